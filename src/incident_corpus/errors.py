@@ -1,0 +1,55 @@
+"""Typed exceptions. Library code raises these; only `cli.py` turns them into click errors.
+
+Every message names the thing at fault (file, task, field, URL) and says what to do next.
+No message ever contains the API token.
+"""
+
+from __future__ import annotations
+
+
+class IncidentCorpusError(Exception):
+    """Base class: an expected failure with a message meant for the user."""
+
+
+class InputError(IncidentCorpusError):
+    """An input file or option cannot be used as given."""
+
+
+class ConfigError(IncidentCorpusError):
+    """Connection settings are missing or inconsistent."""
+
+
+class StudioError(IncidentCorpusError):
+    """The embedded Label Studio could not be started, stopped or found."""
+
+
+class PortBusyError(StudioError):
+    """The port the studio should bind is already taken."""
+
+
+class LabelStudioError(IncidentCorpusError):
+    """Talking to the Label Studio server failed."""
+
+
+class ServerUnreachableError(LabelStudioError):
+    """No answer from the server (connection refused, timeout)."""
+
+
+class AuthError(LabelStudioError):
+    """The server rejected the API token (401/403)."""
+
+
+class ProjectNotFoundError(LabelStudioError):
+    """No project with the given title or id."""
+
+
+class ConfigConflictError(LabelStudioError):
+    """The project's label config differs from ours."""
+
+
+class ServerVersionError(LabelStudioError):
+    """The server's version is outside what our SDK pin supports."""
+
+
+class ExportError(IncidentCorpusError):
+    """A dataset could not be exported."""
