@@ -1,0 +1,304 @@
+"""Everything that talks to a Label Studio server: the only module that imports label_studio_sdk.
+
+One client wraps the SDK and a plain httpx client with the same settings, so timeouts,
+retries (exponential backoff with jitter, only for requests that are safe to repeat) and
+error translation (unreachable / token rejected / project missing) live in one place.
+Error messages never contain the token.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import httpx
+from label_studio_sdk import LabelStudio
+from label_studio_sdk.core.api_error import ApiError
+
+from incident_corpus.config import Connection
+from incident_corpus.errors import (
+    AuthError,
+    LabelStudioError,
+    ProjectNotFoundError,
+    ServerUnreachableError,
+    ServerVersionError,
+)
+
+T = TypeVar("T")
+RETRY_STATUS = {429, 500, 502, 503, 504}
+# The in_list filter travels in the URL; 3000 ids overflow Label Studio's 64 KB limit.
+IN_LIST_CHUNK = 1000
+SUPPORTED_SERVER = ("1.20", "1.24")  # [min, max) of label-studio versions the SDK pin speaks to
+
+
+@dataclass(frozen=True)
+class Project:
+    id: int
+    title: str
+    label_config: str
+    task_count: int | None = None
+
+
+class Client:
+    def __init__(self, conn: Connection, *, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.conn = conn
+        self.url = conn.url
+        self._sleep = sleep
+        # No keep-alive: on Label Studio's development server every kept-alive request
+        # waited ~40 ms more (Nagle / delayed ACK); a fresh connection per call was faster.
+        limits = httpx.Limits(max_keepalive_connections=0)
+        self.http = httpx.Client(
+            base_url=conn.url, timeout=conn.timeout, limits=limits,
+            headers={"Authorization": f"Token {conn.api_key}"},
+        )
+        self.sdk = LabelStudio(base_url=conn.url, api_key=conn.api_key,
+                               httpx_client=httpx.Client(timeout=conn.timeout, limits=limits))
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def call(self, what: str, fn: Callable[[], T], *, retry: bool = True) -> T:
+        """Run one request; retry connection errors, 429 and 5xx when `retry` says it is safe."""
+        attempts = self.conn.retries + 1 if retry else 1
+        for attempt in range(attempts):
+            try:
+                return fn()
+            except (httpx.TransportError, ApiError, httpx.HTTPStatusError) as exc:
+                status = _status(exc)
+                transient = status is None or status in RETRY_STATUS
+                if transient and attempt + 1 < attempts:
+                    self._sleep(min(8.0, 0.5 * 2**attempt) * (0.5 + random.random()))
+                    continue
+                raise self._translate(what, exc) from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _translate(self, what: str, exc: Exception) -> LabelStudioError:
+        status = _status(exc)
+        if status is None:
+            kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "connection failed"
+            return ServerUnreachableError(
+                f"cannot reach Label Studio at {self.url} ({kind} while trying to {what}) — is it running? "
+                "try `annotate studio start`, or check --url / LABEL_STUDIO_URL"
+            )
+        if status in (401, 403):
+            return AuthError(
+                f"Label Studio at {self.url} rejected the API token (HTTP {status}) while trying to {what}; "
+                "check --api-key / LABEL_STUDIO_API_KEY (Label Studio: Account & Settings → Access Token)"
+            )
+        body = _body(exc)
+        return LabelStudioError(f"Label Studio at {self.url} answered HTTP {status} while trying to {what}: {body}")
+
+    def get_json(self, path: str, *, params: dict[str, Any] | None = None, what: str) -> Any:
+        def go() -> Any:
+            r = self.http.get(path, params=params)
+            r.raise_for_status()
+            return r.json()
+        return self.call(what, go)
+
+    # -- server -----------------------------------------------------------------------------
+
+    def check(self) -> dict[str, Any]:
+        """Prove the URL and token work, and that the server speaks our SDK's API."""
+        me = self.get_json("/api/current-user/whoami", what="check the API token")
+        try:
+            version = self.get_json("/api/version", what="read the server version")
+        except LabelStudioError:
+            version = {}
+        release = str(version.get("release") or version.get("label-studio-os-package", {}).get("version", ""))
+        if release and not (_vkey(SUPPORTED_SERVER[0]) <= _vkey(release) < _vkey(SUPPORTED_SERVER[1])):
+            raise ServerVersionError(
+                f"Label Studio at {self.url} is version {release}; incident-corpus speaks to "
+                f"{SUPPORTED_SERVER[0]} ≤ version < {SUPPORTED_SERVER[1]} (label-studio-sdk 2.1.2); "
+                "use label-studio==1.23.2 or upgrade incident-corpus"
+            )
+        return {"user_id": me.get("id"), "version": release}
+
+    def users(self) -> dict[int, str]:
+        data = self.get_json("/api/users/", what="list users")
+        rows = data if isinstance(data, list) else data.get("results", [])
+        return {int(u["id"]): str(u.get("email") or "") for u in rows}
+
+    # -- projects ---------------------------------------------------------------------------
+
+    def projects(self) -> list[Project]:
+        out: list[Project] = []
+        page = 1
+        while True:
+            data = self.get_json("/api/projects/", params={"page": page, "page_size": 100},
+                                 what="list projects")
+            rows = data.get("results", []) if isinstance(data, dict) else data
+            for p in rows:
+                out.append(Project(id=int(p["id"]), title=str(p.get("title") or ""),
+                                   label_config=str(p.get("label_config") or ""),
+                                   task_count=p.get("task_number")))
+            if not isinstance(data, dict) or not data.get("next"):
+                return out
+            page += 1
+
+    def find_project(self, title: str) -> Project | None:
+        matches = [p for p in self.projects() if p.title == title]
+        if len(matches) > 1:
+            ids = ", ".join(str(p.id) for p in matches)
+            raise LabelStudioError(
+                f"{len(matches)} projects at {self.url} are titled {title!r} (ids {ids}); rename all but one "
+                "in Label Studio (Settings → General) so the title names one project"
+            )
+        return matches[0] if matches else None
+
+    def get_project(self, title: str) -> Project:
+        project = self.find_project(title)
+        if project is None:
+            existing = ", ".join(repr(p.title) for p in self.projects()) or "none"
+            raise ProjectNotFoundError(
+                f"no project titled {title!r} at {self.url}; projects there: {existing}. "
+                "Create it with `annotate push PATH --project TITLE`"
+            )
+        return project
+
+    def create_project(self, *, title: str, label_config: str, instructions_html: str) -> Project:
+        # Not retried: a retry after a lost answer could create the project twice.
+        p = self.call("create the project", lambda: self.sdk.projects.create(
+            title=title, label_config=label_config, expert_instruction=instructions_html,
+            show_instruction=True, show_skip_button=True, enable_empty_annotation=True,
+        ), retry=False)
+        return Project(id=int(p.id), title=title, label_config=label_config, task_count=0)
+
+    def update_project(self, project_id: int, *, label_config: str, instructions_html: str) -> None:
+        self.call("update the project's label config", lambda: self.sdk.projects.update(
+            id=project_id, label_config=label_config, expert_instruction=instructions_html,
+            show_instruction=True,
+        ))
+
+    def task_count(self, project_id: int) -> int:
+        data = self.get_json("/api/tasks/", params={"project": project_id, "include": "id", "page_size": 1},
+                             what="count tasks")
+        return int(data.get("total", 0))
+
+    # -- tasks ------------------------------------------------------------------------------
+
+    def tasks_by_article(self, project_id: int, article_ids: Sequence[str] | None = None) -> dict[str, list[int]]:
+        """Which article_ids the project holds, with their task ids.
+
+        With `article_ids`, asks with an `in_list` filter in chunks; without, lists every task.
+        Reads `meta.article_id` (small) and falls back to `data.article_id` for tasks made elsewhere.
+        """
+        found: dict[str, list[int]] = {}
+        include = "id,meta,data" if article_ids is None else "id,meta"
+        chunks: Iterable[Sequence[str] | None]
+        chunks = [None] if article_ids is None else (
+            article_ids[i:i + IN_LIST_CHUNK] for i in range(0, len(article_ids), IN_LIST_CHUNK))
+        for chunk in chunks:
+            params: dict[str, Any] = {"project": project_id, "include": include, "page_size": 5000}
+            if chunk is not None:
+                params["query"] = json.dumps({"filters": {"conjunction": "and", "items": [{
+                    "filter": "filter:tasks:data.article_id", "operator": "in_list", "type": "String",
+                    "value": list(chunk)}]}})
+            page = 1
+            while True:
+                params["page"] = page
+                try:
+                    data = self.get_json("/api/tasks/", params=params, what="list the project's tasks")
+                except LabelStudioError as exc:
+                    if "HTTP 404" in str(exc):  # past the last page
+                        break
+                    raise
+                rows = data.get("tasks", [])
+                for t in rows:
+                    aid = (t.get("meta") or {}).get("article_id") or (t.get("data") or {}).get("article_id")
+                    if aid:
+                        found.setdefault(str(aid), []).append(int(t["id"]))
+                if len(rows) < params["page_size"]:
+                    break
+                page += 1
+        for ids in found.values():
+            ids.sort()
+        return found
+
+    def import_tasks(self, project_id: int, tasks: list[dict[str, Any]]) -> list[int]:
+        """One POST. Not retried here: the caller re-checks article ids first (see push)."""
+        r = self.call("import tasks", lambda: self.sdk.projects.import_tasks(
+            id=project_id, request=tasks, return_task_ids=True), retry=False)
+        return list(r.task_ids or [])
+
+    def delete_task(self, task_id: int) -> None:
+        def go() -> None:
+            r = self.http.delete(f"/api/tasks/{task_id}/")
+            if r.status_code not in (204, 404):
+                r.raise_for_status()
+        self.call(f"delete task {task_id}", go)
+
+    def task_annotation_counts(self, task_ids: Sequence[int]) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for tid in task_ids:
+            data = self.get_json(f"/api/tasks/{tid}/", what=f"read task {tid}")
+            out[tid] = int(data.get("total_annotations") or 0) + int(data.get("cancelled_annotations") or 0)
+        return out
+
+    # -- export -----------------------------------------------------------------------------
+
+    def export_snapshot(self, project_id: int, *, finished_only: bool = True, with_predictions: bool = False) -> bytes:
+        """Create an export snapshot, download it, and delete it again on the server."""
+        snap = self.call("create an export snapshot", lambda: self.sdk.projects.exports.create(
+            project_id, title="incident-corpus pull",
+            task_filter_options={"finished": "only" if finished_only else "all"},
+            annotation_filter_options={"usual": True, "ground_truth": True, "skipped": False},
+            serialization_options={"predictions": {"only_id": not with_predictions}},
+        ), retry=False)
+        try:
+            deadline = time.monotonic() + max(60.0, self.conn.timeout * 5)
+            while snap.status not in ("completed", "failed"):
+                if time.monotonic() > deadline:
+                    raise LabelStudioError(f"the export snapshot {snap.id} at {self.url} did not complete in time; "
+                                           "try again, or raise --timeout")
+                self._sleep(0.5)
+                snap = self.call("read the export snapshot", lambda: self.sdk.projects.exports.get(
+                    id=project_id, export_pk=snap.id))
+            if snap.status == "failed":
+                raise LabelStudioError(f"Label Studio at {self.url} failed to build export snapshot {snap.id}; "
+                                       "see the server log")
+            return self.call("download the export snapshot", lambda: b"".join(
+                self.sdk.projects.exports.download(id=project_id, export_pk=snap.id, export_type="JSON")))
+        finally:
+            try:
+                self.call("delete the export snapshot", lambda: self.sdk.projects.exports.delete(
+                    id=project_id, export_pk=snap.id))
+            except LabelStudioError:
+                pass  # a leftover snapshot is harmless; the data is already ours or the error is raised
+
+
+def _status(exc: Exception) -> int | None:
+    if isinstance(exc, ApiError):
+        return exc.status_code
+    if isinstance(exc, httpx.HTTPStatusError):
+        return exc.response.status_code
+    return None
+
+
+def _body(exc: Exception) -> str:
+    if isinstance(exc, ApiError):
+        text = json.dumps(exc.body) if not isinstance(exc.body, str) else exc.body
+    elif isinstance(exc, httpx.HTTPStatusError):
+        text = exc.response.text
+    else:
+        text = str(exc)
+    return text[:300]
+
+
+def _vkey(version: str) -> tuple[int, ...]:
+    parts = []
+    for p in version.split(".")[:3]:
+        digits = "".join(ch for ch in p if ch.isdigit())
+        parts.append(int(digits or 0))
+    return tuple(parts)

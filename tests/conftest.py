@@ -1,0 +1,84 @@
+"""Shared fixtures. Integration tests talk to a real Label Studio server.
+
+`scripts/test.sh` starts a throwaway server and exports LABEL_STUDIO_URL / LABEL_STUDIO_API_KEY
+(and INCIDENT_CORPUS_TEST_STUDIO_DIR). Run as plain `pytest`, the session fixture starts one
+itself. A server that cannot be reached is a test failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from incident_corpus import studio
+from incident_corpus.config import Connection
+from incident_corpus.labelstudio import Client
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "tests" / "data"
+
+
+@pytest.fixture(scope="session")
+def studio_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The data folder of the live test studio (started here when the test command did not)."""
+    given = os.environ.get("INCIDENT_CORPUS_TEST_STUDIO_DIR")
+    if given and os.environ.get("LABEL_STUDIO_URL"):
+        yield Path(given)
+        return
+    path = tmp_path_factory.mktemp("studio")
+    try:
+        status = studio.start(data_dir=path, port=studio.free_port(), timeout=240)
+    except Exception as exc:  # a missing server fails the run, it never skips it
+        pytest.fail(f"could not start a Label Studio for the tests: {exc}")
+    creds = studio.read_credentials(path)
+    os.environ["LABEL_STUDIO_URL"] = str(status.url)
+    os.environ["LABEL_STUDIO_API_KEY"] = creds["token"]
+    os.environ["INCIDENT_CORPUS_TEST_STUDIO_DIR"] = str(path)
+    yield path
+    studio.stop(data_dir=path)
+
+
+@pytest.fixture(scope="session")
+def conn(studio_dir: Path) -> Connection:
+    url, key = os.environ.get("LABEL_STUDIO_URL"), os.environ.get("LABEL_STUDIO_API_KEY")
+    if not url or not key:
+        pytest.fail("LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY must point at the test Label Studio")
+    connection = Connection(url=url, api_key=key, timeout=60, retries=2)
+    if not studio.whoami_ok(url, key, timeout=10):
+        pytest.fail(f"the test Label Studio at {url} does not answer an authenticated request")
+    return connection
+
+
+@pytest.fixture()
+def client(conn: Connection) -> Iterator[Client]:
+    with Client(conn) as c:
+        yield c
+
+
+@pytest.fixture()
+def project_title() -> str:
+    """A fresh project per test keeps tests independent on one server."""
+    return f"test {uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture()
+def cli_env(conn: Connection, tmp_path: Path) -> dict[str, str]:
+    """Environment for CliRunner: the live server, and an empty studio dir so nothing leaks in."""
+    return {"LABEL_STUDIO_URL": conn.url, "LABEL_STUDIO_API_KEY": conn.api_key,
+            "INCIDENT_CORPUS_STUDIO_DIR": str(tmp_path / "no-studio")}
+
+
+@pytest.fixture()
+def samples_dir() -> Path:
+    return REPO / "src" / "incident_corpus" / "samples"
+
+
+def copy_studio(src: Path, dst: Path) -> Path:
+    """A migrated data dir copied: a new server on it starts in seconds instead of ~30."""
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("studio.json", "server.log"))
+    return dst

@@ -1,0 +1,130 @@
+"""The contract: label config, JSON Schemas, guideline and labels.py name the same things."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from incident_corpus import labelconfig, labels, resources
+from incident_corpus.tasks import instructions_html
+
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SCHEMA_DIR.glob("*.schema.json")))
+def test_schema_files_are_valid_draft_2020_12(name: str) -> None:
+    schema = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    Draft202012Validator.check_schema(schema)
+
+
+def test_label_config_names_our_labels_attributes_and_relations() -> None:
+    s = labelconfig.summarize(resources.label_config())
+    assert s.labels == {labels.LABELS_NAME: list(labels.LABELS)}
+    assert s.text_names == [labels.TEXT_NAME]
+    assert s.choices == {a.name: list(a.values) for a in labels.ATTRIBUTES}
+    assert s.relations == list(labels.RELATION_TYPES)
+    assert s.hotkeys == labels.LABEL_HOTKEYS
+    assert len(set(labels.LABEL_HOTKEYS.values())) == len(labels.LABELS)
+
+
+def test_label_config_shows_each_attribute_only_for_its_label() -> None:
+    xml = resources.label_config()
+    for attr in labels.ATTRIBUTES:
+        block = re.search(rf'whenLabelValue="{attr.label}">(.*?)</View>', xml, re.S)
+        assert block and f'name="{attr.name}"' in block.group(1), attr.name
+    colours = re.findall(r'<Label value="(\w+)" background="(#[0-9a-f]{6})"', xml)
+    assert dict(colours) == labels.LABEL_COLOURS
+    assert len(set(labels.LABEL_COLOURS.values())) == len(labels.LABELS)
+
+
+def _enums(node: object, key: str) -> list[list[str]]:
+    """Every enum found under properties named `key` anywhere in a schema."""
+    found: list[list[str]] = []
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == key and isinstance(v, dict):
+                if "enum" in v:
+                    found.append(v["enum"])
+                items = v.get("items")
+                if isinstance(items, dict) and "enum" in items:
+                    found.append(items["enum"])
+            found.extend(_enums(v, key))
+    elif isinstance(node, list):
+        for v in node:
+            found.extend(_enums(v, key))
+    return found
+
+
+def test_task_schema_names_the_same_labels_and_relations() -> None:
+    schema = resources.load_schema("task.schema.json")
+    assert _enums(schema, "labels") == [list(labels.LABELS), list(labels.RELATION_TYPES)]
+    assert _enums(schema, "from_name") == [[a.name for a in labels.ATTRIBUTES]]
+
+
+def test_annotation_schema_names_the_same_labels_attributes_and_relations() -> None:
+    schema = resources.load_schema("annotation.schema.json")
+    assert list(labels.LABELS) in _enums(schema, "label")
+    assert list(labels.RELATION_TYPES) in _enums(schema, "type")
+    span_attrs = schema["properties"]["spans"]["items"]["properties"]["attributes"]["properties"]
+    assert {name: spec["enum"] for name, spec in span_attrs.items()} == {
+        a.name: list(a.values) for a in labels.ATTRIBUTES
+    }
+
+
+def test_guideline_defines_every_label_with_the_one_line_definition_and_hotkey() -> None:
+    text = resources.guideline_markdown()
+    for label in labels.LABELS:
+        assert labels.LABEL_DEFINITIONS[label] in text, label
+        assert re.search(rf"{label}\W.*{labels.LABEL_HOTKEYS[label]}", text), label
+    for attr in labels.ATTRIBUTES:
+        assert attr.name in text
+        for value in attr.values:
+            assert value in text, (attr.name, value)
+    for rel in labels.RELATION_TYPES:
+        assert rel in text
+    html = instructions_html()
+    assert "<h1>" in html or "<h2>" in html
+    assert "<table>" in html
+
+
+def test_bio_tags_follow_label_order() -> None:
+    assert labels.BIO_TAGS[0] == "O"
+    assert labels.BIO_TAGS[1:3] == ("B-ATTACK", "I-ATTACK")
+    assert len(labels.BIO_TAGS) == 1 + 2 * len(labels.LABELS)
+    assert set(labels.OVERLAP_PRIORITY) == set(labels.LABELS)
+    assert {pair for pair in labels.RELATIONS.values()} == set(labels.RELATION_BY_PAIR)
+
+
+def test_built_wheel_ships_the_schema_and_samples(tmp_path: Path) -> None:
+    """`pip install .` (not editable) must find the contract from any directory."""
+    import subprocess
+    import sys
+
+    repo = SCHEMA_DIR.parent
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(repo)],
+                   check=True, capture_output=True)
+    wheel = next(tmp_path.glob("incident_corpus-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for f in resources.SCHEMA_FILES:
+        assert f"incident_corpus/schema/{f}" in names
+    assert any(n.startswith("incident_corpus/samples/") and n.endswith(".txt") for n in names)
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target),
+                    str(wheel)], check=True, capture_output=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    probe = ("import incident_corpus.resources as r, incident_corpus.labels as l; "
+             "print(r.schema_dir()); assert r.load_schema('task.schema.json'); assert 'CLAIM' in r.label_config()")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=elsewhere, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}, check=True)
+    assert out.stdout.strip() == str(target / "incident_corpus" / "schema")
+    helptext = subprocess.run([sys.executable, "-m", "incident_corpus", "--help"], cwd=elsewhere,
+                              capture_output=True, text=True, env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+                              check=True)
+    assert "annotate push" in helptext.stdout
