@@ -50,7 +50,10 @@ class StudioStatus:
 
 
 def port_is_free(port: int, host: str = HOST) -> bool:
+    """True when nothing listens there. SO_REUSEADDR as the server sets it, so connections
+    in TIME_WAIT from an earlier server do not count as busy."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
         except OSError:
@@ -209,6 +212,12 @@ def stop(*, data_dir: Path, timeout: float = 15.0) -> bool:
         return False
     _terminate(int(pid), timeout=timeout)  # type: ignore[arg-type]
     _forget(data_dir)
+    # The listening socket can outlive the process by a moment; a `start` right after
+    # `stop` must find the port free.
+    port = state.get("port")
+    deadline = time.monotonic() + 5.0
+    while port and not port_is_free(int(port)) and time.monotonic() < deadline:  # type: ignore[call-overload]
+        time.sleep(0.05)
     return True
 
 
