@@ -216,7 +216,7 @@ def push(paths: tuple[str, ...], project: str, url: str | None, api_key: str | N
     result = do_push(
         paths=paths, project=project, connection=connection, pre_annotate=pre_annotate, model=model,
         dry_run=dry_run, out=out, batch_size=batch_size, max_bytes=max_bytes, update_config=update_config,
-        stdin=click.get_text_stream("stdin"), progress=Progress(quiet or as_json),
+        stdin=sys.stdin, progress=Progress(quiet or as_json),
     )
     if as_json:
         _emit_json(result.as_dict())

@@ -252,7 +252,7 @@ class Client:
         """Create an export snapshot, download it, and delete it again on the server."""
         snap = self.call("create an export snapshot", lambda: self.sdk.projects.exports.create(
             project_id, title="incident-corpus pull",
-            task_filter_options={"finished": "only" if finished_only else "all"},
+            task_filter_options={"finished": "only"} if finished_only else {},
             annotation_filter_options={"usual": True, "ground_truth": True, "skipped": False},
             serialization_options={"predictions": {"only_id": not with_predictions}},
         ), retry=False)

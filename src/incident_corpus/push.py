@@ -139,14 +139,9 @@ def push(
     if batch_size < 1:
         raise InputError(f"--batch-size must be at least 1, not {batch_size}")
     result = PushResult(project=project, dry_run=dry_run)
-    articles = collect_articles(paths, max_bytes=max_bytes, stdin=stdin, result=result)
-    result.articles = len(articles)
-    tasks = build_tasks(articles, pre_annotate=pre_annotate, model=model, result=result, progress=progress)
-    if dry_run or out is not None:
-        path = out or default_tasks_file(project)
-        write_tasks_file(path, tasks)
-        result.tasks_file = str(path)
     if dry_run:
+        tasks = _read_and_build(paths, project=project, out=out, max_bytes=max_bytes, stdin=stdin,
+                                pre_annotate=pre_annotate, model=model, result=result, progress=progress)
         return result
     if connection is None:
         raise InputError("push needs a Label Studio connection unless --dry-run is given")
@@ -154,12 +149,29 @@ def push(
     from incident_corpus.labelstudio import Client
 
     with Client(connection) as client:
+        # Server, token and project config first: fail before minutes of pre-annotation, not after.
         client.check()
         proj = ensure_project(client, title=project, update_config=update_config, result=result)
         result.project_id = proj.id
+        tasks = _read_and_build(paths, project=project, out=out, max_bytes=max_bytes, stdin=stdin,
+                                pre_annotate=pre_annotate, model=model, result=result, progress=progress)
         with push_lock(connection.url, proj.id):
             upload(client, proj.id, tasks, batch_size=batch_size, result=result, progress=progress)
     return result
+
+
+def _read_and_build(
+    paths: Sequence[str | Path], *, project: str, out: Path | None, max_bytes: int, stdin: TextIO | None,
+    pre_annotate: bool, model: str | None, result: PushResult, progress: Progress | None,
+) -> list[dict[str, Any]]:
+    articles = collect_articles(paths, max_bytes=max_bytes, stdin=stdin, result=result)
+    result.articles = len(articles)
+    tasks = build_tasks(articles, pre_annotate=pre_annotate, model=model, result=result, progress=progress)
+    if result.dry_run or out is not None:
+        path = out or default_tasks_file(project)
+        write_tasks_file(path, tasks)
+        result.tasks_file = str(path)
+    return tasks
 
 
 def ensure_project(client: Any, *, title: str, update_config: bool, result: PushResult) -> Any:

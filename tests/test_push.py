@@ -1,0 +1,229 @@
+"""`annotate push` against the live Label Studio."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from incident_corpus import resources
+from incident_corpus.articles import Article, InputProblem, read_articles
+from incident_corpus.cli import cli
+from incident_corpus.labelstudio import Client
+
+pytestmark = pytest.mark.integration
+DATA = Path(__file__).parent / "data"
+
+
+def distinct_articles(path: Path) -> dict[str, Article]:
+    return {a.article_id: a for a in read_articles([path]) if isinstance(a, Article)}
+
+
+def write_jsonl(path: Path, n: int, *, offset: int = 0) -> Path:
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(offset, offset + n):
+            text = (f"Article {i}. Gunmen attacked a police post in district {i}, killing {i % 7 + 2} officers. "
+                    "No group has claimed responsibility.")
+            fh.write(json.dumps({"text": text, "title": f"Report {i}", "source": "Test Wire"}) + "\n")
+    return path
+
+
+def project_tasks(client: Client, title: str) -> dict[str, list[int]]:
+    project = client.get_project(title)
+    return client.tasks_by_article(project.id)
+
+
+def test_push_samples_creates_one_task_per_article_with_metadata_and_predictions(
+    cli_env: dict[str, str], client: Client, project_title: str, samples_dir: Path,
+) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["push", str(samples_dir), "--project", project_title, "--json"], env=cli_env)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    expected = distinct_articles(samples_dir)
+    assert summary["created"] == len(expected) >= 8
+    assert summary["project_created"] is True
+    assert summary["predictions"] == len(expected)
+
+    by_article = project_tasks(client, project_title)
+    assert sorted(by_article) == sorted(expected)
+    assert all(len(ids) == 1 for ids in by_article.values())
+
+    project = client.get_project(project_title)
+    tasks = json.loads(client.export_snapshot(project.id, finished_only=False, with_predictions=True))
+    assert len(tasks) == len(expected)
+    for task in tasks:
+        article = expected[task["data"]["article_id"]]
+        assert task["data"] == article.task_data()
+        assert len(task["predictions"]) == 1
+        pred = task["predictions"][0]
+        assert pred["model_version"].startswith("incident-rules-")
+        for item in pred["result"]:
+            if "value" in item:
+                v = item["value"]
+                assert task["data"]["text"][v["start"]:v["end"]] == v["text"]
+    with_header = [a for a in expected.values() if a.source_file and a.source_file.endswith(".txt")]
+    assert with_header and all(a.title and a.published for a in with_header)
+    assert any(t["predictions"][0]["result"] for t in tasks), "the rules found nothing in any sample"
+
+
+def test_push_again_creates_nothing(cli_env: dict[str, str], project_title: str, samples_dir: Path) -> None:
+    runner = CliRunner()
+    first = runner.invoke(cli, ["push", str(samples_dir), "--project", project_title, "--no-pre-annotate", "--json"],
+                          env=cli_env)
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(cli, ["push", str(samples_dir), "--project", project_title, "--json"], env=cli_env)
+    assert again.exit_code == 0, again.output
+    a, b = json.loads(first.stdout), json.loads(again.stdout)
+    assert b["created"] == 0
+    assert b["already_present"] == a["created"]
+    assert b["project_created"] is False
+
+
+def test_push_killed_half_way_then_rerun_gives_exactly_one_task_per_article(
+    conn, client: Client, project_title: str, tmp_path: Path,
+) -> None:
+    src = write_jsonl(tmp_path / "many.jsonl", 300)
+    env = {**os.environ, "LABEL_STUDIO_URL": conn.url, "LABEL_STUDIO_API_KEY": conn.api_key}
+    cmd = [sys.executable, "-m", "incident_corpus", "push", str(src), "--project", project_title,
+           "--no-pre-annotate", "--batch-size", "2", "--quiet"]
+    # Create the project first so the count below can be polled from the start.
+    subprocess.run([*cmd[:4], str(write_jsonl(tmp_path / "one.jsonl", 1, offset=1000)), *cmd[5:]],
+                   env=env, check=True, timeout=120)
+    project = client.get_project(project_title)
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    count = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        count = client.task_count(project.id)
+        if count >= 21:
+            proc.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.05)
+    proc.wait(timeout=30)
+    count_after_kill = client.task_count(project.id)
+    assert proc.returncode == -signal.SIGKILL, "the push finished before it could be interrupted"
+    assert 21 <= count_after_kill < 301
+
+    rerun = subprocess.run(cmd[:-1] + ["--json"], env=env, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    summary = json.loads(rerun.stdout)
+    assert summary["created"] == 301 - count_after_kill
+    by_article = client.tasks_by_article(project.id)
+    assert len(by_article) == 301
+    assert all(len(ids) == 1 for ids in by_article.values())
+
+
+def test_two_pushes_at_once_end_with_one_task_per_article(conn, client: Client, project_title: str,
+                                                          tmp_path: Path) -> None:
+    a = write_jsonl(tmp_path / "a.jsonl", 120)
+    b = write_jsonl(tmp_path / "b.jsonl", 120, offset=60)  # 60 articles in both
+    env = {**os.environ, "LABEL_STUDIO_URL": conn.url, "LABEL_STUDIO_API_KEY": conn.api_key}
+    base = [sys.executable, "-m", "incident_corpus", "push", "--project", project_title, "--no-pre-annotate",
+            "--batch-size", "10", "--json"]
+    subprocess.run([*base[:4], str(write_jsonl(tmp_path / "seed.jsonl", 1, offset=5000)), *base[4:]],
+                   env=env, check=True, capture_output=True, timeout=120)
+    procs = [subprocess.Popen([*base[:4], str(p), *base[4:]], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for p in (a, b)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    created = sum(json.loads(out)["created"] for out, _ in outs)
+    assert created == 180
+    by_article = project_tasks(client, project_title)
+    assert len(by_article) == 181
+    assert all(len(ids) == 1 for ids in by_article.values())
+
+
+def test_push_heals_duplicate_tasks_made_outside_it(cli_env: dict[str, str], client: Client,
+                                                   project_title: str, tmp_path: Path) -> None:
+    src = write_jsonl(tmp_path / "few.jsonl", 5)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["push", str(src), "--project", project_title, "--no-pre-annotate", "-q"],
+                         env=cli_env).exit_code == 0
+    project = client.get_project(project_title)
+    # Someone imports the same task file again by hand (Label Studio does not dedupe imports).
+    articles = [a for a in read_articles([src]) if isinstance(a, Article)]
+    client.import_tasks(project.id, [{"data": a.task_data(), "meta": {"article_id": a.article_id}}
+                                     for a in articles[:2]])
+    assert client.task_count(project.id) == 7
+    result = runner.invoke(cli, ["push", str(src), "--project", project_title, "--json"], env=cli_env)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["duplicate_tasks_removed"] == 2
+    assert summary["created"] == 0
+    assert client.task_count(project.id) == 5
+
+
+def test_config_conflict_refuses_with_what_differs_then_update_config(
+    cli_env: dict[str, str], client: Client, project_title: str, samples_dir: Path,
+) -> None:
+    other = resources.label_config().replace('<Label value="CLAIM" background="#2ca02c" hotkey="4"/>',
+                                             '<Label value="THREAT" background="#2ca02c" hotkey="4"/>')
+    client.create_project(title=project_title, label_config=other, instructions_html="<p>old</p>")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["push", str(samples_dir), "--project", project_title], env=cli_env)
+    assert result.exit_code == 1
+    project = client.get_project(project_title)
+    assert result.output == (
+        f"Error: project '{project_title}' (id {project.id}) at {cli_env['LABEL_STUDIO_URL']} has a label config "
+        "that differs from incident-corpus's: labels 'label': the project lacks CLAIM; labels 'label': the project "
+        "has THREAT which ours does not. Nothing was pushed. To replace it with ours run again with "
+        "--update-config (annotations using labels ours lacks would be orphaned), or push to a new project with "
+        "another --project title\n"
+    )
+    assert client.task_count(project.id) == 0
+    fixed = runner.invoke(cli, ["push", str(samples_dir), "--project", project_title, "--update-config", "--json"],
+                          env=cli_env)
+    assert fixed.exit_code == 0, fixed.output
+    assert json.loads(fixed.stdout)["config_updated"] is True
+    assert client.get_project(project_title).label_config.strip() == resources.label_config().strip()
+
+
+def test_dry_run_writes_schema_valid_tasks_without_a_server(tmp_path: Path, samples_dir: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    env = {"LABEL_STUDIO_URL": "http://127.0.0.1:9", "LABEL_STUDIO_API_KEY": "unused-token"}
+    result = runner.invoke(cli, ["push", str(samples_dir), "--project", "Dry Run Demo", "--dry-run"], env=env)
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "tasks" / "dry-run-demo.json"
+    assert f"tasks file: {Path('tasks') / 'dry-run-demo.json'}" in result.output
+    tasks = json.loads(path.read_text(encoding="utf-8"))
+    assert len(tasks) == len(distinct_articles(samples_dir))
+    validator = resources.task_validator()
+    for task in tasks:
+        assert list(validator.iter_errors(task)) == []
+        assert task["predictions"][0]["model_version"].startswith("incident-rules-")
+
+
+def test_bad_inputs_are_reported_and_good_files_still_land(cli_env: dict[str, str], client: Client,
+                                                           project_title: str) -> None:
+    bad, good = DATA / "inputs" / "bad", DATA / "inputs" / "good"
+    expected_problems = [str(p) for p in read_articles([bad]) if isinstance(p, InputProblem)]
+    good_articles = distinct_articles(good) | distinct_articles(bad)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["push", str(good), str(bad), "--project", project_title, "--no-pre-annotate",
+                                 "--json"], env=cli_env)
+    assert result.exit_code == 1
+    summary = json.loads(result.stdout)
+    assert sorted(f"{p['source']}: {p['reason']}" for p in summary["invalid"]) == sorted(expected_problems)
+    assert len(expected_problems) >= 8
+    assert summary["created"] == len(good_articles)
+    assert summary["duplicates"], "dup_a/dup_b must be reported as one article"
+    assert sorted(project_tasks(client, project_title)) == sorted(good_articles)
+
+
+def test_push_reads_jsonl_from_stdin(cli_env: dict[str, str], client: Client, project_title: str) -> None:
+    lines = "\n".join(json.dumps({"text": f"Attack number {i} killed {i} people.", "url": f"https://example.org/{i}"})
+                      for i in range(3))
+    result = CliRunner().invoke(cli, ["push", "-", "--project", project_title, "--json"], input=lines, env=cli_env)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["created"] == 3
+    assert len(project_tasks(client, project_title)) == 3
