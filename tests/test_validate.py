@@ -63,7 +63,7 @@ def test_exact_quarantine_reasons(checked) -> None:
         601: [("conversion", "task 6, annotation 601: result item 1 (region u1): unknown from_name "
                              "'severity' for "
                              "a choices item (expected attack_type, attack_stage, perpetrator_kind, outcome, "
-                             "claim_status); the project's label config is not ours — run `annotate setup` "
+                             "claim_status); the project's label config is not ours — replace it with `annotate push --update-config` "
                              "and "
                              "fix the region", "u1")],
         701: [("span_text", "task 7, annotation 701, span m2: span text 'stormed' does not match the "
@@ -75,8 +75,7 @@ def test_exact_quarantine_reasons(checked) -> None:
             ("conversion", "task 14, annotation 1401: result item 5 (region z4): unknown result type "
                            "'textarea' "
                            "(expected labels, choices or relation); the project's label config is not ours "
-                           "— run "
-                           "`annotate setup` and re-annotate the task", "z4"),
+                           "— replace it with `annotate push --update-config` and re-annotate the task", "z4"),
             ("conversion", "task 14, annotation 1401: region z2 has 2 labels (PERPETRATOR, ATTACK), expected "
                            "exactly one; give the region one label in Label Studio", "z2"),
             ("conversion", "task 14, annotation 1401: region z3 has attribute choices (outcome) but no "
