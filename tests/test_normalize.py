@@ -90,7 +90,8 @@ def test_conversion_problems_are_all_reasons_on_the_candidate() -> None:
     assert [r.message for r in cand.reasons] == [
         "task 14, annotation 1401: result item 5 (region z4): unknown result type 'textarea' (expected "
         "labels, "
-        "choices or relation); the project's label config is not ours — replace it with `annotate push --update-config` and re-annotate "
+        "choices or relation); the project's label config is not ours — "
+        "replace it with `annotate push --update-config` and re-annotate "
         "the task",
         "task 14, annotation 1401: region z2 has 2 labels (PERPETRATOR, ATTACK), expected exactly one; give "
         "the "

@@ -112,7 +112,7 @@ def test_push_killed_half_way_then_rerun_gives_exactly_one_task_per_article(
     assert proc.returncode == -signal.SIGKILL, "the push finished before it could be interrupted"
     assert 21 <= count_after_kill < 301
 
-    rerun = subprocess.run(cmd[:-1] + ["--json"], env=env, capture_output=True, text=True, timeout=300)
+    rerun = subprocess.run([*cmd[:-1], "--json"], env=env, capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
     summary = json.loads(rerun.stdout)
     assert summary["created"] == 301 - count_after_kill

@@ -63,7 +63,8 @@ def test_exact_quarantine_reasons(checked) -> None:
         601: [("conversion", "task 6, annotation 601: result item 1 (region u1): unknown from_name "
                              "'severity' for "
                              "a choices item (expected attack_type, attack_stage, perpetrator_kind, outcome, "
-                             "claim_status); the project's label config is not ours — replace it with `annotate push --update-config` "
+                             "claim_status); the project's label config is not ours — "
+                             "replace it with `annotate push --update-config` "
                              "and "
                              "fix the region", "u1")],
         701: [("span_text", "task 7, annotation 701, span m2: span text 'stormed' does not match the "

@@ -14,7 +14,13 @@ from typing import Any, TypeVar
 import click
 
 from incident_corpus import __version__
-from incident_corpus.config import DEFAULT_TIMEOUT, STUDIO_DIR_ENV, Connection, default_studio_dir, resolve_connection
+from incident_corpus.config import (
+    DEFAULT_TIMEOUT,
+    STUDIO_DIR_ENV,
+    Connection,
+    default_studio_dir,
+    resolve_connection,
+)
 from incident_corpus.errors import IncidentCorpusError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -47,7 +53,8 @@ def studio_dir_option(fn: F) -> F:
 
 def connection_options(fn: F) -> F:
     """--url/--api-key/--timeout, read from the same variables the label-studio-sdk uses."""
-    fn = click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True, envvar="LABEL_STUDIO_TIMEOUT",
+    fn = click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True,
+                      envvar="LABEL_STUDIO_TIMEOUT",
                       help="Seconds to wait for each request to Label Studio.")(fn)
     fn = click.option("--api-key", envvar="LABEL_STUDIO_API_KEY", show_envvar=True, default=None,
                       help="Label Studio API token. Default: the embedded studio's token.")(fn)

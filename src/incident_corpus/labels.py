@@ -19,7 +19,9 @@ LABELS: tuple[str, ...] = ("ATTACK", "PERPETRATOR", "CASUALTY", "CLAIM")
 # One-line definitions; the dataset card and the guideline's summary table use these.
 LABEL_DEFINITIONS: dict[str, str] = {
     "ATTACK": "The word or phrase that names the violent act itself (bombing, stormed, shooting).",
-    "PERPETRATOR": "Who carried out or is held responsible for the attack: a named group or a described person or people.",
+    "PERPETRATOR": (
+        "Who carried out or is held responsible for the attack: a named group or a described person or people."
+    ),
     "CASUALTY": "A noun phrase naming people killed or injured by the attack, with its number and hedge.",
     "CLAIM": "The statement that someone claims, denies or is said to bear responsibility for an attack.",
 }
@@ -71,4 +73,4 @@ RELATION_TYPES: tuple[str, ...] = tuple(RELATIONS)
 # then the label that comes first here.
 OVERLAP_PRIORITY: tuple[str, ...] = ("CASUALTY", "PERPETRATOR", "ATTACK", "CLAIM")
 
-BIO_TAGS: tuple[str, ...] = ("O",) + tuple(f"{p}-{label}" for label in LABELS for p in ("B", "I"))
+BIO_TAGS: tuple[str, ...] = ("O", *tuple(f"{p}-{label}" for label in LABELS for p in ("B", "I")))

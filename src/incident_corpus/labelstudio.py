@@ -8,6 +8,8 @@ Error messages never contain the token.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import random
 import time
@@ -253,7 +255,9 @@ class Client:
         snap = self.call("create an export snapshot", lambda: self.sdk.projects.exports.create(
             project_id, title="incident-corpus pull",
             task_filter_options={"finished": "only"} if finished_only else {},
-            annotation_filter_options={"usual": True, "ground_truth": True, "skipped": False},
+            # Skipped (cancelled) annotations are exported too, so pull can count them; it never
+            # turns them into records.
+            annotation_filter_options={"usual": True, "ground_truth": True, "skipped": True},
             serialization_options={"predictions": {"only_id": not with_predictions}},
         ), retry=False)
         try:
@@ -263,19 +267,18 @@ class Client:
                     raise LabelStudioError(f"the export snapshot {snap.id} at {self.url} did not complete in time; "
                                            "try again, or raise --timeout")
                 self._sleep(0.5)
-                snap = self.call("read the export snapshot", lambda: self.sdk.projects.exports.get(
-                    id=project_id, export_pk=snap.id))
+                snap = self.call("read the export snapshot", functools.partial(
+                    self.sdk.projects.exports.get, id=project_id, export_pk=snap.id))
             if snap.status == "failed":
                 raise LabelStudioError(f"Label Studio at {self.url} failed to build export snapshot {snap.id}; "
                                        "see the server log")
             return self.call("download the export snapshot", lambda: b"".join(
                 self.sdk.projects.exports.download(id=project_id, export_pk=snap.id, export_type="JSON")))
         finally:
-            try:
+            # A leftover snapshot is harmless: the data is already ours, or the error is raised.
+            with contextlib.suppress(LabelStudioError):
                 self.call("delete the export snapshot", lambda: self.sdk.projects.exports.delete(
                     id=project_id, export_pk=snap.id))
-            except LabelStudioError:
-                pass  # a leftover snapshot is harmless; the data is already ours or the error is raised
 
 
 def _status(exc: Exception) -> int | None:

@@ -273,7 +273,8 @@ def _convert_result(
         where_item = f"result item {idx} (region {rid})"
         if typ not in ("labels", "choices"):
             fail(f"{where_item}: unknown result type {typ!r} (expected labels, choices or relation); "
-                 "the project's label config is not ours — replace it with `annotate push --update-config` and re-annotate the task",
+                 "the project's label config is not ours — replace it with `annotate push --update-config` "
+                 "and re-annotate the task",
                  rid)
             continue
         if rid is None:
@@ -285,7 +286,8 @@ def _convert_result(
         if not known:
             expected = repr(LABELS_NAME) if typ == "labels" else ", ".join(ATTRIBUTES_BY_NAME)
             fail(f"{where_item}: unknown from_name {from_name!r} for a {typ} item (expected {expected}); "
-                 "the project's label config is not ours — replace it with `annotate push --update-config` and fix the region", rid)
+                 "the project's label config is not ours — replace it with `annotate push --update-config` "
+                 "and fix the region", rid)
             continue
         if item.get("to_name") != TEXT_NAME:
             fail(f"{where_item}: to_name {item.get('to_name')!r} is not {TEXT_NAME!r}; the project's label "
