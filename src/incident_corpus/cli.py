@@ -342,12 +342,21 @@ def export_cmd(input_path: Path, out_dir: Path, split: str, seed: int, resolve_p
     result = do_export(input_path=input_path, out_dir=out_dir, split=parse_split(split), seed=seed,
                        resolve_policy=resolve_policy, formats=formats, license=license_, command=command,
                        push_to_hub=push_to_hub, progress=None if quiet or as_json else Progress(False).__call__)
-    summary = result.as_dict() if hasattr(result, "as_dict") else dict(vars(result))
     if as_json:
-        _emit_json(summary)
+        _emit_json(result.as_dict())
     elif not quiet:
-        click.echo(f"dataset written to {out_dir}")
-        click.echo(json.dumps(summary, indent=2, default=str, ensure_ascii=False))
+        _render_export(result)
+
+
+def _render_export(r: Any) -> None:
+    splits = ", ".join(f"{name} {n}" for name, n in r.articles.items())
+    click.echo(f"{r.input_records} records → {sum(r.articles.values())} articles ({splits}); "
+               f"{r.annotators} annotators")
+    a = r.alignment
+    click.echo(f"tokens view: {a.get('kept', 0)} of {a.get('spans', 0)} spans kept, "
+               f"{a.get('dropped_overlap', 0)} dropped by the overlap policy, {a.get('dropped_empty', 0)} empty, "
+               f"{a.get('expanded', 0)} expanded to token boundaries")
+    click.echo(f"written to {r.out_dir}" + (f" and uploaded to {r.hub_url}" if r.hub_url else ""))
 
 
 def main() -> None:  # pragma: no cover

@@ -10,6 +10,7 @@ leaves half a dataset where a good one was.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 import json
 import os
@@ -64,6 +65,12 @@ class ExportResult:
     annotators: int
     paths: list[Path]
     hub_url: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["out_dir"] = str(self.out_dir)
+        d["paths"] = [str(p) for p in self.paths]
+        return d
 
 
 def read_records(path: Path, stats: InputStats | None = None) -> Iterator[dict[str, Any]]:
