@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh studio,dev
+# The browser test drives Debian's Chromium with Playwright (Playwright's own download cannot work offline).
+scripts/install_browser.sh
 venv=.venv/bin
 $venv/ruff check src tests scripts
 $venv/ruff format --check src tests scripts >/dev/null 2>&1 || echo "note: ruff format would reformat some files" >&2

@@ -144,8 +144,8 @@ def test_relation_repairs(checked) -> None:
 
 def test_counts(checked) -> None:
     result, _ = checked
-    assert result.repairs == {"utf16_offsets": 3, "span_text_rebuilt": 2, "relation_type_inferred": 1,
-                              "relation_reversed": 1}
+    assert result.repairs == {"utf16_offsets": 3, "span_text_rebuilt": 2, "span_whitespace_trimmed": 0,
+                              "relation_type_inferred": 1, "relation_reversed": 1}
     assert result.skipped == {"cancelled": 1, "drafts": 2}
     assert result.empty == 1
     assert result.labels == {"ATTACK": 6, "PERPETRATOR": 6, "CASUALTY": 5, "CLAIM": 1}
@@ -325,3 +325,24 @@ def test_duplicate_record_in_jsonl_is_quarantined(tmp_path: Path, checked) -> No
         "check": "duplicate_record", "span_id": None,
         "message": f"task 1, annotation 101: record id {rec['id']} appears twice in the input; keep one copy "
                    "(pull again to get a clean annotations.jsonl)"}]
+
+
+def test_surrounding_whitespace_from_a_sloppy_drag_is_trimmed() -> None:
+    """Measured in a real browser: dragging onto the neighbouring spaces stores them in the span."""
+    text = "The explosion killed nine passengers at the depot."
+    start = text.index(" nine passengers ")
+    task = {"id": 1, "data": {"text": text}, "drafts": [], "annotations": [{
+        "id": 10, "completed_by": 1, "was_cancelled": False, "ground_truth": False, "lead_time": 3.0,
+        "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z", "result": [
+            {"id": "a", "from_name": "label", "to_name": "text", "type": "labels",
+             "value": {"start": start, "end": start + 17, "text": " nine passengers ", "labels": ["CASUALTY"]}}]}]}
+    result, _ = check_export(tasks=[task])
+    assert not result.quarantine
+    [rec] = result.records
+    [span] = rec["spans"]
+    assert (span["start"], span["end"], span["text"]) == (start + 1, start + 16, "nine passengers")
+    assert text[span["start"]:span["end"]] == span["text"]
+    assert rec["repairs"] == [{"kind": "span_whitespace_trimmed", "span_id": "a",
+                               "detail": f"offsets {start}:{start + 17} included surrounding whitespace; "
+                                         f"now {start + 1}:{start + 16} ('nine passengers')"}]
+    assert result.repairs["span_whitespace_trimmed"] == 1

@@ -34,7 +34,7 @@ CHECKS: tuple[str, ...] = (
     "relation_ends", "relation_type", "duplicate_record", "schema",
 )
 REPAIR_KINDS: tuple[str, ...] = (
-    "utf16_offsets", "span_text_rebuilt", "relation_type_inferred", "relation_reversed",
+    "utf16_offsets", "span_text_rebuilt", "span_whitespace_trimmed", "relation_type_inferred", "relation_reversed",
 )
 
 _LABEL_SET = frozenset(LABELS)
@@ -262,15 +262,34 @@ def _check_span_texts(rec: dict[str, Any], text: str, good: list[dict[str, Any]]
             continue
         actual = text[start:end]
         if stext == actual:
+            _trim_whitespace(span, sid_s, repairs)
             continue
         if isinstance(stext, str) and _collapse(stext) == _collapse(actual):
             span["text"] = actual
             repairs.append({"kind": "span_text_rebuilt", "span_id": sid_s,
                             "detail": f"span text {stext!r} rebuilt from the article text as {actual!r} "
                                       "(whitespace differed)"})
+            _trim_whitespace(span, sid_s, repairs)
             continue
         reasons.append(Reason("span_text", f"{ref}: span text {stext!r} does not match the article text at "
                               f"{start}:{end} ({actual!r}); {_REDRAW}", sid_s, (("spans", i, "text"),)))
+
+
+def _trim_whitespace(span: dict[str, Any], sid: str | None, repairs: list[dict[str, Any]]) -> None:
+    """A drag in the UI that starts or ends on a space stores it (seen in a real browser); the
+    guideline says spans never start or end with whitespace, so the offsets move inwards."""
+    stext = span["text"]
+    stripped = stext.strip()
+    if stripped == stext or not stripped:
+        return
+    lead = len(stext) - len(stext.lstrip())
+    old = (span["start"], span["end"])
+    span["start"] += lead
+    span["end"] = span["start"] + len(stripped)
+    span["text"] = stripped
+    repairs.append({"kind": "span_whitespace_trimmed", "span_id": sid,
+                    "detail": f"offsets {old[0]}:{old[1]} included surrounding whitespace; "
+                              f"now {span['start']}:{span['end']} ({stripped!r})"})
 
 
 def _try_utf16(text: str, good: list[dict[str, Any]], repairs: list[dict[str, Any]]) -> None:
@@ -447,7 +466,7 @@ def validate_file(*, path: Path, out_dir: Path) -> tuple[ValidationResult, dict[
 def write_outputs(
     result: ValidationResult, *, out_dir: Path, agreement: dict[str, Any] | None
 ) -> dict[str, Path]:
-    """Write annotations.jsonl, quarantine.jsonl, report.json (+ agreement.json), each atomically."""
+    """Write annotations.jsonl, quarantine.jsonl, report.json (+ agreement.json), atomically as a set."""
     from incident_corpus.report import to_json
 
     out_dir = Path(out_dir)
@@ -456,12 +475,14 @@ def write_outputs(
         "quarantine": out_dir / "quarantine.jsonl",
         "report": out_dir / "report.json",
     }
-    fileio.write_jsonl(paths["annotations"], result.records)
-    fileio.write_jsonl(paths["quarantine"], result.quarantine)
-    fileio.write_json(paths["report"], to_json(result, agreement=agreement))
-    if agreement is not None:
-        paths["agreement"] = out_dir / "agreement.json"
-        fileio.write_json(paths["agreement"], agreement)
+    # All or nothing: the files are renamed into place together, only once every one is complete.
+    with fileio.replace_together() as staged:
+        staged.write_jsonl(paths["annotations"], result.records)
+        staged.write_jsonl(paths["quarantine"], result.quarantine)
+        staged.write_json(paths["report"], to_json(result, agreement=agreement))
+        if agreement is not None:
+            paths["agreement"] = out_dir / "agreement.json"
+            staged.write_json(paths["agreement"], agreement)
     return paths
 
 
