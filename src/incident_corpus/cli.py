@@ -15,6 +15,7 @@ import click
 
 from incident_corpus import __version__
 from incident_corpus.config import (
+    DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
     STUDIO_DIR_ENV,
     Connection,
@@ -51,8 +52,21 @@ def studio_dir_option(fn: F) -> F:
     )(fn)
 
 
+RETRIES_KEY = "incident_corpus.retries"
+
+
+def _remember_retries(ctx: click.Context, _param: click.Parameter, value: int) -> int:
+    ctx.meta[RETRIES_KEY] = value
+    return value
+
+
 def connection_options(fn: F) -> F:
-    """--url/--api-key/--timeout, read from the same variables the label-studio-sdk uses."""
+    """--url/--api-key/--timeout/--retries, read from the same variables the label-studio-sdk uses."""
+    # --retries reaches _connection through the click context, so commands need no extra parameter.
+    fn = click.option("--retries", type=click.IntRange(min=0, max=10), default=DEFAULT_RETRIES, show_default=True,
+                      envvar="LABEL_STUDIO_RETRIES", expose_value=False, callback=_remember_retries,
+                      help="Retries (exponential backoff with jitter) of a request that failed for a reason that "
+                           "may pass: connection lost, timeout, HTTP 429/5xx.")(fn)
     fn = click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True,
                       envvar="LABEL_STUDIO_TIMEOUT",
                       help="Seconds to wait for each request to Label Studio.")(fn)
@@ -69,8 +83,10 @@ def project_option(fn: F) -> F:
 
 
 def _connection(url: str | None, api_key: str | None, studio_dir: Path | None, timeout: float) -> Connection:
+    ctx = click.get_current_context(silent=True)
+    retries = ctx.meta.get(RETRIES_KEY, DEFAULT_RETRIES) if ctx is not None else DEFAULT_RETRIES
     return resolve_connection(url=url, api_key=api_key, studio_dir=studio_dir or default_studio_dir(),
-                              timeout=timeout)
+                              timeout=timeout, retries=retries)
 
 
 class Progress:
@@ -357,6 +373,25 @@ def _render_export(r: Any) -> None:
                f"{a.get('dropped_overlap', 0)} dropped by the overlap policy, {a.get('dropped_empty', 0)} empty, "
                f"{a.get('expanded', 0)} expanded to token boundaries")
     click.echo(f"written to {r.out_dir}" + (f" and uploaded to {r.hub_url}" if r.hub_url else ""))
+
+
+# -- status ----------------------------------------------------------------------------------
+
+@cli.command("status")
+@project_option
+@connection_options
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+@handle_errors
+def status_cmd(project: str, url: str | None, api_key: str | None, studio_dir: Path | None, timeout: float,
+               as_json: bool) -> None:
+    """Progress of PROJECT: tasks done/skipped/left, work per annotator, labels, pre-annotation F1."""
+    from incident_corpus.status import project_status, render_text
+
+    result = project_status(connection=_connection(url, api_key, studio_dir, timeout), project=project)
+    if as_json:
+        _emit_json(result.as_dict())
+    else:
+        click.echo(render_text(result))
 
 
 def main() -> None:  # pragma: no cover

@@ -16,6 +16,7 @@ from incident_corpus.errors import ConfigError
 
 STUDIO_DIR_ENV = "INCIDENT_CORPUS_STUDIO_DIR"
 DEFAULT_TIMEOUT = 60.0
+DEFAULT_RETRIES = 3
 
 
 def default_studio_dir() -> Path:
@@ -31,7 +32,7 @@ class Connection:
     url: str
     api_key: str = field(repr=False)
     timeout: float = DEFAULT_TIMEOUT
-    retries: int = 3
+    retries: int = DEFAULT_RETRIES
 
     def __repr__(self) -> str:
         return f"Connection(url={self.url!r}, api_key=<hidden>, timeout={self.timeout}, retries={self.retries})"
@@ -57,7 +58,7 @@ def read_state(studio_dir: Path) -> dict[str, object]:
 
 def resolve_connection(
     *, url: str | None, api_key: str | None, studio_dir: Path | None = None,
-    timeout: float = DEFAULT_TIMEOUT, retries: int = 3,
+    timeout: float = DEFAULT_TIMEOUT, retries: int = DEFAULT_RETRIES,
 ) -> Connection:
     """Fill what the user did not give from the embedded studio, if there is one."""
     studio_dir = studio_dir or default_studio_dir()

@@ -35,6 +35,18 @@ class ServerUnreachableError(LabelStudioError):
     """No answer from the server (connection refused, timeout)."""
 
 
+class ServerTimeoutError(ServerUnreachableError):
+    """The server accepted the connection but did not answer within --timeout."""
+
+
+class ServerBusyError(LabelStudioError):
+    """The server kept answering 429 or 5xx (overloaded or failing) after every retry."""
+
+
+class BadResponseError(LabelStudioError):
+    """The server answered with something that is not Label Studio's API (not JSON, wrong shape)."""
+
+
 class AuthError(LabelStudioError):
     """The server rejected the API token (401/403)."""
 

@@ -18,14 +18,19 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
+import pydantic
 from label_studio_sdk import LabelStudio
 from label_studio_sdk.core.api_error import ApiError
+from label_studio_sdk.core.parse_error import ParsingError
 
 from incident_corpus.config import Connection
 from incident_corpus.errors import (
     AuthError,
+    BadResponseError,
     LabelStudioError,
     ProjectNotFoundError,
+    ServerBusyError,
+    ServerTimeoutError,
     ServerUnreachableError,
     ServerVersionError,
 )
@@ -50,14 +55,19 @@ class Client:
         self.conn = conn
         self.url = conn.url
         self._sleep = sleep
-        # No keep-alive: on Label Studio's development server every kept-alive request
-        # waited ~40 ms more (Nagle / delayed ACK); a fresh connection per call was faster.
+        # No keep-alive: on Label Studio 1.23.2's development server (127.0.0.1) 200 small GETs took
+        # 3.2 s with a fresh connection each and 11.7 s kept alive (+ TCP_NODELAY on our side: 12.7 s),
+        # the server's delayed-ACK stall; a 1000-task import was the same either way (0.50 / 0.44 s).
+        # Measured with scripts/measure_keepalive.py, median of 3 rounds.
         limits = httpx.Limits(max_keepalive_connections=0)
         self.http = httpx.Client(
             base_url=conn.url, timeout=conn.timeout, limits=limits,
             headers={"Authorization": f"Token {conn.api_key}"},
         )
-        self.sdk = LabelStudio(base_url=conn.url, api_key=conn.api_key,
+        # max_retries=0: the SDK would otherwise retry by itself (2x on a dropped connection, 5xx, 408,
+        # 409, 429), POSTs included — an import whose answer was lost would land twice. Retries live
+        # in `call()`, which knows which requests are safe to repeat.
+        self.sdk = LabelStudio(base_url=conn.url, api_key=conn.api_key, max_retries=0,
                                httpx_client=httpx.Client(timeout=conn.timeout, limits=limits))
 
     def close(self) -> None:
@@ -72,41 +82,73 @@ class Client:
     # -- plumbing ---------------------------------------------------------------------------
 
     def call(self, what: str, fn: Callable[[], T], *, retry: bool = True) -> T:
-        """Run one request; retry connection errors, 429 and 5xx when `retry` says it is safe."""
-        attempts = self.conn.retries + 1 if retry else 1
+        """Run one request; retry connection errors, timeouts, 429 and 5xx when `retry` says it is safe.
+
+        Every failure the SDK or httpx can raise (transport errors, `ApiError`, `ParsingError`,
+        undecodable or non-JSON bodies) leaves as a typed `LabelStudioError`, never as a traceback.
+        """
+        attempts = max(1, self.conn.retries + 1) if retry else 1
         for attempt in range(attempts):
             try:
                 return fn()
-            except (httpx.TransportError, ApiError, httpx.HTTPStatusError) as exc:
-                status = _status(exc)
-                transient = status is None or status in RETRY_STATUS
-                if transient and attempt + 1 < attempts:
-                    self._sleep(min(8.0, 0.5 * 2**attempt) * (0.5 + random.random()))
+            except _HTTP_FAILURES as exc:
+                if _transient(exc) and attempt + 1 < attempts:
+                    self._sleep(backoff(attempt))
                     continue
-                raise self._translate(what, exc) from None
+                raise self._translate(what, exc, tries=attempt + 1) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _translate(self, what: str, exc: Exception) -> LabelStudioError:
-        status = _status(exc)
-        if status is None:
-            kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "connection failed"
-            return ServerUnreachableError(
-                f"cannot reach Label Studio at {self.url} ({kind} while trying to {what}) — is it running? "
-                "try `annotate studio start`, or check --url / LABEL_STUDIO_URL"
+    def _translate(self, what: str, exc: Exception, *, tries: int = 1) -> LabelStudioError:
+        error = self._describe(what, exc, tries=tries)
+        # Defence in depth: whatever a server echoes back, the token never leaves in a message.
+        if self.conn.api_key and self.conn.api_key in str(error):
+            error = type(error)(str(error).replace(self.conn.api_key, "<api-key>"))
+        return error
+
+    def _describe(self, what: str, exc: Exception, *, tries: int) -> LabelStudioError:
+        after = f" ({tries} attempts)" if tries > 1 else ""
+        if isinstance(exc, httpx.TimeoutException):
+            return ServerTimeoutError(
+                f"Label Studio at {self.url} did not answer within {self.conn.timeout:g} s while trying to "
+                f"{what}{after}; it is busy or stuck — try again, raise --timeout / LABEL_STUDIO_TIMEOUT, "
+                "or restart it (`annotate studio stop`, then `annotate studio start`)"
             )
+        if isinstance(exc, httpx.TransportError):
+            return ServerUnreachableError(
+                f"cannot reach Label Studio at {self.url} (connection failed while trying to {what}{after}) — "
+                "is it running? try `annotate studio start`, or check --url / LABEL_STUDIO_URL"
+            )
+        status = _status(exc)
         if status in (401, 403):
             return AuthError(
                 f"Label Studio at {self.url} rejected the API token (HTTP {status}) while trying to {what}; "
                 "check --api-key / LABEL_STUDIO_API_KEY (Label Studio: Account & Settings → Access Token)"
             )
-        body = _body(exc)
-        return LabelStudioError(f"Label Studio at {self.url} answered HTTP {status} while trying to {what}: {body}")
+        if status in RETRY_STATUS:
+            return ServerBusyError(
+                f"Label Studio at {self.url} answered HTTP {status} while trying to {what}{after}: {_body(exc)}; "
+                "the server is overloaded or failing — see its log (the embedded studio's is server.log in "
+                "its folder) and try again; --retries / LABEL_STUDIO_RETRIES sets how often to retry"
+            )
+        if status is None or 200 <= status < 300 or isinstance(exc, (ParsingError, httpx.DecodingError)):
+            shown = f"HTTP {status}" if status is not None else "no status"
+            return BadResponseError(
+                f"Label Studio at {self.url} sent an answer that is not its API's while trying to {what} "
+                f"({shown}, {_content_type(exc)}): {_body(exc, 120)}; check that --url / LABEL_STUDIO_URL "
+                "points at Label Studio itself, not at a login page or another web server"
+            )
+        return LabelStudioError(
+            f"Label Studio at {self.url} answered HTTP {status} while trying to {what}: {_body(exc)}"
+        )
 
     def get_json(self, path: str, *, params: dict[str, Any] | None = None, what: str) -> Any:
         def go() -> Any:
             r = self.http.get(path, params=params)
             r.raise_for_status()
-            return r.json()
+            try:
+                return r.json()
+            except ValueError:
+                raise NotJSONError(r) from None
         return self.call(what, go)
 
     # -- server -----------------------------------------------------------------------------
@@ -281,22 +323,64 @@ class Client:
                     id=project_id, export_pk=snap.id))
 
 
+class NotJSONError(Exception):
+    """A response that should have been JSON and was not (raised inside `call`, translated there)."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        super().__init__(f"HTTP {response.status_code}: not JSON")
+        self.response = response
+
+
+# Everything a request through httpx or the SDK may raise when the server or network misbehaves.
+_HTTP_FAILURES = (httpx.HTTPError, httpx.StreamError, ApiError, ParsingError, NotJSONError, pydantic.ValidationError,
+                  json.JSONDecodeError)
+
+
+def backoff(attempt: int) -> float:
+    """Seconds before retry number `attempt + 1`: exponential (0.5, 1, 2, 4, 8 s cap) with ±50 % jitter."""
+    return min(8.0, 0.5 * 2**attempt) * (0.5 + random.random())
+
+
+def _transient(exc: Exception) -> bool:
+    if isinstance(exc, httpx.TransportError):  # refused, reset, dropped mid-body, timed out
+        return True
+    return _status(exc) in RETRY_STATUS
+
+
 def _status(exc: Exception) -> int | None:
-    if isinstance(exc, ApiError):
+    if isinstance(exc, (ApiError, ParsingError)):
         return exc.status_code
     if isinstance(exc, httpx.HTTPStatusError):
+        return exc.response.status_code
+    if isinstance(exc, NotJSONError):
         return exc.response.status_code
     return None
 
 
-def _body(exc: Exception) -> str:
-    if isinstance(exc, ApiError):
-        text = json.dumps(exc.body) if not isinstance(exc.body, str) else exc.body
-    elif isinstance(exc, httpx.HTTPStatusError):
-        text = exc.response.text
+def _content_type(exc: Exception) -> str:
+    headers: Any = None
+    if isinstance(exc, (ApiError, ParsingError)):
+        headers = exc.headers
+    elif isinstance(exc, (httpx.HTTPStatusError, NotJSONError)):
+        headers = exc.response.headers
+    ctype = ""
+    if headers:
+        ctype = next((str(v) for k, v in dict(headers).items() if k.lower() == "content-type"), "")
+    return ctype.split(";")[0].strip() or "no content type"
+
+
+def _body(exc: Exception, limit: int = 300) -> str:
+    if isinstance(exc, (ApiError, ParsingError)):
+        text = json.dumps(exc.body, ensure_ascii=False) if not isinstance(exc.body, str) else exc.body
+    elif isinstance(exc, (httpx.HTTPStatusError, NotJSONError)):
+        try:
+            text = exc.response.text
+        except httpx.HTTPError:  # a streamed body that was never read
+            text = ""
     else:
-        text = str(exc)
-    return text[:300]
+        text = f"{type(exc).__name__}: {exc}"
+    text = " ".join(text.split())
+    return (text[:limit] + "…") if len(text) > limit else (text or "(empty body)")
 
 
 def _vkey(version: str) -> tuple[int, ...]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import random
 import re
 import tempfile
 import time
@@ -23,7 +24,7 @@ from typing import Any, TextIO
 from incident_corpus import labelconfig, resources
 from incident_corpus.articles import Article, InputProblem, read_articles
 from incident_corpus.config import Connection
-from incident_corpus.errors import ConfigConflictError, InputError, ServerUnreachableError
+from incident_corpus.errors import ConfigConflictError, InputError, ServerBusyError, ServerUnreachableError
 from incident_corpus.tasks import build_task, instructions_html, task_problems, write_tasks_file
 
 Progress = Callable[[str, int, int | None], None]
@@ -235,27 +236,29 @@ def upload(client: Any, project_id: int, tasks: list[dict[str, Any]], *, batch_s
 
 
 def import_batch(client: Any, project_id: int, batch: list[dict[str, Any]], *, result: PushResult) -> int:
-    """Import one batch; after a lost connection, re-check which articles landed before retrying."""
-    attempts = client.conn.retries + 1
+    """Import one batch; after a lost connection, a timeout or a 429/5xx, re-check which articles
+    landed before retrying, so a retry never imports an article twice."""
+    attempts = max(1, client.conn.retries + 1)
+    done = 0
     for attempt in range(attempts):
         try:
             new_ids = client.import_tasks(project_id, batch)
             result.task_ids.extend(new_ids)
-            return len(batch)
-        except ServerUnreachableError:
+            return done + len(batch)
+        except (ServerUnreachableError, ServerBusyError):
             if attempt + 1 == attempts:
                 raise
-            time.sleep(min(8.0, 0.5 * 2**attempt))
+            time.sleep(min(8.0, 0.5 * 2**attempt) * (0.5 + random.random()))
             try:
                 landed = client.tasks_by_article(project_id, [t["data"]["article_id"] for t in batch])
-            except ServerUnreachableError:
+            except (ServerUnreachableError, ServerBusyError):
                 continue
-            done = len([t for t in batch if t["data"]["article_id"] in landed])
+            done += len([t for t in batch if t["data"]["article_id"] in landed])
+            result.task_ids.extend(tid for t in batch for tid in landed.get(t["data"]["article_id"], [])[:1])
             batch = [t for t in batch if t["data"]["article_id"] not in landed]
             if not batch:
                 return done
-            return done + import_batch(client, project_id, batch, result=result)
-    return 0  # pragma: no cover
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def heal_duplicates(client: Any, dups: dict[str, list[int]], *, result: PushResult) -> None:

@@ -99,7 +99,7 @@ def label_studio_executable() -> str:
 
 def ensure_credentials(data_dir: Path) -> dict[str, str]:
     """Create the admin login and API token once; the file is readable only by its owner."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # the database in it holds the token too
     creds = read_credentials(data_dir)
     if creds.get("token") and creds.get("password"):
         return creds
@@ -109,12 +109,7 @@ def ensure_credentials(data_dir: Path) -> dict[str, str]:
         "token": secrets.token_hex(20),
     }
     path = data_dir / "credentials.json"
-    old = os.umask(0o077)
-    try:
-        fileio.write_json(path, creds)
-    finally:
-        os.umask(old)
-    os.chmod(path, 0o600)
+    fileio.write_json(path, creds, perms=0o600)  # 0600 from the first byte, then renamed into place
     return creds
 
 
