@@ -365,7 +365,7 @@ def test_bad_inputs_report_exact_problems_and_good_items_survive() -> None:
             f"not valid UTF-8 (invalid byte 0xe9 at offset 16); {TRIED}",
         ),
         ("no_body.html", "no article body found in the HTML; save the article as .txt or check the page"),
-        ("no_text.json", 'missing required field "text"'),
+        ("no_text.json", 'missing required field "text"; put the article text in a "text" field'),
         ("unsupported.pdf", "unsupported file type '.pdf'; use .txt, .json, .jsonl or .html"),
         ("whitespace.txt", "empty article text; add the text or remove the file"),
     ]
@@ -422,7 +422,7 @@ def test_missing_and_unsupported_paths(tmp_path: Path) -> None:
     (tmp_path / "README").write_text("readme")
     items = list(read_articles([tmp_path / "nope.txt", tmp_path / "notes.md", tmp_path / "README"]))
     assert [str(i) for i in items] == [
-        f"{tmp_path / 'nope.txt'}: no such file or directory",
+        f"{tmp_path / 'nope.txt'}: no such file or directory; check the path",
         f"{tmp_path / 'notes.md'}: unsupported file type '.md'; use .txt, .json, .jsonl or .html",
         f"{tmp_path / 'README'}: unsupported file type (no extension); use .txt, .json, .jsonl or .html",
     ]

@@ -46,7 +46,7 @@ def texts_of(path: Path) -> set[str]:
     ("invalid_utf8.txt", f"not valid UTF-8 (invalid byte 0xff at offset 38); {TRIED}"),
     ("latin1.txt", f"not valid UTF-8 (invalid byte 0xe9 at offset 16); {TRIED}"),
     ("broken.jsonl", "line 2: not valid JSON (Expecting ',' delimiter at column 26); fix or remove the line"),
-    ("no_text.json", 'missing required field "text"'),
+    ("no_text.json", 'missing required field "text"; put the article text in a "text" field'),
     ("no_body.html", "no article body found in the HTML; save the article as .txt or check the page"),
     ("unsupported.pdf", "unsupported file type '.pdf'; use .txt, .json, .jsonl or .html"),
 ])
@@ -76,7 +76,7 @@ def test_push_refuses_a_file_over_max_bytes_and_a_missing_path(tmp_path: Path) -
     assert summary["invalid"] == [
         {"source": str(huge),
          "reason": "2.0 kB is over the 1.0 kB limit; split the file or raise the limit with --max-bytes"},
-        {"source": str(missing), "reason": "no such file or directory"},
+        {"source": str(missing), "reason": "no such file or directory; check the path"},
     ]
     assert [t["data"]["text"] for t in tasks] == sorted(texts_of(GOOD))
 
@@ -117,7 +117,7 @@ def test_live_push_of_the_bad_folder_prints_every_problem_and_lands_every_good_a
         f"invalid: {BAD / 'latin1.txt'}: not valid UTF-8 (invalid byte 0xe9 at offset 16); {TRIED}",
         f"invalid: {BAD / 'no_body.html'}: no article body found in the HTML; save the article as .txt or check "
         "the page",
-        f'invalid: {BAD / "no_text.json"}: missing required field "text"',
+        f'invalid: {BAD / "no_text.json"}: missing required field "text"; put the article text in a "text" field',
         f"invalid: {BAD / 'unsupported.pdf'}: unsupported file type '.pdf'; use .txt, .json, .jsonl or .html",
         f"invalid: {BAD / 'whitespace.txt'}: empty article text; add the text or remove the file",
         f"duplicate: {BAD / 'dup_b.txt'} hold the same article as {BAD / 'dup_a.txt'} (article_id 055dcabc163e0c33); "

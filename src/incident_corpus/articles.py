@@ -242,7 +242,7 @@ def read_articles(
         elif path.exists():
             yield from _read_file(path, name, max_bytes=max_bytes)
         else:
-            yield InputProblem(name, "no such file or directory")
+            yield InputProblem(name, "no such file or directory; check the path")
 
 
 def _walk(folder: Path, name: str, *, max_bytes: int, seen: set[str]) -> Iterator[Article | InputProblem]:
@@ -469,7 +469,7 @@ def _from_record(obj: Any, *, name: str, where: str, source_file: str, unit: str
             name, f"{where}expected a JSON object, got {_kind(obj)}; each {unit} must be one article object"
         )
     if "text" not in obj:
-        return InputProblem(name, f'{where}missing required field "text"')
+        return InputProblem(name, f'{where}missing required field "text"; put the article text in a "text" field')
     if not isinstance(obj["text"], str):
         return InputProblem(name, f'{where}field "text" must be a string')
     if not normalize_text(obj["text"]):

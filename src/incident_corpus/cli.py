@@ -123,6 +123,7 @@ def cli() -> None:
     annotate pull                completed annotations → validated records (export/)
     annotate validate FILE       the same checks offline on a Label Studio export
     annotate export              records → Hugging Face dataset / spaCy corpus
+    annotate status              progress and pre-annotation quality of a project
     """
 
 
