@@ -23,8 +23,9 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from incident_corpus import scoring
 from incident_corpus.errors import InputError
-from incident_corpus.labels import ATTRIBUTES_BY_NAME, LABELS, OVERLAP_PRIORITY, RELATION_BY_PAIR
+from incident_corpus.labels import ATTRIBUTES_BY_NAME, OVERLAP_PRIORITY, RELATION_BY_PAIR
 from incident_corpus.nlp import LANG
 
 __all__ = ["RULESET_VERSION", "Preannotator", "score_spans"]
@@ -681,52 +682,12 @@ def _model_candidates(doc: Doc, cands: list[Candidate],
 # Scoring against a gold set (used by scripts/bench_preannotate.py and the tests).
 
 def score_spans(gold: Iterable[Iterable[dict[str, Any]]], pred: Iterable[Iterable[dict[str, Any]]]
-                ) -> dict[str, dict[str, dict[str, float]]]:
-    """Precision/recall/F1 per label and micro overall, for exact and overlap matching.
-
-    Overlap matching pairs each predicted span with at most one unmatched gold span of the same
-    label that shares at least one character (greedy, in document order), so one long
-    prediction cannot count for several gold spans.
-    """
-    counts = {mode: {label: [0, 0, 0] for label in LABELS} for mode in ("exact", "overlap")}
-    for gold_spans, pred_spans in zip(gold, pred, strict=True):
-        g_list = [(g["start"], g["end"], g["label"]) for g in gold_spans]
-        p_list = [(p["start"], p["end"], p["label"]) for p in pred_spans]
-        for mode in ("exact", "overlap"):
-            matched: set[int] = set()
-            tp: dict[str, int] = dict.fromkeys(LABELS, 0)
-            for p_start, p_end, p_label in p_list:
-                for k, (g_start, g_end, g_label) in enumerate(g_list):
-                    if k in matched or g_label != p_label:
-                        continue
-                    hit = (g_start, g_end) == (p_start, p_end) if mode == "exact" else (
-                        p_start < g_end and g_start < p_end)
-                    if hit:
-                        matched.add(k)
-                        tp[p_label] += 1
-                        break
-            for label in LABELS:
-                c = counts[mode][label]
-                c[0] += tp[label]
-                c[1] += sum(1 for p in p_list if p[2] == label)
-                c[2] += sum(1 for g in g_list if g[2] == label)
-    result: dict[str, dict[str, dict[str, float]]] = {}
-    for mode, per_label in counts.items():
-        result[mode] = {}
-        totals = [0, 0, 0]
-        for label, (tp_, n_pred, n_gold) in per_label.items():
-            result[mode][label] = _prf(tp_, n_pred, n_gold)
-            totals = [totals[0] + tp_, totals[1] + n_pred, totals[2] + n_gold]
-        result[mode]["micro"] = _prf(*totals)
-    return result
-
-
-def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp,
-            "n_pred": n_pred, "n_gold": n_gold}
+                ) -> dict[str, dict[str, dict[str, Any]]]:
+    """Precision/recall/F1 per label and micro overall, for exact and overlap matching (scoring.py)."""
+    pairs = (([(g["start"], g["end"], g["label"]) for g in g_spans],
+              [(p["start"], p["end"], p["label"]) for p in p_spans])
+             for g_spans, p_spans in zip(gold, pred, strict=True))
+    return {mode: {label: s.as_dict() for label, s in per.items()} for mode, per in scoring.score_spans(pairs).items()}
 
 
 def _check_attribute_names() -> None:
