@@ -9,7 +9,6 @@ scripts/setup.sh studio,dev
 scripts/install_browser.sh
 venv=.venv/bin
 $venv/ruff check src tests scripts
-$venv/ruff format --check src tests scripts >/dev/null 2>&1 || echo "note: ruff format would reformat some files" >&2
 
 studio_dir=$(mktemp -d "${TMPDIR:-/tmp}/incident-corpus-test-studio.XXXXXX")
 stop_studio() {
