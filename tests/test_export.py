@@ -333,3 +333,19 @@ def test_upload_failure_is_an_export_error_that_keeps_the_folder(tmp_path: Path)
     with pytest.raises(ExportError, match="HF_TOKEN"):
         upload(folder=folder, repo_id="org/x", api=FakeApi(fail=True))
     assert folder.exists()
+
+
+def test_export_command_prints_a_summary_with_progress(tmp_path: Path) -> None:
+    """The plain (not --json) path: progress on stderr, a summary on stdout, exit 0."""
+    from click.testing import CliRunner
+
+    from incident_corpus.cli import cli
+
+    out = tmp_path / "ds"
+    result = CliRunner().invoke(cli, ["export", "--in", str(FIXTURE), "--out", str(out), "--format", "all"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("9 records → 8 articles (train ")
+    assert lines[1].startswith("tokens view: ")
+    assert lines[2] == f"written to {out}"
+    assert (out / "README.md").is_file() and (out / "spacy" / "train.spacy").is_file()

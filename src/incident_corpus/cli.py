@@ -96,16 +96,36 @@ class Progress:
         self.quiet = quiet
         self.tty = sys.stderr.isatty()
         self._last: str | None = None
+        self._open = False
+
+    def finish(self) -> None:
+        """End a count that had no known total, so the summary starts on its own line."""
+        if self._open:
+            click.echo("", err=True)
+            self._open = False
 
     def __call__(self, stage: str, done: int, total: int | None) -> None:
         if self.quiet:
             return
         text = f"{stage}: {done}/{total}" if total is not None else f"{stage}: {done}"
         if self.tty:
-            click.echo(f"\r{text}", nl=total is not None and done >= total, err=True)
+            self._open = total is None or done < total
+            click.echo(f"\r{text}", nl=not self._open, err=True)
         elif total is not None and done >= total and stage != self._last:
             click.echo(text, err=True)
             self._last = stage
+
+
+def _counter(progress: Progress, stage: str) -> Callable[[int], None]:
+    """Adapt a running count of increments (what export reports) to the Progress display."""
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        progress(stage, done, None)
+
+    return step
 
 
 def _emit_json(obj: Any) -> None:
@@ -356,9 +376,11 @@ def export_cmd(input_path: Path, out_dir: Path, split: str, seed: int, resolve_p
 
     formats = ("hf", "spacy") if fmt == "all" else (fmt,)
     command = "annotate " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    progress = Progress(quiet or as_json)
     result = do_export(input_path=input_path, out_dir=out_dir, split=parse_split(split), seed=seed,
                        resolve_policy=resolve_policy, formats=formats, license=license_, command=command,
-                       push_to_hub=push_to_hub, progress=None if quiet or as_json else Progress(False).__call__)
+                       push_to_hub=push_to_hub, progress=None if quiet or as_json else _counter(progress, "articles"))
+    progress.finish()
     if as_json:
         _emit_json(result.as_dict())
     elif not quiet:
