@@ -56,7 +56,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
@@ -140,7 +140,21 @@ def normalize_text(text: str) -> str:
 
 def article_id(text: str) -> str:
     """Content address of an article: equal normalised texts are the same article."""
-    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()[:16]
+    return _content_hash(normalize_text(text))
+
+
+def _content_hash(normalised: str) -> str:
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:16]
+
+
+def _is_blank(text: str) -> bool:
+    """Same answer as `not normalize_text(text)`, without normalising a whole (possibly huge) file."""
+    stripped = text.strip()
+    if not stripped:
+        return True
+    if not _CONTROL_RE.match(stripped):
+        return False  # the first non-space character is content
+    return not normalize_text(stripped)
 
 
 @dataclass(frozen=True)
@@ -156,16 +170,20 @@ class Article:
     language: str | None = None
     source_file: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, hash=False)
+    # Readers that have just normalised the text say so, so it is not normalised twice.
+    already_normalized: InitVar[bool] = False
+    _id: str = field(init=False, repr=False, compare=False, default="")
 
-    def __post_init__(self) -> None:
-        normalised = normalize_text(self.text)
+    def __post_init__(self, already_normalized: bool) -> None:
+        normalised = self.text if already_normalized else normalize_text(self.text)
         if not normalised:
             raise ValueError("Article.text is empty after normalisation")
         object.__setattr__(self, "text", normalised)
+        object.__setattr__(self, "_id", _content_hash(normalised))
 
     @property
     def article_id(self) -> str:
-        return article_id(self.text)
+        return self._id
 
     def task_data(self) -> dict[str, Any]:
         """The task `data` object of schema/task.schema.json."""
@@ -286,7 +304,7 @@ def _read_file(path: Path, name: str, *, max_bytes: int) -> Iterator[Article | I
     except _Unreadable as exc:
         yield InputProblem(name, exc.reason)
         return
-    if not normalize_text(text):
+    if _is_blank(text):
         yield InputProblem(name, "empty article text; add the text or remove the file")
         return
     if ext == ".txt":
@@ -472,7 +490,8 @@ def _from_record(obj: Any, *, name: str, where: str, source_file: str, unit: str
         return InputProblem(name, f'{where}missing required field "text"; put the article text in a "text" field')
     if not isinstance(obj["text"], str):
         return InputProblem(name, f'{where}field "text" must be a string')
-    if not normalize_text(obj["text"]):
+    text = normalize_text(obj["text"])
+    if not text:
         return InputProblem(name, f"{where}empty article text; add the text or remove the {unit}")
     meta: dict[str, str | None] = {}
     for key in _KNOWN_FIELDS:
@@ -487,7 +506,8 @@ def _from_record(obj: Any, *, name: str, where: str, source_file: str, unit: str
         published = parse_date(raw_published) if isinstance(raw_published, str) else None
         if published is None:
             extra["published_raw"] = raw_published
-    return Article(text=obj["text"], published=published, source_file=source_file, extra=extra, **meta)
+    return Article(text=text, published=published, source_file=source_file, extra=extra, already_normalized=True,
+                   **meta)
 
 
 def _read_jsonl_lines(lines: Iterable[str], name: str) -> Iterator[Article | InputProblem]:
