@@ -128,3 +128,49 @@ def test_built_wheel_ships_the_schema_and_samples(tmp_path: Path) -> None:
                               capture_output=True, text=True, env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
                               check=True)
     assert "annotate push" in helptext.stdout
+
+
+def test_fast_task_check_never_accepts_what_jsonschema_rejects() -> None:
+    """push trusts the fast predicate for "valid"; jsonschema stays the judge for everything else."""
+    import copy
+    import random
+
+    from incident_corpus.articles import Article, read_articles
+    from incident_corpus.preannotate import Preannotator
+    from incident_corpus.tasks import build_task
+
+    fast, slow = resources.fast_check("task.schema.json"), resources.task_validator()
+    assert fast is not None
+    samples_dir = Path(resources.__file__).parent / "samples"
+    articles = [a for a in read_articles([samples_dir]) if isinstance(a, Article)]
+    preds = list(Preannotator().annotate_many(a.text for a in articles))
+    tasks = [build_task(a.task_data(), prediction=p, model_version="incident-rules-1")
+             for a, p in zip(articles, preds, strict=True)]
+    assert all(fast(t) and slow.is_valid(t) for t in tasks)
+    rng = random.Random(11)
+    mutations = [None, 0, -1, 1.5, 7, "", "x", True, [], {}, "0123456789abcdeg", "WEAPON", "relation", "label",
+                 ["ATTACK", "CLAIM"], ["killed"], {"start": 1}]
+    samples = []
+    for _ in range(4000):
+        task = copy.deepcopy(rng.choice(tasks))
+        node: object = task
+        parent: object = None
+        key: object = None
+        for _depth in range(rng.randint(1, 7)):
+            keys = list(node) if isinstance(node, dict) else list(range(len(node)))  # type: ignore[arg-type]
+            if not keys:
+                break
+            parent, key = node, rng.choice(keys)
+            child = node[key]  # type: ignore[index]
+            if not isinstance(child, (dict, list)) or rng.random() < 0.2:
+                break
+            node = child
+        if parent is not None:
+            if rng.random() < 0.15 and isinstance(parent, dict):
+                del parent[key]
+            else:
+                parent[key] = copy.deepcopy(rng.choice(mutations))  # type: ignore[index]
+        samples.append(task)
+    wrong = [s for s in samples if fast(s) and not slow.is_valid(s)]
+    assert wrong == []
+    assert sum(not slow.is_valid(s) for s in samples) > 1000

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from incident_corpus import report
+from incident_corpus import report, resources
 from incident_corpus.labels import LABELS
 from incident_corpus.lsformat import spans_to_result
 from incident_corpus.normalize import load_annotations
@@ -19,7 +19,6 @@ from incident_corpus.resources import annotation_validator
 from incident_corpus.validate import (
     CHECKS,
     REPAIR_KINDS,
-    _fast_schema_check,
     check_export,
     validate_file,
     validate_records,
@@ -256,7 +255,7 @@ def test_report_renders_text_and_json(checked) -> None:
 
 def test_fast_schema_predicate_never_accepts_what_jsonschema_rejects(checked) -> None:
     result, _ = checked
-    fast, slow = _fast_schema_check(), annotation_validator()
+    fast, slow = resources.fast_check("annotation.schema.json"), annotation_validator()
     assert fast is not None
     rng = random.Random(7)
     mutations = [None, 0, -1, 1.5, 2.0, "", "x", True, [], {}, "ann-zz", "0123456789abcdeg"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,17 @@ def load_schema(name: str) -> dict[str, Any]:
 def validator(name: str) -> Draft202012Validator:
     """A compiled validator, built once per process (compiling is the slow part)."""
     return Draft202012Validator(load_schema(name))
+
+
+@functools.cache
+def fast_check(name: str) -> Callable[[Any], bool] | None:
+    """A quick "certainly valid" predicate for a schema (see fastschema.py), or None to always use jsonschema."""
+    from incident_corpus.fastschema import Unsupported, compile_schema
+
+    try:
+        return compile_schema(load_schema(name))
+    except Unsupported:
+        return None
 
 
 def task_validator() -> Draft202012Validator:

@@ -7,9 +7,8 @@ is written on the record's `repairs` list so nothing changes silently.
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from incident_corpus.normalize import (
     sort_spans,
     where,
 )
-from incident_corpus.resources import annotation_validator, load_schema
+from incident_corpus.resources import annotation_validator, fast_check
 
 # Stable check names (they appear in reasons, report.json and the text report).
 CHECKS: tuple[str, ...] = (
@@ -396,7 +395,7 @@ def _reverse(rel: dict[str, Any], fl: str, tl: str, repairs: list[dict[str, Any]
 
 def _schema_reasons(rec: dict[str, Any], validator: Any, reasons: list[Reason], at: str) -> list[Reason]:
     """Schema errors not already explained by a more specific reason."""
-    fast = _fast_schema_check()
+    fast = fast_check("annotation.schema.json")
     if fast is not None and fast(rec):
         return []
     covered = [c for r in reasons for c in r.covers]
@@ -494,81 +493,3 @@ def write_outputs(
 # predicate knows only the keywords the schema uses; any other keyword disables it (None),
 # and where it is unsure it says "invalid", so it never accepts what jsonschema rejects.
 
-_ANNOTATION_KEYWORDS = frozenset(("$schema", "$id", "title", "description"))
-_PY_TYPES: dict[str, tuple[type, ...]] = {
-    "object": (dict,), "array": (list,), "string": (str,), "integer": (int,), "number": (int, float),
-    "boolean": (bool,), "null": (type(None),),
-}
-_KNOWN = frozenset(("type", "enum", "pattern", "minLength", "minimum", "minItems", "required", "properties",
-                    "additionalProperties", "items"))
-
-
-class _Unsupported(Exception):
-    pass
-
-
-@functools.cache
-def _fast_schema_check() -> Callable[[Any], bool] | None:
-    try:
-        return _compile(load_schema("annotation.schema.json"))
-    except _Unsupported:
-        return None
-
-
-def _compile(schema: Any) -> Callable[[Any], bool]:
-    """One closure per schema node; exact `type(v)` tests (subclasses just take the slow path)."""
-    if not isinstance(schema, dict) or set(schema) - _KNOWN - _ANNOTATION_KEYWORDS:
-        raise _Unsupported
-    types: frozenset[type] | None = None
-    if "type" in schema:
-        names = [schema["type"]] if isinstance(schema["type"], str) else list(schema["type"])
-        if any(n not in _PY_TYPES for n in names):
-            raise _Unsupported
-        types = frozenset(t for n in names for t in _PY_TYPES[n])
-    enum = schema.get("enum")
-    if enum is not None:
-        if not all(isinstance(x, str) for x in enum):
-            raise _Unsupported
-        enum = frozenset(enum)
-    rx = re.compile(schema["pattern"]) if "pattern" in schema else None
-    min_len = schema.get("minLength")
-    minimum = schema.get("minimum")
-    min_items = schema.get("minItems")
-    required = tuple(schema.get("required", ()))
-    props = {k: _compile(sub) for k, sub in schema.get("properties", {}).items()}
-    extra = schema.get("additionalProperties", True)
-    if extra not in (True, False):
-        raise _Unsupported
-    closed = extra is False
-    items = _compile(schema["items"]) if "items" in schema else None
-
-    def check(v: Any) -> bool:
-        t = type(v)
-        if types is not None and t not in types:
-            return False
-        if enum is not None and (t is not str or v not in enum):
-            return False
-        if t is str:
-            if min_len is not None and len(v) < min_len:
-                return False
-            return rx is None or rx.search(v) is not None
-        if t is dict:
-            for k in required:
-                if k not in v:
-                    return False
-            for k, x in v.items():
-                fn = props.get(k)
-                if fn is None:
-                    if closed:
-                        return False
-                elif not fn(x):
-                    return False
-            return True
-        if t is list:
-            if min_items is not None and len(v) < min_items:
-                return False
-            return items is None or all(items(x) for x in v)
-        if t is int or t is float:
-            return minimum is None or v >= minimum
-        return t is bool or v is None
-    return check
