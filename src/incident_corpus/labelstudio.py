@@ -19,7 +19,6 @@ from typing import Any, TypeVar
 
 import httpx
 import pydantic
-from label_studio_sdk import LabelStudio
 from label_studio_sdk.core.api_error import ApiError
 from label_studio_sdk.core.parse_error import ParsingError
 
@@ -64,11 +63,19 @@ class Client:
             base_url=conn.url, timeout=conn.timeout, limits=limits,
             headers={"Authorization": f"Token {conn.api_key}"},
         )
+        self._limits = limits
+
+    @functools.cached_property
+    def sdk(self) -> Any:
+        """The typed SDK client, built on first use: importing it costs ~1 s, and push and
+        re-push never need it (they talk plain HTTP)."""
+        from label_studio_sdk import LabelStudio
+
         # max_retries=0: the SDK would otherwise retry by itself (2x on a dropped connection, 5xx, 408,
         # 409, 429), POSTs included — an import whose answer was lost would land twice. Retries live
         # in `call()`, which knows which requests are safe to repeat.
-        self.sdk = LabelStudio(base_url=conn.url, api_key=conn.api_key, max_retries=0,
-                               httpx_client=httpx.Client(timeout=conn.timeout, limits=limits))
+        return LabelStudio(base_url=self.conn.url, api_key=self.conn.api_key, max_retries=0,
+                           httpx_client=httpx.Client(timeout=self.conn.timeout, limits=self._limits))
 
     def close(self) -> None:
         self.http.close()
@@ -211,19 +218,36 @@ class Client:
             )
         return project
 
+    def send_json(self, method: str, path: str, body: Any, *, what: str, retry: bool,
+                  params: dict[str, Any] | None = None) -> Any:
+        """POST/PATCH a JSON body over plain HTTP (the SDK costs ~1 s to import; push needs none of it)."""
+        content = json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+        def go() -> Any:
+            r = self.http.request(method, path, params=params, content=content,
+                                  headers={"Content-Type": "application/json"})
+            r.raise_for_status()
+            try:
+                return r.json()
+            except ValueError:
+                raise NotJSONError(r) from None
+        return self.call(what, go, retry=retry)
+
     def create_project(self, *, title: str, label_config: str, instructions_html: str) -> Project:
         # Not retried: a retry after a lost answer could create the project twice.
-        p = self.call("create the project", lambda: self.sdk.projects.create(
-            title=title, label_config=label_config, expert_instruction=instructions_html,
-            show_instruction=True, show_skip_button=True, enable_empty_annotation=True,
-        ), retry=False)
-        return Project(id=int(p.id), title=title, label_config=label_config, task_count=0)
+        p = self.send_json("POST", "/api/projects/", {
+            "title": title, "label_config": label_config, "expert_instruction": instructions_html,
+            "show_instruction": True, "show_skip_button": True, "enable_empty_annotation": True,
+        }, what="create the project", retry=False)
+        if not isinstance(p, dict) or not isinstance(p.get("id"), int):
+            raise BadResponseError(f"Label Studio at {self.url} answered the project creation without an id: "
+                                   f"{str(p)[:200]}; check that --url points at Label Studio itself")
+        return Project(id=p["id"], title=title, label_config=label_config, task_count=0)
 
     def update_project(self, project_id: int, *, label_config: str, instructions_html: str) -> None:
-        self.call("update the project's label config", lambda: self.sdk.projects.update(
-            id=project_id, label_config=label_config, expert_instruction=instructions_html,
-            show_instruction=True,
-        ))
+        self.send_json("PATCH", f"/api/projects/{project_id}/", {
+            "label_config": label_config, "expert_instruction": instructions_html, "show_instruction": True,
+        }, what="update the project's label config", retry=True)
 
     def task_count(self, project_id: int) -> int:
         data = self.get_json("/api/tasks/", params={"project": project_id, "include": "id", "page_size": 1},
@@ -271,10 +295,14 @@ class Client:
         return found
 
     def import_tasks(self, project_id: int, tasks: list[dict[str, Any]]) -> list[int]:
-        """One POST. Not retried here: the caller re-checks article ids first (see push)."""
-        r = self.call("import tasks", lambda: self.sdk.projects.import_tasks(
-            id=project_id, request=tasks, return_task_ids=True), retry=False)
-        return list(r.task_ids or [])
+        """One POST of already JSON-ready task dicts (plain httpx: the SDK's encoder walked every
+        value of 10k tasks for ~0.7 s). Not retried here: the caller re-checks article ids first."""
+        data = self.send_json("POST", f"/api/projects/{project_id}/import", tasks, what="import tasks", retry=False,
+                              params={"return_task_ids": "true"})
+        if not isinstance(data, dict) or not isinstance(data.get("task_ids", []), list):
+            raise BadResponseError(f"Label Studio at {self.url} answered the import without task ids: "
+                                   f"{str(data)[:200]}; check that --url points at Label Studio itself")
+        return [int(t) for t in data.get("task_ids") or []]
 
     def delete_task(self, task_id: int) -> None:
         def go() -> None:

@@ -15,6 +15,7 @@ import hashlib
 import random
 import re
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -154,11 +155,49 @@ def push(
         client.check()
         proj = ensure_project(client, title=project, update_config=update_config, result=result)
         result.project_id = proj.id
-        tasks = _read_and_build(paths, project=project, out=out, max_bytes=max_bytes, stdin=stdin,
-                                pre_annotate=pre_annotate, model=model, result=result, progress=progress)
         with push_lock(connection.url, proj.id):
-            upload(client, proj.id, tasks, batch_size=batch_size, result=result, progress=progress)
+            listing = ExistingArticles(client, proj.id)
+            tasks = _read_and_build(paths, project=project, out=out, max_bytes=max_bytes, stdin=stdin,
+                                    pre_annotate=pre_annotate, model=model, result=result, progress=progress)
+            upload(client, proj.id, tasks, listing=listing, batch_size=batch_size, result=result,
+                   progress=progress)
     return result
+
+
+class ExistingArticles:
+    """Which article ids the project already holds.
+
+    For a large project the full listing (seconds of server time for 10k tasks) starts in a
+    background thread at once and runs while the inputs are read; a small push into a large
+    project asks with `in_list` queries instead and does not wait for it.
+    """
+
+    def __init__(self, client: Any, project_id: int) -> None:
+        self.client, self.project_id = client, project_id
+        self.total = client.task_count(project_id)
+        self._result: dict[str, list[int]] | None = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if self.total >= FULL_LIST_THRESHOLD:
+            self._thread = threading.Thread(target=self._fetch_all, name="list-tasks", daemon=True)
+            self._thread.start()
+
+    def _fetch_all(self) -> None:
+        try:
+            self._result = self.client.tasks_by_article(self.project_id)
+        except BaseException as exc:  # handed to the main thread in get()
+            self._error = exc
+
+    def get(self, ids: list[str]) -> dict[str, list[int]]:
+        if not self.total:
+            return {}
+        if self._thread is not None and (len(ids) > FULL_LIST_THRESHOLD or not self._thread.is_alive()):
+            self._thread.join()
+            if self._error is not None:
+                raise self._error
+            assert self._result is not None
+            return self._result
+        return self.client.tasks_by_article(self.project_id, ids if len(ids) <= FULL_LIST_THRESHOLD else None)
 
 
 def _read_and_build(
@@ -209,13 +248,12 @@ def push_lock(url: str, project_id: int) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def upload(client: Any, project_id: int, tasks: list[dict[str, Any]], *, batch_size: int,
+def upload(client: Any, project_id: int, tasks: list[dict[str, Any]], *, listing: ExistingArticles, batch_size: int,
            result: PushResult, progress: Progress | None) -> None:
     ids = [t["data"]["article_id"] for t in tasks]
-    total_before = client.task_count(project_id)
-    existing: dict[str, list[int]] = {}
-    if total_before:
-        existing = client.tasks_by_article(project_id, ids if len(ids) <= FULL_LIST_THRESHOLD else None)
+    total_before = listing.total
+    existing = listing.get(ids)
+    if existing:
         heal_duplicates(client, {a: t for a, t in existing.items() if len(t) > 1}, result=result)
     missing = [t for t in tasks if t["data"]["article_id"] not in existing]
     result.already_present = len(tasks) - len(missing)
