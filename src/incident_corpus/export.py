@@ -9,8 +9,11 @@ leaves half a dataset where a good one was.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
+import functools
+import gc
 import itertools
 import json
 import os
@@ -33,6 +36,8 @@ from incident_corpus.splits import SPLITS, assign_splits, check_ratios
 CARD_MARKER = card.MARKER
 
 PIPE_BATCH = 256
+MAX_TOKENIZER_WORKERS = 1
+PARALLEL_MIN_BYTES = 8_000_000  # ~1000 articles of annotations.jsonl
 _LABEL_ORDER = {label: i for i, label in enumerate(LABELS)}
 _INT32_MAX = 2**31 - 1
 _REQUIRED = ("id", "article_id", "text", "spans", "relations")
@@ -73,49 +78,99 @@ class ExportResult:
         return d
 
 
-def read_records(path: Path, stats: InputStats | None = None) -> Iterator[dict[str, Any]]:
-    """Stream records from annotations.jsonl, failing with file:line on anything unusable."""
-    stats = stats if stats is not None else InputStats()
-    fix = f"run `annotate validate {path}` to see every problem, or re-create the file with `annotate pull`"
+def _fix_hint(path: Path) -> str:
+    return f"run `annotate validate {path}` to see every problem, or re-create the file with `annotate pull`"
+
+
+def _check_line(line: str, path: Path, lineno: int, stats: InputStats) -> dict[str, Any] | None:
+    """Parse and check one line of annotations.jsonl (None for a blank line) and count it in `stats`."""
+    if not line.strip():
+        return None
+    fix = _fix_hint(path)
     try:
-        fh = path.open(encoding="utf-8")
+        rec = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}:{lineno}: not valid JSON ({exc.msg}); {fix}") from None
+    if not isinstance(rec, dict) or any(k not in rec for k in _REQUIRED):
+        missing = [k for k in _REQUIRED if not isinstance(rec, dict) or k not in rec]
+        raise InputError(f"{path}:{lineno}: not an annotation record (missing {', '.join(missing)}); {fix}")
+    text = rec["text"]
+    for span in rec["spans"]:
+        try:
+            start, end, span_text = span["start"], span["end"], span["text"]
+        except (KeyError, TypeError):
+            raise InputError(f"{path}:{lineno}: record {rec['id']}: malformed span {span!r}; {fix}") from None
+        if text[start:end] != span_text:
+            raise InputError(
+                f"{path}:{lineno}: record {rec['id']}: span {span.get('id')} says {span_text!r} but "
+                f"text[{start}:{end}] is {text[start:end]!r}; {fix}"
+            )
+    stats.records += 1
+    stats.ground_truth += bool(rec.get("ground_truth"))
+    if rec.get("annotator"):
+        stats.annotators.add(rec["annotator"])
+    for repair in rec.get("repairs") or ():
+        stats.repairs[repair.get("kind")] += 1
+    return rec
+
+
+def _open(path: Path, mode: str) -> Any:
+    try:
+        return path.open(mode, encoding="utf-8") if "b" not in mode else path.open(mode)
     except OSError as exc:
         raise InputError(
             f"{path}: cannot read the annotations file ({exc.strerror}); run `annotate pull` first"
         ) from None
-    with fh:
+
+
+def read_records(path: Path, stats: InputStats | None = None) -> Iterator[dict[str, Any]]:
+    """Stream records from annotations.jsonl, failing with file:line on anything unusable."""
+    stats = stats if stats is not None else InputStats()
+    with _open(path, "r") as fh:
         for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{lineno}: not valid JSON ({exc.msg}); {fix}") from None
-            if not isinstance(rec, dict) or any(k not in rec for k in _REQUIRED):
-                missing = [k for k in _REQUIRED if not isinstance(rec, dict) or k not in rec]
-                raise InputError(
-                    f"{path}:{lineno}: not an annotation record (missing {', '.join(missing)}); {fix}"
-                )
-            text = rec["text"]
-            for span in rec["spans"]:
-                try:
-                    start, end, span_text = span["start"], span["end"], span["text"]
-                except (KeyError, TypeError):
-                    raise InputError(
-                        f"{path}:{lineno}: record {rec['id']}: malformed span {span!r}; {fix}"
-                    ) from None
-                if text[start:end] != span_text:
-                    raise InputError(
-                        f"{path}:{lineno}: record {rec['id']}: span {span.get('id')} says {span_text!r} but "
-                        f"text[{start}:{end}] is {text[start:end]!r}; {fix}"
-                    )
-            stats.records += 1
-            stats.ground_truth += bool(rec.get("ground_truth"))
-            if rec.get("annotator"):
-                stats.annotators.add(rec["annotator"])
-            for repair in rec.get("repairs") or ():
-                stats.repairs[repair.get("kind")] += 1
-            yield rec
+            rec = _check_line(line, path, lineno, stats)
+            if rec is not None:
+                yield rec
+
+
+# Where an article's records are: byte offsets of their lines (the file is read again in pass 2),
+# or the records themselves when the file has line breaks a byte scan would read differently.
+Groups = dict[str, list[Any]]
+
+
+def index_records(path: Path, stats: InputStats) -> Groups:
+    """Pass 1: check every record (as read_records does) but keep only article_id -> line offsets.
+
+    Holding 100k parsed records (each span a dict) took gigabytes; offsets take a few MB. A lone
+    CR counts as a line break in text mode but not here, so such a file is held in memory instead.
+    """
+    groups: Groups = {}
+    pos = 0
+    with _open(path, "rb") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            if b"\r" in raw and (raw.count(b"\r") > 1 or not raw.endswith(b"\r\n")):
+                groups.clear()
+                fresh = InputStats()  # start the count again: the whole file is read once more
+                for f in dataclasses.fields(stats):
+                    setattr(stats, f.name, getattr(fresh, f.name))
+                for rec in read_records(path, stats):
+                    groups.setdefault(rec["article_id"], []).append(rec)
+                return groups
+            rec = _check_line(raw.decode("utf-8"), path, lineno, stats)
+            if rec is not None:
+                groups.setdefault(rec["article_id"], []).append(pos)
+            pos += len(raw)
+    return groups
+
+
+def _load(fh: Any, item: Any, path: Path) -> dict[str, Any]:
+    if isinstance(item, dict):
+        return item
+    fh.seek(item)
+    rec = json.loads(fh.readline().decode("utf-8"))
+    if not isinstance(rec, dict):
+        raise ExportError(f"{path} changed while it was being exported; run the export again")
+    return rec
 
 
 def _count_fields(parse_count: Callable[[str], dict[str, Any] | None], text: str) -> dict[str, Any]:
@@ -136,8 +191,13 @@ def prepare(
     sdoc: Any,
     *,
     parse_count: Callable[[str], dict[str, Any] | None],
+    offsets: tuple[list[int], list[int]] | None = None,
 ) -> tuple[PreparedDoc, AlignStats]:
-    """Derive everything the formats need from one record and its tokenized Doc."""
+    """Derive everything the formats need from one record and its tokenized Doc.
+
+    `offsets` (token starts/ends computed elsewhere, e.g. by a tokenizer worker) stand in for
+    `sdoc`, which may then be None: only the spaCy format needs the Doc itself.
+    """
     raw = record["spans"]
     order = sorted(
         range(len(raw)),
@@ -170,7 +230,7 @@ def prepare(
             )
         relations.append({"head": head, "tail": tail, "type": rel["type"]})
     relations.sort(key=lambda r: (r["head"], r["tail"], r["type"]))
-    starts, ends = token_offsets(sdoc)
+    starts, ends = offsets if offsets is not None else token_offsets(sdoc)
     kept, stats = align_spans(starts, ends, [(s["start"], s["end"], s["label"]) for s in spans])
     doc = PreparedDoc(
         record=record,
@@ -184,6 +244,90 @@ def prepare(
         tags=bio_ids(len(starts), kept),
     )
     return doc, stats
+
+
+def token_offsets_of(texts: list[str]) -> list[tuple[list[int], list[int]]]:
+    """Tokenizer worker: token offsets only (a Doc costs more to send between processes than to make)."""
+    from incident_corpus.nlp import tokenizer
+
+    return [token_offsets(doc) for doc in tokenizer().pipe(texts, batch_size=PIPE_BATCH)]
+
+
+def _spare_cpus() -> int:
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return cpus - 1
+
+
+@contextlib.contextmanager
+def _tokenizer_pool(input_path: Path, formats: Sequence[str]) -> Iterator[Any]:
+    """A worker process that tokenizes while this one parses, aligns and writes (None: tokenize here).
+
+    Tokenizing is a third of a 10k export; on two cores a worker takes it off the critical path.
+    Only the spaCy format needs Doc objects in this process, and small inputs do not repay the
+    worker's start-up (~1 s of imports, started now so it overlaps the first pass over the input).
+    """
+    size = input_path.stat().st_size if input_path.is_file() else 0
+    workers = min(MAX_TOKENIZER_WORKERS, _spare_cpus())
+    if "spacy" in formats or workers < 1 or size < PARALLEL_MIN_BYTES:
+        yield None
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        pool.submit(token_offsets_of, [""])  # start the worker (imports spaCy) during pass 1
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _tokenized(
+    batches: Iterator[list[dict[str, Any]]], pool: Any
+) -> Iterator[tuple[dict[str, Any], Any, tuple[list[int], list[int]] | None]]:
+    """(record, Doc or None, offsets or None) in input order; with a pool, a few batches in flight."""
+    from incident_corpus.nlp import tokenizer
+
+    if pool is None:
+        tok = tokenizer()
+        for batch in batches:
+            docs = tok.pipe([r["text"] for r in batch], batch_size=PIPE_BATCH)
+            for rec, sdoc in zip(batch, docs, strict=True):
+                yield rec, sdoc, None
+        return
+    inflight: collections.deque = collections.deque()
+    ahead = 2 * MAX_TOKENIZER_WORKERS  # bounded: memory stays a few batches, not the corpus
+    for batch in batches:
+        inflight.append((batch, pool.submit(token_offsets_of, [r["text"] for r in batch])))
+        while len(inflight) > ahead:
+            done, fut = inflight.popleft()
+            for rec, offsets in zip(done, fut.result(), strict=True):
+                yield rec, None, offsets
+    while inflight:
+        done, fut = inflight.popleft()
+        for rec, offsets in zip(done, fut.result(), strict=True):
+            yield rec, None, offsets
+
+
+@contextlib.contextmanager
+def _fewer_gc_passes() -> Iterator[None]:
+    """Keep the cyclic GC from rescanning every imported module object many times over.
+
+    Export allocates millions of short-lived, acyclic objects (rows, token strings); each gen-2
+    pass walked the whole heap (spaCy, pyarrow, datasets) and cost ~15% of a 10k export.
+    Freezing what exists before the loop and collecting young objects less often removes that.
+    """
+    old = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(old[0], 10_000), old[1], old[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+        gc.unfreeze()
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:
@@ -269,9 +413,7 @@ def export(
 
     `progress` is called with the number of articles just processed (an increment).
     """
-    from incident_corpus.counts import parse_count
-    from incident_corpus.nlp import tokenizer
-    from incident_corpus.resolve import POLICIES, resolve
+    from incident_corpus.resolve import POLICIES
 
     input_path, out_dir = Path(input_path), Path(out_dir)
     ratios = check_ratios(split)
@@ -293,17 +435,43 @@ def export(
     )
 
     in_stats = InputStats()
-    resolved = resolve(list(read_records(input_path, in_stats)), policy=resolve_policy)
-    records = sorted(resolved.records, key=lambda r: r["article_id"])  # order-independent output
-    for a, b in itertools.pairwise(records):
-        if a["article_id"] == b["article_id"]:
-            raise ExportError(
-                f"resolve returned two records for article {a['article_id']}: this is a bug, report it"
-            )
-    in_stats.articles = len(records)
-    if not records:
+    with contextlib.ExitStack() as outer:
+        pool = outer.enter_context(_tokenizer_pool(input_path, formats))
+        groups = index_records(input_path, in_stats)
+        return _export(
+            input_path=input_path, out_dir=out_dir, groups=groups, in_stats=in_stats, pool=pool,
+            seed=seed, ratios=ratios, resolve_policy=resolve_policy, formats=formats, options=options,
+            push_to_hub=push_to_hub, progress=progress,
+        )
+
+
+def _export(
+    *, input_path: Path, out_dir: Path, groups: Groups, in_stats: InputStats, pool: Any, seed: int,
+    ratios: tuple[float, float, float], resolve_policy: str, formats: tuple[str, ...], options: ExportOptions,
+    push_to_hub: str | None, progress: Callable[[int], None] | None,
+) -> ExportResult:
+    """Pass 2 and the writers (see `export`)."""
+    from incident_corpus.counts import parse_count
+    from incident_corpus.resolve import ResolveResult, resolve_group
+
+    article_ids = sorted(groups)  # order-independent output
+    in_stats.articles = len(article_ids)
+    if not article_ids:
         raise InputError(f"{input_path}: no annotation records to export; run `annotate pull` first")
-    split_of = assign_splits((r["article_id"] for r in records), seed=seed, ratios=ratios)
+    split_of = assign_splits(article_ids, seed=seed, ratios=ratios)
+    resolved = ResolveResult(policy=resolve_policy)
+    # Casualty phrases repeat across a corpus ("two people", "at least 30 civilians").
+    parse_count = functools.lru_cache(maxsize=1 << 16)(parse_count)
+
+    def resolved_records() -> Iterator[dict[str, Any]]:
+        """Pass 2: one article's records at a time, resolved to one record (see resolve.resolve)."""
+        with _open(input_path, "rb") as fh:
+            for aid in article_ids:
+                group = [_load(fh, item, input_path) for item in groups.pop(aid)]
+                if any(r.get("article_id") != aid for r in group):
+                    raise ExportError(f"{input_path} changed while it was being exported; run the export again")
+                rec = resolve_group(group, policy=resolve_policy, result=resolved, private=True)
+                yield rec
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
@@ -318,11 +486,13 @@ def export(
             writers = {
                 name: stack.enter_context(EXPORTERS[name].open_writer(tmp, options)) for name in formats
             }
-            docs = tokenizer().pipe((r["text"] for r in records), batch_size=PIPE_BATCH)
+            stack.enter_context(_fewer_gc_passes())
+            pending = resolved_records()
+            batches = iter(lambda: list(itertools.islice(pending, PIPE_BATCH)), [])
             done = 0
-            for rec, sdoc in zip(records, docs, strict=True):
+            for rec, sdoc, offsets in stack.enter_context(contextlib.closing(_tokenized(batches, pool))):
                 sp = split_of[rec["article_id"]]
-                doc, stats = prepare(rec, sp, sdoc, parse_count=parse_count)
+                doc, stats = prepare(rec, sp, sdoc, parse_count=parse_count, offsets=offsets)
                 align_total += stats
                 articles[sp] += 1
                 token_counts[sp] += len(doc.token_starts)

@@ -66,23 +66,34 @@ def resolve(records: Iterable[Mapping[str, Any]], *, policy: str) -> ResolveResu
     result = ResolveResult(policy=policy)
     for rec in records:
         by_article[rec["article_id"]].append(rec)
-        result.annotations += 1
     for article_id in sorted(by_article):
-        group = sorted(by_article[article_id], key=record_sort_key)
-        result.articles += 1
-        if len(group) > 1:
-            result.multi_annotated += 1
-            if len({_signature(r) for r in group}) > 1:
-                result.with_conflicts += 1
-        if policy == "majority":
-            out = _majority(group, result)
-        else:
-            pool = [r for r in group if r.get("ground_truth")] if policy == "ground-truth" else []
-            chosen = max(pool or group, key=recency_key)
-            out = _copy(chosen)
-            out["resolution"] = _resolution(policy, [chosen], annotators=len({r["annotator"] for r in group}))
-        result.records.append(out)
+        result.records.append(resolve_group(by_article[article_id], policy=policy, result=result))
     return result
+
+
+def resolve_group(
+    group: list[Mapping[str, Any]], *, policy: str, result: ResolveResult, private: bool = False
+) -> dict[str, Any]:
+    """The one record for one article's annotations; counts go into `result` (its records are untouched).
+
+    Lets `export` resolve article by article while streaming (one group in memory, not the corpus).
+    `private=True` says the caller owns the records and will not use them again, so the chosen one
+    is returned without the deep copy (the copy cost as much as parsing the record again).
+    """
+    result.annotations += len(group)
+    group = sorted(group, key=record_sort_key)
+    result.articles += 1
+    if len(group) > 1:
+        result.multi_annotated += 1
+        if len({_signature(r) for r in group}) > 1:
+            result.with_conflicts += 1
+    if policy == "majority":
+        return _majority(group, result)
+    pool = [r for r in group if r.get("ground_truth")] if policy == "ground-truth" else []
+    chosen = max(pool or group, key=recency_key)
+    out = dict(chosen) if private else _copy(chosen)
+    out["resolution"] = _resolution(policy, [chosen], annotators=len({r["annotator"] for r in group}))
+    return out
 
 
 def _copy(rec: Mapping[str, Any]) -> dict[str, Any]:
