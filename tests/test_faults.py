@@ -495,3 +495,20 @@ def test_a_wrong_token_is_rejected_with_the_exact_message_and_never_echoed(conn:
         )
         assert wrong not in result.output and wrong[12:] not in result.output
     assert not (tmp_path / "o").exists()
+
+
+def test_a_snapshot_that_takes_longer_than_the_request_timeout_is_still_pulled(
+    conn: Connection, client: Client, project_title: str, tmp_path: Path,
+) -> None:
+    """The server builds the snapshot inside one request (~45 s for 10k tasks); --timeout is per
+    ordinary request and must not cut it off."""
+    project = client.create_project(title=project_title, label_config=resources.label_config(),
+                                    instructions_html="<p/>")
+    [task_id] = client.import_tasks(project.id, [{"data": {"text": "A bomb exploded.", "article_id": "00" * 8}}])
+    client.sdk.annotations.create(id=task_id, result=[])
+    with FaultProxy(conn.url, on("POST", r"/api/projects/\d+/exports/?", lambda n: ("delay", 3))) as proxy:
+        result = invoke(["pull", "--project", project_title, "--out", str(tmp_path / "out"), "--timeout", "1",
+                         "--retries", "0", "-q"], url=proxy.url, api_key=conn.api_key, tmp_path=tmp_path)
+        assert proxy.count("POST", r"/api/projects/\d+/exports/?") == 1
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "annotations.jsonl").read_text().count("\n") == 1
