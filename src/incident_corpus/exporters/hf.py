@@ -82,25 +82,8 @@ def data_file(config: str, split: str) -> str:
     return f"data/{config}/{split}-00000-of-00001.parquet"
 
 
-def spans_row(doc: PreparedDoc) -> dict[str, Any]:
-    rec, meta = doc.record, doc.record.get("meta") or {}
-    return {
-        "id": rec["id"],
-        "article_id": rec["article_id"],
-        "text": rec["text"],
-        "title": meta.get("title"),
-        "url": meta.get("url"),
-        "published": meta.get("published"),
-        "source": meta.get("source"),
-        "spans": [{**s, "label": _LABEL_ID[s["label"]]} for s in doc.spans],
-        "relations": [{**r, "type": _RELATION_ID[r["type"]]} for r in doc.relations],
-        "annotator": rec.get("annotator"),
-        "annotation_id": rec.get("annotation_id"),
-    }
-
-
 def _raw_spans_row(doc: PreparedDoc) -> dict[str, Any]:
-    """spans_row with label/type names left as they are (mapped to ids column-wise in _columns)."""
+    """A spans-config row with label/type names left as they are (mapped to ids column-wise in _columns)."""
     rec, meta = doc.record, doc.record.get("meta") or {}
     return {
         "id": rec["id"],
@@ -117,20 +100,10 @@ def _raw_spans_row(doc: PreparedDoc) -> dict[str, Any]:
     }
 
 
-def tokens_row(doc: PreparedDoc) -> dict[str, Any]:
-    text = doc.record["text"]
-    return {
-        "id": doc.record["id"],
-        "article_id": doc.record["article_id"],
-        "tokens": [text[s:e] for s, e in zip(doc.token_starts, doc.token_ends, strict=True)],
-        "ner_tags": doc.tags,
-    }
-
-
 def _columns(rows: list[dict[str, Any]], schema: pa.Schema) -> list[pa.Array]:
     """Rows -> one arrow array per schema field, without building a dict per span.
 
-    Table.from_pylist converted every span dict (and spans_row copied each one to swap in the
+    Table.from_pylist converted every span dict (and building rows copied each one to swap in the
     label id): a fifth of a 10k export. Here each list-of-struct column is transposed with
     itemgetter and built from flat child arrays. Same arrays as from_pylist (tests compare files).
     """
