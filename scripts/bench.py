@@ -597,8 +597,6 @@ def main(argv: list[str] | None = None) -> int:
     articles_path = workdir / "articles.jsonl"
     say(f"generating {n} articles (seed {seed}) in {workdir}")
     write_articles(articles_path, n, seed)
-    # --max-bytes caps each input file (not each article): one 10k-article JSONL needs it raised.
-    max_bytes = ("--max-bytes", str(articles_path.stat().st_size + 1))
     tag = f"{seed}-{random.Random().getrandbits(32):08x}"
     server: Server | None = None
     try:
@@ -612,7 +610,7 @@ def main(argv: list[str] | None = None) -> int:
             title = f"bench {tag} push"
             say("push: ours")
             ours = run(annotate_cmd("push", str(articles_path), "--project", title, "--no-pre-annotate",
-                                    "--quiet", *max_bytes), env=env, log=log)
+                                    "--quiet"), env=env, log=log)
             server.project_id(title)
             rows.append(row("push", f"push, {n} new articles, no pre-annotation", n, ours, base,
                             "annotate push --no-pre-annotate", "one projects.import_tasks call"))
@@ -622,7 +620,7 @@ def main(argv: list[str] | None = None) -> int:
                 base2 = run(child_cmd("import", str(articles_path), server.url, str(base2_pid)), env=env, log=log)
                 say("re-push: ours")
                 ours2 = run(annotate_cmd("push", str(articles_path), "--project", title, "--no-pre-annotate",
-                                         "--quiet", *max_bytes), env=env, log=log)
+                                         "--quiet"), env=env, log=log)
                 rows.append(row("repush", f"re-push of the same {n} (nothing new)", n, ours2, base2,
                                 "annotate push (again)", "the same single import call"))
         if "preannotate" in stages:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import random
 import unicodedata
 from pathlib import Path
@@ -509,3 +510,25 @@ def test_bundled_samples_cover_the_hard_cases() -> None:
     glued = (folder / "velmora-market-bombings.txt").read_text(encoding="utf-8")
     assert "history.Print Friendly, PDF & Email" in glued
     assert texts["velmora-market-bombings.txt"].endswith("history.")
+
+
+def test_max_bytes_limits_each_article_of_a_jsonl_batch_not_the_file(tmp_path: Path) -> None:
+    """A 10k-article JSONL is tens of MB; the limit guards against one huge article, not big batches."""
+    batch = tmp_path / "batch.jsonl"
+    lines = [json.dumps({"text": f"Article {i}: a bomb exploded near the market."}) for i in range(50)]
+    lines.insert(3, json.dumps({"text": "x" * 3000}))
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert batch.stat().st_size > 2000
+    items = list(read_articles([batch], max_bytes=2000))
+    problems = [i for i in items if isinstance(i, InputProblem)]
+    assert [str(p) for p in problems] == [
+        f"{batch}: line 4: article text: 3.0 kB is over the 2.0 kB limit; shorten it, remove the line or raise "
+        "the limit with --max-bytes"
+    ]
+    assert sum(isinstance(i, Article) for i in items) == 50
+    # one .txt file is one article: the file is the unit
+    single = tmp_path / "one.txt"
+    single.write_text("word " * 500, encoding="utf-8")
+    assert [str(p) for p in read_articles([single], max_bytes=2000)] == [
+        f"{single}: 2.5 kB is over the 2.0 kB limit; split the file or raise the limit with --max-bytes"
+    ]

@@ -43,6 +43,9 @@ Input formats
 
 Files are decoded as UTF-8 (a BOM is accepted) or UTF-16 with a BOM; other encodings are
 reported, never guessed.
+
+`max_bytes` is the largest article: the size of a `.txt`/`.html` file (checked before reading),
+or the UTF-8 size of one item's text in a `.json`/`.jsonl` batch (a batch file itself has no limit).
 """
 
 from __future__ import annotations
@@ -126,6 +129,7 @@ _KNOWN_FIELDS = ("title", "author", "source", "url", "language")
 _HEADER_WINDOW = 3  # byline/date must be among the first lines after the headline
 _HTML_EXTRA_FIELDS = ("description", "hostname", "categories", "tags", "license", "image", "pagetype")
 _UNSUPPORTED_HINT = "use .txt, .json, .jsonl or .html"
+_BATCH_EXTENSIONS = frozenset((".json", ".jsonl"))
 
 
 def normalize_text(text: str) -> str:
@@ -252,7 +256,7 @@ def read_articles(
     for given in paths:
         name = str(given)
         if name == "-":
-            yield from _read_jsonl_lines(stdin if stdin is not None else sys.stdin, "<stdin>")
+            yield from _read_jsonl_lines(stdin if stdin is not None else sys.stdin, "<stdin>", max_bytes=max_bytes)
             continue
         path = Path(given)
         if path.is_dir():
@@ -292,7 +296,9 @@ def _read_file(path: Path, name: str, *, max_bytes: int) -> Iterator[Article | I
         return
     try:
         size = path.stat().st_size
-        if size > max_bytes:
+        # A .txt or .html file is one article; a .json/.jsonl batch holds many, so there the
+        # limit applies to each article (in _from_record), not to the file.
+        if size > max_bytes and ext not in _BATCH_EXTENSIONS:
             yield InputProblem(name, _too_big(size, max_bytes))
             return
         data = path.read_bytes()
@@ -310,18 +316,18 @@ def _read_file(path: Path, name: str, *, max_bytes: int) -> Iterator[Article | I
     if ext == ".txt":
         yield _from_txt(text, name)
     elif ext == ".jsonl":
-        yield from _read_jsonl_lines(text.split("\n"), name)
+        yield from _read_jsonl_lines(text.split("\n"), name, max_bytes=max_bytes)
     elif ext == ".json":
-        yield from _from_json(text, name)
+        yield from _from_json(text, name, max_bytes=max_bytes)
     else:
         yield _from_html(text, name)
 
 
-def _too_big(size: int, limit: int) -> str:
+def _too_big(size: int, limit: int, *, fix: str = "split the file") -> str:
     shown, shown_limit = _human_size(size), _human_size(limit)
     if shown == shown_limit:
         shown, shown_limit = f"{size:,} bytes", f"{limit:,}-byte"
-    return f"{shown} is over the {shown_limit} limit; split the file or raise the limit with --max-bytes"
+    return f"{shown} is over the {shown_limit} limit; {fix} or raise the limit with --max-bytes"
 
 
 def _human_size(n: int) -> str:
@@ -480,7 +486,9 @@ def _kind(value: Any) -> str:
     return "an object"
 
 
-def _from_record(obj: Any, *, name: str, where: str, source_file: str, unit: str) -> Article | InputProblem:
+def _from_record(
+    obj: Any, *, name: str, where: str, source_file: str, unit: str, max_bytes: int
+) -> Article | InputProblem:
     """One JSON article object; `where` prefixes reasons ("line 3: ") and `unit` names what to remove."""
     if not isinstance(obj, dict):
         return InputProblem(
@@ -490,6 +498,10 @@ def _from_record(obj: Any, *, name: str, where: str, source_file: str, unit: str
         return InputProblem(name, f'{where}missing required field "text"; put the article text in a "text" field')
     if not isinstance(obj["text"], str):
         return InputProblem(name, f'{where}field "text" must be a string')
+    size = len(obj["text"].encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        fix = f"shorten it, remove the {unit}"
+        return InputProblem(name, f"{where}article text: {_too_big(size, max_bytes, fix=fix)}")
     text = normalize_text(obj["text"])
     if not text:
         return InputProblem(name, f"{where}empty article text; add the text or remove the {unit}")
@@ -510,7 +522,7 @@ def _from_record(obj: Any, *, name: str, where: str, source_file: str, unit: str
                    **meta)
 
 
-def _read_jsonl_lines(lines: Iterable[str], name: str) -> Iterator[Article | InputProblem]:
+def _read_jsonl_lines(lines: Iterable[str], name: str, *, max_bytes: int) -> Iterator[Article | InputProblem]:
     for number, raw_line in enumerate(lines, 1):
         line = raw_line.rstrip("\r\n")
         if number == 1:
@@ -526,7 +538,8 @@ def _read_jsonl_lines(lines: Iterable[str], name: str) -> Iterator[Article | Inp
             )
             continue
         where = f"line {number}: "
-        yield _from_record(obj, name=name, where=where, source_file=f"{name}:{number}", unit="line")
+        yield _from_record(obj, name=name, where=where, source_file=f"{name}:{number}", unit="line",
+                           max_bytes=max_bytes)
 
 
 def _list_item_lines(text: str) -> list[int]:
@@ -548,7 +561,7 @@ def _list_item_lines(text: str) -> list[int]:
             pos += 1
 
 
-def _from_json(text: str, name: str) -> Iterator[Article | InputProblem]:
+def _from_json(text: str, name: str, *, max_bytes: int) -> Iterator[Article | InputProblem]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -559,11 +572,12 @@ def _from_json(text: str, name: str) -> Iterator[Article | InputProblem]:
         )
         return
     if isinstance(data, dict):
-        yield _from_record(data, name=name, where="", source_file=name, unit="file")
+        yield _from_record(data, name=name, where="", source_file=name, unit="file", max_bytes=max_bytes)
     elif isinstance(data, list):
         for obj, line in zip(data, _list_item_lines(text), strict=True):
             where = f"line {line}: "
-            yield _from_record(obj, name=name, where=where, source_file=f"{name}:{line}", unit="list item")
+            yield _from_record(obj, name=name, where=where, source_file=f"{name}:{line}", unit="list item",
+                               max_bytes=max_bytes)
     else:
         yield InputProblem(
             name,

@@ -241,7 +241,7 @@ def samples() -> None:
 @click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Tasks per import request.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=5_000_000, show_default=True,
-              help="Refuse input files larger than this.")
+              help="Largest article accepted: a .txt/.html file, or one item of a .json/.jsonl batch.")
 @click.option("--update-config", is_flag=True, help="Replace an existing project's different label config with ours.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object on stdout.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress and no summary; the exit code tells.")
