@@ -101,8 +101,10 @@ def test_bio_tags_follow_label_order() -> None:
     assert {pair for pair in labels.RELATIONS.values()} == set(labels.RELATION_BY_PAIR)
 
 
-def test_built_wheel_ships_the_schema_and_samples(tmp_path: Path) -> None:
-    """`pip install .` (not editable) must find the contract from any directory."""
+def test_pip_install_into_a_new_venv_works_from_any_directory(tmp_path: Path) -> None:
+    """`pip install .` (not editable): the contract and samples ship inside the wheel, and an installed
+    `annotate` finds them from an unrelated directory."""
+    import site
     import subprocess
     import sys
 
@@ -114,20 +116,32 @@ def test_built_wheel_ships_the_schema_and_samples(tmp_path: Path) -> None:
     for f in resources.SCHEMA_FILES:
         assert f"incident_corpus/schema/{f}" in names
     assert any(n.startswith("incident_corpus/samples/") and n.endswith(".txt") for n in names)
-    target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target),
+
+    # A new venv whose dependencies come from this one (a .pth), so the install needs no download.
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    new_site = next(venv.glob("lib/python*/site-packages"))
+    (new_site / "deps.pth").write_text(site.getsitepackages()[0] + "\n")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "--quiet",
                     str(wheel)], check=True, capture_output=True)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    probe = ("import incident_corpus.resources as r, incident_corpus.labels as l; "
-             "print(r.schema_dir()); assert r.load_schema('task.schema.json'); assert 'CLAIM' in r.label_config()")
-    out = subprocess.run([sys.executable, "-c", probe], cwd=elsewhere, capture_output=True, text=True,
-                         env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}, check=True)
-    assert out.stdout.strip() == str(target / "incident_corpus" / "schema")
-    helptext = subprocess.run([sys.executable, "-m", "incident_corpus", "--help"], cwd=elsewhere,
-                              capture_output=True, text=True, env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
-                              check=True)
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    helptext = subprocess.run([str(venv / "bin" / "annotate"), "--help"], cwd=elsewhere, capture_output=True,
+                              text=True, env=env, check=True)
     assert "annotate push" in helptext.stdout
+    probe = "import incident_corpus.resources as r; print(r.schema_dir())"
+    where = subprocess.run([str(venv / "bin" / "python"), "-c", probe], cwd=elsewhere, capture_output=True,
+                           text=True, env=env, check=True)
+    assert where.stdout.strip() == str(new_site / "incident_corpus" / "schema")
+    samples = subprocess.run([str(venv / "bin" / "annotate"), "samples"], cwd=elsewhere, capture_output=True,
+                             text=True, env=env, check=True).stdout.strip()
+    assert samples == str(new_site / "incident_corpus" / "samples")
+    dry = subprocess.run([str(venv / "bin" / "annotate"), "push", samples, "--project", "p", "--dry-run"],
+                         cwd=elsewhere, capture_output=True, text=True, env=env)
+    assert dry.returncode == 0, dry.stderr
+    tasks = json.loads((elsewhere / "tasks" / "p.json").read_text(encoding="utf-8"))
+    assert tasks and all(resources.task_validator().is_valid(t) for t in tasks)
 
 
 def test_fast_task_check_never_accepts_what_jsonschema_rejects() -> None:
