@@ -194,3 +194,22 @@ def test_pull_of_a_missing_project_lists_the_ones_that_exist(
     assert repr(project_title) in result.output
     assert result.output.endswith("Create it with `annotate push PATH --project TITLE`\n")
     assert not (tmp_path / "annotations.jsonl").exists()
+
+
+def test_with_emails_adds_the_annotators_address_and_keeps_the_pseudonym(
+    annotated: dict[str, Any], cli_env: dict[str, str], client: Client, project_title: str, tmp_path: Path,
+) -> None:
+    runner = CliRunner()
+    plain, named = tmp_path / "plain", tmp_path / "named"
+    for out, extra in ((plain, []), (named, ["--with-emails"])):
+        result = runner.invoke(cli, ["pull", "--project", project_title, "--out", str(out), "-q", *extra],
+                               env=cli_env)
+        assert result.exit_code == 0, result.output
+    without = records_by_annotation(plain / "annotations.jsonl")
+    with_ = records_by_annotation(named / "annotations.jsonl")
+    me = client.get_json("/api/current-user/whoami", what="read the current user")
+    full = annotated["annotations"]["full"]
+    assert with_[full]["annotator_email"] == me["email"]
+    assert with_[full]["annotator"] == without[full]["annotator"]
+    assert "annotator_email" not in without[full]
+    assert me["email"] not in (plain / "annotations.jsonl").read_text(encoding="utf-8")
