@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import random
 import re
 import tempfile
 import threading
@@ -269,13 +268,15 @@ def upload(client: Any, project_id: int, tasks: list[dict[str, Any]], *, listing
         if client.task_count(project_id) != expected:
             # Someone else imported while we did: make sure none of our articles is there twice.
             mine = client.tasks_by_article(project_id, ids if len(ids) <= FULL_LIST_THRESHOLD else None)
-            heal_duplicates(client, {a: t for a, t in mine.items() if len(t) > 1 and a in set(ids)},
-                            result=result)
+            ours = set(ids)
+            heal_duplicates(client, {a: t for a, t in mine.items() if len(t) > 1 and a in ours}, result=result)
 
 
 def import_batch(client: Any, project_id: int, batch: list[dict[str, Any]], *, result: PushResult) -> int:
     """Import one batch; after a lost connection, a timeout or a 429/5xx, re-check which articles
     landed before retrying, so a retry never imports an article twice."""
+    from incident_corpus.labelstudio import backoff
+
     attempts = max(1, client.conn.retries + 1)
     done = 0
     for attempt in range(attempts):
@@ -286,7 +287,7 @@ def import_batch(client: Any, project_id: int, batch: list[dict[str, Any]], *, r
         except (ServerUnreachableError, ServerBusyError):
             if attempt + 1 == attempts:
                 raise
-            time.sleep(min(8.0, 0.5 * 2**attempt) * (0.5 + random.random()))
+            time.sleep(backoff(attempt))
             try:
                 landed = client.tasks_by_article(project_id, [t["data"]["article_id"] for t in batch])
             except (ServerUnreachableError, ServerBusyError):
