@@ -8,6 +8,7 @@ import json
 import shlex
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -40,7 +41,8 @@ def handle_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except IncidentCorpusError as exc:
-            raise click.ClickException(_scrub(str(exc), kwargs.get("api_key"))) from None
+            settings = kwargs.get("settings")
+            raise click.ClickException(_scrub(str(exc), settings.api_key if settings else None)) from None
     return wrapper  # type: ignore[return-value]
 
 
@@ -52,41 +54,52 @@ def studio_dir_option(fn: F) -> F:
     )(fn)
 
 
-RETRIES_KEY = "incident_corpus.retries"
+@dataclass(frozen=True)
+class ConnectionSettings:
+    """What the user gave for --url/--api-key/--studio-dir/--timeout/--retries, resolved only when
+    a command really talks to Label Studio (`push --dry-run` does not)."""
 
+    url: str | None
+    api_key: str | None = field(repr=False)
+    studio_dir: Path | None
+    timeout: float
+    retries: int
 
-def _remember_retries(ctx: click.Context, _param: click.Parameter, value: int) -> int:
-    ctx.meta[RETRIES_KEY] = value
-    return value
+    def connect(self) -> Connection:
+        return resolve_connection(url=self.url, api_key=self.api_key,
+                                  studio_dir=self.studio_dir or default_studio_dir(),
+                                  timeout=self.timeout, retries=self.retries)
 
 
 def connection_options(fn: F) -> F:
-    """--url/--api-key/--timeout/--retries, read from the same variables the label-studio-sdk uses."""
-    # --retries reaches _connection through the click context, so commands need no extra parameter.
-    fn = click.option("--retries", type=click.IntRange(min=0, max=10), default=DEFAULT_RETRIES, show_default=True,
-                      envvar="LABEL_STUDIO_RETRIES", expose_value=False, callback=_remember_retries,
-                      help="Retries (exponential backoff with jitter) of a request that failed for a reason that "
-                           "may pass: connection lost, timeout, HTTP 429/5xx.")(fn)
-    fn = click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True,
-                      envvar="LABEL_STUDIO_TIMEOUT",
-                      help="Seconds to wait for each request to Label Studio.")(fn)
-    fn = click.option("--api-key", envvar="LABEL_STUDIO_API_KEY", show_envvar=True, default=None,
-                      help="Label Studio API token. Default: the embedded studio's token.")(fn)
-    fn = click.option("--url", envvar="LABEL_STUDIO_URL", show_envvar=True, default=None,
-                      help="Label Studio URL. Default: the embedded studio.")(fn)
-    return studio_dir_option(fn)
+    """--url/--api-key/--timeout/--retries (the label-studio-sdk's variable names) and --studio-dir,
+    handed to the command as one `settings: ConnectionSettings` argument."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, url: str | None, api_key: str | None, studio_dir: Path | None, timeout: float,
+                retries: int, **kwargs: Any) -> Any:
+        settings = ConnectionSettings(url=url, api_key=api_key, studio_dir=studio_dir, timeout=timeout,
+                                      retries=retries)
+        return fn(*args, settings=settings, **kwargs)
+
+    out: Any = wrapper
+    out = click.option("--retries", type=click.IntRange(min=0, max=10), default=DEFAULT_RETRIES, show_default=True,
+                       envvar="LABEL_STUDIO_RETRIES",
+                       help="Retries (exponential backoff with jitter) of a request that failed for a reason that "
+                            "may pass: connection lost, timeout, HTTP 429/5xx.")(out)
+    out = click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True,
+                       envvar="LABEL_STUDIO_TIMEOUT",
+                       help="Seconds to wait for each request to Label Studio.")(out)
+    out = click.option("--api-key", envvar="LABEL_STUDIO_API_KEY", show_envvar=True, default=None,
+                       help="Label Studio API token. Default: the embedded studio's token.")(out)
+    out = click.option("--url", envvar="LABEL_STUDIO_URL", show_envvar=True, default=None,
+                       help="Label Studio URL. Default: the embedded studio.")(out)
+    return studio_dir_option(out)  # type: ignore[no-any-return]
 
 
 def project_option(fn: F) -> F:
     return click.option("--project", "project", required=True, envvar="INCIDENT_CORPUS_PROJECT", show_envvar=True,
                         help="Title of the Label Studio project.")(fn)
-
-
-def _connection(url: str | None, api_key: str | None, studio_dir: Path | None, timeout: float) -> Connection:
-    ctx = click.get_current_context(silent=True)
-    retries = ctx.meta.get(RETRIES_KEY, DEFAULT_RETRIES) if ctx is not None else DEFAULT_RETRIES
-    return resolve_connection(url=url, api_key=api_key, studio_dir=studio_dir or default_studio_dir(),
-                              timeout=timeout, retries=retries)
 
 
 class Progress:
@@ -246,8 +259,8 @@ def samples() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object on stdout.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress and no summary; the exit code tells.")
 @handle_errors
-def push(paths: tuple[str, ...], project: str, url: str | None, api_key: str | None, studio_dir: Path | None,
-         timeout: float, pre_annotate: bool, model: str | None, dry_run: bool, out: Path | None,
+def push(paths: tuple[str, ...], project: str, settings: ConnectionSettings, pre_annotate: bool,
+         model: str | None, dry_run: bool, out: Path | None,
          batch_size: int, max_bytes: int, update_config: bool, as_json: bool, quiet: bool) -> None:
     """Send articles (.txt, .json, .jsonl, .html, folders, - for JSONL on stdin) to PROJECT as tasks.
 
@@ -256,7 +269,7 @@ def push(paths: tuple[str, ...], project: str, url: str | None, api_key: str | N
     """
     from incident_corpus.push import push as do_push
 
-    connection = None if dry_run else _connection(url, api_key, studio_dir, timeout)
+    connection = None if dry_run else settings.connect()
     result = do_push(
         paths=paths, project=project, connection=connection, pre_annotate=pre_annotate, model=model,
         dry_run=dry_run, out=out, batch_size=batch_size, max_bytes=max_bytes, update_config=update_config,
@@ -320,12 +333,12 @@ def _quarantined(validation: Any) -> int:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
 @click.option("--quiet", "-q", is_flag=True, help="No report on stderr.")
 @handle_errors
-def pull(project: str, url: str | None, api_key: str | None, studio_dir: Path | None, timeout: float,
-         out_dir: Path, with_emails: bool, strict: bool, as_json: bool, quiet: bool) -> None:
+def pull(project: str, settings: ConnectionSettings, out_dir: Path, with_emails: bool, strict: bool,
+         as_json: bool, quiet: bool) -> None:
     """Fetch PROJECT's completed annotations as validated records; quarantine what fails."""
     from incident_corpus.pull import pull as do_pull
 
-    result = do_pull(connection=_connection(url, api_key, studio_dir, timeout), project=project,
+    result = do_pull(connection=settings.connect(), project=project,
                      out_dir=out_dir, with_emails=with_emails)
     outputs = {"raw": result.raw_path, **result.outputs}
     _render_validation(result.validation, result.agreement, outputs, as_json=as_json, quiet=quiet,
@@ -405,12 +418,11 @@ def _render_export(r: Any) -> None:
 @connection_options
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 @handle_errors
-def status_cmd(project: str, url: str | None, api_key: str | None, studio_dir: Path | None, timeout: float,
-               as_json: bool) -> None:
+def status_cmd(project: str, settings: ConnectionSettings, as_json: bool) -> None:
     """Progress of PROJECT: tasks done/skipped/left, work per annotator, labels, pre-annotation F1."""
     from incident_corpus.status import project_status, render_text
 
-    result = project_status(connection=_connection(url, api_key, studio_dir, timeout), project=project)
+    result = project_status(connection=settings.connect(), project=project)
     if as_json:
         _emit_json(result.as_dict())
     else:
