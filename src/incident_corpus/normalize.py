@@ -185,12 +185,10 @@ def _candidate(
                               "made by `annotate push` — push the article again and re-annotate it"))
 
     email, user_id = _annotator_identity(ann.get("completed_by"), users)
+    annotator = annotator_pseudonym(ann.get("completed_by"), users)
     if email is None and user_id is None:
-        annotator = "ann-" + hashlib.sha256(f"{_PSEUDONYM_SALT}unknown".encode()).hexdigest()[:10]
         reasons.append(Reason("conversion", f"{prefix}: the annotation has no completed_by user; "
                               "export again with a Label Studio version that records annotators"))
-    else:
-        annotator = pseudonym(email=email, user_id=user_id)
 
     prediction = ann.get("prediction")
     model_version = prediction.get("model_version") if isinstance(prediction, dict) else None
@@ -227,6 +225,18 @@ def _candidate(
     record["spans"] = spans
     record["relations"] = relations
     return Candidate(record=record, raw_annotation=ann, reasons=reasons, broken_regions=frozenset(broken))
+
+
+UNKNOWN_ANNOTATOR = "ann-" + hashlib.sha256(f"{_PSEUDONYM_SALT}unknown".encode()).hexdigest()[:10]
+
+
+def annotator_pseudonym(completed_by: Any, users: Mapping[int, str] | None = None) -> str:
+    """The pseudonym of an annotation's `completed_by` (an id, or an expanded user in older exports);
+    `pull`, `validate` and `status` all name annotators through this."""
+    email, user_id = _annotator_identity(completed_by, users)
+    if email is None and user_id is None:
+        return UNKNOWN_ANNOTATOR
+    return pseudonym(email=email, user_id=user_id)
 
 
 def _annotator_identity(completed_by: Any, users: Mapping[int, str] | None) -> tuple[str | None, int | None]:

@@ -7,7 +7,6 @@ snapshot with predictions inlined — never one request per task.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -17,7 +16,7 @@ from typing import Any
 from incident_corpus.config import Connection
 from incident_corpus.errors import LabelStudioError
 from incident_corpus.labels import LABELS, LABELS_NAME
-from incident_corpus.normalize import _PSEUDONYM_SALT, pseudonym
+from incident_corpus.normalize import annotator_pseudonym
 from incident_corpus.scoring import Score, Span, score_spans
 
 
@@ -166,20 +165,8 @@ def _latest(predictions: list[Any]) -> Mapping[str, Any] | None:
 
 
 def _annotator(completed_by: Any, users: Mapping[int, str]) -> str:
-    """The same pseudonym `pull` writes on records (keyed on the user id, else the e-mail)."""
-    email: str | None = None
-    user_id: int | None = None
-    if isinstance(completed_by, Mapping):
-        email = completed_by.get("email") or None
-        uid = completed_by.get("id")
-        user_id = uid if isinstance(uid, int) else None
-    elif isinstance(completed_by, int) and not isinstance(completed_by, bool):
-        user_id = completed_by
-    if email is None and user_id is not None:
-        email = users.get(user_id) or None
-    if email is None and user_id is None:  # as normalize names an annotation without a user
-        return "ann-" + hashlib.sha256(f"{_PSEUDONYM_SALT}unknown".encode()).hexdigest()[:10]
-    return pseudonym(email=email, user_id=user_id)
+    """The same pseudonym `pull` writes on records."""
+    return annotator_pseudonym(completed_by, users)
 
 
 def _number(column: str, operator: str, value: int) -> dict[str, Any]:
