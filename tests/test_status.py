@@ -99,7 +99,7 @@ def test_status_counts_every_figure_exactly_with_one_export(
     r = project_status(connection=conn, project=project_title)
 
     exports = [c for c in calls if c.startswith("export")]
-    assert exports == ["export {'finished_only': True, 'with_predictions': True}"]
+    assert exports == ["export {'finished_only': True, 'with_predictions': True, 'tasks': 6}"]
     assert len(calls) <= 8, calls  # a fixed number of requests, whatever the number of tasks
 
     assert (r.project, r.project_id) == (project_title, known_project["project"].id)

@@ -320,15 +320,20 @@ class Client:
 
     # -- export -----------------------------------------------------------------------------
 
-    def export_timeout(self, project_id: int) -> float:
+    def export_timeout(self, tasks: int) -> float:
         """Seconds for the snapshot requests. The open-source server builds a snapshot inside the
         create request: ~45 s for 10k tasks of 3 KB on its development server, so a fixed 60 s
         timeout fails big projects. Allow 10 ms per task on top of a minute (or --timeout if longer)."""
-        return max(self.conn.timeout, 60.0 + 0.01 * self.task_count(project_id))
+        return max(self.conn.timeout, 60.0 + 0.01 * tasks)
 
-    def export_snapshot(self, project_id: int, *, finished_only: bool = True, with_predictions: bool = False) -> bytes:
-        """Create an export snapshot, download it, and delete it again on the server."""
-        slow = {"timeout_in_seconds": self.export_timeout(project_id)}
+    def export_snapshot(self, project_id: int, *, finished_only: bool = True, with_predictions: bool = False,
+                        tasks: int | None = None) -> bytes:
+        """Create an export snapshot, download it, and delete it again on the server.
+
+        `tasks` (the project's task count, when the caller has it) sizes the timeout."""
+        if tasks is None:
+            tasks = self.task_count(project_id)
+        slow = {"timeout_in_seconds": self.export_timeout(tasks)}
         snap = self.call("create an export snapshot", lambda: self.sdk.projects.exports.create(
             project_id, title="incident-corpus pull",
             task_filter_options={"finished": "only"} if finished_only else {},

@@ -46,7 +46,7 @@ def pull(*, connection: Connection, project: str, out_dir: Path, with_emails: bo
     with Client(connection) as client:
         client.check()
         proj = client.get_project(project)
-        raw = client.export_snapshot(proj.id)
+        raw = client.export_snapshot(proj.id, tasks=proj.task_count)
         raw_path = raw_export_path(out_dir)
         fileio.write_bytes(raw_path, raw)
         users = client.users()

@@ -56,7 +56,7 @@ def project_status(*, connection: Connection, project: str) -> StatusResult:
                                                  _number("cancelled_annotations", "greater", 0)])
         # With one annotation per task, "finished" is "has a submitted annotation": export only those.
         finished_only = int(info.get("maximum_annotations") or 1) <= 1
-        raw = client.export_snapshot(proj.id, finished_only=finished_only, with_predictions=True)
+        raw = client.export_snapshot(proj.id, finished_only=finished_only, with_predictions=True, tasks=total)
         users = client.users()
     try:
         tasks = json.loads(raw)
