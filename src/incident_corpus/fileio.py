@@ -92,16 +92,10 @@ class Staging:
         self.open(path).write(text)
 
     def write_json(self, path: str | Path, obj: Any) -> None:
-        self.write_text(path, json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=2) + "\n")
+        self.write_text(path, pretty(obj))
 
     def write_jsonl(self, path: str | Path, rows: Iterable[Any]) -> int:
-        fh = self.open(path)
-        n = 0
-        for row in rows:
-            fh.write(dumps(row))
-            fh.write("\n")
-            n += 1
-        return n
+        return _write_rows(self.open(path), rows)
 
 
 @contextlib.contextmanager
@@ -138,15 +132,19 @@ def dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def write_json(path: str | Path, obj: Any, *, perms: int | None = None) -> None:
-    write_text(path, json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=2) + "\n", perms=perms)
+def pretty(obj: Any) -> str:
+    """The indented form of the same encoding, for JSON files people read (reports, state)."""
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
-def write_jsonl(path: str | Path, rows: Iterable[Any]) -> int:
+def _write_rows(fh: IO[Any], rows: Iterable[Any]) -> int:
     n = 0
-    with atomic_open(path, "w") as fh:
-        for row in rows:
-            fh.write(dumps(row))
-            fh.write("\n")
-            n += 1
+    for row in rows:
+        fh.write(dumps(row))
+        fh.write("\n")
+        n += 1
     return n
+
+
+def write_json(path: str | Path, obj: Any, *, perms: int | None = None) -> None:
+    write_text(path, pretty(obj), perms=perms)
