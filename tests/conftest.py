@@ -7,6 +7,7 @@ itself. A server that cannot be reached is a test failure, never a skip.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import uuid
@@ -82,3 +83,14 @@ def copy_studio(src: Path, dst: Path) -> Path:
     """A migrated data dir copied: a new server on it starts in seconds instead of ~30."""
     shutil.copytree(src, dst, ignore=shutil.ignore_patterns("studio.json", "server.log"))
     return dst
+
+
+def write_articles(path: Path, n: int, *, offset: int = 0, tag: str = "") -> Path:
+    """A JSONL batch of n distinct short articles (`tag` keeps them distinct across tests on one server)."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(offset, offset + n):
+            text = (f"Article {tag}{i}. Gunmen attacked a police post in district {i}, killing {i % 7 + 2} "
+                    "officers. No group has claimed responsibility.")
+            fh.write(json.dumps({"text": text, "title": f"Report {i}", "source": "Test Wire"}) + "\n")
+    return path
+

@@ -34,7 +34,7 @@ from incident_corpus.config import Connection, read_credentials
 from incident_corpus.labelstudio import Client
 from incident_corpus.tasks import build_task, instructions_html
 
-from .conftest import copy_studio
+from .conftest import copy_studio, write_articles
 
 pytestmark = pytest.mark.integration
 
@@ -166,14 +166,6 @@ def invoke(args: list[str], *, url: str, api_key: str, tmp_path: Path) -> Any:
     return CliRunner().invoke(cli, args, env=env)
 
 
-def write_jsonl(path: Path, n: int, *, tag: str = "") -> Path:
-    with open(path, "w", encoding="utf-8") as fh:
-        for i in range(n):
-            fh.write(json.dumps({"text": f"Article {tag}{i}. Gunmen attacked a police post in district {i}, "
-                                         f"killing {i % 7 + 2} officers."}) + "\n")
-    return path
-
-
 # -- a studio of our own, which these tests may stop ---------------------------------------------
 
 @dataclass
@@ -236,7 +228,7 @@ def test_server_stopped_mid_push_fails_clearly_and_a_rerun_gives_one_task_per_ar
     own: OwnStudio, tmp_path: Path,
 ) -> None:
     title = f"midpush {uuid.uuid4().hex[:8]}"
-    src = write_jsonl(tmp_path / "many.jsonl", 300)
+    src = write_articles(tmp_path / "many.jsonl", 300)
     env = {**os.environ, "LABEL_STUDIO_URL": own.url, "LABEL_STUDIO_API_KEY": own.token,
            "INCIDENT_CORPUS_STUDIO_DIR": str(tmp_path / "no-studio")}
     cmd = [sys.executable, "-m", "incident_corpus", "push", str(src), "--project", title, "--no-pre-annotate",
@@ -375,7 +367,7 @@ def test_transient_503s_and_dropped_connections_are_retried_and_the_push_succeed
             return ("status", 503, "Service Unavailable (fault proxy)")
         return PASS
 
-    src = write_jsonl(tmp_path / "five.jsonl", 5, tag=project_title)
+    src = write_articles(tmp_path / "five.jsonl", 5, tag=project_title)
     with FaultProxy(conn.url, rule) as proxy:
         result = invoke(["push", str(src), "--project", project_title, "--no-pre-annotate", "--json"],
                         url=proxy.url, api_key=conn.api_key, tmp_path=tmp_path)
@@ -391,7 +383,7 @@ def test_transient_503s_and_dropped_connections_are_retried_and_the_push_succeed
 def test_an_import_whose_answer_is_lost_is_not_imported_twice(
     conn: Connection, client: Client, project_title: str, tmp_path: Path,
 ) -> None:
-    src = write_jsonl(tmp_path / "seven.jsonl", 7, tag=project_title)
+    src = write_articles(tmp_path / "seven.jsonl", 7, tag=project_title)
     # The server commits the import; the answer never reaches push.
     rule = on("POST", r"/api/projects/\d+/import", lambda n: ("forward_then_drop",) if n == 1 else PASS)
     with FaultProxy(conn.url, rule) as proxy:
@@ -429,7 +421,7 @@ def test_import_is_never_blindly_retried_on_a_plain_4xx(conn: Connection, projec
     rule = on("POST", r"/api/projects/\d+/import", lambda n: ("body", 400, "application/json",
                                                               b'{"detail": "bad tasks"}'))
     with FaultProxy(conn.url, rule) as proxy:
-        result = invoke(["push", str(write_jsonl(tmp_path / "a.jsonl", 2, tag=project_title)), "--project",
+        result = invoke(["push", str(write_articles(tmp_path / "a.jsonl", 2, tag=project_title)), "--project",
                          project_title, "--no-pre-annotate", "-q"], url=proxy.url, api_key=conn.api_key,
                         tmp_path=tmp_path)
         assert proxy.count("POST", r"/api/projects/\d+/import") == 1
@@ -447,7 +439,7 @@ def test_a_server_version_outside_the_sdk_pin_is_refused(conn: Connection, tmp_p
         return json.dumps(info).encode()
 
     with FaultProxy(conn.url, on("GET", "/api/version", lambda n: ("rewrite", rewrite))) as proxy:
-        result = invoke(["push", str(write_jsonl(tmp_path / "a.jsonl", 1)), "--project", "never created",
+        result = invoke(["push", str(write_articles(tmp_path / "a.jsonl", 1)), "--project", "never created",
                          "--no-pre-annotate"], url=proxy.url, api_key=conn.api_key, tmp_path=tmp_path)
         assert proxy.count("POST", "/api/projects/") == 0
     assert result.exit_code == 1
@@ -472,7 +464,7 @@ def test_answers_that_are_not_the_api_give_a_clear_error_not_a_traceback(
         "at Label Studio itself, not at a login page or another web server\n"
     )
     with FaultProxy(conn.url, on("POST", "/api/projects/", lambda n: ("body", 200, "text/html", page))) as p:
-        result = invoke(["push", str(write_jsonl(tmp_path / "a.jsonl", 1)), "--project", project_title,
+        result = invoke(["push", str(write_articles(tmp_path / "a.jsonl", 1)), "--project", project_title,
                          "--no-pre-annotate"], url=p.url, api_key=conn.api_key, tmp_path=tmp_path)
         assert p.count("POST", "/api/projects/") == 1  # creating a project is never retried
     assert result.exit_code == 1
@@ -486,7 +478,7 @@ def test_answers_that_are_not_the_api_give_a_clear_error_not_a_traceback(
 def test_a_wrong_token_is_rejected_with_the_exact_message_and_never_echoed(conn: Connection, tmp_path: Path) -> None:
     wrong = "WRONG-TOKEN-" + uuid.uuid4().hex
     for args in (["pull", "--project", "x", "--out", str(tmp_path / "o")],
-                 ["push", str(write_jsonl(tmp_path / "a.jsonl", 1)), "--project", "x", "--no-pre-annotate"]):
+                 ["push", str(write_articles(tmp_path / "a.jsonl", 1)), "--project", "x", "--no-pre-annotate"]):
         result = invoke(args, url=conn.url, api_key=wrong, tmp_path=tmp_path)
         assert result.exit_code == 1
         assert result.output == (

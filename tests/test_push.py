@@ -18,21 +18,14 @@ from incident_corpus.articles import Article, InputProblem, read_articles
 from incident_corpus.cli import cli
 from incident_corpus.labelstudio import Client
 
+from .conftest import write_articles
+
 pytestmark = pytest.mark.integration
 DATA = Path(__file__).parent / "data"
 
 
 def distinct_articles(path: Path) -> dict[str, Article]:
     return {a.article_id: a for a in read_articles([path]) if isinstance(a, Article)}
-
-
-def write_jsonl(path: Path, n: int, *, offset: int = 0) -> Path:
-    with open(path, "w", encoding="utf-8") as fh:
-        for i in range(offset, offset + n):
-            text = (f"Article {i}. Gunmen attacked a police post in district {i}, killing {i % 7 + 2} officers. "
-                    "No group has claimed responsibility.")
-            fh.write(json.dumps({"text": text, "title": f"Report {i}", "source": "Test Wire"}) + "\n")
-    return path
 
 
 def project_tasks(client: Client, title: str) -> dict[str, list[int]]:
@@ -90,12 +83,12 @@ def test_push_again_creates_nothing(cli_env: dict[str, str], project_title: str,
 def test_push_killed_half_way_then_rerun_gives_exactly_one_task_per_article(
     conn, client: Client, project_title: str, tmp_path: Path,
 ) -> None:
-    src = write_jsonl(tmp_path / "many.jsonl", 300)
+    src = write_articles(tmp_path / "many.jsonl", 300)
     env = {**os.environ, "LABEL_STUDIO_URL": conn.url, "LABEL_STUDIO_API_KEY": conn.api_key}
     cmd = [sys.executable, "-m", "incident_corpus", "push", str(src), "--project", project_title,
            "--no-pre-annotate", "--batch-size", "2", "--quiet"]
     # Create the project first so the count below can be polled from the start.
-    subprocess.run([*cmd[:4], str(write_jsonl(tmp_path / "one.jsonl", 1, offset=1000)), *cmd[5:]],
+    subprocess.run([*cmd[:4], str(write_articles(tmp_path / "one.jsonl", 1, offset=1000)), *cmd[5:]],
                    env=env, check=True, timeout=120)
     project = client.get_project(project_title)
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -123,12 +116,12 @@ def test_push_killed_half_way_then_rerun_gives_exactly_one_task_per_article(
 
 def test_two_pushes_at_once_end_with_one_task_per_article(conn, client: Client, project_title: str,
                                                           tmp_path: Path) -> None:
-    a = write_jsonl(tmp_path / "a.jsonl", 120)
-    b = write_jsonl(tmp_path / "b.jsonl", 120, offset=60)  # 60 articles in both
+    a = write_articles(tmp_path / "a.jsonl", 120)
+    b = write_articles(tmp_path / "b.jsonl", 120, offset=60)  # 60 articles in both
     env = {**os.environ, "LABEL_STUDIO_URL": conn.url, "LABEL_STUDIO_API_KEY": conn.api_key}
     base = [sys.executable, "-m", "incident_corpus", "push", "--project", project_title, "--no-pre-annotate",
             "--batch-size", "10", "--json"]
-    subprocess.run([*base[:4], str(write_jsonl(tmp_path / "seed.jsonl", 1, offset=5000)), *base[4:]],
+    subprocess.run([*base[:4], str(write_articles(tmp_path / "seed.jsonl", 1, offset=5000)), *base[4:]],
                    env=env, check=True, capture_output=True, timeout=120)
     procs = [subprocess.Popen([*base[:4], str(p), *base[4:]], env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for p in (a, b)]
@@ -143,7 +136,7 @@ def test_two_pushes_at_once_end_with_one_task_per_article(conn, client: Client, 
 
 def test_push_heals_duplicate_tasks_made_outside_it(cli_env: dict[str, str], client: Client,
                                                    project_title: str, tmp_path: Path) -> None:
-    src = write_jsonl(tmp_path / "few.jsonl", 5)
+    src = write_articles(tmp_path / "few.jsonl", 5)
     runner = CliRunner()
     assert runner.invoke(cli, ["push", str(src), "--project", project_title, "--no-pre-annotate", "-q"],
                          env=cli_env).exit_code == 0
