@@ -339,7 +339,7 @@ def child_tokenize(path: str) -> None:
 
 def child_preannotate(path: str) -> None:
     """Ours: the rule pre-annotator over the same texts (what push does before building tasks)."""
-    from incident_corpus.preannotate import Preannotator
+    from incident_corpus.preannotate.rules import Preannotator
 
     for _res in Preannotator().annotate_many(_read_texts(path)):
         pass
@@ -482,7 +482,7 @@ class Server:
         self.data_dir: Path | None = None
         url, key = os.environ.get("LABEL_STUDIO_URL"), os.environ.get("LABEL_STUDIO_API_KEY")
         if not (url and key):
-            from incident_corpus import studio
+            from incident_corpus.studio import server as studio
 
             self.data_dir = workdir / "studio"
             self.data_dir.mkdir()
@@ -494,10 +494,10 @@ class Server:
         self.projects: list[int] = []
 
     def create_project(self, title: str) -> int:
-        from incident_corpus import resources
-        from incident_corpus.config import Connection
-        from incident_corpus.labelstudio import Client
-        from incident_corpus.tasks import instructions_html
+        from incident_corpus.core import resources
+        from incident_corpus.studio.client import Client
+        from incident_corpus.studio.connection import Connection
+        from incident_corpus.studio.tasks import instructions_html
 
         with Client(Connection(url=self.url, api_key=self.key, timeout=600, retries=2)) as c:
             p = c.create_project(title=title, label_config=resources.label_config(),
@@ -506,8 +506,8 @@ class Server:
         return p.id
 
     def project_id(self, title: str) -> int:
-        from incident_corpus.config import Connection
-        from incident_corpus.labelstudio import Client
+        from incident_corpus.studio.client import Client
+        from incident_corpus.studio.connection import Connection
 
         with Client(Connection(url=self.url, api_key=self.key, timeout=600, retries=2)) as c:
             pid = c.get_project(title).id
@@ -532,7 +532,7 @@ class Server:
 
     def close(self, *, keep: bool, prefix: str) -> None:
         if self.data_dir is not None:
-            from incident_corpus import studio
+            from incident_corpus.studio import server as studio
 
             studio.stop(data_dir=self.data_dir)
             return

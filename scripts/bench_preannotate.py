@@ -21,9 +21,9 @@ from pathlib import Path
 
 import spacy
 
-from incident_corpus.labels import LABELS
-from incident_corpus.nlp import LANG
-from incident_corpus.preannotate import RULESET_VERSION, Preannotator, score_spans
+from incident_corpus.core.labels import LABELS
+from incident_corpus.core.nlp import LANG
+from incident_corpus.preannotate.rules import RULESET_VERSION, Preannotator, score_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "data" / "gold" / "gold.jsonl"

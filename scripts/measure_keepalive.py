@@ -4,7 +4,7 @@
 
 Times 200 small GETs, one 1000-task import and one task listing for three httpx set-ups and prints
 the medians. It creates and deletes one scratch project per round and variant. The result decides
-`httpx.Limits(max_keepalive_connections=0)` in `incident_corpus.labelstudio.Client`.
+`httpx.Limits(max_keepalive_connections=0)` in `incident_corpus.studio.client.Client`.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import uuid
 import httpx
 from label_studio_sdk import LabelStudio
 
-from incident_corpus import resources
-from incident_corpus.articles import Article
-from incident_corpus.tasks import build_task
+from incident_corpus.core import resources
+from incident_corpus.ingest.articles import Article
+from incident_corpus.studio.tasks import build_task
 
 VARIANTS = ("no-keepalive", "keepalive", "keepalive+nodelay")
 

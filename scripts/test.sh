@@ -16,7 +16,7 @@ stop_studio() {
   rm -rf "$studio_dir"
 }
 trap stop_studio EXIT
-port=$($venv/python -c 'from incident_corpus.studio import free_port; print(free_port())')
+port=$($venv/python -c 'from incident_corpus.studio.server import free_port; print(free_port())')
 echo "test: starting a throwaway Label Studio on 127.0.0.1:$port (data in $studio_dir)" >&2
 $venv/annotate studio start --studio-dir "$studio_dir" --port "$port" >&2
 # The tests read the server from these, exactly as a user's shell would.

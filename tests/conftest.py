@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from incident_corpus import studio
-from incident_corpus.config import Connection
-from incident_corpus.labelstudio import Client
+from incident_corpus.studio import server as studio
+from incident_corpus.studio.client import Client
+from incident_corpus.studio.connection import Connection
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from incident_corpus.agreement import agreement
+from incident_corpus.quality.agreement import agreement
 
 
 def _rec(article: str, annotation_id: int, annotator: str, spans: list[tuple[int, int, str]],

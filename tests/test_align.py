@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from incident_corpus.align import AlignStats, align_spans, bio_to_spans, spans_to_bio, token_offsets
-from incident_corpus.labels import BIO_TAGS
-from incident_corpus.nlp import tokenizer
+from incident_corpus.core.labels import BIO_TAGS
+from incident_corpus.core.nlp import tokenizer
+from incident_corpus.export.align import AlignStats, align_spans, bio_to_spans, spans_to_bio, token_offsets
 
 
 def offsets(text: str) -> tuple[list[int], list[int]]:

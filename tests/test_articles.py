@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from incident_corpus import resources
-from incident_corpus.articles import (
+from incident_corpus.core import resources
+from incident_corpus.core.resources import samples_dir
+from incident_corpus.ingest.articles import (
     BOILERPLATE_LINES,
     Article,
     InputProblem,
@@ -20,7 +21,6 @@ from incident_corpus.articles import (
     normalize_text,
     parse_date,
     read_articles,
-    samples_dir,
 )
 
 INPUTS = Path(__file__).parent / "data" / "inputs"
@@ -219,7 +219,7 @@ def test_txt_boilerplate_rules(tmp_path: Path, raw: str, text: str, removed: lis
 
 
 def test_boilerplate_list_is_small_and_documented() -> None:
-    import incident_corpus.articles as mod
+    import incident_corpus.ingest.articles as mod
 
     assert len(BOILERPLATE_LINES) <= 15
     assert "BOILERPLATE_LINES" in (mod.__doc__ or "")

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from incident_corpus.articles import Article, read_articles
 from incident_corpus.cli import cli
-from incident_corpus.labelstudio import Client
+from incident_corpus.ingest.articles import Article, read_articles
+from incident_corpus.studio.client import Client
 
 DATA = Path(__file__).resolve().parent / "data"
 BAD = DATA / "inputs" / "bad"

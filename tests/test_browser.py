@@ -23,11 +23,11 @@ from typing import Any
 
 import pytest
 
-from incident_corpus import resources
-from incident_corpus.config import Connection, read_credentials
-from incident_corpus.labelstudio import Client
-from incident_corpus.pull import pull
-from incident_corpus.push import push
+from incident_corpus.core import resources
+from incident_corpus.pipeline.pull import pull
+from incident_corpus.pipeline.push import push
+from incident_corpus.studio.client import Client
+from incident_corpus.studio.connection import Connection, read_credentials
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.timeout(120)]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from incident_corpus.counts import parse_count
+from incident_corpus.export.counts import parse_count
 
 
 def exact(n: int) -> dict:

@@ -10,18 +10,18 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("incident_corpus.resolve")
-pytest.importorskip("incident_corpus.counts")
+pytest.importorskip("incident_corpus.quality.resolve")
+pytest.importorskip("incident_corpus.export.counts")
 
 from datasets import ClassLabel, Features, List, Value, load_dataset
 from spacy.tokens import DocBin
 
-from incident_corpus import export as export_mod
-from incident_corpus.align import bio_to_spans, token_offsets
-from incident_corpus.errors import ExportError, InputError
-from incident_corpus.export import export, upload
-from incident_corpus.labels import BIO_TAGS, LABELS, RELATION_TYPES
-from incident_corpus.nlp import blank_nlp, tokenizer
+from incident_corpus.core.errors import ExportError, InputError
+from incident_corpus.core.labels import BIO_TAGS, LABELS, RELATION_TYPES
+from incident_corpus.core.nlp import blank_nlp, tokenizer
+from incident_corpus.export import build as export_mod
+from incident_corpus.export.align import bio_to_spans, token_offsets
+from incident_corpus.export.build import export, upload
 
 FIXTURE = Path(__file__).parent / "data" / "records" / "annotations.jsonl"
 RATIOS = (0.5, 0.25, 0.25)  # with seed 13 every split of the fixture gets articles

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from incident_corpus import export as export_mod
-from incident_corpus.export import export
+from incident_corpus.export import build as export_mod
+from incident_corpus.export.build import export
 
 FIXTURE = Path(__file__).parent / "data" / "records" / "annotations.jsonl"
 RATIOS = (0.5, 0.25, 0.25)
@@ -55,7 +55,7 @@ def test_lone_cr_input_falls_back_to_reading_in_memory(tmp_path: Path) -> None:
 
 def test_records_are_not_modified_by_resolving_without_a_copy(tmp_path: Path) -> None:
     """resolve_group(private=True) hands back the parsed record itself; export must not need a copy."""
-    from incident_corpus.resolve import ResolveResult, resolve, resolve_group
+    from incident_corpus.quality.resolve import ResolveResult, resolve, resolve_group
 
     recs = [line for line in export_mod.read_records(FIXTURE)]
     by_copy = resolve(recs, policy="ground-truth").records

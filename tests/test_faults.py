@@ -27,12 +27,13 @@ from urllib.parse import urlsplit
 import pytest
 from click.testing import CliRunner
 
-from incident_corpus import resources, studio
-from incident_corpus.articles import Article
 from incident_corpus.cli import cli
-from incident_corpus.config import Connection, read_credentials
-from incident_corpus.labelstudio import Client
-from incident_corpus.tasks import build_task, instructions_html
+from incident_corpus.core import resources
+from incident_corpus.ingest.articles import Article
+from incident_corpus.studio import server as studio
+from incident_corpus.studio.client import Client
+from incident_corpus.studio.connection import Connection, read_credentials
+from incident_corpus.studio.tasks import build_task, instructions_html
 
 from .conftest import copy_studio, write_articles
 

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from incident_corpus.errors import InputError
-from incident_corpus.normalize import article_id_for, load_annotations, normalize_export, pseudonym
+from incident_corpus.core.errors import InputError
+from incident_corpus.core.pseudonyms import pseudonym
+from incident_corpus.ingest.articles import content_hash as article_id_for
+from incident_corpus.studio.convert import load_annotations, normalize_export
 
 DATA = Path(__file__).resolve().parent / "data" / "ls"
 TROUBLE = DATA / "trouble_export.json"

@@ -12,11 +12,11 @@ import datasets
 import pytest
 from click.testing import CliRunner
 
-from incident_corpus import labels
-from incident_corpus.align import bio_to_spans
 from incident_corpus.cli import cli
-from incident_corpus.labelstudio import Client
-from incident_corpus.nlp import blank_nlp
+from incident_corpus.core import labels
+from incident_corpus.core.nlp import blank_nlp
+from incident_corpus.export.align import bio_to_spans
+from incident_corpus.studio.client import Client
 
 pytestmark = pytest.mark.integration
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from incident_corpus.errors import InputError
-from incident_corpus.labels import ATTRIBUTES_BY_NAME, LABEL_DEFINITIONS, LABEL_HOTKEYS, LABELS, RELATIONS
-from incident_corpus.lsformat import spans_to_result
-from incident_corpus.preannotate import RULESET_VERSION, Preannotator, score_spans
-from incident_corpus.resources import guideline_markdown, task_validator
+from incident_corpus.core.errors import InputError
+from incident_corpus.core.labels import ATTRIBUTES_BY_NAME, LABEL_DEFINITIONS, LABEL_HOTKEYS, LABELS, RELATIONS
+from incident_corpus.core.resources import guideline_markdown, task_validator
+from incident_corpus.preannotate.rules import RULESET_VERSION, Preannotator, score_spans
+from incident_corpus.studio.results import spans_to_result
 
 DATA = Path(__file__).parent / "data" / "gold"
 

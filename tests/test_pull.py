@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from incident_corpus import resources
-from incident_corpus.articles import Article
 from incident_corpus.cli import cli
-from incident_corpus.labelstudio import Client
-from incident_corpus.tasks import build_task, instructions_html
+from incident_corpus.core import resources
+from incident_corpus.ingest.articles import Article
+from incident_corpus.studio.client import Client
+from incident_corpus.studio.tasks import build_task, instructions_html
 
 pytestmark = pytest.mark.integration
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from incident_corpus import resources
-from incident_corpus.articles import Article, InputProblem, read_articles
 from incident_corpus.cli import cli
-from incident_corpus.labelstudio import Client
+from incident_corpus.core import resources
+from incident_corpus.ingest.articles import Article, InputProblem, read_articles
+from incident_corpus.studio.client import Client
 
 from .conftest import write_articles
 

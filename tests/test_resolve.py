@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from incident_corpus.errors import InputError
-from incident_corpus.normalize import load_annotations
-from incident_corpus.resolve import POLICIES, resolve
-from incident_corpus.resources import annotation_validator
-from incident_corpus.validate import check_export
+from incident_corpus.core.errors import InputError
+from incident_corpus.core.resources import annotation_validator
+from incident_corpus.quality.checks import check_export
+from incident_corpus.quality.resolve import POLICIES, resolve
+from incident_corpus.studio.convert import load_annotations
 
 DATA = Path(__file__).resolve().parent / "data" / "ls"
 TEXT = "Gunmen stormed a hotel, killing 12 guests. ISIS claimed it."

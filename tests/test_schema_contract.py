@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from incident_corpus import labelconfig, labels, resources
-from incident_corpus.tasks import instructions_html
+from incident_corpus.core import labels, resources
+from incident_corpus.studio import labelconfig
+from incident_corpus.studio.tasks import instructions_html
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
 
@@ -130,7 +131,7 @@ def test_pip_install_into_a_new_venv_works_from_any_directory(tmp_path: Path) ->
     helptext = subprocess.run([str(venv / "bin" / "annotate"), "--help"], cwd=elsewhere, capture_output=True,
                               text=True, env=env, check=True)
     assert "annotate push" in helptext.stdout
-    probe = "import incident_corpus.resources as r; print(r.schema_dir())"
+    probe = "import incident_corpus.core.resources as r; print(r.schema_dir())"
     where = subprocess.run([str(venv / "bin" / "python"), "-c", probe], cwd=elsewhere, capture_output=True,
                            text=True, env=env, check=True)
     assert where.stdout.strip() == str(new_site / "incident_corpus" / "schema")
@@ -149,13 +150,13 @@ def test_fast_task_check_never_accepts_what_jsonschema_rejects() -> None:
     import copy
     import random
 
-    from incident_corpus.articles import Article, read_articles
-    from incident_corpus.preannotate import Preannotator
-    from incident_corpus.tasks import build_task
+    from incident_corpus.ingest.articles import Article, read_articles
+    from incident_corpus.preannotate.rules import Preannotator
+    from incident_corpus.studio.tasks import build_task
 
     fast, slow = resources.fast_check("task.schema.json"), resources.task_validator()
     assert fast is not None
-    samples_dir = Path(resources.__file__).parent / "samples"
+    samples_dir = resources.samples_dir()
     articles = [a for a in read_articles([samples_dir]) if isinstance(a, Article)]
     preds = list(Preannotator().annotate_many(a.text for a in articles))
     tasks = [build_task(a.task_data(), prediction=p, model_version="incident-rules-1")

@@ -21,10 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from incident_corpus import fileio, studio
-from incident_corpus.config import Connection, read_credentials
-from incident_corpus.errors import LabelStudioError
-from incident_corpus.labelstudio import Client
+from incident_corpus.core import fileio
+from incident_corpus.core.errors import LabelStudioError
+from incident_corpus.studio import server as studio
+from incident_corpus.studio.client import Client
+from incident_corpus.studio.connection import Connection, read_credentials
 
 from .conftest import copy_studio
 from .test_faults import FaultProxy, on

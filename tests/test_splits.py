@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from incident_corpus.errors import InputError
-from incident_corpus.splits import assign_split, assign_splits, parse_split, split_point
+from incident_corpus.core.errors import InputError
+from incident_corpus.export.splits import assign_split, assign_splits, parse_split, split_point
 
 IDS = [f"{i:016x}" for i in range(2000)]
 

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from incident_corpus import resources
 from incident_corpus.cli import cli
-from incident_corpus.config import Connection
-from incident_corpus.labelstudio import Client
-from incident_corpus.normalize import pseudonym
-from incident_corpus.status import Score, StatusResult, project_status, render_text, score_predictions
+from incident_corpus.core import resources
+from incident_corpus.core.pseudonyms import pseudonym
+from incident_corpus.pipeline.status import Score, StatusResult, project_status, render_text, score_predictions
+from incident_corpus.studio.client import Client
+from incident_corpus.studio.connection import Connection
 
 TEXT = "Gunmen stormed the hotel in Harlow Bay and killed six guests; the Front claimed it at dawn."
 

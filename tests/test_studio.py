@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from incident_corpus import studio
 from incident_corpus.cli import cli
-from incident_corpus.config import Connection, read_credentials, read_state, resolve_connection
-from incident_corpus.errors import ConfigError
+from incident_corpus.core.errors import ConfigError
+from incident_corpus.studio import server as studio
+from incident_corpus.studio.connection import Connection, read_credentials, read_state, resolve_connection
 
 from .conftest import copy_studio
 

@@ -11,12 +11,11 @@ from typing import Any
 
 import pytest
 
-from incident_corpus import report, resources
-from incident_corpus.labels import LABELS
-from incident_corpus.lsformat import spans_to_result
-from incident_corpus.normalize import load_annotations
-from incident_corpus.resources import annotation_validator
-from incident_corpus.validate import (
+from incident_corpus.core import resources
+from incident_corpus.core.labels import LABELS
+from incident_corpus.core.resources import annotation_validator
+from incident_corpus.quality import reporter as report
+from incident_corpus.quality.checks import (
     CHECKS,
     REPAIR_KINDS,
     check_export,
@@ -24,6 +23,8 @@ from incident_corpus.validate import (
     validate_records,
     write_outputs,
 )
+from incident_corpus.studio.convert import load_annotations
+from incident_corpus.studio.results import spans_to_result
 
 DATA = Path(__file__).resolve().parent / "data" / "ls"
 TROUBLE = DATA / "trouble_export.json"
@@ -306,7 +307,7 @@ def _record(text: str, spans: list[dict]) -> dict:
 
 
 def test_repair_kinds_match_the_schema() -> None:
-    from incident_corpus.resources import load_schema
+    from incident_corpus.core.resources import load_schema
 
     schema = load_schema("annotation.schema.json")
     assert tuple(schema["properties"]["repairs"]["items"]["properties"]["kind"]["enum"]) == REPAIR_KINDS

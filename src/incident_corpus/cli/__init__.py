@@ -1,0 +1,44 @@
+"""The `annotate` command line (one module per command): each command parses options, calls one library function and
+renders its result. Typed library errors become click errors here and nowhere else."""
+
+from __future__ import annotations
+
+import click
+
+from incident_corpus import __version__
+from incident_corpus.cli import export, pull, push, status, studio
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="annotate")
+def cli() -> None:
+    """incident-corpus: news articles about attacks → Label Studio → a labelled NLP corpus.
+
+    \b
+    annotate studio start        local Label Studio (embedded default)
+    annotate push PATH...        articles → tasks with pre-annotations
+    annotate pull                completed annotations → validated records (export/)
+    annotate validate FILE       the same checks offline on a Label Studio export
+    annotate export              records → Hugging Face dataset / spaCy corpus
+    annotate status              progress and pre-annotation quality of a project
+    """
+
+
+@cli.command("samples")
+def samples() -> None:
+    """Print the folder of the bundled sample articles (for `annotate push "$(annotate samples)"`)."""
+    from incident_corpus.core.resources import samples_dir
+
+    click.echo(str(samples_dir()))
+
+
+cli.add_command(studio.studio)
+cli.add_command(push.push)
+cli.add_command(pull.pull)
+cli.add_command(pull.validate)
+cli.add_command(export.export_cmd)
+cli.add_command(status.status_cmd)
+
+
+def main() -> None:  # pragma: no cover
+    cli(prog_name="annotate")

@@ -1,0 +1,64 @@
+"""`annotate export`: records → datasets."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from incident_corpus.cli.options import (
+    Progress,
+    counter,
+    emit_json,
+    handle_errors,
+)
+
+# -- export ----------------------------------------------------------------------------------
+
+@click.command("export")
+@click.option("--in", "input_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("export/annotations.jsonl"), show_default=True, help="Records written by `annotate pull`.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("export/dataset"),
+              show_default=True, help="Dataset folder (replaced as a whole).")
+@click.option("--split", default="0.8/0.1/0.1", show_default=True, help="train/validation/test ratios.")
+@click.option("--seed", type=int, default=13, show_default=True, help="Seed of the deterministic split.")
+@click.option("--resolve", "resolve_policy", type=click.Choice(["ground-truth", "latest", "majority"]),
+              default="ground-truth", show_default=True, help="Which annotation of an article to keep.")
+@click.option("--format", "fmt", type=click.Choice(["hf", "spacy", "all"]), default="hf", show_default=True)
+@click.option("--license", "license_", default="other", show_default=True, help="License field of the dataset card.")
+@click.option("--push-to-hub", "push_to_hub", default=None, metavar="REPO",
+              help="Upload the folder as a Hugging Face dataset (token from HF_TOKEN).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress and no summary.")
+@handle_errors
+def export_cmd(input_path: Path, out_dir: Path, split: str, seed: int, resolve_policy: str, fmt: str,
+               license_: str, push_to_hub: str | None, as_json: bool, quiet: bool) -> None:
+    """Build a Hugging Face dataset (spans + tokens configs) and/or a spaCy corpus."""
+    from incident_corpus.export.build import export as do_export
+    from incident_corpus.export.splits import parse_split
+
+    formats = ("hf", "spacy") if fmt == "all" else (fmt,)
+    command = "annotate " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    progress = Progress(quiet or as_json)
+    result = do_export(input_path=input_path, out_dir=out_dir, split=parse_split(split), seed=seed,
+                       resolve_policy=resolve_policy, formats=formats, license=license_, command=command,
+                       push_to_hub=push_to_hub, progress=None if quiet or as_json else counter(progress, "articles"))
+    progress.finish()
+    if as_json:
+        emit_json(result.as_dict())
+    elif not quiet:
+        _render_export(result)
+
+
+def _render_export(r: Any) -> None:
+    splits = ", ".join(f"{name} {n}" for name, n in r.articles.items())
+    click.echo(f"{r.input_records} records → {sum(r.articles.values())} articles ({splits}); "
+               f"{r.annotators} annotators")
+    a = r.alignment
+    click.echo(f"tokens view: {a.get('kept', 0)} of {a.get('spans', 0)} spans kept, "
+               f"{a.get('dropped_overlap', 0)} dropped by the overlap policy, {a.get('dropped_empty', 0)} empty, "
+               f"{a.get('expanded', 0)} expanded to token boundaries")
+    click.echo(f"written to {r.out_dir}" + (f" and uploaded to {r.hub_url}" if r.hub_url else ""))

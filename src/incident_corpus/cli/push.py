@@ -1,0 +1,81 @@
+"""`annotate push`: articles in, tasks out."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from incident_corpus.cli.options import (
+    ConnectionSettings,
+    Progress,
+    connection_options,
+    emit_json,
+    handle_errors,
+    project_option,
+)
+
+# -- push ------------------------------------------------------------------------------------
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@project_option
+@connection_options
+@click.option("--pre-annotate/--no-pre-annotate", default=True, show_default=True,
+              help="Add rule-based predictions the annotators correct.")
+@click.option("--model", default=None, help="Optional installed spaCy pipeline to help the rules.")
+@click.option("--dry-run", is_flag=True, help="Only write the task file (default tasks/<project>.json); no server.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the tasks to this JSON file (importable in the Label Studio UI).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Tasks per import request.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=5_000_000, show_default=True,
+              help="Largest article accepted: a .txt/.html file, or one item of a .json/.jsonl batch.")
+@click.option("--update-config", is_flag=True, help="Replace an existing project's different label config with ours.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object on stdout.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress and no summary; the exit code tells.")
+@handle_errors
+def push(paths: tuple[str, ...], project: str, settings: ConnectionSettings, pre_annotate: bool,
+         model: str | None, dry_run: bool, out: Path | None,
+         batch_size: int, max_bytes: int, update_config: bool, as_json: bool, quiet: bool) -> None:
+    """Send articles (.txt, .json, .jsonl, .html, folders, - for JSONL on stdin) to PROJECT as tasks.
+
+    Exactly one task per distinct article: running it again creates nothing new.
+    Exit code 0 only when every input was valid.
+    """
+    from incident_corpus.pipeline.push import push as do_push
+
+    connection = None if dry_run else settings.connect()
+    result = do_push(
+        paths=paths, project=project, connection=connection, pre_annotate=pre_annotate, model=model,
+        dry_run=dry_run, out=out, batch_size=batch_size, max_bytes=max_bytes, update_config=update_config,
+        stdin=sys.stdin, progress=Progress(quiet or as_json),
+    )
+    if as_json:
+        emit_json(result.as_dict())
+    elif not quiet:
+        _render_push(result)
+    sys.exit(0 if result.ok else 1)
+
+
+def _render_push(r: Any) -> None:
+    for problem in r.invalid:
+        click.echo(f"invalid: {problem['source']}: {problem['reason']}", err=True)
+    for dup in r.duplicates:
+        others = ", ".join(str(s) for s in dup["also_in"])
+        click.echo(f"duplicate: {others} hold the same article as {dup['kept']} (article_id {dup['article_id']}); "
+                   "pushed once", err=True)
+    if r.tasks_file:
+        click.echo(f"tasks file: {r.tasks_file}")
+    if r.dry_run:
+        click.echo(f"dry run: {r.articles} tasks built ({r.predictions} with pre-annotations), "
+                   f"{len(r.invalid)} invalid inputs; nothing sent")
+        return
+    made = " (project created)" if r.project_created else ""
+    click.echo(f"project {r.project!r} (id {r.project_id}){made}: {r.created} created, "
+               f"{r.already_present} already present, {len(r.duplicates)} duplicates in input, "
+               f"{len(r.invalid)} invalid inputs")
+    if r.duplicate_tasks_removed:
+        click.echo(f"removed {r.duplicate_tasks_removed} duplicate unannotated tasks")

@@ -1,0 +1,30 @@
+"""`annotate status`: progress and pre-annotation quality."""
+
+from __future__ import annotations
+
+import click
+
+from incident_corpus.cli.options import (
+    ConnectionSettings,
+    connection_options,
+    emit_json,
+    handle_errors,
+    project_option,
+)
+
+# -- status ----------------------------------------------------------------------------------
+
+@click.command("status")
+@project_option
+@connection_options
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+@handle_errors
+def status_cmd(project: str, settings: ConnectionSettings, as_json: bool) -> None:
+    """Progress of PROJECT: tasks done/skipped/left, work per annotator, labels, pre-annotation F1."""
+    from incident_corpus.pipeline.status import project_status, render_text
+
+    result = project_status(connection=settings.connect(), project=project)
+    if as_json:
+        emit_json(result.as_dict())
+    else:
+        click.echo(render_text(result))

@@ -1,0 +1,100 @@
+"""Export formats behind one registry; build.py tokenizes and aligns once and feeds every format.
+
+Each format is a small module with `open_writer(folder, options) -> Writer`: a context manager
+whose `add(doc)` takes one PreparedDoc at a time (so nothing holds a corpus of derived rows)
+and whose `close()` returns what it wrote. Modules are imported lazily so `annotate --help`
+does not pay for pyarrow/datasets.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from incident_corpus.core.labels import ATTRIBUTES
+from incident_corpus.export.align import Aligned
+
+# Per-span attribute columns, in labels.ATTRIBUTES order; null where the label has no such attribute.
+SPAN_ATTRIBUTES: tuple[str, ...] = tuple(a.name for a in ATTRIBUTES)
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """Options every format sees (they also go into the dataset card)."""
+
+    seed: int = 13
+    ratios: tuple[float, float, float] = (0.8, 0.1, 0.1)
+    resolve_policy: str = "ground-truth"
+    license: str = "other"
+    command: str = ""
+
+
+@dataclass(slots=True)
+class PreparedDoc:
+    """One resolved article, tokenized and aligned once, in the shape every format needs.
+
+    `spans` are sorted by (start, end, label) and keep overlaps; `relations` index into them;
+    `kept` are the spans surviving the overlap policy (Aligned.index points into `spans`);
+    `tags` are IOB2 ids (labels.BIO_TAGS) over the non-space tokens `token_starts/ends`.
+    """
+
+    record: dict[str, Any]
+    split: str
+    doc: Any  # spacy.tokens.Doc from nlp.tokenizer()
+    token_starts: list[int]
+    token_ends: list[int]
+    spans: list[dict[str, Any]]
+    relations: list[dict[str, Any]]
+    kept: list[Aligned]
+    tags: list[int]
+
+
+@dataclass
+class WriterResult:
+    """Files a format wrote and rows per config and split."""
+
+    paths: list[Path] = field(default_factory=list)
+    rows: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+class Writer(Protocol):
+    def add(self, doc: PreparedDoc) -> None: ...
+    def close(self) -> WriterResult: ...
+    def __enter__(self) -> Writer: ...
+    def __exit__(self, *exc: object) -> None: ...
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """A registered format: its name, what it writes, and the module holding `open_writer`."""
+
+    name: str
+    description: str
+    module: str
+
+    def open_writer(self, folder: Path, options: ExportOptions) -> Writer:
+        return importlib.import_module(self.module).open_writer(folder, options)
+
+    def write(self, docs: Iterable[PreparedDoc], folder: Path, options: ExportOptions) -> WriterResult:
+        """Convenience for one format alone: feed all docs and close."""
+        with self.open_writer(folder, options) as writer:
+            for doc in docs:
+                writer.add(doc)
+            return writer.close()
+
+
+EXPORTERS: dict[str, Exporter] = {
+    "hf": Exporter(
+        "hf",
+        "Hugging Face dataset folder: data/{spans,tokens}/<split>-00000-of-00001.parquet",
+        "incident_corpus.export.formats.hf",
+    ),
+    "spacy": Exporter(
+        "spacy",
+        "spaCy DocBin corpus: spacy/{train,dev,test}.spacy (doc.ents + doc.spans['sc'])",
+        "incident_corpus.export.formats.spacy_corpus",
+    ),
+}

@@ -1,0 +1,72 @@
+"""spaCy training corpus: spacy/{train,dev,test}.spacy (DocBin), trainable by `spacy train` as is.
+
+Docs come from the project tokenizer (the same tokens as the HF "tokens" config, plus
+spaCy's whitespace tokens). `doc.ents` holds the spans kept by the overlap policy
+(align.py), `doc.spans["sc"]` holds every span (overlaps kept) for a spancat model.
+spaCy calls the validation split "dev". All three files are always written; an empty
+split is a valid empty DocBin.
+
+Memory: the DocBin keeps only ORTH/SPACY/ENT_IOB/ENT_TYPE per token (3 uint64 a token,
+~15 KB per 3 KB article), not the default twelve attributes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.tokens import DocBin
+
+from incident_corpus.core.fileio import write_bytes
+from incident_corpus.export.formats import ExportOptions, PreparedDoc, WriterResult
+
+SPAN_KEY = "sc"
+FILE_NAMES: dict[str, str] = {"train": "train.spacy", "validation": "dev.spacy", "test": "test.spacy"}
+DOC_ATTRS: tuple[str, ...] = ("ORTH", "ENT_IOB", "ENT_TYPE")
+
+
+def to_spacy_doc(doc: PreparedDoc):  # -> spacy.tokens.Doc
+    """Set ents (overlap policy applied) and spans["sc"] (all spans) on the already tokenized Doc."""
+    sdoc = doc.doc
+    ents = []
+    for a in doc.kept:
+        ent = sdoc.char_span(a.start, a.end, label=a.label, alignment_mode="expand")
+        if ent is not None:
+            ents.append(ent)
+    sdoc.ents = ents
+    group = []
+    for s in doc.spans:
+        span = sdoc.char_span(s["start"], s["end"], label=s["label"], alignment_mode="expand")
+        if span is not None and span.text.strip():
+            group.append(span)
+    sdoc.spans[SPAN_KEY] = group
+    return sdoc
+
+
+class SpacyWriter:
+    def __init__(self, folder: Path, options: ExportOptions) -> None:
+        self.folder = folder / "spacy"
+        self._bins = {split: DocBin(attrs=list(DOC_ATTRS), store_user_data=False) for split in FILE_NAMES}
+        self._rows = {split: 0 for split in FILE_NAMES}
+
+    def __enter__(self) -> SpacyWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bins.clear()
+
+    def add(self, doc: PreparedDoc) -> None:
+        self._bins[doc.split].add(to_spacy_doc(doc))
+        self._rows[doc.split] += 1
+
+    def close(self) -> WriterResult:
+        paths = []
+        for split, name in FILE_NAMES.items():
+            path = self.folder / name
+            write_bytes(path, self._bins[split].to_bytes())
+            self._bins[split] = DocBin()  # release memory split by split
+            paths.append(path)
+        return WriterResult(paths=paths, rows={"spacy": dict(self._rows)})
+
+
+def open_writer(folder: Path, options: ExportOptions) -> SpacyWriter:
+    return SpacyWriter(folder, options)

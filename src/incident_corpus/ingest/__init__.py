@@ -1,0 +1,2 @@
+"""Reading articles: one reader per input format, text normalisation and the article id.
+Imports only `core`."""

@@ -1,0 +1,2 @@
+"""The library functions behind the commands that span stages (push, pull, status). The cli calls
+these; they call the stage packages."""

@@ -1,0 +1,317 @@
+"""`annotate push`: articles in, exactly one Label Studio task per distinct article out.
+
+Idempotent by content: `article_id` is a hash of the normalised text, and before importing
+we ask the project which ids it already holds, so a re-run (or a run after a crash half-way)
+imports only what is missing. Concurrent pushes: on one machine they are serialised by a lock
+file; across machines, a push that sees the task count move under it re-lists its articles
+and deletes duplicate tasks that nobody has annotated yet (see README, "Two pushes at once").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import re
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from incident_corpus.core import resources
+from incident_corpus.core.errors import ConfigConflictError, InputError, ServerBusyError, ServerUnreachableError
+from incident_corpus.ingest.articles import Article, InputProblem, read_articles
+from incident_corpus.studio import labelconfig
+from incident_corpus.studio.connection import Connection
+from incident_corpus.studio.tasks import build_task, instructions_html, task_problems, write_tasks_file
+
+Progress = Callable[[str, int, int | None], None]
+DEFAULT_BATCH = 1000
+# Above this many ids one full listing is cheaper than in_list queries of 1000 ids each.
+FULL_LIST_THRESHOLD = 3000
+
+
+@dataclass
+class PushResult:
+    project: str
+    project_id: int | None = None
+    project_created: bool = False
+    config_updated: bool = False
+    dry_run: bool = False
+    read: int = 0
+    articles: int = 0
+    created: int = 0
+    already_present: int = 0
+    predictions: int = 0
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+    invalid: list[dict[str, str]] = field(default_factory=list)
+    duplicate_tasks_removed: int = 0
+    duplicate_tasks_kept: list[dict[str, Any]] = field(default_factory=list)
+    tasks_file: str | None = None
+    task_ids: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.invalid
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("task_ids")
+        d["ok"] = self.ok
+        return d
+
+
+def slug(title: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-").lower() or "project"
+
+
+def default_tasks_file(project: str) -> Path:
+    return Path("tasks") / f"{slug(project)}.json"
+
+
+def collect_articles(
+    paths: Sequence[str | Path], *, max_bytes: int, stdin: TextIO | None, result: PushResult,
+) -> list[Article]:
+    """Read every input, keep one article per article_id, and record problems and duplicates."""
+    seen: dict[str, Article] = {}
+    dup_index: dict[str, dict[str, Any]] = {}
+    for item in read_articles(paths, max_bytes=max_bytes, stdin=stdin):
+        if isinstance(item, InputProblem):
+            result.invalid.append({"source": item.source, "reason": item.reason})
+            continue
+        result.read += 1
+        aid = item.article_id
+        if aid in seen:
+            entry = dup_index.setdefault(aid, {"article_id": aid, "kept": seen[aid].source_file, "also_in": []})
+            entry["also_in"].append(item.source_file)
+            continue
+        seen[aid] = item
+    result.duplicates = list(dup_index.values())
+    return list(seen.values())
+
+
+def build_tasks(
+    articles: list[Article], *, pre_annotate: bool, model: str | None, result: PushResult,
+    progress: Progress | None = None,
+) -> list[dict[str, Any]]:
+    predictions: Iterator[dict[str, Any] | None]
+    version: str | None = None
+    if pre_annotate:
+        from incident_corpus.preannotate.rules import RULESET_VERSION, Preannotator
+
+        pre = Preannotator(model=model)
+        version = RULESET_VERSION if model is None else f"{RULESET_VERSION}+{model}"
+        predictions = pre.annotate_many(a.text for a in articles)
+    else:
+        predictions = iter([None] * len(articles))
+    tasks: list[dict[str, Any]] = []
+    for n, (article, prediction) in enumerate(zip(articles, predictions, strict=True), 1):
+        task = build_task(article.task_data(), prediction=prediction, model_version=version)
+        problems = task_problems(task)
+        if problems:
+            result.invalid.append({"source": article.source_file or article.article_id,
+                                   "reason": "built task is invalid: " + "; ".join(problems)})
+            continue
+        if prediction is not None:
+            result.predictions += 1
+        tasks.append(task)
+        if progress and (n % 200 == 0 or n == len(articles)):
+            progress("pre-annotate" if pre_annotate else "build", n, len(articles))
+    return tasks
+
+
+def push(
+    *,
+    paths: Sequence[str | Path],
+    project: str,
+    connection: Connection | None,
+    pre_annotate: bool = True,
+    model: str | None = None,
+    dry_run: bool = False,
+    out: Path | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    max_bytes: int = 5_000_000,
+    update_config: bool = False,
+    stdin: TextIO | None = None,
+    progress: Progress | None = None,
+) -> PushResult:
+    if batch_size < 1:
+        raise InputError(f"--batch-size must be at least 1, not {batch_size}")
+    result = PushResult(project=project, dry_run=dry_run)
+    if dry_run:
+        tasks = _read_and_build(paths, project=project, out=out, max_bytes=max_bytes, stdin=stdin,
+                                pre_annotate=pre_annotate, model=model, result=result, progress=progress)
+        return result
+    if connection is None:
+        raise InputError("push needs a Label Studio connection unless --dry-run is given")
+
+    from incident_corpus.studio.client import Client
+
+    with Client(connection) as client:
+        # Server, token and project config first: fail before minutes of pre-annotation, not after.
+        client.check()
+        proj = ensure_project(client, title=project, update_config=update_config, result=result)
+        result.project_id = proj.id
+        with push_lock(connection.url, proj.id):
+            listing = ExistingArticles(client, proj.id)
+            tasks = _read_and_build(paths, project=project, out=out, max_bytes=max_bytes, stdin=stdin,
+                                    pre_annotate=pre_annotate, model=model, result=result, progress=progress)
+            upload(client, proj.id, tasks, listing=listing, batch_size=batch_size, result=result,
+                   progress=progress)
+    return result
+
+
+class ExistingArticles:
+    """Which article ids the project already holds.
+
+    For a large project the full listing (seconds of server time for 10k tasks) starts in a
+    background thread at once and runs while the inputs are read; a small push into a large
+    project asks with `in_list` queries instead and does not wait for it.
+    """
+
+    def __init__(self, client: Any, project_id: int) -> None:
+        self.client, self.project_id = client, project_id
+        self.total = client.task_count(project_id)
+        self._result: dict[str, list[int]] | None = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if self.total >= FULL_LIST_THRESHOLD:
+            self._thread = threading.Thread(target=self._fetch_all, name="list-tasks", daemon=True)
+            self._thread.start()
+
+    def _fetch_all(self) -> None:
+        try:
+            self._result = self.client.tasks_by_article(self.project_id)
+        except BaseException as exc:  # handed to the main thread in get()
+            self._error = exc
+
+    def get(self, ids: list[str]) -> dict[str, list[int]]:
+        if not self.total:
+            return {}
+        if self._thread is not None and (len(ids) > FULL_LIST_THRESHOLD or not self._thread.is_alive()):
+            self._thread.join()
+            if self._error is not None:
+                raise self._error
+            assert self._result is not None
+            return self._result
+        return self.client.tasks_by_article(self.project_id, ids if len(ids) <= FULL_LIST_THRESHOLD else None)
+
+
+def _read_and_build(
+    paths: Sequence[str | Path], *, project: str, out: Path | None, max_bytes: int, stdin: TextIO | None,
+    pre_annotate: bool, model: str | None, result: PushResult, progress: Progress | None,
+) -> list[dict[str, Any]]:
+    articles = collect_articles(paths, max_bytes=max_bytes, stdin=stdin, result=result)
+    result.articles = len(articles)
+    tasks = build_tasks(articles, pre_annotate=pre_annotate, model=model, result=result, progress=progress)
+    if result.dry_run or out is not None:
+        path = out or default_tasks_file(project)
+        write_tasks_file(path, tasks)
+        result.tasks_file = str(path)
+    return tasks
+
+
+def ensure_project(client: Any, *, title: str, update_config: bool, result: PushResult) -> Any:
+    ours = resources.label_config()
+    proj = client.find_project(title)
+    if proj is None:
+        result.project_created = True
+        return client.create_project(title=title, label_config=ours, instructions_html=instructions_html())
+    differences = labelconfig.diff(ours, proj.label_config)
+    if differences:
+        if not update_config:
+            raise ConfigConflictError(
+                f"project {title!r} (id {proj.id}) at {client.url} has a label config that differs from "
+                f"incident-corpus's: {'; '.join(differences)}. Nothing was pushed. To replace it with ours run "
+                "again with --update-config (annotations using labels ours lacks would be orphaned), "
+                "or push to a new project with another --project title"
+            )
+        client.update_project(proj.id, label_config=ours, instructions_html=instructions_html())
+        result.config_updated = True
+    return proj
+
+
+@contextlib.contextmanager
+def push_lock(url: str, project_id: int) -> Iterator[None]:
+    """Serialise pushes to one project from this machine (a second push waits its turn)."""
+    key = hashlib.sha256(f"{url}|{project_id}".encode()).hexdigest()[:16]
+    lock_dir = Path(tempfile.gettempdir()) / "incident-corpus-locks"
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    with open(lock_dir / f"push-{key}.lock", "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def upload(client: Any, project_id: int, tasks: list[dict[str, Any]], *, listing: ExistingArticles, batch_size: int,
+           result: PushResult, progress: Progress | None) -> None:
+    ids = [t["data"]["article_id"] for t in tasks]
+    total_before = listing.total
+    existing = listing.get(ids)
+    if existing:
+        heal_duplicates(client, {a: t for a, t in existing.items() if len(t) > 1}, result=result)
+    missing = [t for t in tasks if t["data"]["article_id"] not in existing]
+    result.already_present = len(tasks) - len(missing)
+    if progress:
+        progress("import", 0, len(missing))
+    for start in range(0, len(missing), batch_size):
+        batch = missing[start:start + batch_size]
+        result.created += import_batch(client, project_id, batch, result=result)
+        if progress:
+            progress("import", min(start + batch_size, len(missing)), len(missing))
+    if result.created or result.duplicate_tasks_removed:
+        expected = total_before - result.duplicate_tasks_removed + result.created
+        if client.task_count(project_id) != expected:
+            # Someone else imported while we did: make sure none of our articles is there twice.
+            mine = client.tasks_by_article(project_id, ids if len(ids) <= FULL_LIST_THRESHOLD else None)
+            ours = set(ids)
+            heal_duplicates(client, {a: t for a, t in mine.items() if len(t) > 1 and a in ours}, result=result)
+
+
+def import_batch(client: Any, project_id: int, batch: list[dict[str, Any]], *, result: PushResult) -> int:
+    """Import one batch; after a lost connection, a timeout or a 429/5xx, re-check which articles
+    landed before retrying, so a retry never imports an article twice."""
+    from incident_corpus.studio.client import backoff
+
+    attempts = max(1, client.conn.retries + 1)
+    done = 0
+    for attempt in range(attempts):
+        try:
+            new_ids = client.import_tasks(project_id, batch)
+            result.task_ids.extend(new_ids)
+            return done + len(batch)
+        except (ServerUnreachableError, ServerBusyError):
+            if attempt + 1 == attempts:
+                raise
+            time.sleep(backoff(attempt))
+            try:
+                landed = client.tasks_by_article(project_id, [t["data"]["article_id"] for t in batch])
+            except (ServerUnreachableError, ServerBusyError):
+                continue
+            done += len([t for t in batch if t["data"]["article_id"] in landed])
+            result.task_ids.extend(tid for t in batch for tid in landed.get(t["data"]["article_id"], [])[:1])
+            batch = [t for t in batch if t["data"]["article_id"] not in landed]
+            if not batch:
+                return done
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def heal_duplicates(client: Any, dups: dict[str, list[int]], *, result: PushResult) -> None:
+    """Keep one task per article: delete extra copies that hold no annotation; never delete work."""
+    for aid, task_ids in sorted(dups.items()):
+        counts = client.task_annotation_counts(task_ids)
+        annotated = [t for t in task_ids if counts.get(t)]
+        keep = annotated[0] if annotated else task_ids[0]
+        for tid in task_ids:
+            if tid == keep or tid in annotated:
+                continue
+            client.delete_task(tid)
+            result.duplicate_tasks_removed += 1
+        if len(annotated) > 1:
+            result.duplicate_tasks_kept.append({"article_id": aid, "task_ids": annotated,
+                                                "reason": "several copies hold annotations; merge them by hand"})

@@ -1,0 +1,433 @@
+"""Everything that talks to a Label Studio server: the only module that imports label_studio_sdk.
+
+One client wraps the SDK and a plain httpx client with the same settings, so timeouts,
+retries (exponential backoff with jitter, only for requests that are safe to repeat) and
+error translation (unreachable / token rejected / project missing) live in one place.
+Error messages never contain the token.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import random
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import httpx
+import pydantic
+from label_studio_sdk.core.api_error import ApiError
+from label_studio_sdk.core.parse_error import ParsingError
+
+from incident_corpus.core.errors import (
+    AuthError,
+    BadResponseError,
+    LabelStudioError,
+    ProjectNotFoundError,
+    ServerBusyError,
+    ServerTimeoutError,
+    ServerUnreachableError,
+    ServerVersionError,
+)
+from incident_corpus.studio.connection import Connection
+
+T = TypeVar("T")
+RETRY_STATUS = {429, 500, 502, 503, 504}
+# The in_list filter travels in the URL; 3000 ids overflow Label Studio's 64 KB limit.
+IN_LIST_CHUNK = 1000
+SUPPORTED_SERVER = ("1.20", "1.24")  # [min, max) of label-studio versions the SDK pin speaks to
+
+
+@dataclass(frozen=True)
+class Project:
+    id: int
+    title: str
+    label_config: str
+    task_count: int | None = None
+
+
+class Client:
+    def __init__(self, conn: Connection, *, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.conn = conn
+        self.url = conn.url
+        self._sleep = sleep
+        # No keep-alive: on Label Studio 1.23.2's development server (127.0.0.1) 200 small GETs took
+        # 3.2 s with a fresh connection each and 11.7 s kept alive (+ TCP_NODELAY on our side: 12.7 s),
+        # the server's delayed-ACK stall; a 1000-task import was the same either way (0.50 / 0.44 s).
+        # Measured with scripts/measure_keepalive.py, median of 3 rounds.
+        limits = httpx.Limits(max_keepalive_connections=0)
+        self.http = httpx.Client(
+            base_url=conn.url, timeout=conn.timeout, limits=limits,
+            headers={"Authorization": f"Token {conn.api_key}"},
+        )
+        self._limits = limits
+
+    @functools.cached_property
+    def sdk(self) -> Any:
+        """The typed SDK client, built on first use: importing it costs ~1 s, and push and
+        re-push never need it (they talk plain HTTP)."""
+        from label_studio_sdk import LabelStudio
+
+        # max_retries=0: the SDK would otherwise retry by itself (2x on a dropped connection, 5xx, 408,
+        # 409, 429), POSTs included — an import whose answer was lost would land twice. Retries live
+        # in `call()`, which knows which requests are safe to repeat.
+        return LabelStudio(base_url=self.conn.url, api_key=self.conn.api_key, max_retries=0,
+                           httpx_client=httpx.Client(timeout=self.conn.timeout, limits=self._limits))
+
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    def call(self, what: str, fn: Callable[[], T], *, retry: bool = True) -> T:
+        """Run one request; retry connection errors, timeouts, 429 and 5xx when `retry` says it is safe.
+
+        Every failure the SDK or httpx can raise (transport errors, `ApiError`, `ParsingError`,
+        undecodable or non-JSON bodies) leaves as a typed `LabelStudioError`, never as a traceback.
+        """
+        attempts = max(1, self.conn.retries + 1) if retry else 1
+        for attempt in range(attempts):
+            try:
+                return fn()
+            except _HTTP_FAILURES as exc:
+                if _transient(exc) and attempt + 1 < attempts:
+                    self._sleep(backoff(attempt))
+                    continue
+                raise self._translate(what, exc, tries=attempt + 1) from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _translate(self, what: str, exc: Exception, *, tries: int = 1) -> LabelStudioError:
+        error = self._describe(what, exc, tries=tries)
+        # Defence in depth: whatever a server echoes back, the token never leaves in a message.
+        if self.conn.api_key and self.conn.api_key in str(error):
+            error = type(error)(str(error).replace(self.conn.api_key, "<api-key>"))
+        return error
+
+    def _describe(self, what: str, exc: Exception, *, tries: int) -> LabelStudioError:
+        after = f" ({tries} attempts)" if tries > 1 else ""
+        if isinstance(exc, httpx.TimeoutException):
+            return ServerTimeoutError(
+                f"Label Studio at {self.url} did not answer within {self.conn.timeout:g} s while trying to "
+                f"{what}{after}; it is busy or stuck — try again, raise --timeout / LABEL_STUDIO_TIMEOUT, "
+                "or restart it (`annotate studio stop`, then `annotate studio start`)"
+            )
+        if isinstance(exc, httpx.TransportError):
+            return ServerUnreachableError(
+                f"cannot reach Label Studio at {self.url} (connection failed while trying to {what}{after}) — "
+                "is it running? try `annotate studio start`, or check --url / LABEL_STUDIO_URL"
+            )
+        status = _status(exc)
+        if status in (401, 403):
+            return AuthError(
+                f"Label Studio at {self.url} rejected the API token (HTTP {status}) while trying to {what}; "
+                "check --api-key / LABEL_STUDIO_API_KEY (Label Studio: Account & Settings → Access Token)"
+            )
+        if status in RETRY_STATUS:
+            return ServerBusyError(
+                f"Label Studio at {self.url} answered HTTP {status} while trying to {what}{after}: {_body(exc)}; "
+                "the server is overloaded or failing — see its log (the embedded studio's is server.log in "
+                "its folder) and try again; --retries / LABEL_STUDIO_RETRIES sets how often to retry"
+            )
+        if status is None or 200 <= status < 300 or isinstance(exc, (ParsingError, httpx.DecodingError)):
+            shown = f"HTTP {status}" if status is not None else "no status"
+            return BadResponseError(
+                f"Label Studio at {self.url} sent an answer that is not its API's while trying to {what} "
+                f"({shown}, {_content_type(exc)}): {_body(exc, 120)}; check that --url / LABEL_STUDIO_URL "
+                "points at Label Studio itself, not at a login page or another web server"
+            )
+        return LabelStudioError(
+            f"Label Studio at {self.url} answered HTTP {status} while trying to {what}: {_body(exc)}"
+        )
+
+    def get_json(self, path: str, *, params: dict[str, Any] | None = None, what: str) -> Any:
+        def go() -> Any:
+            r = self.http.get(path, params=params)
+            r.raise_for_status()
+            try:
+                return r.json()
+            except ValueError:
+                raise NotJSONError(r) from None
+        return self.call(what, go)
+
+    # -- server -----------------------------------------------------------------------------
+
+    def check(self) -> dict[str, Any]:
+        """Prove the URL and token work, and that the server speaks our SDK's API."""
+        me = self.get_json("/api/current-user/whoami", what="check the API token")
+        try:
+            version = self.get_json("/api/version", what="read the server version")
+        except LabelStudioError:
+            version = {}
+        release = str(version.get("release") or version.get("label-studio-os-package", {}).get("version", ""))
+        if release and not (_vkey(SUPPORTED_SERVER[0]) <= _vkey(release) < _vkey(SUPPORTED_SERVER[1])):
+            raise ServerVersionError(
+                f"Label Studio at {self.url} is version {release}; incident-corpus speaks to "
+                f"{SUPPORTED_SERVER[0]} ≤ version < {SUPPORTED_SERVER[1]} (label-studio-sdk 2.1.2); "
+                "use label-studio==1.23.2 or upgrade incident-corpus"
+            )
+        return {"user_id": me.get("id"), "version": release}
+
+    def users(self) -> dict[int, str]:
+        data = self.get_json("/api/users/", what="list users")
+        rows = data if isinstance(data, list) else data.get("results", [])
+        return {int(u["id"]): str(u.get("email") or "") for u in rows}
+
+    # -- projects ---------------------------------------------------------------------------
+
+    def projects(self) -> list[Project]:
+        out: list[Project] = []
+        page = 1
+        while True:
+            data = self.get_json("/api/projects/", params={"page": page, "page_size": 100},
+                                 what="list projects")
+            rows = data.get("results", []) if isinstance(data, dict) else data
+            for p in rows:
+                out.append(Project(id=int(p["id"]), title=str(p.get("title") or ""),
+                                   label_config=str(p.get("label_config") or ""),
+                                   task_count=p.get("task_number")))
+            if not isinstance(data, dict) or not data.get("next"):
+                return out
+            page += 1
+
+    def find_project(self, title: str) -> Project | None:
+        matches = [p for p in self.projects() if p.title == title]
+        if len(matches) > 1:
+            ids = ", ".join(str(p.id) for p in matches)
+            raise LabelStudioError(
+                f"{len(matches)} projects at {self.url} are titled {title!r} (ids {ids}); rename all but one "
+                "in Label Studio (Settings → General) so the title names one project"
+            )
+        return matches[0] if matches else None
+
+    def get_project(self, title: str) -> Project:
+        project = self.find_project(title)
+        if project is None:
+            existing = ", ".join(repr(p.title) for p in self.projects()) or "none"
+            raise ProjectNotFoundError(
+                f"no project titled {title!r} at {self.url}; projects there: {existing}. "
+                "Create it with `annotate push PATH --project TITLE`"
+            )
+        return project
+
+    def send_json(self, method: str, path: str, body: Any, *, what: str, retry: bool,
+                  params: dict[str, Any] | None = None) -> Any:
+        """POST/PATCH a JSON body over plain HTTP (the SDK costs ~1 s to import; push needs none of it)."""
+        content = json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+        def go() -> Any:
+            r = self.http.request(method, path, params=params, content=content,
+                                  headers={"Content-Type": "application/json"})
+            r.raise_for_status()
+            try:
+                return r.json()
+            except ValueError:
+                raise NotJSONError(r) from None
+        return self.call(what, go, retry=retry)
+
+    def create_project(self, *, title: str, label_config: str, instructions_html: str) -> Project:
+        # Not retried: a retry after a lost answer could create the project twice.
+        p = self.send_json("POST", "/api/projects/", {
+            "title": title, "label_config": label_config, "expert_instruction": instructions_html,
+            "show_instruction": True, "show_skip_button": True, "enable_empty_annotation": True,
+        }, what="create the project", retry=False)
+        if not isinstance(p, dict) or not isinstance(p.get("id"), int):
+            raise BadResponseError(f"Label Studio at {self.url} answered the project creation without an id: "
+                                   f"{str(p)[:200]}; check that --url points at Label Studio itself")
+        return Project(id=p["id"], title=title, label_config=label_config, task_count=0)
+
+    def update_project(self, project_id: int, *, label_config: str, instructions_html: str) -> None:
+        self.send_json("PATCH", f"/api/projects/{project_id}/", {
+            "label_config": label_config, "expert_instruction": instructions_html, "show_instruction": True,
+        }, what="update the project's label config", retry=True)
+
+    def task_count(self, project_id: int) -> int:
+        data = self.get_json("/api/tasks/", params={"project": project_id, "include": "id", "page_size": 1},
+                             what="count tasks")
+        return int(data.get("total", 0))
+
+    # -- tasks ------------------------------------------------------------------------------
+
+    def tasks_by_article(self, project_id: int, article_ids: Sequence[str] | None = None) -> dict[str, list[int]]:
+        """Which article_ids the project holds, with their task ids.
+
+        With `article_ids`, asks with an `in_list` filter in chunks; without, lists every task.
+        Reads `meta.article_id` (small) and falls back to `data.article_id` for tasks made elsewhere.
+        """
+        found: dict[str, list[int]] = {}
+        include = "id,meta,data" if article_ids is None else "id,meta"
+        chunks: Iterable[Sequence[str] | None]
+        chunks = [None] if article_ids is None else (
+            article_ids[i:i + IN_LIST_CHUNK] for i in range(0, len(article_ids), IN_LIST_CHUNK))
+        for chunk in chunks:
+            params: dict[str, Any] = {"project": project_id, "include": include, "page_size": 5000}
+            if chunk is not None:
+                params["query"] = json.dumps({"filters": {"conjunction": "and", "items": [{
+                    "filter": "filter:tasks:data.article_id", "operator": "in_list", "type": "String",
+                    "value": list(chunk)}]}})
+            page = 1
+            while True:
+                params["page"] = page
+                try:
+                    data = self.get_json("/api/tasks/", params=params, what="list the project's tasks")
+                except LabelStudioError as exc:
+                    if "HTTP 404" in str(exc):  # past the last page
+                        break
+                    raise
+                rows = data.get("tasks", [])
+                for t in rows:
+                    aid = (t.get("meta") or {}).get("article_id") or (t.get("data") or {}).get("article_id")
+                    if aid:
+                        found.setdefault(str(aid), []).append(int(t["id"]))
+                if len(rows) < params["page_size"]:
+                    break
+                page += 1
+        for ids in found.values():
+            ids.sort()
+        return found
+
+    def import_tasks(self, project_id: int, tasks: list[dict[str, Any]]) -> list[int]:
+        """One POST of already JSON-ready task dicts (plain httpx: the SDK's encoder walked every
+        value of 10k tasks for ~0.7 s). Not retried here: the caller re-checks article ids first."""
+        data = self.send_json("POST", f"/api/projects/{project_id}/import", tasks, what="import tasks", retry=False,
+                              params={"return_task_ids": "true"})
+        if not isinstance(data, dict) or not isinstance(data.get("task_ids", []), list):
+            raise BadResponseError(f"Label Studio at {self.url} answered the import without task ids: "
+                                   f"{str(data)[:200]}; check that --url points at Label Studio itself")
+        return [int(t) for t in data.get("task_ids") or []]
+
+    def delete_task(self, task_id: int) -> None:
+        def go() -> None:
+            r = self.http.delete(f"/api/tasks/{task_id}/")
+            if r.status_code not in (204, 404):
+                r.raise_for_status()
+        self.call(f"delete task {task_id}", go)
+
+    def task_annotation_counts(self, task_ids: Sequence[int]) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for tid in task_ids:
+            data = self.get_json(f"/api/tasks/{tid}/", what=f"read task {tid}")
+            out[tid] = int(data.get("total_annotations") or 0) + int(data.get("cancelled_annotations") or 0)
+        return out
+
+    # -- export -----------------------------------------------------------------------------
+
+    def export_timeout(self, tasks: int) -> float:
+        """Seconds for the snapshot requests. The open-source server builds a snapshot inside the
+        create request: ~45 s for 10k tasks of 3 KB on its development server, so a fixed 60 s
+        timeout fails big projects. Allow 10 ms per task on top of a minute (or --timeout if longer)."""
+        return max(self.conn.timeout, 60.0 + 0.01 * tasks)
+
+    def export_snapshot(self, project_id: int, *, finished_only: bool = True, with_predictions: bool = False,
+                        tasks: int | None = None) -> bytes:
+        """Create an export snapshot, download it, and delete it again on the server.
+
+        `tasks` (the project's task count, when the caller has it) sizes the timeout."""
+        if tasks is None:
+            tasks = self.task_count(project_id)
+        slow = {"timeout_in_seconds": self.export_timeout(tasks)}
+        snap = self.call("create an export snapshot", lambda: self.sdk.projects.exports.create(
+            project_id, title="incident-corpus pull",
+            task_filter_options={"finished": "only"} if finished_only else {},
+            # Skipped (cancelled) annotations are exported too, so pull can count them; it never
+            # turns them into records.
+            annotation_filter_options={"usual": True, "ground_truth": True, "skipped": True},
+            serialization_options={"predictions": {"only_id": not with_predictions}},
+            request_options=slow,
+        ), retry=False)
+        try:
+            deadline = time.monotonic() + max(60.0, self.conn.timeout * 5)
+            while snap.status not in ("completed", "failed"):
+                if time.monotonic() > deadline:
+                    raise LabelStudioError(f"the export snapshot {snap.id} at {self.url} did not complete in time; "
+                                           "try again, or raise --timeout")
+                self._sleep(0.5)
+                snap = self.call("read the export snapshot", functools.partial(
+                    self.sdk.projects.exports.get, id=project_id, export_pk=snap.id))
+            if snap.status == "failed":
+                raise LabelStudioError(f"Label Studio at {self.url} failed to build export snapshot {snap.id}; "
+                                       "see the server log")
+            return self.call("download the export snapshot", lambda: b"".join(
+                self.sdk.projects.exports.download(id=project_id, export_pk=snap.id, export_type="JSON",
+                                                   request_options=slow)))
+        finally:
+            # A leftover snapshot is harmless: the data is already ours, or the error is raised.
+            with contextlib.suppress(LabelStudioError):
+                self.call("delete the export snapshot", lambda: self.sdk.projects.exports.delete(
+                    id=project_id, export_pk=snap.id))
+
+
+class NotJSONError(Exception):
+    """A response that should have been JSON and was not (raised inside `call`, translated there)."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        super().__init__(f"HTTP {response.status_code}: not JSON")
+        self.response = response
+
+
+# Everything a request through httpx or the SDK may raise when the server or network misbehaves.
+_HTTP_FAILURES = (httpx.HTTPError, httpx.StreamError, ApiError, ParsingError, NotJSONError, pydantic.ValidationError,
+                  json.JSONDecodeError)
+
+
+def backoff(attempt: int) -> float:
+    """Seconds before retry number `attempt + 1`: exponential (0.5, 1, 2, 4, 8 s cap) with ±50 % jitter."""
+    return min(8.0, 0.5 * 2**attempt) * (0.5 + random.random())
+
+
+def _transient(exc: Exception) -> bool:
+    if isinstance(exc, httpx.TransportError):  # refused, reset, dropped mid-body, timed out
+        return True
+    return _status(exc) in RETRY_STATUS
+
+
+def _status(exc: Exception) -> int | None:
+    if isinstance(exc, (ApiError, ParsingError)):
+        return exc.status_code
+    if isinstance(exc, httpx.HTTPStatusError):
+        return exc.response.status_code
+    if isinstance(exc, NotJSONError):
+        return exc.response.status_code
+    return None
+
+
+def _content_type(exc: Exception) -> str:
+    headers: Any = None
+    if isinstance(exc, (ApiError, ParsingError)):
+        headers = exc.headers
+    elif isinstance(exc, (httpx.HTTPStatusError, NotJSONError)):
+        headers = exc.response.headers
+    ctype = ""
+    if headers:
+        ctype = next((str(v) for k, v in dict(headers).items() if k.lower() == "content-type"), "")
+    return ctype.split(";")[0].strip() or "no content type"
+
+
+def _body(exc: Exception, limit: int = 300) -> str:
+    if isinstance(exc, (ApiError, ParsingError)):
+        text = json.dumps(exc.body, ensure_ascii=False) if not isinstance(exc.body, str) else exc.body
+    elif isinstance(exc, (httpx.HTTPStatusError, NotJSONError)):
+        try:
+            text = exc.response.text
+        except httpx.HTTPError:  # a streamed body that was never read
+            text = ""
+    else:
+        text = f"{type(exc).__name__}: {exc}"
+    text = " ".join(text.split())
+    return (text[:limit] + "…") if len(text) > limit else (text or "(empty body)")
+
+
+def _vkey(version: str) -> tuple[int, ...]:
+    parts = []
+    for p in version.split(".")[:3]:
+        digits = "".join(ch for ch in p if ch.isdigit())
+        parts.append(int(digits or 0))
+    return tuple(parts)

@@ -1,0 +1,360 @@
+"""Label Studio export → candidate annotation records (the reverse of `results`).
+
+Nothing is dropped here: every problem met while converting becomes a `conversion` reason
+on the candidate, and `validate.validate_records` quarantines it with the raw annotation
+kept alongside. Only cancelled annotations and drafts are left out, and they are counted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from incident_corpus.core.errors import InputError
+from incident_corpus.core.labels import ATTRIBUTES_BY_NAME, LABELS_NAME, TEXT_NAME
+from incident_corpus.core.pseudonyms import annotator_identity, annotator_pseudonym
+from incident_corpus.core.records import Candidate, Reason, record_sort_key, sort_spans
+from incident_corpus.ingest.articles import content_hash
+
+META_FIELDS: tuple[str, ...] = ("title", "author", "source", "published", "url", "language", "source_file")
+_TASK_DATA_FIELDS = frozenset(("text", "article_id", "extra", *META_FIELDS))
+
+
+@dataclass
+class NormalizeResult:
+    """Candidates sorted by (task_id, annotation_id) plus what was left out and why."""
+
+    candidates: list[Candidate]
+    tasks: int = 0
+    cancelled: int = 0
+    drafts: int = 0
+    empty: int = 0
+
+    @property
+    def skipped(self) -> dict[str, int]:
+        return {"cancelled": self.cancelled, "drafts": self.drafts}
+
+
+def normalize_export(
+    tasks: Iterable[Mapping[str, Any]],
+    *,
+    users: Mapping[int, str] | None = None,
+    with_emails: bool = False,
+) -> NormalizeResult:
+    """One candidate per (task, completed annotation); cancelled annotations and drafts are counted."""
+    result = NormalizeResult(candidates=[])
+    for task in tasks:
+        result.tasks += 1
+        drafts = task.get("drafts")
+        if isinstance(drafts, list):
+            result.drafts += len(drafts)
+        annotations = task.get("annotations")
+        if not isinstance(annotations, list):
+            annotations = []
+        for ann in annotations:
+            if not isinstance(ann, dict):
+                ann = {"result": ann}
+            if ann.get("was_cancelled"):
+                result.cancelled += 1
+                continue
+            if ann.get("result") == []:
+                result.empty += 1
+            result.candidates.append(_candidate(task, ann, users=users, with_emails=with_emails))
+    result.candidates.sort(key=lambda c: record_sort_key(c.record))
+    return result
+
+
+def candidate_from_record(record: Mapping[str, Any]) -> Candidate:
+    """Wrap an already normalised record (annotations.jsonl) so it is re-validated as is."""
+    copied = dict(record)
+    for key in ("spans", "relations", "repairs"):
+        if isinstance(copied.get(key), list):
+            copied[key] = [dict(x) if isinstance(x, dict) else x for x in copied[key]]
+    for span in copied.get("spans") or []:
+        if isinstance(span, dict) and isinstance(span.get("attributes"), dict):
+            span["attributes"] = dict(span["attributes"])
+    return Candidate(record=copied, raw_annotation=None)
+
+
+def is_record(item: Mapping[str, Any]) -> bool:
+    """True for a normalised record, False for a Label Studio task."""
+    return "annotations" not in item and "spans" in item
+
+
+def _candidate(
+    task: Mapping[str, Any], ann: dict[str, Any], *, users: Mapping[int, str] | None, with_emails: bool
+) -> Candidate:
+    data = task.get("data") if isinstance(task.get("data"), dict) else {}
+    task_id = task.get("id")
+    annotation_id = ann.get("id")
+    text = data.get("text")
+    article_id = data.get("article_id")
+    if not isinstance(article_id, str) and isinstance(text, str):
+        article_id = content_hash(text)
+    extra = dict(data["extra"]) if isinstance(data.get("extra"), dict) else {}
+    for key in sorted(set(data) - _TASK_DATA_FIELDS):
+        extra.setdefault(key, data[key])
+    meta: dict[str, Any] = {name: data.get(name) for name in META_FIELDS}
+    meta["extra"] = extra
+
+    reasons: list[Reason] = []
+    prefix = f"task {task_id}, annotation {annotation_id}"
+    if not isinstance(text, str) or not text:
+        reasons.append(Reason("conversion", f"{prefix}: the task has no text in data.text; the task was not "
+                              "made by `annotate push` — push the article again and re-annotate it"))
+
+    email, user_id = annotator_identity(ann.get("completed_by"), users)
+    annotator = annotator_pseudonym(ann.get("completed_by"), users)
+    if email is None and user_id is None:
+        reasons.append(Reason("conversion", f"{prefix}: the annotation has no completed_by user; "
+                              "export again with a Label Studio version that records annotators"))
+
+    prediction = ann.get("prediction")
+    model_version = prediction.get("model_version") if isinstance(prediction, dict) else None
+    record: dict[str, Any] = {
+        "id": f"{article_id}:{annotation_id}",
+        "article_id": article_id,
+        "task_id": task_id,
+        "annotation_id": annotation_id,
+        "text": text,
+        "meta": meta,
+        "annotator": annotator,
+        "created_at": ann.get("created_at"),
+        "updated_at": ann.get("updated_at"),
+        "lead_time": ann.get("lead_time"),
+        "ground_truth": bool(ann.get("ground_truth", False)),
+        "model_version": model_version if isinstance(model_version, str) else None,
+        "spans": [],
+        "relations": [],
+        "repairs": [],
+    }
+    if with_emails:
+        record["annotator_email"] = email
+
+    result = ann.get("result")
+    if result is None:
+        result = []
+    if not isinstance(result, list):
+        reasons.append(Reason("conversion", f"{prefix}: `result` is a {type(result).__name__}, not a list; "
+                              "the export is damaged — export again"))
+        result = []
+    spans, relations, conv_reasons, broken = _convert_result(result, prefix)
+    reasons.extend(conv_reasons)
+    sort_spans(spans)
+    record["spans"] = spans
+    record["relations"] = relations
+    return Candidate(record=record, raw_annotation=ann, reasons=reasons, broken_regions=frozenset(broken))
+
+
+def _convert_result(
+    result: list[Any], prefix: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Reason], set[str]]:
+    """Group result items by region id into spans; relation items into relations."""
+    regions: dict[str, dict[str, Any]] = {}
+    relations: list[dict[str, Any]] = []
+    reasons: list[Reason] = []
+    broken: set[str] = set()
+
+    def fail(message: str, rid: str | None) -> None:
+        reasons.append(Reason("conversion", f"{prefix}: {message}", rid))
+        if rid is not None:
+            broken.add(rid)
+
+    for idx, item in enumerate(result):
+        if not isinstance(item, dict):
+            fail(f"result item {idx} is a {type(item).__name__}, not an object; the export is damaged — "
+                 "export again", None)
+            continue
+        typ = item.get("type")
+        if typ == "relation":
+            rel = _convert_relation(item, idx, fail)
+            if rel is not None:
+                relations.append(rel)
+            continue
+        rid = item.get("id")
+        rid = rid if isinstance(rid, str) and rid else None
+        where_item = f"result item {idx} (region {rid})"
+        if typ not in ("labels", "choices"):
+            fail(f"{where_item}: unknown result type {typ!r} (expected labels, choices or relation); "
+                 "the project's label config is not ours — replace it with `annotate push --update-config` "
+                 "and re-annotate the task",
+                 rid)
+            continue
+        if rid is None:
+            fail(f"result item {idx}: {typ} item without a region id; the export is damaged — export again",
+                 None)
+            continue
+        from_name = item.get("from_name")
+        known = from_name == LABELS_NAME if typ == "labels" else from_name in ATTRIBUTES_BY_NAME
+        if not known:
+            expected = repr(LABELS_NAME) if typ == "labels" else ", ".join(ATTRIBUTES_BY_NAME)
+            fail(f"{where_item}: unknown from_name {from_name!r} for a {typ} item (expected {expected}); "
+                 "the project's label config is not ours — replace it with `annotate push --update-config` "
+                 "and fix the region", rid)
+            continue
+        if item.get("to_name") != TEXT_NAME:
+            fail(f"{where_item}: to_name {item.get('to_name')!r} is not {TEXT_NAME!r}; the project's label "
+                 "config is not ours — replace it with `annotate push --update-config` and fix the region", rid)
+            continue
+        value = item.get("value")
+        if not isinstance(value, dict):
+            fail(f"{where_item}: the item has no value object; the export is damaged — export again", rid)
+            continue
+        needed = ("start", "end", "text", "labels") if typ == "labels" else ("choices",)
+        missing = [name for name in needed if name not in value]
+        if missing:
+            fail(f"{where_item}: value lacks {', '.join(missing)}; redraw the region in Label Studio", rid)
+            continue
+        region = regions.setdefault(rid, {"value": None, "labels": [], "choices": {}})
+        if typ == "labels":
+            labels = value["labels"]
+            if not isinstance(labels, list):
+                fail(f"{where_item}: value.labels is not a list; redraw the region in Label Studio", rid)
+                continue
+            region["labels"].extend(labels)
+            if region["value"] is None:
+                region["value"] = value
+        else:
+            choices = value["choices"]
+            if not isinstance(choices, list) or len(choices) != 1:
+                fail(f"{where_item}: attribute {from_name} has {_count(choices)} values, expected exactly "
+                     "one; pick one value in Label Studio", rid)
+                continue
+            region["choices"].setdefault(from_name, []).append(choices[0])
+
+    spans: list[dict[str, Any]] = []
+    for rid, region in regions.items():
+        value = region["value"]
+        labels = region["labels"]
+        if value is None:
+            if rid not in broken:
+                names = ", ".join(region["choices"])
+                fail(f"region {rid} has attribute choices ({names}) but no labels item; "
+                     "label the region in Label Studio or delete it", rid)
+            continue
+        if len(labels) != 1:
+            shown = ", ".join(map(str, labels)) if labels else "none"
+            fail(f"region {rid} has {len(labels)} labels ({shown}), expected exactly one; "
+                 "give the region one label in Label Studio", rid)
+            continue
+        attributes: dict[str, Any] = {}
+        for name, values in region["choices"].items():
+            distinct = sorted({json.dumps(v, sort_keys=True) for v in values})
+            if len(distinct) > 1:
+                fail(f"region {rid} has conflicting values for attribute {name} ({', '.join(distinct)}); "
+                     "pick one value in Label Studio", rid)
+                continue
+            attributes[name] = values[0]
+        spans.append({"id": rid, "start": value["start"], "end": value["end"], "label": labels[0],
+                      "text": value["text"], "attributes": attributes})
+    return spans, relations, reasons, broken
+
+
+def _convert_relation(item: dict[str, Any], idx: int, fail: Any) -> dict[str, Any] | None:
+    from_id, to_id = item.get("from_id"), item.get("to_id")
+    if not isinstance(from_id, str) or not isinstance(to_id, str):
+        fail(f"result item {idx}: relation without from_id/to_id; delete the relation in Label Studio and "
+             "draw it again", None)
+        return None
+    labels = item.get("labels") or []
+    if not isinstance(labels, list):
+        labels = [labels]
+    if len(labels) > 1:
+        fail(f"result item {idx}: relation {from_id}→{to_id} has {len(labels)} types "
+             f"({', '.join(map(str, labels))}), expected at most one; keep one type in Label Studio", None)
+        return None
+    # `direction` is ignored: every relation type links two different labels, so the span
+    # labels say which way it goes (see validate's relation_reversed repair).
+    return {"from_id": from_id, "to_id": to_id, "type": labels[0] if labels else None}
+
+
+def _count(choices: Any) -> int | str:
+    return len(choices) if isinstance(choices, list) else "no list of"
+
+
+def load_annotations(path: str | Path) -> list[dict[str, Any]]:
+    """Read a Label Studio JSON export (list of tasks) or an annotations.jsonl of records.
+
+    The items are returned as read: tasks have "annotations", records have "spans"
+    (`validate.check_export` accepts both). JSON-MIN exports are refused: they lose region
+    ids and relations, so attributes cannot be tied to spans.
+    """
+    p = Path(path)
+    name = str(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file; check the path") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a folder, not a file; give the export file or annotations.jsonl"
+                         ) from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot be read ({exc.strerror}); check the file's permissions") from None
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: not UTF-8 text (bad byte at offset {exc.start}); give the JSON export "
+                         "Label Studio wrote, not a converted copy") from None
+    stripped = content.strip()
+    if not stripped:
+        raise InputError(f"{name}: the file is empty; download the export again")
+    if stripped[0] == "[" or p.suffix.lower() == ".json":
+        items = _parse_json(content, name)
+        if isinstance(items, dict):
+            items = [items]
+        if not isinstance(items, list):
+            raise InputError(f"{name}: expected a JSON list of Label Studio tasks, found a "
+                             f"{type(items).__name__}; export the project as JSON")
+    else:
+        items = _parse_jsonl(content, name)
+    for n, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise InputError(f"{name}: item {n} is a {type(item).__name__}, not an object; export the "
+                             "project as JSON (not CSV/TSV/JSON-MIN)")
+        if "annotations" in item or "spans" in item:
+            continue
+        if "annotator" in item or "annotation_id" in item:
+            raise InputError(f"{name}: this looks like a JSON-MIN export, which drops region ids and "
+                             "relations; export the project as JSON instead")
+        raise InputError(f"{name}: item {n} is neither a Label Studio task (no \"annotations\") nor an "
+                         "annotation record (no \"spans\"); give a JSON export or annotations.jsonl")
+    return items
+
+
+def _parse_json(content: str, name: str) -> Any:
+    try:
+        return json.loads(content)
+    except json.JSONDecodeError as exc:
+        raise InputError(_json_error(name, exc, content, line=None)) from None
+
+
+def _parse_jsonl(content: str, name: str) -> list[Any]:
+    items: list[Any] = []
+    lines = content.splitlines()
+    last = max((i for i, line in enumerate(lines) if line.strip()), default=-1)
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        try:
+            items.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise InputError(_json_error(name, exc, line, line=i + 1, last=i == last)) from None
+    return items
+
+
+def _json_error(name: str, exc: json.JSONDecodeError, content: str, *, line: int | None,
+                last: bool = True) -> str:
+    # "Unterminated string" points at where the string starts, so it always means the end is missing.
+    at_end = exc.pos >= len(content.rstrip())
+    unterminated = last and (exc.msg.startswith("Unterminated")
+                             or (exc.msg.startswith("Expecting") and at_end))
+    advice = ("the file looks truncated — download the export again" if unterminated
+              else "the file is damaged — download the export again or fix it by hand")
+    if line is None:
+        return f"{name}: not valid JSON at line {exc.lineno} column {exc.colno} ({exc.msg}); {advice}"
+    return f"{name}: line {line} is not valid JSON at column {exc.colno} ({exc.msg}); {advice}"
+
+
