@@ -7,21 +7,18 @@ itself. A server that cannot be reached is a test failure, never a skip.
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from incident_corpus.studio import server as studio
 from incident_corpus.studio.client import Client
 from incident_corpus.studio.connection import Connection
-
-REPO = Path(__file__).resolve().parents[1]
-DATA = REPO / "tests" / "data"
+from tests.helpers import REPO, invoke_cli
 
 
 @pytest.fixture(scope="session")
@@ -79,18 +76,7 @@ def samples_dir() -> Path:
     return REPO / "src" / "incident_corpus" / "samples"
 
 
-def copy_studio(src: Path, dst: Path) -> Path:
-    """A migrated data dir copied: a new server on it starts in seconds instead of ~30."""
-    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("studio.json", "server.log"))
-    return dst
-
-
-def write_articles(path: Path, n: int, *, offset: int = 0, tag: str = "") -> Path:
-    """A JSONL batch of n distinct short articles (`tag` keeps them distinct across tests on one server)."""
-    with open(path, "w", encoding="utf-8") as fh:
-        for i in range(offset, offset + n):
-            text = (f"Article {tag}{i}. Gunmen attacked a police post in district {i}, killing {i % 7 + 2} "
-                    "officers. No group has claimed responsibility.")
-            fh.write(json.dumps({"text": text, "title": f"Report {i}", "source": "Test Wire"}) + "\n")
-    return path
-
+@pytest.fixture()
+def invoke() -> Any:
+    """Run `annotate ARGS` in-process and assert its exit code (0 unless `code=` says otherwise)."""
+    return invoke_cli

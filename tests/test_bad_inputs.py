@@ -14,8 +14,9 @@ from click.testing import CliRunner
 from incident_corpus.cli import cli
 from incident_corpus.ingest.articles import Article, read_articles
 from incident_corpus.studio.client import Client
+from tests import helpers
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = helpers.DATA
 BAD = DATA / "inputs" / "bad"
 GOOD = DATA / "inputs" / "good" / "plain.txt"
 LS = DATA / "ls"

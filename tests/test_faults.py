@@ -34,8 +34,7 @@ from incident_corpus.studio import server as studio
 from incident_corpus.studio.client import Client
 from incident_corpus.studio.connection import Connection, read_credentials
 from incident_corpus.studio.tasks import build_task, instructions_html
-
-from .conftest import copy_studio, write_articles
+from tests.helpers import copy_studio, write_articles
 
 pytestmark = pytest.mark.integration
 

@@ -12,8 +12,9 @@ from incident_corpus.core.errors import InputError
 from incident_corpus.core.pseudonyms import pseudonym
 from incident_corpus.ingest.articles import content_hash as article_id_for
 from incident_corpus.studio.convert import load_annotations, normalize_export
+from tests import helpers
 
-DATA = Path(__file__).resolve().parent / "data" / "ls"
+DATA = helpers.DATA / "ls"
 TROUBLE = DATA / "trouble_export.json"
 USERS = {1: "Alice@Example.org", 2: "bob@example.org"}
 ALICE, BOB = "ann-33db114379", "ann-00213e2a8d"  # keyed on the user ids 1 and 2

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +11,9 @@ from incident_corpus.core.labels import ATTRIBUTES_BY_NAME, LABEL_DEFINITIONS, L
 from incident_corpus.core.resources import guideline_markdown, task_validator
 from incident_corpus.preannotate.rules import RULESET_VERSION, Preannotator, score_spans
 from incident_corpus.studio.results import spans_to_result
+from tests import helpers
 
-DATA = Path(__file__).parent / "data" / "gold"
+DATA = helpers.DATA / "gold"
 
 # Measured overlap-F1 on gold.jsonl for incident-rules-1: ATTACK 0.93, PERPETRATOR 0.81,
 # CASUALTY 0.87, CLAIM 0.94. The floors sit a little below, so a regression fails.

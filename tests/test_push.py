@@ -17,11 +17,11 @@ from incident_corpus.cli import cli
 from incident_corpus.core import resources
 from incident_corpus.ingest.articles import Article, InputProblem, read_articles
 from incident_corpus.studio.client import Client
-
-from .conftest import write_articles
+from tests import helpers
+from tests.helpers import write_articles
 
 pytestmark = pytest.mark.integration
-DATA = Path(__file__).parent / "data"
+DATA = helpers.DATA
 
 
 def distinct_articles(path: Path) -> dict[str, Article]:

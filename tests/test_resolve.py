@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from incident_corpus.core.errors import InputError
@@ -11,8 +9,9 @@ from incident_corpus.core.resources import annotation_validator
 from incident_corpus.quality.checks import check_export
 from incident_corpus.quality.resolve import POLICIES, resolve
 from incident_corpus.studio.convert import load_annotations
+from tests import helpers
 
-DATA = Path(__file__).resolve().parent / "data" / "ls"
+DATA = helpers.DATA / "ls"
 TEXT = "Gunmen stormed a hotel, killing 12 guests. ISIS claimed it."
 
 

@@ -26,8 +26,8 @@ from incident_corpus.core.errors import LabelStudioError
 from incident_corpus.studio import server as studio
 from incident_corpus.studio.client import Client
 from incident_corpus.studio.connection import Connection, read_credentials
+from tests.helpers import copy_studio
 
-from .conftest import copy_studio
 from .test_faults import FaultProxy, on
 
 pytestmark = pytest.mark.integration

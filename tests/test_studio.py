@@ -14,8 +14,7 @@ from incident_corpus.cli import cli
 from incident_corpus.core.errors import ConfigError
 from incident_corpus.studio import server as studio
 from incident_corpus.studio.connection import Connection, read_credentials, read_state, resolve_connection
-
-from .conftest import copy_studio
+from tests.helpers import copy_studio
 
 
 def test_credentials_file_is_private_and_token_never_in_the_log(studio_dir: Path, conn: Connection) -> None:

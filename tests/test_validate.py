@@ -25,8 +25,9 @@ from incident_corpus.quality.checks import (
 )
 from incident_corpus.studio.convert import load_annotations
 from incident_corpus.studio.results import spans_to_result
+from tests import helpers
 
-DATA = Path(__file__).resolve().parent / "data" / "ls"
+DATA = helpers.DATA / "ls"
 TROUBLE = DATA / "trouble_export.json"
 USERS = {1: "Alice@Example.org", 2: "bob@example.org"}
 

@@ -1,0 +1,44 @@
+"""Helpers the tests share (import them from here, never from conftest)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner, Result
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "tests" / "data"
+
+
+def invoke_cli(args: Sequence[str], *, code: int | None = 0, env: Mapping[str, str] | None = None,
+               input: str | bytes | None = None, **kwargs: Any) -> Result:
+    """`annotate ARGS` through click's CliRunner; fails with the output when the exit code is not `code`
+    (pass `code=None` to check it yourself)."""
+    from incident_corpus.cli import cli
+
+    result = CliRunner().invoke(cli, list(args), env=dict(env or {}), input=input, **kwargs)
+    if code is not None and result.exit_code != code:
+        raise AssertionError(f"annotate {' '.join(args)} exited {result.exit_code}, expected {code}:\n"
+                             f"{result.output}\n{result.exception!r}")
+    return result
+
+
+def copy_studio(src: Path, dst: Path) -> Path:
+    """A migrated data dir copied: a new server on it starts in seconds instead of ~30."""
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns("studio.json", "server.log"))
+    return dst
+
+
+def write_articles(path: Path, n: int, *, offset: int = 0, tag: str = "") -> Path:
+    """A JSONL batch of n distinct short articles (`tag` keeps them distinct across tests on one server)."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(offset, offset + n):
+            text = (f"Article {tag}{i}. Gunmen attacked a police post in district {i}, killing {i % 7 + 2} "
+                    "officers. No group has claimed responsibility.")
+            fh.write(json.dumps({"text": text, "title": f"Report {i}", "source": "Test Wire"}) + "\n")
+    return path
+
