@@ -9,12 +9,24 @@ quarantine.jsonl, report.json) is either all old or all new.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
+
+# Errors a write raises without naming the file (the OS knows only a descriptor).
+_UNNAMED_WRITE_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EIO}
+
+
+def naming(exc: BaseException, path: str | Path) -> BaseException:
+    """`exc`, or for a disk-full / file-too-large error with no file name the same error naming `path`,
+    so the one `Error:` line can say which file could not be written."""
+    if isinstance(exc, OSError) and exc.filename is None and exc.errno in _UNNAMED_WRITE_ERRORS:
+        return OSError(exc.errno, exc.strerror, str(path))
+    return exc
 
 
 def _umask() -> int:
@@ -51,9 +63,12 @@ def _staged(path: str | Path, mode: str, *, encoding: str | None, perms: int | N
             yield fh, tmp
             fh.flush()
             os.fsync(fh.fileno())
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        named = naming(exc, target)
+        if named is not exc:
+            raise named from exc
         raise
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from incident_corpus.core.errors import ExportError, InputError
-from incident_corpus.core.fileio import write_text
+from incident_corpus.core.fileio import naming, write_text
 from incident_corpus.core.labels import LABELS
 from incident_corpus.export import card
 from incident_corpus.export.align import AlignStats, align_spans, bio_ids, token_offsets
@@ -539,8 +539,11 @@ def _export(
         write_text(tmp / "README.md", card_text)
         paths.append(tmp / "README.md")
         _swap_in(tmp, out_dir)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
+        named = naming(exc, out_dir)
+        if named is not exc:
+            raise named from exc
         raise
 
     result = ExportResult(
