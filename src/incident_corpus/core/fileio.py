@@ -50,7 +50,10 @@ def _staged(path: str | Path, mode: str, *, encoding: str | None, perms: int | N
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     binary = "b" in mode
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:  # name the file the user asked for, not our temp file
+        raise OSError(exc.errno, exc.strerror, str(target)) from exc
     try:
         # mkstemp makes 0600 files; outputs get the mode a plain open() would give (or keep the old file's).
         if perms is None:
@@ -122,6 +125,9 @@ def replace_together() -> Iterator[Staging]:
     # Every temp file is now complete and fsynced (the ExitStack closed them); an error above
     # removed them all and left the old files untouched.
     try:
+        for _, target in staging.pending:  # a rename that must fail fails before any other is made
+            if target.is_dir():
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
         for tmp, target in staging.pending:
             os.replace(tmp, target)
     finally:
