@@ -474,7 +474,10 @@ def _export(
                 yield rec
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    except OSError as exc:  # name the folder the user asked for, not our temp folder
+        raise OSError(exc.errno, exc.strerror, str(out_dir)) from exc
     align_total = AlignStats()
     articles = dict.fromkeys(SPLITS, 0)
     span_counts = {s: dict.fromkeys(LABELS, 0) for s in SPLITS}
