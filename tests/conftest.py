@@ -16,12 +16,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from incident_corpus.core import pseudonyms
 from incident_corpus.studio import server as studio
 from incident_corpus.studio.client import Client
 from incident_corpus.studio.connection import Connection
 from tests.helpers import REPO, invoke_cli
+
+# Property-based tests (tests/test_cli_properties.py): the same 2,000 cases on every CI run; a longer,
+# randomised search with `pytest --hypothesis-profile=long` (or HYPOTHESIS_PROFILE=long).
+settings.register_profile("ci", max_examples=2000, derandomize=True, deadline=None, database=None,
+                          print_blob=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile("long", parent=settings.get_profile("ci"), max_examples=20_000, derandomize=False)
+settings.register_profile("dev", parent=settings.get_profile("ci"), max_examples=200)  # a quick look while editing
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 _saved_env: dict[str, str | None] = {}
 

@@ -136,6 +136,9 @@ def test_every_os_error_reads_what_which_path_how_to_fix(code: int, what: str, f
     (["export", "--in", str(RECORDS), "--out", str(RECORDS)], "is a file"),
     (["status", "--project", "p", "--timeout", "0"], "Invalid value for '--timeout'"),
     (["studio", "start", "--port", "70000"], "Invalid value for '--port'"),
+    (["status", "--project", "p", "--timeout", "1e308"], "Invalid value for '--timeout'"),
+    (["status", "--project", "p", "--url", "http://[::1"], "Invalid value for '--url'"),
+    (["pull", "--project", "p", "--url", "localhost:8080"], "is not an http(s) URL with a host"),
     (["pull", "--strict"], "Missing option '--project'"),
     (["no-such-command"], "No such command"),
 ])
@@ -153,3 +156,23 @@ def test_exit_2_for_usage_mistakes(args: list[str], says: str, tmp_path: Path,
 def test_exit_3_when_the_embedded_studio_is_not_running(tmp_path: Path) -> None:
     result = invoke_cli(["studio", "status", "--studio-dir", str(tmp_path / "none")], code=3)
     assert "not running" in result.output and "annotate studio start" in result.output
+
+
+# -- what the property test (test_cli_properties.py) found, pinned ------------------------------------
+
+def test_non_utf8_lines_on_stdin_are_bad_inputs_and_the_good_ones_still_go_through(tmp_path: Path) -> None:
+    good = b'{"text": "Gunmen attacked a police post, killing two officers."}\n'
+    result = invoke_cli(["push", "-", "--project", "p", "--dry-run", "--no-pre-annotate", "--out",
+                         str(tmp_path / "t.json")], code=1, input=b"\x80\x81 not text\n" + good)
+    assert "invalid: <stdin>: line 1: not valid UTF-8 (invalid byte 0x80 at column 1)" in result.output
+    assert "1 tasks built" in result.output and "Traceback" not in result.output
+
+
+def test_export_of_a_file_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:
+    bad = tmp_path / "annotations.jsonl"
+    bad.write_bytes(RECORDS.read_bytes() + "Caf\xe9\n".encode("latin-1"))
+    result = invoke_cli(["export", "--in", str(bad), "--out", str(tmp_path / "d")], code=1)
+    lines = RECORDS.read_bytes().count(b"\n")
+    assert _error_line(result.output) == (f"Error: {bad}:{lines + 1}: not UTF-8 text (invalid byte 0xe9 at column 4); "
+                                          "give the annotations.jsonl written by `annotate pull` or `validate`")
+    assert not (tmp_path / "d").exists()

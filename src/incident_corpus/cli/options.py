@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from incident_corpus.cli.errors import remember_secret
-from incident_corpus.cli.params import OutputPath, Seconds
+from incident_corpus.cli.params import OutputPath, Seconds, ServerUrl
 from incident_corpus.studio.connection import (
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
@@ -75,7 +75,7 @@ def connection_options(fn: F) -> F:
                        help="Seconds to wait for each request to Label Studio.")(out)
     out = click.option("--api-key", envvar="LABEL_STUDIO_API_KEY", show_envvar=True, default=None,
                        help="Label Studio API token. Default: the embedded studio's token.")(out)
-    out = click.option("--url", envvar="LABEL_STUDIO_URL", show_envvar=True, default=None,
+    out = click.option("--url", type=ServerUrl(), envvar="LABEL_STUDIO_URL", show_envvar=True, default=None,
                        help="Label Studio URL. Default: the embedded studio.")(out)
     return studio_dir_option(out)  # type: ignore[no-any-return]
 

@@ -28,17 +28,19 @@ class SplitRatios(click.ParamType):
 
 
 class Seconds(click.ParamType):
-    """A finite number of seconds greater than zero (`nan`, `inf` and 0 would hang or fail deep in a socket)."""
+    """A number of seconds above zero and at most a day (`nan`, `inf`, 0 or 1e308 would hang or fail deep in a
+    socket)."""
 
     name = "SECONDS"
+    MAX = 86_400.0
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         try:
             seconds = float(value)
         except (TypeError, ValueError):
             self.fail(f"{value!r} is not a number of seconds", param, ctx)
-        if not math.isfinite(seconds) or seconds <= 0:
-            self.fail(f"{value!r}: give a number of seconds greater than 0", param, ctx)
+        if not math.isfinite(seconds) or not 0 < seconds <= self.MAX:
+            self.fail(f"{value!r}: give a number of seconds greater than 0 and at most {self.MAX:g}", param, ctx)
         return seconds
 
 
@@ -61,3 +63,21 @@ class OutputPath(click.Path):
             except OSError:  # an unreadable folder: the write itself will say what is wrong
                 break
         return path
+
+
+class ServerUrl(click.ParamType):
+    """An http(s) URL with a host, e.g. http://localhost:8080 (checked the way the client will parse it)."""
+
+    name = "URL"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import httpx
+
+        text = str(value).strip()
+        try:
+            url = httpx.URL(text)
+        except (httpx.InvalidURL, TypeError, ValueError) as exc:
+            self.fail(f"{text!r} is not a URL ({exc}); give one such as http://localhost:8080", param, ctx)
+        if url.scheme not in ("http", "https") or not url.host:
+            self.fail(f"{text!r} is not an http(s) URL with a host; give one such as http://localhost:8080", param, ctx)
+        return text
