@@ -288,12 +288,12 @@ def make_preannotator(*, model: str | None, rules: bool = True) -> Any:
     """
     from incident_corpus.preannotate.rules import RULESET_VERSION, Preannotator
 
-    if model is not None and (is_trained_pipeline(model) or (Path(model).is_dir() and not _readable_meta(Path(model)))):
+    if model is not None and (not rules or is_trained_pipeline(model)
+                              or (Path(model).is_dir() and not _readable_meta(Path(model)))):
         return ModelPreannotator(TrainedModel(model), rules=rules)
     if not rules:
         raise InputError("--no-rules needs --model with a pipeline trained by `annotate train` (e.g. --model "
-                         "export/model); without the rules and without such a model there is nothing to pre-annotate"
-                         + (f"; {model!r} is a general spaCy pipeline, which only helps the rules" if model else ""))
+                         "export/model); without the rules and without such a model there is nothing to pre-annotate")
     try:
         pre = Preannotator(model=model)
     except InputError:
