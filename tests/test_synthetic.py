@@ -8,7 +8,7 @@ from pathlib import Path
 from benchmarks.synthetic import article_id, articles, result_items, write_articles, write_records
 from incident_corpus.core.labels import ATTRIBUTES_BY_NAME, LABELS, RELATIONS
 from incident_corpus.ingest.articles import read_articles
-from incident_corpus.quality.checks import validate_file
+from incident_corpus.quality.outputs import validate_file
 
 
 def test_stream_is_deterministic_and_any_slice_is_stable() -> None:

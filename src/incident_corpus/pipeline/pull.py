@@ -40,7 +40,8 @@ def raw_export_path(out_dir: Path) -> Path:
 
 
 def pull(*, connection: Connection, project: str, out_dir: Path, with_emails: bool = False) -> PullResult:
-    from incident_corpus.quality.checks import check_export, write_outputs
+    from incident_corpus.quality.checks import check_export
+    from incident_corpus.quality.outputs import write_outputs
     from incident_corpus.studio.client import Client
 
     with Client(connection) as client:
