@@ -15,14 +15,13 @@ import hashlib
 import re
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from incident_corpus.core import resources
-from incident_corpus.core.errors import ConfigConflictError, InputError, ServerBusyError, ServerUnreachableError
+from incident_corpus.core.errors import ConfigConflictError, InputError
 from incident_corpus.ingest.articles import Article, InputProblem, read_articles
 from incident_corpus.studio import labelconfig
 from incident_corpus.studio.connection import Connection
@@ -260,8 +259,11 @@ def upload(client: Any, project_id: int, tasks: list[dict[str, Any]], *, listing
     if progress:
         progress("import", 0, len(missing))
     for start in range(0, len(missing), batch_size):
-        batch = missing[start:start + batch_size]
-        result.created += import_batch(client, project_id, batch, result=result)
+        # Retried after a lost connection, a timeout or a 429/5xx, but only once the client has
+        # re-checked which articles landed, so a retry never imports an article twice.
+        imported = client.import_new_tasks(project_id, missing[start:start + batch_size])
+        result.created += imported.count
+        result.task_ids.extend(imported.task_ids)
         if progress:
             progress("import", min(start + batch_size, len(missing)), len(missing))
     if result.created or result.duplicate_tasks_removed:
@@ -271,34 +273,6 @@ def upload(client: Any, project_id: int, tasks: list[dict[str, Any]], *, listing
             mine = client.tasks_by_article(project_id, ids if len(ids) <= FULL_LIST_THRESHOLD else None)
             ours = set(ids)
             heal_duplicates(client, {a: t for a, t in mine.items() if len(t) > 1 and a in ours}, result=result)
-
-
-def import_batch(client: Any, project_id: int, batch: list[dict[str, Any]], *, result: PushResult) -> int:
-    """Import one batch; after a lost connection, a timeout or a 429/5xx, re-check which articles
-    landed before retrying, so a retry never imports an article twice."""
-    from incident_corpus.studio.client import backoff
-
-    attempts = max(1, client.conn.retries + 1)
-    done = 0
-    for attempt in range(attempts):
-        try:
-            new_ids = client.import_tasks(project_id, batch)
-            result.task_ids.extend(new_ids)
-            return done + len(batch)
-        except (ServerUnreachableError, ServerBusyError):
-            if attempt + 1 == attempts:
-                raise
-            time.sleep(backoff(attempt))
-            try:
-                landed = client.tasks_by_article(project_id, [t["data"]["article_id"] for t in batch])
-            except (ServerUnreachableError, ServerBusyError):
-                continue
-            done += len([t for t in batch if t["data"]["article_id"] in landed])
-            result.task_ids.extend(tid for t in batch for tid in landed.get(t["data"]["article_id"], [])[:1])
-            batch = [t for t in batch if t["data"]["article_id"] not in landed]
-            if not batch:
-                return done
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def heal_duplicates(client: Any, dups: dict[str, list[int]], *, result: PushResult) -> None:
