@@ -28,6 +28,7 @@ from typing import Any
 from incident_corpus.core.errors import ExportError, InputError
 from incident_corpus.core.fileio import write_text
 from incident_corpus.core.labels import LABELS
+from incident_corpus.core.progress import ProgressCallback
 from incident_corpus.export import card
 from incident_corpus.export.align import AlignStats, align_spans, bio_ids, token_offsets
 from incident_corpus.export.formats import EXPORTERS, SPAN_ATTRIBUTES, ExportOptions, PreparedDoc, WriterResult
@@ -407,11 +408,11 @@ def export(
     license: str = "other",
     command: str = "",
     push_to_hub: str | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> ExportResult:
     """Export annotations to the requested formats in out_dir (replaced atomically); see the module doc.
 
-    `progress` is called with the number of articles just processed (an increment).
+    `progress("articles", done, total)` reports the running count (see core/progress.py).
     """
     from incident_corpus.quality.resolve import POLICIES
 
@@ -448,7 +449,7 @@ def export(
 def _export(
     *, input_path: Path, out_dir: Path, groups: Groups, in_stats: InputStats, pool: Any, seed: int,
     ratios: tuple[float, float, float], resolve_policy: str, formats: tuple[str, ...], options: ExportOptions,
-    push_to_hub: str | None, progress: Callable[[int], None] | None,
+    push_to_hub: str | None, progress: ProgressCallback | None,
 ) -> ExportResult:
     """Pass 2 and the writers (see `export`)."""
     from incident_corpus.export.counts import parse_count
@@ -504,9 +505,9 @@ def _export(
                     writer.add(doc)
                 done += 1
                 if progress is not None and done % PIPE_BATCH == 0:
-                    progress(PIPE_BATCH)
+                    progress("articles", done, len(article_ids))
             if progress is not None and done % PIPE_BATCH:
-                progress(done % PIPE_BATCH)
+                progress("articles", done, len(article_ids))
             for name, writer in writers.items():
                 results[name] = writer.close()
 

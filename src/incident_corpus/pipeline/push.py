@@ -15,19 +15,19 @@ import hashlib
 import re
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from incident_corpus.core import resources
 from incident_corpus.core.errors import ConfigConflictError, InputError
+from incident_corpus.core.progress import ProgressCallback
 from incident_corpus.ingest.articles import Article, InputProblem, read_articles
 from incident_corpus.studio import labelconfig
 from incident_corpus.studio.connection import Connection
 from incident_corpus.studio.tasks import build_task, instructions_html, task_problems, write_tasks_file
 
-Progress = Callable[[str, int, int | None], None]
 DEFAULT_BATCH = 1000
 # Above this many ids one full listing is cheaper than in_list queries of 1000 ids each.
 FULL_LIST_THRESHOLD = 3000
@@ -94,7 +94,7 @@ def collect_articles(
 
 def build_tasks(
     articles: list[Article], *, pre_annotate: bool, model: str | None, result: PushResult,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
 ) -> list[dict[str, Any]]:
     predictions: Iterator[dict[str, Any] | None]
     version: str | None = None
@@ -135,7 +135,7 @@ def push(
     max_bytes: int = 5_000_000,
     update_config: bool = False,
     stdin: TextIO | None = None,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
 ) -> PushResult:
     if batch_size < 1:
         raise InputError(f"--batch-size must be at least 1, not {batch_size}")
@@ -201,7 +201,7 @@ class ExistingArticles:
 
 def _read_and_build(
     paths: Sequence[str | Path], *, project: str, out: Path | None, max_bytes: int, stdin: TextIO | None,
-    pre_annotate: bool, model: str | None, result: PushResult, progress: Progress | None,
+    pre_annotate: bool, model: str | None, result: PushResult, progress: ProgressCallback | None,
 ) -> list[dict[str, Any]]:
     articles = collect_articles(paths, max_bytes=max_bytes, stdin=stdin, result=result)
     result.articles = len(articles)
@@ -248,7 +248,7 @@ def push_lock(url: str, project_id: int) -> Iterator[None]:
 
 
 def upload(client: Any, project_id: int, tasks: list[dict[str, Any]], *, listing: ExistingArticles, batch_size: int,
-           result: PushResult, progress: Progress | None) -> None:
+           result: PushResult, progress: ProgressCallback | None) -> None:
     ids = [t["data"]["article_id"] for t in tasks]
     total_before = listing.total
     existing = listing.get(ids)
