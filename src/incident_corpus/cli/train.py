@@ -11,22 +11,6 @@ from incident_corpus.cli.options import Progress, emit_json, handle_errors
 from incident_corpus.train.config import DEFAULT_MAX_STEPS
 
 
-def _progress(quiet: bool) -> Any:
-    """Counts through Progress; each evaluation (step, loss, dev F1) also as its own line."""
-    bar = Progress(quiet)
-
-    def report(stage: str, done: int, total: int | None) -> None:
-        if quiet:
-            return
-        if ": step " in stage:
-            bar.finish()
-            click.echo(stage, err=True)
-            return
-        bar(stage, done, total)
-
-    return report
-
-
 @click.command("train")
 @click.option("--in", "in_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("export/dataset"),
               show_default=True, help="Dataset folder of `annotate export --format spacy|all` (or its spacy/ folder).")
@@ -51,17 +35,18 @@ def train_cmd(in_dir: Path, out: Path, base: str | None, max_steps: int, seed: i
     """
     from incident_corpus.train import trainer
 
-    progress = _progress(quiet or as_json)
     if curve:
-        result = trainer.curve(in_dir=in_dir, base=base, max_steps=max_steps, seed=seed, gpu_id=gpu_id,
-                               progress=progress)
+        with Progress(quiet or as_json) as progress:
+            result = trainer.curve(in_dir=in_dir, base=base, max_steps=max_steps, seed=seed, gpu_id=gpu_id,
+                                   progress=progress)
         if as_json:
             emit_json(result.as_dict())
         elif not quiet:
             click.echo(render_curve(result))
         return
-    trained = trainer.train(in_dir=in_dir, out=out, base=base, max_steps=max_steps, seed=seed, gpu_id=gpu_id,
-                            progress=progress)
+    with Progress(quiet or as_json) as progress:
+        trained = trainer.train(in_dir=in_dir, out=out, base=base, max_steps=max_steps, seed=seed, gpu_id=gpu_id,
+                                progress=progress)
     if as_json:
         emit_json(trained.as_dict())
     elif not quiet:

@@ -23,11 +23,11 @@ from typing import Any
 
 from incident_corpus.core.errors import InputError
 from incident_corpus.core.labels import LABELS
+from incident_corpus.core.progress import ProgressCallback as Progress
 from incident_corpus.core.scoring import Span, score_spans
 from incident_corpus.train import config as train_config
 from incident_corpus.train.corpus import Corpus, load_corpus, read_docs
 
-Progress = Callable[[str, int, int | None], None]
 LOGGER_NAME = "incident_corpus.TrainProgress.v1"
 CURVE_FRACTIONS: tuple[float, ...] = (0.25, 0.5, 0.75, 1.0)
 _SINK: list[Callable[[dict[str, Any] | None], None]] = []
@@ -77,11 +77,12 @@ def fit(config: Any, run_dir: Path, *, gpu_id: int = -1, progress: Progress | No
     max_steps = int(config["training"]["max_steps"])
     history: list[EvalPoint] = []
     steps = 0
+    label = stage  # the stage name carries the last evaluation: one progress line per evaluation window
     out, err = sys.stdout, sys.stderr  # progress goes to the real streams; spaCy's own printing does not
     started = time.perf_counter()
 
     def sink(info: dict[str, Any] | None) -> None:
-        nonlocal steps
+        nonlocal steps, label
         steps += 1
         if info is not None:
             point = EvalPoint(step=int(info["step"]), epoch=int(info["epoch"]),
@@ -89,13 +90,13 @@ def fit(config: Any, run_dir: Path, *, gpu_id: int = -1, progress: Progress | No
                               dev_f1=round(float(info["other_scores"].get("ents_f") or 0.0), 4),
                               seconds=round(time.perf_counter() - started, 1))
             history.append(point)
+            label = f"{stage} (step {point.step}: loss {point.loss:.2f}, dev F1 {point.dev_f1:.3f})"
             if progress:
                 with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                    progress(f"{stage}: step {point.step}, loss {point.loss:.2f}, dev F1 {point.dev_f1:.3f}",
-                             point.step, max_steps)
-        elif progress and steps % 20 == 0:
+                    progress(label, point.step, max_steps)
+        elif progress and (steps - 1) % 10 == 0:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                progress(stage, steps, max_steps)
+                progress(label, steps - 1, max_steps)
 
     run_dir.mkdir(parents=True, exist_ok=True)
     run_config = config.copy()
@@ -120,8 +121,8 @@ def fit(config: Any, run_dir: Path, *, gpu_id: int = -1, progress: Progress | No
     cfg["training"]["logger"] = dict(train_config.CONSOLE_LOGGER)
     cfg.to_disk(best / "config.cfg")
     if progress:
-        progress(stage, max_steps, max_steps)
-    return FitResult(nlp=spacy.load(best), model_dir=best, history=history, steps=steps,
+        progress(label, max_steps, max_steps)
+    return FitResult(nlp=spacy.load(best), model_dir=best, history=history, steps=steps - 1,
                      seconds=round(time.perf_counter() - started, 1))
 
 
