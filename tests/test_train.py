@@ -206,3 +206,11 @@ def test_status_scores_each_model_version_apart() -> None:
     expected = score_spans([([(0, 6, "PERPETRATOR"), (7, 15, "ATTACK")], [(7, 15, "ATTACK")])])
     assert rules == expected["exact"]["micro"]
     assert json.loads(json.dumps(r.as_dict()))["by_model_version"]["incident-rules-1"]["annotations"] == 1
+
+
+def test_gpu_id_passes_through_to_spacy(tmp_path: Path) -> None:
+    # This machine has no GPU (and no cupy): spaCy's own require_gpu refuses, and we say so in one line.
+    result = invoke_cli(["train", "--in", str(_corpus(tmp_path)), "--out", str(tmp_path / "m"), "--gpu-id", "0"],
+                        code=1)
+    assert "--gpu-id 0: spaCy cannot use that GPU" in result.output, result.output
+    assert not (tmp_path / "m").exists() and not list(tmp_path.glob(".m.tmp-*"))
