@@ -5,8 +5,9 @@ exist / are files / are folders / are unreadable / are unwritable / lie below a 
 JSONL, JSON of the wrong shape, random bytes as articles and exports, huge lines, random stdin. Each
 example runs through click's CliRunner in a fresh folder. Commands that need a server get an unreachable
 loopback URL with no retries and a 1 s timeout, so they fail fast (exit 1); `studio start` gets a port
-that is already taken, so it never starts a server; `export --push-to-hub` is left out (it needs the
-network). Stricter than the contract: an "unexpected …" line (a bug behind the one-line contract) fails too.
+that is already taken, so it never starts a server; `train` gets folders that hold no dataset; `export
+--push-to-hub` is left out (it needs the network). Stricter than the contract: an "unexpected …" line
+(a bug behind the one-line contract) fails too.
 
 Examples: 2,000 under the default `ci` profile (derandomised, so CI runs the same cases every time;
 registered in conftest.py), 20,000 with `pytest --hypothesis-profile=long`.
@@ -212,13 +213,19 @@ export = command(["export"], st.tuples(opt("--in", often(st.just(("file", "recor
     flag("--json"), flag("-q")])
 push = command(["push"], project_first(often(st.lists(inputs, min_size=1, max_size=3),
                                              st.lists(st.one_of(inputs, st.just("-")), max_size=3))), [
-    flag("--dry-run"), flag("--dry-run"), flag("--no-pre-annotate"), flag("--no-pre-annotate"),
+    flag("--dry-run"), flag("--dry-run"), flag("--no-pre-annotate"), flag("--no-pre-annotate"), flag("--no-rules"),
     opt("--out", out_dirs), opt("--batch-size", numbers), opt("--max-bytes", numbers),
     opt("--model", st.sampled_from(["no_such_pipeline", "", "../x", "en_core_web_sm"])), flag("--update-config"),
     flag("--json"), flag("-q"), *server_options()])
 pull = command(["pull"], project_first(st.just([])), [opt("--out", out_dirs), flag("--with-emails"),
                                                      flag("--strict"), flag("--json"), flag("-q"), *server_options()])
 status = command(["status"], project_first(st.just([])), [flag("--json"), *server_options()])
+# train only ever gets a folder that holds no dataset (training a real one takes minutes), so it fails fast
+no_dataset = st.sampled_from(["missing", "empty_folder", "folder", "bad_studio", "huge_txt"]).map(lambda r: ("file", r))
+train = command(["train"], st.tuples(opt("--in", no_dataset)).map(lambda t: t[0]), [
+    opt("--out", out_dirs), opt("--base", st.sampled_from(["no_such_pipeline", "", "en_core_web_sm"])),
+    opt("--max-steps", numbers), opt("--seed", numbers), opt("--gpu-id", numbers), flag("--curve"),
+    flag("--json"), flag("-q")])
 studio_dirs = opt("--studio-dir", st.sampled_from([("file", "empty_folder"), ("file", "missing"),
                                                     ("file", "bad_studio"), ("file", "bad_creds"), ("out", "afile"),
                                                     ("out", "afile/sub"), ("file", "sys_dir"), ("out", "out")]))
@@ -234,7 +241,7 @@ studio = st.one_of(
 )
 other = st.one_of(st.just(["samples"]), st.just(["--help"]), st.just(["--version"]), st.just([]),
                   st.lists(junk, min_size=1, max_size=4))
-arguments = st.one_of(validate, validate, export, export, push, push, pull, status, studio, other)
+arguments = st.one_of(validate, validate, export, export, push, push, pull, status, train, studio, other)
 
 
 def materialize(arg: object, world: World, here: Path) -> str:

@@ -78,12 +78,12 @@ def test_exit_1_for_a_file_that_cannot_be_written_names_it_and_the_fix(tmp_path:
 
 def test_exit_1_for_a_bug_is_one_line_and_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch,
                                                                      tmp_path: Path) -> None:
-    from incident_corpus.quality import checks
+    from incident_corpus.quality import outputs
 
     def broken(**_: object) -> None:
         raise KeyError("spans")
 
-    monkeypatch.setattr(checks, "validate_file", broken)
+    monkeypatch.setattr(outputs, "validate_file", broken)
     args = ["validate", str(TROUBLE), "--out", str(tmp_path / "v")]
     plain = invoke_cli(args, code=1)
     line = _error_line(plain.output)
