@@ -117,9 +117,9 @@ def previous(work: Path) -> dict[str, bytes]:
 def failed_cleanly(p: subprocess.CompletedProcess[str], says: str) -> str:
     assert p.returncode == 1, (p.stdout, p.stderr)
     assert "Traceback" not in p.stderr + p.stdout, p.stderr
-    lines = p.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: ") and says in lines[0], p.stderr
-    return lines[0]
+    errors = [line for line in p.stderr.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 1 and p.stderr.rstrip().endswith(errors[0]) and says in errors[0], p.stderr
+    return errors[0]
 
 
 def no_temp_files(folder: Path) -> None:
@@ -140,7 +140,8 @@ def test_disk_full_while_exporting_keeps_the_previous_dataset(work: Path, previo
     records = big_records(work / "big.jsonl")
     p = run("export", "--in", str(records), "--out", "export/dataset", "--format", "all", cwd=work,
             preexec=file_size_limit)
-    failed_cleanly(p, "file too large")
+    line = failed_cleanly(p, "file too large")
+    assert ", export/dataset/" in line  # the file it was writing, where the user will look for it
     assert snapshot(work / "export") == previous
     no_temp_files(work)
     # and with room to write, the same command works: the failure was the limit alone

@@ -167,6 +167,9 @@ def replace_folder(folder: str | Path) -> Iterator[Path]:
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         named = naming(exc, folder)
+        if isinstance(exc, OSError) and isinstance(exc.filename, str) and exc.filename.startswith(f"{tmp}{os.sep}"):
+            # a file of the folder being built: name it where the user will look for it
+            named = OSError(exc.errno, exc.strerror, str(folder / Path(exc.filename).relative_to(tmp)))
         if named is not exc:
             raise named from exc
         raise
