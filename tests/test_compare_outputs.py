@@ -40,7 +40,7 @@ def test_every_kind_of_difference_is_reported(tmp_path: Path) -> None:
 
 
 def test_outputs_are_relative_so_both_sides_print_the_same_paths() -> None:
-    for name, args in compare_outputs.commands():
+    for name, args in [*compare_outputs.commands(), *compare_outputs.live_commands("p")]:
         for flag, value in itertools.pairwise(args):
             if flag == "--out" or (flag == "--in" and not value.startswith(str(REPO))):
                 assert not Path(value).is_absolute(), (name, flag, value)
