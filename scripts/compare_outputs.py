@@ -9,9 +9,11 @@ paths: `push --dry-run` on the samples (text and --json, with and without pre-an
 annotations those validations wrote. REV's `src/` and `schema/` come from `git archive` into a
 temp folder (no worktree is registered in the shared repository); each side runs as
 `python -m incident_corpus` with PYTHONPATH pointing at its own src/. Every file written, and
-every command's exit code, stdout and stderr, must be identical byte for byte. The offline
-outputs carry no timestamps and the card's "How this was produced" command line is the same on
-both sides because the arguments are, so nothing is ignored there.
+every command's exit code, stdout and stderr, must be identical byte for byte. The outputs carry
+no timestamps and the card's "How this was produced" command line is the same on both sides
+because the arguments are. Ignored, because they are variable or changed on purpose: progress
+lines on stderr (`STAGE: N/M [elapsed]`; issue 11 moved progress onto tqdm, which adds the
+elapsed time and a line for short stages); every other stderr line is compared.
 
 `--server` adds `pull` and `status` (text and --json), both sides reading one project on a live
 Label Studio (LABEL_STUDIO_URL/API_KEY, else a throwaway one) seeded with synthetic annotated
@@ -42,6 +44,7 @@ DATA = ROOT / "tests" / "data"
 
 
 STAMP = re.compile(r"\d{8}T\d{6}Z(-\d+)?")
+PROGRESS = re.compile(r"^[a-z][\w -]*: \d+(/\d+)?( \[[^\]\n]*\])?\n", re.MULTILINE)
 Command = tuple[str, list[str]]
 
 
@@ -105,7 +108,8 @@ def run_side(src: Path, work: Path, cmds: list[Command], *, server: dict[str, st
         proc = subprocess.run([sys.executable, "-m", "incident_corpus", *args], env=env, cwd=work,
                               capture_output=True)
         (console / f"{name}.stdout").write_bytes(STAMP.sub("<time>", proc.stdout.decode()).encode())
-        (console / f"{name}.stderr").write_bytes(STAMP.sub("<time>", proc.stderr.decode()).encode())
+        stderr = PROGRESS.sub("", STAMP.sub("<time>", proc.stderr.decode()))
+        (console / f"{name}.stderr").write_bytes(stderr.encode())
         (console / f"{name}.exit").write_text(f"{proc.returncode}\n")
     for raw in sorted(work.glob("pull/*/raw/*.json")):
         raw.rename(raw.with_name(STAMP.sub("<time>", raw.name)))

@@ -47,3 +47,10 @@ def test_outputs_are_relative_so_both_sides_print_the_same_paths() -> None:
     names = [name for name, _ in compare_outputs.commands()]
     assert len(set(names)) == len(names)
     assert {args[0] for _, args in compare_outputs.commands()} == {"push", "validate", "export"}
+
+
+def test_only_progress_lines_and_snapshot_times_are_normalised() -> None:
+    stderr = ("pre-annotate: 11/11 [00:00]\narticles: 5/5\ntasks: 40\n"
+              "skipped: 1 cancelled, 2 draft(s)\nraw: export/raw/20261202T035134Z-2.json\n")
+    kept = compare_outputs.PROGRESS.sub("", compare_outputs.STAMP.sub("<time>", stderr))
+    assert kept == "skipped: 1 cancelled, 2 draft(s)\nraw: export/raw/<time>.json\n"
