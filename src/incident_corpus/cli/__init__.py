@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from incident_corpus import __version__
-from incident_corpus.cli import export, pull, push, status, studio
+from incident_corpus.cli import export, pull, push, serve, status, studio
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -38,6 +38,7 @@ cli.add_command(pull.pull)
 cli.add_command(pull.validate)
 cli.add_command(export.export_cmd)
 cli.add_command(status.status_cmd)
+cli.add_command(serve.serve_cmd)
 
 
 def main() -> None:  # pragma: no cover
