@@ -100,8 +100,7 @@ def connect_backend(*, connection: Connection, project: str, backend_url: str, m
                 backend = client.add_ml_backend(proj.id, url=backend_url, title=model_version, interactive=True)
                 created = True
         except LabelStudioError as exc:
-            status = getattr(exc, "status", None)
-            if status == 400 or "HTTP 400" in str(exc):
+            if exc.status == 400:
                 raise LabelStudioError(
                     f"Label Studio at {connection.url} refused the ML backend at {backend_url}: {exc}. "
                     "A Label Studio started by hand refuses backends on loopback addresses: start it with "
