@@ -26,7 +26,7 @@ class FixedPredictor:
     """A predictor with a known answer, to test the backend's own logic (swap, checks, retrain)."""
 
     def __init__(self, version: str, spans: list[dict[str, Any]] | None = None, score: float = 0.5) -> None:
-        self.model_version = version
+        self.version = version
         self.spans = spans or []
         self.score = score
 

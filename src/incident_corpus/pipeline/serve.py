@@ -59,7 +59,7 @@ def load_predictor(model: str | Path | None) -> Predictor:
     from incident_corpus.preannotate.rules import RULESET_VERSION, Preannotator
 
     pre = Preannotator(model=str(model) if model is not None else None)
-    pre.model_version = RULESET_VERSION if model is None else f"{RULESET_VERSION}+{Path(str(model)).name}"
+    pre.version = RULESET_VERSION if model is None else f"{RULESET_VERSION}+{Path(str(model)).name}"
     return pre
 
 
@@ -133,7 +133,8 @@ def make_retrain_job(*, connection: Callable[[], Connection], project: str, work
                 raise InputError(f"project {project!r} has no valid finished annotation to train on yet")
             export(input_path=run / "pull" / "annotations.jsonl", out_dir=run / "dataset", formats=("spacy",),
                    seed=seed, command="annotate serve (retraining)")
-            trained = train(in_dir=run / "dataset", out_dir=run / "model", max_steps=max_steps, seed=seed)
+            steps = {} if max_steps is None else {"max_steps": max_steps}
+            trained = train(in_dir=run / "dataset", out=run / "model", seed=seed, **steps)
             version = trained.model_version
             final = workdir / "models" / version
             if not final.exists():
@@ -144,7 +145,7 @@ def make_retrain_job(*, connection: Callable[[], Connection], project: str, work
             shutil.rmtree(run, ignore_errors=True)
         predictor = load_predictor(final)
         if on_new_version is not None:
-            on_new_version(predictor.model_version)
+            on_new_version(predictor.version)
         return predictor
 
     return job

@@ -32,7 +32,7 @@ log = logging.getLogger("incident_corpus.serve")
 class Predictor(Protocol):
     """What push and serve predict with: rules, a trained model, or both merged."""
 
-    model_version: str
+    version: str  # the model_version its predictions carry
 
     def annotate_many(self, texts: Iterable[str]) -> Iterator[dict[str, Any]]:
         """Yield {"spans", "relations", "score"} per text, in order."""
@@ -72,7 +72,7 @@ class Backend:
 
     @property
     def model_version(self) -> str:
-        return self._predictor.model_version
+        return self._predictor.version
 
     # -- predictions ---------------------------------------------------------------------------
 
@@ -80,7 +80,7 @@ class Backend:
         """One result per task, in order: {"result", "score", "model_version"}."""
         with self._swap_lock:
             predictor = self._predictor
-        version = predictor.model_version
+        version = predictor.version
         with self._predict_lock:
             predictions = list(predictor.annotate_many(t.text for t in tasks))
         out: list[dict[str, Any]] = []
@@ -136,8 +136,8 @@ class Backend:
                 self.training.last_error = message
         else:
             with self._swap_lock:
-                old, self._predictor = self._predictor.model_version, new
-            log.info("training finished: now serving %s (was %s)", new.model_version, old)
+                old, self._predictor = self._predictor.version, new
+            log.info("training finished: now serving %s (was %s)", new.version, old)
             with self._state_lock:
                 self.training.finished += 1
                 self.training.last_error = None
