@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import subprocess
-import sys
-import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -24,7 +21,7 @@ from incident_corpus.pipeline.serve import UNCERTAINTY, connect_backend
 from incident_corpus.studio.client import Client
 from incident_corpus.studio.connection import Connection
 from incident_corpus.studio.server import free_port
-from tests.helpers import invoke_cli
+from tests.helpers import invoke_cli, start_serve
 
 pytestmark = pytest.mark.integration
 
@@ -46,36 +43,6 @@ class Served:
     project_id: int
     lines: list[str]
     ready: dict[str, Any]
-
-
-def start_serve(args: list[str], env: dict[str, str], *, timeout: float = 90) -> tuple[subprocess.Popen[str],
-                                                                                        list[str], dict[str, Any]]:
-    proc = subprocess.Popen([sys.executable, "-m", "incident_corpus", "serve", "--json", *args], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    lines: list[str] = []
-    out: queue.Queue[str] = queue.Queue()
-
-    def pump(stream: Any, sink: Any) -> None:
-        for line in stream:
-            sink(line)
-
-    threading.Thread(target=pump, args=(proc.stderr, lines.append), daemon=True).start()
-    threading.Thread(target=pump, args=(proc.stdout, out.put), daemon=True).start()
-    deadline = time.monotonic() + timeout
-    buf = ""
-    while time.monotonic() < deadline:
-        try:
-            buf += out.get(timeout=0.5)
-        except queue.Empty:
-            if proc.poll() is not None:
-                break
-            continue
-        try:
-            return proc, lines, json.loads(buf)
-        except ValueError:
-            continue
-    proc.kill()
-    raise AssertionError(f"annotate serve did not get ready (exit {proc.poll()}):\n{''.join(lines)}")
 
 
 @pytest.fixture()
