@@ -311,6 +311,16 @@ class Client:
         """PATCH project settings (idempotent, so retried)."""
         return dict(self.send_json("PATCH", f"/api/projects/{project_id}/", fields, what=what, retry=True))
 
+    def tasks_predicted_by(self, project_id: int, model_version: str) -> int:
+        """Tasks holding a prediction of exactly `model_version`. The Data Manager's filter matches
+        substrings, so versions that extend it (`incident-rules-2+incident-ner-…` for
+        `incident-rules-2`) are excluded by a second filter."""
+        items = [{"filter": "filter:tasks:predictions_model_versions", "operator": "contains", "type": "List",
+                  "value": [model_version]},
+                 {"filter": "filter:tasks:predictions_model_versions", "operator": "not_contains", "type": "List",
+                  "value": [model_version + "+"]}]
+        return self._count_tasks(project_id, items)
+
     def project_settings(self, project_id: int) -> dict[str, Any]:
         return dict(self.get_json(f"/api/projects/{project_id}/", what="read the project's settings"))
 
