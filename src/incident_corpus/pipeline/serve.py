@@ -38,6 +38,7 @@ log = logging.getLogger("incident_corpus.serve")
 
 DEFAULT_PORT = 9090
 UNCERTAINTY = "Uncertainty sampling"  # label_studio.projects.models.Project.UNCERTAINTY
+RETRAIN_SPLIT = (0.8, 0.2, 0.0)
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,10 @@ class Connected:
 
 
 def load_predictor(model: str | Path | None) -> Predictor:
-    """Rules alone, or rules and a model: the predictor `annotate push` would use."""
-    from incident_corpus.preannotate.rules import RULESET_VERSION, Preannotator
+    """Rules alone, or rules and a model: exactly what `annotate push [--model M]` pre-annotates with."""
+    from incident_corpus.preannotate.model import make_preannotator
 
-    pre = Preannotator(model=str(model) if model is not None else None)
-    pre.version = RULESET_VERSION if model is None else f"{RULESET_VERSION}+{Path(str(model)).name}"
+    pre: Predictor = make_preannotator(model=str(model) if model is not None else None, rules=True)
     return pre
 
 
@@ -131,8 +131,9 @@ def make_retrain_job(*, connection: Callable[[], Connection], project: str, work
             pulled = pull(connection=connection(), project=project, out_dir=run / "pull")
             if not pulled.validation.records:
                 raise InputError(f"project {project!r} has no valid finished annotation to train on yet")
+            # No test split: every annotated article either trains or picks the checkpoint.
             export(input_path=run / "pull" / "annotations.jsonl", out_dir=run / "dataset", formats=("spacy",),
-                   seed=seed, command="annotate serve (retraining)")
+                   split=RETRAIN_SPLIT, seed=seed, command="annotate serve (retraining)")
             steps = {} if max_steps is None else {"max_steps": max_steps}
             trained = train(in_dir=run / "dataset", out=run / "model", seed=seed, **steps)
             version = trained.model_version
