@@ -135,3 +135,79 @@ def test_serve_refuses_a_busy_port_and_connect_without_project(served: Served, c
     assert "--connect needs --project" in alone.output
 
 
+
+
+def _wait(what: str, fn: Any, timeout: float) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = fn()
+        if value:
+            return value
+        time.sleep(0.5)
+    raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
+
+
+def test_annotations_retrain_the_model_which_survives_a_kill_mid_training(
+        conn: Connection, client: Client, project_title: str, tmp_path: Path, cli_env: dict[str, str]) -> None:
+    """N annotations (webhooks) → one background retrain through pull/export/train → the new model_version is
+    served and becomes the project's; a backend killed mid-training restarts on a whole model."""
+    import random
+
+    from benchmarks.synthetic import article, result_items
+
+    docs = [article(random.Random(f"serve-retrain:{i}"), size=500) for i in range(12)]
+    batch = tmp_path / "articles.jsonl"
+    batch.write_text("".join(json.dumps({"text": d["text"], "title": d["title"]}) + "\n" for d in docs),
+                     encoding="utf-8")
+    invoke_cli(["push", str(batch), "--project", project_title, "--no-pre-annotate", "-q"], env=cli_env)
+    project_id = client.get_project(project_title).id
+    workdir = tmp_path / "serve"
+    env = {**os.environ, **cli_env}
+    args = ["--project", project_title, "--connect", "--retrain-after", str(len(docs)), "--max-steps", "20",
+            "--workdir", str(workdir)]
+    port = free_port()
+    proc, lines, ready = start_serve([*args, "--port", str(port)], env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        rules_version = ready["model_version"]
+        by_text = {d["text"]: d for d in docs}
+        tasks = client.get_json("/api/tasks/", params={"project": project_id, "fields": "all", "page_size": 100},
+                                what="list tasks")["tasks"]
+        for task in tasks:
+            d = by_text[task["data"]["text"]]
+            client.sdk.annotations.create(id=task["id"], result=result_items(d["spans"], d["relations"]),
+                                          was_cancelled=False, ground_truth=False, lead_time=3.0)
+        health = _wait("the retraining to finish", lambda: (h := httpx.get(f"{url}/health", timeout=10).json())
+                       and h["training"]["finished"] + h["training"]["failed"] >= 1 and not h["training"]["running"]
+                       and h, timeout=600)
+        assert health["training"]["failed"] == 0, (health, "".join(lines))
+        assert health["training"]["started"] == 1, health  # twelve webhooks, one retrain
+        new_version = health["model_version"]
+        assert new_version != rules_version and "+incident-ner-" in new_version
+        served = httpx.post(f"{url}/predict", json={"tasks": [{"id": 1, "data": {"text": docs[0]["text"]}}]},
+                            timeout=60).json()
+        assert served["results"][0]["model_version"] == new_version
+        assert client.project_settings(project_id)["model_version"] == new_version
+        pointer = json.loads((workdir / "current.json").read_text(encoding="utf-8"))
+        assert (Path(pointer["model_dir"]) / "meta.json").is_file()
+        assert conn.api_key not in "".join(lines)
+
+        # Kill it in the middle of the next training: the restart serves a whole model.
+        assert httpx.post(f"{url}/webhook", json={"action": "START_TRAINING"}, timeout=10).json()["training_started"]
+        _wait("a run folder", lambda: list((workdir / "runs").glob("run-*")), timeout=60)
+        proc.kill()
+        proc.wait(15)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    port = free_port()
+    proc, lines, ready = start_serve(["--workdir", str(workdir), "--port", str(port)], env)
+    try:
+        assert ready["model_version"] == new_version  # the last finished model, from current.json
+        assert not list((workdir / "runs").glob("run-*"))  # the killed run was cleaned up
+        again = httpx.post(f"http://127.0.0.1:{port}/predict",
+                           json={"tasks": [{"id": 1, "data": {"text": docs[1]["text"]}}]}, timeout=60)
+        assert again.status_code == 200 and again.json()["results"][0]["model_version"] == new_version
+    finally:
+        proc.terminate()
+        proc.wait(15)

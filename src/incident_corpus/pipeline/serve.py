@@ -123,7 +123,7 @@ def make_retrain_job(*, connection: Callable[[], Connection], project: str, work
     def job() -> Predictor:
         from incident_corpus.export.build import export
         from incident_corpus.pipeline.pull import pull
-        from incident_corpus.train import train
+        from incident_corpus.train.trainer import train
 
         (workdir / "runs").mkdir(parents=True, exist_ok=True)
         run = Path(tempfile.mkdtemp(prefix="run-", dir=workdir / "runs"))
