@@ -267,6 +267,8 @@ def test_a_task_imported_without_predictions_opens_with_the_backends_suggestions
     sees its suggestions highlighted at the offsets the backend computed."""
     import os
 
+    import httpx
+
     from incident_corpus.pipeline.serve import load_predictor
     from incident_corpus.studio.server import free_port
     from tests.helpers import start_serve
@@ -279,7 +281,8 @@ def test_a_task_imported_without_predictions_opens_with_the_backends_suggestions
     expected = next(load_predictor(None).annotate_many([ARTICLE]))["spans"]
     assert expected, "the rules find nothing in the article: the test would prove nothing"
     proc, _log, ready = start_serve(["--project", project_title, "--connect", "--port", str(free_port()),
-                                      "--workdir", str(tmp_path / "serve")], {**os.environ, **cli_env})
+                                      "--retrain-after", "1", "--max-steps", "5", "--workdir", str(tmp_path / "serve")],
+                                     {**os.environ, **cli_env})
     try:
         creds = read_credentials(studio_dir)
         steps = Steps(page, request.node.name)
@@ -299,6 +302,12 @@ def test_a_task_imported_without_predictions_opens_with_the_backends_suggestions
                 assert mark.text_content() == span["text"]
                 assert (mark.get_attribute("data-label") or "").endswith(":" + span["label"])
             steps.shot("live-predictions")
+        with steps.step("submit: the annotation reaches the backend and starts a retraining"):
+            page.get_by_role("button", name="Submit current annotation").click()
+            wait_for("the annotation to reach the server", lambda: client.sdk.annotations.list(id=task_id))
+            health = wait_for("the backend to start a retraining", lambda: (
+                h := httpx.get(f"{ready['url']}/health", timeout=10).json())["training"]["started"] >= 1 and h)
+            assert health["events"].get("ANNOTATION_CREATED", 0) >= 1, health
         preds = client.get_json("/api/predictions/", params={"task": task_id}, what="list predictions")
         # Label Studio itself may store the same live prediction twice (the task view and the Data Manager
         # both ask when the page opens); every one of them is the backend's.
