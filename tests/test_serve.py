@@ -85,7 +85,7 @@ def test_connect_registers_once_and_the_server_shows_it_connected(served: Served
 
 
 def test_retrieve_predictions_fills_tasks_and_uncertainty_sampling_serves_the_least_certain_first(
-        served: Served, client: Client) -> None:
+        served: Served, client: Client, cli_env: dict[str, str]) -> None:
     version = served.ready["model_version"]
     r = client.http.post("/api/dm/actions", params={"id": "retrieve_tasks_predictions", "project": served.project_id},
                          json={"selectedItems": {"all": True, "excluded": []}})
@@ -107,6 +107,10 @@ def test_retrieve_predictions_fills_tasks_and_uncertainty_sampling_serves_the_le
     assert sorted(scores.values())[0] < sorted(scores.values())[1], scores  # the order is known, not a tie
     nxt = client.get_json(f"/api/projects/{served.project_id}/next/", what="next task")
     assert nxt["id"] == least
+    status = json.loads(invoke_cli(["status", "--project", served.project, "--json"], env=cli_env).output)
+    assert status["model_version"] == version
+    assert status["ml_backends"] == [{"title": version, "url": served.url, "state": "Connected"}]
+    assert status["tasks_with_current_predictions"] == len(ARTICLES)
 
 
 def test_concurrent_predictions_all_succeed_and_the_token_is_never_logged(served: Served, conn: Connection) -> None:
