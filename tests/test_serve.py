@@ -195,6 +195,8 @@ def test_annotations_retrain_the_model_which_survives_a_kill_mid_training(
         pointer = json.loads((workdir / "current.json").read_text(encoding="utf-8"))
         assert (Path(pointer["model_dir"]) / "meta.json").is_file()
         assert conn.api_key not in "".join(lines)
+        holding = [str(f) for f in workdir.rglob("*") if f.is_file() and conn.api_key.encode() in f.read_bytes()]
+        assert not holding, f"the API token was written into {holding}"
 
         # Kill it in the middle of the next training: the restart serves a whole model.
         assert httpx.post(f"{url}/webhook", json={"action": "START_TRAINING"}, timeout=10).json()["training_started"]
