@@ -51,6 +51,7 @@ class PushResult:
     duplicate_tasks_removed: int = 0
     duplicate_tasks_kept: list[dict[str, Any]] = field(default_factory=list)
     tasks_file: str | None = None
+    overlap: dict[str, int] | None = None  # {"annotators", "percent"} when --overlap was given
     task_ids: list[int] = field(default_factory=list, repr=False)
 
     @property
@@ -137,9 +138,18 @@ def push(
     update_config: bool = False,
     stdin: TextIO | None = None,
     progress: Progress | None = None,
+    overlap: int | None = None,
+    overlap_share: float | None = None,
 ) -> PushResult:
     if batch_size < 1:
         raise InputError(f"--batch-size must be at least 1, not {batch_size}")
+    if overlap_share is not None and overlap is None:
+        raise InputError("--overlap-share needs --overlap K (how many annotators label the shared tasks)")
+    if overlap is not None:
+        from incident_corpus.pipeline.project import check_overlap, overlap_percent
+
+        check_overlap(overlap)
+        overlap_percent(1.0 if overlap_share is None else overlap_share)
     result = PushResult(project=project, dry_run=dry_run)
     if dry_run:
         tasks = _read_and_build(paths, project=project, out=out, max_bytes=max_bytes, stdin=stdin,
@@ -155,6 +165,13 @@ def push(
         client.check()
         proj = ensure_project(client, title=project, update_config=update_config, result=result)
         result.project_id = proj.id
+        if overlap is not None:
+            # Before the import, so new tasks arrive with their overlap (the server re-picks the cohort).
+            from incident_corpus.pipeline.project import apply_overlap
+
+            share = 1.0 if overlap_share is None else overlap_share
+            result.overlap = {"annotators": overlap,
+                              "percent": apply_overlap(client, proj.id, annotators=overlap, share=share)}
         with push_lock(connection.url, proj.id):
             listing = ExistingArticles(client, proj.id)
             tasks = _read_and_build(paths, project=project, out=out, max_bytes=max_bytes, stdin=stdin,
