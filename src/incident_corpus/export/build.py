@@ -408,6 +408,7 @@ def export(
     command: str = "",
     push_to_hub: str | None = None,
     progress: Callable[[int], None] | None = None,
+    reviewed_path: Path | None = None,
 ) -> ExportResult:
     """Export annotations to the requested formats in out_dir (replaced atomically); see the module doc.
 
@@ -425,6 +426,7 @@ def export(
         )
     if resolve_policy not in POLICIES:
         raise InputError(f"unknown resolve policy {resolve_policy!r}: choose from {', '.join(POLICIES)}")
+    curated = _curated(reviewed_path, resolve_policy)
     if not _is_replaceable(out_dir):
         raise ExportError(
             f"{out_dir} exists and is not an earlier export (no README.md written by `annotate export`): "
@@ -441,14 +443,30 @@ def export(
         return _export(
             input_path=input_path, out_dir=out_dir, groups=groups, in_stats=in_stats, pool=pool,
             seed=seed, ratios=ratios, resolve_policy=resolve_policy, formats=formats, options=options,
-            push_to_hub=push_to_hub, progress=progress,
+            push_to_hub=push_to_hub, progress=progress, curated=curated,
         )
+
+
+def _curated(path: Path | None, policy: str) -> dict[str, list[dict[str, Any]]]:
+    """The curator's records by article (the review project's annotations.jsonl), for --resolve reviewed."""
+    if path is None:
+        if policy == "reviewed":
+            raise InputError("--resolve reviewed needs --reviewed PATH: the annotations.jsonl of the review project "
+                             "(`annotate pull --project '<PROJECT> review' --out export-review`)")
+        return {}
+    if policy != "reviewed":
+        raise InputError(f"--reviewed is used only with --resolve reviewed (not {policy}); add --resolve reviewed")
+    out: dict[str, list[dict[str, Any]]] = {}
+    for rec in read_records(Path(path)):
+        out.setdefault(rec["article_id"], []).append(rec)
+    return out
 
 
 def _export(
     *, input_path: Path, out_dir: Path, groups: Groups, in_stats: InputStats, pool: Any, seed: int,
     ratios: tuple[float, float, float], resolve_policy: str, formats: tuple[str, ...], options: ExportOptions,
     push_to_hub: str | None, progress: Callable[[int], None] | None,
+    curated: dict[str, list[dict[str, Any]]] | None = None,
 ) -> ExportResult:
     """Pass 2 and the writers (see `export`)."""
     from incident_corpus.export.counts import parse_count
@@ -470,7 +488,8 @@ def _export(
                 group = [_load(fh, item, input_path) for item in groups.pop(aid)]
                 if any(r.get("article_id") != aid for r in group):
                     raise ExportError(f"{input_path} changed while it was being exported; run the export again")
-                rec = resolve_group(group, policy=resolve_policy, result=resolved, private=True)
+                rec = resolve_group(group, policy=resolve_policy, result=resolved, private=True,
+                                    curated=(curated or {}).get(aid))
                 yield rec
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -533,6 +552,7 @@ def _export(
                 resolution=resolved.counts() if hasattr(resolved, "counts") else None,
                 report=_read_json(input_path.parent / "report.json"),
                 agreement=_read_json(input_path.parent / "agreement.json"),
+                audit=_read_json(input_path.parent / "audit.json"),
                 files=[p.relative_to(tmp).as_posix() for p in paths],
             )
         )

@@ -455,9 +455,10 @@ def validate_file(*, path: Path, out_dir: Path) -> tuple[ValidationResult, dict[
 
 
 def write_outputs(
-    result: ValidationResult, *, out_dir: Path, agreement: dict[str, Any] | None
+    result: ValidationResult, *, out_dir: Path, agreement: dict[str, Any] | None,
+    audit: dict[str, Any] | None = None,
 ) -> dict[str, Path]:
-    """Write annotations.jsonl, quarantine.jsonl, report.json (+ agreement.json), atomically as a set."""
+    """Write annotations.jsonl, quarantine.jsonl, report.json (+ agreement.json, audit.json), atomically as a set."""
     from incident_corpus.quality.reporter import to_json
 
     out_dir = Path(out_dir)
@@ -474,6 +475,9 @@ def write_outputs(
         if agreement is not None:
             paths["agreement"] = out_dir / "agreement.json"
             staged.write_json(paths["agreement"], agreement)
+        if audit is not None:
+            paths["audit"] = out_dir / "audit.json"
+            staged.write_json(paths["audit"], audit)
     return paths
 
 
