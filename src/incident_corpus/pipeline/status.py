@@ -35,6 +35,11 @@ class StatusResult:
     without_prediction: int = 0  # submitted annotations of tasks without one (not scored)
     # mode ("exact"/"overlap") -> label or "micro" -> Score
     prediction_scores: dict[str, dict[str, Score]] = field(default_factory=dict)
+    overlap: dict[str, int] = field(default_factory=dict)  # maximum_annotations, overlap_cohort_percentage
+    # per task group (tasks wanting the same number of annotations): tasks, finished, annotations, owed
+    task_groups: list[dict[str, int]] = field(default_factory=list)
+    agreement: dict[str, Any] | None = None  # quality.agreement over the exported valid records
+    audit: dict[str, Any] | None = None  # quality.audit: predicted spans kept/changed/deleted, lead times
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -49,8 +54,9 @@ def project_status(*, connection: Connection, project: str) -> StatusResult:
 
     with Client(connection) as client:
         proj = client.get_project(project)
-        info = client.get_json(f"/api/projects/{proj.id}/", what="read the project")
+        info = client.project_info(proj.id)
         total = client.task_count(proj.id)
+        overlaps = client.task_overlaps(proj.id)
         completed = _count_tasks(client, proj.id, [_number("total_annotations", "greater", 0)])
         skipped = _count_tasks(client, proj.id, [_number("total_annotations", "equal", 0),
                                                  _number("cancelled_annotations", "greater", 0)])
@@ -65,7 +71,32 @@ def project_status(*, connection: Connection, project: str) -> StatusResult:
     result = StatusResult(project=project, project_id=proj.id, tasks_total=total, tasks_completed=completed,
                           tasks_skipped=skipped, tasks_left=max(0, total - completed - skipped), annotations=0)
     summarise_export(tasks, users=users, into=result)
+    result.overlap = {"maximum_annotations": int(info.get("maximum_annotations") or 1),
+                      "overlap_cohort_percentage": int(info.get("overlap_cohort_percentage") or 100)}
+    result.task_groups = task_groups(overlaps)
+    from incident_corpus.quality.audit import audit_export
+    from incident_corpus.quality.checks import check_export
+
+    _, result.agreement = check_export(tasks=tasks, users=users)
+    result.audit = audit_export(tasks, users=users)
     return result
+
+
+def task_groups(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, int]]:
+    """Tasks grouped by how many annotations each wants (its `overlap`), with the annotations still owed:
+    a task the server counts finished (is_labeled) owes none, any other overlap − submitted."""
+    groups: dict[int, dict[str, int]] = {}
+    for row in rows:
+        want = int(row.get("overlap") or 1)
+        g = groups.setdefault(want, {"overlap": want, "tasks": 0, "finished": 0, "annotations": 0, "owed": 0})
+        done = int(row.get("total_annotations") or 0)
+        g["tasks"] += 1
+        g["annotations"] += done
+        if row.get("is_labeled"):
+            g["finished"] += 1
+        else:
+            g["owed"] += max(0, want - done)
+    return [groups[k] for k in sorted(groups, reverse=True)]
 
 
 def summarise_export(tasks: Iterable[Mapping[str, Any]], *, users: Mapping[int, str], into: StatusResult) -> None:
@@ -140,7 +171,53 @@ def render_text(r: StatusResult) -> str:
                          f"{e.n_pred:>5} {e.n_gold:>5}")
     elif r.annotations:
         lines.append("no submitted annotation has a prediction to compare with")
+    lines.extend(_team_lines(r))
     return "\n".join(lines)
+
+
+def _team_lines(r: StatusResult) -> list[str]:
+    """Overlap and owed annotations, agreement, and the pre-annotation audit."""
+    from incident_corpus.quality.reporter import extra_agreement
+
+    lines: list[str] = []
+    if r.overlap:
+        lines += ["", f"overlap: {r.overlap['maximum_annotations']} annotator(s) per task on "
+                      f"{r.overlap['overlap_cohort_percentage']} % of the tasks"]
+    for g in r.task_groups:
+        lines.append(f"  tasks wanting {g['overlap']} annotation(s): {g['tasks']} tasks, {g['finished']} finished, "
+                     f"{g['annotations']} annotations, {g['owed']} still owed")
+    a = r.agreement
+    if a and a["articles_with_multiple_annotators"]:
+        micro = a["overall"]["micro"]
+        lines.append(f"agreement over {a['articles_with_multiple_annotators']} article(s) with ≥2 annotators: "
+                     f"overlap F1 {_opt(micro['overlap_f1'])}, exact F1 {_opt(micro['exact_f1'])}"
+                     + extra_agreement(a))
+    au = r.audit
+    if au and au["annotations_compared"]:
+        lines += ["", f"pre-annotation audit ({au['annotations_compared']} annotations from a prediction): "
+                      "predicted spans kept / changed / deleted, spans added"]
+        lines.append(f"{'annotator':<16} {'label':<12} {'pred':>5} {'kept':>10} {'changed':>10} {'deleted':>10} "
+                     f"{'added':>6}")
+        for who, d in au["by_annotator"].items():
+            for label, c in [*d["labels"].items(), ("all", d["total"])]:
+                if not (c["predicted"] or c["added"]):
+                    continue
+                lines.append(f"{who:<16} {label:<12} {c['predicted']:>5} {_share(c, 'kept'):>10} "
+                             f"{_share(c, 'changed'):>10} {_share(c, 'deleted'):>10} {c['added']:>6}")
+        lead = au["overall"]["lead_time_median"]
+        lines.append(f"median lead_time: {_opt(lead['with_predictions'], 's')} with a prediction "
+                     f"({lead['annotations_with']}), {_opt(lead['without_predictions'], 's')} without "
+                     f"({lead['annotations_without']})")
+    return lines
+
+
+def _share(c: Mapping[str, Any], key: str) -> str:
+    share = c[f"{key}_share"]
+    return f"{c[key]} ({share:.0%})" if share is not None else str(c[key])
+
+
+def _opt(x: float | None, unit: str = "") -> str:
+    return "n/a" if x is None else f"{x:.3f}" if not unit else f"{x:.1f} {unit}"
 
 
 def _p(s: Score) -> str:
