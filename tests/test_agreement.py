@@ -114,3 +114,19 @@ def test_audit_export_counts_and_lead_times() -> None:
     lead = out["overall"]["lead_time_median"]
     assert (lead["with_predictions"], lead["without_predictions"]) == (20.0, 50.0)
     assert len(out["by_annotator"]) == 2
+
+
+def test_find_disagreements_triggers() -> None:
+    from incident_corpus.pipeline.review import find_disagreements
+
+    base = [span("a1", 0, 6, "PERPETRATOR"), span("a2", 7, 13, "ATTACK")]
+    boundary_only = [span("b1", 0, 6, "PERPETRATOR"), span("b2", 7, 24, "ATTACK")]  # overlaps: F1 still 1
+    missing_one = [span("c1", 0, 6, "PERPETRATOR")]  # F1 = 2·1/3 = 0.667
+    recs = [record("same", "ann-a", base), record("same", "ann-b", base, n=2),
+            record("bound", "ann-a", base), record("bound", "ann-b", boundary_only, n=2),
+            record("miss", "ann-a", base), record("miss", "ann-b", missing_one, n=2),
+            record("alone", "ann-a", base)]
+    multi, found = find_disagreements(recs, min_agreement=0.8)
+    assert multi == 3
+    assert [(d["article_id"], d["lowest_overlap_f1"]) for d in found] == [("miss", 0.6667)]
+    assert find_disagreements(recs, min_agreement=0.6)[1] == []

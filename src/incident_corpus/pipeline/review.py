@@ -69,6 +69,7 @@ def find_disagreements(records: list[Mapping[str, Any]], *, min_agreement: float
             continue
         multi += 1
         reasons: list[str] = []
+        boundaries: list[str] = []  # alone they do not send an article to review; listed when it is sent
         lowest: float | None = None
         for a, b in itertools.combinations(sorted(versions), 2):
             cmp = compare(versions[a], versions[b])
@@ -83,7 +84,10 @@ def find_disagreements(records: list[Mapping[str, Any]], *, min_agreement: float
                                f"{c['values'][0]} / {c['values'][1]}")
             if cmp.relation_conflicts:
                 reasons.append(f"{a} vs {b}: {cmp.relation_conflicts} relation(s) drawn by only one")
+            boundaries.extend(f"{a} vs {b}: {x['label']} boundary {x['start']}-{x['end']} / {y['start']}-{y['end']}"
+                              for x, y in cmp.matches if (x["start"], x["end"]) != (y["start"], y["end"]))
         if reasons:
+            reasons.extend(boundaries)
             out.append({"article_id": article_id, "annotators": sorted(versions),
                         "lowest_overlap_f1": None if lowest is None else round(lowest, 4), "reasons": reasons,
                         "versions": [versions[w] for w in sorted(versions)]})

@@ -8,8 +8,8 @@ When one annotator has several annotations of an article, their most recent one 
 
 Beyond span F1, three figures that say more (all pooled over every annotator pair of every article):
   attributes  Cohen's κ per attribute over the spans both annotators marked (overlap-matched, same
-              label); "not set" counts as a value, so one annotator leaving `outcome` empty where the
-              other chose "killed" is a disagreement.
+              label) where at least one of them set it; "not set" counts as a value, so one annotator
+              leaving `outcome` empty where the other chose "killed" is a disagreement.
   relations   F1 of relations between matched spans: a relation of A agrees when B draws the same
               type between the spans matched to its two ends.
   tokens      Cohen's κ over token BIO tags (the project tokenizer and the export's overlap policy, so
@@ -83,8 +83,8 @@ def agreement(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         "articles_with_multiple_annotators": multi,
         "method": "pairwise span F1 = 2*matches/(spans_a+spans_b); exact = same start/end/label, "
                   "overlap = same label and overlapping ranges (one-to-one); attributes: Cohen's kappa over "
-                  "overlap-matched spans ('(not set)' is a value); relations: F1 over relations between "
-                  "matched spans; tokens: Cohen's kappa over BIO tags of non-space tokens",
+                  "overlap-matched spans where either set it ('(not set)' is a value); relations: F1 over "
+                  "relations between matched spans; tokens: Cohen's kappa over BIO tags of non-space tokens",
         "overall": overall.as_dict(),
         "attributes": {a.name: {"label": a.label, **attributes[a.name].as_dict()} for a in ATTRIBUTES},
         "relations": _f1_dict(*relations),
@@ -140,6 +140,8 @@ def compare(a: Mapping[str, Any], b: Mapping[str, Any]) -> Comparison:
             if label != sa["label"]:
                 continue
             va, vb = sa["attributes"].get(name, UNSET), sb["attributes"].get(name, UNSET)
+            if va == vb == UNSET:
+                continue  # neither said anything: no judgement to agree on
             cmp.attribute_values[name].append((str(va), str(vb)))
             if va != vb:
                 cmp.attribute_conflicts.append({"attribute": name, "span": [sa["start"], sa["end"], label],

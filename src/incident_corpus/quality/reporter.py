@@ -95,7 +95,7 @@ def extra_agreement(agreement: dict[str, Any]) -> str:
     if agreement.get("relations", {}).get("f1") is not None:
         parts.append(f"relation F1 {_fmt(agreement['relations']['f1'])}")
     for name, a in (agreement.get("attributes") or {}).items():
-        if a.get("items"):
+        if a.get("items") and a.get("kappa") is not None:
             parts.append(f"κ {name} {_fmt(a['kappa'])} ({a['items']})")
     return "".join(", " + p for p in parts)
 
