@@ -271,11 +271,3 @@ def _scores(c: list[int]) -> dict[str, Any]:
         "exact_f1": round(2 * exact / denom, 4) if denom else None,
         "overlap_f1": round(2 * overlap / denom, 4) if denom else None,
     }
-
-
-def pair_f1(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
-    """Exact/overlap F1 between two records of the same article (all labels together)."""
-    tally = _Tally()
-    for label, counts in compare(a, b).per_label.items():
-        tally.add(label, *counts)
-    return tally.as_dict()["micro"]
