@@ -155,7 +155,8 @@ def _adjudicated(resolution: dict[str, Any] | None) -> str:
 def agreement_section(agreement: dict[str, Any] | None) -> str:
     """The headline agreement figures as one table (the full breakdown stays in agreement.json)."""
     if agreement is None:
-        return "Inter-annotator agreement: not available (no agreement.json next to the input annotations.jsonl)."
+        return ("Inter-annotator agreement (agreement.json): not available (no such file next to the input "
+                "annotations.jsonl).")
     micro = agreement["overall"]["micro"]
     rows = [
         ["articles with two or more annotators", agreement["articles_with_multiple_annotators"]],
