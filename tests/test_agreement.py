@@ -3,6 +3,7 @@ fixtures whose figures are computed by hand in the comments."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -114,6 +115,10 @@ def test_audit_export_counts_and_lead_times() -> None:
     lead = out["overall"]["lead_time_median"]
     assert (lead["with_predictions"], lead["without_predictions"]) == (20.0, 50.0)
     assert len(out["by_annotator"]) == 2
+    from incident_corpus.export.card import audit_section
+
+    section = audit_section(json.loads(json.dumps(out)))  # as read back from audit.json
+    assert "| all | 6 | 0.667 | 0.167 | 0.167 | 1 |" in section and "20.000 with a pre-annotation (2)" in section
 
 
 def test_find_disagreements_triggers() -> None:

@@ -170,6 +170,8 @@ def agreement_section(agreement: dict[str, Any] | None) -> str:
         rows.append([f"relation F1 between matched spans ({rel['relations_a'] + rel['relations_b']} relations)",
                      _num(rel["f1"])])
         for name, a in agreement["attributes"].items():
+            if not a["items"]:
+                continue  # no matched span where anyone set it
             rows.append([f"Cohen's κ of `{name}` on matched {a['label']} spans ({a['items']})", _num(a["kappa"])])
     return ("Inter-annotator agreement (agreement.json; method: " + agreement.get("method", "") + "):\n\n"
             + _table(["figure", "value"], rows))
@@ -185,15 +187,18 @@ def audit_section(audit: dict[str, Any] | None) -> str:
         rows.append([label, c["predicted"], _num(c["kept_share"]), _num(c["changed_share"]),
                      _num(c["deleted_share"]), c["added"]])
     lead = audit["overall"]["lead_time_median"]
+    timing = (f"Median time per annotation (lead_time, s): {_num(lead['with_predictions'])} with a "
+              f"pre-annotation ({lead['annotations_with']}), {_num(lead['without_predictions'])} without "
+              f"({lead['annotations_without']}).")
+    if not audit["annotations_compared"]:
+        return "No annotation was made on a task with a pre-annotation, so there is nothing to audit. " + timing
     return (f"{audit['annotations_compared']} annotations were made on tasks with a pre-annotation and "
             f"{audit['annotations_without_prediction']} without. Share of the predicted spans annotators kept "
             "unchanged, changed (boundary, label or attribute) or deleted, and spans they added that no "
             "prediction proposed. A high kept share can mean good rules or anchoring on the suggestions; "
             "compare with the agreement figures.\n\n"
             + _table(["label", "predicted", "kept", "changed", "deleted", "added"], rows)
-            + f"\n\nMedian time per annotation (lead_time, s): {_num(lead['with_predictions'])} with a "
-            f"pre-annotation ({lead['annotations_with']}), {_num(lead['without_predictions'])} without "
-            f"({lead['annotations_without']}).")
+            + "\n\n" + timing)
 
 
 def render_card(inputs: CardInputs) -> str:

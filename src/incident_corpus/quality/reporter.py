@@ -105,5 +105,4 @@ def _agreement_summary(agreement: dict[str, Any]) -> dict[str, Any]:
         "micro": agreement["overall"]["micro"],
         "token_kappa": agreement.get("token_kappa", {}).get("kappa"),
         "relation_f1": agreement.get("relations", {}).get("f1"),
-        "attribute_kappa": {k: v.get("kappa") for k, v in (agreement.get("attributes") or {}).items()},
     }
