@@ -34,10 +34,9 @@ def review_cmd(project: str, settings: ConnectionSettings, review_project: str |
     only new disagreements."""
     from incident_corpus.pipeline.review import review
 
-    progress = Progress(quiet or as_json)
-    result = review(connection=settings.connect(), project=project, review_project=review_project,
-                    min_agreement=min_agreement, progress=progress)
-    progress.finish()
+    with Progress(quiet or as_json) as progress:
+        result = review(connection=settings.connect(), project=project, review_project=review_project,
+                        min_agreement=min_agreement, progress=progress)
     if as_json:
         emit_json(result.as_dict())
     elif not quiet:

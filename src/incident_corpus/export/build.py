@@ -15,7 +15,7 @@ import contextlib
 import dataclasses
 import functools
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from typing import Any
 from incident_corpus.core.errors import ExportError, InputError
 from incident_corpus.core.fileio import replace_folder, write_text
 from incident_corpus.core.labels import LABELS
+from incident_corpus.core.progress import ProgressCallback
 from incident_corpus.export import card
 from incident_corpus.export.align import AlignStats
 from incident_corpus.export.formats import EXPORTERS, ExportOptions, WriterResult
@@ -76,12 +77,12 @@ def export(
     license: str = "other",
     command: str = "",
     push_to_hub: str | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: ProgressCallback | None = None,
     reviewed_path: Path | None = None,
 ) -> ExportResult:
     """Export annotations to the requested formats in out_dir (replaced atomically); see the module doc.
 
-    `progress` is called with the number of articles just processed (an increment).
+    `progress("articles", done, total)` reports the running count (see core/progress.py).
     """
     from incident_corpus.quality.resolve import POLICIES
 
@@ -132,7 +133,7 @@ def _curated(path: Path | None, policy: str) -> dict[str, list[dict[str, Any]]]:
 
 def _export(
     *, input_path: Path, out_dir: Path, groups: Groups, in_stats: InputStats, pool: Any, options: ExportOptions,
-    formats: tuple[str, ...], progress: Callable[[int], None] | None,
+    formats: tuple[str, ...], progress: ProgressCallback | None,
     curated: dict[str, list[dict[str, Any]]] | None = None,
 ) -> ExportResult:
     """Pass 2 and the writers (see `export`); `options` is the one source of seed, ratios and policy."""
@@ -188,9 +189,9 @@ def _export(
                     writer.add(doc)
                 done += 1
                 if progress is not None and done % PIPE_BATCH == 0:
-                    progress(PIPE_BATCH)
+                    progress("articles", done, len(article_ids))
             if progress is not None and done % PIPE_BATCH:
-                progress(done % PIPE_BATCH)
+                progress("articles", done, len(article_ids))
             for name, writer in writers.items():
                 results[name] = writer.close()
 

@@ -16,16 +16,16 @@ import functools
 import hashlib
 import itertools
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from incident_corpus.core import resources
 from incident_corpus.core.errors import ConfigConflictError, InputError, LabelStudioError
+from incident_corpus.core.progress import ProgressCallback
 from incident_corpus.studio import labelconfig
 from incident_corpus.studio.connection import Connection
 
-Progress = Callable[[str, int, int | None], None]
 DEFAULT_MIN_AGREEMENT = 0.8
 CURATOR_GUIDELINE = "curator_guideline.md"
 
@@ -137,7 +137,7 @@ def review(
     project: str,
     review_project: str | None = None,
     min_agreement: float = DEFAULT_MIN_AGREEMENT,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
 ) -> ReviewResult:
     """Compare the project's annotators article by article and push the disagreements for review."""
     if not 0 <= min_agreement <= 1:
@@ -156,8 +156,6 @@ def review(
         proj = client.get_project(project)
         result = ReviewResult(project=project, project_id=proj.id, review_project=title,
                               min_agreement=min_agreement)
-        if progress:
-            progress("export", 0, None)
         raw = client.export_snapshot(proj.id, tasks=proj.task_count)
         users = client.users()
         try:
@@ -185,9 +183,9 @@ def review(
             present = client.tasks_by_article(target.id, ids)
             missing = [t for t in review_tasks if t["data"]["article_id"] not in present]
             result.already_present = len(review_tasks) - len(missing)
-            if missing:
-                result.task_ids = client.import_tasks(target.id, missing)
-                result.created = len(missing)
+            if missing:  # retried only after re-checking which articles landed (see Client.import_new_tasks)
+                imported = client.import_new_tasks(target.id, missing)
+                result.task_ids, result.created = imported.task_ids, imported.count
         if progress:
             progress("review tasks", result.created, len(review_tasks))
     return result
