@@ -66,7 +66,9 @@ def child(variant: str, path: Path) -> None:
         normalized = normalize_export(tasks, users=users)
         checks.validate_records(normalized.candidates, skipped=normalized.skipped, tasks=normalized.tasks)
         return
-    checks.check_export(tasks=tasks, users=users)
+    from incident_corpus.export.align import annotators_bio
+
+    checks.check_export(tasks=tasks, users=users, tagger=annotators_bio)
     if variant == "audit":
         from incident_corpus.quality.audit import audit_export
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from incident_corpus.export.align import annotators_bio
 from incident_corpus.quality.agreement import agreement, cohen_kappa, compare
 from incident_corpus.quality.audit import audit_export, classify
 from incident_corpus.studio.results import spans_to_result
@@ -37,7 +38,7 @@ def test_token_kappa_relations_and_span_f1_by_hand() -> None:
     b = record("x", "ann-b", [span("b1", 0, 6, "PERPETRATOR"), span("b2", 7, 13, "ATTACK"),
                               span("b3", 18, 24, "CASUALTY")],
                [rel("b1", "b2", "perpetrator_of")], n=2)
-    out = agreement([a, b])
+    out = agreement([a, b], tagger=annotators_bio)
     micro = out["overall"]["micro"]
     # exact: PERPETRATOR and ATTACK (2 of 3+3) → 4/6; overlap: all three → 1.0
     assert micro["exact_f1"] == pytest.approx(4 / 6, abs=1e-4)
@@ -76,9 +77,10 @@ def test_attribute_kappa_by_hand() -> None:
 
 
 def test_single_annotator_articles_give_no_figures() -> None:
-    out = agreement([record("x", "ann-a", [span("a", 0, 6, "PERPETRATOR")])])
+    out = agreement([record("x", "ann-a", [span("a", 0, 6, "PERPETRATOR")])], tagger=annotators_bio)
     assert out["articles_with_multiple_annotators"] == 0
     assert out["token_kappa"]["kappa"] is None and out["relations"]["f1"] is None
+    assert "token_kappa" not in agreement([])  # no tagger given: the figure is left out, not faked
 
 
 def test_classify_known_edits() -> None:

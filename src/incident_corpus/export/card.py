@@ -166,6 +166,7 @@ def agreement_section(agreement: dict[str, Any] | None) -> str:
     if "token_kappa" in agreement:
         tk = agreement["token_kappa"]
         rows.append([f"Cohen's κ over token BIO tags ({tk['items']} tokens)", _num(tk["kappa"])])
+    if "relations" in agreement:
         rel = agreement["relations"]
         rows.append([f"relation F1 between matched spans ({rel['relations_a'] + rel['relations_b']} relations)",
                      _num(rel["f1"])])

@@ -61,9 +61,10 @@ def pull(*, connection: Connection, project: str, out_dir: Path, with_emails: bo
             f"the export of project {project!r} is not valid JSON ({exc}); it is kept verbatim at {raw_path}; "
             "pull again, and report it if it repeats"
         ) from None
+    from incident_corpus.export.align import annotators_bio
     from incident_corpus.quality.audit import audit_export
 
-    validation, agreement = check_export(tasks=tasks, users=users, with_emails=with_emails)
+    validation, agreement = check_export(tasks=tasks, users=users, with_emails=with_emails, tagger=annotators_bio)
     outputs = write_outputs(validation, out_dir=out_dir, agreement=agreement, audit=audit_export(tasks, users=users))
     return PullResult(project=project, project_id=proj.id, raw_path=raw_path, outputs=outputs,
                       validation=validation, agreement=agreement, tasks=len(tasks))

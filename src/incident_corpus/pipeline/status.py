@@ -77,7 +77,9 @@ def project_status(*, connection: Connection, project: str) -> StatusResult:
     from incident_corpus.quality.checks import check_export
 
     if any(_submitted(t) > 1 for t in tasks):  # validation costs seconds on 10k tasks: only when there is overlap
-        _, result.agreement = check_export(tasks=tasks, users=users)
+        from incident_corpus.export.align import annotators_bio
+
+        _, result.agreement = check_export(tasks=tasks, users=users, tagger=annotators_bio)
     result.audit = audit_export(tasks, users=users)
     return result
 

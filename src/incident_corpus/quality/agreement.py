@@ -13,7 +13,9 @@ Beyond span F1, three figures that say more (all pooled over every annotator pai
   relations   F1 of relations between matched spans: a relation of A agrees when B draws the same
               type between the spans matched to its two ends.
   tokens      Cohen's κ over token BIO tags (the project tokenizer and the export's overlap policy, so
-              it judges exactly what the `tokens` dataset holds). Chosen over Krippendorff's α for
+              it judges exactly what the `tokens` dataset holds; the caller hands in that tagger,
+              export.align.annotators_bio, since quality does not import export; without one the
+              figure is left out). Chosen over Krippendorff's α for
               unitizing / γ (pygamma-agreement): it needs no solver dependency, is easy to check by
               hand, and is the figure NER papers report; it is inflated by the many "O" tokens, so read
               it beside the span F1, never instead of it.
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +36,8 @@ from incident_corpus.core.records import recency_key
 
 SpanKey = tuple[int, int, str]
 UNSET = "(not set)"
+# text, one span list per annotator → one BIO tag list per annotator (export.align.annotators_bio)
+Tagger = Callable[[str, Sequence[Sequence[SpanKey]]], list[list[str]]]
 
 
 def latest_by_annotator(records: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Mapping[str, Any]]]:
@@ -47,9 +51,9 @@ def latest_by_annotator(records: Iterable[Mapping[str, Any]]) -> dict[str, dict[
     return by_article
 
 
-def agreement(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+def agreement(records: Iterable[Mapping[str, Any]], *, tagger: Tagger | None = None) -> dict[str, Any]:
     """Pairwise span agreement per label, per annotator pair and overall, plus attribute κ, relation F1
-    and token κ (JSON-ready)."""
+    and (with a `tagger`) token κ (JSON-ready)."""
     by_article = latest_by_annotator(records)
     overall = _Tally()
     pairs: dict[tuple[str, str], _Tally] = {}
@@ -63,7 +67,12 @@ def agreement(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         if len(annotators) < 2:
             continue
         multi += 1
-        offsets = _token_offsets(next(iter(annotators.values()))["text"])
+        tags: dict[str, list[str]] = {}
+        if tagger is not None:
+            names = sorted(annotators)
+            text = annotators[names[0]]["text"]
+            tags = dict(zip(names, tagger(text, [sorted({_key(s) for s in annotators[n]["spans"]}) for n in names]),
+                            strict=True))
         for a, b in itertools.combinations(sorted(annotators), 2):
             tally = pairs.setdefault((a, b), _Tally())
             pair_articles[(a, b)] += 1
@@ -76,7 +85,8 @@ def agreement(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
             relations[0] += cmp.relations_a
             relations[1] += cmp.relations_b
             relations[2] += cmp.relations_matched
-            tokens.pairs.extend(zip(_bio(offsets, annotators[a]), _bio(offsets, annotators[b]), strict=True))
+            if tags:
+                tokens.pairs.extend(zip(tags[a], tags[b], strict=True))
 
     return {
         "articles": len(by_article),
@@ -88,7 +98,7 @@ def agreement(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         "overall": overall.as_dict(),
         "attributes": {a.name: {"label": a.label, **attributes[a.name].as_dict()} for a in ATTRIBUTES},
         "relations": _f1_dict(*relations),
-        "token_kappa": tokens.as_dict(),
+        **({"token_kappa": tokens.as_dict()} if tagger is not None else {}),
         "pairs": [
             {"annotators": [a, b], "articles": pair_articles[(a, b)], **pairs[(a, b)].as_dict()}
             for a, b in sorted(pairs)
@@ -188,21 +198,6 @@ def _overlap_pairs(a: Sequence[Mapping[str, Any]], b: Sequence[Mapping[str, Any]
             used_b.add(j)
             out.append((a[i], b[j]))
     return out
-
-
-def _token_offsets(text: str) -> tuple[list[int], list[int]]:
-    from incident_corpus.core.nlp import tokenizer
-    from incident_corpus.export.align import token_offsets
-
-    return token_offsets(tokenizer()(text))
-
-
-def _bio(offsets: tuple[list[int], list[int]], record: Mapping[str, Any]) -> list[str]:
-    # export.align holds the one overlap policy for token views; imported here, not duplicated.
-    from incident_corpus.export.align import spans_to_bio
-
-    tags, _ = spans_to_bio(offsets[0], offsets[1], sorted({_key(s) for s in record["spans"]}))
-    return tags
 
 
 def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> tuple[float | None, float | None, float | None]:

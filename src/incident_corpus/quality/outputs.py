@@ -40,7 +40,9 @@ def write_outputs(
     return paths
 
 
-def validate_file(*, path: Path, out_dir: Path) -> tuple[ValidationResult, dict[str, Any], dict[str, Path]]:
-    """`annotate validate FILE`: load an export or annotations.jsonl, check it, write the outputs."""
-    result, agreement = check_export(tasks=load_annotations(path))
+def validate_file(*, path: Path, out_dir: Path, tagger: Any = None
+                  ) -> tuple[ValidationResult, dict[str, Any], dict[str, Path]]:
+    """`annotate validate FILE`: load an export or annotations.jsonl, check it, write the outputs
+    (`tagger`: see check_export)."""
+    result, agreement = check_export(tasks=load_annotations(path), tagger=tagger)
     return result, agreement, write_outputs(result, out_dir=out_dir, agreement=agreement)
