@@ -221,3 +221,24 @@ def test_overlap_share_out_of_range_is_refused(share: str, invoke: Any, tmp_path
     res = invoke(["project", "set", "--project", "x", "--overlap", "2", "--overlap-share", share,
                   "--url", "http://127.0.0.1:9"], code=2)
     assert "--overlap-share" in res.output
+
+
+def test_blind_share_leaves_the_same_articles_without_predictions(tmp_path: Path, invoke: Any,
+                                                                  samples_dir: Path) -> None:
+    def blind_ids(share: str) -> set[str]:
+        out = tmp_path / f"tasks-{share}.json"
+        summary = json.loads(invoke(["push", str(samples_dir), "--project", "blind", "--dry-run", "--out", str(out),
+                                     "--blind-share", share, "--json"]).output)
+        tasks = json.loads(out.read_text(encoding="utf-8"))
+        without = {t["data"]["article_id"] for t in tasks if not t.get("predictions")}
+        assert summary["blind"] == len(without)
+        assert summary["predictions"] == len(tasks) - len(without)
+        return without
+
+    everyone = {t["data"]["article_id"] for t in json.loads(
+        (tmp_path / "tasks-1.json").read_text(encoding="utf-8"))} if blind_ids("1") else set()
+    assert len(everyone) >= 8
+    assert blind_ids("0") == set()
+    half, more = blind_ids("0.5"), blind_ids("0.8")
+    assert half <= more <= everyone and blind_ids("0.5") == half  # stable, and a larger share keeps the smaller's
+    assert 0 < len(half) < len(everyone)
