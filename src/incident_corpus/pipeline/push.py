@@ -103,16 +103,17 @@ def is_blind(article_id: str, share: float) -> bool:
 
 def build_tasks(
     articles: list[Article], *, pre_annotate: bool, model: str | None, result: PushResult,
-    progress: ProgressCallback | None = None, blind_share: float = 0.0,
+    progress: ProgressCallback | None = None, rules: bool = True, preannotator: Any = None,
+    blind_share: float = 0.0,
 ) -> list[dict[str, Any]]:
     predictions: Iterator[dict[str, Any] | None]
     version: str | None = None
     blind = {a.article_id for a in articles if is_blind(a.article_id, blind_share)} if pre_annotate else set()
     if pre_annotate:
-        from incident_corpus.preannotate.rules import RULESET_VERSION, Preannotator
+        from incident_corpus.preannotate.model import make_preannotator
 
-        pre = Preannotator(model=model)
-        version = RULESET_VERSION if model is None else f"{RULESET_VERSION}+{model}"
+        pre = preannotator or make_preannotator(model=model, rules=rules)
+        version = pre.version
         seen = pre.annotate_many(a.text for a in articles if a.article_id not in blind)
         predictions = (None if a.article_id in blind else next(seen) for a in articles)
     else:
@@ -141,6 +142,7 @@ def push(
     connection: Connection | None,
     pre_annotate: bool = True,
     model: str | None = None,
+    rules: bool = True,
     dry_run: bool = False,
     out: Path | None = None,
     batch_size: int = DEFAULT_BATCH,
@@ -165,10 +167,16 @@ def push(
         check_overlap(overlap)
         overlap_percent(1.0 if overlap_share is None else overlap_share)
     result = PushResult(project=project, dry_run=dry_run)
+    # A model that cannot be loaded fails here, before any server work.
+    pre: Any = None
+    if pre_annotate:
+        from incident_corpus.preannotate.model import make_preannotator
+
+        pre = make_preannotator(model=model, rules=rules)
     if dry_run:
         tasks = _read_and_build(paths, project=project, out=out, max_bytes=max_bytes, stdin=stdin,
                                 pre_annotate=pre_annotate, model=model, result=result, progress=progress,
-                                blind_share=blind_share)
+                                preannotator=pre, blind_share=blind_share)
         return result
     if connection is None:
         raise InputError("push needs a Label Studio connection unless --dry-run is given")
@@ -191,7 +199,7 @@ def push(
             listing = ExistingArticles(client, proj.id)
             tasks = _read_and_build(paths, project=project, out=out, max_bytes=max_bytes, stdin=stdin,
                                     pre_annotate=pre_annotate, model=model, result=result, progress=progress,
-                                    blind_share=blind_share)
+                                    preannotator=pre, blind_share=blind_share)
             upload(client, proj.id, tasks, listing=listing, batch_size=batch_size, result=result,
                    progress=progress)
     return result
@@ -236,12 +244,12 @@ class ExistingArticles:
 def _read_and_build(
     paths: Sequence[str | Path], *, project: str, out: Path | None, max_bytes: int, stdin: TextIO | None,
     pre_annotate: bool, model: str | None, result: PushResult, progress: ProgressCallback | None,
-    blind_share: float = 0.0,
+    preannotator: Any = None, blind_share: float = 0.0,
 ) -> list[dict[str, Any]]:
     articles = collect_articles(paths, max_bytes=max_bytes, stdin=stdin, result=result)
     result.articles = len(articles)
     tasks = build_tasks(articles, pre_annotate=pre_annotate, model=model, result=result, progress=progress,
-                        blind_share=blind_share)
+                        preannotator=preannotator, blind_share=blind_share)
     if result.dry_run or out is not None:
         path = out or default_tasks_file(project)
         write_tasks_file(path, tasks)
