@@ -170,3 +170,13 @@ def bio_to_spans(
     if cur_label is not None:
         out.append((cur_start, cur_end, cur_label))
     return out
+
+
+def annotators_bio(text: str, span_sets: Sequence[Sequence[tuple[int, int, str]]]) -> list[list[str]]:
+    """IOB2 tags of the text's non-space tokens for each annotator's spans (one tokenization, the
+    overlap policy above): what quality.agreement's token κ compares. Handed to it by the caller,
+    so quality never imports export."""
+    from incident_corpus.core.nlp import tokenizer
+
+    starts, ends = token_offsets(tokenizer()(text))
+    return [spans_to_bio(starts, ends, spans)[0] for spans in span_sets]
