@@ -11,6 +11,7 @@ Usage: python -m benchmarks.gold_offsets SOURCE OUT.jsonl   (texts come from ../
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import sys
@@ -59,12 +60,13 @@ def parse(source: str, texts: dict[str, str]) -> list[dict]:
             if line.startswith("# doc "):
                 parts = line[6:].split()
                 meta = dict(p.split("=", 1) for p in parts[1:])
-                cur = {"doc_id": parts[0], "annotation_seconds": float(meta["seconds"]) if "seconds" in meta else None, "spans": [],
+                seconds = float(meta["seconds"]) if "seconds" in meta else None
+                cur = {"doc_id": parts[0], "annotation_seconds": seconds, "spans": [],
                        "relations": []}
                 if cur["doc_id"] not in texts:
                     raise GoldError(f"unknown doc {cur['doc_id']}")
                 if "skip" in meta:
-                    cur["skip"] = meta["skip"].replace("_", " ")  # what an annotator would skip the task for
+                    cur["skip"] = meta["skip"].replace("_", " ")  # why an annotator would skip the task
                 docs.append(cur)
                 continue
             if cur is None:
@@ -96,7 +98,7 @@ def parse(source: str, texts: dict[str, str]) -> list[dict]:
             raise GoldError(f"line {lineno}: {exc}") from None
     for doc in docs:
         spans = sorted(doc["spans"], key=lambda s: s["start"])
-        for a, b in zip(spans, spans[1:], strict=False):
+        for a, b in itertools.pairwise(spans):
             if b["start"] < a["end"]:
                 raise GoldError(f"{doc['doc_id']}: overlapping spans {a['text']!r} / {b['text']!r}")
         ids = {s["id"]: s["label"] for s in spans}

@@ -165,7 +165,7 @@ def quality(names: Iterable[str] | None = None) -> dict[str, Any]:
     if rn is None:
         report["sets"]["real-news gold"] = {"skipped": "../shared/real-news is missing"}
     else:
-        texts, gold, ids = rn
+        texts, gold, _ids = rn
         report["sets"]["real-news gold"] = {"articles": len(texts), "spans": sum(map(len, gold)), "by_ruleset": {}}
         for name, fn in runs.items():
             pred = fn(texts)
@@ -278,3 +278,43 @@ def render(report: dict[str, Any]) -> str:
                      f"{sp['tokenizer_seconds']:.2f} s, pre-annotator {sp['preannotator_seconds']:.2f} s, "
                      f"ratio {sp['ratio_vs_tokenizer']:.2f}x; peak RSS {sp['peak_rss_mb']} MB")
     return "\n".join(lines)
+
+
+def errors(ruleset: str = "rules-2", *, set_name: str = "real-news") -> str:
+    """Misses and false alarms per article (overlap match) on the real-news gold or WikiEvents set: for development."""
+    fn = rulesets()[ruleset]
+    if set_name == "team":
+        texts, gold = team_set()
+        ids = [r.get("id", str(k)) for k, r in enumerate(read_jsonl(TEAM_GOLD))]
+    elif set_name == "real-news":
+        data = realnews_set()
+        if data is None:
+            return "../shared/real-news is missing"
+        texts, gold, ids = data
+    else:
+        data = wikievents_set()
+        if data is None:
+            return "../shared/real-news is missing"
+        texts, gold = data
+        ids = [r["doc_id"] for r in realnews.wikievents_records() or []]
+    out: list[str] = []
+    for doc_id, text, gs, ps in zip(ids, texts, gold, fn(texts), strict=True):
+        if set_name == "wikievents":
+            ps = [p for p in ps if p["label"] in WIKIEVENTS_LABELS]
+        hit_g: set[int] = set()
+        hit_p: set[int] = set()
+        for i, p in enumerate(ps):
+            for k, g in enumerate(gs):
+                if k not in hit_g and g["label"] == p["label"] and p["start"] < g["end"] and g["start"] < p["end"]:
+                    hit_g.add(k)
+                    hit_p.add(i)
+                    break
+        for k, g in enumerate(gs):
+            if k not in hit_g:
+                ctx = text[max(0, g["start"] - 40):g["end"] + 30].replace("\n", " ")
+                out.append(f"{doc_id}\tMISS\t{g['label']}\t{text[g['start']:g['end']]!r}\t…{ctx}…")
+        for i, p in enumerate(ps):
+            if i not in hit_p:
+                ctx = text[max(0, p["start"] - 40):p["end"] + 30].replace("\n", " ")
+                out.append(f"{doc_id}\tFALSE\t{p['label']}\t{p['text']!r}\t…{ctx}…")
+    return "\n".join(out)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import preannotate  # noqa: E402
+from benchmarks import preannotate
 
 
 def main(argv: list[str] | None = None) -> int:
