@@ -56,7 +56,8 @@ def check_result(text: str, result: dict) -> None:
     assert ids == [f"p{k}" for k in range(1, len(ids) + 1)]
     taken: set[int] = set()
     for span in result["spans"]:
-        assert set(span) == {"id", "start", "end", "label", "text", "attributes"}
+        assert set(span) == {"id", "start", "end", "label", "text", "attributes", "score"}
+        assert 0.0 < span["score"] <= 1.0
         assert 0 <= span["start"] < span["end"] <= len(text)
         assert text[span["start"]:span["end"]] == span["text"]
         assert span["text"] == span["text"].strip()

@@ -107,6 +107,11 @@ class IncidentRules:
         self.not_attack_next = h(w["not_attack_next"])
         self.not_attack_subject = h(w["not_attack_subject"])
         self.hypothetical = h(w["hypothetical"])
+        self.strike = strings.add("strike")
+        self.strike_det = h(w["strike_det"])
+        self.accused_of_ok = h(w["accused_of_ok"])
+        self.accuse = h(("accused", "accuses", "accusing"))
+        self.carry_outcome = h(w["carry_outcome_words"])
         self.attack_base = h(("attack", "attacks", "strike"))
         self.perp_mods = h(w["perp_modifiers"])
         self.compound_participles = h(w["compound_participles"])
@@ -177,6 +182,7 @@ class IncidentRules:
             perps, perp_heads = self._perpetrators(ctx)
             cands.extend(perps)
             cands.extend(self._agent_attacks(ctx, perps))
+            cands.extend(self._weak_attacks(ctx))
             if any(c[2] == "ATTACK" for c in cands):
                 # CLAIM and CASUALTY only in a text that reports an attack (not a disease or an election).
                 cands.extend(claims)
@@ -230,6 +236,14 @@ class IncidentRules:
             out.append((start, end, "ATTACK", attrs, CONFIDENCE["attack" if atype else "attack_generic"]))
         return out
 
+    def _weak_attacks(self, ctx: _Ctx) -> list[Candidate]:
+        """"incident" is an attack only in a sentence that also names one or its dead and wounded."""
+        out: list[Candidate] = []
+        for start, end, _v in ctx.by_kind.get("ATK_WEAK", ()):
+            if self._sentence_has_attack(ctx, start, exclude=start):
+                out.append((start, end, "ATTACK", {"attack_stage": "accomplished"}, CONFIDENCE["attack_agent"]))
+        return out
+
     def _agent_attacks(self, ctx: _Ctx, perps: list[Candidate]) -> list[Candidate]:
         """Verbs that are attacks only after an attacker: "ISIS struck again" (not "the storm struck")."""
         perp_ends = {c[1] for c in perps}
@@ -247,6 +261,8 @@ class IncidentRules:
         low = ctx.low
         s0, _s1 = ctx.sent_bounds(start)
         before = low[max(s0, start - 4):start]
+        if low[start] == self.strike and not (start and low[start - 1] in self.strike_det):
+            return True  # "strike" is an attack only as a noun with a determiner ("the strike"), not a walk-out
         if low[start] in self.h(("raid", "raids", "raided", "stormed")) and any(
                 t in self.not_attack_subject for t in before):
             return True
@@ -480,9 +496,9 @@ class IncidentRules:
             j -= 1
         return j in name_ends
 
-    def _sentence_has_attack(self, ctx: _Ctx, i: int) -> bool:
+    def _sentence_has_attack(self, ctx: _Ctx, i: int, exclude: int = -1) -> bool:
         s0, s1 = ctx.sent_bounds(i)
-        return any(s0 <= a < s1 for a in ctx.attack_starts) or any(
+        return any(s0 <= a < s1 and a != exclude for a in ctx.attack_starts) or any(
             s0 <= c < s1 for c, _e, v in ctx.by_kind.get("CUE", ()) if v)
 
     # ------------------------------------------------------------------------------------ CLAIM
@@ -510,6 +526,12 @@ class IncidentRules:
                 s0, s1 = ctx.sent_bounds(start)
                 if not any(t in self.claim_context for t in low[s0:s1]):
                     continue  # "accuses the official of lying": blame, but not for an attack
+                if low[start] in self.accuse and any(
+                        low[j] == self.of and j + 1 < s1 and low[j + 1] not in self.accused_of_ok
+                        and low[j + 1] not in self.claim_context for j in range(end, min(s1, end + 6))):
+                    continue  # "accused the security services of missing opportunities"
+            if status == "attributed" and any(c[0] < start <= c[1] + 2 for c in out):
+                continue  # "claimed they were responsible": one claim, the claimant's
             out.append((start, end, "CLAIM", {"claim_status": status}, conf))
         return out
 
@@ -557,7 +579,7 @@ class IncidentRules:
                 continue
             if i and low[i - 1] == self.the:
                 continue  # "the 130 injured": a repeat of a figure given before
-            outcome = outcome_near(i, end)
+            outcome = outcome_near(i, end) or self._carried_outcome(ctx, i, cues)
             if outcome is None:
                 continue
             covered.update(range(i, end))
@@ -593,6 +615,15 @@ class IncidentRules:
             covered.update(range(i, last))
             out.append((i, last, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
         return out
+
+    def _carried_outcome(self, ctx: _Ctx, i: int, cues: list[tuple[int, int, str]]) -> str | None:
+        """"... at least 11 people died. They included two soldiers": the outcome of the sentence before."""
+        s0, _s1 = ctx.sent_bounds(i)
+        if not any(t in self.carry_outcome for t in ctx.low[s0:i]) or s0 == 0:
+            return None
+        p0, _ = ctx.sent_bounds(s0 - 1)
+        before = [c for c in cues if p0 <= c[0] < s0 and c[2]]
+        return before[-1][2] if before else None
 
     def _is_unknown_word(self, lower_hash: int) -> bool:
         """True for a word after "killing 14" that may be a noun we do not know ("14 Hazara ...")."""
