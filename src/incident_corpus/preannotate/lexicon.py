@@ -23,7 +23,8 @@ WORDS_FILE = "words.json"
 
 # Which attribute a KIND's `value` belongs to ("" = no attribute).
 KIND_ATTRIBUTE: dict[str, str] = {
-    "ATK": "attack_type", "ATK_AGENT": "attack_type", "ATK_WEAK": "attack_type", "STAGE": "attack_stage", "PERP": "perpetrator_kind",
+    "ATK": "attack_type", "ATK_AGENT": "attack_type", "ATK_WEAK": "attack_type", "STAGE": "attack_stage",
+    "PERP": "perpetrator_kind",
     "CLAIM": "claim_status", "CUE": "outcome", "PERSON": "", "GROUP": "", "ACRONYM": "", "ORGSUFFIX": "", "VICTIM": "",
 }
 
