@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy
-from spacy.attrs import IS_TITLE, IS_UPPER, LIKE_NUM, LOWER, ORTH
+from spacy.attrs import IDX, IS_TITLE, IS_UPPER, LENGTH, LIKE_NUM, LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -56,6 +56,10 @@ class _Ctx:
     by_kind: dict[str, list[tuple[int, int, str]]]
     attack_starts: set[int]
     claim_at: dict[int, tuple[int, str]]  # CLAIM anchor start -> (end, status)
+    hyphens: list[int]
+    starts: Any  # char offset of each token (numpy), for the records
+    ends: Any
+    toll_numbers: list[int]  # numbers next to a word that can make them a bare toll figure
 
     @property
     def n(self) -> int:
@@ -88,8 +92,7 @@ class IncidentRules:
             key = f"{kind}|{value}"
             self.kinds[strings.add(key)] = (kind, value)
             self.matcher.add(key, [nlp.make_doc(p) for p in phrases])
-        self.matcher.add("SENT|", [nlp.make_doc(p) for p in (".", "!", "?", "\n\n", "\n")])
-        self.kinds[strings.add("SENT|")] = ("SENT", "")
+        self.sent_hashes = numpy.asarray([strings.add(p) for p in (".", "!", "?", "\n\n", "\n")], dtype="uint64")
 
         def h(words: Iterable[str]) -> frozenset[int]:
             return frozenset(strings.add(x) for x in words)
@@ -118,6 +121,8 @@ class IncidentRules:
         self.name_connectors = h(w["name_connectors"])
         self.name_infixes = h(w["name_infixes"])
         self.name_stops = h(w["name_stops"])
+        self.not_name_words = h(w["not_name_words"])
+        self.learned_connectors = h(w["learned_connectors"])
         self.perp_org_bare_ok = h(w["perp_org_bare_ok"])
         self.partitive_det = h(w["partitive_det"])
         self.person_next = h(w["person_as_perp_next"])
@@ -154,11 +159,20 @@ class IncidentRules:
         self.ok_after_number = h(w["ok_after_number"])
         self.num_verbs = {strings.add(k): v for k, v in w["num_verb_before"].items() if v}
         self.toll_prev = h(w["toll_prev"])
+        self.number_next_arr = numpy.asarray(sorted(self.num_killed_next | self.num_injured_next | self.number_join),
+                                             dtype="uint64")
+        self.number_prev_arr = numpy.asarray(sorted(set(self.num_verbs) | self.toll_prev | self.hedge_words),
+                                             dtype="uint64")
         self.toll = strings.add("toll")
         self.the = strings.add("the")
         self.of = strings.add("of")
         self.hyphen = strings.add("-")
         self.relative = h(("which", "who", "whose"))
+        self.raid_words = h(("raid", "raids", "raided", "stormed"))
+        self.group_nouns = h(("group", "organisation", "organization", "movement"))
+        self.role_modifiers = h(("suspected", "alleged", "armed", "masked", "suicide"))
+        self.ethnic = strings.add("ethnic")
+        self._adverb: dict[int, bool] = {}
         self.comma = strings.add(",")
         self.paren = strings.add("(")
         self.paren_close = strings.add(")")
@@ -172,7 +186,7 @@ class IncidentRules:
         for match_id, start, end in self.matcher(doc):
             kind, value = kinds[match_id]
             by_kind.setdefault(kind, []).append((start, end, value))
-        arr = doc.to_array([LOWER, LIKE_NUM, ORTH, IS_TITLE, IS_UPPER])
+        arr = doc.to_array([LOWER, LIKE_NUM, ORTH, IS_TITLE, IS_UPPER, IDX, LENGTH])
         ctx = self._context(doc, arr, by_kind)
         cands: list[Candidate] = []
         if "ATK" in by_kind or "CLAIM" in by_kind or "PERP" in by_kind or "GROUP" in by_kind:
@@ -201,10 +215,23 @@ class IncidentRules:
             if kind in by_kind:
                 by_kind[kind] = [m for m in by_kind[kind] if int(arr[m[0], 2]) in self.first_orths and (
                     m[1] - m[0] == 1 or doc[m[0]:m[1]].text in allowed)]
-        sent_ends = sorted({s for s, _e, _v in by_kind.get("SENT", ())})
+        lows = arr[:, 0]
+        sent_ends = numpy.flatnonzero(numpy.isin(lows, self.sent_hashes)).tolist()
         claim_at = {s: (e, v) for s, e, v in by_kind.get("CLAIM", ())}
         attack_starts = {s for s, _e, _v in by_kind.get("ATK", ())}
-        return _Ctx(doc, low, cap, nums, sent_ends, by_kind, attack_starts, claim_at)
+        hyphens = numpy.flatnonzero(lows == self.hyphen).tolist()
+        nxt = numpy.empty_like(lows)
+        nxt[:-1], nxt[-1:] = lows[1:], 0
+        prv = numpy.empty_like(lows)
+        prv[1:], prv[:1] = lows[:-1], 0
+        # numbers that can be a bare toll: "killing 14", "14 dead", "at least 14", "toll rose to 14", "1 000"
+        isnum = arr[:, 1].astype(bool)
+        nxt_num = numpy.zeros_like(isnum)
+        nxt_num[:-1] = isnum[1:]
+        number_mask = isnum & (numpy.isin(nxt, self.number_next_arr) | numpy.isin(prv, self.number_prev_arr) | nxt_num)
+        toll_numbers = numpy.flatnonzero(number_mask).tolist()
+        return _Ctx(doc, low, cap, nums, sent_ends, by_kind, attack_starts, claim_at, hyphens, arr[:, 5],
+                    arr[:, 5] + arr[:, 6], toll_numbers)
 
     # ------------------------------------------------------------------------------------ ATTACK
 
@@ -259,12 +286,10 @@ class IncidentRules:
     def _not_an_attack(self, ctx: _Ctx, start: int, end: int) -> bool:
         """Police raids, "to attack the virus": the trigger word names something other than an attack."""
         low = ctx.low
-        s0, _s1 = ctx.sent_bounds(start)
-        before = low[max(s0, start - 4):start]
         if low[start] == self.strike and not (start and low[start - 1] in self.strike_det):
             return True  # "strike" is an attack only as a noun with a determiner ("the strike"), not a walk-out
-        if low[start] in self.h(("raid", "raids", "raided", "stormed")) and any(
-                t in self.not_attack_subject for t in before):
+        if low[start] in self.raid_words and any(
+                t in self.not_attack_subject for t in low[max(ctx.sent_bounds(start)[0], start - 4):start]):
             return True
         # a verb in an infinitive/modal: "resources to attack the virus"
         return bool(low[start] in self.attack_base and start and low[start - 1] in self.hypothetical
@@ -303,7 +328,7 @@ class IncidentRules:
             if i < start:
                 found.append((i, end, "pattern"))
         # Hyphenated names: Lashkar-e-Jhangvi, Jamaat-ul-Ahrar, Tehreek-e-Taliban, al-Nusra
-        hyphens = [i for i in range(1, n - 1) if low[i] == self.hyphen] if self.hyphen in set(low) else []
+        hyphens = [i for i in ctx.hyphens if 0 < i < n - 1]
         for i in hyphens:
             if ctx.cap[i - 1] and i + 3 < n and low[i + 1] in self.name_infixes and low[i + 2] == self.hyphen and (
                     ctx.cap[i + 3]):
@@ -328,26 +353,32 @@ class IncidentRules:
         """Capitalised names that claim/deny (`X claimed`) or are blamed (`blamed X`), and their other mentions."""
         low, n = ctx.low, ctx.n
         seeds: set[tuple[int, ...]] = set()
+        known_ends = {e for _s, e in known}
+
+        def name_char(k: int) -> bool:
+            return ctx.cap[k] and low[k] not in self.not_name_words
+
         for c_start, (c_end, status) in ctx.claim_at.items():
             if status in ("claimed", "denied"):
                 j = c_start
-                while j > 0 and (low[j - 1] in self.h(("group", "organisation", "organization", "movement"))
-                                 or ctx.text(j - 1).endswith("ly")):
+                while j > 0 and (low[j - 1] in self.group_nouns
+                                 or self.is_adverb(low[j - 1])):
                     j -= 1
                 i = j
-                while i > 0 and (ctx.cap[i - 1] or (low[i - 1] in self.name_connectors and i - 1 > 0
-                                                    and ctx.cap[i - 2])) and (i - 1) not in ctx.sent_ends:
+                while i > 0 and (i - 1) not in ctx.sent_ends and (name_char(i - 1) or (
+                        low[i - 1] in self.learned_connectors and i - 1 > 0 and name_char(i - 2))):
                     i -= 1
-                if i < j and (i == 0 or low[i - 1] != self.comma) and not self._sentence_initial_word(ctx, i, j):
+                if i < j and j not in known_ends and (i == 0 or low[i - 1] != self.comma):
                     seeds.add(tuple(low[i:j]))
             elif low[c_start] in self.claim_needs_context:
                 i = c_end
                 if i < n and low[i] == self.the:
                     i += 1
                 j = i
-                while j < n and (ctx.cap[j] or (low[j] in self.name_connectors and j + 1 < n and ctx.cap[j + 1])):
+                while j < n and (name_char(j) or (low[j] in self.learned_connectors and j + 1 < n
+                                                  and name_char(j + 1))):
                     j += 1
-                if i < j:
+                if i < j and j not in known_ends:
                     seeds.add(tuple(low[i:j]))
         seeds = {s for s in seeds if s and len(s) <= 6}
         if not seeds:
@@ -360,10 +391,12 @@ class IncidentRules:
                     out.append((i, i + len(seed), "learned"))
         return out
 
-    def _sentence_initial_word(self, ctx: _Ctx, i: int, j: int) -> bool:
-        """A one-word run at the start of a sentence ("Police", "Officials") is not a learned name."""
-        s0, _ = ctx.sent_bounds(i)
-        return j - i == 1 and i == s0
+    def is_adverb(self, lower_hash: int) -> bool:
+        """An -ly word ("energetically", "reportedly") may sit between a name and its verb."""
+        known = self._adverb.get(lower_hash)
+        if known is None:
+            known = self._adverb[lower_hash] = self.vocab.strings[lower_hash].endswith("ly")
+        return known
 
     def is_place(self, ctx: _Ctx, end: int) -> bool:
         return end < ctx.n and ctx.low[end] in self.place_words and ctx.cap[end]
@@ -407,7 +440,7 @@ class IncidentRules:
                 return not passive
             if t in self.passive_aux:
                 passive = True
-            elif not (t in self.role_fillers or ctx.text(j).endswith("ly")):
+            elif not (t in self.role_fillers or self.is_adverb(t)):
                 break
             j += 1
             steps += 1
@@ -464,7 +497,7 @@ class IncidentRules:
                     continue
                 conf = CONFIDENCE["org_role"]
             elif low[start] in self.role_nouns or (low[i:start] and any(
-                    t in self.h(("suspected", "alleged", "armed", "masked", "suicide")) for t in low[i:start])):
+                    t in self.role_modifiers for t in low[i:start])):
                 conf = CONFIDENCE["role_noun"]
             else:
                 if not (self.role(ctx, i, end) or (has_number and self._sentence_has_attack(ctx, start))):
@@ -478,7 +511,7 @@ class IncidentRules:
                 continue
             i = start
             while i > 0 and (low[i - 1] in self.person_left or (i - 1) in nums or ctx.cap[i - 1]
-                             or low[i - 1] in self.h(("ethnic",))) and (i - 1) not in ctx.sent_ends:
+                             or low[i - 1] == self.ethnic) and (i - 1) not in ctx.sent_ends:
                 i -= 1
             while i < start and (low[i] in self.article or (ctx.cap[i] and i not in nums)):
                 i += 1
@@ -584,8 +617,8 @@ class IncidentRules:
                 continue
             covered.update(range(i, end))
             out.append((i, end, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
-        for start in sorted(nums):
-            if start in covered:
+        for start in ctx.toll_numbers:
+            if start in covered or (start - 1 in nums and start - 1 not in covered):
                 continue
             last = start + 1
             while last < n and (last in nums or (low[last] in self.number_join and last + 1 in nums)):

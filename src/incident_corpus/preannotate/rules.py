@@ -36,11 +36,32 @@ for (_from, _to), _rel in RELATION_BY_PAIR.items():
     _RELATIONS_FROM.setdefault(_from, []).append((_to, _rel))
 
 
-def _resolve(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
-    """A non-overlapping subset by the shared overlap policy (longer, then label priority, then score)."""
-    contenders = [Contender(c[0], c[1], doc[c[0]].idx, doc[c[1] - 1].idx + len(doc[c[1] - 1]), c[2], c[4])
-                  for c in cands]
-    return [cands[i] for i in keep_non_overlapping(contenders, len(doc))]
+def _resolve(n_tokens: int, starts: Any, ends: Any, cands: list[Candidate]) -> list[Candidate]:
+    """A non-overlapping subset by the shared overlap policy (longer, then label priority, then score).
+
+    Only clusters of overlapping candidates go through the policy; a candidate that overlaps
+    nothing is kept as it is.
+    """
+    cands = sorted(cands, key=lambda c: (c[0], c[1]))
+    kept: list[Candidate] = []
+    cluster: list[Candidate] = []
+    cluster_end = -1
+
+    def flush() -> None:
+        if len(cluster) == 1:
+            kept.append(cluster[0])
+        elif cluster:
+            contenders = [Contender(c[0], c[1], int(starts[c[0]]), int(ends[c[1] - 1]), c[2], c[4]) for c in cluster]
+            kept.extend(cluster[i] for i in keep_non_overlapping(contenders, n_tokens))
+
+    for c in cands:
+        if c[0] >= cluster_end:
+            flush()
+            cluster = []
+        cluster.append(c)
+        cluster_end = max(cluster_end, c[1])
+    flush()
+    return kept
 
 
 def _relations(spans: list[dict[str, Any]], sents: list[int]) -> list[dict[str, str]]:
@@ -112,13 +133,14 @@ class Preannotator:
             from incident_corpus.preannotate.model import model_candidates
 
             cands = cands + model_candidates(self.rules, data["ctx"], doc, model_ents)
-        chosen = _resolve(doc, cands)
+        ctx = data["ctx"]
+        chosen = _resolve(len(doc), ctx.starts, ctx.ends, cands)
         spans: list[dict[str, Any]] = []
         sents: list[int] = []
+        starts, ends = ctx.starts.tolist(), ctx.ends.tolist()
         for k, (start, end, label, attrs, conf) in enumerate(chosen, 1):
-            start_char = doc[start].idx
-            last = doc[end - 1]
-            end_char = last.idx + len(last)
+            start_char = starts[start]
+            end_char = ends[end - 1]
             span_text = text[start_char:end_char]
             spans.append({"id": f"p{k}", "start": start_char, "end": end_char, "label": label,
                           "text": span_text, "attributes": dict(attrs), "score": conf})
