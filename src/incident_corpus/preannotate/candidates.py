@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy
-from spacy.attrs import IDX, IS_TITLE, IS_UPPER, LENGTH, LIKE_NUM, LOWER, ORTH
+from spacy.attrs import IDX, IS_TITLE, IS_UPPER, LENGTH, LIKE_NUM, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -92,7 +92,7 @@ class IncidentRules:
             key = f"{kind}|{value}"
             self.kinds[strings.add(key)] = (kind, value)
             self.matcher.add(key, [nlp.make_doc(p) for p in phrases])
-        self.sent_hashes = numpy.asarray([strings.add(p) for p in (".", "!", "?", "\n\n", "\n")], dtype="uint64")
+        self.sent_hashes = [numpy.uint64(strings.add(p)) for p in (".", "!", "?", "\n\n", "\n")]
 
         def h(words: Iterable[str]) -> frozenset[int]:
             return frozenset(strings.add(x) for x in words)
@@ -159,10 +159,8 @@ class IncidentRules:
         self.ok_after_number = h(w["ok_after_number"])
         self.num_verbs = {strings.add(k): v for k, v in w["num_verb_before"].items() if v}
         self.toll_prev = h(w["toll_prev"])
-        self.number_next_arr = numpy.asarray(sorted(self.num_killed_next | self.num_injured_next | self.number_join),
-                                             dtype="uint64")
-        self.number_prev_arr = numpy.asarray(sorted(set(self.num_verbs) | self.toll_prev | self.hedge_words),
-                                             dtype="uint64")
+        self.number_next = self.num_killed_next | self.num_injured_next | self.number_join
+        self.number_prev = frozenset(self.num_verbs) | self.toll_prev | self.hedge_words
         self.toll = strings.add("toll")
         self.the = strings.add("the")
         self.of = strings.add("of")
@@ -186,7 +184,7 @@ class IncidentRules:
         for match_id, start, end in self.matcher(doc):
             kind, value = kinds[match_id]
             by_kind.setdefault(kind, []).append((start, end, value))
-        arr = doc.to_array([LOWER, LIKE_NUM, ORTH, IS_TITLE, IS_UPPER, IDX, LENGTH])
+        arr = doc.to_array([LOWER, LIKE_NUM, IS_TITLE, IS_UPPER, IDX, LENGTH])
         ctx = self._context(doc, arr, by_kind)
         cands: list[Candidate] = []
         if "ATK" in by_kind or "CLAIM" in by_kind or "PERP" in by_kind or "GROUP" in by_kind:
@@ -208,30 +206,28 @@ class IncidentRules:
 
     def _context(self, doc: Doc, arr: Any, by_kind: dict[str, list[tuple[int, int, str]]]) -> _Ctx:
         low: list[int] = arr[:, 0].tolist()
-        cap = (arr[:, 3] | arr[:, 4]).astype(bool).tolist()
+        cap = (arr[:, 2] | arr[:, 3]).astype(bool).tolist()
         nums = set(numpy.flatnonzero(arr[:, 1]).tolist())
         # Case-sensitive anchors were matched on LOWER: keep only the exact spellings.
         for kind, allowed in (("ACRONYM", self.acronyms), ("ORGSUFFIX", self.org_suffixes)):
             if kind in by_kind:
-                by_kind[kind] = [m for m in by_kind[kind] if int(arr[m[0], 2]) in self.first_orths and (
+                by_kind[kind] = [m for m in by_kind[kind] if doc[m[0]].orth in self.first_orths and (
                     m[1] - m[0] == 1 or doc[m[0]:m[1]].text in allowed)]
         lows = arr[:, 0]
-        sent_ends = numpy.flatnonzero(numpy.isin(lows, self.sent_hashes)).tolist()
+        is_end = lows == self.sent_hashes[0]
+        for sh in self.sent_hashes[1:]:
+            is_end |= lows == sh
+        sent_ends = numpy.flatnonzero(is_end).tolist()
         claim_at = {s: (e, v) for s, e, v in by_kind.get("CLAIM", ())}
         attack_starts = {s for s, _e, _v in by_kind.get("ATK", ())}
         hyphens = numpy.flatnonzero(lows == self.hyphen).tolist()
-        nxt = numpy.empty_like(lows)
-        nxt[:-1], nxt[-1:] = lows[1:], 0
-        prv = numpy.empty_like(lows)
-        prv[1:], prv[:1] = lows[:-1], 0
         # numbers that can be a bare toll: "killing 14", "14 dead", "at least 14", "toll rose to 14", "1 000"
-        isnum = arr[:, 1].astype(bool)
-        nxt_num = numpy.zeros_like(isnum)
-        nxt_num[:-1] = isnum[1:]
-        number_mask = isnum & (numpy.isin(nxt, self.number_next_arr) | numpy.isin(prv, self.number_prev_arr) | nxt_num)
-        toll_numbers = numpy.flatnonzero(number_mask).tolist()
-        return _Ctx(doc, low, cap, nums, sent_ends, by_kind, attack_starts, claim_at, hyphens, arr[:, 5],
-                    arr[:, 5] + arr[:, 6], toll_numbers)
+        n = len(low)
+        toll_numbers = [i for i in nums if (i + 1 < n and (low[i + 1] in self.number_next or i + 1 in nums))
+                        or (i and low[i - 1] in self.number_prev)]
+        toll_numbers.sort()
+        return _Ctx(doc, low, cap, nums, sent_ends, by_kind, attack_starts, claim_at, hyphens, arr[:, 4],
+                    arr[:, 4] + arr[:, 5], toll_numbers)
 
     # ------------------------------------------------------------------------------------ ATTACK
 

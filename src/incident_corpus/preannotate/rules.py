@@ -137,10 +137,10 @@ class Preannotator:
         chosen = _resolve(len(doc), ctx.starts, ctx.ends, cands)
         spans: list[dict[str, Any]] = []
         sents: list[int] = []
-        starts, ends = ctx.starts.tolist(), ctx.ends.tolist()
+        starts, ends = ctx.starts, ctx.ends
         for k, (start, end, label, attrs, conf) in enumerate(chosen, 1):
-            start_char = starts[start]
-            end_char = ends[end - 1]
+            start_char = int(starts[start])
+            end_char = int(ends[end - 1])
             span_text = text[start_char:end_char]
             spans.append({"id": f"p{k}", "start": start_char, "end": end_char, "label": label,
                           "text": span_text, "attributes": dict(attrs), "score": conf})
