@@ -43,13 +43,17 @@ def read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def rulesets() -> dict[str, Annotate]:
-    """name -> function from texts to span lists, for rules-1 (frozen) and rules-2 (the package)."""
+def rulesets(model: str | None = None) -> dict[str, Annotate]:
+    """name -> function from texts to span lists: rules-1 (frozen), rules-2 (the package), and rules-2
+    with a spaCy NER pipeline (`--model`) when one is given."""
     from benchmarks import rules1
     from incident_corpus.preannotate import Preannotator
 
+    pres: list[tuple[str, Any]] = [("rules-1", rules1.Preannotator()), ("rules-2", Preannotator())]
+    if model:
+        pres.append(("rules-2+model", Preannotator(model=model)))
     out: dict[str, Annotate] = {}
-    for name, pre in (("rules-1", rules1.Preannotator()), ("rules-2", Preannotator())):
+    for name, pre in pres:
         out[name] = lambda texts, pre=pre: [r["spans"] for r in pre.annotate_many(texts)]
     return out
 
@@ -153,9 +157,9 @@ def team_set() -> tuple[list[str], list[list[dict]]]:
     return [r["text"] for r in rows], [r["spans"] for r in rows]
 
 
-def quality(names: Iterable[str] | None = None) -> dict[str, Any]:
+def quality(names: Iterable[str] | None = None, *, model: str | None = None) -> dict[str, Any]:
     """All three sets scored by each ruleset."""
-    runs = rulesets()
+    runs = rulesets(model)
     if names is not None:
         runs = {k: v for k, v in runs.items() if k in set(names)}
     report: dict[str, Any] = {"sets": {}}
@@ -280,9 +284,9 @@ def render(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def errors(ruleset: str = "rules-2", *, set_name: str = "real-news") -> str:
-    """Misses and false alarms per article (overlap match) on the real-news gold or WikiEvents set: for development."""
-    fn = rulesets()[ruleset]
+def errors(ruleset: str = "rules-2", *, set_name: str = "real-news", model: str | None = None) -> str:
+    """Misses and false alarms per article (overlap match) on real-news, wikievents or team: for development."""
+    fn = rulesets(model)[ruleset]
     if set_name == "team":
         texts, gold = team_set()
         ids = [r.get("id", str(k)) for k, r in enumerate(read_jsonl(TEAM_GOLD))]

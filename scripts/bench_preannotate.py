@@ -1,6 +1,7 @@
 """Score rules-1 and rules-2 on real news, WikiEvents dev and the team's gold set; time rules-2 against the tokenizer.
 
-Usage: python scripts/bench_preannotate.py [--n 10000] [--size 3000] [--repeat 3] [--json]
+Usage: python scripts/bench_preannotate.py [--n 10000] [--size 3000] [--repeat 3] [--model PIPELINE]
+       [--errors real-news|wikievents|team] [--json]
        (--n 0 skips the timing; the logic lives in benchmarks/preannotate.py)
 
 Real-news figures come first; the team's own gold set is an upper bound (the rules were tuned on it).
@@ -27,9 +28,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--size", type=int, default=3000, help="characters per synthetic article")
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--repeat", type=int, default=3, help="timing rounds; the best round counts")
+    ap.add_argument("--model", help="also score rules-2 with this spaCy NER pipeline (name or path)")
+    ap.add_argument("--errors", choices=("real-news", "wikievents", "team"),
+                    help="list rules-2's misses and false alarms on one set instead (development)")
     ap.add_argument("--json", action="store_true", help="machine-readable output")
     args = ap.parse_args(argv)
-    report = preannotate.quality()
+    if args.errors:
+        print(preannotate.errors("rules-2+model" if args.model else "rules-2", set_name=args.errors, model=args.model))
+        return 0
+    report = preannotate.quality(model=args.model)
     if args.n > 0:
         report["speed"] = preannotate.speed(n=args.n, size=args.size, batch_size=args.batch_size, repeat=args.repeat)
     print(json.dumps(report, indent=2) if args.json else preannotate.render(report))

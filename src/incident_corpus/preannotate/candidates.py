@@ -138,13 +138,15 @@ class IncidentRules:
         self.role_fillers = h([*w["role_fillers"], ","])
         self.not_role_before = h(w["not_role_before"])
         self.by_words = h(w["by_words"])
+        self.by_heads = h(w["by_heads"])
+        self.state_org_heads = h(w["state_org_heads"])
         self.from_words = h(w["from_after_attack"])
         self.place_words = h(w["place_words"])
         self.place_orth = h(w["place_orth_suffixes"])
         self.claim_negators = h(w["claim_negators"])
         self.claim_bare = h(("claimed", "claims"))
         self.claim_bare_stop = h(w["claim_bare_stop_next"])
-        self.claim_noun_det = h(("the", "these", "those", "such", "his", "her", "their", "its"))
+        self.claim_noun_det = h(("the", "these", "those", "such", "his", "her", "their", "its", "'s", "’s"))
         self.claim_needs_context = h(w["claim_needs_attack"])
         self.claim_context = h([*w["claim_context"], *attack_phrases])
         self.hedge_words = h(w["hedge_words"])
@@ -299,9 +301,8 @@ class IncidentRules:
         name_ends: dict[int, int] = {}
         for start, end, source in names:
             name_ends[end] = min(start, name_ends.get(end, start))
-            if self.is_place(ctx, end) or (end < ctx.n and ctx.low[end] in self.name_modifier_heads) or (
-                    end + 1 < ctx.n and ctx.low[end] == self.hyphen and ctx.low[end + 1] in self.compound_participles):
-                continue  # "Baluchistan Province"; "al-Qaeda-linked": a modifier, not the perpetrator
+            if not self.name_ok(ctx, start, end):
+                continue
             if self.role(ctx, start, end):
                 out.append((start, end, "PERPETRATOR", {"perpetrator_kind": "organisation"},
                             CONFIDENCE[f"{source}_role"]))
@@ -387,6 +388,12 @@ class IncidentRules:
                     out.append((i, i + len(seed), "learned"))
         return out
 
+    def name_ok(self, ctx: _Ctx, start: int, end: int) -> bool:
+        """Not a place ("Baluchistan Province"), not a modifier ("ETA figure", "al-Qaeda-linked")."""
+        n = ctx.n
+        return not (self.is_place(ctx, end) or (end < n and ctx.low[end] in self.name_modifier_heads) or (
+            end + 1 < n and ctx.low[end] == self.hyphen and ctx.low[end + 1] in self.compound_participles))
+
     def is_adverb(self, lower_hash: int) -> bool:
         """An -ly word ("energetically", "reportedly") may sit between a name and its verb."""
         known = self._adverb.get(lower_hash)
@@ -397,8 +404,11 @@ class IncidentRules:
     def is_place(self, ctx: _Ctx, end: int) -> bool:
         return end < ctx.n and ctx.low[end] in self.place_words and ctx.cap[end]
 
-    def role(self, ctx: _Ctx, start: int, end: int) -> bool:
-        """Is the mention at [start, end) the agent of an attack or claim, or the party blamed?"""
+    def role(self, ctx: _Ctx, start: int, end: int, *, modifier_ok: bool = True) -> bool:
+        """Is the mention at [start, end) the agent of an attack or claim, or the party blamed?
+
+        `modifier_ok=False` drops the "X attack" reading (for model entities: "the Manchester bombing").
+        """
         low = ctx.low
         s0, s1 = ctx.sent_bounds(start)
         # not after fight/battle against/target/like/threat posed by/pro-
@@ -413,7 +423,7 @@ class IncidentRules:
         j = end
         while j < s1 and (low[j] in self.possessive or low[j] in self.quotes):
             j += 1
-        if j < s1 and j in ctx.attack_starts:
+        if modifier_ok and j < s1 and j in ctx.attack_starts:
             return True
         # X claimed / X struck / X, ..., launched (subject of an attack verb or claim predicate)
         j = end
@@ -436,8 +446,8 @@ class IncidentRules:
                 return not passive
             if t in self.passive_aux:
                 passive = True
-            elif not (t in self.role_fillers or self.is_adverb(t)):
-                break
+            elif not (t in self.role_fillers or self.is_adverb(t) or j in ctx.nums):
+                break  # fillers: "Al-Shabaab, which ...,", "X, 18, drove", "X reportedly"
             j += 1
             steps += 1
         # by X / fire from X
@@ -445,8 +455,11 @@ class IncidentRules:
         steps = 0
         while k >= s0 and steps < 7:
             t = low[k]
+            if t == self.comma:
+                break  # "..., Al-Monitor reported": another clause
             if t in self.by_words:
-                return any(a for a in ctx.attack_starts if s0 <= a < s1) or "carried" in ctx.doc[s0:s1].text
+                # "carried out by X", "an attack by X" (not "compiled by X", "told by X")
+                return k > s0 and (low[k - 1] in self.by_heads or k in {e for _s, e, _v in ctx.by_kind.get("ATK", ())})
             if t in self.from_words:
                 return any(a < k <= a + 3 for a in ctx.attack_starts)
             if t in self.claim_needs_context or (k in ctx.claim_at and ctx.claim_at[k][1] == "attributed"):

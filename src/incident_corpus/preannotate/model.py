@@ -1,6 +1,6 @@
 """The `--model` path: a user's spaCy pipeline with NER proposes named perpetrators the rules cannot know.
 
-PERSON, ORG and NORP entities become PERPETRATOR candidates only in a perpetrator role (the
+PERSON and ORG entities become PERPETRATOR candidates only in a perpetrator role (the
 same role test the rules use for group names: agent of an attack or claim, or the party
 blamed), so a model adds names such as *Tsarnaev* or an unknown group without bringing back
 the background mentions the rules leave out.
@@ -16,7 +16,8 @@ from spacy.tokens import Doc
 from incident_corpus.core.errors import InputError
 from incident_corpus.preannotate.candidates import CONFIDENCE, Candidate, IncidentRules
 
-ENTITY_LABELS = ("ORG", "NORP", "PERSON")
+# NORP ("Basque", "Chechen") is left out: as a modifier it is part of a description the rules find.
+ENTITY_LABELS = ("ORG", "PERSON")
 
 
 def load_model(name: str) -> Language:
@@ -50,8 +51,10 @@ def model_candidates(rules: IncidentRules, ctx: object, doc: Doc,
         start, end = span.start, span.end
         while start < end and doc[start].lower_ == "the":
             start += 1
-        if start == end or rules.is_place(ctx, end) or not rules.role(ctx, start, end):
+        if start == end or not rules.name_ok(ctx, start, end) or not rules.role(ctx, start, end, modifier_ok=False):
             continue
+        if label == "ORG" and ctx.low[end - 1] in rules.state_org_heads:
+            continue  # "Parachute Regiment", "Home Ministry", "The Media Line": not perpetrators by the guideline
         kind = "individual" if label == "PERSON" else "organisation"
         out.append((start, end, "PERPETRATOR", {"perpetrator_kind": kind}, CONFIDENCE["model_role"]))
     return out

@@ -81,7 +81,7 @@ def _relations(spans: list[dict[str, Any]], sents: list[int]) -> list[dict[str, 
 class Preannotator:
     """Builds the rule pipeline once; turns article texts into span records and relations.
 
-    With `model` (a spaCy pipeline with NER), its PERSON/ORG/NORP entities in a perpetrator role
+    With `model` (a spaCy pipeline with NER), its PERSON/ORG entities in a perpetrator role
     are added as PERPETRATOR candidates (see model.py).
     """
 
