@@ -80,6 +80,16 @@ def attribute_accuracy(gold: list[list[dict]], pred: list[list[dict]]) -> dict[s
                      "accuracy": round(hits[a.name] / seen[a.name], 4) if seen[a.name] else None} for a in ATTRIBUTES}
 
 
+def edits(scores: dict[str, dict[str, dict[str, Any]]]) -> dict[str, int]:
+    """What an annotator must do to turn the predictions into the gold spans: delete the false ones,
+    draw the missing ones, fix the boundaries of the ones that only overlap (attributes not counted)."""
+    exact, overlap = scores["exact"]["micro"], scores["overlap"]["micro"]
+    out = {"delete": overlap["n_pred"] - overlap["tp"], "draw": overlap["n_gold"] - overlap["tp"],
+           "fix_extent": overlap["tp"] - exact["tp"]}
+    out["total"] = sum(out.values())
+    return out
+
+
 def span_scores(gold: list[list[dict]], pred: list[list[dict]]) -> dict[str, dict[str, dict[str, Any]]]:
     pairs = (([(g["start"], g["end"], g["label"]) for g in gs], [(p["start"], p["end"], p["label"]) for p in ps])
              for gs, ps in zip(gold, pred, strict=True))
@@ -268,6 +278,10 @@ def render(report: dict[str, Any]) -> str:
                     s = data["by_ruleset"][n]["scores"][mode][label]
                     row += f" | {s['precision']:>7.3f}{s['recall']:>8.3f}{s['f1']:>8.3f}"
                 lines.append(row)
+        if not set_name.startswith("WikiEvents"):
+            lines.append("annotator edits (delete + draw + fix extent): " + "; ".join(
+                "{n} {e[total]} ({e[delete]} + {e[draw]} + {e[fix_extent]})".format(
+                    n=n, e=edits(data["by_ruleset"][n]["scores"])) for n in names))
         if "attributes" in data["by_ruleset"][names[0]]:
             row = "attribute accuracy on matched spans:"
             for n in names:

@@ -25,7 +25,9 @@ from incident_corpus.cli.options import (
 @connection_options
 @click.option("--pre-annotate/--no-pre-annotate", default=True, show_default=True,
               help="Add rule-based predictions the annotators correct.")
-@click.option("--model", default=None, help="Optional installed spaCy pipeline to help the rules.")
+@click.option("--model", default=None,
+              help="Optional installed spaCy pipeline with NER (name or path): its PERSON/ORG entities in a "
+                   "perpetrator role are added as PERPETRATOR suggestions.")
 @click.option("--dry-run", is_flag=True, help="Only write the task file (default tasks/<project>.json); no server.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the tasks to this JSON file (importable in the Label Studio UI).")
