@@ -1,8 +1,9 @@
 """`annotate status`: how far a project is, who did the work, and how much the pre-annotations held up.
 
-Built to stay fast on a 10k-task project: task counts come from filtered task listings that
-ask for one row each (the server answers with the total), and everything else from ONE export
-snapshot with predictions inlined — never one request per task.
+Built to stay fast on a 10k-task project: task counts come from the client's filtered task
+listings that ask for one row each (`Client.task_counts`), and everything else from ONE export
+snapshot with predictions inlined — never one request per task. This module only summarises;
+what to ask Label Studio, and how, is the client's business.
 """
 
 from __future__ import annotations
@@ -35,11 +36,16 @@ class StatusResult:
     without_prediction: int = 0  # submitted annotations of tasks without one (not scored)
     # mode ("exact"/"overlap") -> label or "micro" -> Score
     prediction_scores: dict[str, dict[str, Score]] = field(default_factory=dict)
+    # model_version -> {"annotations": n, "scores": mode -> label or "micro" -> Score}: does a new model help?
+    by_model_version: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["prediction_scores"] = {mode: {k: s.as_dict() for k, s in per.items()}
                                   for mode, per in self.prediction_scores.items()}
+        d["by_model_version"] = {v: {"annotations": m["annotations"], "scores": {
+            mode: {k: s.as_dict() for k, s in per.items()} for mode, per in m["scores"].items()}}
+            for v, m in self.by_model_version.items()}
         return d
 
 
@@ -49,21 +55,18 @@ def project_status(*, connection: Connection, project: str) -> StatusResult:
 
     with Client(connection) as client:
         proj = client.get_project(project)
-        info = client.get_json(f"/api/projects/{proj.id}/", what="read the project")
-        total = client.task_count(proj.id)
-        completed = _count_tasks(client, proj.id, [_number("total_annotations", "greater", 0)])
-        skipped = _count_tasks(client, proj.id, [_number("total_annotations", "equal", 0),
-                                                 _number("cancelled_annotations", "greater", 0)])
         # With one annotation per task, "finished" is "has a submitted annotation": export only those.
-        finished_only = int(info.get("maximum_annotations") or 1) <= 1
-        raw = client.export_snapshot(proj.id, finished_only=finished_only, with_predictions=True, tasks=total)
+        finished_only = client.max_annotations(proj.id) <= 1
+        counts = client.task_counts(proj.id)
+        raw = client.export_snapshot(proj.id, finished_only=finished_only, with_predictions=True, tasks=counts.total)
         users = client.users()
     try:
         tasks = json.loads(raw)
     except ValueError as exc:
         raise LabelStudioError(f"the export of project {project!r} is not valid JSON ({exc}); try again") from None
-    result = StatusResult(project=project, project_id=proj.id, tasks_total=total, tasks_completed=completed,
-                          tasks_skipped=skipped, tasks_left=max(0, total - completed - skipped), annotations=0)
+    result = StatusResult(project=project, project_id=proj.id, tasks_total=counts.total,
+                          tasks_completed=counts.completed, tasks_skipped=counts.skipped,
+                          tasks_left=max(0, counts.total - counts.completed - counts.skipped), annotations=0)
     summarise_export(tasks, users=users, into=result)
     return result
 
@@ -73,13 +76,14 @@ def summarise_export(tasks: Iterable[Mapping[str, Any]], *, users: Mapping[int, 
     by_annotator: Counter[str] = Counter()
     label_counts: Counter[str] = Counter()
     pairs: list[tuple[list[Span], list[Span]]] = []
+    by_version: dict[str, list[tuple[list[Span], list[Span]]]] = {}
     for task in tasks:
         prediction = _latest(task.get("predictions") or [])
         for ann in task.get("annotations") or []:
             if not isinstance(ann, Mapping) or ann.get("was_cancelled"):
                 continue
             into.annotations += 1
-            by_annotator[_annotator(ann.get("completed_by"), users)] += 1
+            by_annotator[annotator_pseudonym(ann.get("completed_by"), users)] += 1  # the pseudonym pull writes
             gold = spans_of(ann.get("result"))
             label_counts.update(label for _, _, label in gold)
             if prediction is None:
@@ -87,10 +91,13 @@ def summarise_export(tasks: Iterable[Mapping[str, Any]], *, users: Mapping[int, 
                 continue
             into.compared_annotations += 1
             pairs.append((gold, spans_of(prediction.get("result"))))
+            by_version.setdefault(str(prediction.get("model_version") or "(none)"), []).append(pairs[-1])
     into.by_annotator = dict(sorted(by_annotator.items()))
     into.label_counts = {label: label_counts.get(label, 0) for label in LABELS} | {
         k: v for k, v in sorted(label_counts.items()) if k not in LABELS}
-    into.prediction_scores = score_predictions(pairs)
+    into.prediction_scores = score_spans(pairs)  # predictions (second) against annotations (first)
+    into.by_model_version = {v: {"annotations": len(p), "scores": score_spans(p)}
+                             for v, p in sorted(by_version.items())}
 
 
 def spans_of(result: Any) -> list[Span]:
@@ -106,11 +113,6 @@ def spans_of(result: Any) -> list[Span]:
         if isinstance(start, int) and isinstance(end, int) and isinstance(labels, list):
             out.extend((start, end, str(label)) for label in labels)
     return out
-
-
-def score_predictions(pairs: Iterable[tuple[list[Span], list[Span]]]) -> dict[str, dict[str, Score]]:
-    """Predictions (second) against submitted annotations (first); see scoring.py for the matching."""
-    return score_spans(pairs)
 
 
 def render_text(r: StatusResult) -> str:
@@ -138,6 +140,12 @@ def render_text(r: StatusResult) -> str:
             e, o = exact[label], overlap[label]
             lines.append(f"{label:<12} {_p(e):>8} {_r(e):>6} {_f(e):>6}   {_p(o):>9} {_r(o):>6} {_f(o):>6}   "
                          f"{e.n_pred:>5} {e.n_gold:>5}")
+        if len(r.by_model_version) > 1:
+            lines.append("")
+            lines.append("by model_version (micro F1, exact / overlap):")
+            for version, m in r.by_model_version.items():
+                e, o = m["scores"]["exact"]["micro"], m["scores"]["overlap"]["micro"]
+                lines.append(f"  {version}: {_f(e)} / {_f(o)} over {m['annotations']} annotations")
     elif r.annotations:
         lines.append("no submitted annotation has a prediction to compare with")
     return "\n".join(lines)
@@ -163,19 +171,3 @@ def _latest(predictions: list[Any]) -> Mapping[str, Any] | None:
     return max(preds, key=lambda p: (str(p.get("created_at") or ""), p.get("id") if isinstance(p.get("id"), int)
                                      else -1))
 
-
-def _annotator(completed_by: Any, users: Mapping[int, str]) -> str:
-    """The same pseudonym `pull` writes on records."""
-    return annotator_pseudonym(completed_by, users)
-
-
-def _number(column: str, operator: str, value: int) -> dict[str, Any]:
-    return {"filter": f"filter:tasks:{column}", "operator": operator, "type": "Number", "value": value}
-
-
-def _count_tasks(client: Any, project_id: int, items: list[dict[str, Any]]) -> int:
-    """How many tasks match a Data Manager filter: one row asked for, the total read off the answer."""
-    query = json.dumps({"filters": {"conjunction": "and", "items": items}})
-    data = client.get_json("/api/tasks/", params={"project": project_id, "include": "id", "page_size": 1,
-                                                  "query": query}, what="count tasks")
-    return int(data.get("total", 0))

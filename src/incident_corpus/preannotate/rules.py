@@ -82,7 +82,7 @@ class Preannotator:
     """Builds the rule pipeline once; turns article texts into span records and relations.
 
     With `model` (a spaCy pipeline with NER), its PERSON/ORG entities in a perpetrator role
-    are added as PERPETRATOR candidates (see model.py).
+    are added as PERPETRATOR candidates (see ner.py).
     """
 
     def __init__(self, *, model: str | None = None) -> None:
@@ -92,7 +92,7 @@ class Preannotator:
         self.model_name = model
         self.model: Language | None = None
         if model is not None:
-            from incident_corpus.preannotate.model import load_model
+            from incident_corpus.preannotate.ner import load_model
 
             self.model = load_model(model)
 
@@ -118,7 +118,7 @@ class Preannotator:
             yield from self._finish_batch(batch, batch_size)
 
     def _finish_batch(self, batch: list[str], batch_size: int) -> Iterator[dict[str, Any]]:
-        from incident_corpus.preannotate.model import entity_offsets
+        from incident_corpus.preannotate.ner import entity_offsets
 
         assert self.model is not None
         docs = self.nlp.pipe(batch, batch_size=batch_size)
@@ -130,7 +130,7 @@ class Preannotator:
         data = doc.user_data.pop(_candidates.USER_KEY)
         cands: list[Candidate] = data["candidates"]
         if model_ents:
-            from incident_corpus.preannotate.model import model_candidates
+            from incident_corpus.preannotate.ner import model_candidates
 
             cands = cands + model_candidates(self.rules, data["ctx"], doc, model_ents)
         ctx = data["ctx"]
