@@ -27,7 +27,7 @@ from incident_corpus.cli.options import (
               help="Add rule-based predictions the annotators correct.")
 @click.option("--model", default=None, metavar="DIR|NAME",
               help="A pipeline `annotate train` wrote (merged with the rules by its policy), or an installed "
-                   "general spaCy pipeline that helps the rules.")
+                   "general spaCy pipeline with NER whose PERSON/ORG entities in a perpetrator role help the rules.")
 @click.option("--rules/--no-rules", default=True, show_default=True,
               help="--no-rules: pre-annotate with the --model pipeline alone (to measure it).")
 @click.option("--dry-run", is_flag=True, help="Only write the task file (default tasks/<project>.json); no server.")
