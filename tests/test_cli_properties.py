@@ -5,8 +5,9 @@ exist / are files / are folders / are unreadable / are unwritable / lie below a 
 JSONL, JSON of the wrong shape, random bytes as articles and exports, huge lines, random stdin. Each
 example runs through click's CliRunner in a fresh folder. Commands that need a server get an unreachable
 loopback URL with no retries and a 1 s timeout, so they fail fast (exit 1); `studio start` gets a port
-that is already taken, so it never starts a server; `train` gets folders that hold no dataset; `export
---push-to-hub` is left out (it needs the network). Stricter than the contract: an "unexpected …" line
+that is already taken, so it never starts a server; `train` gets folders that hold no dataset and `serve`
+always one usage mistake, so neither runs for minutes; `export --push-to-hub` is left out (it needs the
+network). Stricter than the contract: an "unexpected …" line
 (a bug behind the one-line contract) fails too.
 
 Examples: 2,000 under the default `ci` profile (derandomised, so CI runs the same cases every time;
@@ -226,6 +227,21 @@ train = command(["train"], st.tuples(opt("--in", no_dataset)).map(lambda t: t[0]
     opt("--out", out_dirs), opt("--base", st.sampled_from(["no_such_pipeline", "", "en_core_web_sm"])),
     opt("--max-steps", numbers), opt("--seed", numbers), opt("--gpu-id", numbers), flag("--curve"),
     flag("--json"), flag("-q")])
+project = st.one_of(
+    command(["project", "set"], project_first(st.just([])), [
+        opt("--overlap", numbers), opt("--overlap", numbers), opt("--overlap-share", st.sampled_from(["1", "0.5", "0",
+                                                                                                     "2", "x"])),
+        flag("--json"), *server_options()]),
+    command(["project", "invite"], st.just([]), server_options()))
+review = command(["review"], project_first(st.just([])), [
+    opt("--review-project", projects), opt("--min-agreement", st.sampled_from(["0.8", "0", "1", "1.5", "-1", "x"])),
+    flag("--json"), flag("-q"), *server_options()])
+# serve listens until stopped: it only ever gets an option that is a usage mistake (exit 2)
+serve = command(["serve"], st.sampled_from([["--port", "0"], ["--port", "70000"], ["--port", "x"],
+                                            ["--retrain-after", "-1"], ["--max-steps", "0"], ["--timeout", "nan"],
+                                            ["--url", "not a url"]]), [
+    opt("--model", st.sampled_from(["no_such_pipeline", "../x"])), opt("--workdir", out_dirs),
+    opt("--project", projects), flag("--connect"), flag("--json-logs"), flag("--json")])
 studio_dirs = opt("--studio-dir", st.sampled_from([("file", "empty_folder"), ("file", "missing"),
                                                     ("file", "bad_studio"), ("file", "bad_creds"), ("out", "afile"),
                                                     ("out", "afile/sub"), ("file", "sys_dir"), ("out", "out")]))
@@ -241,7 +257,8 @@ studio = st.one_of(
 )
 other = st.one_of(st.just(["samples"]), st.just(["--help"]), st.just(["--version"]), st.just([]),
                   st.lists(junk, min_size=1, max_size=4))
-arguments = st.one_of(validate, validate, export, export, push, push, pull, status, train, studio, other)
+arguments = st.one_of(validate, validate, export, export, push, push, pull, status, train, project, review, serve,
+                      studio, other)
 
 
 def materialize(arg: object, world: World, here: Path) -> str:

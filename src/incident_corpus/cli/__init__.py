@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from incident_corpus import __version__
-from incident_corpus.cli import export, pull, push, status, studio, train
+from incident_corpus.cli import export, project, pull, push, review, serve, status, studio, train
 from incident_corpus.cli.errors import DEBUG_ENV, AnnotateGroup
 
 
@@ -24,6 +24,8 @@ def cli(debug: bool) -> None:
     annotate validate FILE       the same checks offline on a Label Studio export
     annotate export              records → Hugging Face dataset / spaCy corpus
     annotate status              progress and pre-annotation quality of a project
+    annotate project set         overlap: how many annotators label each task
+    annotate review              disagreements → a review project for a curator
     annotate train               exported corpus → spaCy NER pipeline (pre-annotates with --model)
 
     Exit codes: 0 done, 1 failed (bad data, server, files), 2 usage mistake, 3 `studio status`: not running.
@@ -44,7 +46,10 @@ cli.add_command(pull.pull)
 cli.add_command(pull.validate)
 cli.add_command(export.export_cmd)
 cli.add_command(status.status_cmd)
+cli.add_command(project.project)
+cli.add_command(review.review_cmd)
 cli.add_command(train.train_cmd)
+cli.add_command(serve.serve_cmd)
 
 
 def main() -> None:  # pragma: no cover
