@@ -27,6 +27,7 @@ def cli(debug: bool) -> None:
     annotate project set         overlap: how many annotators label each task
     annotate review              disagreements → a review project for a curator
     annotate train               exported corpus → spaCy NER pipeline (pre-annotates with --model)
+    annotate serve               the ML backend Label Studio calls: live predictions, retraining
 
     Exit codes: 0 done, 1 failed (bad data, server, files), 2 usage mistake, 3 `studio status`: not running.
     """
