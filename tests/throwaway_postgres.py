@@ -24,6 +24,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 USER = "incident"
 
@@ -34,6 +35,12 @@ class Postgres:
     port: int
     password: str
     pid: int
+
+    @classmethod
+    def from_url(cls, url: str) -> Postgres:
+        """The server scripts/test.sh started, from the URL it exported (stopped by the script, not us)."""
+        parts = urlsplit(url)
+        return cls(folder=Path(), port=int(parts.port or 5432), password=unquote(parts.password or ""), pid=0)
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://{USER}:{self.password}@127.0.0.1:{self.port}/{database}"
