@@ -1,20 +1,32 @@
 """`annotate pull`: completed annotations out of Label Studio, kept raw, then checked.
 
-Order matters for "nothing lost": the raw snapshot export is written to disk (atomically)
+Order matters for "nothing lost": the raw snapshot export is streamed to disk (atomically)
 before anything parses it, and the outputs replace the previous ones only once complete.
+
+Memory stays flat in the number of tasks: the snapshot goes from the socket to the raw file
+chunk by chunk, is parsed from there incrementally (ijson's C backend, yajl2_c), and tasks are
+normalised and validated a chunk at a time, records written as they come. What stays in memory
+is per record only what the report and the agreement need (ids, reasons of quarantined records,
+each record's span keys). The outputs are byte-identical to checking the whole export at once
+(`quality.checks.check_export`); when the export is not in (task, annotation) order or repeats a
+record id — which the whole-export path sorts and flags — pull falls back to that path.
 """
 
 from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from incident_corpus.core import fileio
 from incident_corpus.core.errors import LabelStudioError
+from incident_corpus.core.records import record_sort_key
 from incident_corpus.studio.connection import Connection
+
+CHUNK_TASKS = 500  # tasks normalised and validated together: a few MB, amortises the per-call set-up
 
 
 @dataclass
@@ -40,18 +52,41 @@ def raw_export_path(out_dir: Path) -> Path:
 
 
 def pull(*, connection: Connection, project: str, out_dir: Path, with_emails: bool = False) -> PullResult:
-    from incident_corpus.quality.checks import check_export, write_outputs
     from incident_corpus.studio.client import Client
 
     with Client(connection) as client:
         client.check()
         proj = client.get_project(project)
-        raw = client.export_snapshot(proj.id, tasks=proj.task_count)
         raw_path = raw_export_path(out_dir)
-        fileio.write_bytes(raw_path, raw)
+        with fileio.atomic_open(raw_path, "wb", encoding=None) as fh:
+            client.export_snapshot(proj.id, tasks=proj.task_count, into=fh)
         users = client.users()
+    validation, agreement, outputs, tasks = check_raw_export(raw_path, out_dir=out_dir, users=users,
+                                                             with_emails=with_emails, project=project)
+    return PullResult(project=project, project_id=proj.id, raw_path=raw_path, outputs=outputs,
+                      validation=validation, agreement=agreement, tasks=tasks)
+
+
+def check_raw_export(raw_path: Path, *, out_dir: Path, users: Mapping[int, str] | None, with_emails: bool,
+                     project: str, chunk: int = CHUNK_TASKS) -> tuple[Any, dict[str, Any], dict[str, Path], int]:
+    """Validate a raw JSON export file and write annotations/quarantine/report/agreement, streaming."""
     try:
-        tasks = json.loads(raw)
+        return _streamed(raw_path, out_dir=out_dir, users=users, with_emails=with_emails, chunk=chunk)
+    except _NotStreamable:
+        pass  # also broken JSON: the whole-file path names the error as json.loads does
+    return _whole(raw_path, out_dir=out_dir, users=users, with_emails=with_emails, project=project)
+
+
+class _NotStreamable(Exception):
+    """The export needs the whole-file path (out of order, repeated record ids, not a list of tasks, not JSON)."""
+
+
+def _whole(raw_path: Path, *, out_dir: Path, users: Mapping[int, str] | None, with_emails: bool,
+           project: str) -> tuple[Any, dict[str, Any], dict[str, Path], int]:
+    from incident_corpus.quality.checks import check_export, write_outputs
+
+    try:
+        tasks = json.loads(raw_path.read_bytes())
     except ValueError as exc:
         raise LabelStudioError(
             f"the export of project {project!r} is not valid JSON ({exc}); it is kept verbatim at {raw_path}; "
@@ -59,5 +94,128 @@ def pull(*, connection: Connection, project: str, out_dir: Path, with_emails: bo
         ) from None
     validation, agreement = check_export(tasks=tasks, users=users, with_emails=with_emails)
     outputs = write_outputs(validation, out_dir=out_dir, agreement=agreement)
-    return PullResult(project=project, project_id=proj.id, raw_path=raw_path, outputs=outputs,
-                      validation=validation, agreement=agreement, tasks=len(tasks))
+    return validation, agreement, outputs, len(tasks)
+
+
+def _tasks(fh: Any) -> Iterator[Any]:
+    import ijson
+
+    start = fh.read(64).lstrip()
+    if not start.startswith(b"["):
+        raise _NotStreamable  # not a list of tasks: the whole-file path says what is wrong with it
+    fh.seek(0)
+    try:
+        yield from ijson.items(fh, "item", use_float=True)
+    except ijson.JSONError:
+        raise _NotStreamable from None
+
+
+def _streamed(raw_path: Path, *, out_dir: Path, users: Mapping[int, str] | None, with_emails: bool,
+              chunk: int) -> tuple[Any, dict[str, Any], dict[str, Path], int]:
+    from incident_corpus.quality.agreement import agreement as compute_agreement
+    from incident_corpus.quality.reporter import to_json
+
+    total = StreamedValidation()
+    slim: list[dict[str, Any]] = []  # what agreement reads from each valid record
+    seen: set[Any] = set()
+    last_key: tuple[Any, ...] | None = None
+    # The same files, in the same order, as quality.checks.write_outputs writes them.
+    paths = {"annotations": out_dir / "annotations.jsonl", "quarantine": out_dir / "quarantine.jsonl",
+             "report": out_dir / "report.json", "agreement": out_dir / "agreement.json"}
+    with fileio.replace_together() as staged, open(raw_path, "rb") as fh:
+        records_fh, quarantine_fh = staged.open(paths["annotations"]), staged.open(paths["quarantine"])
+        batch: list[Any] = []
+
+        def flush() -> None:
+            nonlocal last_key
+            part = _validate(batch, users=users, with_emails=with_emails)
+            rows = [e["record"] for e in part.quarantine] + part.records
+            keys = sorted(record_sort_key(r) for r in rows)
+            if keys and last_key is not None and keys[0] <= last_key:
+                raise _NotStreamable  # the whole-export path sorts across chunks
+            for r in rows:
+                if r.get("id") in seen:
+                    raise _NotStreamable  # ... and flags the later copy of a repeated record id
+                seen.add(r.get("id"))
+            if keys:
+                last_key = keys[-1]
+            for row in part.records:
+                records_fh.write(fileio.dumps(row) + "\n")
+            for row in part.quarantine:
+                quarantine_fh.write(fileio.dumps(row) + "\n")
+            total.add(part)
+            slim.extend(_slim(r) for r in part.records)
+            batch.clear()
+
+        for task in _tasks(fh):
+            batch.append(task)
+            if len(batch) >= chunk:
+                flush()
+        flush()
+        agreement = compute_agreement(slim)
+        staged.write_json(paths["report"], to_json(total, agreement=agreement))  # type: ignore[arg-type]
+        staged.write_json(paths["agreement"], agreement)
+    return total, agreement, paths, total.tasks or 0
+
+
+def _validate(batch: list[Any], *, users: Mapping[int, str] | None, with_emails: bool) -> Any:
+    """check_export's normalise + validate, for one chunk of Label Studio tasks."""
+    from incident_corpus.quality.checks import validate_records
+    from incident_corpus.studio.convert import is_record, normalize_export
+
+    if any(not isinstance(t, dict) or is_record(t) for t in batch):
+        raise _NotStreamable
+    normalized = normalize_export(batch, users=users, with_emails=with_emails)
+    return validate_records(normalized.candidates, skipped=normalized.skipped, tasks=normalized.tasks)
+
+
+def _slim(record: Mapping[str, Any]) -> dict[str, Any]:
+    return {"article_id": record["article_id"], "annotator": record["annotator"],
+            "updated_at": record.get("updated_at"), "annotation_id": record.get("annotation_id"),
+            "spans": [{"start": s["start"], "end": s["end"], "label": s["label"]} for s in record["spans"]]}
+
+
+class StreamedValidation:
+    """A ValidationResult summed over chunks: counts instead of the records themselves (those are on
+    disk); quarantined entries keep only the ids and reasons report.json lists."""
+
+    def __init__(self) -> None:
+        from incident_corpus.quality.checks import ValidationResult
+
+        base = ValidationResult(tasks=0)
+        self.records: list[dict[str, Any]] = []  # written to annotations.jsonl, not kept
+        self.quarantine: list[dict[str, Any]] = []
+        self.checks, self.repairs, self.labels = base.checks, base.repairs, base.labels
+        self.annotators: dict[str, dict[str, int]] = {}
+        self.skipped, self.empty, self.tasks = base.skipped, 0, 0
+        self._valid = self._repaired = self._relations = 0
+
+    def add(self, part: Any) -> None:
+        for name, counts in part.checks.items():
+            for k, v in counts.items():
+                self.checks[name][k] += v
+        for table, other in ((self.repairs, part.repairs), (self.labels, part.labels), (self.skipped, part.skipped)):
+            for k, v in other.items():
+                table[k] = table.get(k, 0) + v
+        for name, stats in part.annotators.items():
+            mine = self.annotators.setdefault(name, {"valid": 0, "quarantined": 0})
+            for k, v in stats.items():
+                mine[k] = mine.get(k, 0) + v
+        self.empty += part.empty
+        self.tasks += part.tasks or 0
+        self._valid += len(part.records)
+        self._repaired += sum(1 for r in part.records if r.get("repairs"))
+        self._relations += sum(len(r["relations"]) for r in part.records)
+        self.quarantine.extend({"record": {k: e["record"].get(k) for k in ("id", "task_id", "annotation_id")},
+                                "reasons": e["reasons"]} for e in part.quarantine)
+
+    @property
+    def ok(self) -> bool:
+        return not self.quarantine
+
+    @property
+    def totals(self) -> dict[str, int | None]:
+        return {"tasks": self.tasks, "candidates": self._valid + len(self.quarantine), "valid": self._valid,
+                "quarantined": len(self.quarantine), "repaired_records": self._repaired,
+                "spans": sum(self.labels.values()), "relations": self._relations, "empty": self.empty,
+                "skipped": sum(self.skipped.values())}
