@@ -25,13 +25,13 @@ def _outputs(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
-def _both(raw: Path, tmp_path: Path, *, chunk: int) -> tuple[dict[str, bytes], dict[str, bytes], pl.PullResult | None]:
+def _both(raw: Path, tmp_path: Path, *, chunk: int) -> tuple[dict[str, bytes], dict[str, bytes]]:
     streamed, whole = tmp_path / f"streamed-{chunk}", tmp_path / f"whole-{chunk}"
     v1, a1, out1, n1 = pl._streamed(raw, out_dir=streamed, users=USERS, with_emails=False, chunk=chunk)
     v2, a2, out2, n2 = pl._whole(raw, out_dir=whole, users=USERS, with_emails=False, project="p")
     assert (n1, a1, list(out1)) == (n2, a2, list(out2))
     assert v1.totals == v2.totals
-    return _outputs(streamed), _outputs(whole), None
+    return _outputs(streamed), _outputs(whole)
 
 
 def _generated(n: int, seed: int = 7) -> list[dict]:
@@ -56,7 +56,7 @@ def _generated(n: int, seed: int = 7) -> list[dict]:
 
 @pytest.mark.parametrize("chunk", [1, 2, 5, 500])
 def test_streamed_outputs_are_byte_identical_on_the_trouble_export(tmp_path: Path, chunk: int) -> None:
-    streamed, whole, _ = _both(DATA / "ls" / "trouble_export.json", tmp_path, chunk=chunk)
+    streamed, whole = _both(DATA / "ls" / "trouble_export.json", tmp_path, chunk=chunk)
     assert set(streamed) == {"annotations.jsonl", "quarantine.jsonl", "report.json", "agreement.json"}
     assert json.loads(whole["report.json"])["totals"]["quarantined"] > 0  # the trouble is really there
     assert streamed == whole
@@ -65,25 +65,32 @@ def test_streamed_outputs_are_byte_identical_on_the_trouble_export(tmp_path: Pat
 def test_streamed_outputs_are_byte_identical_on_a_generated_export(tmp_path: Path) -> None:
     raw = tmp_path / "raw.json"
     raw.write_text(json.dumps(_generated(600)), encoding="utf-8")
-    streamed, whole, _ = _both(raw, tmp_path, chunk=64)
+    streamed, whole = _both(raw, tmp_path, chunk=64)
     assert json.loads(whole["agreement.json"])["articles_with_multiple_annotators"] > 0
     assert streamed == whole
 
 
-def test_out_of_order_or_repeated_tasks_fall_back_to_the_whole_export_path(tmp_path: Path) -> None:
-    tasks = _generated(40)
-    shuffled = tasks[:]
+def test_out_of_order_export_is_merge_sorted_to_the_same_bytes(tmp_path: Path) -> None:
+    """Label Studio's export has no ORDER BY (PostgreSQL returns heap order): the runs are merge-sorted."""
+    shuffled = _generated(300)
     random.Random(1).shuffle(shuffled)
-    for name, content in (("shuffled", shuffled), ("repeated", [*tasks, tasks[0]])):
-        raw = tmp_path / f"{name}.json"
-        raw.write_text(json.dumps(content), encoding="utf-8")
-        with pytest.raises(pl._NotStreamable):
-            pl._streamed(raw, out_dir=tmp_path / f"s-{name}", users=USERS, with_emails=False, chunk=8)
-        assert not (tmp_path / f"s-{name}" / "annotations.jsonl").exists()  # nothing half-written stays
-        pl.check_raw_export(raw, out_dir=tmp_path / f"c-{name}", users=USERS, with_emails=False, project="p", chunk=8)
-        pl._whole(raw, out_dir=tmp_path / f"w-{name}", users=USERS, with_emails=False, project="p")
-        assert _outputs(tmp_path / f"c-{name}") == _outputs(tmp_path / f"w-{name}")
-    report = json.loads((tmp_path / "c-repeated" / "report.json").read_bytes())
+    raw = tmp_path / "shuffled.json"
+    raw.write_text(json.dumps(shuffled), encoding="utf-8")
+    streamed, whole = _both(raw, tmp_path, chunk=16)
+    assert streamed == whole
+
+
+def test_repeated_record_ids_fall_back_to_the_whole_export_path(tmp_path: Path) -> None:
+    tasks = _generated(40)
+    raw = tmp_path / "repeated.json"
+    raw.write_text(json.dumps([*tasks, tasks[0]]), encoding="utf-8")
+    with pytest.raises(pl._NotStreamable):
+        pl._streamed(raw, out_dir=tmp_path / "s", users=USERS, with_emails=False, chunk=8)
+    assert not (tmp_path / "s" / "annotations.jsonl").exists()  # nothing half-written stays
+    pl.check_raw_export(raw, out_dir=tmp_path / "c", users=USERS, with_emails=False, project="p", chunk=8)
+    pl._whole(raw, out_dir=tmp_path / "w", users=USERS, with_emails=False, project="p")
+    assert _outputs(tmp_path / "c") == _outputs(tmp_path / "w")
+    report = json.loads((tmp_path / "c" / "report.json").read_bytes())
     assert report["checks"]["duplicate_record"]["failed"] > 0
 
 

@@ -14,6 +14,7 @@ record id — which the whole-export path sorts and flags — pull falls back to
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Iterator, Mapping
@@ -112,37 +113,39 @@ def _tasks(fh: Any) -> Iterator[Any]:
 
 def _streamed(raw_path: Path, *, out_dir: Path, users: Mapping[int, str] | None, with_emails: bool,
               chunk: int) -> tuple[Any, dict[str, Any], dict[str, Path], int]:
+    """Chunks of tasks → records, sorted per chunk into run files; the runs merged into the outputs.
+
+    Label Studio's export has no defined task order (no ORDER BY; on PostgreSQL the heap order moves
+    as tasks are updated), and the outputs are in (task, annotation) order: an external merge sort
+    gives that order with only one chunk in memory."""
+    import heapq
+    import pickle
+    import tempfile
+
     from incident_corpus.quality.agreement import agreement as compute_agreement
     from incident_corpus.quality.reporter import to_json
 
     total = StreamedValidation()
-    slim: list[dict[str, Any]] = []  # what agreement reads from each valid record
-    seen: set[Any] = set()
-    last_key: tuple[Any, ...] | None = None
+    slim: list[dict[str, Any]] = []  # what agreement reads from each valid record (order does not matter)
     # The same files, in the same order, as quality.checks.write_outputs writes them.
     paths = {"annotations": out_dir / "annotations.jsonl", "quarantine": out_dir / "quarantine.jsonl",
              "report": out_dir / "report.json", "agreement": out_dir / "agreement.json"}
-    with fileio.replace_together() as staged, open(raw_path, "rb") as fh:
-        records_fh, quarantine_fh = staged.open(paths["annotations"]), staged.open(paths["quarantine"])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".pull-runs-") as runs_dir, open(raw_path, "rb") as fh:
+        runs: list[Path] = []
         batch: list[Any] = []
 
         def flush() -> None:
-            nonlocal last_key
             part = _validate(batch, users=users, with_emails=with_emails)
-            rows = [e["record"] for e in part.quarantine] + part.records
-            keys = sorted(record_sort_key(r) for r in rows)
-            if keys and last_key is not None and keys[0] <= last_key:
-                raise _NotStreamable  # the whole-export path sorts across chunks
-            for r in rows:
-                if r.get("id") in seen:
-                    raise _NotStreamable  # ... and flags the later copy of a repeated record id
-                seen.add(r.get("id"))
-            if keys:
-                last_key = keys[-1]
-            for row in part.records:
-                records_fh.write(fileio.dumps(row) + "\n")
-            for row in part.quarantine:
-                quarantine_fh.write(fileio.dumps(row) + "\n")
+            rows = [(record_sort_key(r), "r", r.get("id"), fileio.dumps(r), None) for r in part.records]
+            rows += [(record_sort_key(e["record"]), "q", e["record"].get("id"), fileio.dumps(e), _slim_quarantined(e))
+                     for e in part.quarantine]
+            rows.sort(key=lambda row: row[0])
+            run = Path(runs_dir) / f"{len(runs):06d}"
+            with open(run, "wb") as out:
+                for row in rows:
+                    pickle.dump(row, out, protocol=pickle.HIGHEST_PROTOCOL)
+            runs.append(run)
             total.add(part)
             slim.extend(_slim(r) for r in part.records)
             batch.clear()
@@ -152,10 +155,39 @@ def _streamed(raw_path: Path, *, out_dir: Path, users: Mapping[int, str] | None,
             if len(batch) >= chunk:
                 flush()
         flush()
-        agreement = compute_agreement(slim)
-        staged.write_json(paths["report"], to_json(total, agreement=agreement))  # type: ignore[arg-type]
-        staged.write_json(paths["agreement"], agreement)
+
+        seen: set[Any] = set()
+        with fileio.replace_together() as staged, contextlib.ExitStack() as readers:
+            records_fh, quarantine_fh = staged.open(paths["annotations"]), staged.open(paths["quarantine"])
+            streams = [_unpickled(readers.enter_context(open(run, "rb"))) for run in runs]
+            for _, kind, rid, line, entry in heapq.merge(*streams, key=lambda row: row[0]):
+                if isinstance(rid, str):
+                    if rid in seen:
+                        raise _NotStreamable  # the whole-export path flags the later copy: let it
+                    seen.add(rid)
+                (quarantine_fh if kind == "q" else records_fh).write(line + "\n")
+                if entry is not None:
+                    total.quarantine.append(entry)
+            agreement = compute_agreement(slim)
+            staged.write_json(paths["report"], to_json(total, agreement=agreement))  # type: ignore[arg-type]
+            staged.write_json(paths["agreement"], agreement)
     return total, agreement, paths, total.tasks or 0
+
+
+def _unpickled(fh: Any) -> Iterator[Any]:
+    import pickle
+
+    while True:
+        try:
+            yield pickle.load(fh)
+        except EOFError:
+            return
+
+
+def _slim_quarantined(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """What report.json and the text report read from a quarantined entry."""
+    return {"record": {k: entry["record"].get(k) for k in ("id", "task_id", "annotation_id")},
+            "reasons": entry["reasons"]}
 
 
 def _validate(batch: list[Any], *, users: Mapping[int, str] | None, with_emails: bool) -> Any:
@@ -188,7 +220,7 @@ class StreamedValidation:
         self.checks, self.repairs, self.labels = base.checks, base.repairs, base.labels
         self.annotators: dict[str, dict[str, int]] = {}
         self.skipped, self.empty, self.tasks = base.skipped, 0, 0
-        self._valid = self._repaired = self._relations = 0
+        self._valid = self._repaired = self._relations = self._quarantined = 0
 
     def add(self, part: Any) -> None:
         for name, counts in part.checks.items():
@@ -206,8 +238,7 @@ class StreamedValidation:
         self._valid += len(part.records)
         self._repaired += sum(1 for r in part.records if r.get("repairs"))
         self._relations += sum(len(r["relations"]) for r in part.records)
-        self.quarantine.extend({"record": {k: e["record"].get(k) for k in ("id", "task_id", "annotation_id")},
-                                "reasons": e["reasons"]} for e in part.quarantine)
+        self._quarantined += len(part.quarantine)
 
     @property
     def ok(self) -> bool:
@@ -215,7 +246,7 @@ class StreamedValidation:
 
     @property
     def totals(self) -> dict[str, int | None]:
-        return {"tasks": self.tasks, "candidates": self._valid + len(self.quarantine), "valid": self._valid,
-                "quarantined": len(self.quarantine), "repaired_records": self._repaired,
+        return {"tasks": self.tasks, "candidates": self._valid + self._quarantined, "valid": self._valid,
+                "quarantined": self._quarantined, "repaired_records": self._repaired,
                 "spans": sum(self.labels.values()), "relations": self._relations, "empty": self.empty,
                 "skipped": sum(self.skipped.values())}
