@@ -12,7 +12,7 @@ scripts/setup.sh studio,dev
 # The browser test drives Debian's Chromium with Playwright (Playwright's own download cannot work offline).
 scripts/install_browser.sh
 venv=.venv/bin
-$venv/ruff check src tests scripts
+$venv/ruff check src tests scripts benchmarks
 
 if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && ! command -v initdb >/dev/null; then
   echo "test: PostgreSQL is missing; installing Debian's postgresql package" >&2

@@ -11,7 +11,6 @@ import click
 
 from incident_corpus.cli.options import (
     Progress,
-    counter,
     emit_json,
     handle_errors,
 )
@@ -42,11 +41,10 @@ def export_cmd(input_path: Path, out_dir: Path, split: str, seed: int, resolve_p
 
     formats = ("hf", "spacy") if fmt == "all" else (fmt,)
     command = "annotate " + " ".join(shlex.quote(a) for a in sys.argv[1:])
-    progress = Progress(quiet or as_json)
-    result = do_export(input_path=input_path, out_dir=out_dir, split=parse_split(split), seed=seed,
-                       resolve_policy=resolve_policy, formats=formats, license=license_, command=command,
-                       push_to_hub=push_to_hub, progress=None if quiet or as_json else counter(progress, "articles"))
-    progress.finish()
+    with Progress(quiet or as_json) as progress:
+        result = do_export(input_path=input_path, out_dir=out_dir, split=parse_split(split), seed=seed,
+                           resolve_policy=resolve_policy, formats=formats, license=license_, command=command,
+                           push_to_hub=push_to_hub, progress=progress)
     if as_json:
         emit_json(result.as_dict())
     elif not quiet:

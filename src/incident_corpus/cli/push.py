@@ -48,11 +48,12 @@ def push(paths: tuple[str, ...], project: str, settings: ConnectionSettings, pre
     from incident_corpus.pipeline.push import push as do_push
 
     connection = None if dry_run else settings.connect()
-    result = do_push(
-        paths=paths, project=project, connection=connection, pre_annotate=pre_annotate, model=model,
-        dry_run=dry_run, out=out, batch_size=batch_size, max_bytes=max_bytes, update_config=update_config,
-        stdin=sys.stdin, progress=Progress(quiet or as_json),
-    )
+    with Progress(quiet or as_json) as progress:
+        result = do_push(
+            paths=paths, project=project, connection=connection, pre_annotate=pre_annotate, model=model,
+            dry_run=dry_run, out=out, batch_size=batch_size, max_bytes=max_bytes, update_config=update_config,
+            stdin=sys.stdin, progress=progress,
+        )
     if as_json:
         emit_json(result.as_dict())
     elif not quiet:

@@ -18,13 +18,14 @@ import contextlib
 import json
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from incident_corpus.core import fileio
 from incident_corpus.core.errors import LabelStudioError
 from incident_corpus.core.records import record_sort_key
+from incident_corpus.quality.result import ValidationResult
 from incident_corpus.studio.connection import Connection
 
 CHUNK_TASKS = 500  # tasks normalised and validated together: a few MB, amortises the per-call set-up
@@ -32,14 +33,15 @@ CHUNK_TASKS = 500  # tasks normalised and validated together: a few MB, amortise
 
 @dataclass
 class PullResult:
+    """What one pull fetched (kept raw at raw_path), found (validation, agreement) and wrote (outputs)."""
+
     project: str
     project_id: int
     raw_path: Path
     outputs: dict[str, Path]
-    validation: Any
+    validation: ValidationResult | StreamedValidation
     agreement: dict[str, Any] | None
     tasks: int = 0
-    meta: dict[str, Any] = field(default_factory=dict)
 
 
 def raw_export_path(out_dir: Path) -> Path:
@@ -84,7 +86,8 @@ class _NotStreamable(Exception):
 
 def _whole(raw_path: Path, *, out_dir: Path, users: Mapping[int, str] | None, with_emails: bool,
            project: str) -> tuple[Any, dict[str, Any], dict[str, Path], int]:
-    from incident_corpus.quality.checks import check_export, write_outputs
+    from incident_corpus.quality.checks import check_export
+    from incident_corpus.quality.outputs import write_outputs
 
     try:
         tasks = json.loads(raw_path.read_bytes())
@@ -127,7 +130,7 @@ def _streamed(raw_path: Path, *, out_dir: Path, users: Mapping[int, str] | None,
 
     total = StreamedValidation()
     slim: list[dict[str, Any]] = []  # what agreement reads from each valid record (order does not matter)
-    # The same files, in the same order, as quality.checks.write_outputs writes them.
+    # The same files, in the same order, as quality.outputs.write_outputs writes them.
     paths = {"annotations": out_dir / "annotations.jsonl", "quarantine": out_dir / "quarantine.jsonl",
              "report": out_dir / "report.json", "agreement": out_dir / "agreement.json"}
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -212,8 +215,6 @@ class StreamedValidation:
     disk); quarantined entries keep only the ids and reasons report.json lists."""
 
     def __init__(self) -> None:
-        from incident_corpus.quality.checks import ValidationResult
-
         base = ValidationResult(tasks=0)
         self.records: list[dict[str, Any]] = []  # written to annotations.jsonl, not kept
         self.quarantine: list[dict[str, Any]] = []

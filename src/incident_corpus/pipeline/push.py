@@ -15,20 +15,19 @@ import hashlib
 import re
 import tempfile
 import threading
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from incident_corpus.core import resources
-from incident_corpus.core.errors import ConfigConflictError, InputError, ServerBusyError, ServerUnreachableError
+from incident_corpus.core.errors import ConfigConflictError, InputError
+from incident_corpus.core.progress import ProgressCallback
 from incident_corpus.ingest.articles import Article, InputProblem, read_articles
 from incident_corpus.studio import labelconfig
 from incident_corpus.studio.connection import Connection
 from incident_corpus.studio.tasks import build_task, instructions_html, task_problems, write_tasks_file
 
-Progress = Callable[[str, int, int | None], None]
 DEFAULT_BATCH = 1000
 # Above this many ids one full listing is cheaper than in_list queries of 1000 ids each.
 FULL_LIST_THRESHOLD = 3000
@@ -95,7 +94,7 @@ def collect_articles(
 
 def build_tasks(
     articles: list[Article], *, pre_annotate: bool, model: str | None, result: PushResult,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
 ) -> list[dict[str, Any]]:
     predictions: Iterator[dict[str, Any] | None]
     version: str | None = None
@@ -136,7 +135,7 @@ def push(
     max_bytes: int = 5_000_000,
     update_config: bool = False,
     stdin: TextIO | None = None,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
 ) -> PushResult:
     if batch_size < 1:
         raise InputError(f"--batch-size must be at least 1, not {batch_size}")
@@ -202,7 +201,7 @@ class ExistingArticles:
 
 def _read_and_build(
     paths: Sequence[str | Path], *, project: str, out: Path | None, max_bytes: int, stdin: TextIO | None,
-    pre_annotate: bool, model: str | None, result: PushResult, progress: Progress | None,
+    pre_annotate: bool, model: str | None, result: PushResult, progress: ProgressCallback | None,
 ) -> list[dict[str, Any]]:
     articles = collect_articles(paths, max_bytes=max_bytes, stdin=stdin, result=result)
     result.articles = len(articles)
@@ -249,7 +248,7 @@ def push_lock(url: str, project_id: int) -> Iterator[None]:
 
 
 def upload(client: Any, project_id: int, tasks: list[dict[str, Any]], *, listing: ExistingArticles, batch_size: int,
-           result: PushResult, progress: Progress | None) -> None:
+           result: PushResult, progress: ProgressCallback | None) -> None:
     ids = [t["data"]["article_id"] for t in tasks]
     total_before = listing.total
     existing = listing.get(ids)
@@ -260,8 +259,11 @@ def upload(client: Any, project_id: int, tasks: list[dict[str, Any]], *, listing
     if progress:
         progress("import", 0, len(missing))
     for start in range(0, len(missing), batch_size):
-        batch = missing[start:start + batch_size]
-        result.created += import_batch(client, project_id, batch, result=result)
+        # Retried after a lost connection, a timeout or a 429/5xx, but only once the client has
+        # re-checked which articles landed, so a retry never imports an article twice.
+        imported = client.import_new_tasks(project_id, missing[start:start + batch_size])
+        result.created += imported.count
+        result.task_ids.extend(imported.task_ids)
         if progress:
             progress("import", min(start + batch_size, len(missing)), len(missing))
     if result.created or result.duplicate_tasks_removed:
@@ -271,34 +273,6 @@ def upload(client: Any, project_id: int, tasks: list[dict[str, Any]], *, listing
             mine = client.tasks_by_article(project_id, ids if len(ids) <= FULL_LIST_THRESHOLD else None)
             ours = set(ids)
             heal_duplicates(client, {a: t for a, t in mine.items() if len(t) > 1 and a in ours}, result=result)
-
-
-def import_batch(client: Any, project_id: int, batch: list[dict[str, Any]], *, result: PushResult) -> int:
-    """Import one batch; after a lost connection, a timeout or a 429/5xx, re-check which articles
-    landed before retrying, so a retry never imports an article twice."""
-    from incident_corpus.studio.client import backoff
-
-    attempts = max(1, client.conn.retries + 1)
-    done = 0
-    for attempt in range(attempts):
-        try:
-            new_ids = client.import_tasks(project_id, batch)
-            result.task_ids.extend(new_ids)
-            return done + len(batch)
-        except (ServerUnreachableError, ServerBusyError):
-            if attempt + 1 == attempts:
-                raise
-            time.sleep(backoff(attempt))
-            try:
-                landed = client.tasks_by_article(project_id, [t["data"]["article_id"] for t in batch])
-            except (ServerUnreachableError, ServerBusyError):
-                continue
-            done += len([t for t in batch if t["data"]["article_id"] in landed])
-            result.task_ids.extend(tid for t in batch for tid in landed.get(t["data"]["article_id"], [])[:1])
-            batch = [t for t in batch if t["data"]["article_id"] not in landed]
-            if not batch:
-                return done
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def heal_duplicates(client: Any, dups: dict[str, list[int]], *, result: PushResult) -> None:

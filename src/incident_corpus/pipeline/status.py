@@ -1,8 +1,9 @@
 """`annotate status`: how far a project is, who did the work, and how much the pre-annotations held up.
 
-Built to stay fast on a 10k-task project: task counts come from filtered task listings that
-ask for one row each (the server answers with the total), and everything else from ONE export
-snapshot with predictions inlined — never one request per task.
+Built to stay fast on a 10k-task project: task counts come from the client's filtered task
+listings that ask for one row each (`Client.task_counts`), and everything else from ONE export
+snapshot with predictions inlined — never one request per task. This module only summarises;
+what to ask Label Studio, and how, is the client's business.
 """
 
 from __future__ import annotations
@@ -49,21 +50,18 @@ def project_status(*, connection: Connection, project: str) -> StatusResult:
 
     with Client(connection) as client:
         proj = client.get_project(project)
-        info = client.get_json(f"/api/projects/{proj.id}/", what="read the project")
-        total = client.task_count(proj.id)
-        completed = _count_tasks(client, proj.id, [_number("total_annotations", "greater", 0)])
-        skipped = _count_tasks(client, proj.id, [_number("total_annotations", "equal", 0),
-                                                 _number("cancelled_annotations", "greater", 0)])
         # With one annotation per task, "finished" is "has a submitted annotation": export only those.
-        finished_only = int(info.get("maximum_annotations") or 1) <= 1
-        raw = client.export_snapshot(proj.id, finished_only=finished_only, with_predictions=True, tasks=total)
+        finished_only = client.max_annotations(proj.id) <= 1
+        counts = client.task_counts(proj.id)
+        raw = client.export_snapshot(proj.id, finished_only=finished_only, with_predictions=True, tasks=counts.total)
         users = client.users()
     try:
         tasks = json.loads(raw)
     except ValueError as exc:
         raise LabelStudioError(f"the export of project {project!r} is not valid JSON ({exc}); try again") from None
-    result = StatusResult(project=project, project_id=proj.id, tasks_total=total, tasks_completed=completed,
-                          tasks_skipped=skipped, tasks_left=max(0, total - completed - skipped), annotations=0)
+    result = StatusResult(project=project, project_id=proj.id, tasks_total=counts.total,
+                          tasks_completed=counts.completed, tasks_skipped=counts.skipped,
+                          tasks_left=max(0, counts.total - counts.completed - counts.skipped), annotations=0)
     summarise_export(tasks, users=users, into=result)
     return result
 
@@ -79,7 +77,7 @@ def summarise_export(tasks: Iterable[Mapping[str, Any]], *, users: Mapping[int, 
             if not isinstance(ann, Mapping) or ann.get("was_cancelled"):
                 continue
             into.annotations += 1
-            by_annotator[_annotator(ann.get("completed_by"), users)] += 1
+            by_annotator[annotator_pseudonym(ann.get("completed_by"), users)] += 1  # the pseudonym pull writes
             gold = spans_of(ann.get("result"))
             label_counts.update(label for _, _, label in gold)
             if prediction is None:
@@ -90,7 +88,7 @@ def summarise_export(tasks: Iterable[Mapping[str, Any]], *, users: Mapping[int, 
     into.by_annotator = dict(sorted(by_annotator.items()))
     into.label_counts = {label: label_counts.get(label, 0) for label in LABELS} | {
         k: v for k, v in sorted(label_counts.items()) if k not in LABELS}
-    into.prediction_scores = score_predictions(pairs)
+    into.prediction_scores = score_spans(pairs)  # predictions (second) against annotations (first)
 
 
 def spans_of(result: Any) -> list[Span]:
@@ -106,11 +104,6 @@ def spans_of(result: Any) -> list[Span]:
         if isinstance(start, int) and isinstance(end, int) and isinstance(labels, list):
             out.extend((start, end, str(label)) for label in labels)
     return out
-
-
-def score_predictions(pairs: Iterable[tuple[list[Span], list[Span]]]) -> dict[str, dict[str, Score]]:
-    """Predictions (second) against submitted annotations (first); see scoring.py for the matching."""
-    return score_spans(pairs)
 
 
 def render_text(r: StatusResult) -> str:
@@ -163,19 +156,3 @@ def _latest(predictions: list[Any]) -> Mapping[str, Any] | None:
     return max(preds, key=lambda p: (str(p.get("created_at") or ""), p.get("id") if isinstance(p.get("id"), int)
                                      else -1))
 
-
-def _annotator(completed_by: Any, users: Mapping[int, str]) -> str:
-    """The same pseudonym `pull` writes on records."""
-    return annotator_pseudonym(completed_by, users)
-
-
-def _number(column: str, operator: str, value: int) -> dict[str, Any]:
-    return {"filter": f"filter:tasks:{column}", "operator": operator, "type": "Number", "value": value}
-
-
-def _count_tasks(client: Any, project_id: int, items: list[dict[str, Any]]) -> int:
-    """How many tasks match a Data Manager filter: one row asked for, the total read off the answer."""
-    query = json.dumps({"filters": {"conjunction": "and", "items": items}})
-    data = client.get_json("/api/tasks/", params={"project": project_id, "include": "id", "page_size": 1,
-                                                  "query": query}, what="count tasks")
-    return int(data.get("total", 0))
