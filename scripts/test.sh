@@ -40,7 +40,7 @@ export INCIDENT_CORPUS_TEST_POSTGRES="$pg_url"  # conftest's `postgres` fixture;
 
 port=$($venv/python -c 'from incident_corpus.studio.server import free_port; print(free_port())')
 echo "test: starting a throwaway Label Studio on 127.0.0.1:$port (data in $studio_dir)" >&2
-$venv/annotate studio start --studio-dir "$studio_dir" --port "$port" >&2
+$venv/annotate studio start --studio-dir "$studio_dir" --port "$port" --wait 300 >&2
 token() { $venv/python -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$1/credentials.json"; }
 export CI="${CI:-true}"
 # The tests read the server from these, exactly as a user's shell would.
@@ -55,7 +55,7 @@ print(Postgres.from_url(sys.argv[1]).create_database("studio_ci"))' "$pg_url")
 port=$($venv/python -c 'from incident_corpus.studio.server import free_port; print(free_port())')
 echo "test: second run: Label Studio on PostgreSQL under gunicorn (2 workers) on 127.0.0.1:$port" >&2
 INCIDENT_CORPUS_STUDIO_DATABASE="$db_url" \
-  $venv/annotate studio start --studio-dir "$pg_studio_dir" --port "$port" --workers 2 --wait 300 >&2
+  $venv/annotate studio start --studio-dir "$pg_studio_dir" --port "$port" --workers 2 --wait 600 >&2
 INCIDENT_CORPUS_TEST_STUDIO_DIR="$pg_studio_dir" LABEL_STUDIO_URL="http://127.0.0.1:$port" \
   LABEL_STUDIO_API_KEY="$(token "$pg_studio_dir")" \
   $venv/python -m pytest -m integration "${options[@]}" tests/test_push.py tests/test_pull.py tests/test_status.py

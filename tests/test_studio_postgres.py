@@ -23,6 +23,13 @@ from tests.throwaway_postgres import Postgres
 pytestmark = pytest.mark.integration
 
 
+def _start(args: list[str], env: dict[str, str | None]) -> dict:
+    """`annotate studio start ARGS --json`; a failure shows the output, never the argv (it holds the password)."""
+    result = invoke_cli(["studio", "start", *args, "--wait", "600", "--json"], env=env, code=None)  # type: ignore[arg-type]
+    assert result.exit_code == 0, f"studio start exited {result.exit_code}:\n{result.output}"
+    return dict(json.loads(result.stdout)) | {"_output": result.output}
+
+
 def _rows(db_url: str, project_id: int) -> list[str]:
     with psycopg.connect(db_url) as conn:
         rows = conn.execute("SELECT data->>'article_id' FROM task WHERE project_id = %s ORDER BY id",
@@ -37,12 +44,10 @@ def test_studio_on_postgresql_keeps_its_tasks_across_stop_and_restart(postgres: 
     port = studio.free_port()
     # Only the embedded studio: nothing of the session's test server may leak in.
     env = {"LABEL_STUDIO_URL": None, "LABEL_STUDIO_API_KEY": None, "INCIDENT_CORPUS_STUDIO_DIR": str(data_dir)}
-    started = invoke_cli(["studio", "start", "--port", str(port), "--database", db_url, "--workers", "2", "--json"],
-                         env=env)  # type: ignore[arg-type]
-    info = json.loads(started.stdout)
+    info = _start(["--port", str(port), "--database", db_url, "--workers", "2"], env)
     shown = f"postgresql://incident@127.0.0.1:{postgres.port}/{name}"
     assert (info["database"], info["workers"], info["started_now"]) == (shown, 2, True)
-    outputs = [started.output]
+    outputs = [info["_output"]]
     try:
         articles = write_articles(tmp_path / "a.jsonl", 5, tag="pg")
         pushed = invoke_cli(["push", str(articles), "--project", "team project", "--no-pre-annotate", "--json"],
@@ -69,10 +74,9 @@ def test_studio_on_postgresql_keeps_its_tasks_across_stop_and_restart(postgres: 
             f"Error: the studio in {data_dir} keeps its data in PostgreSQL at {shown}; pass --database again "
             "(or set INCIDENT_CORPUS_STUDIO_DATABASE) to start it\n")
 
-        again = invoke_cli(["studio", "start", "--port", str(port), "--json"],
-                           env={**env, "INCIDENT_CORPUS_STUDIO_DATABASE": db_url})  # type: ignore[dict-item]
-        outputs.append(again.output)
-        assert json.loads(again.stdout)["workers"] is None  # the development server, same database
+        again = _start(["--port", str(port)], {**env, "INCIDENT_CORPUS_STUDIO_DATABASE": db_url})
+        outputs.append(again["_output"])
+        assert again["workers"] is None  # the development server, same database
         with Client(conn) as client:
             assert client.get_project("team project").id == project.id
             assert sorted(client.tasks_by_article(project.id)) == ids
