@@ -4,8 +4,8 @@
 # PostgreSQL (Debian's `postgresql` package, installed here when missing; initdb into a temp dir,
 # pg_ctl on a free loopback port) and a second run of the push/pull/status integration tests against
 # a Label Studio on that database under gunicorn (the team set-up). Every server is stopped by its PID
-# whatever happens. Extra arguments go to the first pytest run; the options among them (-q, -x, …)
-# also go to the second.
+# whatever happens. Extra arguments go to the first pytest run; the plain flags among them
+# (-q, -v, -x, -s) also go to the second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh studio,dev
@@ -49,7 +49,9 @@ INCIDENT_CORPUS_TEST_STUDIO_DIR="$studio_dir" LABEL_STUDIO_URL="http://127.0.0.1
 $venv/annotate studio stop --studio-dir "$studio_dir" >&2
 
 options=()
-for arg in "$@"; do [[ "$arg" == -* ]] && options+=("$arg"); done
+for arg in "$@"; do  # only flags that take no value (a file or -k EXPR is for the first run alone)
+  case "$arg" in -q|-qq|-v|-vv|-x|-s|-ra|--quiet|--verbose|--exitfirst) options+=("$arg") ;; esac
+done
 db_url=$($venv/python -c 'import sys; from tests.throwaway_postgres import Postgres
 print(Postgres.from_url(sys.argv[1]).create_database("studio_ci"))' "$pg_url")
 port=$($venv/python -c 'from incident_corpus.studio.server import free_port; print(free_port())')
