@@ -57,7 +57,7 @@ def _generated(n: int, seed: int = 7) -> list[dict]:
 @pytest.mark.parametrize("chunk", [1, 2, 5, 500])
 def test_streamed_outputs_are_byte_identical_on_the_trouble_export(tmp_path: Path, chunk: int) -> None:
     streamed, whole = _both(DATA / "ls" / "trouble_export.json", tmp_path, chunk=chunk)
-    assert set(streamed) == {"annotations.jsonl", "quarantine.jsonl", "report.json", "agreement.json"}
+    assert set(streamed) == {"annotations.jsonl", "quarantine.jsonl", "report.json", "agreement.json", "audit.json"}
     assert json.loads(whole["report.json"])["totals"]["quarantined"] > 0  # the trouble is really there
     assert streamed == whole
 

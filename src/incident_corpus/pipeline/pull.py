@@ -6,9 +6,10 @@ before anything parses it, and the outputs replace the previous ones only once c
 Memory stays flat in the number of tasks: the snapshot goes from the socket to the raw file
 chunk by chunk, is parsed from there incrementally (ijson's C backend, yajl2_c), and tasks are
 normalised and validated a chunk at a time, records written as they come. What stays in memory
-is per record only what the report and the agreement need (ids, reasons of quarantined records,
-each record's span keys). The outputs are byte-identical to checking the whole export at once
-(`quality.checks.check_export`); when the export is not in (task, annotation) order or repeats a
+is the report's counts, the ids and reasons of quarantined records, and the valid records the
+agreement compares (it needs their spans, attributes, relations and text: the one term that grows).
+The outputs are byte-identical to checking the whole export at once (`quality.checks.check_export`,
+`quality.audit.audit_export`); when the export is not in (task, annotation) order or repeats a
 record id — which the whole-export path sorts and flags — pull falls back to that path.
 """
 
@@ -61,8 +62,9 @@ def pull(*, connection: Connection, project: str, out_dir: Path, with_emails: bo
         client.check()
         proj = client.get_project(project)
         raw_path = raw_export_path(out_dir)
+        # Predictions inlined: the pre-annotation audit compares them with what annotators submitted.
         with fileio.atomic_open(raw_path, "wb", encoding=None) as fh:
-            client.export_snapshot(proj.id, tasks=proj.task_count, into=fh)
+            client.export_snapshot(proj.id, tasks=proj.task_count, with_predictions=True, into=fh)
         users = client.users()
     validation, agreement, outputs, tasks = check_raw_export(raw_path, out_dir=out_dir, users=users,
                                                              with_emails=with_emails, project=project)
@@ -96,8 +98,11 @@ def _whole(raw_path: Path, *, out_dir: Path, users: Mapping[int, str] | None, wi
             f"the export of project {project!r} is not valid JSON ({exc}); it is kept verbatim at {raw_path}; "
             "pull again, and report it if it repeats"
         ) from None
-    validation, agreement = check_export(tasks=tasks, users=users, with_emails=with_emails)
-    outputs = write_outputs(validation, out_dir=out_dir, agreement=agreement)
+    from incident_corpus.export.align import annotators_bio
+    from incident_corpus.quality.audit import audit_export
+
+    validation, agreement = check_export(tasks=tasks, users=users, with_emails=with_emails, tagger=annotators_bio)
+    outputs = write_outputs(validation, out_dir=out_dir, agreement=agreement, audit=audit_export(tasks, users=users))
     return validation, agreement, outputs, len(tasks)
 
 
@@ -125,14 +130,19 @@ def _streamed(raw_path: Path, *, out_dir: Path, users: Mapping[int, str] | None,
     import pickle
     import tempfile
 
+    from incident_corpus.export.align import annotators_bio
     from incident_corpus.quality.agreement import agreement as compute_agreement
+    from incident_corpus.quality.audit import audit_export
     from incident_corpus.quality.reporter import to_json
 
     total = StreamedValidation()
-    slim: list[dict[str, Any]] = []  # what agreement reads from each valid record (order does not matter)
+    # Every valid record, for the agreement: it compares spans, attributes, relations and token tags
+    # per article, so this is the one list that still grows with the corpus (see benchmarks.md).
+    valid: list[dict[str, Any]] = []
     # The same files, in the same order, as quality.outputs.write_outputs writes them.
     paths = {"annotations": out_dir / "annotations.jsonl", "quarantine": out_dir / "quarantine.jsonl",
-             "report": out_dir / "report.json", "agreement": out_dir / "agreement.json"}
+             "report": out_dir / "report.json", "agreement": out_dir / "agreement.json",
+             "audit": out_dir / "audit.json"}
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".pull-runs-") as runs_dir, open(raw_path, "rb") as fh:
         runs: list[Path] = []
@@ -150,7 +160,7 @@ def _streamed(raw_path: Path, *, out_dir: Path, users: Mapping[int, str] | None,
                     pickle.dump(row, out, protocol=pickle.HIGHEST_PROTOCOL)
             runs.append(run)
             total.add(part)
-            slim.extend(_slim(r) for r in part.records)
+            valid.extend(part.records)
             batch.clear()
 
         for task in _tasks(fh):
@@ -171,9 +181,11 @@ def _streamed(raw_path: Path, *, out_dir: Path, users: Mapping[int, str] | None,
                 (quarantine_fh if kind == "q" else records_fh).write(line + "\n")
                 if entry is not None:
                     total.quarantine.append(entry)
-            agreement = compute_agreement(slim)
+            agreement = compute_agreement(valid, tagger=annotators_bio)
             staged.write_json(paths["report"], to_json(total, agreement=agreement))  # type: ignore[arg-type]
             staged.write_json(paths["agreement"], agreement)
+            with open(raw_path, "rb") as again:  # a second incremental pass: the audit reads the tasks
+                staged.write_json(paths["audit"], audit_export(_tasks(again), users=users))
     return total, agreement, paths, total.tasks or 0
 
 
@@ -202,12 +214,6 @@ def _validate(batch: list[Any], *, users: Mapping[int, str] | None, with_emails:
         raise _NotStreamable
     normalized = normalize_export(batch, users=users, with_emails=with_emails)
     return validate_records(normalized.candidates, skipped=normalized.skipped, tasks=normalized.tasks)
-
-
-def _slim(record: Mapping[str, Any]) -> dict[str, Any]:
-    return {"article_id": record["article_id"], "annotator": record["annotator"],
-            "updated_at": record.get("updated_at"), "annotation_id": record.get("annotation_id"),
-            "spans": [{"start": s["start"], "end": s["end"], "label": s["label"]} for s in record["spans"]]}
 
 
 class StreamedValidation:
