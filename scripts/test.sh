@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # The test command: venv + package + Label Studio server, a throwaway server on a free loopback
-# port with its own temp data dir and a preset token, ruff, pytest against it; the server is
-# stopped by its PID whatever happens. Extra arguments go to pytest.
+# port with its own temp data dir and a preset token, ruff, pytest against it. Then a throwaway
+# PostgreSQL (Debian's `postgresql` package, installed here when missing; initdb into a temp dir,
+# pg_ctl on a free loopback port) and a second run of the push/pull/status integration tests against
+# a Label Studio on that database under gunicorn (the team set-up). Every server is stopped by its PID
+# whatever happens. Extra arguments go to the first pytest run; the plain flags among them
+# (-q, -v, -x, -s) also go to the second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh studio,dev
@@ -10,19 +14,50 @@ scripts/install_browser.sh
 venv=.venv/bin
 $venv/ruff check src tests scripts benchmarks
 
+if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && ! command -v initdb >/dev/null; then
+  echo "test: PostgreSQL is missing; installing Debian's postgresql package" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends postgresql >&2
+fi
+
 studio_dir=$(mktemp -d "${TMPDIR:-/tmp}/incident-corpus-test-studio.XXXXXX")
-stop_studio() {
+pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/incident-corpus-test-pg.XXXXXX")
+pg_studio_dir=$(mktemp -d "${TMPDIR:-/tmp}/incident-corpus-test-pg-studio.XXXXXX")
+stop_servers() {
   $venv/annotate studio stop --studio-dir "$studio_dir" >/dev/null 2>&1 || true
-  rm -rf "$studio_dir"
+  $venv/annotate studio stop --studio-dir "$pg_studio_dir" >/dev/null 2>&1 || true
+  $venv/python -m tests.throwaway_postgres stop "$pg_dir" >/dev/null 2>&1 || true
+  rm -rf "$studio_dir" "$pg_dir" "$pg_studio_dir"
 }
-trap stop_studio EXIT
+trap stop_servers EXIT
+
+# A PostgreSQL that does not start fails the run here (set -e), before any test.
+echo "test: starting a throwaway PostgreSQL (data in a temp dir)" >&2
+pg_url=$($venv/python -m tests.throwaway_postgres start "$pg_dir")
+export INCIDENT_CORPUS_TEST_POSTGRES="$pg_url"  # conftest's `postgres` fixture; never printed
+
 port=$($venv/python -c 'from incident_corpus.studio.server import free_port; print(free_port())')
 echo "test: starting a throwaway Label Studio on 127.0.0.1:$port (data in $studio_dir)" >&2
-$venv/annotate studio start --studio-dir "$studio_dir" --port "$port" >&2
-# The tests read the server from these, exactly as a user's shell would.
-export INCIDENT_CORPUS_TEST_STUDIO_DIR="$studio_dir"
-export LABEL_STUDIO_URL="http://127.0.0.1:$port"
-LABEL_STUDIO_API_KEY=$($venv/python -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$studio_dir/credentials.json")
-export LABEL_STUDIO_API_KEY
+$venv/annotate studio start --studio-dir "$studio_dir" --port "$port" --wait 300 >&2
+token() { $venv/python -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$1/credentials.json"; }
 export CI="${CI:-true}"
-$venv/python -m pytest "$@"
+# The tests read the server from these, exactly as a user's shell would.
+INCIDENT_CORPUS_TEST_STUDIO_DIR="$studio_dir" LABEL_STUDIO_URL="http://127.0.0.1:$port" \
+  LABEL_STUDIO_API_KEY="$(token "$studio_dir")" $venv/python -m pytest "$@"
+$venv/annotate studio stop --studio-dir "$studio_dir" >&2
+
+options=()
+for arg in "$@"; do  # only flags that take no value (a file or -k EXPR is for the first run alone)
+  case "$arg" in -q|-qq|-v|-vv|-x|-s|-ra|--quiet|--verbose|--exitfirst) options+=("$arg") ;; esac
+done
+db_url=$($venv/python -c 'import sys; from tests.throwaway_postgres import Postgres
+print(Postgres.from_url(sys.argv[1]).create_database("studio_ci"))' "$pg_url")
+port=$($venv/python -c 'from incident_corpus.studio.server import free_port; print(free_port())')
+echo "test: second run: Label Studio on PostgreSQL under gunicorn (2 workers) on 127.0.0.1:$port" >&2
+INCIDENT_CORPUS_STUDIO_DATABASE="$db_url" \
+  $venv/annotate studio start --studio-dir "$pg_studio_dir" --port "$port" --workers 2 --wait 600 >&2
+INCIDENT_CORPUS_TEST_STUDIO_DIR="$pg_studio_dir" LABEL_STUDIO_URL="http://127.0.0.1:$port" \
+  LABEL_STUDIO_API_KEY="$(token "$pg_studio_dir")" \
+  $venv/python -m pytest -m integration "${options[@]}" tests/test_push.py tests/test_pull.py tests/test_status.py

@@ -22,6 +22,7 @@ from incident_corpus.core import pseudonyms
 from incident_corpus.studio import server as studio
 from incident_corpus.studio.client import Client
 from incident_corpus.studio.connection import Connection
+from tests import throwaway_postgres
 from tests.helpers import REPO, invoke_cli
 
 # Property-based tests (tests/test_cli_properties.py): the same 2,000 cases on every CI run; a longer,
@@ -71,6 +72,26 @@ def studio_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     os.environ["INCIDENT_CORPUS_TEST_STUDIO_DIR"] = str(path)
     yield path
     studio.stop(data_dir=path)
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[throwaway_postgres.Postgres]:
+    """A throwaway PostgreSQL: the one scripts/test.sh started (INCIDENT_CORPUS_TEST_POSTGRES, the URL of
+    its `postgres` database), or one started here. One that cannot start fails the run, never skips it."""
+    given = os.environ.get("INCIDENT_CORPUS_TEST_POSTGRES")
+    if given:
+        yield throwaway_postgres.Postgres.from_url(given)
+        return
+    folder = tmp_path_factory.mktemp("postgres")
+    try:
+        server = throwaway_postgres.start(folder)
+    except Exception as exc:
+        throwaway_postgres.stop(folder)
+        pytest.fail(f"could not start a throwaway PostgreSQL for the tests: {exc}")
+    try:
+        yield server
+    finally:
+        throwaway_postgres.stop(folder)
 
 
 @pytest.fixture(scope="session")

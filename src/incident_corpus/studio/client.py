@@ -16,9 +16,9 @@ import functools
 import json
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import httpx
 import pydantic
@@ -518,10 +518,12 @@ class Client:
         return max(self.conn.timeout, 60.0 + 0.01 * tasks)
 
     def export_snapshot(self, project_id: int, *, finished_only: bool = True, with_predictions: bool = False,
-                        tasks: int | None = None) -> bytes:
+                        tasks: int | None = None, into: BinaryIO | None = None) -> bytes:
         """Create an export snapshot, download it, and delete it again on the server.
 
-        `tasks` (the project's task count, when the caller has it) sizes the timeout."""
+        `tasks` (the project's task count, when the caller has it) sizes the timeout. With `into`, the
+        body is streamed into that file chunk by chunk (rewound on a retry) and b"" is returned, so a
+        100k-task snapshot never sits in memory."""
         if tasks is None:
             tasks = self.task_count(project_id)
         slow = {"timeout_in_seconds": self.export_timeout(tasks)}
@@ -546,9 +548,22 @@ class Client:
             if snap.status == "failed":
                 raise LabelStudioError(f"Label Studio at {self.url} failed to build export snapshot {snap.id}; "
                                        "see the server log", url=self.url)
-            return self.call("download the export snapshot", lambda: b"".join(
-                self.sdk.projects.exports.download(id=project_id, export_pk=snap.id, export_type="JSON",
-                                                   request_options=slow)))
+
+            def chunks() -> Iterator[bytes]:
+                return iter(self.sdk.projects.exports.download(id=project_id, export_pk=snap.id, export_type="JSON",
+                                                               request_options=slow))
+
+            if into is None:
+                return self.call("download the export snapshot", lambda: b"".join(chunks()))
+
+            def stream() -> bytes:
+                into.seek(0)
+                into.truncate()
+                for chunk in chunks():
+                    into.write(chunk)
+                return b""
+
+            return self.call("download the export snapshot", stream)
         finally:
             # A leftover snapshot is harmless: the data is already ours, or the error is raised.
             with contextlib.suppress(LabelStudioError):

@@ -1,5 +1,11 @@
 """spaCy training corpus: spacy/{train,dev,test}.spacy (DocBin), trainable by `spacy train` as is.
 
+Large splits are sharded so memory stays flat: a split of up to SHARD_DOCS docs is one file
+(`train.spacy`, as always); a bigger one is a folder of DocBins of SHARD_DOCS docs each
+(`train/00000.spacy`, `train/00001.spacy`, …), which `spacy train --paths.train spacy/train` reads
+as one corpus (spaCy's Corpus walks a folder for .spacy files). Only one DocBin per split is in
+memory at a time.
+
 Docs come from the project tokenizer (the same tokens as the HF "tokens" config, plus
 spaCy's whitespace tokens). `doc.ents` holds the spans kept by the overlap policy
 (align.py), `doc.spans["sc"]` holds every span (overlaps kept) for a spancat model.
@@ -22,6 +28,7 @@ from incident_corpus.export.formats import ExportOptions, PreparedDoc, WriterRes
 SPAN_KEY = "sc"
 FILE_NAMES: dict[str, str] = {"train": "train.spacy", "validation": "dev.spacy", "test": "test.spacy"}
 DOC_ATTRS: tuple[str, ...] = ("ORTH", "ENT_IOB", "ENT_TYPE")
+SHARD_DOCS = 1000  # docs per DocBin: a split above this is written as a folder of shards
 
 
 def to_spacy_doc(doc: PreparedDoc):  # -> spacy.tokens.Doc
@@ -47,6 +54,7 @@ class SpacyWriter:
         self.folder = folder / "spacy"
         self._bins = {split: DocBin(attrs=list(DOC_ATTRS), store_user_data=False) for split in FILE_NAMES}
         self._rows = {split: 0 for split in FILE_NAMES}
+        self._shards: dict[str, list[Path]] = {}  # splits already past SHARD_DOCS: their shard files
 
     def __enter__(self) -> SpacyWriter:
         return self
@@ -55,16 +63,33 @@ class SpacyWriter:
         self._bins.clear()
 
     def add(self, doc: PreparedDoc) -> None:
-        self._bins[doc.split].add(to_spacy_doc(doc))
-        self._rows[doc.split] += 1
+        split = doc.split
+        self._bins[split].add(to_spacy_doc(doc))
+        self._rows[split] += 1
+        if len(self._bins[split]) >= SHARD_DOCS:
+            self._write_shard(split)
+
+    def _write_shard(self, split: str) -> None:
+        """Write the split's full DocBin as its next shard and start an empty one like it."""
+        old = self._bins[split]
+        shards = self._shards.setdefault(split, [])
+        path = self.folder / Path(FILE_NAMES[split]).stem / f"{len(shards):05d}.spacy"
+        write_bytes(path, old.to_bytes())
+        shards.append(path)
+        self._bins[split] = DocBin(attrs=old.attrs, store_user_data=old.store_user_data)
 
     def close(self) -> WriterResult:
         paths = []
         for split, name in FILE_NAMES.items():
-            path = self.folder / name
-            write_bytes(path, self._bins[split].to_bytes())
+            if split in self._shards:
+                if len(self._bins[split]):
+                    self._write_shard(split)
+                paths.extend(self._shards[split])
+            else:
+                path = self.folder / name
+                write_bytes(path, self._bins[split].to_bytes())
+                paths.append(path)
             self._bins[split] = DocBin()  # release memory split by split
-            paths.append(path)
         return WriterResult(paths=paths, rows={"spacy": dict(self._rows)})
 
 

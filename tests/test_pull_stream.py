@@ -1,0 +1,103 @@
+"""Streaming pull: the raw export parsed incrementally gives the same bytes as checking it whole.
+
+Pure functions over files (the live pull is covered by test_pull.py): `_streamed` (chunks of tasks,
+records written as they come) against `_whole` (json.loads + check_export + write_outputs, the
+pre-streaming path) on a hand-made export full of trouble and on a larger generated one.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from incident_corpus.core.errors import LabelStudioError
+from incident_corpus.pipeline import pull as pl
+from tests.helpers import DATA
+
+USERS = {1: "ann@example.org", 2: "bob@example.org", 3: "cy@example.org"}
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def _both(raw: Path, tmp_path: Path, *, chunk: int) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    streamed, whole = tmp_path / f"streamed-{chunk}", tmp_path / f"whole-{chunk}"
+    v1, a1, out1, n1 = pl._streamed(raw, out_dir=streamed, users=USERS, with_emails=False, chunk=chunk)
+    v2, a2, out2, n2 = pl._whole(raw, out_dir=whole, users=USERS, with_emails=False, project="p")
+    assert (n1, a1, list(out1)) == (n2, a2, list(out2))
+    assert v1.totals == v2.totals
+    return _outputs(streamed), _outputs(whole)
+
+
+def _generated(n: int, seed: int = 7) -> list[dict]:
+    """n tasks from the trouble export's shapes: ids renumbered, 0-3 annotators, some cancelled."""
+    shapes = json.loads((DATA / "ls" / "trouble_export.json").read_text(encoding="utf-8"))
+    rng = random.Random(seed)
+    tasks = []
+    ann_id = 1
+    for i in range(n):
+        task = copy.deepcopy(shapes[i % len(shapes)])
+        task["id"] = i + 1
+        task.setdefault("data", {})["article_id"] = f"{i // 2:016x}"  # two tasks share an article now and then
+        for ann in task.get("annotations", []):
+            ann["id"] = ann_id
+            ann_id += 1
+            ann["completed_by"] = rng.choice([1, 2, 3])
+            if rng.random() < 0.05:
+                ann["was_cancelled"] = True
+        tasks.append(task)
+    return tasks
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 5, 500])
+def test_streamed_outputs_are_byte_identical_on_the_trouble_export(tmp_path: Path, chunk: int) -> None:
+    streamed, whole = _both(DATA / "ls" / "trouble_export.json", tmp_path, chunk=chunk)
+    assert set(streamed) == {"annotations.jsonl", "quarantine.jsonl", "report.json", "agreement.json", "audit.json"}
+    assert json.loads(whole["report.json"])["totals"]["quarantined"] > 0  # the trouble is really there
+    assert streamed == whole
+
+
+def test_streamed_outputs_are_byte_identical_on_a_generated_export(tmp_path: Path) -> None:
+    raw = tmp_path / "raw.json"
+    raw.write_text(json.dumps(_generated(600)), encoding="utf-8")
+    streamed, whole = _both(raw, tmp_path, chunk=64)
+    assert json.loads(whole["agreement.json"])["articles_with_multiple_annotators"] > 0
+    assert streamed == whole
+
+
+def test_out_of_order_export_is_merge_sorted_to_the_same_bytes(tmp_path: Path) -> None:
+    """Label Studio's export has no ORDER BY (PostgreSQL returns heap order): the runs are merge-sorted."""
+    shuffled = _generated(300)
+    random.Random(1).shuffle(shuffled)
+    raw = tmp_path / "shuffled.json"
+    raw.write_text(json.dumps(shuffled), encoding="utf-8")
+    streamed, whole = _both(raw, tmp_path, chunk=16)
+    assert streamed == whole
+
+
+def test_repeated_record_ids_fall_back_to_the_whole_export_path(tmp_path: Path) -> None:
+    tasks = _generated(40)
+    raw = tmp_path / "repeated.json"
+    raw.write_text(json.dumps([*tasks, tasks[0]]), encoding="utf-8")
+    with pytest.raises(pl._NotStreamable):
+        pl._streamed(raw, out_dir=tmp_path / "s", users=USERS, with_emails=False, chunk=8)
+    assert not (tmp_path / "s" / "annotations.jsonl").exists()  # nothing half-written stays
+    pl.check_raw_export(raw, out_dir=tmp_path / "c", users=USERS, with_emails=False, project="p", chunk=8)
+    pl._whole(raw, out_dir=tmp_path / "w", users=USERS, with_emails=False, project="p")
+    assert _outputs(tmp_path / "c") == _outputs(tmp_path / "w")
+    report = json.loads((tmp_path / "c" / "report.json").read_bytes())
+    assert report["checks"]["duplicate_record"]["failed"] > 0
+
+
+def test_truncated_export_is_an_error_naming_the_kept_file(tmp_path: Path) -> None:
+    raw = tmp_path / "raw.json"
+    raw.write_bytes((DATA / "ls" / "truncated_export.json").read_bytes())
+    with pytest.raises(LabelStudioError, match=r"^the export of project 'p' is not valid JSON \(.*\); it is kept "
+                                               rf"verbatim at {raw}; pull again, and report it if it repeats$"):
+        pl.check_raw_export(raw, out_dir=tmp_path / "out", users=USERS, with_emails=False, project="p")
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
