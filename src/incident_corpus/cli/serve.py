@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
 import sys
@@ -47,15 +46,6 @@ def _setup_logging(*, json_logs: bool, secret: str | None) -> None:
         logger.propagate = False
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 @click.command("serve")
 @click.option("--model", default=None, help="A pipeline made by `annotate train` (folder) to predict with beside "
                                             "the rules. Default: the last retrained model in --workdir, else "
@@ -85,9 +75,10 @@ def serve_cmd(model: str | None, host: str, port: int, project: str | None, conn
     annotate serve --project TITLE --connect --retrain-after 20
     """
     from incident_corpus.pipeline.serve import serve
+    from incident_corpus.studio.server import is_loopback
 
     _setup_logging(json_logs=json_logs, secret=settings.api_key)
-    if not _is_loopback(host):
+    if not is_loopback(host):
         click.echo(f"WARNING: listening on {host}, beyond this machine's loopback: anyone who can reach "
                    f"{host}:{port} can read predictions and trigger training. There is no authentication.",
                    err=True)
