@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from incident_corpus import __version__
-from incident_corpus.cli import export, pull, push, status, studio, train
+from incident_corpus.cli import export, pull, push, serve, status, studio, train
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -40,6 +40,7 @@ cli.add_command(pull.validate)
 cli.add_command(export.export_cmd)
 cli.add_command(status.status_cmd)
 cli.add_command(train.train_cmd)
+cli.add_command(serve.serve_cmd)
 
 
 def main() -> None:  # pragma: no cover

@@ -38,6 +38,11 @@ class StatusResult:
     prediction_scores: dict[str, dict[str, Score]] = field(default_factory=dict)
     # model_version -> {"annotations": n, "scores": mode -> label or "micro" -> Score}: does a new model help?
     by_model_version: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # What serves the project live (`annotate serve --connect`): the project's model_version, its ML
+    # backends (title, url, state) and how many tasks carry a prediction of that model_version.
+    model_version: str | None = None
+    ml_backends: list[dict[str, Any]] = field(default_factory=list)
+    tasks_with_current_predictions: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -55,9 +60,14 @@ def project_status(*, connection: Connection, project: str) -> StatusResult:
 
     with Client(connection) as client:
         proj = client.get_project(project)
+        settings = client.project_settings(proj.id)
         # With one annotation per task, "finished" is "has a submitted annotation": export only those.
-        finished_only = client.max_annotations(proj.id) <= 1
+        finished_only = int(settings.get("maximum_annotations") or 1) <= 1
         counts = client.task_counts(proj.id)
+        model_version = settings.get("model_version") or None
+        backends = [{"title": b.get("title"), "url": b.get("url"), "state": b.get("readable_state")}
+                    for b in client.ml_backends(proj.id)]
+        current = client.tasks_predicted_by(proj.id, model_version) if model_version else None
         raw = client.export_snapshot(proj.id, finished_only=finished_only, with_predictions=True, tasks=counts.total)
         users = client.users()
     try:
@@ -66,7 +76,8 @@ def project_status(*, connection: Connection, project: str) -> StatusResult:
         raise LabelStudioError(f"the export of project {project!r} is not valid JSON ({exc}); try again") from None
     result = StatusResult(project=project, project_id=proj.id, tasks_total=counts.total,
                           tasks_completed=counts.completed, tasks_skipped=counts.skipped,
-                          tasks_left=max(0, counts.total - counts.completed - counts.skipped), annotations=0)
+                          tasks_left=max(0, counts.total - counts.completed - counts.skipped), annotations=0,
+                          model_version=model_version, ml_backends=backends, tasks_with_current_predictions=current)
     summarise_export(tasks, users=users, into=result)
     return result
 
@@ -123,6 +134,11 @@ def render_text(r: StatusResult) -> str:
         f"{r.tasks_left} left",
         f"submitted annotations: {r.annotations}",
     ]
+    for b in r.ml_backends:
+        lines.append(f"ML backend: {b['title']} at {b['url']} ({b['state']})")
+    if r.model_version:
+        lines.append(f"model_version: {r.model_version} ({r.tasks_with_current_predictions} of {r.tasks_total} "
+                     "tasks carry its predictions)")
     if r.by_annotator:
         lines.append("by annotator: " + ", ".join(f"{who} {n}" for who, n in r.by_annotator.items()))
     if r.label_counts:

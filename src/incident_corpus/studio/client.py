@@ -287,6 +287,43 @@ class Client:
         info = self.get_json(f"/api/projects/{project_id}/", what="read the project")
         return int(info.get("maximum_annotations") or 1) if isinstance(info, dict) else 1
 
+    # -- ML backends (`annotate serve --connect`) ------------------------------------------------
+
+    def ml_backends(self, project_id: int) -> list[dict[str, Any]]:
+        data = self.get_json("/api/ml/", params={"project": project_id}, what="list the project's ML backends")
+        return [b for b in data if isinstance(b, dict)] if isinstance(data, list) else []
+
+    def add_ml_backend(self, project_id: int, *, url: str, title: str, interactive: bool) -> dict[str, Any]:
+        """Register a backend; the server calls its /health and /setup before it answers.
+        Not retried: a retry after a lost answer would register the backend twice."""
+        return dict(self.send_json("POST", "/api/ml/", {
+            "url": url, "project": project_id, "title": title, "is_interactive": interactive,
+            "auto_update": True,
+        }, what="register the ML backend", retry=False))
+
+    def update_ml_backend(self, backend_id: int, *, url: str, project_id: int, **fields: Any) -> dict[str, Any]:
+        """PATCH a backend; 1.23.2 answers HTTP 500 unless the body repeats its `url` and `project`."""
+        fields.update(url=url, project=project_id)
+        return dict(self.send_json("PATCH", f"/api/ml/{backend_id}", fields, what="update the ML backend",
+                                   retry=True))
+
+    def set_project(self, project_id: int, *, what: str, **fields: Any) -> dict[str, Any]:
+        """PATCH project settings (idempotent, so retried)."""
+        return dict(self.send_json("PATCH", f"/api/projects/{project_id}/", fields, what=what, retry=True))
+
+    def tasks_predicted_by(self, project_id: int, model_version: str) -> int:
+        """Tasks holding a prediction of exactly `model_version`. The Data Manager's filter matches
+        substrings, so versions that extend it (`incident-rules-2+incident-ner-…` for
+        `incident-rules-2`) are excluded by a second filter."""
+        items = [{"filter": "filter:tasks:predictions_model_versions", "operator": "contains", "type": "List",
+                  "value": [model_version]},
+                 {"filter": "filter:tasks:predictions_model_versions", "operator": "not_contains", "type": "List",
+                  "value": [model_version + "+"]}]
+        return self._count_tasks(project_id, items)
+
+    def project_settings(self, project_id: int) -> dict[str, Any]:
+        return dict(self.get_json(f"/api/projects/{project_id}/", what="read the project's settings"))
+
     def task_count(self, project_id: int) -> int:
         return self._count_tasks(project_id, None)
 
