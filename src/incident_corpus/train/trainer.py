@@ -12,16 +12,16 @@ import io
 import json
 import os
 import random
-import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from incident_corpus.core.errors import InputError
+from incident_corpus.core.fileio import replace_folder
 from incident_corpus.core.labels import LABELS
 from incident_corpus.core.progress import ProgressCallback as Progress
 from incident_corpus.core.scoring import Span, score_spans
@@ -207,32 +207,6 @@ def _is_our_model(folder: Path) -> bool:
         return False
 
 
-@contextlib.contextmanager
-def _work_dir(near: Path) -> Iterator[Path]:
-    near.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{near.name}.tmp-", dir=near.parent))
-    try:
-        yield tmp
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _swap_in(new: Path, out: Path) -> None:
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.rmdir(old)
-        os.rename(out, old)
-    try:
-        os.rename(new, out)
-    except OSError:
-        if old is not None:
-            os.rename(old, out)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def train(*, in_dir: Path, out: Path, base: str | None = None, max_steps: int = train_config.DEFAULT_MAX_STEPS,
           seed: int = 0, gpu_id: int = -1, progress: Progress | None = None) -> TrainResult:
     """Train on the train split, pick the best checkpoint and the merge policy on validation, score test."""
@@ -241,8 +215,11 @@ def train(*, in_dir: Path, out: Path, base: str | None = None, max_steps: int = 
     cfg = train_config.build_config(train=corpus.splits["train"].path, dev=corpus.splits["validation"].path,
                                     max_steps=max_steps, seed=seed, base=base, gpu=gpu_id >= 0)
     version = train_config.model_version(corpus.data_hash, cfg)
-    with _work_dir(out) as work:
-        fitted = fit(cfg, work / "runs", gpu_id=gpu_id, progress=progress)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # The model folder is swapped in whole at the end (fileio.replace_folder); spaCy's run folder is scratch.
+    with replace_folder(out) as final, tempfile.TemporaryDirectory(prefix=f".{out.name}.runs-",
+                                                                    dir=out.parent) as runs:
+        fitted = fit(cfg, Path(runs), gpu_id=gpu_id, progress=progress)
         if progress:
             progress("evaluate", 0, 2)
         scores: dict[str, Any] = {}
@@ -273,7 +250,8 @@ def train(*, in_dir: Path, out: Path, base: str | None = None, max_steps: int = 
         }
         meta["incident_corpus"] = block
         meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        _swap_in(model_dir, out)
+        os.rmdir(final)
+        os.rename(model_dir, final)
     return TrainResult(out=str(out), model_version=version, labels=list(LABELS), data_hash=corpus.data_hash,
                        articles=corpus.counts(), steps=fitted.steps, seconds=fitted.seconds,
                        history=block["history"], scores=scores, merge=merge,
