@@ -75,7 +75,7 @@ def test_connect_registers_once_and_the_server_shows_it_connected(served: Served
     assert len(backends) == 1
     assert backends[0]["url"] == served.url and backends[0]["readable_state"] == "Connected"
     assert backends[0]["title"] == version and backends[0]["is_interactive"] is True
-    settings = client.project_settings(served.project_id)
+    settings = client.project_info(served.project_id)
     assert settings["sampling"] == UNCERTAINTY and settings["model_version"] == version
     assert settings["show_collab_predictions"] is True
     again = connect_backend(connection=conn, project=served.project, backend_url=served.url, model_version=version,
@@ -191,7 +191,7 @@ def test_annotations_retrain_the_model_which_survives_a_kill_mid_training(
         served = httpx.post(f"{url}/predict", json={"tasks": [{"id": 1, "data": {"text": docs[0]["text"]}}]},
                             timeout=60).json()
         assert served["results"][0]["model_version"] == new_version
-        assert client.project_settings(project_id)["model_version"] == new_version
+        assert client.project_info(project_id)["model_version"] == new_version
         pointer = json.loads((workdir / "current.json").read_text(encoding="utf-8"))
         assert (Path(pointer["model_dir"]) / "meta.json").is_file()
         assert conn.api_key not in "".join(lines)
