@@ -66,7 +66,7 @@ def test_trained_pipeline_loads_and_its_meta_is_true(trained: dict[str, Any]) ->
     counts = {split: len(_split_docs(dataset, stem)) for split, stem in
               (("train", "train"), ("validation", "dev"), ("test", "test"))}
     assert block["articles"] == counts and counts["train"] > 0 and counts["validation"] > 0
-    assert len(block["data_hash"]) == 64 and block["training_seconds"] > 0
+    assert len(block["data_hash"]) == 64 and block["training_seconds"] > 0 and block["training_cpu_seconds"] > 0
     assert block["history"] and block["history"][-1]["step"] == STEPS
     # The test recomputes the scores from the splits and the loaded pipeline.
     for split, stem in (("validation", "dev"), ("test", "test")):

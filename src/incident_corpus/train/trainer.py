@@ -12,16 +12,16 @@ import io
 import json
 import os
 import random
-import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from incident_corpus.core.errors import InputError
+from incident_corpus.core.fileio import replace_folder
 from incident_corpus.core.labels import LABELS
 from incident_corpus.core.progress import ProgressCallback as Progress
 from incident_corpus.core.scoring import Span, score_spans
@@ -63,6 +63,7 @@ class FitResult:
     history: list[EvalPoint]
     steps: int
     seconds: float
+    cpu_seconds: float  # this process's CPU time: on a shared machine the steadier figure
 
 
 def fit(config: Any, run_dir: Path, *, gpu_id: int = -1, progress: Progress | None = None,
@@ -79,7 +80,7 @@ def fit(config: Any, run_dir: Path, *, gpu_id: int = -1, progress: Progress | No
     steps = 0
     label = stage  # the stage name carries the last evaluation: one progress line per evaluation window
     out, err = sys.stdout, sys.stderr  # progress goes to the real streams; spaCy's own printing does not
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
 
     def sink(info: dict[str, Any] | None) -> None:
         nonlocal steps, label
@@ -123,7 +124,8 @@ def fit(config: Any, run_dir: Path, *, gpu_id: int = -1, progress: Progress | No
     if progress:
         progress(label, max_steps, max_steps)
     return FitResult(nlp=spacy.load(best), model_dir=best, history=history, steps=steps - 1,
-                     seconds=round(time.perf_counter() - started, 1))
+                     seconds=round(time.perf_counter() - started, 1),
+                     cpu_seconds=round(time.process_time() - cpu_started, 1))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -205,32 +207,6 @@ def _is_our_model(folder: Path) -> bool:
         return False
 
 
-@contextlib.contextmanager
-def _work_dir(near: Path) -> Iterator[Path]:
-    near.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{near.name}.tmp-", dir=near.parent))
-    try:
-        yield tmp
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _swap_in(new: Path, out: Path) -> None:
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.rmdir(old)
-        os.rename(out, old)
-    try:
-        os.rename(new, out)
-    except OSError:
-        if old is not None:
-            os.rename(old, out)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def train(*, in_dir: Path, out: Path, base: str | None = None, max_steps: int = train_config.DEFAULT_MAX_STEPS,
           seed: int = 0, gpu_id: int = -1, progress: Progress | None = None) -> TrainResult:
     """Train on the train split, pick the best checkpoint and the merge policy on validation, score test."""
@@ -239,8 +215,11 @@ def train(*, in_dir: Path, out: Path, base: str | None = None, max_steps: int = 
     cfg = train_config.build_config(train=corpus.splits["train"].path, dev=corpus.splits["validation"].path,
                                     max_steps=max_steps, seed=seed, base=base, gpu=gpu_id >= 0)
     version = train_config.model_version(corpus.data_hash, cfg)
-    with _work_dir(out) as work:
-        fitted = fit(cfg, work / "runs", gpu_id=gpu_id, progress=progress)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # The model folder is swapped in whole at the end (fileio.replace_folder); spaCy's run folder is scratch.
+    with replace_folder(out) as final, tempfile.TemporaryDirectory(prefix=f".{out.name}.runs-",
+                                                                    dir=out.parent) as runs:
+        fitted = fit(cfg, Path(runs), gpu_id=gpu_id, progress=progress)
         if progress:
             progress("evaluate", 0, 2)
         scores: dict[str, Any] = {}
@@ -263,14 +242,16 @@ def train(*, in_dir: Path, out: Path, base: str | None = None, max_steps: int = 
         block = {
             "model_version": version, "labels": list(LABELS), "data_hash": corpus.data_hash,
             "articles": corpus.counts(), "spans": {n: dict(s.spans) for n, s in corpus.splits.items()},
-            "training_seconds": fitted.seconds, "steps": fitted.steps, "max_steps": max_steps, "seed": seed,
+            "training_seconds": fitted.seconds, "training_cpu_seconds": fitted.cpu_seconds,
+            "steps": fitted.steps, "max_steps": max_steps, "seed": seed,
             "base": base, "gpu_id": gpu_id, "scores": scores, "merge": merge,
             "history": [asdict(p) for p in fitted.history],
             "corpus": str(corpus.folder), "config": "training/config.cfg",
         }
         meta["incident_corpus"] = block
         meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        _swap_in(model_dir, out)
+        os.rmdir(final)
+        os.rename(model_dir, final)
     return TrainResult(out=str(out), model_version=version, labels=list(LABELS), data_hash=corpus.data_hash,
                        articles=corpus.counts(), steps=fitted.steps, seconds=fitted.seconds,
                        history=block["history"], scores=scores, merge=merge,
