@@ -27,7 +27,8 @@ from incident_corpus.cli.options import (
 @click.option("--seed", type=int, default=13, show_default=True, help="Seed of the deterministic split.")
 @click.option("--resolve", "resolve_policy", type=click.Choice(["ground-truth", "latest", "majority"]),
               default="ground-truth", show_default=True, help="Which annotation of an article to keep.")
-@click.option("--format", "fmt", type=click.Choice(["hf", "spacy", "all"]), default="hf", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["hf", "spacy", "textee", "all"]), default="hf", show_default=True,
+              help="hf: parquet configs spans, tokens, events, incidents; spacy: DocBins; textee: event JSONL.")
 @click.option("--license", "license_", default="other", show_default=True, help="License field of the dataset card.")
 @click.option("--push-to-hub", "push_to_hub", default=None, metavar="REPO",
               help="Upload the folder as a Hugging Face dataset (token from HF_TOKEN).")
@@ -36,11 +37,11 @@ from incident_corpus.cli.options import (
 @handle_errors
 def export_cmd(input_path: Path, out_dir: Path, split: str, seed: int, resolve_policy: str, fmt: str,
                license_: str, push_to_hub: str | None, as_json: bool, quiet: bool) -> None:
-    """Build a Hugging Face dataset (spans + tokens configs) and/or a spaCy corpus."""
+    """Build a Hugging Face dataset (spans, tokens, events, incidents), a spaCy corpus and/or TextEE JSONL."""
     from incident_corpus.export.build import export as do_export
     from incident_corpus.export.splits import parse_split
 
-    formats = ("hf", "spacy") if fmt == "all" else (fmt,)
+    formats = ("hf", "spacy", "textee") if fmt == "all" else (fmt,)
     command = "annotate " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     progress = Progress(quiet or as_json)
     result = do_export(input_path=input_path, out_dir=out_dir, split=parse_split(split), seed=seed,

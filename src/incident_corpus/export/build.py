@@ -31,6 +31,7 @@ from incident_corpus.core.labels import LABELS
 from incident_corpus.export import card
 from incident_corpus.export.align import AlignStats, align_spans, bio_ids, token_offsets
 from incident_corpus.export.formats import EXPORTERS, SPAN_ATTRIBUTES, ExportOptions, PreparedDoc, WriterResult
+from incident_corpus.export.formats.events import EVENT_COUNT_KEYS, events_of
 from incident_corpus.export.splits import SPLITS, assign_splits, check_ratios
 
 CARD_MARKER = card.MARKER
@@ -65,6 +66,7 @@ class ExportResult:
     entities: dict[str, dict[str, int]]  # split -> label -> spans kept by the overlap policy
     tokens: dict[str, int]  # per split (non-space tokens)
     rows: dict[str, dict[str, int]]  # config ("spans", "tokens", "spacy") -> split -> rows written
+    events: dict[str, dict[str, int]]  # split -> events, arguments by role, unattached spans
     alignment: dict[str, Any]  # AlignStats.as_dict()
     input_records: int
     annotators: int
@@ -480,6 +482,7 @@ def _export(
     span_counts = {s: dict.fromkeys(LABELS, 0) for s in SPLITS}
     ent_counts = {s: dict.fromkeys(LABELS, 0) for s in SPLITS}
     token_counts = dict.fromkeys(SPLITS, 0)
+    event_counts = {s: dict.fromkeys(EVENT_COUNT_KEYS, 0) for s in SPLITS}
     results: dict[str, WriterResult] = {}
     try:
         with contextlib.ExitStack() as stack:
@@ -500,6 +503,8 @@ def _export(
                     span_counts[sp][s["label"]] += 1
                 for a in doc.kept:
                     ent_counts[sp][a.label] += 1
+                for key, n in events_of(doc).counts(doc.spans).items():
+                    event_counts[sp][key] += n
                 for writer in writers.values():
                     writer.add(doc)
                 done += 1
@@ -525,6 +530,7 @@ def _export(
                 tokens=token_counts,
                 rows=rows,
                 alignment=align_total.as_dict(),
+                events=event_counts,
                 input_records=in_stats.records,
                 input_articles=in_stats.articles,
                 annotators=len(in_stats.annotators),
@@ -551,6 +557,7 @@ def _export(
         entities=ent_counts,
         tokens=token_counts,
         rows=rows,
+        events=event_counts,
         alignment=align_total.as_dict(),
         input_records=in_stats.records,
         annotators=len(in_stats.annotators),

@@ -3,16 +3,21 @@
 Docs come from the project tokenizer (the same tokens as the HF "tokens" config, plus
 spaCy's whitespace tokens). `doc.ents` holds the spans kept by the overlap policy
 (align.py), `doc.spans["sc"]` holds every span (overlaps kept) for a spancat model.
+Relations: `doc.user_data["relations"]` is a list of {"head": i, "tail": j, "type": name},
+i and j indices into `doc.spans["sc"]` (head = the relation's `from` span: PERPETRATOR,
+CASUALTY or CLAIM; tail = its `to` span), sorted by (head, tail, type). Each Doc carries its own,
+so splitting a DocBin into shards keeps them; read them back with `relations_of(doc)`.
 spaCy calls the validation split "dev". All three files are always written; an empty
 split is a valid empty DocBin.
 
 Memory: the DocBin keeps only ORTH/SPACY/ENT_IOB/ENT_TYPE per token (3 uint64 a token,
-~15 KB per 3 KB article), not the default twelve attributes.
+~15 KB per 3 KB article), not the default twelve attributes, plus each Doc's user_data (the relations).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from spacy.tokens import DocBin
 
@@ -22,6 +27,7 @@ from incident_corpus.export.formats import ExportOptions, PreparedDoc, WriterRes
 SPAN_KEY = "sc"
 FILE_NAMES: dict[str, str] = {"train": "train.spacy", "validation": "dev.spacy", "test": "test.spacy"}
 DOC_ATTRS: tuple[str, ...] = ("ORTH", "ENT_IOB", "ENT_TYPE")
+RELATIONS_KEY = "relations"
 
 
 def to_spacy_doc(doc: PreparedDoc):  # -> spacy.tokens.Doc
@@ -34,18 +40,31 @@ def to_spacy_doc(doc: PreparedDoc):  # -> spacy.tokens.Doc
             ents.append(ent)
     sdoc.ents = ents
     group = []
-    for s in doc.spans:
+    position: dict[int, int] = {}  # index in doc.spans -> index in the span group
+    for i, s in enumerate(doc.spans):
         span = sdoc.char_span(s["start"], s["end"], label=s["label"], alignment_mode="expand")
         if span is not None and span.text.strip():
+            position[i] = len(group)
             group.append(span)
     sdoc.spans[SPAN_KEY] = group
+    sdoc.user_data[RELATIONS_KEY] = [
+        {"head": position[r["head"]], "tail": position[r["tail"]], "type": r["type"]}
+        for r in doc.relations
+        if r["head"] in position and r["tail"] in position
+    ]
     return sdoc
+
+
+def relations_of(sdoc: Any) -> list[tuple[Any, Any, str]]:
+    """(head Span, tail Span, type) for each relation stored on a Doc by this exporter."""
+    group = sdoc.spans[SPAN_KEY]
+    return [(group[r["head"]], group[r["tail"]], r["type"]) for r in sdoc.user_data.get(RELATIONS_KEY, [])]
 
 
 class SpacyWriter:
     def __init__(self, folder: Path, options: ExportOptions) -> None:
         self.folder = folder / "spacy"
-        self._bins = {split: DocBin(attrs=list(DOC_ATTRS), store_user_data=False) for split in FILE_NAMES}
+        self._bins = {split: DocBin(attrs=list(DOC_ATTRS), store_user_data=True) for split in FILE_NAMES}
         self._rows = {split: 0 for split in FILE_NAMES}
 
     def __enter__(self) -> SpacyWriter:
@@ -63,7 +82,7 @@ class SpacyWriter:
         for split, name in FILE_NAMES.items():
             path = self.folder / name
             write_bytes(path, self._bins[split].to_bytes())
-            self._bins[split] = DocBin()  # release memory split by split
+            self._bins[split] = DocBin(attrs=list(DOC_ATTRS), store_user_data=True)  # release memory split by split
             paths.append(path)
         return WriterResult(paths=paths, rows={"spacy": dict(self._rows)})
 
