@@ -176,11 +176,12 @@ def parse_count(text: str) -> dict | None:
 
 # -- combining the casualty mentions of one attack (GTD-style nkill / nwound) -------------------
 
-# A mention right after one of these (in the gap from the previous mention) is a subset of it:
-# "15 people, including eight soldiers". Gaps are short and never cross a sentence end.
+# A mention right after one of these (the end of the gap from the previous mention) is a subset of
+# it: "15 people, including eight soldiers", "20 died, among them three children". Gaps are short
+# and never cross a sentence end.
 _NESTED_AFTER = re.compile(
-    r"^[\s,;:(\u2013\u2014-]*(?:including|among (?:them|whom|those|the dead|the injured|the wounded|the victims)"
-    r"|of (?:whom|them|those)|mostly|most of them|all of them)\b",
+    r"\b(?:including|among (?:them|whom|those|the dead|the injured|the wounded|the victims)"
+    r"|of (?:whom|them|those)|mostly|most of them|all of them)[\s,:(\u2013\u2014-]*$",
     re.IGNORECASE,
 )
 # The earlier mention is the subset: "eight soldiers were among the 15 killed".
@@ -249,7 +250,7 @@ def combine_counts(text: str, mentions: list[Mention]) -> tuple[int | None, int 
         gap = _gap(text, ms[i], ms[j])
         if gap is None:
             continue
-        if _NESTED_AFTER.match(gap):
+        if _NESTED_AFTER.search(gap):
             parent[j] = parent.get(i, i)
         elif i in parent and _LIST_GAP.match(gap):
             parent[j] = parent[i]
