@@ -365,3 +365,23 @@ def test_textee_files_hold_one_line_per_article(out: Path) -> None:
             for ev in rec["event_mentions"]:
                 t = ev["trigger"]
                 assert rec["text"][t["char_start"]:t["char_end"]] == t["text"]
+
+
+def test_one_msgpack_lookup_writes_the_same_docbin_bytes() -> None:
+    from srsly.msgpack import msgpack_encoders
+
+    from incident_corpus.export.formats.spacy_corpus import one_msgpack_lookup
+
+    def docbin_bytes() -> bytes:
+        db = DocBin(attrs=["ORTH", "ENT_IOB", "ENT_TYPE"], store_user_data=True)
+        db.add(to_spacy_doc(prepared(copy.deepcopy(TWO_ATTACKS))))
+        return db.to_bytes()
+
+    plain = docbin_bytes()
+    with one_msgpack_lookup():
+        assert "get_all" in vars(msgpack_encoders)
+        with one_msgpack_lookup():  # nested: a no-op
+            fast = docbin_bytes()
+        assert "get_all" in vars(msgpack_encoders)
+    assert "get_all" not in vars(msgpack_encoders)  # restored
+    assert fast == plain

@@ -16,6 +16,8 @@ Memory: the DocBin keeps only ORTH/SPACY/ENT_IOB/ENT_TYPE per token (3 uint64 a 
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -61,17 +63,43 @@ def relations_of(sdoc: Any) -> list[tuple[Any, Any, str]]:
     return [(group[r["head"]], group[r["tail"]], r["type"]) for r in sdoc.user_data.get(RELATIONS_KEY, [])]
 
 
+@contextlib.contextmanager
+def one_msgpack_lookup() -> Iterator[None]:
+    """Look srsly's msgpack encoders up once instead of on every `msgpack_dumps` call.
+
+    srsly asks catalogue for its encoders each time it builds a Packer, and catalogue scans every
+    installed package's entry points and the whole function registry to answer. DocBin.add packs
+    three times per Doc (user_data, the span groups, each group), which made that scan about 40% of
+    a spaCy export. Nothing registers encoders during an export, so one answer stands for all; the
+    bytes written are the same (tests compare them).
+    """
+    from srsly.msgpack import msgpack_encoders
+
+    if "get_all" in vars(msgpack_encoders):  # already inside one (another writer)
+        yield
+        return
+    found = msgpack_encoders.get_all()
+    msgpack_encoders.get_all = lambda: found  # an instance attribute shadows the method
+    try:
+        yield
+    finally:
+        del msgpack_encoders.get_all
+
+
 class SpacyWriter:
     def __init__(self, folder: Path, options: ExportOptions) -> None:
         self.folder = folder / "spacy"
+        self._stack = contextlib.ExitStack()
         self._bins = {split: DocBin(attrs=list(DOC_ATTRS), store_user_data=True) for split in FILE_NAMES}
         self._rows = {split: 0 for split in FILE_NAMES}
 
     def __enter__(self) -> SpacyWriter:
+        self._stack.enter_context(one_msgpack_lookup())
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._bins.clear()
+        self._stack.close()
 
     def add(self, doc: PreparedDoc) -> None:
         self._bins[doc.split].add(to_spacy_doc(doc))
