@@ -13,12 +13,13 @@ from spacy.tokens import DocBin
 
 from incident_corpus.core.labels import LABELS
 from incident_corpus.core.nlp import blank_nlp, tokenizer
-from incident_corpus.export.build import export, prepare
+from incident_corpus.export.build import export
 from incident_corpus.export.counts import Mention, combine_counts, parse_count
 from incident_corpus.export.formats.events import ROLES, events_row, incident_rows
 from incident_corpus.export.formats.hf import EVENTS_FEATURES, INCIDENTS_FEATURES
 from incident_corpus.export.formats.spacy_corpus import relations_of, to_spacy_doc
 from incident_corpus.export.formats.textee import textee_record
+from incident_corpus.export.prepare import prepare
 from incident_corpus.quality.checks import validate_records
 
 FIXTURE = Path(__file__).parent / "data" / "records" / "annotations.jsonl"

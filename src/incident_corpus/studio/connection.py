@@ -20,7 +20,7 @@ DEFAULT_RETRIES = 3
 
 
 def default_studio_dir() -> Path:
-    """Per-user data folder (XDG), overridable with INCIDENT_CORPUS_STUDIO_DIR or --data-dir."""
+    """Per-user data folder (XDG), overridable with INCIDENT_CORPUS_STUDIO_DIR or --studio-dir."""
     if os.environ.get(STUDIO_DIR_ENV):
         return Path(os.environ[STUDIO_DIR_ENV]).expanduser()
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
