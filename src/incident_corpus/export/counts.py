@@ -259,7 +259,7 @@ def combine_counts(text: str, mentions: list[Mention]) -> tuple[int | None, int 
     children: dict[int, list[int]] = {}
     for child, par in parent.items():
         children.setdefault(par, []).append(child)
-    totals, top = [], []
+    ranges: list[tuple[Mention, int | None, int | None]] = []
     for k, m in enumerate(ms):
         if k in parent:
             continue
@@ -270,6 +270,11 @@ def combine_counts(text: str, mentions: list[Mention]) -> tuple[int | None, int 
                 low = sub
                 if high is not None and high < low:
                     high = low
+        ranges.append((m, low, high))
+    if len(ranges) == 1:  # one group: a total or not, it is the answer
+        return ranges[0][1], ranges[0][2]
+    totals, top = [], []
+    for m, low, high in ranges:
         (totals if _is_total(text, m) else top).append((low, high))
     if not totals:
         return _sum(top)
