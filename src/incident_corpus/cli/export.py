@@ -62,4 +62,8 @@ def _render_export(r: Any) -> None:
     click.echo(f"tokens view: {a.get('kept', 0)} of {a.get('spans', 0)} spans kept, "
                f"{a.get('dropped_overlap', 0)} dropped by the overlap policy, {a.get('dropped_empty', 0)} empty, "
                f"{a.get('expanded', 0)} expanded to token boundaries")
+    ev = {k: sum(split[k] for split in r.events.values()) for k in ("events", "perpetrator", "casualty", "claim",
+                                                                      "unattached")}
+    click.echo(f"events: {ev['events']} attacks with {ev['perpetrator']} perpetrator, {ev['casualty']} casualty and "
+               f"{ev['claim']} claim arguments; {ev['unattached']} spans tied to no attack (kept as unattached)")
     click.echo(f"written to {r.out_dir}" + (f" and uploaded to {r.hub_url}" if r.hub_url else ""))
