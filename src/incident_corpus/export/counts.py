@@ -241,9 +241,11 @@ def combine_counts(text: str, mentions: list[Mention]) -> tuple[int | None, int 
     3. A mention that states a total ("the death toll rose to 41", "23 in all") bounds the others:
        the result is the largest such total, its lower bound raised to the top-level sum if that is larger.
     """
-    ms = sorted(set(mentions), key=lambda m: (m.start, m.end))
-    if not ms:
+    if not mentions:
         return None, None
+    if len(mentions) == 1:
+        return mentions[0].min, mentions[0].max
+    ms = sorted(set(mentions), key=lambda m: (m.start, m.end))
     parent: dict[int, int] = {}  # index of a nested mention -> index of the mention it is part of
     for j in range(1, len(ms)):
         i = j - 1

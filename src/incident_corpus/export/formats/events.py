@@ -24,11 +24,6 @@ ROLES: tuple[str, ...] = ("perpetrator", "casualty", "claim")
 ROLE_OF_LABEL: dict[str, str] = {"PERPETRATOR": "perpetrator", "CASUALTY": "casualty", "CLAIM": "claim"}
 ROLE_ID: dict[str, int] = {r: i for i, r in enumerate(ROLES)}
 EVENT_COUNT_KEYS: tuple[str, ...] = ("events", *ROLES, "unattached")
-# Argument fields copied from a span row (PreparedDoc.spans), in the HF struct's order.
-ARG_FIELDS: tuple[str, ...] = (
-    "start", "end", "text", "perpetrator_kind", "outcome", "count_min", "count_max", "count_approximate",
-    "claim_status",
-)
 # Label pair (sorted) of a relation's two ends -> the role the non-ATTACK end plays, or "claimant".
 _PAIR_ROLE: dict[frozenset[str], str] = {
     frozenset({"PERPETRATOR", "ATTACK"}): "perpetrator",
@@ -66,7 +61,11 @@ class EventSet:
 
 
 def build_events(article_id: str, spans: list[dict[str, Any]], relations: list[dict[str, Any]]) -> EventSet:
-    """Events from sorted span rows and index relations (the PreparedDoc shape); see the module doc."""
+    """Events from sorted span rows and index relations (the PreparedDoc shape); see the module doc.
+
+    Also gives every non-ATTACK span row its `role` (ClassLabel id) and `claimant` ({start, end, text}
+    or None), so the rows themselves serve as arguments (writers pick the fields they need by name).
+    """
     attacks = [i for i, s in enumerate(spans) if s["label"] == "ATTACK"]
     args: dict[int, set[int]] = {a: set() for a in attacks}
     perp_attacks: dict[int, list[int]] = {}
@@ -94,7 +93,17 @@ def build_events(article_id: str, spans: list[dict[str, Any]], relations: list[d
                 args[attack].add(claim)
     events = [Event(f"{article_id}-e{k}", a, sorted(args[a])) for k, a in enumerate(attacks)]
     attached = set().union(*args.values()) if args else set()
-    unattached = [i for i, s in enumerate(spans) if s["label"] != "ATTACK" and i not in attached]
+    unattached = []
+    for i, s in enumerate(spans):
+        label = s["label"]
+        if label == "ATTACK":
+            continue
+        s["role"] = ROLE_ID[ROLE_OF_LABEL[label]]
+        c = claimant.get(i)
+        s["claimant"] = None if c is None else {"start": spans[c]["start"], "end": spans[c]["end"],
+                                                "text": spans[c]["text"]}
+        if i not in attached:
+            unattached.append(i)
     return EventSet(events=events, unattached=unattached, claimant=claimant)
 
 
@@ -105,18 +114,11 @@ def events_of(doc: Any) -> EventSet:
     return doc.events
 
 
-def _arg_row(spans: list[dict[str, Any]], i: int, claimant: dict[int, int]) -> dict[str, Any]:
-    s = spans[i]
-    row = {"role": ROLE_ID[ROLE_OF_LABEL[s["label"]]]}
-    row.update({k: s[k] for k in ARG_FIELDS})
-    c = claimant.get(i)
-    row["claimant"] = None if c is None else {"start": spans[c]["start"], "end": spans[c]["end"],
-                                              "text": spans[c]["text"]}
-    return row
-
-
 def events_row(doc: Any) -> dict[str, Any]:
-    """A row of the `events` config (role as its ClassLabel id, unattached `label` as its name)."""
+    """A row of the `events` config: triggers and arguments are the span rows themselves (see build_events).
+
+    `role` is its ClassLabel id; an unattached span's `label` stays a name (the HF writer maps it).
+    """
     es = events_of(doc)
     rec, meta, spans = doc.record, doc.record.get("meta") or {}, doc.spans
     events = []
@@ -124,16 +126,11 @@ def events_row(doc: Any) -> dict[str, Any]:
         t = spans[ev.trigger]
         events.append({
             "event_id": ev.event_id,
-            "trigger": {"start": t["start"], "end": t["end"], "text": t["text"]},
+            "trigger": t,
             "attack_type": t["attack_type"],
             "attack_stage": t["attack_stage"],
-            "arguments": [_arg_row(spans, a, es.claimant) for a in ev.arguments],
+            "arguments": [spans[a] for a in ev.arguments],
         })
-    unattached = []
-    for i in es.unattached:
-        row = _arg_row(spans, i, es.claimant)
-        row["label"] = spans[i]["label"]
-        unattached.append(row)
     return {
         "id": rec["id"],
         "article_id": rec["article_id"],
@@ -143,7 +140,7 @@ def events_row(doc: Any) -> dict[str, Any]:
         "published": meta.get("published"),
         "source": meta.get("source"),
         "events": events,
-        "unattached": unattached,
+        "unattached": [spans[i] for i in es.unattached],
     }
 
 
