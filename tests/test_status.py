@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from incident_corpus.cli import cli
 from incident_corpus.core import resources
 from incident_corpus.core.pseudonyms import pseudonym
-from incident_corpus.pipeline.status import Score, StatusResult, project_status, render_text, score_predictions
+from incident_corpus.core.scoring import score_spans
+from incident_corpus.pipeline.status import Score, StatusResult, project_status, render_text
 from incident_corpus.studio.client import Client
 from incident_corpus.studio.connection import Connection
 
@@ -100,7 +101,8 @@ def test_status_counts_every_figure_exactly_with_one_export(
 
     exports = [c for c in calls if c.startswith("export")]
     assert exports == ["export {'finished_only': True, 'with_predictions': True, 'tasks': 6}"]
-    assert len(calls) <= 8, calls  # a fixed number of requests, whatever the number of tasks
+    # a fixed number of requests, whatever the number of tasks (task overlaps and ML backends included)
+    assert len(calls) <= 10, calls
 
     assert (r.project, r.project_id) == (project_title, known_project["project"].id)
     assert (r.tasks_total, r.tasks_completed, r.tasks_skipped, r.tasks_left) == (6, 3, 1, 2)
@@ -159,7 +161,7 @@ def test_status_of_a_missing_project_names_the_fix(cli_env: dict[str, str], conn
 def test_overlap_matches_each_annotated_span_once() -> None:
     gold = [(0, 5, "ATTACK"), (6, 10, "ATTACK")]
     pred = [(0, 10, "ATTACK"), (2, 4, "ATTACK"), (20, 25, "CLAIM")]
-    scores = score_predictions([(gold, pred)])
+    scores = score_spans([(gold, pred)])
     # the long prediction takes the first span; the short one overlaps only that span, already taken
     assert scores["overlap"]["ATTACK"] == Score(tp=1, n_pred=2, n_gold=2)
     assert scores["exact"]["ATTACK"] == Score(tp=0, n_pred=2, n_gold=2)
@@ -170,6 +172,6 @@ def test_overlap_matches_each_annotated_span_once() -> None:
 
 def test_render_text_without_annotations_is_short(tmp_path: Path) -> None:
     r = StatusResult(project="p", project_id=3, tasks_total=10, tasks_completed=0, tasks_skipped=0,
-                     tasks_left=10, annotations=0, prediction_scores=score_predictions([]))
+                     tasks_left=10, annotations=0, prediction_scores=score_spans([]))
     assert render_text(r) == "project 'p' (id 3)\ntasks: 10 total, 0 completed, 0 skipped, 10 left\n" \
                              "submitted annotations: 0"

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
+from tqdm import tqdm
 
 from incident_corpus.core.errors import IncidentCorpusError
 from incident_corpus.studio.connection import (
@@ -100,42 +102,54 @@ def project_option(fn: F) -> F:
 
 
 class Progress:
-    """Counts on stderr: redrawn in place on a terminal, one line per stage otherwise."""
+    """Shows `progress(stage, done, total)` reports (core/progress.py) on stderr through tqdm.
 
-    def __init__(self, quiet: bool) -> None:
+    On a terminal: one tqdm bar per stage, redrawn in place. Otherwise (a pipe, a CI log): no
+    redraws, one line per stage when it ends. Quiet (`--quiet`, `--json`): nothing. A stage ends
+    when `done` reaches `total`, when the next stage starts, or at `close()`.
+    """
+
+    def __init__(self, quiet: bool, *, file: TextIO | None = None) -> None:
         self.quiet = quiet
-        self.tty = sys.stderr.isatty()
-        self._last: str | None = None
-        self._open = False
-
-    def finish(self) -> None:
-        """End a count that had no known total, so the summary starts on its own line."""
-        if self._open:
-            click.echo("", err=True)
-            self._open = False
+        self.file = file if file is not None else sys.stderr  # read now: click's test runner swaps it
+        self.tty = self.file.isatty()
+        self._bar: tqdm | None = None
+        self._shown: set[str] = set()
 
     def __call__(self, stage: str, done: int, total: int | None) -> None:
         if self.quiet:
             return
-        text = f"{stage}: {done}/{total}" if total is not None else f"{stage}: {done}"
-        if self.tty:
-            self._open = total is None or done < total
-            click.echo(f"\r{text}", nl=not self._open, err=True)
-        elif total is not None and done >= total and stage != self._last:
-            click.echo(text, err=True)
-            self._last = stage
+        if self._bar is None or self._bar.desc != stage:
+            self.close()
+            if stage in self._shown:  # a late report of a stage already shown: one line per stage
+                return
+            self._shown.add(stage)
+            # Off a terminal tqdm never draws (delay=inf): `close()` writes the one line instead.
+            self._bar = tqdm(desc=stage, total=total, file=self.file, leave=True, dynamic_ncols=True,
+                             delay=0.0 if self.tty else math.inf)
+        bar = self._bar
+        if total != bar.total:
+            bar.total = total
+        bar.update(done - bar.n)
+        if total is not None and done >= total:
+            self.close()
 
+    def close(self) -> None:
+        """End the open stage (a count with no total, or one that stopped short) on its own line."""
+        bar, self._bar = self._bar, None
+        if bar is None:
+            return
+        if not self.tty:
+            shape = "{desc}: {n_fmt}/{total_fmt}" if bar.total is not None else "{desc}: {n_fmt}"
+            self.file.write(tqdm.format_meter(**{**bar.format_dict, "bar_format": shape + " [{elapsed}]"}) + "\n")
+            self.file.flush()
+        bar.close()
 
-def counter(progress: Progress, stage: str) -> Callable[[int], None]:
-    """Adapt a running count of increments (what export reports) to the Progress display."""
-    done = 0
+    def __enter__(self) -> Progress:
+        return self
 
-    def step(n: int) -> None:
-        nonlocal done
-        done += n
-        progress(stage, done, None)
-
-    return step
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def emit_json(obj: Any) -> None:

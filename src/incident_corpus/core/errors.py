@@ -1,4 +1,4 @@
-"""Typed exceptions. Library code raises these; only `cli.py` turns them into click errors.
+"""Typed exceptions. Library code raises these; only the cli turns them into click errors.
 
 Every message names the thing at fault (file, task, field, URL) and says what to do next.
 No message ever contains the API token.
@@ -28,11 +28,30 @@ class PortBusyError(StudioError):
 
 
 class LabelStudioError(IncidentCorpusError):
-    """Talking to the Label Studio server failed."""
+    """Talking to the Label Studio server failed.
+
+    Like httpx's `HTTPStatusError`, the error carries what went wrong as data, so callers test
+    `exc.status == 404`, never the message text: `status` is the HTTP status the server answered
+    (None when no answer came), `url` the request's URL (the server's when no one request is at fault).
+    """
+
+    def __init__(self, message: str, *, status: int | None = None, url: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.url = url
+
+    @property
+    def transient(self) -> bool:
+        """Whether the same request may pass if sent again (see `ServerUnreachableError`, `ServerBusyError`)."""
+        return False
 
 
 class ServerUnreachableError(LabelStudioError):
     """No answer from the server (connection refused, timeout)."""
+
+    @property
+    def transient(self) -> bool:
+        return True
 
 
 class ServerTimeoutError(ServerUnreachableError):
@@ -41,6 +60,10 @@ class ServerTimeoutError(ServerUnreachableError):
 
 class ServerBusyError(LabelStudioError):
     """The server kept answering 429 or 5xx (overloaded or failing) after every retry."""
+
+    @property
+    def transient(self) -> bool:
+        return True
 
 
 class BadResponseError(LabelStudioError):

@@ -15,20 +15,19 @@ import hashlib
 import re
 import tempfile
 import threading
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from incident_corpus.core import resources
-from incident_corpus.core.errors import ConfigConflictError, InputError, ServerBusyError, ServerUnreachableError
+from incident_corpus.core.errors import ConfigConflictError, InputError
+from incident_corpus.core.progress import ProgressCallback
 from incident_corpus.ingest.articles import Article, InputProblem, read_articles
 from incident_corpus.studio import labelconfig
 from incident_corpus.studio.connection import Connection
 from incident_corpus.studio.tasks import build_task, instructions_html, task_problems, write_tasks_file
 
-Progress = Callable[[str, int, int | None], None]
 DEFAULT_BATCH = 1000
 # Above this many ids one full listing is cheaper than in_list queries of 1000 ids each.
 FULL_LIST_THRESHOLD = 3000
@@ -51,6 +50,8 @@ class PushResult:
     duplicate_tasks_removed: int = 0
     duplicate_tasks_kept: list[dict[str, Any]] = field(default_factory=list)
     tasks_file: str | None = None
+    overlap: dict[str, int] | None = None  # {"annotators", "percent"} when --overlap was given
+    blind: int = 0  # articles left without pre-annotation by --blind-share
     task_ids: list[int] = field(default_factory=list, repr=False)
 
     @property
@@ -93,20 +94,31 @@ def collect_articles(
     return list(seen.values())
 
 
+def is_blind(article_id: str, share: float) -> bool:
+    """Whether an article is in the blind share (pushed without pre-annotation): a hash point of its id,
+    so the same articles are blind on every run and machine, and a larger share keeps the smaller's."""
+    point = int.from_bytes(hashlib.sha256(f"blind:{article_id}".encode()).digest()[:8], "big") / 2**64
+    return point < share
+
+
 def build_tasks(
     articles: list[Article], *, pre_annotate: bool, model: str | None, result: PushResult,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None, rules: bool = True, preannotator: Any = None,
+    blind_share: float = 0.0,
 ) -> list[dict[str, Any]]:
     predictions: Iterator[dict[str, Any] | None]
     version: str | None = None
+    blind = {a.article_id for a in articles if is_blind(a.article_id, blind_share)} if pre_annotate else set()
     if pre_annotate:
-        from incident_corpus.preannotate.rules import RULESET_VERSION, Preannotator
+        from incident_corpus.preannotate.model import make_preannotator
 
-        pre = Preannotator(model=model)
-        version = RULESET_VERSION if model is None else f"{RULESET_VERSION}+{model}"
-        predictions = pre.annotate_many(a.text for a in articles)
+        pre = preannotator or make_preannotator(model=model, rules=rules)
+        version = pre.version
+        seen = pre.annotate_many(a.text for a in articles if a.article_id not in blind)
+        predictions = (None if a.article_id in blind else next(seen) for a in articles)
     else:
         predictions = iter([None] * len(articles))
+    result.blind = len(blind)
     tasks: list[dict[str, Any]] = []
     for n, (article, prediction) in enumerate(zip(articles, predictions, strict=True), 1):
         task = build_task(article.task_data(), prediction=prediction, model_version=version)
@@ -130,20 +142,41 @@ def push(
     connection: Connection | None,
     pre_annotate: bool = True,
     model: str | None = None,
+    rules: bool = True,
     dry_run: bool = False,
     out: Path | None = None,
     batch_size: int = DEFAULT_BATCH,
     max_bytes: int = 5_000_000,
     update_config: bool = False,
     stdin: TextIO | None = None,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
+    overlap: int | None = None,
+    overlap_share: float | None = None,
+    blind_share: float = 0.0,
 ) -> PushResult:
+    if not 0 <= blind_share <= 1:
+        raise InputError(f"--blind-share must be a share in [0, 1], e.g. 0.1 for a tenth of the articles, not "
+                         f"{blind_share}")
     if batch_size < 1:
         raise InputError(f"--batch-size must be at least 1, not {batch_size}")
+    if overlap_share is not None and overlap is None:
+        raise InputError("--overlap-share needs --overlap K (how many annotators label the shared tasks)")
+    if overlap is not None:
+        from incident_corpus.pipeline.project import check_overlap, overlap_percent
+
+        check_overlap(overlap)
+        overlap_percent(1.0 if overlap_share is None else overlap_share)
     result = PushResult(project=project, dry_run=dry_run)
+    # A model that cannot be loaded fails here, before any server work.
+    pre: Any = None
+    if pre_annotate:
+        from incident_corpus.preannotate.model import make_preannotator
+
+        pre = make_preannotator(model=model, rules=rules)
     if dry_run:
         tasks = _read_and_build(paths, project=project, out=out, max_bytes=max_bytes, stdin=stdin,
-                                pre_annotate=pre_annotate, model=model, result=result, progress=progress)
+                                pre_annotate=pre_annotate, model=model, result=result, progress=progress,
+                                preannotator=pre, blind_share=blind_share)
         return result
     if connection is None:
         raise InputError("push needs a Label Studio connection unless --dry-run is given")
@@ -155,10 +188,18 @@ def push(
         client.check()
         proj = ensure_project(client, title=project, update_config=update_config, result=result)
         result.project_id = proj.id
+        if overlap is not None:
+            # Before the import, so new tasks arrive with their overlap (the server re-picks the cohort).
+            from incident_corpus.pipeline.project import apply_overlap
+
+            share = 1.0 if overlap_share is None else overlap_share
+            result.overlap = {"annotators": overlap,
+                              "percent": apply_overlap(client, proj.id, annotators=overlap, share=share)}
         with push_lock(connection.url, proj.id):
             listing = ExistingArticles(client, proj.id)
             tasks = _read_and_build(paths, project=project, out=out, max_bytes=max_bytes, stdin=stdin,
-                                    pre_annotate=pre_annotate, model=model, result=result, progress=progress)
+                                    pre_annotate=pre_annotate, model=model, result=result, progress=progress,
+                                    preannotator=pre, blind_share=blind_share)
             upload(client, proj.id, tasks, listing=listing, batch_size=batch_size, result=result,
                    progress=progress)
     return result
@@ -202,11 +243,13 @@ class ExistingArticles:
 
 def _read_and_build(
     paths: Sequence[str | Path], *, project: str, out: Path | None, max_bytes: int, stdin: TextIO | None,
-    pre_annotate: bool, model: str | None, result: PushResult, progress: Progress | None,
+    pre_annotate: bool, model: str | None, result: PushResult, progress: ProgressCallback | None,
+    preannotator: Any = None, blind_share: float = 0.0,
 ) -> list[dict[str, Any]]:
     articles = collect_articles(paths, max_bytes=max_bytes, stdin=stdin, result=result)
     result.articles = len(articles)
-    tasks = build_tasks(articles, pre_annotate=pre_annotate, model=model, result=result, progress=progress)
+    tasks = build_tasks(articles, pre_annotate=pre_annotate, model=model, result=result, progress=progress,
+                        preannotator=preannotator, blind_share=blind_share)
     if result.dry_run or out is not None:
         path = out or default_tasks_file(project)
         write_tasks_file(path, tasks)
@@ -249,7 +292,7 @@ def push_lock(url: str, project_id: int) -> Iterator[None]:
 
 
 def upload(client: Any, project_id: int, tasks: list[dict[str, Any]], *, listing: ExistingArticles, batch_size: int,
-           result: PushResult, progress: Progress | None) -> None:
+           result: PushResult, progress: ProgressCallback | None) -> None:
     ids = [t["data"]["article_id"] for t in tasks]
     total_before = listing.total
     existing = listing.get(ids)
@@ -260,8 +303,11 @@ def upload(client: Any, project_id: int, tasks: list[dict[str, Any]], *, listing
     if progress:
         progress("import", 0, len(missing))
     for start in range(0, len(missing), batch_size):
-        batch = missing[start:start + batch_size]
-        result.created += import_batch(client, project_id, batch, result=result)
+        # Retried after a lost connection, a timeout or a 429/5xx, but only once the client has
+        # re-checked which articles landed, so a retry never imports an article twice.
+        imported = client.import_new_tasks(project_id, missing[start:start + batch_size])
+        result.created += imported.count
+        result.task_ids.extend(imported.task_ids)
         if progress:
             progress("import", min(start + batch_size, len(missing)), len(missing))
     if result.created or result.duplicate_tasks_removed:
@@ -271,34 +317,6 @@ def upload(client: Any, project_id: int, tasks: list[dict[str, Any]], *, listing
             mine = client.tasks_by_article(project_id, ids if len(ids) <= FULL_LIST_THRESHOLD else None)
             ours = set(ids)
             heal_duplicates(client, {a: t for a, t in mine.items() if len(t) > 1 and a in ours}, result=result)
-
-
-def import_batch(client: Any, project_id: int, batch: list[dict[str, Any]], *, result: PushResult) -> int:
-    """Import one batch; after a lost connection, a timeout or a 429/5xx, re-check which articles
-    landed before retrying, so a retry never imports an article twice."""
-    from incident_corpus.studio.client import backoff
-
-    attempts = max(1, client.conn.retries + 1)
-    done = 0
-    for attempt in range(attempts):
-        try:
-            new_ids = client.import_tasks(project_id, batch)
-            result.task_ids.extend(new_ids)
-            return done + len(batch)
-        except (ServerUnreachableError, ServerBusyError):
-            if attempt + 1 == attempts:
-                raise
-            time.sleep(backoff(attempt))
-            try:
-                landed = client.tasks_by_article(project_id, [t["data"]["article_id"] for t in batch])
-            except (ServerUnreachableError, ServerBusyError):
-                continue
-            done += len([t for t in batch if t["data"]["article_id"] in landed])
-            result.task_ids.extend(tid for t in batch for tid in landed.get(t["data"]["article_id"], [])[:1])
-            batch = [t for t in batch if t["data"]["article_id"] not in landed]
-            if not batch:
-                return done
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def heal_duplicates(client: Any, dups: dict[str, list[int]], *, result: PushResult) -> None:
