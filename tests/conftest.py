@@ -8,17 +8,49 @@ itself. A server that cannot be reached is a test failure, never a skip.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
+from incident_corpus.core import pseudonyms
 from incident_corpus.studio import server as studio
 from incident_corpus.studio.client import Client
 from incident_corpus.studio.connection import Connection
 from tests.helpers import REPO, invoke_cli
+
+# Property-based tests (tests/test_cli_properties.py): the same 2,000 cases on every CI run; a longer,
+# randomised search with `pytest --hypothesis-profile=long` (or HYPOTHESIS_PROFILE=long).
+settings.register_profile("ci", max_examples=2000, derandomize=True, deadline=None, database=None,
+                          print_blob=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile("long", parent=settings.get_profile("ci"), max_examples=20_000, derandomize=False)
+settings.register_profile("dev", parent=settings.get_profile("ci"), max_examples=200)  # a quick look while editing
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+_saved_env: dict[str, str | None] = {}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Each test run gets its own config folder, so the pseudonym key made on first use never lands in
+    (or comes from) the developer's own ~/.config; commands run as subprocesses inherit it. Set here,
+    before test modules are imported, since some compute pseudonyms at import."""
+    for name in ("XDG_CONFIG_HOME", pseudonyms.KEY_ENV):
+        _saved_env[name] = os.environ.pop(name, None)
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="incident-corpus-config-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ["XDG_CONFIG_HOME"], ignore_errors=True)
+    for name, value in _saved_env.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session")

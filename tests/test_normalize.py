@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from pathlib import Path
 
 import pytest
 
 from incident_corpus.core.errors import InputError
-from incident_corpus.core.pseudonyms import pseudonym
+from incident_corpus.core.pseudonyms import pseudonym, pseudonym_key
 from incident_corpus.ingest.articles import content_hash as article_id_for
 from incident_corpus.studio.convert import load_annotations, normalize_export
 from tests import helpers
@@ -17,20 +18,20 @@ from tests import helpers
 DATA = helpers.DATA / "ls"
 TROUBLE = DATA / "trouble_export.json"
 USERS = {1: "Alice@Example.org", 2: "bob@example.org"}
-ALICE, BOB = "ann-33db114379", "ann-00213e2a8d"  # keyed on the user ids 1 and 2
+ALICE = pseudonym(email=None, user_id=1)  # keyed on the user id (tests/test_pseudonyms.py: the key)
 
 
 def _by_annotation(result):  # annotation_id -> Candidate
     return {c.record["annotation_id"]: c for c in result.candidates}
 
 
-def test_pseudonym_is_salted_sha256_of_user_id_else_lower_cased_email() -> None:
+def test_pseudonym_is_keyed_hmac_of_user_id_else_lower_cased_email() -> None:
+    key = pseudonym_key()
     assert pseudonym(email="Alice@Example.org", user_id=1) == ALICE
-    expected = "ann-" + hashlib.sha256(b"incident-corpus:user-id:1").hexdigest()[:10]
-    assert expected == ALICE
+    assert "ann-" + hmac.new(key, b"user-id:1", hashlib.sha256).hexdigest()[:10] == ALICE
     # pull (e-mails known) and validate FILE (ids only) name the same annotator alike
     assert pseudonym(email=None, user_id=1) == ALICE
-    by_email = "ann-" + hashlib.sha256(b"incident-corpus:alice@example.org").hexdigest()[:10]
+    by_email = "ann-" + hmac.new(key, b"email:alice@example.org", hashlib.sha256).hexdigest()[:10]
     assert pseudonym(email="Alice@Example.org", user_id=None) == by_email
     with pytest.raises(ValueError):
         pseudonym(email=None, user_id=None)

@@ -199,3 +199,48 @@ def test_credentials_are_private_and_outputs_follow_the_umask(studio_dir: Path, 
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "report.json").stat().st_mode) == 0o644
     assert stat.S_IMODE((tmp_path / "annotations.jsonl").stat().st_mode) == 0o644
+
+
+def test_the_pseudonym_key_never_leaves_either(secretive: Secretive) -> None:
+    """The key pseudonyms are made with (from INCIDENT_CORPUS_PSEUDONYM_KEY, or the per-install key file) is
+    grepped for like the token: in every output, every file written, the studio folder and the server log."""
+    s = secretive
+    key = ("PSEUDONYM-KEY-" + uuid.uuid4().hex + uuid.uuid4().hex)[:64]
+    project = f"pseudonyms {uuid.uuid4().hex[:6]}"
+    first = len(s.runs)
+    s.run("push", str(SAMPLES), "--project", project, "--no-pre-annotate", "--json")
+    with Client(Connection(url=s.url, api_key=s.token)) as c:
+        proj = c.get_project(project)
+        task = json.loads(c.export_snapshot(proj.id, finished_only=False))[0]
+        c.sdk.annotations.create(id=task["id"], result=[{
+            "id": "s1", "from_name": "label", "to_name": "text", "type": "labels",
+            "value": {"start": 0, "end": 5, "text": task["data"]["text"][:5], "labels": ["ATTACK"]}}])
+
+    shared = {"INCIDENT_CORPUS_PSEUDONYM_KEY": key}
+    s.run("pull", "--project", project, "--out", "keyed/export", "--json", extra_env=shared)
+    raw = sorted((s.work / "keyed" / "export" / "raw").glob("*.json"))[-1]
+    s.run("validate", str(raw), "--out", "keyed/validate", "--json", extra_env=shared)
+    s.run("status", "--project", project, "--json", extra_env=shared)
+    s.run("export", "--in", "keyed/export/annotations.jsonl", "--out", "keyed/dataset", "--json", extra_env=shared)
+    weak = s.run("validate", str(raw), "--out", "keyed/weak", expect=1,
+                 extra_env={"INCIDENT_CORPUS_PSEUDONYM_KEY": key[:24]})
+    assert weak.stderr.startswith("Error: INCIDENT_CORPUS_PSEUDONYM_KEY is too short") and key[:24] not in weak.stderr
+    # The per-install key file instead of the variable.
+    config = s.work / "config"
+    s.run("pull", "--project", project, "--out", "keyed/from-file", "--json",
+          extra_env={"XDG_CONFIG_HOME": str(config)})
+    key_file = config / "incident-corpus" / "pseudonym.key"
+    file_key = key_file.read_text(encoding="ascii").strip()
+
+    def annotators(folder: str) -> set[str]:
+        lines = (s.work / "keyed" / folder / "annotations.jsonl").read_text(encoding="utf-8").splitlines()
+        return {json.loads(line)["annotator"] for line in lines}
+
+    assert annotators("export") == annotators("validate")  # one key: pull and validate name annotators alike
+    assert annotators("export").isdisjoint(annotators("from-file"))  # another key: other names
+    for run in s.runs[first:]:
+        for secret in (key, file_key):
+            assert secret not in run.stdout and secret not in run.stderr, run.argv
+    assert files_holding(s.work, key) == []
+    assert files_holding(s.work, file_key, skip={key_file}) == []
+    assert files_holding(s.data_dir, key) == [] and files_holding(s.data_dir, file_key) == []

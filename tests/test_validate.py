@@ -13,6 +13,7 @@ import pytest
 
 from incident_corpus.core import resources
 from incident_corpus.core.labels import LABELS
+from incident_corpus.core.pseudonyms import pseudonym
 from incident_corpus.core.resources import annotation_validator
 from incident_corpus.quality import reporter as report
 from incident_corpus.quality.checks import check_export, validate_records
@@ -145,9 +146,10 @@ def test_counts(checked) -> None:
     assert result.skipped == {"cancelled": 1, "drafts": 2}
     assert result.empty == 1
     assert result.labels == {"ATTACK": 6, "PERPETRATOR": 6, "CASUALTY": 5, "CLAIM": 1}
-    assert result.annotators == {"ann-33db114379": {"valid": 3, "quarantined": 7},
-                                 "ann-00213e2a8d": {"valid": 2, "quarantined": 1},
-                                 "ann-937ae3cb93": {"valid": 1, "quarantined": 0}}
+    by_id = {uid: pseudonym(email=None, user_id=uid) for uid in (1, 2, 3)}  # keyed: see test_pseudonyms.py
+    assert result.annotators == {by_id[1]: {"valid": 3, "quarantined": 7},
+                                 by_id[2]: {"valid": 2, "quarantined": 1},
+                                 by_id[3]: {"valid": 1, "quarantined": 0}}
     assert result.checks["offsets"] == {"passed": 11, "failed": 3, "reasons": 3}
     assert result.checks["conversion"] == {"passed": 12, "failed": 2, "reasons": 4}
     assert result.checks["schema"] == {"passed": 14, "failed": 0, "reasons": 0}

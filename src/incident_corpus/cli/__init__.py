@@ -1,5 +1,5 @@
 """The `annotate` command line (one module per command): each command parses options, calls one library function and
-renders its result. Typed library errors become click errors here and nowhere else."""
+renders its result. The group runs every command inside the one error contract of cli/errors.py."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ import click
 
 from incident_corpus import __version__
 from incident_corpus.cli import export, project, pull, push, review, serve, status, studio, train
+from incident_corpus.cli.errors import DEBUG_ENV, AnnotateGroup
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=AnnotateGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="annotate")
-def cli() -> None:
+@click.option("--debug", is_flag=True, envvar=DEBUG_ENV, show_envvar=True,
+              help="On an error, print the full traceback (for a bug report) before the `Error:` line.")
+def cli(debug: bool) -> None:
     """incident-corpus: news articles about attacks → Label Studio → a labelled NLP corpus.
 
     \b
@@ -24,6 +27,9 @@ def cli() -> None:
     annotate project set         overlap: how many annotators label each task
     annotate review              disagreements → a review project for a curator
     annotate train               exported corpus → spaCy NER pipeline (pre-annotates with --model)
+    annotate serve               the ML backend Label Studio calls: live predictions, retraining
+
+    Exit codes: 0 done, 1 failed (bad data, server, files), 2 usage mistake, 3 `studio status`: not running.
     """
 
 

@@ -12,17 +12,18 @@ import click
 from incident_corpus.cli.options import (
     Progress,
     emit_json,
-    handle_errors,
 )
+from incident_corpus.cli.params import OutputPath, SplitRatios
 
 # -- export ----------------------------------------------------------------------------------
 
 @click.command("export")
 @click.option("--in", "input_path", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("export/annotations.jsonl"), show_default=True, help="Records written by `annotate pull`.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("export/dataset"),
+@click.option("--out", "out_dir", type=OutputPath(file_okay=False), default=Path("export/dataset"),
               show_default=True, help="Dataset folder (replaced as a whole).")
-@click.option("--split", default="0.8/0.1/0.1", show_default=True, help="train/validation/test ratios.")
+@click.option("--split", type=SplitRatios(), default="0.8/0.1/0.1", show_default=True,
+              help="train/validation/test ratios.")
 @click.option("--seed", type=int, default=13, show_default=True, help="Seed of the deterministic split.")
 @click.option("--resolve", "resolve_policy", type=click.Choice(["ground-truth", "latest", "majority", "reviewed"]),
               default="ground-truth", show_default=True, help="Which annotation of an article to keep.")
@@ -35,17 +36,16 @@ from incident_corpus.cli.options import (
               help="Upload the folder as a Hugging Face dataset (token from HF_TOKEN).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress and no summary.")
-@handle_errors
-def export_cmd(input_path: Path, out_dir: Path, split: str, seed: int, resolve_policy: str, fmt: str,
-               license_: str, push_to_hub: str | None, reviewed_path: Path | None, as_json: bool, quiet: bool) -> None:
+def export_cmd(input_path: Path, out_dir: Path, split: tuple[float, float, float], seed: int, resolve_policy: str,
+               fmt: str, license_: str, push_to_hub: str | None, reviewed_path: Path | None, as_json: bool,
+               quiet: bool) -> None:
     """Build a Hugging Face dataset (spans, tokens, events, incidents), a spaCy corpus and/or TextEE JSONL."""
     from incident_corpus.export.build import export as do_export
-    from incident_corpus.export.splits import parse_split
 
     formats = ("hf", "spacy", "textee") if fmt == "all" else (fmt,)
     command = "annotate " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     with Progress(quiet or as_json) as progress:
-        result = do_export(input_path=input_path, out_dir=out_dir, split=parse_split(split), seed=seed,
+        result = do_export(input_path=input_path, out_dir=out_dir, split=split, seed=seed,
                            resolve_policy=resolve_policy, formats=formats, license=license_, command=command,
                            push_to_hub=push_to_hub, progress=progress,
                            reviewed_path=reviewed_path)

@@ -1,4 +1,4 @@
-"""Options and helpers every command shares: connection settings, error handling, progress, JSON."""
+"""Options and helpers every command shares: connection settings, progress, JSON (errors: cli/errors.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from typing import Any, TextIO, TypeVar
 import click
 from tqdm import tqdm
 
-from incident_corpus.core.errors import IncidentCorpusError
+from incident_corpus.cli.errors import remember_secret
+from incident_corpus.cli.params import OutputPath, Seconds, ServerUrl
 from incident_corpus.studio.connection import (
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
@@ -27,27 +28,9 @@ from incident_corpus.studio.connection import (
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _scrub(message: str, secret: str | None) -> str:
-    """Defence in depth: no message may carry the token, whatever produced it."""
-    if secret and len(secret) >= 6:
-        message = message.replace(secret, "<api-key>")
-    return message
-
-
-def handle_errors(fn: F) -> F:
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except IncidentCorpusError as exc:
-            settings = kwargs.get("settings")
-            raise click.ClickException(_scrub(str(exc), settings.api_key if settings else None)) from None
-    return wrapper  # type: ignore[return-value]
-
-
 def studio_dir_option(fn: F) -> F:
     return click.option(
-        "--studio-dir", type=click.Path(file_okay=False, path_type=Path), envvar=STUDIO_DIR_ENV,
+        "--studio-dir", type=OutputPath(file_okay=False), envvar=STUDIO_DIR_ENV,
         default=None, show_envvar=True,
         help="Folder of the embedded Label Studio (data, credentials, log). Default: a per-user data folder.",
     )(fn)
@@ -65,9 +48,11 @@ class ConnectionSettings:
     retries: int
 
     def connect(self) -> Connection:
-        return resolve_connection(url=self.url, api_key=self.api_key,
-                                  studio_dir=self.studio_dir or default_studio_dir(),
-                                  timeout=self.timeout, retries=self.retries)
+        connection = resolve_connection(url=self.url, api_key=self.api_key,
+                                        studio_dir=self.studio_dir or default_studio_dir(),
+                                        timeout=self.timeout, retries=self.retries)
+        remember_secret(connection.api_key)  # the embedded studio's token too: no message may show it
+        return connection
 
 
 def connection_options(fn: F) -> F:
@@ -77,6 +62,7 @@ def connection_options(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, url: str | None, api_key: str | None, studio_dir: Path | None, timeout: float,
                 retries: int, **kwargs: Any) -> Any:
+        remember_secret(api_key)
         settings = ConnectionSettings(url=url, api_key=api_key, studio_dir=studio_dir, timeout=timeout,
                                       retries=retries)
         return fn(*args, settings=settings, **kwargs)
@@ -86,12 +72,12 @@ def connection_options(fn: F) -> F:
                        envvar="LABEL_STUDIO_RETRIES",
                        help="Retries (exponential backoff with jitter) of a request that failed for a reason that "
                             "may pass: connection lost, timeout, HTTP 429/5xx.")(out)
-    out = click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True,
+    out = click.option("--timeout", type=Seconds(), default=DEFAULT_TIMEOUT, show_default=True,
                        envvar="LABEL_STUDIO_TIMEOUT",
                        help="Seconds to wait for each request to Label Studio.")(out)
     out = click.option("--api-key", envvar="LABEL_STUDIO_API_KEY", show_envvar=True, default=None,
                        help="Label Studio API token. Default: the embedded studio's token.")(out)
-    out = click.option("--url", envvar="LABEL_STUDIO_URL", show_envvar=True, default=None,
+    out = click.option("--url", type=ServerUrl(), envvar="LABEL_STUDIO_URL", show_envvar=True, default=None,
                        help="Label Studio URL. Default: the embedded studio.")(out)
     return studio_dir_option(out)  # type: ignore[no-any-return]
 

@@ -8,7 +8,6 @@ from incident_corpus.cli.options import (
     ConnectionSettings,
     connection_options,
     emit_json,
-    handle_errors,
     project_option,
 )
 
@@ -26,7 +25,6 @@ def project() -> None:
 @click.option("--overlap-share", "share", type=click.FloatRange(min=0, max=1, min_open=True), default=1.0,
               show_default=True, help="Share of the tasks labelled that many times; the rest once.")
 @click.option("--json", "as_json", is_flag=True, help="Print the stored settings as JSON.")
-@handle_errors
 def set_cmd(project: str, settings: ConnectionSettings, annotators: int, share: float, as_json: bool) -> None:
     """Set how many annotators label each task of PROJECT (the next-task stream serves each task to that many)."""
     from incident_corpus.pipeline.project import set_overlap
@@ -41,7 +39,6 @@ def set_cmd(project: str, settings: ConnectionSettings, annotators: int, share: 
 
 @project.command("invite")
 @connection_options
-@handle_errors
 def invite_cmd(settings: ConnectionSettings) -> None:
     """Print the signup link annotators open to make an account that can log in."""
     from incident_corpus.pipeline.project import invite_link

@@ -12,9 +12,9 @@ from incident_corpus.cli.options import (
     ConnectionSettings,
     connection_options,
     emit_json,
-    handle_errors,
     project_option,
 )
+from incident_corpus.cli.params import OutputPath
 
 # -- pull / validate -------------------------------------------------------------------------
 
@@ -35,13 +35,12 @@ def _render_validation(validation: Any, agreement: Any, outputs: dict[str, Path]
 @click.command()
 @project_option
 @connection_options
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("export"),
+@click.option("--out", "out_dir", type=OutputPath(file_okay=False), default=Path("export"),
               show_default=True, help="Folder for raw/, annotations.jsonl, quarantine.jsonl, report.json.")
 @click.option("--with-emails", is_flag=True, help="Keep annotators' e-mail addresses (personal data) in the records.")
 @click.option("--strict", is_flag=True, help="Exit 1 when anything was quarantined.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
 @click.option("--quiet", "-q", is_flag=True, help="No report on stderr.")
-@handle_errors
 def pull(project: str, settings: ConnectionSettings, out_dir: Path, with_emails: bool, strict: bool,
          as_json: bool, quiet: bool) -> None:
     """Fetch PROJECT's completed annotations as validated records; quarantine what fails."""
@@ -57,12 +56,11 @@ def pull(project: str, settings: ConnectionSettings, out_dir: Path, with_emails:
 
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("export/validate"),
+@click.option("--out", "out_dir", type=OutputPath(file_okay=False), default=Path("export/validate"),
               show_default=True, help="Folder for annotations.jsonl, quarantine.jsonl, report.json.")
 @click.option("--strict", is_flag=True, help="Exit 1 when anything was quarantined.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
 @click.option("--quiet", "-q", is_flag=True, help="No report on stderr.")
-@handle_errors
 def validate(file: Path, out_dir: Path, strict: bool, as_json: bool, quiet: bool) -> None:
     """Run pull's checks offline on a Label Studio JSON export or an annotations.jsonl."""
     from incident_corpus.export.align import annotators_bio

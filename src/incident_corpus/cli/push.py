@@ -13,9 +13,9 @@ from incident_corpus.cli.options import (
     Progress,
     connection_options,
     emit_json,
-    handle_errors,
     project_option,
 )
+from incident_corpus.cli.params import OutputPath
 
 # -- push ------------------------------------------------------------------------------------
 
@@ -31,7 +31,7 @@ from incident_corpus.cli.options import (
 @click.option("--rules/--no-rules", default=True, show_default=True,
               help="--no-rules: pre-annotate with the --model pipeline alone (to measure it).")
 @click.option("--dry-run", is_flag=True, help="Only write the task file (default tasks/<project>.json); no server.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--out", type=OutputPath(dir_okay=False), default=None,
               help="Also write the tasks to this JSON file (importable in the Label Studio UI).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Tasks per import request.")
@@ -47,7 +47,6 @@ from incident_corpus.cli.options import (
 @click.option("--update-config", is_flag=True, help="Replace an existing project's different label config with ours.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object on stdout.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress and no summary; the exit code tells.")
-@handle_errors
 def push(paths: tuple[str, ...], project: str, settings: ConnectionSettings, pre_annotate: bool,
          model: str | None, rules: bool, dry_run: bool, out: Path | None,
          batch_size: int, max_bytes: int, overlap: int | None, overlap_share: float | None, blind_share: float,

@@ -11,7 +11,6 @@ from incident_corpus.cli.options import (
     Progress,
     connection_options,
     emit_json,
-    handle_errors,
     project_option,
 )
 
@@ -26,7 +25,6 @@ from incident_corpus.cli.options import (
                    "(as do any attribute or relation conflict).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress and no summary.")
-@handle_errors
 def review_cmd(project: str, settings: ConnectionSettings, review_project: str | None, min_agreement: float,
                as_json: bool, quiet: bool) -> None:
     """Push every article of PROJECT whose annotators disagree to a review project, each annotator's version

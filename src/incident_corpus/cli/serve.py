@@ -11,7 +11,8 @@ from typing import Any
 
 import click
 
-from incident_corpus.cli.options import ConnectionSettings, connection_options, emit_json, handle_errors
+from incident_corpus.cli.options import ConnectionSettings, connection_options, emit_json
+from incident_corpus.cli.params import OutputPath
 
 
 class _JSONFormatter(logging.Formatter):
@@ -70,12 +71,11 @@ def _is_loopback(host: str) -> bool:
                    "asks, e.g. its Start Training button).")
 @click.option("--max-steps", type=click.IntRange(min=1), default=None,
               help="Training steps of each retraining (default: `annotate train`'s).")
-@click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=Path("export/serve"),
+@click.option("--workdir", type=OutputPath(file_okay=False), default=Path("export/serve"),
               show_default=True, help="Folder for retraining runs and retrained models.")
 @click.option("--json-logs", is_flag=True, help="Log one JSON object per line on stderr.")
 @click.option("--json", "as_json", is_flag=True, help="Print the ready message as JSON on stdout.")
 @connection_options
-@handle_errors
 def serve_cmd(model: str | None, host: str, port: int, project: str | None, connect: bool, retrain_after: int,
               max_steps: int | None, workdir: Path, json_logs: bool, as_json: bool,
               settings: ConnectionSettings) -> None:

@@ -8,7 +8,6 @@ from incident_corpus.cli.options import (
     ConnectionSettings,
     connection_options,
     emit_json,
-    handle_errors,
     project_option,
 )
 
@@ -18,7 +17,6 @@ from incident_corpus.cli.options import (
 @project_option
 @connection_options
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
-@handle_errors
 def status_cmd(project: str, settings: ConnectionSettings, as_json: bool) -> None:
     """Progress of PROJECT: tasks done/skipped/left, work per annotator, labels, pre-annotation F1."""
     from incident_corpus.pipeline.status import project_status, render_text

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from incident_corpus.cli.options import emit_json, handle_errors, studio_dir_option
+from incident_corpus.cli.options import emit_json, studio_dir_option
+from incident_corpus.cli.params import Seconds
 from incident_corpus.studio.connection import default_studio_dir
 
 
@@ -18,11 +19,11 @@ def studio() -> None:
 
 @studio.command("start")
 @studio_dir_option
-@click.option("--port", type=int, default=8080, show_default=True, help="Port on 127.0.0.1; a busy port is refused.")
-@click.option("--wait", "timeout", type=float, default=180.0, show_default=True,
+@click.option("--port", type=click.IntRange(1, 65535), default=8080, show_default=True,
+              help="Port on 127.0.0.1; a busy port is refused.")
+@click.option("--wait", "timeout", type=Seconds(), default=180.0, show_default=True,
               help="Seconds to wait until the server answers an authenticated request.")
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
-@handle_errors
 def studio_start(studio_dir: Path | None, port: int, timeout: float, as_json: bool) -> None:
     """Start the embedded Label Studio (or report the one already running)."""
     from incident_corpus.studio import server as st
@@ -40,7 +41,6 @@ def studio_start(studio_dir: Path | None, port: int, timeout: float, as_json: bo
 
 @studio.command("stop")
 @studio_dir_option
-@handle_errors
 def studio_stop(studio_dir: Path | None) -> None:
     """Stop the embedded Label Studio by its PID."""
     from incident_corpus.studio import server as st
@@ -52,7 +52,6 @@ def studio_stop(studio_dir: Path | None) -> None:
 @studio.command("status")
 @studio_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
-@handle_errors
 def studio_status(studio_dir: Path | None, as_json: bool) -> None:
     """Is the embedded Label Studio running, and where?"""
     from incident_corpus.studio import server as st
@@ -69,7 +68,6 @@ def studio_status(studio_dir: Path | None, as_json: bool) -> None:
 
 @studio.command("login")
 @studio_dir_option
-@handle_errors
 def studio_login(studio_dir: Path | None) -> None:
     """Print the web login (e-mail and password) of the embedded studio's admin user."""
     from incident_corpus.studio.connection import read_credentials

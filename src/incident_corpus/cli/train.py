@@ -7,14 +7,15 @@ from typing import Any
 
 import click
 
-from incident_corpus.cli.options import Progress, emit_json, handle_errors
+from incident_corpus.cli.options import Progress, emit_json
+from incident_corpus.cli.params import OutputPath
 from incident_corpus.train.config import DEFAULT_MAX_STEPS
 
 
 @click.command("train")
 @click.option("--in", "in_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("export/dataset"),
               show_default=True, help="Dataset folder of `annotate export --format spacy|all` (or its spacy/ folder).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("export/model"),
+@click.option("--out", type=OutputPath(file_okay=False), default=Path("export/model"),
               show_default=True, help="Model folder (spacy.load opens it); replaced as a whole.")
 @click.option("--base", default=None, metavar="PIPELINE",
               help="Start from this installed pipeline's tok2vec (e.g. en_core_web_md). Default: blank English.")
@@ -26,7 +27,6 @@ from incident_corpus.train.config import DEFAULT_MAX_STEPS
               help="Train on 25/50/75/100 %% of the train split and print validation F1 per label; writes no model.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object on stdout.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress and no summary; the exit code tells.")
-@handle_errors
 def train_cmd(in_dir: Path, out: Path, base: str | None, max_steps: int, seed: int, gpu_id: int, curve: bool,
               as_json: bool, quiet: bool) -> None:
     """Train a spaCy NER pipeline for the four labels on the train split, choosing on validation.

@@ -10,6 +10,7 @@ a whole folder (a dataset).
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import shutil
@@ -17,6 +18,17 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
+
+# Errors a write raises without naming the file (the OS knows only a descriptor).
+_UNNAMED_WRITE_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EIO}
+
+
+def naming(exc: BaseException, path: str | Path) -> BaseException:
+    """`exc`, or for a disk-full / file-too-large error with no file name the same error naming `path`,
+    so the one `Error:` line can say which file could not be written."""
+    if isinstance(exc, OSError) and exc.filename is None and exc.errno in _UNNAMED_WRITE_ERRORS:
+        return OSError(exc.errno, exc.strerror, str(path))
+    return exc
 
 
 def _umask() -> int:
@@ -40,7 +52,10 @@ def _staged(path: str | Path, mode: str, *, encoding: str | None, perms: int | N
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     binary = "b" in mode
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:  # name the file the user asked for, not our temp file
+        raise OSError(exc.errno, exc.strerror, str(target)) from exc
     try:
         # mkstemp makes 0600 files; outputs get the mode a plain open() would give (or keep the old file's).
         if perms is None:
@@ -53,9 +68,12 @@ def _staged(path: str | Path, mode: str, *, encoding: str | None, perms: int | N
             yield fh, tmp
             fh.flush()
             os.fsync(fh.fileno())
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        named = naming(exc, target)
+        if named is not exc:
+            raise named from exc
         raise
 
 
@@ -109,6 +127,9 @@ def replace_together() -> Iterator[Staging]:
     # Every temp file is now complete and fsynced (the ExitStack closed them); an error above
     # removed them all and left the old files untouched.
     try:
+        for _, target in staging.pending:  # a rename that must fail fails before any other is made
+            if target.is_dir():
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
         for tmp, target in staging.pending:
             os.replace(tmp, target)
     finally:
@@ -126,7 +147,10 @@ def replace_folder(folder: str | Path) -> Iterator[Path]:
     fails it is removed and `folder` is left as it was."""
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
+    except OSError as exc:  # name the folder the user asked for, not our temp folder
+        raise OSError(exc.errno, exc.strerror, str(folder)) from exc
     try:
         yield tmp
         old = None
@@ -140,8 +164,14 @@ def replace_folder(folder: str | Path) -> Iterator[Path]:
             if old is not None:
                 os.rename(old, folder)
             raise
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
+        named = naming(exc, folder)
+        if isinstance(exc, OSError) and isinstance(exc.filename, str) and exc.filename.startswith(f"{tmp}{os.sep}"):
+            # a file of the folder being built: name it where the user will look for it
+            named = OSError(exc.errno, exc.strerror, str(folder / Path(exc.filename).relative_to(tmp)))
+        if named is not exc:
+            raise named from exc
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from incident_corpus.core.labels import LABEL_DEFINITIONS, LABELS, OVERLAP_PRIORITY, RELATION_TYPES, RELATIONS
+from incident_corpus.core.pseudonyms import SCHEME_TEXT
 from incident_corpus.export.formats import ExportOptions
 from incident_corpus.export.splits import SPLITS
 
@@ -380,7 +381,8 @@ def render_card(inputs: CardInputs) -> str:
         "- Annotators may have started from model pre-annotations, which can bias them toward the model's "
         "spans and boundaries.\n"
         "- Annotators are identified only by stable pseudonyms (`ann-…`); no personal data of annotators is "
-        "included.\n"
+        f"included. Pseudonym scheme {SCHEME_TEXT}; without that key they cannot be traced back to "
+        "Label Studio users.\n"
         "- English news only, from the sources collected; coverage and framing follow those publishers.\n"
         "- Casualty counts are parsed automatically from the span text and can be wrong or missing.",
         "## How this was produced\n\n```\n" + (o.command or "(command not recorded)") + "\n```",

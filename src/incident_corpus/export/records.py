@@ -6,6 +6,7 @@ memory at once. Imports only core.
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -78,11 +79,22 @@ def open_input(path: Path, mode: str) -> Any:
 def read_records(path: Path, stats: InputStats | None = None) -> Iterator[dict[str, Any]]:
     """Stream records from annotations.jsonl, failing with file:line on anything unusable."""
     stats = stats if stats is not None else InputStats()
-    with open_input(path, "r") as fh:
-        for lineno, line in enumerate(fh, 1):
-            rec = _check_line(line, path, lineno, stats)
+    with open_input(path, "rb") as fh:
+        for lineno, raw in enumerate(io.TextIOWrapper(fh, encoding="latin-1", newline=None), 1):
+            # latin-1 splits lines as text mode does (lone CRs too) and maps bytes 1:1, so each line's bytes
+            # can be decoded as UTF-8 with file:line in the message
+            rec = _check_line(_decode(raw.encode("latin-1"), path, lineno), path, lineno, stats)
             if rec is not None:
                 yield rec
+
+
+def _decode(raw: bytes, path: Path, lineno: int) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}:{lineno}: not UTF-8 text (invalid byte 0x{raw[exc.start]:02x} at column "
+                         f"{exc.start + 1}); give the annotations.jsonl written by `annotate pull` or `validate`"
+                         ) from None
 
 
 # Where an article's records are: byte offsets of their lines (the file is read again in pass 2),
@@ -108,7 +120,7 @@ def index_records(path: Path, stats: InputStats) -> Groups:
                 for rec in read_records(path, stats):
                     groups.setdefault(rec["article_id"], []).append(rec)
                 return groups
-            rec = _check_line(raw.decode("utf-8"), path, lineno, stats)
+            rec = _check_line(_decode(raw, path, lineno), path, lineno, stats)
             if rec is not None:
                 groups.setdefault(rec["article_id"], []).append(pos)
             pos += len(raw)

@@ -250,7 +250,9 @@ def read_articles(
     for given in paths:
         name = str(given)
         if name == "-":
-            yield from _read_jsonl_lines(stdin if stdin is not None else sys.stdin, "<stdin>", max_bytes=max_bytes)
+            stream = stdin if stdin is not None else sys.stdin
+            # bytes, so a line that is not UTF-8 is reported as one bad input instead of ending the push
+            yield from _read_jsonl_lines(getattr(stream, "buffer", stream), "<stdin>", max_bytes=max_bytes)
             continue
         path = Path(given)
         if path.is_dir():
@@ -516,8 +518,15 @@ def _from_record(
                    **meta)
 
 
-def _read_jsonl_lines(lines: Iterable[str], name: str, *, max_bytes: int) -> Iterator[Article | InputProblem]:
+def _read_jsonl_lines(lines: Iterable[str | bytes], name: str, *, max_bytes: int) -> Iterator[Article | InputProblem]:
     for number, raw_line in enumerate(lines, 1):
+        if isinstance(raw_line, bytes):
+            try:
+                raw_line = raw_line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield InputProblem(name, f"line {number}: not valid UTF-8 (invalid byte 0x{raw_line[exc.start]:02x} "
+                                         f"at column {exc.start + 1}); re-save the input as UTF-8")
+                continue
         line = raw_line.rstrip("\r\n")
         if number == 1:
             line = line.lstrip("\ufeff")
