@@ -139,8 +139,13 @@ def export(b: Bench, stages: set[str]) -> None:
     ours = best(lambda: b.run(annotate_cmd("export", "--in", str(b.records_path), "--out", str(out),
                                            "--format", "hf", "--quiet")), b.repeat)
     if "hf" in stages:
-        b.add(row("hf", f"export to HF (both configs) + card, {n}", n, ours, base,
+        b.add(row("hf", f"export to HF (spans, tokens, events, incidents) + card, {n}", n, ours, base,
                   "annotate export --format hf", "tokenizer + Dataset.from_list + to_parquet"))
+    if "all" in stages:
+        every = best(lambda: b.run(annotate_cmd("export", "--in", str(b.records_path), "--out", str(b.workdir / "all"),
+                                                "--format", "all", "--quiet")), b.repeat)
+        b.add(row("all", f"export to HF + spaCy + TextEE + card, {n}", n, every, base,
+                  "annotate export --format all", "tokenizer + Dataset.from_list + to_parquet"))
     if "conll" in stages:
         config = ROOT / "schema" / "label_config.xml"
         conll_out = b.workdir / "conll-baseline"
@@ -178,8 +183,8 @@ class Stage:
 STAGES: tuple[Stage, ...] = (
     Stage(push, frozenset({"push", "repush"})),
     Stage(preannotate, frozenset({"preannotate"})),
-    Stage(pull, frozenset({"pull", "hf", "conll"})),
-    Stage(export, frozenset({"hf", "conll"})),
+    Stage(pull, frozenset({"pull", "hf", "conll", "all"})),
+    Stage(export, frozenset({"hf", "conll", "all"})),
     Stage(scale, frozenset({"scale"})),
 )
-ALL_STAGES = ("push", "repush", "preannotate", "pull", "hf", "conll", "scale")
+ALL_STAGES = ("push", "repush", "preannotate", "pull", "hf", "conll", "all", "scale")

@@ -348,5 +348,8 @@ def test_export_command_prints_a_summary_with_progress(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("9 records → 8 articles (train ")
     assert lines[1].startswith("tokens view: ")
-    assert lines[2] == f"written to {out}"
+    assert lines[2] == ("events: 9 attacks with 5 perpetrator, 6 casualty and 1 claim arguments; "
+                        "5 spans tied to no attack (kept as unattached)")
+    assert lines[3] == f"written to {out}"
     assert (out / "README.md").is_file() and (out / "spacy" / "train.spacy").is_file()
+    assert (out / "textee" / "train.jsonl").is_file()

@@ -104,3 +104,93 @@ def test_card_counts_match_and_spacy_corpus_trains(exported: dict[str, Any], tmp
          "--paths.dev", str(spacy_dir / "train.spacy"), "--training.max_steps", "4", "--training.eval_frequency",
          "2", "--output", str(tmp_path / "model")], capture_output=True, text=True, timeout=300)
     assert train.returncode == 0, train.stderr[-2000:]
+
+
+def _load_offline(monkeypatch: pytest.MonkeyPatch, folder: Path, config: str) -> datasets.DatasetDict:
+    """load_dataset on the exported folder with the Hub switched off (what a user without network gets)."""
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", True, raising=False)
+    return datasets.load_dataset(str(folder), config)
+
+
+def _expected_events(rec: dict[str, Any]) -> list[tuple[str, list[tuple[str, int, int, str]]]]:
+    """Events straight from a record's span ids and relations (pull has already turned reversed ones round)."""
+    by_id = {s["id"]: s for s in rec["spans"]}
+    attacks = sorted((s for s in rec["spans"] if s["label"] == "ATTACK"), key=lambda s: (s["start"], s["end"]))
+    role = {"perpetrator_of": "perpetrator", "casualty_of": "casualty", "claim_for": "claim"}
+    args: dict[str, set[tuple[str, int, int, str]]] = {a["id"]: set() for a in attacks}
+    claimant = {r["from_id"]: r["to_id"] for r in rec["relations"] if r["type"] == "claimed_by"}
+    claim_attacks = {r["from_id"] for r in rec["relations"] if r["type"] == "claim_for"}
+    for r in rec["relations"]:
+        if r["type"] in role:
+            s = by_id[r["from_id"]]
+            args[r["to_id"]].add((role[r["type"]], s["start"], s["end"], s["text"]))
+    for claim, perp in claimant.items():
+        if claim not in claim_attacks:
+            for r in rec["relations"]:
+                if r["type"] == "perpetrator_of" and r["from_id"] == perp:
+                    s = by_id[claim]
+                    args[r["to_id"]].add(("claim", s["start"], s["end"], s["text"]))
+    return [(a["text"], sorted(args[a["id"]])) for a in attacks]
+
+
+def test_events_and_incidents_load_offline_and_match_the_annotations(
+        exported: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    records = [json.loads(line) for line in (exported["out"] / "annotations.jsonl").read_text().splitlines()]
+    by_article = {r["article_id"]: r for r in records}
+    events = _load_offline(monkeypatch, exported["dataset"], "events")
+    incidents = _load_offline(monkeypatch, exported["dataset"], "incidents")
+    roles = events["train"].features["events"].feature["arguments"].feature["role"]
+    assert isinstance(roles, datasets.ClassLabel) and roles.names == ["perpetrator", "casualty", "claim"]
+    n_events = n_args = 0
+    for ds in events.values():
+        for row in ds:
+            rec, text = by_article[row["article_id"]], row["text"]
+            got = [(e["trigger"]["text"], sorted((roles.int2str(a["role"]), a["start"], a["end"], a["text"])
+                                                 for a in e["arguments"])) for e in row["events"]]
+            assert got == _expected_events(rec)
+            attached = {(a[1], a[2]) for _, args in got for a in args}
+            unattached = sorted((s["start"], s["end"]) for s in rec["spans"]
+                                if s["label"] != "ATTACK" and (s["start"], s["end"]) not in attached)
+            assert sorted((u["start"], u["end"]) for u in row["unattached"]) == unattached
+            for e in row["events"]:
+                assert text[e["trigger"]["start"]:e["trigger"]["end"]] == e["trigger"]["text"]
+                for a in e["arguments"]:
+                    assert text[a["start"]:a["end"]] == a["text"]
+            n_events += len(row["events"])
+            n_args += sum(len(e["arguments"]) for e in row["events"])
+    assert n_args > 0
+    assert sum(len(ds) for ds in incidents.values()) == n_events
+    # The Dunmore report: "The blasts killed at least 18 people and injured more than sixty".
+    rows = [r for ds in incidents.values() for r in ds
+            if "killed at least 18 people and injured more than sixty" in by_article[r["article_id"]]["text"]
+            and r["attack_text"] == "blasts"]
+    assert len(rows) == 1
+    dunmore = rows[0]
+    assert (dunmore["nkill_min"], dunmore["nkill_max"], dunmore["nwound_min"], dunmore["nwound_max"]) == (
+        18, None, 60, None)
+    assert dunmore["published"] == by_article[dunmore["article_id"]]["meta"]["published"]
+
+
+def test_incidents_answer_killed_per_perpetrator_in_one_groupby(
+        exported: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    incidents = _load_offline(monkeypatch, exported["dataset"], "incidents")
+    df = datasets.concatenate_datasets(list(incidents.values())).to_pandas()
+
+    killed = df.explode("perpetrators").groupby("perpetrators")["nkill_min"].sum()
+
+    # The same figure from the annotation records: each perpetrator's attacks, their killed casualties summed.
+    from incident_corpus.export.counts import parse_count
+    records = [json.loads(line) for line in (exported["out"] / "annotations.jsonl").read_text().splitlines()]
+    expected: dict[str, int] = {}
+    for rec in records:
+        by_id = {s["id"]: s for s in rec["spans"]}
+        for attack in (s for s in rec["spans"] if s["label"] == "ATTACK"):
+            into = [by_id[r["from_id"]] for r in rec["relations"] if r["to_id"] == attack["id"]]
+            dead = sum((parse_count(s["text"]) or {}).get("min") or 0 for s in into
+                       if s["label"] == "CASUALTY" and s["attributes"].get("outcome") == "killed")
+            for name in dict.fromkeys(s["text"] for s in into if s["label"] == "PERPETRATOR"):
+                expected[name] = expected.get(name, 0) + dead
+    assert killed.to_dict() == expected
+    assert max(expected.values()) > 0

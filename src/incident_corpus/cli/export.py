@@ -29,7 +29,8 @@ from incident_corpus.cli.params import OutputPath, SplitRatios
               default="ground-truth", show_default=True, help="Which annotation of an article to keep.")
 @click.option("--reviewed", "reviewed_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="With --resolve reviewed: the review project's annotations.jsonl; its curator versions win.")
-@click.option("--format", "fmt", type=click.Choice(["hf", "spacy", "all"]), default="hf", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["hf", "spacy", "textee", "all"]), default="hf", show_default=True,
+              help="hf: parquet configs spans, tokens, events, incidents; spacy: DocBins; textee: event JSONL.")
 @click.option("--license", "license_", default="other", show_default=True, help="License field of the dataset card.")
 @click.option("--push-to-hub", "push_to_hub", default=None, metavar="REPO",
               help="Upload the folder as a Hugging Face dataset (token from HF_TOKEN).")
@@ -38,10 +39,10 @@ from incident_corpus.cli.params import OutputPath, SplitRatios
 def export_cmd(input_path: Path, out_dir: Path, split: tuple[float, float, float], seed: int, resolve_policy: str,
                fmt: str, license_: str, push_to_hub: str | None, reviewed_path: Path | None, as_json: bool,
                quiet: bool) -> None:
-    """Build a Hugging Face dataset (spans + tokens configs) and/or a spaCy corpus."""
+    """Build a Hugging Face dataset (spans, tokens, events, incidents), a spaCy corpus and/or TextEE JSONL."""
     from incident_corpus.export.build import export as do_export
 
-    formats = ("hf", "spacy") if fmt == "all" else (fmt,)
+    formats = ("hf", "spacy", "textee") if fmt == "all" else (fmt,)
     command = "annotate " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     with Progress(quiet or as_json) as progress:
         result = do_export(input_path=input_path, out_dir=out_dir, split=split, seed=seed,
@@ -62,4 +63,8 @@ def _render_export(r: Any) -> None:
     click.echo(f"tokens view: {a.get('kept', 0)} of {a.get('spans', 0)} spans kept, "
                f"{a.get('dropped_overlap', 0)} dropped by the overlap policy, {a.get('dropped_empty', 0)} empty, "
                f"{a.get('expanded', 0)} expanded to token boundaries")
+    ev = {k: sum(split[k] for split in r.events.values()) for k in ("events", "perpetrator", "casualty", "claim",
+                                                                      "unattached")}
+    click.echo(f"events: {ev['events']} attacks with {ev['perpetrator']} perpetrator, {ev['casualty']} casualty and "
+               f"{ev['claim']} claim arguments; {ev['unattached']} spans tied to no attack (kept as unattached)")
     click.echo(f"written to {r.out_dir}" + (f" and uploaded to {r.hub_url}" if r.hub_url else ""))

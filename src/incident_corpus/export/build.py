@@ -27,6 +27,7 @@ from incident_corpus.core.progress import ProgressCallback
 from incident_corpus.export import card
 from incident_corpus.export.align import AlignStats
 from incident_corpus.export.formats import EXPORTERS, ExportOptions, WriterResult
+from incident_corpus.export.formats.events import EVENT_COUNT_KEYS, events_of
 from incident_corpus.export.hub import upload
 from incident_corpus.export.prepare import prepare
 from incident_corpus.export.records import (
@@ -53,6 +54,7 @@ class ExportResult:
     entities: dict[str, dict[str, int]]  # split -> label -> spans kept by the overlap policy
     tokens: dict[str, int]  # per split (non-space tokens)
     rows: dict[str, dict[str, int]]  # config ("spans", "tokens", "spacy") -> split -> rows written
+    events: dict[str, dict[str, int]]  # split -> events, arguments by role, unattached spans
     alignment: dict[str, Any]  # AlignStats.as_dict()
     input_records: int
     annotators: int
@@ -165,6 +167,7 @@ def _export(
     span_counts = {s: dict.fromkeys(LABELS, 0) for s in SPLITS}
     ent_counts = {s: dict.fromkeys(LABELS, 0) for s in SPLITS}
     token_counts = dict.fromkeys(SPLITS, 0)
+    event_counts = {s: dict.fromkeys(EVENT_COUNT_KEYS, 0) for s in SPLITS}
     results: dict[str, WriterResult] = {}
     with replace_folder(out_dir) as tmp:
         with contextlib.ExitStack() as stack:
@@ -185,6 +188,8 @@ def _export(
                     span_counts[sp][s["label"]] += 1
                 for a in doc.kept:
                     ent_counts[sp][a.label] += 1
+                for key, n in events_of(doc).counts(doc.spans).items():
+                    event_counts[sp][key] += n
                 for writer in writers.values():
                     writer.add(doc)
                 done += 1
@@ -210,6 +215,7 @@ def _export(
                 tokens=token_counts,
                 rows=rows,
                 alignment=align_total.as_dict(),
+                events=event_counts,
                 input_records=in_stats.records,
                 input_articles=in_stats.articles,
                 annotators=len(in_stats.annotators),
@@ -233,6 +239,7 @@ def _export(
         entities=ent_counts,
         tokens=token_counts,
         rows=rows,
+        events=event_counts,
         alignment=align_total.as_dict(),
         input_records=in_stats.records,
         annotators=len(in_stats.annotators),

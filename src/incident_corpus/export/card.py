@@ -33,6 +33,27 @@ def is_replaceable(folder: Path) -> bool:
     except OSError:
         return False
 
+# How `incidents` combines an attack's CASUALTY arguments (counts.combine_counts); the guideline says the same.
+COUNT_RULE = """\
+`nkill_*` combine the attack's CASUALTY arguments with outcome `killed`, `nwound_*` those with
+outcome `injured`, each mention's count parsed from its text (`count_min`/`count_max`):
+
+1. **Nested mentions are subsets, never added.** A mention right after *including*, *among them*,
+   *of whom* … (and the rest of that list), or one followed by *were among the*, is part of the
+   mention before (after) it: *15 people, including eight soldiers* is 15, not 23. The larger
+   mention's lower bound is at least the sum of its parts.
+2. **The other mentions are distinct groups and add up as ranges.** *Eleven guests and a security
+   guard* is 12. A vague mention (*dozens of shoppers*) adds 0 to the lower bound and makes the upper
+   bound null (open); *nearly fifty* adds 50 to the upper bound only.
+3. **A stated total bounds the rest.** A mention after *toll*, *total of* … or before *in all* /
+   *in total* is a total: the largest total wins, its lower bound raised to the sum of the other
+   mentions if that is larger (*at least 30 people* … *the death toll rose to 41* is 41).
+
+Killed and injured never mix: *nine killed and nearly fifty injured* is `nkill` 9/9, `nwound` null/50.
+Null means no mention of that outcome gave a count (no mention at all, or only vague ones);
+casualties with outcome `unknown` or unset are only counted, as mentions, in
+`casualties_unknown_outcome`."""
+
 
 @dataclass
 class CardInputs:
@@ -51,6 +72,7 @@ class CardInputs:
     annotators: int
     ground_truth: int
     repairs: dict[str, int] = field(default_factory=dict)
+    events: dict[str, dict[str, int]] = field(default_factory=dict)  # split -> build.EVENT_COUNT_KEYS -> n
     resolution: dict[str, Any] | None = None  # resolve.ResolveResult.counts()
     report: dict[str, Any] | None = None
     agreement: dict[str, Any] | None = None
@@ -99,6 +121,8 @@ def yaml_header(inputs: CardInputs) -> str:
         configs, infos = [], {}
         for i, config in enumerate(CONFIG_NAMES):
             written = [s for s in SPLITS if inputs.rows.get(config, {}).get(s)]
+            if not written:
+                continue  # e.g. `incidents` of a corpus without a single ATTACK span
             entry: dict[str, Any] = {
                 "config_name": config,
                 "data_files": [{"split": s, "path": data_file(config, s)} for s in written],
@@ -139,6 +163,41 @@ def _facts(title: str, data: dict[str, Any] | None, *, limit: int = 40, missing:
     items = list(_flatten(data))
     more = f"\n\n({len(items) - limit} more entries in the file.)" if len(items) > limit else ""
     return f"{title}:\n\n" + _table(["figure", "value"], [[k, v] for k, v in items[:limit]]) + more
+
+
+def _events_section(inputs: CardInputs) -> str:
+    """How events and incidents are built from the relations, the count rule, and per-split counts."""
+    from incident_corpus.export.formats.events import EVENT_COUNT_KEYS
+
+    counts = inputs.events or {s: dict.fromkeys(EVENT_COUNT_KEYS, 0) for s in SPLITS}
+    rows = [[s, *(counts[s][k] for k in EVENT_COUNT_KEYS)] for s in SPLITS]
+    rows.append(["total", *(sum(counts[s][k] for s in SPLITS) for k in EVENT_COUNT_KEYS)])
+    header = ["split", "events", "perpetrator arguments", "casualty arguments", "claim arguments", "unattached spans"]
+    return (
+        "## Events and incidents\n\n"
+        "`events` has one row per article (the same splits as `spans`). `events` lists one event per ATTACK "
+        "span (`event_id` = `<article_id>-e<k>`, k counting ATTACK spans in text order): its `trigger` "
+        "{start, end, text}, `attack_type`, `attack_stage` and `arguments` with `role` (ClassLabel "
+        "perpetrator/casualty/claim), character offsets, text, the span's attributes and parsed count, and "
+        "for a claim its `claimant` (the PERPETRATOR it is `claimed_by`, or null). `perpetrator_of` and "
+        "`casualty_of` make arguments of their attack; `claim_for` makes a claim argument; a claim tied "
+        "only to a perpetrator joins every attack that perpetrator is tied to. Relations are read by the "
+        "labels at their two ends, so a relation drawn the wrong way round (repaired on pull) counts the "
+        "same. `unattached` keeps every PERPETRATOR, CASUALTY or CLAIM span that ends up in no event, with "
+        "its `label`. Every trigger and argument `text` is `text[start:end]` of the article.\n\n"
+        "`incidents` has one row per event (ATTACK mention; mentions of the same attack are not merged): "
+        "`attack_start`/`attack_end`/`attack_text`, `attack_type`, `attack_stage`, `nkill_min`/`nkill_max`, "
+        "`nwound_min`/`nwound_max`, `casualties_unknown_outcome`, `perpetrators` (distinct texts of the "
+        "perpetrator arguments) with their `perpetrator_kinds`, `claimed` (a linked claim has status "
+        "`claimed`), `claim_statuses`, and the article's `published`, `url`, `source`. A split with no "
+        "attack at all has no `incidents` file (and is not listed for that config).\n\n"
+        "How casualty counts combine:\n\n" + COUNT_RULE + "\n\n"
+        "The `textee` files (when exported) hold the same events in the TextEE/OneIE layout: event type "
+        "`Conflict:Attack`, roles `Attacker`, `Victim`, `Claim`, token offsets over the `tokens` config's "
+        "tokens. The spaCy corpus keeps relations in `doc.user_data[\"relations\"]` "
+        '({head, tail, type}, indices into `doc.spans["sc"]`).\n\n'
+        "Per split:\n\n" + _table(header, rows)
+    )
 
 
 def _num(x: Any) -> str:
@@ -273,6 +332,7 @@ def render_card(inputs: CardInputs) -> str:
             split_rows,
         )
         + empty_note,
+        _events_section(inputs),
         "## Files\n\n" + files,
         "## How the splits were made\n\n"
         "By `article_id`, so one article is never in two splits: "

@@ -19,8 +19,9 @@ Conventions (documented in the guideline):
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-__all__ = ["parse_count"]
+__all__ = ["Mention", "combine_counts", "parse_count"]
 
 _UNITS: dict[str, int] = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -171,3 +172,118 @@ def parse_count(text: str) -> dict | None:
     if singular is not None:
         return {"min": singular, "max": singular, "approximate": False}
     return None
+
+
+# -- combining the casualty mentions of one attack (GTD-style nkill / nwound) -------------------
+
+# A mention right after one of these (the end of the gap from the previous mention) is a subset of
+# it: "15 people, including eight soldiers", "20 died, among them three children". Gaps are short
+# and never cross a sentence end.
+_NESTED_AFTER = re.compile(
+    r"\b(?:including|among (?:them|whom|those|the dead|the injured|the wounded|the victims)"
+    r"|of (?:whom|them|those)|mostly|most of them|all of them)[\s,:(\u2013\u2014-]*$",
+    re.IGNORECASE,
+)
+# The earlier mention is the subset: "eight soldiers were among the 15 killed".
+_NESTED_BEFORE = re.compile(r"\b(?:were |was )?among(?: the| those)?\s*$", re.IGNORECASE)
+# A list going on inside a nested part: "including eight soldiers and two police officers".
+_LIST_GAP = re.compile(r"^\s*(?:,|and|, and|as well as|plus|&)?\s*$", re.IGNORECASE)
+# A mention that states a total for its outcome: "the death toll rose to 41", "23 in all".
+_TOTAL_BEFORE = re.compile(r"\b(?:toll|total of|in total|totall?ing|tally)\b[^.!?;]{0,30}$", re.IGNORECASE)
+_TOTAL_AFTER = re.compile(r"^[\s,]*(?:in all|in total|altogether|all told)\b", re.IGNORECASE)
+_MAX_GAP = 60
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One CASUALTY argument of an attack: its character offsets and parsed count range."""
+
+    start: int
+    end: int
+    min: int | None
+    max: int | None
+
+
+def _gap(text: str, a: Mention, b: Mention) -> str | None:
+    """The text between two mentions if it is short and stays inside one sentence, else None."""
+    if b.start < a.end or b.start - a.end > _MAX_GAP:
+        return None
+    gap = text[a.end:b.start]
+    return None if re.search(r"[.!?](?:\s|$)", gap) else gap
+
+
+def _is_total(text: str, m: Mention) -> bool:
+    before = text[max(0, m.start - 50):m.start]
+    sentence = re.split(r"[.!?]\s", before)[-1]
+    return bool(_TOTAL_BEFORE.search(sentence) or _TOTAL_AFTER.match(text[m.end:m.end + 20]))
+
+
+def _sum(ranges: list[tuple[int | None, int | None]]) -> tuple[int | None, int | None]:
+    """Interval sum: lower bounds add (unknown = 0, null if none known); one unbounded upper bound makes it null."""
+    lows = [lo for lo, _ in ranges if lo is not None]
+    low = sum(lows) if lows else None
+    high = None if any(hi is None for _, hi in ranges) else sum(hi for _, hi in ranges)  # type: ignore[misc]
+    if low is not None and high is not None and high < low:
+        high = low
+    return low, high
+
+
+def combine_counts(text: str, mentions: list[Mention]) -> tuple[int | None, int | None]:
+    """(min, max) people for the casualty mentions of ONE attack and ONE outcome; (None, None) if none.
+
+    The rule (documented in the guideline and the dataset card):
+    1. Nested mentions are subsets, never added: a mention after "including", "among them", "of whom" …
+       (and the rest of that list: "including eight soldiers and two police officers"), or one
+       followed by "were among the". Its parent's lower bound is at least the sum of its subsets.
+    2. The remaining (top-level) mentions are distinct groups and add up as intervals: "eleven guests
+       and a security guard" is 12; a vague mention ("dozens of shoppers") adds 0 to the lower bound
+       and leaves the upper bound open (null); "nearly fifty" adds only to the upper bound.
+    3. A mention that states a total ("the death toll rose to 41", "23 in all") bounds the others:
+       the result is the largest such total, its lower bound raised to the top-level sum if that is larger.
+    """
+    if not mentions:
+        return None, None
+    if len(mentions) == 1:
+        return mentions[0].min, mentions[0].max
+    ms = sorted(set(mentions), key=lambda m: (m.start, m.end))
+    parent: dict[int, int] = {}  # index of a nested mention -> index of the mention it is part of
+    for j in range(1, len(ms)):
+        i = j - 1
+        gap = _gap(text, ms[i], ms[j])
+        if gap is None:
+            continue
+        if _NESTED_AFTER.search(gap):
+            parent[j] = parent.get(i, i)
+        elif i in parent and _LIST_GAP.match(gap):
+            parent[j] = parent[i]
+        elif _NESTED_BEFORE.search(gap) and i not in parent:
+            parent[i] = j
+    children: dict[int, list[int]] = {}
+    for child, par in parent.items():
+        children.setdefault(par, []).append(child)
+    ranges: list[tuple[Mention, int | None, int | None]] = []
+    for k, m in enumerate(ms):
+        if k in parent:
+            continue
+        low, high = m.min, m.max
+        if k in children:
+            sub, _ = _sum([(ms[c].min, ms[c].max) for c in children[k]])
+            if sub is not None and (low is None or sub > low):
+                low = sub
+                if high is not None and high < low:
+                    high = low
+        ranges.append((m, low, high))
+    if len(ranges) == 1:  # one group: a total or not, it is the answer
+        return ranges[0][1], ranges[0][2]
+    totals, top = [], []
+    for m, low, high in ranges:
+        (totals if _is_total(text, m) else top).append((low, high))
+    if not totals:
+        return _sum(top)
+    best_low, best_high = max(totals, key=lambda r: (r[0] if r[0] is not None else r[1] or 0))
+    rest_low, _ = _sum(top) if top else (None, None)
+    if rest_low is not None and (best_low is None or rest_low > best_low):
+        best_low = rest_low
+        if best_high is not None and best_high < best_low:
+            best_high = best_low
+    return best_low, best_high

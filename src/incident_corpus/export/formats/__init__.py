@@ -37,7 +37,8 @@ class PreparedDoc:
 
     `spans` are sorted by (start, end, label) and keep overlaps; `relations` index into them;
     `kept` are the spans surviving the overlap policy (Aligned.index points into `spans`);
-    `tags` are IOB2 ids (labels.BIO_TAGS) over the non-space tokens `token_starts/ends`.
+    `tags` are IOB2 ids (labels.BIO_TAGS) over the non-space tokens `token_starts/ends`;
+    `events` is filled by the first format that asks for them (formats/events.py).
     """
 
     record: dict[str, Any]
@@ -49,6 +50,7 @@ class PreparedDoc:
     relations: list[dict[str, Any]]
     kept: list[Aligned]
     tags: list[int]
+    events: Any = None  # events.EventSet, built on first use by events.events_of
 
 
 @dataclass
@@ -81,12 +83,17 @@ class Exporter:
 EXPORTERS: dict[str, Exporter] = {
     "hf": Exporter(
         "hf",
-        "Hugging Face dataset folder: data/{spans,tokens}/<split>-00000-of-00001.parquet",
+        "Hugging Face dataset folder: data/{spans,tokens,events,incidents}/<split>-00000-of-00001.parquet",
         "incident_corpus.export.formats.hf",
     ),
     "spacy": Exporter(
         "spacy",
-        "spaCy DocBin corpus: spacy/{train,dev,test}.spacy (doc.ents + doc.spans['sc'])",
+        "spaCy DocBin corpus: spacy/{train,dev,test}.spacy (doc.ents, doc.spans['sc'], doc.user_data['relations'])",
         "incident_corpus.export.formats.spacy_corpus",
+    ),
+    "textee": Exporter(
+        "textee",
+        "TextEE/OneIE event-extraction JSONL: textee/{train,dev,test}.jsonl (Conflict:Attack; Attacker, Victim, Claim)",
+        "incident_corpus.export.formats.textee",
     ),
 }

@@ -1,4 +1,8 @@
-"""Hugging Face dataset folder in the Hub's layout: two configs ("spans", "tokens"), one parquet per split.
+"""Hugging Face dataset folder in the Hub's layout: four configs, one parquet per split.
+
+"spans" (text + character-offset spans + relations), "tokens" (IOB2 tags), "events" (one row per
+article: each ATTACK span with its arguments by role, plus the unattached spans) and "incidents"
+(one row per attack event, GTD-style counts); events.py builds the last two.
 
 Parquet is written with pyarrow in batches (one row group per batch), with the `datasets`
 Features stored in the schema metadata, so `load_dataset(folder, "spans")` returns exactly the
@@ -23,8 +27,9 @@ from datasets import ClassLabel, Features, List, Value
 from incident_corpus.core.fileio import atomic_open
 from incident_corpus.core.labels import BIO_TAGS, LABELS, RELATION_TYPES
 from incident_corpus.export.formats import SPAN_ATTRIBUTES, ExportOptions, PreparedDoc, WriterResult
+from incident_corpus.export.formats.events import ROLES, events_row, incident_rows
 
-CONFIG_NAMES: tuple[str, str] = ("spans", "tokens")
+CONFIG_NAMES: tuple[str, ...] = ("spans", "tokens", "events", "incidents")
 BATCH_ROWS = 1000
 _string = Value("string")
 _LABEL_ID = {label: i for i, label in enumerate(LABELS)}
@@ -74,7 +79,72 @@ TOKENS_FEATURES = Features(
     }
 )
 
-FEATURES: dict[str, Features] = {"spans": SPANS_FEATURES, "tokens": TOKENS_FEATURES}
+_offsets = {"start": Value("int32"), "end": Value("int32"), "text": _string}
+# An argument of an event; `claimant` (a claim's PERPETRATOR, from claimed_by) is null for the other roles.
+_ARGUMENT = {
+    "role": ClassLabel(names=list(ROLES)),
+    **_offsets,
+    "perpetrator_kind": _string,
+    "outcome": _string,
+    "count_min": Value("int32"),
+    "count_max": Value("int32"),
+    "count_approximate": Value("bool"),
+    "claim_status": _string,
+    "claimant": dict(_offsets),
+}
+
+EVENTS_FEATURES = Features(
+    {
+        "id": _string,
+        "article_id": _string,
+        "text": _string,
+        "title": _string,
+        "url": _string,
+        "published": _string,
+        "source": _string,
+        "events": List(
+            {
+                "event_id": _string,
+                "trigger": dict(_offsets),
+                "attack_type": _string,
+                "attack_stage": _string,
+                "arguments": List(dict(_ARGUMENT)),
+            }
+        ),
+        "unattached": List({**_ARGUMENT, "label": ClassLabel(names=list(LABELS))}),
+    }
+)
+
+INCIDENTS_FEATURES = Features(
+    {
+        "article_id": _string,
+        "event_id": _string,
+        "attack_start": Value("int32"),
+        "attack_end": Value("int32"),
+        "attack_text": _string,
+        "attack_type": _string,
+        "attack_stage": _string,
+        "nkill_min": Value("int32"),
+        "nkill_max": Value("int32"),
+        "nwound_min": Value("int32"),
+        "nwound_max": Value("int32"),
+        "casualties_unknown_outcome": Value("int32"),
+        "perpetrators": List(_string),
+        "perpetrator_kinds": List(_string),
+        "claimed": Value("bool"),
+        "claim_statuses": List(_string),
+        "published": _string,
+        "url": _string,
+        "source": _string,
+    }
+)
+
+FEATURES: dict[str, Features] = {
+    "spans": SPANS_FEATURES,
+    "tokens": TOKENS_FEATURES,
+    "events": EVENTS_FEATURES,
+    "incidents": INCIDENTS_FEATURES,
+}
 
 
 def data_file(config: str, split: str) -> str:
@@ -202,10 +272,11 @@ class HFWriter:
     def add(self, doc: PreparedDoc) -> None:
         tokens = {"id": doc.record["id"], "article_id": doc.record["article_id"],
                   "tokens": (doc.record["text"], doc.token_starts, doc.token_ends), "ner_tags": doc.tags}
-        for config, row in (("spans", _raw_spans_row(doc)), ("tokens", tokens)):
+        for config, rows in (("spans", (_raw_spans_row(doc),)), ("tokens", (tokens,)),
+                             ("events", (events_row(doc),)), ("incidents", incident_rows(doc))):
             key = (config, doc.split)
             buf = self._buffers.setdefault(key, [])
-            buf.append(row)
+            buf.extend(rows)
             if len(buf) >= self.batch_rows:
                 self._flush(key)
 

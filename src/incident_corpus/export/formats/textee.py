@@ -1,0 +1,125 @@
+"""TextEE / OneIE layout: textee/{train,dev,test}.jsonl, one line per article, the events of events.py.
+
+Each line is TextEE's processed-data record: `doc_id`, `wnd_id` (one window: the whole article),
+`text`, `lang`, `tokens` (the non-space tokens of the `tokens` config), `entity_mentions`
+(every PERPETRATOR, CASUALTY and CLAIM span, `entity_type` = its label, attached or not),
+`event_mentions` (one per ATTACK span: `event_type` "Conflict:Attack", `trigger`, and `arguments`
+by `entity_id` with roles Attacker / Victim / Claim) and `relation_mentions` (`claimed_by`, Arg-1 the
+CLAIM, Arg-2 the PERPETRATOR). `start`/`end` are token offsets (end exclusive) of the tokens the
+span touches; `char_start`/`char_end` keep the exact character offsets, and `text` is always
+text[char_start:char_end]. As in ACE-style data, `dev` is the validation split.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+from pathlib import Path
+from typing import IO, Any
+
+from incident_corpus.core.fileio import atomic_open, dumps
+from incident_corpus.export.formats import ExportOptions, PreparedDoc, WriterResult
+from incident_corpus.export.formats.events import events_of
+
+EVENT_TYPE = "Conflict:Attack"
+ROLE_NAMES: dict[str, str] = {"PERPETRATOR": "Attacker", "CASUALTY": "Victim", "CLAIM": "Claim"}
+FILE_NAMES: dict[str, str] = {"train": "train.jsonl", "validation": "dev.jsonl", "test": "test.jsonl"}
+_ENTITY_ATTRS = ("perpetrator_kind", "outcome", "count_min", "count_max", "count_approximate", "claim_status")
+
+
+def _token_range(starts: list[int], ends: list[int], start: int, end: int) -> tuple[int, int]:
+    """Token offsets [first, last + 1) of the tokens a character span touches (at least one token)."""
+    first = bisect.bisect_right(ends, start)
+    last = bisect.bisect_left(starts, end)
+    first = min(first, max(len(starts) - 1, 0))
+    return first, max(last, first + 1)
+
+
+def textee_record(doc: PreparedDoc) -> dict[str, Any]:
+    """One article in the TextEE layout (see the module doc)."""
+    es = events_of(doc)
+    rec, spans, starts, ends = doc.record, doc.spans, doc.token_starts, doc.token_ends
+    text = rec["text"]
+    aid = rec["article_id"]
+    wnd = f"{aid}-0"
+
+    def where(i: int) -> dict[str, Any]:
+        s = spans[i]
+        a, b = _token_range(starts, ends, s["start"], s["end"])
+        return {"text": s["text"], "start": a, "end": b, "char_start": s["start"], "char_end": s["end"]}
+
+    entity_id = {}
+    entities = []
+    for i, s in enumerate(spans):
+        if s["label"] == "ATTACK":
+            continue
+        entity_id[i] = f"{wnd}-E{len(entities)}"
+        entities.append({"id": entity_id[i], "entity_type": s["label"], **where(i),
+                         **{k: s[k] for k in _ENTITY_ATTRS if s[k] is not None}})
+    events = []
+    for k, ev in enumerate(es.events):
+        t = spans[ev.trigger]
+        events.append({
+            "id": f"{wnd}-EV{k}",
+            "event_id": ev.event_id,
+            "event_type": EVENT_TYPE,
+            "trigger": where(ev.trigger),
+            "arguments": [{"entity_id": entity_id[a], "role": ROLE_NAMES[spans[a]["label"]], **where(a)}
+                          for a in ev.arguments],
+            "attack_type": t["attack_type"],
+            "attack_stage": t["attack_stage"],
+        })
+    relations = [
+        {"id": f"{wnd}-R{k}", "relation_type": "claimed_by",
+         "arguments": [{"entity_id": entity_id[claim], "role": "Arg-1", **where(claim)},
+                       {"entity_id": entity_id[perp], "role": "Arg-2", **where(perp)}]}
+        for k, (claim, perp) in enumerate(sorted(es.claimant.items()))
+    ]
+    return {
+        "doc_id": aid,
+        "wnd_id": wnd,
+        "text": text,
+        "lang": "en",
+        "tokens": [text[a:b] for a, b in zip(starts, ends, strict=True)],
+        "entity_mentions": entities,
+        "event_mentions": events,
+        "relation_mentions": relations,
+    }
+
+
+class TextEEWriter:
+    """Streams one JSONL line per article into its split's file (atomic: renamed into place on close)."""
+
+    def __init__(self, folder: Path, options: ExportOptions) -> None:
+        self.folder = folder / "textee"
+        self._stack = contextlib.ExitStack()
+        self._files: dict[str, IO[Any]] = {}
+        self._rows = dict.fromkeys(FILE_NAMES, 0)
+
+    def __enter__(self) -> TextEEWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.__exit__(*exc)  # type: ignore[arg-type]
+
+    def _file(self, split: str) -> IO[Any]:
+        fh = self._files.get(split)
+        if fh is None:
+            fh = self._files[split] = self._stack.enter_context(atomic_open(self.folder / FILE_NAMES[split]))
+        return fh
+
+    def add(self, doc: PreparedDoc) -> None:
+        fh = self._file(doc.split)
+        fh.write(dumps(textee_record(doc)))
+        fh.write("\n")
+        self._rows[doc.split] += 1
+
+    def close(self) -> WriterResult:
+        for split in FILE_NAMES:  # every split gets a file, an empty split an empty one
+            self._file(split)
+        self._stack.close()
+        return WriterResult(paths=[self.folder / FILE_NAMES[s] for s in FILE_NAMES], rows={"textee": self._rows})
+
+
+def open_writer(folder: Path, options: ExportOptions) -> TextEEWriter:
+    return TextEEWriter(folder, options)
