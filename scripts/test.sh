@@ -8,7 +8,7 @@ scripts/setup.sh studio,dev
 # The browser test drives Debian's Chromium with Playwright (Playwright's own download cannot work offline).
 scripts/install_browser.sh
 venv=.venv/bin
-$venv/ruff check src tests scripts
+$venv/ruff check src tests scripts benchmarks
 
 studio_dir=$(mktemp -d "${TMPDIR:-/tmp}/incident-corpus-test-studio.XXXXXX")
 stop_studio() {

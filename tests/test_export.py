@@ -21,7 +21,8 @@ from incident_corpus.core.labels import BIO_TAGS, LABELS, RELATION_TYPES
 from incident_corpus.core.nlp import blank_nlp, tokenizer
 from incident_corpus.export import build as export_mod
 from incident_corpus.export.align import bio_to_spans, token_offsets
-from incident_corpus.export.build import export, upload
+from incident_corpus.export.build import export
+from incident_corpus.export.hub import upload
 
 FIXTURE = Path(__file__).parent / "data" / "records" / "annotations.jsonl"
 RATIOS = (0.5, 0.25, 0.25)  # with seed 13 every split of the fixture gets articles

@@ -6,12 +6,17 @@ byte offset, a lone-CR fallback); these tests force them on the fixture and comp
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from incident_corpus.export import build as export_mod
+from incident_corpus.export import tokenize
 from incident_corpus.export.build import export
+from incident_corpus.export.records import read_records
 
 FIXTURE = Path(__file__).parent / "data" / "records" / "annotations.jsonl"
 RATIOS = (0.5, 0.25, 0.25)
@@ -31,10 +36,21 @@ def test_tokenizer_worker_writes_the_same_files(tmp_path: Path, monkeypatch: pyt
                                                 policy: str) -> None:
     plain = tmp_path / "plain"
     export(input_path=FIXTURE, out_dir=plain, split=RATIOS, resolve_policy=policy, command="x")
-    monkeypatch.setattr(export_mod, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(export_mod, "_spare_cpus", lambda: 1)
+    monkeypatch.setattr(tokenize, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(tokenize, "_spare_cpus", lambda: 1)
+    pools: list[Any] = []
+    real_pool = export_mod.tokenizer_pool
+
+    @contextlib.contextmanager
+    def spy(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        with real_pool(*args, **kwargs) as pool:
+            pools.append(pool)
+            yield pool
+
+    monkeypatch.setattr(export_mod, "tokenizer_pool", spy)
     pooled = tmp_path / "pooled"
     export(input_path=FIXTURE, out_dir=pooled, split=RATIOS, resolve_policy=policy, command="x")
+    assert len(pools) == 1 and pools[0] is not None  # the worker really ran
     assert _files(pooled) == _files(plain)
     assert _card(pooled) == _card(plain)
 
@@ -57,7 +73,7 @@ def test_records_are_not_modified_by_resolving_without_a_copy(tmp_path: Path) ->
     """resolve_group(private=True) hands back the parsed record itself; export must not need a copy."""
     from incident_corpus.quality.resolve import ResolveResult, resolve, resolve_group
 
-    recs = [line for line in export_mod.read_records(FIXTURE)]
+    recs = list(read_records(FIXTURE))
     by_copy = resolve(recs, policy="ground-truth").records
     result = ResolveResult(policy="ground-truth")
     groups: dict[str, list] = {}

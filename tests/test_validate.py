@@ -15,14 +15,9 @@ from incident_corpus.core import resources
 from incident_corpus.core.labels import LABELS
 from incident_corpus.core.resources import annotation_validator
 from incident_corpus.quality import reporter as report
-from incident_corpus.quality.checks import (
-    CHECKS,
-    REPAIR_KINDS,
-    check_export,
-    validate_file,
-    validate_records,
-    write_outputs,
-)
+from incident_corpus.quality.checks import check_export, validate_records
+from incident_corpus.quality.outputs import validate_file, write_outputs
+from incident_corpus.quality.result import CHECKS, REPAIR_KINDS
 from incident_corpus.studio.convert import load_annotations
 from incident_corpus.studio.results import spans_to_result
 from tests import helpers

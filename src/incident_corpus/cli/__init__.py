@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from incident_corpus import __version__
-from incident_corpus.cli import export, pull, push, status, studio
+from incident_corpus.cli import export, pull, push, status, studio, train
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -21,6 +21,7 @@ def cli() -> None:
     annotate validate FILE       the same checks offline on a Label Studio export
     annotate export              records → Hugging Face dataset / spaCy corpus
     annotate status              progress and pre-annotation quality of a project
+    annotate train               exported corpus → spaCy NER pipeline (pre-annotates with --model)
     """
 
 
@@ -38,6 +39,7 @@ cli.add_command(pull.pull)
 cli.add_command(pull.validate)
 cli.add_command(export.export_cmd)
 cli.add_command(status.status_cmd)
+cli.add_command(train.train_cmd)
 
 
 def main() -> None:  # pragma: no cover

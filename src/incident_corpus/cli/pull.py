@@ -32,10 +32,6 @@ def _render_validation(validation: Any, agreement: Any, outputs: dict[str, Path]
             click.echo(f"{name}: {path}")
 
 
-def _quarantined(validation: Any) -> int:
-    return len(validation.quarantine)
-
-
 @click.command()
 @project_option
 @connection_options
@@ -56,7 +52,7 @@ def pull(project: str, settings: ConnectionSettings, out_dir: Path, with_emails:
     outputs = {"raw": result.raw_path, **result.outputs}
     _render_validation(result.validation, result.agreement, outputs, as_json=as_json, quiet=quiet,
                        extra={"project": project, "project_id": result.project_id})
-    sys.exit(1 if strict and _quarantined(result.validation) else 0)
+    sys.exit(1 if strict and not result.validation.ok else 0)
 
 
 @click.command()
@@ -69,8 +65,8 @@ def pull(project: str, settings: ConnectionSettings, out_dir: Path, with_emails:
 @handle_errors
 def validate(file: Path, out_dir: Path, strict: bool, as_json: bool, quiet: bool) -> None:
     """Run pull's checks offline on a Label Studio JSON export or an annotations.jsonl."""
-    from incident_corpus.quality.checks import validate_file
+    from incident_corpus.quality.outputs import validate_file
 
     validation, agreement, outputs = validate_file(path=file, out_dir=out_dir)
     _render_validation(validation, agreement, outputs, as_json=as_json, quiet=quiet, extra={"input": str(file)})
-    sys.exit(1 if strict and _quarantined(validation) else 0)
+    sys.exit(1 if strict and not validation.ok else 0)

@@ -25,7 +25,11 @@ from incident_corpus.cli.options import (
 @connection_options
 @click.option("--pre-annotate/--no-pre-annotate", default=True, show_default=True,
               help="Add rule-based predictions the annotators correct.")
-@click.option("--model", default=None, help="Optional installed spaCy pipeline to help the rules.")
+@click.option("--model", default=None, metavar="DIR|NAME",
+              help="A pipeline `annotate train` wrote (merged with the rules by its policy), or an installed "
+                   "general spaCy pipeline that helps the rules.")
+@click.option("--rules/--no-rules", default=True, show_default=True,
+              help="--no-rules: pre-annotate with the --model pipeline alone (to measure it).")
 @click.option("--dry-run", is_flag=True, help="Only write the task file (default tasks/<project>.json); no server.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the tasks to this JSON file (importable in the Label Studio UI).")
@@ -38,7 +42,7 @@ from incident_corpus.cli.options import (
 @click.option("--quiet", "-q", is_flag=True, help="No progress and no summary; the exit code tells.")
 @handle_errors
 def push(paths: tuple[str, ...], project: str, settings: ConnectionSettings, pre_annotate: bool,
-         model: str | None, dry_run: bool, out: Path | None,
+         model: str | None, rules: bool, dry_run: bool, out: Path | None,
          batch_size: int, max_bytes: int, update_config: bool, as_json: bool, quiet: bool) -> None:
     """Send articles (.txt, .json, .jsonl, .html, folders, - for JSONL on stdin) to PROJECT as tasks.
 
@@ -51,8 +55,8 @@ def push(paths: tuple[str, ...], project: str, settings: ConnectionSettings, pre
     with Progress(quiet or as_json) as progress:
         result = do_push(
             paths=paths, project=project, connection=connection, pre_annotate=pre_annotate, model=model,
-            dry_run=dry_run, out=out, batch_size=batch_size, max_bytes=max_bytes, update_config=update_config,
-            stdin=sys.stdin, progress=progress,
+            rules=rules, dry_run=dry_run, out=out, batch_size=batch_size, max_bytes=max_bytes,
+            update_config=update_config, stdin=sys.stdin, progress=progress,
         )
     if as_json:
         emit_json(result.as_dict())

@@ -3,7 +3,8 @@
 Write to a temp file in the target's folder, fsync, then `os.replace` over the target (and
 fsync the folder so the rename survives a power cut). `replace_together` stages several files
 and renames them only once every one is complete, so a set of outputs (annotations.jsonl,
-quarantine.jsonl, report.json) is either all old or all new.
+quarantine.jsonl, report.json) is either all old or all new; `replace_folder` does the same for
+a whole folder (a dataset).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -115,6 +117,34 @@ def replace_together() -> Iterator[Staging]:
                 os.unlink(tmp)
     for folder in {target.parent for _, target in staging.pending}:
         _fsync_dir(folder)
+
+
+@contextlib.contextmanager
+def replace_folder(folder: str | Path) -> Iterator[Path]:
+    """A new temp folder beside `folder` to fill; when the block succeeds it is swapped in for
+    `folder` by renames (the old one is deleted only once the new one is in place); when it
+    fails it is removed and `folder` is left as it was."""
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.tmp-", dir=folder.parent))
+    try:
+        yield tmp
+        old = None
+        if folder.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
+            os.rmdir(old)
+            os.rename(folder, old)
+        try:
+            os.rename(tmp, folder)
+        except OSError:
+            if old is not None:
+                os.rename(old, folder)
+            raise
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def write_text(path: str | Path, text: str, *, perms: int | None = None) -> None:

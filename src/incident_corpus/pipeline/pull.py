@@ -8,25 +8,27 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from incident_corpus.core import fileio
 from incident_corpus.core.errors import LabelStudioError
+from incident_corpus.quality.result import ValidationResult
 from incident_corpus.studio.connection import Connection
 
 
 @dataclass
 class PullResult:
+    """What one pull fetched (kept raw at raw_path), found (validation, agreement) and wrote (outputs)."""
+
     project: str
     project_id: int
     raw_path: Path
     outputs: dict[str, Path]
-    validation: Any
+    validation: ValidationResult
     agreement: dict[str, Any] | None
     tasks: int = 0
-    meta: dict[str, Any] = field(default_factory=dict)
 
 
 def raw_export_path(out_dir: Path) -> Path:
@@ -40,7 +42,8 @@ def raw_export_path(out_dir: Path) -> Path:
 
 
 def pull(*, connection: Connection, project: str, out_dir: Path, with_emails: bool = False) -> PullResult:
-    from incident_corpus.quality.checks import check_export, write_outputs
+    from incident_corpus.quality.checks import check_export
+    from incident_corpus.quality.outputs import write_outputs
     from incident_corpus.studio.client import Client
 
     with Client(connection) as client:

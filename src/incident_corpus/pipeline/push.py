@@ -94,15 +94,15 @@ def collect_articles(
 
 def build_tasks(
     articles: list[Article], *, pre_annotate: bool, model: str | None, result: PushResult,
-    progress: ProgressCallback | None = None,
+    progress: ProgressCallback | None = None, rules: bool = True, preannotator: Any = None,
 ) -> list[dict[str, Any]]:
     predictions: Iterator[dict[str, Any] | None]
     version: str | None = None
     if pre_annotate:
-        from incident_corpus.preannotate.rules import RULESET_VERSION, Preannotator
+        from incident_corpus.preannotate.model import make_preannotator
 
-        pre = Preannotator(model=model)
-        version = RULESET_VERSION if model is None else f"{RULESET_VERSION}+{model}"
+        pre = preannotator or make_preannotator(model=model, rules=rules)
+        version = pre.version
         predictions = pre.annotate_many(a.text for a in articles)
     else:
         predictions = iter([None] * len(articles))
@@ -129,6 +129,7 @@ def push(
     connection: Connection | None,
     pre_annotate: bool = True,
     model: str | None = None,
+    rules: bool = True,
     dry_run: bool = False,
     out: Path | None = None,
     batch_size: int = DEFAULT_BATCH,
@@ -140,9 +141,16 @@ def push(
     if batch_size < 1:
         raise InputError(f"--batch-size must be at least 1, not {batch_size}")
     result = PushResult(project=project, dry_run=dry_run)
+    # A model that cannot be loaded fails here, before any server work.
+    pre: Any = None
+    if pre_annotate:
+        from incident_corpus.preannotate.model import make_preannotator
+
+        pre = make_preannotator(model=model, rules=rules)
     if dry_run:
         tasks = _read_and_build(paths, project=project, out=out, max_bytes=max_bytes, stdin=stdin,
-                                pre_annotate=pre_annotate, model=model, result=result, progress=progress)
+                                pre_annotate=pre_annotate, model=model, result=result, progress=progress,
+                                    preannotator=pre)
         return result
     if connection is None:
         raise InputError("push needs a Label Studio connection unless --dry-run is given")
@@ -157,7 +165,8 @@ def push(
         with push_lock(connection.url, proj.id):
             listing = ExistingArticles(client, proj.id)
             tasks = _read_and_build(paths, project=project, out=out, max_bytes=max_bytes, stdin=stdin,
-                                    pre_annotate=pre_annotate, model=model, result=result, progress=progress)
+                                    pre_annotate=pre_annotate, model=model, result=result, progress=progress,
+                                    preannotator=pre)
             upload(client, proj.id, tasks, listing=listing, batch_size=batch_size, result=result,
                    progress=progress)
     return result
@@ -202,10 +211,12 @@ class ExistingArticles:
 def _read_and_build(
     paths: Sequence[str | Path], *, project: str, out: Path | None, max_bytes: int, stdin: TextIO | None,
     pre_annotate: bool, model: str | None, result: PushResult, progress: ProgressCallback | None,
+    preannotator: Any = None,
 ) -> list[dict[str, Any]]:
     articles = collect_articles(paths, max_bytes=max_bytes, stdin=stdin, result=result)
     result.articles = len(articles)
-    tasks = build_tasks(articles, pre_annotate=pre_annotate, model=model, result=result, progress=progress)
+    tasks = build_tasks(articles, pre_annotate=pre_annotate, model=model, result=result, progress=progress,
+                        preannotator=preannotator)
     if result.dry_run or out is not None:
         path = out or default_tasks_file(project)
         write_tasks_file(path, tasks)

@@ -36,11 +36,16 @@ class StatusResult:
     without_prediction: int = 0  # submitted annotations of tasks without one (not scored)
     # mode ("exact"/"overlap") -> label or "micro" -> Score
     prediction_scores: dict[str, dict[str, Score]] = field(default_factory=dict)
+    # model_version -> {"annotations": n, "scores": mode -> label or "micro" -> Score}: does a new model help?
+    by_model_version: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["prediction_scores"] = {mode: {k: s.as_dict() for k, s in per.items()}
                                   for mode, per in self.prediction_scores.items()}
+        d["by_model_version"] = {v: {"annotations": m["annotations"], "scores": {
+            mode: {k: s.as_dict() for k, s in per.items()} for mode, per in m["scores"].items()}}
+            for v, m in self.by_model_version.items()}
         return d
 
 
@@ -71,6 +76,7 @@ def summarise_export(tasks: Iterable[Mapping[str, Any]], *, users: Mapping[int, 
     by_annotator: Counter[str] = Counter()
     label_counts: Counter[str] = Counter()
     pairs: list[tuple[list[Span], list[Span]]] = []
+    by_version: dict[str, list[tuple[list[Span], list[Span]]]] = {}
     for task in tasks:
         prediction = _latest(task.get("predictions") or [])
         for ann in task.get("annotations") or []:
@@ -85,10 +91,13 @@ def summarise_export(tasks: Iterable[Mapping[str, Any]], *, users: Mapping[int, 
                 continue
             into.compared_annotations += 1
             pairs.append((gold, spans_of(prediction.get("result"))))
+            by_version.setdefault(str(prediction.get("model_version") or "(none)"), []).append(pairs[-1])
     into.by_annotator = dict(sorted(by_annotator.items()))
     into.label_counts = {label: label_counts.get(label, 0) for label in LABELS} | {
         k: v for k, v in sorted(label_counts.items()) if k not in LABELS}
     into.prediction_scores = score_spans(pairs)  # predictions (second) against annotations (first)
+    into.by_model_version = {v: {"annotations": len(p), "scores": score_spans(p)}
+                             for v, p in sorted(by_version.items())}
 
 
 def spans_of(result: Any) -> list[Span]:
@@ -131,6 +140,12 @@ def render_text(r: StatusResult) -> str:
             e, o = exact[label], overlap[label]
             lines.append(f"{label:<12} {_p(e):>8} {_r(e):>6} {_f(e):>6}   {_p(o):>9} {_r(o):>6} {_f(o):>6}   "
                          f"{e.n_pred:>5} {e.n_gold:>5}")
+        if len(r.by_model_version) > 1:
+            lines.append("")
+            lines.append("by model_version (micro F1, exact / overlap):")
+            for version, m in r.by_model_version.items():
+                e, o = m["scores"]["exact"]["micro"], m["scores"]["overlap"]["micro"]
+                lines.append(f"  {version}: {_f(e)} / {_f(o)} over {m['annotations']} annotations")
     elif r.annotations:
         lines.append("no submitted annotation has a prediction to compare with")
     return "\n".join(lines)

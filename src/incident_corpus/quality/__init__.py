@@ -1,2 +1,4 @@
-"""Checking annotations: the validation result, the checks and repairs, reporting, agreement and
-resolving several annotations to one. Imports `core` and `studio`'s format modules."""
+"""Checking annotations: result.py (ValidationResult), checks.py (checks and repairs, returning a
+result), reporter.py (text/JSON rendering), outputs.py (the files pull/validate write),
+agreement.py and resolve.py (several annotations of one article → one). Imports `core` and
+`studio`'s format modules."""

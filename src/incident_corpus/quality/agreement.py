@@ -118,14 +118,3 @@ def _scores(c: list[int]) -> dict[str, Any]:
         "exact_f1": round(2 * exact / denom, 4) if denom else None,
         "overlap_f1": round(2 * overlap / denom, 4) if denom else None,
     }
-
-
-def pair_f1(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
-    """Exact/overlap F1 between two records of the same article (all labels together)."""
-    tally = _Tally()
-    ka, kb = _span_keys(a), _span_keys(b)
-    for label in LABELS:
-        la = [s for s in ka if s[2] == label]
-        lb = [s for s in kb if s[2] == label]
-        tally.add(label, len(la), len(lb), len(set(la) & set(lb)), _overlap_matches(la, lb))
-    return tally.as_dict()["micro"]

@@ -1,70 +1,28 @@
 """Candidate records → valid (possibly repaired) records + a quarantine with every reason.
 
-Like check-jsonschema's checker: every problem is collected into a `ValidationResult`;
-`reporter.py` renders it. Repairs are applied only where the fix is unambiguous, and each one
-is written on the record's `repairs` list so nothing changes silently.
+Like check-jsonschema's checker: every problem is collected into a `ValidationResult`
+(result.py); reporter.py renders it and outputs.py writes it, nothing here does either.
+Repairs are applied only where the fix is unambiguous, and each one is written on the
+record's `repairs` list so nothing changes silently. Imports core, studio.convert and the
+quality modules result and agreement.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from incident_corpus.core import fileio
 from incident_corpus.core.labels import ATTRIBUTES_BY_NAME, LABELS, RELATION_BY_PAIR, RELATIONS
 from incident_corpus.core.records import Candidate, Reason, record_sort_key, sort_spans, where
 from incident_corpus.core.resources import annotation_validator, fast_check
+from incident_corpus.quality.agreement import agreement
+from incident_corpus.quality.result import CHECKS, ValidationResult
 from incident_corpus.studio.convert import candidate_from_record, is_record, normalize_export
-
-# Stable check names (they appear in reasons, report.json and the text report).
-CHECKS: tuple[str, ...] = (
-    "conversion", "label", "offsets", "attribute", "duplicate_span", "span_text",
-    "relation_ends", "relation_type", "duplicate_record", "schema",
-)
-REPAIR_KINDS: tuple[str, ...] = (
-    "utf16_offsets", "span_text_rebuilt", "span_whitespace_trimmed", "relation_type_inferred", "relation_reversed",
-)
 
 _LABEL_SET = frozenset(LABELS)
 _WS = re.compile(r"\s+")
 _REDRAW = "redraw the region in Label Studio"
-
-
-@dataclass
-class ValidationResult:
-    """Everything `annotate pull`/`validate` found: records, quarantine and the counts behind the report."""
-
-    records: list[dict[str, Any]] = field(default_factory=list)
-    quarantine: list[dict[str, Any]] = field(default_factory=list)
-    checks: dict[str, dict[str, int]] = field(
-        default_factory=lambda: {c: {"passed": 0, "failed": 0, "reasons": 0} for c in CHECKS})
-    repairs: dict[str, int] = field(default_factory=lambda: dict.fromkeys(REPAIR_KINDS, 0))
-    labels: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LABELS, 0))
-    annotators: dict[str, dict[str, int]] = field(default_factory=dict)
-    skipped: dict[str, int] = field(default_factory=lambda: {"cancelled": 0, "drafts": 0})
-    empty: int = 0
-    tasks: int | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.quarantine
-
-    @property
-    def totals(self) -> dict[str, int | None]:
-        return {
-            "tasks": self.tasks,
-            "candidates": len(self.records) + len(self.quarantine),
-            "valid": len(self.records),
-            "quarantined": len(self.quarantine),
-            "repaired_records": sum(1 for r in self.records if r.get("repairs")),
-            "spans": sum(self.labels.values()),
-            "relations": sum(len(r["relations"]) for r in self.records),
-            "empty": self.empty,
-            "skipped": sum(self.skipped.values()),
-        }
 
 
 def validate_records(
@@ -386,7 +344,12 @@ def _reverse(rel: dict[str, Any], fl: str, tl: str, repairs: list[dict[str, Any]
 
 
 def _schema_reasons(rec: dict[str, Any], validator: Any, reasons: list[Reason], at: str) -> list[Reason]:
-    """Schema errors not already explained by a more specific reason."""
+    """Schema errors not already explained by a more specific reason.
+
+    jsonschema costs ~0.8 ms a record, so the fast predicate compiled from the same schema file
+    (core.fastschema) answers "valid?" first; the validator runs only on records it rejects, to
+    produce the messages. The predicate never accepts what jsonschema rejects.
+    """
     fast = fast_check("annotation.schema.json")
     if fast is not None and fast(rec):
         return []
@@ -434,8 +397,6 @@ def check_export(
 
     `tasks` may also hold normalised records (from annotations.jsonl); they are re-validated as is.
     """
-    from incident_corpus.quality.agreement import agreement
-
     items = list(tasks)
     records = [item for item in items if is_record(item)]
     normalized = normalize_export((item for item in items if not is_record(item)), users=users,
@@ -444,44 +405,3 @@ def check_export(
     result = validate_records(candidates, skipped=normalized.skipped,
                               tasks=normalized.tasks if not records else None)
     return result, agreement(result.records)
-
-
-def validate_file(*, path: Path, out_dir: Path) -> tuple[ValidationResult, dict[str, Any], dict[str, Path]]:
-    """`annotate validate FILE`: load an export or annotations.jsonl, check it, write the outputs."""
-    from incident_corpus.studio.convert import load_annotations
-
-    result, agreement = check_export(tasks=load_annotations(path))
-    return result, agreement, write_outputs(result, out_dir=out_dir, agreement=agreement)
-
-
-def write_outputs(
-    result: ValidationResult, *, out_dir: Path, agreement: dict[str, Any] | None
-) -> dict[str, Path]:
-    """Write annotations.jsonl, quarantine.jsonl, report.json (+ agreement.json), atomically as a set."""
-    from incident_corpus.quality.reporter import to_json
-
-    out_dir = Path(out_dir)
-    paths = {
-        "annotations": out_dir / "annotations.jsonl",
-        "quarantine": out_dir / "quarantine.jsonl",
-        "report": out_dir / "report.json",
-    }
-    # All or nothing: the files are renamed into place together, only once every one is complete.
-    with fileio.replace_together() as staged:
-        staged.write_jsonl(paths["annotations"], result.records)
-        staged.write_jsonl(paths["quarantine"], result.quarantine)
-        staged.write_json(paths["report"], to_json(result, agreement=agreement))
-        if agreement is not None:
-            paths["agreement"] = out_dir / "agreement.json"
-            staged.write_json(paths["agreement"], agreement)
-    return paths
-
-
-
-# --- fast path for the schema check -------------------------------------------------------
-# jsonschema needs ~0.8 ms per record (10k records: 8 s). Most records are valid, so a
-# predicate compiled from the same schema file answers "valid?" first, and the compiled
-# jsonschema validator runs only on records it rejects, to produce the messages. The
-# predicate knows only the keywords the schema uses; any other keyword disables it (None),
-# and where it is unsure it says "invalid", so it never accepts what jsonschema rejects.
-

@@ -1,16 +1,15 @@
 """Render a `ValidationResult` (and agreement) for people (text) or machines (JSON).
 
 Like check-jsonschema's reporter: no checking happens here, and nothing is printed —
-the CLI decides where the text goes.
+the CLI decides where the text goes. Imports only quality.result.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from incident_corpus.quality.checks import ValidationResult
+from incident_corpus.quality.result import ValidationResult
 
 TOP_REASONS = 20
 

@@ -9,7 +9,6 @@ does not pay for pyarrow/datasets.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -77,13 +76,6 @@ class Exporter:
 
     def open_writer(self, folder: Path, options: ExportOptions) -> Writer:
         return importlib.import_module(self.module).open_writer(folder, options)
-
-    def write(self, docs: Iterable[PreparedDoc], folder: Path, options: ExportOptions) -> WriterResult:
-        """Convenience for one format alone: feed all docs and close."""
-        with self.open_writer(folder, options) as writer:
-            for doc in docs:
-                writer.add(doc)
-            return writer.close()
 
 
 EXPORTERS: dict[str, Exporter] = {

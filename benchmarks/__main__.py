@@ -1,0 +1,5 @@
+"""`python -m benchmarks`: the pipeline benchmark (benchmarks.bench)."""
+
+from benchmarks.bench import main
+
+raise SystemExit(main())

@@ -1,0 +1,68 @@
+"""The benchmark table: one row per stage (ours against its baseline, both measured in the same
+run), the target each ratio must meet, and the Markdown rendering benchmarks.md quotes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from benchmarks.launch import Run
+
+TARGETS: dict[str, tuple[float | None, str]] = {
+    "push": (1.25, "≤ 1.25×"),
+    "repush": (1.6, "≤ 1.6×"),
+    "preannotate": (2.0, "≤ 2×"),
+    "pull": (1.3, "≤ 1.3×"),
+    "hf": (1.2, "≤ 1.2×"),
+    "conll": (1.0, "< 1× (faster)"),
+}
+
+
+@dataclass
+class Row:
+    stage: str
+    what: str
+    n: int
+    ours_s: float
+    ours_rss_mb: float
+    base_s: float | None
+    base_rss_mb: float | None
+    ratio: float | None
+    target: str
+    met: bool | None
+    ours: str
+    baseline: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def row(stage: str, what: str, n: int, ours: Run, base: Run | None, ours_desc: str, base_desc: str) -> Row:
+    limit, target = TARGETS.get(stage, (None, "—"))
+    ratio = ours.seconds / base.seconds if base else None
+    met = None if ratio is None or limit is None else (ratio < limit if limit == 1.0 else ratio <= limit)
+    return Row(stage, what, n, round(ours.seconds, 2), round(ours.peak_rss_mb, 1),
+               round(base.seconds, 2) if base else None, round(base.peak_rss_mb, 1) if base else None,
+               round(ratio, 3) if ratio else None, target, met, ours_desc, base_desc)
+
+
+def print_table(report: dict[str, Any]) -> None:
+    print(f"{report['date']}, {report['cpus']} CPUs, Python {report['python']}, seed {report['seed']}")
+    print("| stage | ours s | ours RSS MB | baseline s | baseline RSS MB | ratio | target | met |")
+    print("|---|---:|---:|---:|---:|---:|---|---|")
+    for r in report["rows"]:
+        met = {True: "yes", False: "**no**", None: "—"}[r["met"]]
+        base_s = f"{r['base_s']:.2f}" if r["base_s"] is not None else "—"
+        base_rss = f"{r['base_rss_mb']:.0f}" if r["base_rss_mb"] is not None else "—"
+        ratio = f"{r['ratio']:.2f}×" if r["ratio"] is not None else "—"
+        print(f"| {r['what']} | {r['ours_s']:.2f} | {r['ours_rss_mb']:.0f} | {base_s} | {base_rss} | {ratio} "
+              f"| {r['target']} | {met} |")
+    if report["export_scaling"]:
+        print()
+        print("| export scaling (hf) | s | ms/article | peak RSS MB | RSS ≤ 2 GB |")
+        print("|---:|---:|---:|---:|---|")
+        for s in report["export_scaling"]:
+            print(f"| {s['articles']} | {s['seconds']:.2f} | {s['ms_per_article']:.3f} | {s['peak_rss_mb']:.0f} "
+                  f"| {'yes' if s['met'] else '**no**'} |")
+    print(f"\ntotal benchmark time {report['total_seconds']:.0f} s")

@@ -1,0 +1,1 @@
+"""`annotate train`: the exported spaCy corpus trains an NER pipeline for our four labels."""

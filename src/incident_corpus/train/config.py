@@ -1,0 +1,85 @@
+"""The config.cfg `annotate train` trains with: spaCy's own `init config` for an `ner` pipeline, plus our
+step count, seed, paths and (with --base) a tok2vec sourced from an installed pipeline.
+
+The file is written next to the model (training/config.cfg) so a user can inspect it and re-run it
+with `python -m spacy train training/config.cfg --output DIR`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from incident_corpus.core.errors import InputError
+from incident_corpus.core.nlp import LANG
+
+DEFAULT_MAX_STEPS = 600
+DEFAULT_EVAL_FREQUENCY = 150
+# Our logger is swapped in only in memory while we train; the file keeps spaCy's console logger.
+CONSOLE_LOGGER: dict[str, Any] = {"@loggers": "spacy.ConsoleLogger.v1", "progress_bar": False}
+
+
+def eval_frequency(max_steps: int) -> int:
+    """At least 5 evaluations, at most every DEFAULT_EVAL_FREQUENCY steps."""
+    return max(1, min(DEFAULT_EVAL_FREQUENCY, max_steps // 5 or 1))
+
+
+def build_config(*, train: Path, dev: Path, max_steps: int, seed: int, base: str | None = None,
+                 gpu: bool = False) -> Any:  # -> confection.Config
+    from spacy.cli.init_config import init_config
+
+    config = init_config(lang=LANG, pipeline=["ner"], optimize="efficiency", gpu=gpu, pretraining=False,
+                         silent=True)
+    config["paths"]["train"] = str(train)
+    config["paths"]["dev"] = str(dev)
+    config["system"]["seed"] = seed
+    training = config["training"]
+    training["max_steps"] = max_steps
+    training["max_epochs"] = 0
+    training["eval_frequency"] = eval_frequency(max_steps)
+    training["patience"] = max(max_steps, 1600)  # train for the steps asked for; model-best is kept anyway
+    training["logger"] = dict(CONSOLE_LOGGER)
+    training["score_weights"] = {"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None}
+    if base:
+        _source_tok2vec(config, base)
+    return config
+
+
+def _source_tok2vec(config: Any, base: str) -> None:
+    """Start from an installed pipeline's tok2vec (and its vectors): transfer learning on a CPU."""
+    import spacy
+
+    try:
+        base_nlp = spacy.load(base, exclude=["parser", "tagger", "ner", "lemmatizer", "attribute_ruler",
+                                             "senter", "textcat"])
+    except OSError:
+        raise InputError(
+            f"--base {base!r}: no such installed spaCy pipeline; install it (e.g. `python -m spacy download "
+            f"{base}`) or give the folder of one, or leave --base out to start from a blank English pipeline"
+        ) from None
+    except Exception as exc:
+        raise InputError(f"--base {base!r}: could not be loaded as a spaCy pipeline ({type(exc).__name__}: {exc}); "
+                         f"give an installed pipeline or leave --base out") from None
+    if "tok2vec" not in base_nlp.pipe_names:
+        raise InputError(f"--base {base!r} has no shared `tok2vec` component (pipes: "
+                         f"{', '.join(base_nlp.pipe_names) or 'none'}); use a pipeline such as en_core_web_sm / "
+                         f"en_core_web_md, or leave --base out")
+    width = base_nlp.config["components"]["tok2vec"]["model"]["encode"]["width"]
+    config["components"]["tok2vec"] = {"source": base}
+    config["components"]["ner"]["model"]["tok2vec"]["width"] = width
+    if base_nlp.vocab.vectors.shape[0]:
+        config["initialize"]["vectors"] = base
+    config["nlp"]["lang"] = base_nlp.lang
+
+
+def config_fingerprint(config: Any) -> str:
+    """The config without its machine-specific paths: part of the model_version hash."""
+    copy = config.copy()
+    copy["paths"] = {key: None for key in copy["paths"]}
+    return copy.to_str()
+
+
+def model_version(data_hash: str, config: Any) -> str:
+    digest = hashlib.sha256(f"{data_hash}\0{config_fingerprint(config)}".encode()).hexdigest()
+    return f"incident-ner-{digest[:12]}"

@@ -1,0 +1,216 @@
+"""`annotate train` without a server: every refusal, the merge policy, and the model loader's errors."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from spacy.tokens import DocBin
+
+from incident_corpus.core.nlp import blank_nlp
+from incident_corpus.core.scoring import score_spans
+from incident_corpus.pipeline.status import StatusResult, summarise_export
+from incident_corpus.preannotate import model as model_pre
+from incident_corpus.preannotate.model import MODEL_ONLY, RULES_ONLY, ModelSpan, choose_policy, evaluate_policy, merge
+from incident_corpus.train.corpus import load_corpus
+from tests.helpers import invoke_cli
+
+TEXT = "Gunmen attacked a police post on Monday, killing four officers. The Red Hand claimed responsibility."
+# (start, end, label) on TEXT
+SPANS = [(0, 6, "PERPETRATOR"), (7, 15, "ATTACK"), (49, 62, "CASUALTY"), (64, 76, "PERPETRATOR"),
+         (77, 99, "CLAIM")]
+
+
+def _docbin(path: Path, docs: list[tuple[str, list[tuple[int, int, str]]]]) -> None:
+    nlp = blank_nlp()
+    db = DocBin(attrs=["ORTH", "ENT_IOB", "ENT_TYPE"])
+    for text, spans in docs:
+        doc = nlp.make_doc(text)
+        doc.ents = [doc.char_span(s, e, label=label) for s, e, label in spans]
+        db.add(doc)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db.to_disk(path)
+
+
+def _corpus(root: Path, *, train: int = 3, dev: int = 1, test: int = 1, spans: list | None = None,
+            skip: str | None = None) -> Path:
+    spans = SPANS if spans is None else spans
+    for stem, n in (("train", train), ("dev", dev), ("test", test)):
+        if stem != skip:
+            _docbin(root / "spacy" / f"{stem}.spacy", [(TEXT, spans)] * n)
+    return root
+
+
+def test_text_offsets_of_the_fixture() -> None:
+    assert [TEXT[s:e] for s, e, _ in SPANS] == ["Gunmen", "attacked", "four officers", "The Red Hand",
+                                                 "claimed responsibility"]
+
+
+@pytest.mark.parametrize(("setup", "message"), [
+    (lambda p: p / "nothing", "no such folder"),
+    (lambda p: (p / "empty").mkdir() or p / "empty", "no spaCy corpus here"),
+    (lambda p: _corpus(p, skip="dev"), "the validation split (dev.spacy"),
+    (lambda p: _corpus(p, skip="test"), "the test split (test.spacy"),
+    (lambda p: _corpus(p, train=0), "the train split holds no article"),
+    (lambda p: _corpus(p, dev=0), "the validation split holds no article"),
+    (lambda p: _corpus(p, spans=[(0, 6, "PERSON")]), "labels PERSON are not incident-corpus labels"),
+    (lambda p: _corpus(p, spans=[]), "not one labelled span"),
+])
+def test_train_refuses_a_corpus_it_cannot_use(tmp_path: Path, setup, message: str) -> None:
+    in_dir = setup(tmp_path)
+    result = invoke_cli(["train", "--in", str(in_dir), "--out", str(tmp_path / "model")], code=1)
+    assert message in result.output, result.output
+    assert result.output.startswith("Error: ") and "Traceback" not in result.output
+    assert not (tmp_path / "model").exists()
+
+
+def test_a_corrupt_spacy_file_is_named(tmp_path: Path) -> None:
+    in_dir = _corpus(tmp_path)
+    (in_dir / "spacy" / "dev.spacy").write_bytes(b"\x00not a docbin")
+    result = invoke_cli(["train", "--in", str(in_dir)], code=1)
+    assert "dev.spacy: not a spaCy DocBin" in result.output
+
+
+def test_a_folder_of_shards_is_a_split(tmp_path: Path) -> None:
+    in_dir = _corpus(tmp_path, train=0)
+    (in_dir / "spacy" / "train.spacy").unlink()
+    _docbin(in_dir / "spacy" / "train" / "00000.spacy", [(TEXT, SPANS)] * 2)
+    _docbin(in_dir / "spacy" / "train" / "00001.spacy", [(TEXT, SPANS)] * 3)
+    corpus = load_corpus(in_dir)
+    assert corpus.counts() == {"train": 5, "validation": 1, "test": 1}
+    assert corpus.splits["train"].path == in_dir / "spacy" / "train"
+    assert corpus.splits["train"].spans["PERPETRATOR"] == 10
+    # the data hash follows the bytes
+    before = corpus.data_hash
+    _docbin(in_dir / "spacy" / "train" / "00001.spacy", [(TEXT, SPANS)] * 2)
+    assert load_corpus(in_dir).data_hash != before
+
+
+def test_base_pipeline_that_is_not_installed_is_refused(tmp_path: Path) -> None:
+    # No en_core_web_* pipeline can be installed on this machine (no access to its download host).
+    result = invoke_cli(["train", "--in", str(_corpus(tmp_path)), "--out", str(tmp_path / "m"),
+                         "--base", "en_core_web_md"], code=1)
+    assert "--base 'en_core_web_md': no such installed spaCy pipeline" in result.output
+    assert "python -m spacy download en_core_web_md" in result.output
+
+
+def test_out_that_is_someone_elses_folder_is_not_replaced(tmp_path: Path) -> None:
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    result = invoke_cli(["train", "--in", str(_corpus(tmp_path)), "--out", str(out)], code=1)
+    assert "not a model `annotate train` wrote" in result.output
+    assert (out / "notes.txt").read_text() == "keep me"
+
+
+# -- the model loader ----------------------------------------------------------------------------------------
+
+def test_model_folder_errors_are_clear(tmp_path: Path) -> None:
+    samples = str(Path(__file__).resolve().parents[1] / "src" / "incident_corpus" / "samples")
+    no_meta = tmp_path / "no-meta"
+    no_meta.mkdir()
+    (no_meta / "weights.bin").write_bytes(b"\x01\x02")
+    damaged = tmp_path / "damaged"
+    damaged.mkdir()
+    (damaged / "meta.json").write_text(json.dumps({"incident_corpus": {"model_version": "incident-ner-x"}}))
+    (damaged / "config.cfg").write_text("[nlp\nthis is not a config")
+    cases = [
+        (["--model", str(no_meta)], "meta.json cannot be read as JSON"),
+        (["--model", str(damaged)], "spaCy cannot load it"),
+        (["--model", str(tmp_path / "missing"), "--no-rules"], "no such folder or installed spaCy pipeline"),
+        (["--no-rules"], "--no-rules needs --model with a pipeline trained by `annotate train`"),
+        (["--model", "en_core_web_sm"], "spaCy model 'en_core_web_sm' is not installed"),
+    ]
+    for extra, message in cases:
+        result = invoke_cli(["push", samples, "--project", "p", "--dry-run", "--out", str(tmp_path / "t.json"),
+                             *extra], code=1)
+        assert message in result.output, (extra, result.output)
+        assert "Traceback" not in result.output
+        assert not (tmp_path / "t.json").exists()
+
+
+# -- the merge policy -------------------------------------------------------------------------------------------
+
+def _rule(start: int, end: int, label: str, k: int = 1) -> dict:
+    return {"id": f"p{k}", "start": start, "end": end, "label": label, "text": TEXT[start:end], "attributes": {}}
+
+
+def test_merge_keeps_rules_and_fills_gaps_without_overlaps() -> None:
+    rules = [_rule(7, 15, "ATTACK")]
+    model = [ModelSpan(0, 6, "PERPETRATOR", 0.9), ModelSpan(7, 23, "ATTACK", 0.99),  # overlaps the rule span
+             ModelSpan(49, 62, "CASUALTY", 0.4)]
+    both = {"labels": {label: {"source": "both", "threshold": 0.5} for label in ("ATTACK", "PERPETRATOR",
+                                                                                 "CASUALTY", "CLAIM")}}
+    got = [(s["start"], s["end"], s["label"]) for s in merge(rules, model, both)]
+    assert got == [(0, 6, "PERPETRATOR"), (7, 15, "ATTACK")]
+    assert [(s["start"], s["label"]) for s in merge(rules, model, RULES_ONLY)] == [(7, "ATTACK")]
+    assert len(merge(rules, model, MODEL_ONLY)) == 3
+
+
+def test_chosen_policy_is_never_worse_than_either_alone() -> None:
+    rng = random.Random(5)
+    for _ in range(20):
+        gold, rules, model = [], [], []
+        for _doc in range(6):
+            g = [s for s in SPANS if rng.random() < 0.8]
+            gold.append([(s, e, label) for s, e, label in g])
+            rules.append([_rule(s, e, label, k) for k, (s, e, label) in enumerate(SPANS) if rng.random() < 0.5])
+            model.append([ModelSpan(s, e if rng.random() < 0.8 else e - 1, label, round(rng.random(), 2))
+                          for s, e, label in SPANS if rng.random() < 0.7])
+        policy = choose_policy(gold, rules, model)
+        micro = {name: evaluate_policy(gold, rules, model, p)["exact"]["micro"].f1
+                 for name, p in (("chosen", policy), ("rules", RULES_ONLY), ("model", MODEL_ONLY))}
+        assert micro["chosen"] >= max(micro["rules"], micro["model"]) - 1e-9, micro
+
+
+def test_merged_prediction_carries_text_relations_and_the_model_score() -> None:
+    rules = {"spans": [_rule(7, 15, "ATTACK", 1), _rule(0, 6, "PERPETRATOR", 2)],
+             "relations": [{"from_id": "p2", "to_id": "p1", "type": "perpetrator_of"}], "score": 0.8}
+    pred = model_pre.ModelPrediction(spans=[ModelSpan(49, 62, "CASUALTY", 0.97)], score=0.61)
+    policy = {"labels": {"ATTACK": {"source": "rules", "threshold": None},
+                         "PERPETRATOR": {"source": "model", "threshold": 0.5},
+                         "CASUALTY": {"source": "both", "threshold": 0.5},
+                         "CLAIM": {"source": "rules", "threshold": None}}}
+    out = model_pre.merged_prediction(TEXT, rules, pred, policy)
+    assert [(s["label"], s["text"]) for s in out["spans"]] == [("ATTACK", "attacked"), ("CASUALTY", "four officers")]
+    assert all(TEXT[s["start"]:s["end"]] == s["text"] for s in out["spans"])
+    assert out["relations"] == []  # its PERPETRATOR end was dropped with the rules' PERPETRATOR spans
+    assert out["score"] == 0.61
+
+
+# -- status per model_version ----------------------------------------------------------------------------------
+
+def _labels_item(start: int, end: int, label: str) -> dict:
+    return {"type": "labels", "from_name": "label", "to_name": "text",
+            "value": {"start": start, "end": end, "labels": [label]}}
+
+
+def test_status_scores_each_model_version_apart() -> None:
+    gold = [_labels_item(0, 6, "PERPETRATOR"), _labels_item(7, 15, "ATTACK")]
+    tasks = [
+        {"annotations": [{"result": gold, "completed_by": 1}],
+         "predictions": [{"model_version": "incident-rules-1", "result": [_labels_item(7, 15, "ATTACK")]}]},
+        {"annotations": [{"result": gold, "completed_by": 1}],
+         "predictions": [{"model_version": "incident-rules-1+incident-ner-abc", "result": gold}]},
+    ]
+    r = StatusResult(project="p", project_id=1, tasks_total=2, tasks_completed=2, tasks_skipped=0, tasks_left=0,
+                     annotations=0)
+    summarise_export(tasks, users={1: "a@example.org"}, into=r)
+    assert set(r.by_model_version) == {"incident-rules-1", "incident-rules-1+incident-ner-abc"}
+    rules = r.by_model_version["incident-rules-1"]["scores"]["exact"]["micro"]
+    both = r.by_model_version["incident-rules-1+incident-ner-abc"]["scores"]["exact"]["micro"]
+    assert (rules.tp, rules.n_pred, rules.n_gold) == (1, 1, 2)
+    assert (both.tp, both.n_pred, both.n_gold) == (2, 2, 2)
+    expected = score_spans([([(0, 6, "PERPETRATOR"), (7, 15, "ATTACK")], [(7, 15, "ATTACK")])])
+    assert rules == expected["exact"]["micro"]
+    assert json.loads(json.dumps(r.as_dict()))["by_model_version"]["incident-rules-1"]["annotations"] == 1
+
+
+def test_gpu_id_passes_through_to_spacy(tmp_path: Path) -> None:
+    # This machine has no GPU (and no cupy): spaCy's own require_gpu refuses, and we say so in one line.
+    result = invoke_cli(["train", "--in", str(_corpus(tmp_path)), "--out", str(tmp_path / "m"), "--gpu-id", "0"],
+                        code=1)
+    assert "--gpu-id 0: spaCy cannot use that GPU" in result.output, result.output
+    assert not (tmp_path / "m").exists() and not list(tmp_path.glob(".m.tmp-*"))
