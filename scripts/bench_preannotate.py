@@ -1,7 +1,8 @@
-"""Score the rule pre-annotator on the gold set and time it: benchmarks/preannotate.py.
+"""Pre-annotation quality (real news, WikiEvents dev, the team's gold set; rules-1 vs rules-2) and speed:
+benchmarks/preannotate.py.
 
-Usage: python scripts/bench_preannotate.py [--gold tests/data/gold/gold.jsonl] [--n 10000]
-       [--size 3000] [--json]
+Usage: python scripts/bench_preannotate.py [--n 10000] [--size 3000] [--repeat 3] [--model PIPELINE]
+       [--errors real-news|wikievents|team] [--json]      (--n 0 skips the timing)
 """
 
 import sys

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import queue
 import shutil
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -42,3 +47,33 @@ def write_articles(path: Path, n: int, *, offset: int = 0, tag: str = "") -> Pat
             fh.write(json.dumps({"text": text, "title": f"Report {i}", "source": "Test Wire"}) + "\n")
     return path
 
+
+def start_serve(args: list[str], env: dict[str, str], *,
+                timeout: float = 90) -> tuple[subprocess.Popen[str], list[str], dict[str, Any]]:
+    """`annotate serve --json ARGS` as a process; returns it, its stderr lines (growing) and the ready JSON."""
+    proc = subprocess.Popen([sys.executable, "-m", "incident_corpus", "serve", "--json", *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    out: queue.Queue[str] = queue.Queue()
+
+    def pump(stream: Any, sink: Any) -> None:
+        for line in stream:
+            sink(line)
+
+    threading.Thread(target=pump, args=(proc.stderr, lines.append), daemon=True).start()
+    threading.Thread(target=pump, args=(proc.stdout, out.put), daemon=True).start()
+    deadline = time.monotonic() + timeout
+    buf = ""
+    while time.monotonic() < deadline:
+        try:
+            buf += out.get(timeout=0.5)
+        except queue.Empty:
+            if proc.poll() is not None:
+                break
+            continue
+        try:
+            return proc, lines, json.loads(buf)
+        except ValueError:
+            continue
+    proc.kill()
+    raise AssertionError(f"annotate serve did not get ready (exit {proc.poll()}):\n{''.join(lines)}")

@@ -257,3 +257,61 @@ def test_annotator_labels_in_the_browser_and_pull_gets_exact_offsets(
                                                    f"{utf16_start}, code point start is {cp_start})"
     assert stored[0].get("origin") == "manual"
     assert record.get("repairs", []) == [], f"pull repaired the browser's annotation: {record['repairs']}"
+
+
+def test_a_task_imported_without_predictions_opens_with_the_backends_suggestions(
+    page: Any, conn: Connection, client: Client, studio_dir: Path, project_title: str, tmp_path: Path,
+    request: pytest.FixtureRequest, cli_env: dict[str, str],
+) -> None:
+    """`annotate serve --connect`: opening a task makes Label Studio ask the backend, and the annotator
+    sees its suggestions highlighted at the offsets the backend computed."""
+    import os
+
+    import httpx
+
+    from incident_corpus.pipeline.serve import load_predictor
+    from incident_corpus.studio.server import free_port
+    from tests.helpers import start_serve
+
+    article = tmp_path / "dunmore-depot.txt"
+    article.write_text(ARTICLE + "\n", encoding="utf-8")
+    pushed = push(paths=[article], project=project_title, connection=conn, pre_annotate=False)
+    assert pushed.ok and pushed.created == 1 and pushed.predictions == 0, pushed
+    task_id = pushed.task_ids[0]
+    expected = next(load_predictor(None).annotate_many([ARTICLE]))["spans"]
+    assert expected, "the rules find nothing in the article: the test would prove nothing"
+    proc, _log, ready = start_serve(["--project", project_title, "--connect", "--port", str(free_port()),
+                                      "--retrain-after", "1", "--max-steps", "5", "--workdir", str(tmp_path / "serve")],
+                                     {**os.environ, **cli_env})
+    try:
+        creds = read_credentials(studio_dir)
+        steps = Steps(page, request.node.name)
+        with steps.step("login"):
+            page.goto(f"{conn.url}/user/login")
+            page.fill("input[name=email]", creds["username"])
+            page.fill("input[name=password]", creds["password"])
+            page.click("button[type=submit], input[type=submit]")
+            page.wait_for_url(lambda url: "/user/login" not in url)
+        with steps.step("open the task: the backend's suggestions are highlighted"):
+            page.goto(f"{conn.url}/projects/{pushed.project_id}/data?task={task_id}")
+            page.locator(".lsf-richtext__container").wait_for()
+            page.locator(".lsf-outliner-item").first.wait_for()
+            for span in expected:
+                mark = page.locator(f".htx-highlight[data-start='{span['start']}'][data-end='{span['end']}']")
+                assert mark.count() == 1, f"{span['text']!r} is not highlighted at {span['start']}:{span['end']}"
+                assert mark.text_content() == span["text"]
+                assert (mark.get_attribute("data-label") or "").endswith(":" + span["label"])
+            steps.shot("live-predictions")
+        with steps.step("submit: the annotation reaches the backend and starts a retraining"):
+            page.get_by_role("button", name="Submit current annotation").click()
+            wait_for("the annotation to reach the server", lambda: client.sdk.annotations.list(id=task_id))
+            health = wait_for("the backend to start a retraining", lambda: (
+                h := httpx.get(f"{ready['url']}/health", timeout=10).json())["training"]["started"] >= 1 and h)
+            assert health["events"].get("ANNOTATION_CREATED", 0) >= 1, health
+        preds = client.get_json("/api/predictions/", params={"task": task_id}, what="list predictions")
+        # Label Studio itself may store the same live prediction twice (the task view and the Data Manager
+        # both ask when the page opens); every one of them is the backend's.
+        assert preds and {p["model_version"] for p in preds} == {ready["model_version"]}
+    finally:
+        proc.terminate()
+        proc.wait(15)

@@ -9,14 +9,16 @@ import pytest
 from incident_corpus.core.errors import InputError
 from incident_corpus.core.labels import ATTRIBUTES_BY_NAME, LABEL_DEFINITIONS, LABEL_HOTKEYS, LABELS, RELATIONS
 from incident_corpus.core.resources import guideline_markdown, task_validator
+from incident_corpus.preannotate import lexicon
 from incident_corpus.preannotate.rules import RULESET_VERSION, Preannotator, score_spans
 from incident_corpus.studio.results import spans_to_result
 from tests import helpers
 
 DATA = helpers.DATA / "gold"
 
-# Measured overlap-F1 on gold.jsonl for incident-rules-1: ATTACK 0.93, PERPETRATOR 0.81,
-# CASUALTY 0.87, CLAIM 0.94. The floors sit a little below, so a regression fails.
+# Measured overlap-F1 on gold.jsonl (the team's own set, an upper bound): incident-rules-1 ATTACK 0.93,
+# PERPETRATOR 0.81, CASUALTY 0.87, CLAIM 0.94; incident-rules-2 0.93 / 0.80 / 0.91 / 0.94.
+# The floors sit a little below, so a regression fails.
 OVERLAP_F1_FLOOR = {"ATTACK": 0.88, "PERPETRATOR": 0.76, "CASUALTY": 0.82, "CLAIM": 0.88}
 
 NO_ATTACK = (
@@ -56,7 +58,8 @@ def check_result(text: str, result: dict) -> None:
     assert ids == [f"p{k}" for k in range(1, len(ids) + 1)]
     taken: set[int] = set()
     for span in result["spans"]:
-        assert set(span) == {"id", "start", "end", "label", "text", "attributes"}
+        assert set(span) == {"id", "start", "end", "label", "text", "attributes", "score"}
+        assert 0.0 < span["score"] <= 1.0
         assert 0 <= span["start"] < span["end"] <= len(text)
         assert text[span["start"]:span["end"]] == span["text"]
         assert span["text"] == span["text"].strip()
@@ -191,3 +194,162 @@ def test_guideline_table_uses_the_label_definitions() -> None:
             assert f"`{value}`" in text, (attr.name, value)
     for rel in RELATIONS:
         assert f"`{rel}`" in text
+
+
+# ---------------------------------------------------------------------------------------------
+# incident-rules-2: the guideline's hard cases, in invented sentences (issue 12's failure classes).
+
+def spans_of(pre: Preannotator, text: str, label: str | None = None) -> list[tuple[str, str]]:
+    result = pre.annotate(text)
+    check_result(text, result)
+    return [(s["label"], s["text"]) for s in result["spans"] if label is None or s["label"] == label]
+
+
+def test_pattern_files_are_valid() -> None:
+    """The data files name only kinds and attribute values labels.py knows (was an import-time assert)."""
+    assert lexicon.check() == []
+    lex = lexicon.load()
+    assert lex.values("ATK") and lex.values("CLAIM") and lex.by_kind("GROUP")
+    bad = lexicon.Lexicon({("ATK", "bombingz"): ("x",), ("NOPE", ""): ("y",), ("CLAIM", "claimed"): (" pad",)}, {})
+    problems = lexicon.check(bad)
+    assert len(problems) == 3 and any("bombingz" in p for p in problems) and any("NOPE" in p for p in problems)
+
+
+@pytest.mark.parametrize("text", [
+    "The army said its battle against ISIS would go on after the bombing in the north killed 4 people.",
+    "The government thanked allies for fighting ISIS, a week after the bombing that killed 9 people.",
+    "Officials warned about the threat posed by ISIS after the market bombing.",
+    "The minister said he would deal with terrorist groups like the Islamic State after the attack.",
+    "Pakistan-based terrorist groups like Lashkar-e-Qudrat were cooperating with ISIS, the report said after the raid.",
+    "Volunteers joined the Taliban last year, months before the attack on the school.",
+])
+def test_background_mentions_of_groups_are_not_perpetrators(pre: Preannotator, text: str) -> None:
+    assert spans_of(pre, text, "PERPETRATOR") == []
+
+
+def test_place_names_are_never_perpetrators(pre: Preannotator) -> None:
+    text = ("A suicide bombing in Helmand Province killed 12 people, and the Kandahar Liberation Front claimed "
+            "responsibility. Officials in Nangarhar Province said a second attack was foiled.")
+    perps = spans_of(pre, text, "PERPETRATOR")
+    assert ("PERPETRATOR", "Kandahar Liberation Front") in perps
+    assert not [t for _label, t in perps if "Province" in t]
+
+
+def test_perpetrator_by_role_not_by_name(pre: Preannotator) -> None:
+    text = ("Analysts have long studied ISIS. On Sunday ISIS claimed responsibility for the blast, and an "
+            "ISIS attack in May killed 20 people. The bombing was carried out by the Islamic State, police said.")
+    perps = [t for _label, t in spans_of(pre, text, "PERPETRATOR")]
+    assert perps == ["ISIS", "ISIS", "Islamic State"]
+
+
+def test_shared_responsibility_and_attribution_are_claims(pre: Preannotator) -> None:
+    text = ("The Kurram Valley Brigade shared responsibility for the attack on the college. "
+            "A leaked report said ISIS was also responsible for an August attack on a convoy.")
+    result = pre.annotate(text)
+    check_result(text, result)
+    by_text = {s["text"]: s for s in result["spans"]}
+    assert by_text["shared responsibility"]["attributes"]["claim_status"] == "claimed"
+    assert by_text["was also responsible"]["attributes"]["claim_status"] == "attributed"
+    assert by_text["Kurram Valley Brigade"]["label"] == "PERPETRATOR"
+    assert by_text["ISIS"]["label"] == "PERPETRATOR"
+
+
+@pytest.mark.parametrize("text", [
+    "The blast at the bus station claimed 30 lives.",
+    "No group has yet claimed responsibility for the bombing.",
+    "After the bombing, the governor accused the mayor of lying about the budget.",
+    "The police did not respond to the claims about the attack.",
+])
+def test_claim_exclusions(pre: Preannotator, text: str) -> None:
+    assert spans_of(pre, text, "CLAIM") == []
+
+
+def test_unknown_group_names_from_patterns(pre: Preannotator) -> None:
+    text = ("Jamaat-ul-Nasr claimed responsibility for the bombing. Lashkar-e-Qudrat, which is close to the "
+            "group, denied involvement in the attack.")
+    perps = {t: s for s, t in spans_of(pre, text, "PERPETRATOR")}
+    assert "Jamaat-ul-Nasr" in perps and "Lashkar-e-Qudrat" in perps
+
+
+def test_names_learned_from_the_article(pre: Preannotator) -> None:
+    text = ("On Monday the Red Sand Collective claimed responsibility for the bombing of a bus. "
+            "Police said the Red Sand Collective carried out two earlier attacks. "
+            "Students debated the Red Sand Collective in class.")
+    result = pre.annotate(text)
+    perps = [s for s in result["spans"] if s["label"] == "PERPETRATOR"]
+    assert [s["text"] for s in perps] == ["Red Sand Collective", "Red Sand Collective"]
+    assert perps[1]["start"] == text.index("Red Sand Collective carried")
+
+
+def test_score_reflects_rule_confidence(pre: Preannotator) -> None:
+    text = ("ISIS claimed responsibility for the bombing. Jamaat-ul-Nasr claimed responsibility for the "
+            "shooting. The Blue Hand Society claimed responsibility for the arson attack.")
+    scores = {s["text"]: s["score"] for s in pre.annotate(text)["spans"] if s["label"] == "PERPETRATOR"}
+    assert scores["ISIS"] > scores["Jamaat-ul-Nasr"] > scores["Blue Hand Society"]
+
+
+def test_police_raids_and_walk_outs_are_not_attacks(pre: Preannotator) -> None:
+    text = ("Counter-terror officers launched raids in the east of the city. Dockers began a 48-hour strike. "
+            "Doctors need resources to attack the virus.")
+    assert spans_of(pre, text, "ATTACK") == []
+
+
+def test_role_nouns_and_categories(pre: Preannotator) -> None:
+    text = ("Thousands of militants live in the hills, officials said. "
+            "Three heavily armed militants stormed the hotel, killing 11 guests, and the gunmen fled.")
+    perps = [t for _label, t in spans_of(pre, text, "PERPETRATOR")]
+    assert perps == ["Three heavily armed militants", "gunmen"]
+
+
+def test_model_entities_in_a_perpetrator_role(tmp_path) -> None:
+    """A user pipeline with NER adds named people in role, not the same names in other roles."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler", name="ner")
+    ruler.add_patterns([{"label": "PERSON", "pattern": "Dario Velk"}, {"label": "ORG", "pattern": "Ostrava Press"}])
+    nlp.to_disk(tmp_path / "pipe")
+    pre = Preannotator(model=str(tmp_path / "pipe"))
+    text = ("Dario Velk detonated a bomb at the station, killing 4 people. Ostrava Press interviewed "
+            "the family of Dario Velk after the bombing.")
+    result = pre.annotate(text)
+    check_result(text, result)
+    perps = [(s["text"], s["attributes"]["perpetrator_kind"], s["start"]) for s in result["spans"]
+             if s["label"] == "PERPETRATOR"]
+    assert perps == [("Dario Velk", "individual", 0)]
+    assert [(s["label"], s["text"]) for s in Preannotator().annotate(text)["spans"]
+            if s["label"] == "PERPETRATOR"] == []
+
+
+def test_model_without_ner_is_an_input_error(tmp_path) -> None:
+    import spacy
+
+    spacy.blank("en").to_disk(tmp_path / "blank")
+    with pytest.raises(InputError, match="has no NER component"):
+        Preannotator(model=str(tmp_path / "blank"))
+
+
+def test_real_news_gold_file_is_consistent() -> None:
+    """The committed real-news gold set: valid labels, attributes and relations, no overlaps, clean edges.
+
+    Its offsets are checked against the texts by the benchmark (the texts live in ../shared, not here)."""
+    path = helpers.REPO / "benchmarks" / "data" / "real-news.gold.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert "_meta" in rows[0]
+    docs = rows[1:]
+    assert len(docs) == 21 and len({d["doc_id"] for d in docs}) == 21
+    for doc in docs:
+        assert doc["annotation_seconds"] > 0
+        ids = {s["id"]: s["label"] for s in doc["spans"]}
+        assert len(ids) == len(doc["spans"])
+        last_end = -1
+        for span in sorted(doc["spans"], key=lambda s: s["start"]):
+            assert span["start"] >= last_end, (doc["doc_id"], span)
+            last_end = span["end"]
+            assert span["end"] - span["start"] == len(span["text"]) and span["text"] == span["text"].strip()
+            assert span["label"] in LABELS
+            for name, value in span["attributes"].items():
+                attr = ATTRIBUTES_BY_NAME[name]
+                assert attr.label == span["label"] and value in attr.values
+        for rel in doc["relations"]:
+            assert (ids[rel["from_id"]], ids[rel["to_id"]]) == RELATIONS[rel["type"]]

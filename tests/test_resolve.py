@@ -47,9 +47,9 @@ def _three() -> list[dict]:
 
 
 def test_policies_constant() -> None:
-    assert POLICIES == ("ground-truth", "latest", "majority")
+    assert POLICIES == ("ground-truth", "latest", "majority", "reviewed")
     with pytest.raises(InputError, match="unknown resolve policy 'vote'; use one of ground-truth, latest, "
-                                         "majority"):
+                                         "majority, reviewed"):
         resolve([], policy="vote")
 
 
@@ -114,3 +114,20 @@ def test_resolved_fixture_records_validate_for_every_policy() -> None:
     assert chosen["523848f6f68c3657"] == 102  # marked ground truth, although 101 is newer
     chosen = {r["article_id"]: r["annotation_id"] for r in resolve(result.records, policy="latest").records}
     assert chosen["523848f6f68c3657"] == 101
+
+
+def test_reviewed_prefers_the_curator_and_falls_back_to_ground_truth() -> None:
+    curator = _rec(9, "ann-c0c0c0c0c0", [GUNMEN, ATTACK, (32, 41, "CASUALTY", {"outcome": "killed"})],
+                   [(0, 7, "perpetrator_of")], updated="2026-01-05T00:00:00Z")
+    curator["task_id"] = 77  # a task of the review project
+    older = _rec(8, "ann-c0c0c0c0c0", [GUNMEN], updated="2026-01-04T00:00:00Z")
+    out = resolve(_three(), policy="reviewed", curated={"0123456789abcdef": [older, curator]})
+    (rec,) = out.records
+    assert rec["annotation_id"] == 9 and rec["task_id"] == 77
+    assert rec["resolution"] == {"policy": "reviewed", "annotation_ids": [9], "annotators": 3, "reviewed": True,
+                                 "reviewed_annotation_ids": [1, 2, 3]}
+    assert out.counts()["adjudicated"] == 1
+    assert not list(annotation_validator().iter_errors(rec))
+    plain = resolve(_three(), policy="reviewed", curated={})
+    assert plain.records[0]["annotation_id"] == 2  # the ground truth, as with --resolve ground-truth
+    assert plain.counts()["adjudicated"] == 0

@@ -125,6 +125,9 @@ def test_every_command_keeps_the_token_out_of_outputs_files_and_logs(secretive: 
     s.run("validate", str(raw), "--strict", expect=1)
     s.run("export", "--json")
     assert (s.work / "export" / "dataset" / "README.md").exists()
+    s.run("status", "--project", project, "--json")
+    s.run("review", "--project", project, "--json")
+    s.run("project", "set", "--project", project, "--overlap", "2", "--overlap-share", "0.5", "--json")
 
     # Error paths, each with the token in play.
     missing = s.run("pull", "--project", "no such project", expect=1, embedded=False)

@@ -101,7 +101,8 @@ def test_status_counts_every_figure_exactly_with_one_export(
 
     exports = [c for c in calls if c.startswith("export")]
     assert exports == ["export {'finished_only': True, 'with_predictions': True, 'tasks': 6}"]
-    assert len(calls) <= 8, calls  # a fixed number of requests, whatever the number of tasks
+    # a fixed number of requests, whatever the number of tasks (task overlaps and ML backends included)
+    assert len(calls) <= 10, calls
 
     assert (r.project, r.project_id) == (project_title, known_project["project"].id)
     assert (r.tasks_total, r.tasks_completed, r.tasks_skipped, r.tasks_left) == (6, 3, 1, 2)

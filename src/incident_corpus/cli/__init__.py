@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from incident_corpus import __version__
-from incident_corpus.cli import export, pull, push, status, studio, train
+from incident_corpus.cli import export, project, pull, push, review, serve, status, studio, train
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -21,6 +21,8 @@ def cli() -> None:
     annotate validate FILE       the same checks offline on a Label Studio export
     annotate export              records → Hugging Face dataset / spaCy corpus
     annotate status              progress and pre-annotation quality of a project
+    annotate project set         overlap: how many annotators label each task
+    annotate review              disagreements → a review project for a curator
     annotate train               exported corpus → spaCy NER pipeline (pre-annotates with --model)
     """
 
@@ -39,7 +41,10 @@ cli.add_command(pull.pull)
 cli.add_command(pull.validate)
 cli.add_command(export.export_cmd)
 cli.add_command(status.status_cmd)
+cli.add_command(project.project)
+cli.add_command(review.review_cmd)
 cli.add_command(train.train_cmd)
+cli.add_command(serve.serve_cmd)
 
 
 def main() -> None:  # pragma: no cover

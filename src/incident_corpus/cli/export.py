@@ -24,8 +24,10 @@ from incident_corpus.cli.options import (
               show_default=True, help="Dataset folder (replaced as a whole).")
 @click.option("--split", default="0.8/0.1/0.1", show_default=True, help="train/validation/test ratios.")
 @click.option("--seed", type=int, default=13, show_default=True, help="Seed of the deterministic split.")
-@click.option("--resolve", "resolve_policy", type=click.Choice(["ground-truth", "latest", "majority"]),
+@click.option("--resolve", "resolve_policy", type=click.Choice(["ground-truth", "latest", "majority", "reviewed"]),
               default="ground-truth", show_default=True, help="Which annotation of an article to keep.")
+@click.option("--reviewed", "reviewed_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="With --resolve reviewed: the review project's annotations.jsonl; its curator versions win.")
 @click.option("--format", "fmt", type=click.Choice(["hf", "spacy", "all"]), default="hf", show_default=True)
 @click.option("--license", "license_", default="other", show_default=True, help="License field of the dataset card.")
 @click.option("--push-to-hub", "push_to_hub", default=None, metavar="REPO",
@@ -34,7 +36,7 @@ from incident_corpus.cli.options import (
 @click.option("--quiet", "-q", is_flag=True, help="No progress and no summary.")
 @handle_errors
 def export_cmd(input_path: Path, out_dir: Path, split: str, seed: int, resolve_policy: str, fmt: str,
-               license_: str, push_to_hub: str | None, as_json: bool, quiet: bool) -> None:
+               license_: str, push_to_hub: str | None, reviewed_path: Path | None, as_json: bool, quiet: bool) -> None:
     """Build a Hugging Face dataset (spans + tokens configs) and/or a spaCy corpus."""
     from incident_corpus.export.build import export as do_export
     from incident_corpus.export.splits import parse_split
@@ -44,7 +46,8 @@ def export_cmd(input_path: Path, out_dir: Path, split: str, seed: int, resolve_p
     with Progress(quiet or as_json) as progress:
         result = do_export(input_path=input_path, out_dir=out_dir, split=parse_split(split), seed=seed,
                            resolve_policy=resolve_policy, formats=formats, license=license_, command=command,
-                           push_to_hub=push_to_hub, progress=progress)
+                           push_to_hub=push_to_hub, progress=progress,
+                           reviewed_path=reviewed_path)
     if as_json:
         emit_json(result.as_dict())
     elif not quiet:

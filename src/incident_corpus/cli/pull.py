@@ -65,8 +65,9 @@ def pull(project: str, settings: ConnectionSettings, out_dir: Path, with_emails:
 @handle_errors
 def validate(file: Path, out_dir: Path, strict: bool, as_json: bool, quiet: bool) -> None:
     """Run pull's checks offline on a Label Studio JSON export or an annotations.jsonl."""
+    from incident_corpus.export.align import annotators_bio
     from incident_corpus.quality.outputs import validate_file
 
-    validation, agreement, outputs = validate_file(path=file, out_dir=out_dir)
+    validation, agreement, outputs = validate_file(path=file, out_dir=out_dir, tagger=annotators_bio)
     _render_validation(validation, agreement, outputs, as_json=as_json, quiet=quiet, extra={"input": str(file)})
     sys.exit(1 if strict and not validation.ok else 0)

@@ -27,7 +27,7 @@ from incident_corpus.cli.options import (
               help="Add rule-based predictions the annotators correct.")
 @click.option("--model", default=None, metavar="DIR|NAME",
               help="A pipeline `annotate train` wrote (merged with the rules by its policy), or an installed "
-                   "general spaCy pipeline that helps the rules.")
+                   "general spaCy pipeline with NER whose PERSON/ORG entities in a perpetrator role help the rules.")
 @click.option("--rules/--no-rules", default=True, show_default=True,
               help="--no-rules: pre-annotate with the --model pipeline alone (to measure it).")
 @click.option("--dry-run", is_flag=True, help="Only write the task file (default tasks/<project>.json); no server.")
@@ -37,13 +37,21 @@ from incident_corpus.cli.options import (
               help="Tasks per import request.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=5_000_000, show_default=True,
               help="Largest article accepted: a .txt/.html file, or one item of a .json/.jsonl batch.")
+@click.option("--overlap", type=click.IntRange(min=1), default=None,
+              help="Annotators who label each task (sets the project's overlap; see `annotate project set`).")
+@click.option("--overlap-share", type=click.FloatRange(min=0, max=1, min_open=True), default=None,
+              help="With --overlap: share of the tasks labelled that many times (default 1: all).")
+@click.option("--blind-share", type=click.FloatRange(min=0, max=1), default=0.0, show_default=True,
+              help="Share of the articles pushed without pre-annotation (the same ones every run), so the "
+                   "audit in `annotate status` compares work with and without suggestions.")
 @click.option("--update-config", is_flag=True, help="Replace an existing project's different label config with ours.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object on stdout.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress and no summary; the exit code tells.")
 @handle_errors
 def push(paths: tuple[str, ...], project: str, settings: ConnectionSettings, pre_annotate: bool,
          model: str | None, rules: bool, dry_run: bool, out: Path | None,
-         batch_size: int, max_bytes: int, update_config: bool, as_json: bool, quiet: bool) -> None:
+         batch_size: int, max_bytes: int, overlap: int | None, overlap_share: float | None, blind_share: float,
+         update_config: bool, as_json: bool, quiet: bool) -> None:
     """Send articles (.txt, .json, .jsonl, .html, folders, - for JSONL on stdin) to PROJECT as tasks.
 
     Exactly one task per distinct article: running it again creates nothing new.
@@ -56,7 +64,8 @@ def push(paths: tuple[str, ...], project: str, settings: ConnectionSettings, pre
         result = do_push(
             paths=paths, project=project, connection=connection, pre_annotate=pre_annotate, model=model,
             rules=rules, dry_run=dry_run, out=out, batch_size=batch_size, max_bytes=max_bytes,
-            update_config=update_config, stdin=sys.stdin, progress=progress,
+            update_config=update_config, stdin=sys.stdin, progress=progress, overlap=overlap,
+            overlap_share=overlap_share, blind_share=blind_share,
         )
     if as_json:
         emit_json(result.as_dict())
@@ -82,5 +91,9 @@ def _render_push(r: Any) -> None:
     click.echo(f"project {r.project!r} (id {r.project_id}){made}: {r.created} created, "
                f"{r.already_present} already present, {len(r.duplicates)} duplicates in input, "
                f"{len(r.invalid)} invalid inputs")
+    if r.blind:
+        click.echo(f"blind share: {r.blind} article(s) built without pre-annotation")
+    if r.overlap:
+        click.echo(f"overlap: {r.overlap['annotators']} annotator(s) per task on {r.overlap['percent']} % of the tasks")
     if r.duplicate_tasks_removed:
         click.echo(f"removed {r.duplicate_tasks_removed} duplicate unannotated tasks")

@@ -10,10 +10,9 @@ Policy (see also labels.OVERLAP_PRIORITY):
 - A span whose edges are not token edges is widened to the tokens it touches (and loses
   any leading/trailing whitespace); it is counted as `expanded`.
 - A span that touches no token (whitespace only) is dropped and counted as `dropped_empty`.
-- Spans whose token ranges overlap compete: the longer span in characters wins, then the
-  label earlier in OVERLAP_PRIORITY, then the earlier start. Losers are dropped whole and
-  counted as `dropped_overlap`. Greedy in that order, so a short span that only overlapped
-  a loser survives.
+- Spans whose token ranges overlap compete by core/overlap.py (the policy the pre-annotator
+  shares): the longer span in characters wins, then the label earlier in OVERLAP_PRIORITY,
+  then the earlier start. Losers are dropped whole and counted as `dropped_overlap`.
 """
 
 from __future__ import annotations
@@ -24,9 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from incident_corpus.core.labels import BIO_TAGS, LABELS, OVERLAP_PRIORITY
+from incident_corpus.core.labels import BIO_TAGS, LABELS
+from incident_corpus.core.overlap import Contender, keep_non_overlapping
 
-_PRIORITY = {label: i for i, label in enumerate(OVERLAP_PRIORITY)}
 _B_ID = {label: BIO_TAGS.index(f"B-{label}") for label in LABELS}
 _I_ID = {label: BIO_TAGS.index(f"I-{label}") for label in LABELS}
 
@@ -97,7 +96,8 @@ def align_spans(
 ) -> tuple[list[Aligned], AlignStats]:
     """Apply the overlap policy: the spans kept (sorted by position) and what was dropped/expanded."""
     stats = AlignStats(spans=len(spans))
-    candidates: list[tuple[int, int, int, int, int, Aligned]] = []
+    aligned: list[Aligned] = []
+    contenders: list[Contender] = []
     for i, (start, end, label) in enumerate(spans):
         first = bisect_right(token_ends, start)  # first token ending after `start`
         last = bisect_left(token_starts, end)  # tokens starting before `end`
@@ -108,18 +108,16 @@ def align_spans(
         if t_start != start or t_end != end:
             stats.expanded += 1
             stats.expanded_by_label[label] += 1
-        aligned = Aligned(i, label, first, last, t_start, t_end)
-        candidates.append((-(end - start), _PRIORITY.get(label, len(_PRIORITY)), start, end, i, aligned))
-    candidates.sort()  # element 4 (the input index) is unique, so Aligned itself is never compared
-    taken = bytearray(len(token_starts))
+        aligned.append(Aligned(i, label, first, last, t_start, t_end))
+        contenders.append(Contender(first, last, start, end, label))
+    keep = set(keep_non_overlapping(contenders, len(token_starts)))
     kept: list[Aligned] = []
-    for *_, a in candidates:
-        if any(taken[a.first : a.last]):
+    for k, a in enumerate(aligned):
+        if k in keep:
+            kept.append(a)
+        else:
             stats.dropped_overlap += 1
             stats.dropped_overlap_by_label[a.label] += 1
-            continue
-        taken[a.first : a.last] = b"\x01" * (a.last - a.first)
-        kept.append(a)
     kept.sort(key=lambda a: a.first)
     stats.kept = len(kept)
     return kept, stats
@@ -170,3 +168,13 @@ def bio_to_spans(
     if cur_label is not None:
         out.append((cur_start, cur_end, cur_label))
     return out
+
+
+def annotators_bio(text: str, span_sets: Sequence[Sequence[tuple[int, int, str]]]) -> list[list[str]]:
+    """IOB2 tags of the text's non-space tokens for each annotator's spans (one tokenization, the
+    overlap policy above): what quality.agreement's token κ compares. Handed to it by the caller,
+    so quality never imports export."""
+    from incident_corpus.core.nlp import tokenizer
+
+    starts, ends = token_offsets(tokenizer()(text))
+    return [spans_to_bio(starts, ends, spans)[0] for spans in span_sets]

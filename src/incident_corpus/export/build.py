@@ -29,7 +29,15 @@ from incident_corpus.export.align import AlignStats
 from incident_corpus.export.formats import EXPORTERS, ExportOptions, WriterResult
 from incident_corpus.export.hub import upload
 from incident_corpus.export.prepare import prepare
-from incident_corpus.export.records import Groups, InputStats, index_records, load, open_input, read_sidecar
+from incident_corpus.export.records import (
+    Groups,
+    InputStats,
+    index_records,
+    load,
+    open_input,
+    read_records,
+    read_sidecar,
+)
 from incident_corpus.export.splits import SPLITS, assign_splits, check_ratios
 from incident_corpus.export.tokenize import PIPE_BATCH, fewer_gc_passes, tokenized, tokenizer_pool
 
@@ -70,6 +78,7 @@ def export(
     command: str = "",
     push_to_hub: str | None = None,
     progress: ProgressCallback | None = None,
+    reviewed_path: Path | None = None,
 ) -> ExportResult:
     """Export annotations to the requested formats in out_dir (replaced atomically); see the module doc.
 
@@ -87,6 +96,7 @@ def export(
         )
     if resolve_policy not in POLICIES:
         raise InputError(f"unknown resolve policy {resolve_policy!r}: choose from {', '.join(POLICIES)}")
+    curated = _curated(reviewed_path, resolve_policy)
     if not card.is_replaceable(out_dir):
         raise ExportError(
             f"{out_dir} exists and is not an earlier export (no README.md written by `annotate export`): "
@@ -100,15 +110,31 @@ def export(
     with tokenizer_pool(input_path, formats) as pool:
         groups = index_records(input_path, in_stats)
         result = _export(input_path=input_path, out_dir=out_dir, groups=groups, in_stats=in_stats, pool=pool,
-                         options=options, formats=formats, progress=progress)
+                         options=options, formats=formats, progress=progress, curated=curated)
     if push_to_hub:
         result.hub_url = upload(folder=out_dir, repo_id=push_to_hub)
     return result
 
 
+def _curated(path: Path | None, policy: str) -> dict[str, list[dict[str, Any]]]:
+    """The curator's records by article (the review project's annotations.jsonl), for --resolve reviewed."""
+    if path is None:
+        if policy == "reviewed":
+            raise InputError("--resolve reviewed needs --reviewed PATH: the annotations.jsonl of the review project "
+                             "(`annotate pull --project '<PROJECT> review' --out export-review`)")
+        return {}
+    if policy != "reviewed":
+        raise InputError(f"--reviewed is used only with --resolve reviewed (not {policy}); add --resolve reviewed")
+    out: dict[str, list[dict[str, Any]]] = {}
+    for rec in read_records(Path(path)):
+        out.setdefault(rec["article_id"], []).append(rec)
+    return out
+
+
 def _export(
     *, input_path: Path, out_dir: Path, groups: Groups, in_stats: InputStats, pool: Any, options: ExportOptions,
     formats: tuple[str, ...], progress: ProgressCallback | None,
+    curated: dict[str, list[dict[str, Any]]] | None = None,
 ) -> ExportResult:
     """Pass 2 and the writers (see `export`); `options` is the one source of seed, ratios and policy."""
     from incident_corpus.export.counts import parse_count
@@ -130,7 +156,8 @@ def _export(
                 group = [load(fh, item, input_path) for item in groups.pop(aid)]
                 if any(r.get("article_id") != aid for r in group):
                     raise ExportError(f"{input_path} changed while it was being exported; run the export again")
-                rec = resolve_group(group, policy=options.resolve_policy, result=resolved, private=True)
+                rec = resolve_group(group, policy=options.resolve_policy, result=resolved, private=True,
+                                    curated=(curated or {}).get(aid))
                 yield rec
 
     align_total = AlignStats()
@@ -191,6 +218,7 @@ def _export(
                 resolution=resolved.counts(),
                 report=read_sidecar(input_path.parent / "report.json"),
                 agreement=read_sidecar(input_path.parent / "agreement.json"),
+                audit=read_sidecar(input_path.parent / "audit.json"),
                 files=[p.relative_to(tmp).as_posix() for p in paths],
             )
         )

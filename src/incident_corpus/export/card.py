@@ -53,6 +53,7 @@ class CardInputs:
     resolution: dict[str, Any] | None = None  # resolve.ResolveResult.counts()
     report: dict[str, Any] | None = None
     agreement: dict[str, Any] | None = None
+    audit: dict[str, Any] | None = None  # quality.audit.audit_export, from audit.json
     files: list[str] = field(default_factory=list)
 
 
@@ -137,6 +138,68 @@ def _facts(title: str, data: dict[str, Any] | None, *, limit: int = 40, missing:
     items = list(_flatten(data))
     more = f"\n\n({len(items) - limit} more entries in the file.)" if len(items) > limit else ""
     return f"{title}:\n\n" + _table(["figure", "value"], [[k, v] for k, v in items[:limit]]) + more
+
+
+def _num(x: Any) -> str:
+    return "n/a" if x is None else (f"{x:.3f}" if isinstance(x, float) else str(x))
+
+
+def _adjudicated(resolution: dict[str, Any] | None) -> str:
+    n = (resolution or {}).get("adjudicated") or 0
+    if (resolution or {}).get("policy") != "reviewed":
+        return ""
+    return (f" {n} article(s) were adjudicated: annotators disagreed, and a curator settled the version "
+            "used here in a review project (`annotate review`).")
+
+
+def agreement_section(agreement: dict[str, Any] | None) -> str:
+    """The headline agreement figures as one table (the full breakdown stays in agreement.json)."""
+    if agreement is None:
+        return ("Inter-annotator agreement (agreement.json): not available (no such file next to the input "
+                "annotations.jsonl).")
+    micro = agreement["overall"]["micro"]
+    rows = [
+        ["articles with two or more annotators", agreement["articles_with_multiple_annotators"]],
+        ["span F1, exact (pairwise)", _num(micro["exact_f1"])],
+        ["span F1, overlap (pairwise)", _num(micro["overlap_f1"])],
+    ]
+    if "token_kappa" in agreement:
+        tk = agreement["token_kappa"]
+        rows.append([f"Cohen's κ over token BIO tags ({tk['items']} tokens)", _num(tk["kappa"])])
+    if "relations" in agreement:
+        rel = agreement["relations"]
+        rows.append([f"relation F1 between matched spans ({rel['relations_a'] + rel['relations_b']} relations)",
+                     _num(rel["f1"])])
+        for name, a in agreement["attributes"].items():
+            if not a["items"]:
+                continue  # no matched span where anyone set it
+            rows.append([f"Cohen's κ of `{name}` on matched {a['label']} spans ({a['items']})", _num(a["kappa"])])
+    return ("Inter-annotator agreement (agreement.json; method: " + agreement.get("method", "") + "):\n\n"
+            + _table(["figure", "value"], rows))
+
+
+def audit_section(audit: dict[str, Any] | None) -> str:
+    """How much of the pre-annotation annotators kept (anchoring): the card's audit section."""
+    if audit is None:
+        return ("No pre-annotation audit (no audit.json next to the input annotations.jsonl; `annotate pull` "
+                "writes it).")
+    rows = []
+    for label, c in [*audit["overall"]["labels"].items(), ("all", audit["overall"]["total"])]:
+        rows.append([label, c["predicted"], _num(c["kept_share"]), _num(c["changed_share"]),
+                     _num(c["deleted_share"]), c["added"]])
+    lead = audit["overall"]["lead_time_median"]
+    timing = (f"Median time per annotation (lead_time, s): {_num(lead['with_predictions'])} with a "
+              f"pre-annotation ({lead['annotations_with']}), {_num(lead['without_predictions'])} without "
+              f"({lead['annotations_without']}).")
+    if not audit["annotations_compared"]:
+        return "No annotation was made on a task with a pre-annotation, so there is nothing to audit. " + timing
+    return (f"{audit['annotations_compared']} annotations were made on tasks with a pre-annotation and "
+            f"{audit['annotations_without_prediction']} without. Share of the predicted spans annotators kept "
+            "unchanged, changed (boundary, label or attribute) or deleted, and spans they added that no "
+            "prediction proposed. A high kept share can mean good rules or anchoring on the suggestions; "
+            "compare with the agreement figures.\n\n"
+            + _table(["label", "predicted", "kept", "changed", "deleted", "added"], rows)
+            + "\n\n" + timing)
 
 
 def render_card(inputs: CardInputs) -> str:
@@ -224,10 +287,12 @@ def render_card(inputs: CardInputs) -> str:
         f"by {inputs.annotators} "
         f"annotator(s) ({inputs.ground_truth} marked ground truth) were resolved to one "
         "annotation per article "
-        f"with the `{o.resolve_policy}` policy. Automatic repairs applied when pulling: {repairs}.\n\n"
+        f"with the `{o.resolve_policy}` policy. Automatic repairs applied when pulling: {repairs}."
+        + _adjudicated(inputs.resolution) + "\n\n"
         + _facts("How the annotations were resolved", inputs.resolution, missing="not available.")
         + "\n\n"
-        + _facts("Inter-annotator agreement (agreement.json)", inputs.agreement)
+        + agreement_section(inputs.agreement)
+        + "\n\n### Pre-annotation audit\n\n" + audit_section(inputs.audit)
         + "\n\n"
         + _facts("Validation and repair report (report.json)", inputs.report),
         "## Overlap and alignment policy\n\n"

@@ -49,7 +49,8 @@ def pull(*, connection: Connection, project: str, out_dir: Path, with_emails: bo
     with Client(connection) as client:
         client.check()
         proj = client.get_project(project)
-        raw = client.export_snapshot(proj.id, tasks=proj.task_count)
+        # Predictions inlined: the pre-annotation audit compares them with what annotators submitted.
+        raw = client.export_snapshot(proj.id, tasks=proj.task_count, with_predictions=True)
         raw_path = raw_export_path(out_dir)
         fileio.write_bytes(raw_path, raw)
         users = client.users()
@@ -60,7 +61,10 @@ def pull(*, connection: Connection, project: str, out_dir: Path, with_emails: bo
             f"the export of project {project!r} is not valid JSON ({exc}); it is kept verbatim at {raw_path}; "
             "pull again, and report it if it repeats"
         ) from None
-    validation, agreement = check_export(tasks=tasks, users=users, with_emails=with_emails)
-    outputs = write_outputs(validation, out_dir=out_dir, agreement=agreement)
+    from incident_corpus.export.align import annotators_bio
+    from incident_corpus.quality.audit import audit_export
+
+    validation, agreement = check_export(tasks=tasks, users=users, with_emails=with_emails, tagger=annotators_bio)
+    outputs = write_outputs(validation, out_dir=out_dir, agreement=agreement, audit=audit_export(tasks, users=users))
     return PullResult(project=project, project_id=proj.id, raw_path=raw_path, outputs=outputs,
                       validation=validation, agreement=agreement, tasks=len(tasks))

@@ -50,6 +50,8 @@ class PushResult:
     duplicate_tasks_removed: int = 0
     duplicate_tasks_kept: list[dict[str, Any]] = field(default_factory=list)
     tasks_file: str | None = None
+    overlap: dict[str, int] | None = None  # {"annotators", "percent"} when --overlap was given
+    blind: int = 0  # articles left without pre-annotation by --blind-share
     task_ids: list[int] = field(default_factory=list, repr=False)
 
     @property
@@ -92,20 +94,31 @@ def collect_articles(
     return list(seen.values())
 
 
+def is_blind(article_id: str, share: float) -> bool:
+    """Whether an article is in the blind share (pushed without pre-annotation): a hash point of its id,
+    so the same articles are blind on every run and machine, and a larger share keeps the smaller's."""
+    point = int.from_bytes(hashlib.sha256(f"blind:{article_id}".encode()).digest()[:8], "big") / 2**64
+    return point < share
+
+
 def build_tasks(
     articles: list[Article], *, pre_annotate: bool, model: str | None, result: PushResult,
     progress: ProgressCallback | None = None, rules: bool = True, preannotator: Any = None,
+    blind_share: float = 0.0,
 ) -> list[dict[str, Any]]:
     predictions: Iterator[dict[str, Any] | None]
     version: str | None = None
+    blind = {a.article_id for a in articles if is_blind(a.article_id, blind_share)} if pre_annotate else set()
     if pre_annotate:
         from incident_corpus.preannotate.model import make_preannotator
 
         pre = preannotator or make_preannotator(model=model, rules=rules)
         version = pre.version
-        predictions = pre.annotate_many(a.text for a in articles)
+        seen = pre.annotate_many(a.text for a in articles if a.article_id not in blind)
+        predictions = (None if a.article_id in blind else next(seen) for a in articles)
     else:
         predictions = iter([None] * len(articles))
+    result.blind = len(blind)
     tasks: list[dict[str, Any]] = []
     for n, (article, prediction) in enumerate(zip(articles, predictions, strict=True), 1):
         task = build_task(article.task_data(), prediction=prediction, model_version=version)
@@ -137,9 +150,22 @@ def push(
     update_config: bool = False,
     stdin: TextIO | None = None,
     progress: ProgressCallback | None = None,
+    overlap: int | None = None,
+    overlap_share: float | None = None,
+    blind_share: float = 0.0,
 ) -> PushResult:
+    if not 0 <= blind_share <= 1:
+        raise InputError(f"--blind-share must be a share in [0, 1], e.g. 0.1 for a tenth of the articles, not "
+                         f"{blind_share}")
     if batch_size < 1:
         raise InputError(f"--batch-size must be at least 1, not {batch_size}")
+    if overlap_share is not None and overlap is None:
+        raise InputError("--overlap-share needs --overlap K (how many annotators label the shared tasks)")
+    if overlap is not None:
+        from incident_corpus.pipeline.project import check_overlap, overlap_percent
+
+        check_overlap(overlap)
+        overlap_percent(1.0 if overlap_share is None else overlap_share)
     result = PushResult(project=project, dry_run=dry_run)
     # A model that cannot be loaded fails here, before any server work.
     pre: Any = None
@@ -150,7 +176,7 @@ def push(
     if dry_run:
         tasks = _read_and_build(paths, project=project, out=out, max_bytes=max_bytes, stdin=stdin,
                                 pre_annotate=pre_annotate, model=model, result=result, progress=progress,
-                                    preannotator=pre)
+                                preannotator=pre, blind_share=blind_share)
         return result
     if connection is None:
         raise InputError("push needs a Label Studio connection unless --dry-run is given")
@@ -162,11 +188,18 @@ def push(
         client.check()
         proj = ensure_project(client, title=project, update_config=update_config, result=result)
         result.project_id = proj.id
+        if overlap is not None:
+            # Before the import, so new tasks arrive with their overlap (the server re-picks the cohort).
+            from incident_corpus.pipeline.project import apply_overlap
+
+            share = 1.0 if overlap_share is None else overlap_share
+            result.overlap = {"annotators": overlap,
+                              "percent": apply_overlap(client, proj.id, annotators=overlap, share=share)}
         with push_lock(connection.url, proj.id):
             listing = ExistingArticles(client, proj.id)
             tasks = _read_and_build(paths, project=project, out=out, max_bytes=max_bytes, stdin=stdin,
                                     pre_annotate=pre_annotate, model=model, result=result, progress=progress,
-                                    preannotator=pre)
+                                    preannotator=pre, blind_share=blind_share)
             upload(client, proj.id, tasks, listing=listing, batch_size=batch_size, result=result,
                    progress=progress)
     return result
@@ -211,12 +244,12 @@ class ExistingArticles:
 def _read_and_build(
     paths: Sequence[str | Path], *, project: str, out: Path | None, max_bytes: int, stdin: TextIO | None,
     pre_annotate: bool, model: str | None, result: PushResult, progress: ProgressCallback | None,
-    preannotator: Any = None,
+    preannotator: Any = None, blind_share: float = 0.0,
 ) -> list[dict[str, Any]]:
     articles = collect_articles(paths, max_bytes=max_bytes, stdin=stdin, result=result)
     result.articles = len(articles)
     tasks = build_tasks(articles, pre_annotate=pre_annotate, model=model, result=result, progress=progress,
-                        preannotator=preannotator)
+                        preannotator=preannotator, blind_share=blind_share)
     if result.dry_run or out is not None:
         path = out or default_tasks_file(project)
         write_tasks_file(path, tasks)

@@ -38,6 +38,16 @@ class StatusResult:
     prediction_scores: dict[str, dict[str, Score]] = field(default_factory=dict)
     # model_version -> {"annotations": n, "scores": mode -> label or "micro" -> Score}: does a new model help?
     by_model_version: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # What serves the project live (`annotate serve --connect`): the project's model_version, its ML
+    # backends (title, url, state) and how many tasks carry a prediction of that model_version.
+    model_version: str | None = None
+    ml_backends: list[dict[str, Any]] = field(default_factory=list)
+    tasks_with_current_predictions: int | None = None
+    overlap: dict[str, int] = field(default_factory=dict)  # maximum_annotations, overlap_cohort_percentage
+    # per task group (tasks wanting the same number of annotations): tasks, finished, annotations, owed
+    task_groups: list[dict[str, int]] = field(default_factory=list)
+    agreement: dict[str, Any] | None = None  # quality.agreement over the exported valid records
+    audit: dict[str, Any] | None = None  # quality.audit: predicted spans kept/changed/deleted, lead times
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -55,9 +65,15 @@ def project_status(*, connection: Connection, project: str) -> StatusResult:
 
     with Client(connection) as client:
         proj = client.get_project(project)
+        info = client.project_info(proj.id)
+        overlaps = client.task_overlaps(proj.id)
         # With one annotation per task, "finished" is "has a submitted annotation": export only those.
-        finished_only = client.max_annotations(proj.id) <= 1
+        finished_only = int(info.get("maximum_annotations") or 1) <= 1
         counts = client.task_counts(proj.id)
+        model_version = info.get("model_version") or None
+        backends = [{"title": b.get("title"), "url": b.get("url"), "state": b.get("readable_state")}
+                    for b in client.ml_backends(proj.id)]
+        current = client.tasks_predicted_by(proj.id, model_version) if model_version else None
         raw = client.export_snapshot(proj.id, finished_only=finished_only, with_predictions=True, tasks=counts.total)
         users = client.users()
     try:
@@ -66,9 +82,42 @@ def project_status(*, connection: Connection, project: str) -> StatusResult:
         raise LabelStudioError(f"the export of project {project!r} is not valid JSON ({exc}); try again") from None
     result = StatusResult(project=project, project_id=proj.id, tasks_total=counts.total,
                           tasks_completed=counts.completed, tasks_skipped=counts.skipped,
-                          tasks_left=max(0, counts.total - counts.completed - counts.skipped), annotations=0)
+                          tasks_left=max(0, counts.total - counts.completed - counts.skipped), annotations=0,
+                          model_version=model_version, ml_backends=backends, tasks_with_current_predictions=current)
     summarise_export(tasks, users=users, into=result)
+    result.overlap = {"maximum_annotations": int(info.get("maximum_annotations") or 1),
+                      "overlap_cohort_percentage": int(info.get("overlap_cohort_percentage") or 100)}
+    result.task_groups = task_groups(overlaps)
+    from incident_corpus.quality.audit import audit_export
+    from incident_corpus.quality.checks import check_export
+
+    if any(_submitted(t) > 1 for t in tasks):  # validation costs seconds on 10k tasks: only when there is overlap
+        from incident_corpus.export.align import annotators_bio
+
+        _, result.agreement = check_export(tasks=tasks, users=users, tagger=annotators_bio)
+    result.audit = audit_export(tasks, users=users)
     return result
+
+
+def _submitted(task: Mapping[str, Any]) -> int:
+    return sum(1 for a in task.get("annotations") or [] if isinstance(a, Mapping) and not a.get("was_cancelled"))
+
+
+def task_groups(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, int]]:
+    """Tasks grouped by how many annotations each wants (its `overlap`), with the annotations still owed:
+    a task the server counts finished (is_labeled) owes none, any other overlap − submitted."""
+    groups: dict[int, dict[str, int]] = {}
+    for row in rows:
+        want = int(row.get("overlap") or 1)
+        g = groups.setdefault(want, {"overlap": want, "tasks": 0, "finished": 0, "annotations": 0, "owed": 0})
+        done = int(row.get("total_annotations") or 0)
+        g["tasks"] += 1
+        g["annotations"] += done
+        if row.get("is_labeled"):
+            g["finished"] += 1
+        else:
+            g["owed"] += max(0, want - done)
+    return [groups[k] for k in sorted(groups, reverse=True)]
 
 
 def summarise_export(tasks: Iterable[Mapping[str, Any]], *, users: Mapping[int, str], into: StatusResult) -> None:
@@ -123,6 +172,11 @@ def render_text(r: StatusResult) -> str:
         f"{r.tasks_left} left",
         f"submitted annotations: {r.annotations}",
     ]
+    for b in r.ml_backends:
+        lines.append(f"ML backend: {b['title']} at {b['url']} ({b['state']})")
+    if r.model_version:
+        lines.append(f"model_version: {r.model_version} ({r.tasks_with_current_predictions} of {r.tasks_total} "
+                     "tasks carry its predictions)")
     if r.by_annotator:
         lines.append("by annotator: " + ", ".join(f"{who} {n}" for who, n in r.by_annotator.items()))
     if r.label_counts:
@@ -148,7 +202,53 @@ def render_text(r: StatusResult) -> str:
                 lines.append(f"  {version}: {_f(e)} / {_f(o)} over {m['annotations']} annotations")
     elif r.annotations:
         lines.append("no submitted annotation has a prediction to compare with")
+    lines.extend(_team_lines(r))
     return "\n".join(lines)
+
+
+def _team_lines(r: StatusResult) -> list[str]:
+    """Overlap and owed annotations, agreement, and the pre-annotation audit."""
+    from incident_corpus.quality.reporter import extra_agreement
+
+    lines: list[str] = []
+    if r.overlap:
+        lines += ["", f"overlap: {r.overlap['maximum_annotations']} annotator(s) per task on "
+                      f"{r.overlap['overlap_cohort_percentage']} % of the tasks"]
+    for g in r.task_groups:
+        lines.append(f"  tasks wanting {g['overlap']} annotation(s): {g['tasks']} tasks, {g['finished']} finished, "
+                     f"{g['annotations']} annotations, {g['owed']} still owed")
+    a = r.agreement
+    if a and a["articles_with_multiple_annotators"]:
+        micro = a["overall"]["micro"]
+        lines.append(f"agreement over {a['articles_with_multiple_annotators']} article(s) with ≥2 annotators: "
+                     f"overlap F1 {_opt(micro['overlap_f1'])}, exact F1 {_opt(micro['exact_f1'])}"
+                     + extra_agreement(a))
+    au = r.audit
+    if au and au["annotations_compared"]:
+        lines += ["", f"pre-annotation audit ({au['annotations_compared']} annotations from a prediction): "
+                      "predicted spans kept / changed / deleted, spans added"]
+        lines.append(f"{'annotator':<16} {'label':<12} {'pred':>5} {'kept':>10} {'changed':>10} {'deleted':>10} "
+                     f"{'added':>6}")
+        for who, d in au["by_annotator"].items():
+            for label, c in [*d["labels"].items(), ("all", d["total"])]:
+                if not (c["predicted"] or c["added"]):
+                    continue
+                lines.append(f"{who:<16} {label:<12} {c['predicted']:>5} {_share(c, 'kept'):>10} "
+                             f"{_share(c, 'changed'):>10} {_share(c, 'deleted'):>10} {c['added']:>6}")
+        lead = au["overall"]["lead_time_median"]
+        lines.append(f"median lead_time: {_opt(lead['with_predictions'], 's')} with a prediction "
+                     f"({lead['annotations_with']}), {_opt(lead['without_predictions'], 's')} without "
+                     f"({lead['annotations_without']})")
+    return lines
+
+
+def _share(c: Mapping[str, Any], key: str) -> str:
+    share = c[f"{key}_share"]
+    return f"{c[key]} ({share:.0%})" if share is not None else str(c[key])
+
+
+def _opt(x: float | None, unit: str = "") -> str:
+    return "n/a" if x is None else f"{x:.3f}" if not unit else f"{x:.1f} {unit}"
 
 
 def _p(s: Score) -> str:

@@ -1,7 +1,7 @@
 """Pre-annotation by a pipeline that `annotate train` made from this project's corpus, alone or beside the rules.
 
 (A general pipeline such as en_core_web_sm, whose NER labels are PERSON/ORG/…, is the rules' own
-`--model` helper in rules.py; this module takes only pipelines whose NER labels are ours.)
+`--model` helper in ner.py; this module takes only pipelines whose NER labels are ours.)
 
 Uncertainty: the greedy NER gives no probabilities, so we parse with a small beam (spaCy's
 `beam_parse` + `scored_ents`, on the same trained weights): each entity gets the probability mass
@@ -283,7 +283,7 @@ def make_preannotator(*, model: str | None, rules: bool = True) -> Any:
     """What push pre-annotates with: an object with `version` and `annotate_many(texts)`.
 
     A pipeline `annotate train` wrote goes through this module; any other `--model` (an installed
-    general pipeline) is the rules' PERSON/ORG/NORP helper in rules.py. A folder that is not a
+    general pipeline) is the rules' PERSON/ORG helper in ner.py. A folder that is not a
     readable spaCy pipeline gets TrainedModel's clear error.
     """
     from incident_corpus.preannotate.rules import RULESET_VERSION, Preannotator

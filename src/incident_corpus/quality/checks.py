@@ -392,10 +392,12 @@ def check_export(
     tasks: Iterable[Mapping[str, Any]],
     users: Mapping[int, str] | None = None,
     with_emails: bool = False,
+    tagger: Any = None,
 ) -> tuple[ValidationResult, dict[str, Any]]:
     """normalize + validate + agreement: the one path `annotate pull` and `annotate validate` share.
 
     `tasks` may also hold normalised records (from annotations.jsonl); they are re-validated as is.
+    `tagger` (export.align.annotators_bio) adds the token κ to the agreement figures.
     """
     items = list(tasks)
     records = [item for item in items if is_record(item)]
@@ -404,4 +406,4 @@ def check_export(
     candidates: list[Candidate] = normalized.candidates + [candidate_from_record(r) for r in records]
     result = validate_records(candidates, skipped=normalized.skipped,
                               tasks=normalized.tasks if not records else None)
-    return result, agreement(result.records)
+    return result, agreement(result.records, tagger=tagger)

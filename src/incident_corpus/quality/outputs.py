@@ -1,5 +1,5 @@
 """The files `annotate pull` and `annotate validate` leave: annotations.jsonl, quarantine.jsonl,
-report.json and agreement.json, renamed into place together (core.fileio) or not at all.
+report.json, agreement.json and audit.json, renamed into place together (core.fileio) or not at all.
 Imports core, studio.convert and the quality modules.
 """
 
@@ -16,9 +16,10 @@ from incident_corpus.studio.convert import load_annotations
 
 
 def write_outputs(
-    result: ValidationResult, *, out_dir: Path, agreement: dict[str, Any] | None
+    result: ValidationResult, *, out_dir: Path, agreement: dict[str, Any] | None,
+    audit: dict[str, Any] | None = None,
 ) -> dict[str, Path]:
-    """Write annotations.jsonl, quarantine.jsonl, report.json (+ agreement.json), atomically as a set."""
+    """Write annotations.jsonl, quarantine.jsonl, report.json (+ agreement.json, audit.json), atomically as a set."""
     out_dir = Path(out_dir)
     paths = {
         "annotations": out_dir / "annotations.jsonl",
@@ -33,10 +34,15 @@ def write_outputs(
         if agreement is not None:
             paths["agreement"] = out_dir / "agreement.json"
             staged.write_json(paths["agreement"], agreement)
+        if audit is not None:
+            paths["audit"] = out_dir / "audit.json"
+            staged.write_json(paths["audit"], audit)
     return paths
 
 
-def validate_file(*, path: Path, out_dir: Path) -> tuple[ValidationResult, dict[str, Any], dict[str, Path]]:
-    """`annotate validate FILE`: load an export or annotations.jsonl, check it, write the outputs."""
-    result, agreement = check_export(tasks=load_annotations(path))
+def validate_file(*, path: Path, out_dir: Path, tagger: Any = None
+                  ) -> tuple[ValidationResult, dict[str, Any], dict[str, Path]]:
+    """`annotate validate FILE`: load an export or annotations.jsonl, check it, write the outputs
+    (`tagger`: see check_export)."""
+    result, agreement = check_export(tasks=load_annotations(path), tagger=tagger)
     return result, agreement, write_outputs(result, out_dir=out_dir, agreement=agreement)

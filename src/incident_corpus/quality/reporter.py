@@ -64,7 +64,8 @@ def render_text(result: ValidationResult, *, agreement: dict[str, Any] | None = 
         micro = agreement["overall"]["micro"]
         lines.append(
             f"agreement over {agreement['articles_with_multiple_annotators']} article(s) with ≥2 annotators: "
-            f"exact F1 {_fmt(micro['exact_f1'])}, overlap F1 {_fmt(micro['overlap_f1'])}")
+            f"exact F1 {_fmt(micro['exact_f1'])}, overlap F1 {_fmt(micro['overlap_f1'])}"
+            + extra_agreement(agreement))
     if result.quarantine:
         by_check = Counter(r["check"] for e in result.quarantine for r in e["reasons"])
         lines.append("quarantine reasons: " + ", ".join(f"{k} {n}" for k, n in by_check.most_common()))
@@ -85,8 +86,23 @@ def _fmt(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
 
+def extra_agreement(agreement: dict[str, Any]) -> str:
+    """", token κ …, relation F1 …, κ outcome …" for the figures agreement.py adds beside span F1."""
+    parts = []
+    if agreement.get("token_kappa", {}).get("kappa") is not None:
+        parts.append(f"token κ {_fmt(agreement['token_kappa']['kappa'])}")
+    if agreement.get("relations", {}).get("f1") is not None:
+        parts.append(f"relation F1 {_fmt(agreement['relations']['f1'])}")
+    for name, a in (agreement.get("attributes") or {}).items():
+        if a.get("items") and a.get("kappa") is not None:
+            parts.append(f"κ {name} {_fmt(a['kappa'])} ({a['items']})")
+    return "".join(", " + p for p in parts)
+
+
 def _agreement_summary(agreement: dict[str, Any]) -> dict[str, Any]:
     return {
         "articles_with_multiple_annotators": agreement["articles_with_multiple_annotators"],
         "micro": agreement["overall"]["micro"],
+        "token_kappa": agreement.get("token_kappa", {}).get("kappa"),
+        "relation_f1": agreement.get("relations", {}).get("f1"),
     }

@@ -6,6 +6,9 @@ Policies:
   latest        the most recent annotation.
   majority      spans, attributes and relations that more than half of the article's
                 annotators agree on (each annotator's latest annotation counts once).
+  reviewed      the curator's settled version from the review project (`annotate review`, then
+                `annotate pull` of the review project) wins; a curator's ground-truth mark, then the
+                latest, picks among several. Articles never reviewed fall back to ground-truth.
 
 Every resolved record carries `resolution` {policy, annotation_ids, annotators}. A record
 built by majority vote has annotation_id 0 (Label Studio ids start at 1), id
@@ -24,7 +27,7 @@ from typing import Any
 from incident_corpus.core.errors import InputError
 from incident_corpus.core.records import recency_key, record_sort_key, timestamp_key
 
-POLICIES: tuple[str, ...] = ("ground-truth", "latest", "majority")
+POLICIES: tuple[str, ...] = ("ground-truth", "latest", "majority", "reviewed")
 MAJORITY_ANNOTATOR = "ann-majority"
 MAJORITY_ANNOTATION_ID = 0
 
@@ -44,6 +47,7 @@ class ResolveResult:
     spans_dropped: int = 0
     relations_dropped: int = 0
     attributes_omitted: int = 0
+    adjudicated: int = 0  # articles whose curator's version was used (policy "reviewed")
 
     def counts(self) -> dict[str, Any]:
         return {
@@ -55,11 +59,15 @@ class ResolveResult:
             "spans_dropped": self.spans_dropped,
             "relations_dropped": self.relations_dropped,
             "attributes_omitted": self.attributes_omitted,
+            "adjudicated": self.adjudicated,
         }
 
 
-def resolve(records: Iterable[Mapping[str, Any]], *, policy: str) -> ResolveResult:
-    """Pick or build one record per article_id; input records are not modified."""
+def resolve(records: Iterable[Mapping[str, Any]], *, policy: str,
+            curated: Mapping[str, list[Mapping[str, Any]]] | None = None) -> ResolveResult:
+    """Pick or build one record per article_id; input records are not modified.
+
+    `curated` (policy "reviewed"): article_id → the curator's records of it from the review project."""
     if policy not in POLICIES:
         raise InputError(f"unknown resolve policy {policy!r}; use one of {', '.join(POLICIES)}")
     by_article: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
@@ -67,12 +75,14 @@ def resolve(records: Iterable[Mapping[str, Any]], *, policy: str) -> ResolveResu
     for rec in records:
         by_article[rec["article_id"]].append(rec)
     for article_id in sorted(by_article):
-        result.records.append(resolve_group(by_article[article_id], policy=policy, result=result))
+        result.records.append(resolve_group(by_article[article_id], policy=policy, result=result,
+                                            curated=(curated or {}).get(article_id)))
     return result
 
 
 def resolve_group(
-    group: list[Mapping[str, Any]], *, policy: str, result: ResolveResult, private: bool = False
+    group: list[Mapping[str, Any]], *, policy: str, result: ResolveResult, private: bool = False,
+    curated: list[Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The one record for one article's annotations; counts go into `result` (its records are untouched).
 
@@ -89,10 +99,18 @@ def resolve_group(
             result.with_conflicts += 1
     if policy == "majority":
         return _majority(group, result)
-    pool = [r for r in group if r.get("ground_truth")] if policy == "ground-truth" else []
+    annotators = len({r["annotator"] for r in group})
+    if policy == "reviewed" and curated:
+        result.adjudicated += 1
+        chosen = max([r for r in curated if r.get("ground_truth")] or curated, key=recency_key)
+        out = _copy(chosen)
+        out["resolution"] = _resolution(policy, [chosen], annotators=annotators) | {
+            "reviewed": True, "reviewed_annotation_ids": sorted(r["annotation_id"] for r in group)}
+        return out
+    pool = [r for r in group if r.get("ground_truth")] if policy in ("ground-truth", "reviewed") else []
     chosen = max(pool or group, key=recency_key)
     out = dict(chosen) if private else _copy(chosen)
-    out["resolution"] = _resolution(policy, [chosen], annotators=len({r["annotator"] for r in group}))
+    out["resolution"] = _resolution(policy, [chosen], annotators=annotators)
     return out
 
 

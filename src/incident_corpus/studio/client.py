@@ -287,6 +287,40 @@ class Client:
         info = self.get_json(f"/api/projects/{project_id}/", what="read the project")
         return int(info.get("maximum_annotations") or 1) if isinstance(info, dict) else 1
 
+    # -- ML backends (`annotate serve --connect`) ------------------------------------------------
+
+    def ml_backends(self, project_id: int) -> list[dict[str, Any]]:
+        data = self.get_json("/api/ml/", params={"project": project_id}, what="list the project's ML backends")
+        return [b for b in data if isinstance(b, dict)] if isinstance(data, list) else []
+
+    def add_ml_backend(self, project_id: int, *, url: str, title: str, interactive: bool) -> dict[str, Any]:
+        """Register a backend; the server calls its /health and /setup before it answers.
+        Not retried: a retry after a lost answer would register the backend twice."""
+        return dict(self.send_json("POST", "/api/ml/", {
+            "url": url, "project": project_id, "title": title, "is_interactive": interactive,
+            "auto_update": True,
+        }, what="register the ML backend", retry=False))
+
+    def update_ml_backend(self, backend_id: int, *, url: str, project_id: int, **fields: Any) -> dict[str, Any]:
+        """PATCH a backend; 1.23.2 answers HTTP 500 unless the body repeats its `url` and `project`."""
+        fields.update(url=url, project=project_id)
+        return dict(self.send_json("PATCH", f"/api/ml/{backend_id}", fields, what="update the ML backend",
+                                   retry=True))
+
+    def set_project(self, project_id: int, *, what: str, **fields: Any) -> dict[str, Any]:
+        """PATCH project settings (idempotent, so retried)."""
+        return dict(self.send_json("PATCH", f"/api/projects/{project_id}/", fields, what=what, retry=True))
+
+    def tasks_predicted_by(self, project_id: int, model_version: str) -> int:
+        """Tasks holding a prediction of exactly `model_version`. The Data Manager's filter matches
+        substrings, so versions that extend it (`incident-rules-2+incident-ner-…` for
+        `incident-rules-2`) are excluded by a second filter."""
+        items = [{"filter": "filter:tasks:predictions_model_versions", "operator": "contains", "type": "List",
+                  "value": [model_version]},
+                 {"filter": "filter:tasks:predictions_model_versions", "operator": "not_contains", "type": "List",
+                  "value": [model_version + "+"]}]
+        return self._count_tasks(project_id, items)
+
     def task_count(self, project_id: int) -> int:
         return self._count_tasks(project_id, None)
 
@@ -306,6 +340,74 @@ class Client:
             params["query"] = _filter_query(items)
         data = self.get_json("/api/tasks/", params=params, what="count tasks")
         return int(data.get("total", 0))
+
+    def project_info(self, project_id: int) -> dict[str, Any]:
+        """The project's settings as the server holds them (overlap, counters, config)."""
+        data = self.get_json(f"/api/projects/{project_id}/", what="read the project")
+        if not isinstance(data, dict):
+            raise BadResponseError(f"Label Studio at {self.url} answered the project read with {str(data)[:200]}")
+        return data
+
+    def set_overlap(self, project_id: int, *, annotators: int, percent: int) -> dict[str, Any]:
+        """Ask for `annotators` annotations on `percent` % of the tasks (the server picks the cohort
+        and re-picks it on every import); tasks with overlap are served first."""
+        data = self.send_json("PATCH", f"/api/projects/{project_id}/", {
+            "maximum_annotations": annotators, "overlap_cohort_percentage": percent,
+            "show_overlap_first": percent < 100,
+        }, what="set the project's overlap", retry=True)
+        return {"maximum_annotations": data.get("maximum_annotations"),
+                "overlap_cohort_percentage": data.get("overlap_cohort_percentage")}
+
+    def invite_link(self) -> str:
+        """The organisation's signup link: accounts made through it can log in (POST /api/users
+        makes users without a usable password in the community edition)."""
+        data = self.get_json("/api/invite", what="read the invite link")
+        link = data.get("invite_url") if isinstance(data, dict) else None
+        if not isinstance(link, str):
+            raise BadResponseError(f"Label Studio at {self.url} answered GET /api/invite without invite_url")
+        return self.url.rstrip("/") + link
+
+    def task_overlaps(self, project_id: int) -> list[dict[str, Any]]:
+        """id, overlap (annotations wanted), total_annotations, cancelled_annotations and is_labeled of
+        every task (the JSON export leaves overlap out)."""
+        out: list[dict[str, Any]] = []
+        params: dict[str, Any] = {"project": project_id, "page_size": 5000,
+                                  "include": "id,overlap,total_annotations,cancelled_annotations,is_labeled"}
+        page = 1
+        while True:
+            params["page"] = page
+            try:
+                data = self.get_json("/api/tasks/", params=params, what="list the tasks' overlap")
+            except LabelStudioError as exc:
+                if exc.status == 404:  # past the last page
+                    break
+                raise
+            rows = data.get("tasks", []) if isinstance(data, dict) else []
+            out.extend(rows)
+            if len(rows) < params["page_size"]:
+                break
+            page += 1
+        return out
+
+    def next_task(self, project_id: int) -> dict[str, Any] | None:
+        """The task the label stream ("Label All Tasks") serves this token's user next; None when done."""
+        def go() -> Any:
+            r = self.http.get(f"/api/projects/{project_id}/next/")
+            if r.status_code == 404:
+                return None
+            r.raise_for_status()
+            return r.json()
+        return self.call("ask for the next task", go)
+
+    def create_annotation(self, task_id: int, result: list[dict[str, Any]], *, lead_time: float | None = None,
+                          ground_truth: bool = False) -> int:
+        """Submit one annotation as this token's user (not retried: it could land twice)."""
+        body: dict[str, Any] = {"result": result, "was_cancelled": False, "ground_truth": ground_truth}
+        if lead_time is not None:
+            body["lead_time"] = lead_time
+        data = self.send_json("POST", f"/api/tasks/{task_id}/annotations/", body,
+                              what=f"submit an annotation of task {task_id}", retry=False)
+        return int(data["id"])
 
     # -- tasks ------------------------------------------------------------------------------
 

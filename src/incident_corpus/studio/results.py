@@ -1,6 +1,7 @@
 """Our span records ↔ Label Studio result JSON (the `result` list of a prediction/annotation).
 
-A span record is `{"id", "start", "end", "label", "text", "attributes": {name: value}}`;
+A span record is `{"id", "start", "end", "label", "text", "attributes": {name: value}}`, and a
+pre-annotation's span may carry a `score` (rule confidence, shown and filterable in Label Studio);
 a relation is `{"from_id", "to_id", "type"}`. In Label Studio a span is one `labels` item
 plus one `choices` item per attribute, all sharing the region `id`.
 """
@@ -19,10 +20,13 @@ def spans_to_result(
     result: list[dict[str, Any]] = []
     for span in spans:
         offsets = {"start": span["start"], "end": span["end"], "text": span["text"]}
-        result.append({
+        item: dict[str, Any] = {
             "id": span["id"], "from_name": LABELS_NAME, "to_name": TEXT_NAME, "type": "labels",
             "value": {**offsets, "labels": [span["label"]]},
-        })
+        }
+        if "score" in span:
+            item["score"] = span["score"]
+        result.append(item)
         for name, value in sorted(span.get("attributes", {}).items()):
             result.append({
                 "id": span["id"], "from_name": name, "to_name": TEXT_NAME, "type": "choices",

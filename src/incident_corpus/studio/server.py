@@ -126,6 +126,10 @@ def server_env(*, base_data_dir: Path, creds: dict[str, str]) -> dict[str, str]:
         "COLLECT_ANALYTICS": "false",
         "SENTRY_DSN": "",
         "FRONTEND_SENTRY_DSN": "",
+        # The server binds loopback only, and `annotate serve` (its ML backend) listens on loopback too:
+        # Label Studio refuses ML backends and webhooks on local addresses unless both are off.
+        "ML_BLOCK_LOCAL_IP": "false",
+        "SSRF_PROTECTION_ENABLED": "false",
     })
     return env
 

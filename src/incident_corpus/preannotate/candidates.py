@@ -1,0 +1,680 @@
+"""The spaCy component behind incident-rules-2: anchors from one PhraseMatcher, candidate spans around them.
+
+All per-token work happens in spaCy's matcher and one `Doc.to_array` call; Python looks only at
+the few tokens around each anchor, comparing lower-case hashes (no Token objects in the loops).
+A candidate is `(start_tok, end_tok, label, attributes, score)`; `rules.Preannotator` resolves
+overlaps and builds the records.
+
+PERPETRATOR goes by role, not by name (schema/guideline.md: "groups named in any other role"
+are not perpetrators): a group name, or a category noun such as *militants*, becomes a candidate
+only where the sentence makes it the agent of an attack or claim (`ISIS claimed`, `ISIS struck`,
+`by ETA`, `Taliban attack`, `the IRA's bombing`) or the party blamed (`police blamed the PKK`),
+never after *fight/battle against/target/like/threat posed by*. Role nouns (*gunmen*, *bomber*,
+*suspect*) name attackers by themselves. Unknown names come from name patterns (`Lashkar-e-X`,
+`Jamaat-ul-X`, `X Front`) and from the article itself (a capitalised name that claims
+responsibility or is blamed), and then still need a role in each mention.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy
+from spacy.attrs import IDX, IS_TITLE, IS_UPPER, LENGTH, LIKE_NUM, LOWER
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from incident_corpus.preannotate import lexicon as lexicon_mod
+
+COMPONENT = "incident_rules_2"
+USER_KEY = "incident_corpus.candidates"
+
+Candidate = tuple[int, int, str, dict[str, str], float]
+
+# How sure each rule is; the span's `score` (and the mean over a task's spans, the prediction score).
+CONFIDENCE = {
+    "group_role": 0.9, "pattern_role": 0.75, "learned_role": 0.7, "role_noun": 0.8, "category_role": 0.7,
+    "org_role": 0.65, "person": 0.6, "model_role": 0.6,
+    "attack": 0.85, "attack_generic": 0.65, "attack_agent": 0.6,
+    "casualty": 0.8, "casualty_number": 0.6, "claim": 0.85, "claim_bare": 0.6, "claim_attributed": 0.7,
+}
+
+
+@dataclass
+class _Ctx:
+    """One document's arrays and anchors, shared by the candidate builders."""
+
+    doc: Doc
+    low: list[int]
+    cap: list[bool]
+    nums: set[int]
+    sent_ends: list[int]
+    by_kind: dict[str, list[tuple[int, int, str]]]
+    attack_starts: set[int]
+    claim_at: dict[int, tuple[int, str]]  # CLAIM anchor start -> (end, status)
+    hyphens: list[int]
+    starts: Any  # char offset of each token (numpy), for the records
+    ends: Any
+    toll_numbers: list[int]  # numbers next to a word that can make them a bare toll figure
+
+    @property
+    def n(self) -> int:
+        return len(self.low)
+
+    def sent_of(self, i: int) -> int:
+        return bisect.bisect_left(self.sent_ends, i)
+
+    def sent_bounds(self, i: int) -> tuple[int, int]:
+        s = self.sent_of(i)
+        start = self.sent_ends[s - 1] + 1 if s > 0 else 0
+        end = self.sent_ends[s] if s < len(self.sent_ends) else self.n
+        return start, end
+
+    def text(self, i: int) -> str:
+        return self.doc[i].text
+
+
+class IncidentRules:
+    """The pipeline component: `doc.user_data[USER_KEY]` gets the candidates and sentence ends."""
+
+    def __init__(self, nlp: Language) -> None:
+        lex = lexicon_mod.load()
+        w = lex.words
+        self.vocab = nlp.vocab
+        strings = nlp.vocab.strings
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.kinds: dict[int, tuple[str, str]] = {}
+        for (kind, value), phrases in lex.phrases.items():
+            key = f"{kind}|{value}"
+            self.kinds[strings.add(key)] = (kind, value)
+            self.matcher.add(key, [nlp.make_doc(p) for p in phrases])
+        self.sent_hashes = [numpy.uint64(strings.add(p)) for p in (".", "!", "?", "\n\n", "\n")]
+
+        def h(words: Iterable[str]) -> frozenset[int]:
+            return frozenset(strings.add(x) for x in words)
+
+        self.h = h
+        self.acronyms = frozenset(lex.by_kind("ACRONYM"))
+        self.org_suffixes = frozenset(lex.by_kind("ORGSUFFIX"))
+        self.first_orths = h(nlp.make_doc(x)[0].text for x in (*self.acronyms, *self.org_suffixes))
+        attack_phrases = [p for ps in lex.values("ATK").values() for p in ps]
+        self.attack_mods = {strings.add(k): v for k, v in w["attack_modifiers"].items()}
+        self.attack_verb_starts = h(p.split()[0] for p in attack_phrases
+                                    if p.split()[0].endswith("ed") or p.split()[0] in w["attack_verb_starts"])
+        self.attack_words = h(p for p in attack_phrases if " " not in p)
+        self.not_attack_prev = h(w["not_attack_prev"])
+        self.not_attack_next = h(w["not_attack_next"])
+        self.not_attack_subject = h(w["not_attack_subject"])
+        self.hypothetical = h(w["hypothetical"])
+        self.strike = strings.add("strike")
+        self.strike_det = h(w["strike_det"])
+        self.accused_of_ok = h(w["accused_of_ok"])
+        self.accuse = h(("accused", "accuses", "accusing"))
+        self.carry_outcome = h(w["carry_outcome_words"])
+        self.attack_base = h(("attack", "attacks", "strike"))
+        self.perp_mods = h(w["perp_modifiers"])
+        self.compound_participles = h(w["compound_participles"])
+        self.name_connectors = h(w["name_connectors"])
+        self.name_infixes = h(w["name_infixes"])
+        self.name_stops = h(w["name_stops"])
+        self.not_name_words = h(w["not_name_words"])
+        self.learned_connectors = h(w["learned_connectors"])
+        self.perp_org_bare_ok = h(w["perp_org_bare_ok"])
+        self.partitive_det = h(w["partitive_det"])
+        self.person_next = h(w["person_as_perp_next"])
+        self.person_before = h(w["person_as_perp_before"])
+        self.person_left = h(w["person_left"])
+        self.article = h(w["article"])
+        self.role_nouns = h(w["role_nouns"])
+        self.category_nouns = h(w["category_nouns"])
+        self.modifier_heads = h(w["modifier_heads"])
+        self.name_modifier_heads = h(w["name_modifier_heads"])
+        self.agent_verbs = h(w["agent_verbs_strong"])
+        self.passive_aux = h(w["passive_aux"])
+        self.role_fillers = h([*w["role_fillers"], ","])
+        self.not_role_before = h(w["not_role_before"])
+        self.by_words = h(w["by_words"])
+        self.by_heads = h(w["by_heads"])
+        self.state_org_heads = h(w["state_org_heads"])
+        self.from_words = h(w["from_after_attack"])
+        self.place_words = h(w["place_words"])
+        self.place_orth = h(w["place_orth_suffixes"])
+        self.claim_negators = h(w["claim_negators"])
+        self.claim_bare = h(("claimed", "claims"))
+        self.claim_bare_stop = h(w["claim_bare_stop_next"])
+        self.claim_noun_det = h(("the", "these", "those", "such", "his", "her", "their", "its", "'s", "’s"))
+        self.claim_needs_context = h(w["claim_needs_attack"])
+        self.claim_context = h([*w["claim_context"], *attack_phrases])
+        self.hedge_words = h(w["hedge_words"])
+        self.quantity = h(w["quantity_words"])
+        self.casualty_left = h([*w["casualty_left"], *w["hedge_words"], *w["quantity_words"]])
+        self.hedge_start = h(w["hedge_start_ok"])
+        self.separators = h(w["casualty_separators"])
+        self.number_join = h(w["number_join"])
+        self.not_count_next = h(w["not_count_next"])
+        self.num_killed_next = h(w["num_killed_next"])
+        self.num_injured_next = h(w["num_injured_next"])
+        self.ok_after_number = h(w["ok_after_number"])
+        self.num_verbs = {strings.add(k): v for k, v in w["num_verb_before"].items() if v}
+        self.toll_prev = h(w["toll_prev"])
+        self.number_next = self.num_killed_next | self.num_injured_next | self.number_join
+        self.number_prev = frozenset(self.num_verbs) | self.toll_prev | self.hedge_words
+        self.toll = strings.add("toll")
+        self.the = strings.add("the")
+        self.of = strings.add("of")
+        self.hyphen = strings.add("-")
+        self.relative = h(("which", "who", "whose"))
+        self.raid_words = h(("raid", "raids", "raided", "stormed"))
+        self.group_nouns = h(("group", "organisation", "organization", "movement"))
+        self.role_modifiers = h(("suspected", "alleged", "armed", "masked", "suicide"))
+        self.ethnic = strings.add("ethnic")
+        self._adverb: dict[int, bool] = {}
+        self.comma = strings.add(",")
+        self.paren = strings.add("(")
+        self.paren_close = strings.add(")")
+        self.possessive = h(("'s", "’s", "'", "’"))
+        self.quotes = h(('"', "“", "”", "'", "‘", "’"))
+        self.casualty_inner = h(("military", "service", "security", "pro", "regime", "-", "ethnic"))
+
+    def __call__(self, doc: Doc) -> Doc:
+        by_kind: dict[str, list[tuple[int, int, str]]] = {}
+        kinds = self.kinds
+        for match_id, start, end in self.matcher(doc):
+            kind, value = kinds[match_id]
+            by_kind.setdefault(kind, []).append((start, end, value))
+        arr = doc.to_array([LOWER, LIKE_NUM, IS_TITLE, IS_UPPER, IDX, LENGTH])
+        ctx = self._context(doc, arr, by_kind)
+        cands: list[Candidate] = []
+        if "ATK" in by_kind or "CLAIM" in by_kind or "PERP" in by_kind or "GROUP" in by_kind:
+            cands.extend(self._attacks(ctx))
+            claims = self._claims(ctx)
+            ctx.claim_at = {c[0]: (c[1], c[3]["claim_status"]) for c in claims}  # role tests see real claims only
+            perps, perp_heads = self._perpetrators(ctx)
+            cands.extend(perps)
+            cands.extend(self._agent_attacks(ctx, perps))
+            cands.extend(self._weak_attacks(ctx))
+            if any(c[2] == "ATTACK" for c in cands):
+                # CLAIM and CASUALTY only in a text that reports an attack (not a disease or an election).
+                cands.extend(claims)
+                cands.extend(self._casualties(ctx, perp_heads))
+        doc.user_data[USER_KEY] = {"candidates": cands, "sent_ends": ctx.sent_ends, "ctx": ctx}
+        return doc
+
+    # ------------------------------------------------------------------------------------ context
+
+    def _context(self, doc: Doc, arr: Any, by_kind: dict[str, list[tuple[int, int, str]]]) -> _Ctx:
+        low: list[int] = arr[:, 0].tolist()
+        cap = (arr[:, 2] | arr[:, 3]).astype(bool).tolist()
+        nums = set(numpy.flatnonzero(arr[:, 1]).tolist())
+        # Case-sensitive anchors were matched on LOWER: keep only the exact spellings.
+        for kind, allowed in (("ACRONYM", self.acronyms), ("ORGSUFFIX", self.org_suffixes)):
+            if kind in by_kind:
+                by_kind[kind] = [m for m in by_kind[kind] if doc[m[0]].orth in self.first_orths and (
+                    m[1] - m[0] == 1 or doc[m[0]:m[1]].text in allowed)]
+        lows = arr[:, 0]
+        is_end = lows == self.sent_hashes[0]
+        for sh in self.sent_hashes[1:]:
+            is_end |= lows == sh
+        sent_ends = numpy.flatnonzero(is_end).tolist()
+        claim_at = {s: (e, v) for s, e, v in by_kind.get("CLAIM", ())}
+        attack_starts = {s for s, _e, _v in by_kind.get("ATK", ())}
+        hyphens = numpy.flatnonzero(lows == self.hyphen).tolist()
+        # numbers that can be a bare toll: "killing 14", "14 dead", "at least 14", "toll rose to 14", "1 000"
+        n = len(low)
+        toll_numbers = [i for i in nums if (i + 1 < n and (low[i + 1] in self.number_next or i + 1 in nums))
+                        or (i and low[i - 1] in self.number_prev)]
+        toll_numbers.sort()
+        return _Ctx(doc, low, cap, nums, sent_ends, by_kind, attack_starts, claim_at, hyphens, arr[:, 4],
+                    arr[:, 4] + arr[:, 5], toll_numbers)
+
+    # ------------------------------------------------------------------------------------ ATTACK
+
+    def _attacks(self, ctx: _Ctx) -> list[Candidate]:
+        """Trigger phrases; nouns take type-giving modifiers from the left; the stage comes from cues before."""
+        low, n = ctx.low, ctx.n
+        stages = ctx.by_kind.get("STAGE", [])
+        out: list[Candidate] = []
+        for start, end, atype in ctx.by_kind.get("ATK", ()):
+            if (start and low[start - 1] in self.not_attack_prev) or (end < n and low[end] in self.not_attack_next):
+                continue
+            if self._not_an_attack(ctx, start, end):
+                continue
+            attrs: dict[str, str] = {}
+            if low[start] not in self.attack_verb_starts:
+                while start > 0 and low[start - 1] in self.attack_mods:
+                    implied = self.attack_mods[low[start - 1]]
+                    if implied and not atype:
+                        atype = implied
+                    start -= 1
+            if atype:
+                attrs["attack_type"] = atype
+            stage = "accomplished"
+            sent = ctx.sent_of(start)
+            for s_start, _s_end, s_value in stages:
+                if start - 8 <= s_start < start and ctx.sent_of(s_start) == sent:
+                    stage = s_value
+            attrs["attack_stage"] = stage
+            out.append((start, end, "ATTACK", attrs, CONFIDENCE["attack" if atype else "attack_generic"]))
+        return out
+
+    def _weak_attacks(self, ctx: _Ctx) -> list[Candidate]:
+        """"incident" is an attack only in a sentence that also names one or its dead and wounded."""
+        out: list[Candidate] = []
+        for start, end, _v in ctx.by_kind.get("ATK_WEAK", ()):
+            if self._sentence_has_attack(ctx, start, exclude=start):
+                out.append((start, end, "ATTACK", {"attack_stage": "accomplished"}, CONFIDENCE["attack_agent"]))
+        return out
+
+    def _agent_attacks(self, ctx: _Ctx, perps: list[Candidate]) -> list[Candidate]:
+        """Verbs that are attacks only after an attacker: "ISIS struck again" (not "the storm struck")."""
+        perp_ends = {c[1] for c in perps}
+        out: list[Candidate] = []
+        for start, end, _v in ctx.by_kind.get("ATK_AGENT", ()):
+            j = start
+            while j > 0 and ctx.low[j - 1] in self.role_fillers:
+                j -= 1
+            if j in perp_ends:
+                out.append((start, end, "ATTACK", {"attack_stage": "accomplished"}, CONFIDENCE["attack_agent"]))
+        return out
+
+    def _not_an_attack(self, ctx: _Ctx, start: int, end: int) -> bool:
+        """Police raids, "to attack the virus": the trigger word names something other than an attack."""
+        low = ctx.low
+        if low[start] == self.strike and not (start and low[start - 1] in self.strike_det):
+            return True  # "strike" is an attack only as a noun with a determiner ("the strike"), not a walk-out
+        if low[start] in self.raid_words and any(
+                t in self.not_attack_subject for t in low[max(ctx.sent_bounds(start)[0], start - 4):start]):
+            return True
+        # a verb in an infinitive/modal: "resources to attack the virus"
+        return bool(low[start] in self.attack_base and start and low[start - 1] in self.hypothetical
+                    and end < ctx.n and (low[end] == self.the or ctx.cap[end]))
+
+    # ------------------------------------------------------------------------------------ PERPETRATOR
+
+    def _perpetrators(self, ctx: _Ctx) -> tuple[list[Candidate], set[int]]:
+        names = self._names(ctx)
+        out: list[Candidate] = []
+        name_ends: dict[int, int] = {}
+        for start, end, source in names:
+            name_ends[end] = min(start, name_ends.get(end, start))
+            if not self.name_ok(ctx, start, end):
+                continue
+            if self.role(ctx, start, end):
+                out.append((start, end, "PERPETRATOR", {"perpetrator_kind": "organisation"},
+                            CONFIDENCE[f"{source}_role"]))
+        descs, heads = self._descriptions(ctx, name_ends)
+        out.extend(descs)
+        return out, heads
+
+    def _names(self, ctx: _Ctx) -> list[tuple[int, int, str]]:
+        """Group-name mentions: (start, end, source) with source group (lexicon), pattern or learned."""
+        low, n = ctx.low, ctx.n
+        found: list[tuple[int, int, str]] = [(s, e, "group") for s, e, _v in ctx.by_kind.get("GROUP", ())]
+        found += [(s, e, "group") for s, e, _v in ctx.by_kind.get("ACRONYM", ())]
+        for start, end, _v in ctx.by_kind.get("ORGSUFFIX", ()):
+            i = start
+            while i > 0 and low[i - 1] not in self.name_stops and (
+                    ctx.cap[i - 1] or low[i - 1] in self.name_connectors) and (i - 1) not in ctx.sent_ends:
+                i -= 1
+            while i < start and low[i] in self.name_connectors:
+                i += 1
+            if i < start:
+                found.append((i, end, "pattern"))
+        # Hyphenated names: Lashkar-e-Jhangvi, Jamaat-ul-Ahrar, Tehreek-e-Taliban, al-Nusra
+        hyphens = [i for i in ctx.hyphens if 0 < i < n - 1]
+        for i in hyphens:
+            if ctx.cap[i - 1] and i + 3 < n and low[i + 1] in self.name_infixes and low[i + 2] == self.hyphen and (
+                    ctx.cap[i + 3]):
+                end = i + 4
+                while end < n and ctx.cap[end] and (end) not in ctx.sent_ends:
+                    end += 1
+                found.append((i - 1, end, "pattern"))
+        spans = {(s, e) for s, e, _src in found}
+        learned = self._learned_names(ctx, spans)
+        found.extend(learned)
+        # keep the longest name at each position (Islamic State Khorasan Province over Islamic State)
+        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+        out: list[tuple[int, int, str]] = []
+        last_end = -1
+        for f in found:
+            if f[0] >= last_end:
+                out.append(f)
+                last_end = f[1]
+        return out
+
+    def _learned_names(self, ctx: _Ctx, known: set[tuple[int, int]]) -> list[tuple[int, int, str]]:
+        """Capitalised names that claim/deny (`X claimed`) or are blamed (`blamed X`), and their other mentions."""
+        low, n = ctx.low, ctx.n
+        seeds: set[tuple[int, ...]] = set()
+        known_ends = {e for _s, e in known}
+
+        def name_char(k: int) -> bool:
+            return ctx.cap[k] and low[k] not in self.not_name_words
+
+        for c_start, (c_end, status) in ctx.claim_at.items():
+            if status in ("claimed", "denied"):
+                j = c_start
+                while j > 0 and (low[j - 1] in self.group_nouns
+                                 or self.is_adverb(low[j - 1])):
+                    j -= 1
+                i = j
+                while i > 0 and (i - 1) not in ctx.sent_ends and (name_char(i - 1) or (
+                        low[i - 1] in self.learned_connectors and i - 1 > 0 and name_char(i - 2))):
+                    i -= 1
+                if i < j and j not in known_ends and (i == 0 or low[i - 1] != self.comma):
+                    seeds.add(tuple(low[i:j]))
+            elif low[c_start] in self.claim_needs_context:
+                i = c_end
+                if i < n and low[i] == self.the:
+                    i += 1
+                j = i
+                while j < n and (name_char(j) or (low[j] in self.learned_connectors and j + 1 < n
+                                                  and name_char(j + 1))):
+                    j += 1
+                if i < j and j not in known_ends:
+                    seeds.add(tuple(low[i:j]))
+        seeds = {s for s in seeds if s and len(s) <= 6}
+        if not seeds:
+            return []
+        out = []
+        arr = numpy.asarray(low)
+        for seed in seeds:
+            for i in numpy.flatnonzero(arr == seed[0]).tolist():
+                if tuple(low[i:i + len(seed)]) == seed and (i, i + len(seed)) not in known and ctx.cap[i]:
+                    out.append((i, i + len(seed), "learned"))
+        return out
+
+    def name_ok(self, ctx: _Ctx, start: int, end: int) -> bool:
+        """Not a place ("Baluchistan Province"), not a modifier ("ETA figure", "al-Qaeda-linked")."""
+        n = ctx.n
+        return not (self.is_place(ctx, end) or (end < n and ctx.low[end] in self.name_modifier_heads) or (
+            end + 1 < n and ctx.low[end] == self.hyphen and ctx.low[end + 1] in self.compound_participles))
+
+    def is_adverb(self, lower_hash: int) -> bool:
+        """An -ly word ("energetically", "reportedly") may sit between a name and its verb."""
+        known = self._adverb.get(lower_hash)
+        if known is None:
+            known = self._adverb[lower_hash] = self.vocab.strings[lower_hash].endswith("ly")
+        return known
+
+    def is_place(self, ctx: _Ctx, end: int) -> bool:
+        return end < ctx.n and ctx.low[end] in self.place_words and ctx.cap[end]
+
+    def role(self, ctx: _Ctx, start: int, end: int, *, modifier_ok: bool = True) -> bool:
+        """Is the mention at [start, end) the agent of an attack or claim, or the party blamed?
+
+        `modifier_ok=False` drops the "X attack" reading (for model entities: "the Manchester bombing").
+        """
+        low = ctx.low
+        s0, s1 = ctx.sent_bounds(start)
+        # not after fight/battle against/target/like/threat posed by/pro-
+        i = start - 1
+        if i >= s0 and low[i] == self.the:
+            i -= 1
+        for k in (i, i - 1):
+            if k >= s0 and low[k] in self.not_role_before and not (
+                    low[k] in self.compound_participles and k > 0 and low[k - 1] == self.hyphen):
+                return False  # "linked to X" is background; "X-linked Y" is not about X's role here
+        # X attack(s), X's bombing
+        j = end
+        while j < s1 and (low[j] in self.possessive or low[j] in self.quotes):
+            j += 1
+        if modifier_ok and j < s1 and j in ctx.attack_starts:
+            return True
+        # X claimed / X struck / X, ..., launched (subject of an attack verb or claim predicate)
+        j = end
+        passive = False
+        steps = 0
+        while j < s1 and steps < 7:
+            t = low[j]
+            if t == self.paren and j + 2 < s1 and low[j + 2] == self.paren_close:
+                j += 3  # "Tehreek-e-Taliban Pakistan (TTP) claimed"
+                continue
+            if t in self.relative and j > end and low[j - 1] == self.comma:
+                close = next((c for c in range(j + 1, min(s1, j + 12)) if low[c] == self.comma), None)
+                if close is None:
+                    break
+                j = close + 1  # "Al-Shabaab, which is linked to al-Qaeda, took responsibility"
+                continue
+            if j in ctx.claim_at:
+                return True
+            if t in self.agent_verbs or (j in ctx.attack_starts and j > end):
+                return not passive
+            if t in self.passive_aux:
+                passive = True
+            elif not (t in self.role_fillers or self.is_adverb(t) or j in ctx.nums):
+                break  # fillers: "Al-Shabaab, which ...,", "X, 18, drove", "X reportedly"
+            j += 1
+            steps += 1
+        # by X / fire from X
+        k = start - 1
+        steps = 0
+        while k >= s0 and steps < 7:
+            t = low[k]
+            if t == self.comma:
+                break  # "..., Al-Monitor reported": another clause
+            if t in self.by_words:
+                # "carried out by X", "an attack by X" (not "compiled by X", "told by X")
+                return k > s0 and (low[k - 1] in self.by_heads or k in {e for _s, e, _v in ctx.by_kind.get("ATK", ())})
+            if t in self.from_words:
+                return any(a < k <= a + 3 for a in ctx.attack_starts)
+            if t in self.claim_needs_context or (k in ctx.claim_at and ctx.claim_at[k][1] == "attributed"):
+                return True  # police blamed X; blamed the attack on X
+            k -= 1
+            steps += 1
+        return False
+
+    def _descriptions(self, ctx: _Ctx, name_ends: dict[int, int]) -> tuple[list[Candidate], set[int]]:
+        """Descriptions of attackers: role nouns always, category nouns (militants) and groups by role."""
+        low, n, nums = ctx.low, ctx.n, ctx.nums
+        out: list[Candidate] = []
+        for start, end, kind in ctx.by_kind.get("PERP", ()):
+            if end < n and low[end] in self.modifier_heads:
+                continue  # "terrorist groups", "militant attack": a modifier, not the head
+            i = start
+            has_number = False
+            while i > 0:
+                prev = low[i - 1]
+                if (prev in self.perp_mods and prev != self.of) or (i - 1) in nums or (
+                        prev == self.hyphen and i > 1 and low[i - 2] in self.compound_participles):
+                    has_number = has_number or (i - 1) in nums or prev in self.quantity
+                    i -= 1
+                elif prev in self.compound_participles and i > 1 and low[i - 2] == self.hyphen:
+                    i -= 2
+                    if i > 0 and ctx.cap[i - 1]:
+                        i -= 1
+                elif i in name_ends:
+                    i = name_ends[i]
+                else:
+                    break
+            while i < start and low[i] in self.article:
+                i += 1
+            if kind == "organisation" and i == start and low[start] not in self.perp_org_bare_ok:
+                continue  # "the group": a bare anaphor, per the guideline
+            if i >= 3 and low[i - 1] in self.partitive_det and low[i - 2] == self.of and (i - 3) in nums:
+                i -= 3  # partitive: "three of the suspects"
+                has_number = True
+            if kind == "organisation":
+                if start in name_ends or self._follows_name(ctx, i, name_ends) or self._precedes_name(
+                        ctx, end, name_ends):
+                    continue  # '"Islamic State" militant group': the name is the span
+                if not self.role(ctx, i, end):
+                    continue
+                conf = CONFIDENCE["org_role"]
+            elif low[start] in self.role_nouns or (low[i:start] and any(
+                    t in self.role_modifiers for t in low[i:start])):
+                conf = CONFIDENCE["role_noun"]
+            else:
+                if not (self.role(ctx, i, end) or (has_number and self._sentence_has_attack(ctx, start))):
+                    continue
+                conf = CONFIDENCE["category_role"]
+            out.append((i, end, "PERPETRATOR", {"perpetrator_kind": kind}, conf))
+        heads: set[int] = set()
+        for start, end, _v in ctx.by_kind.get("PERSON", ()):
+            if not ((end < n and (low[end] in self.person_next or end in ctx.attack_starts))
+                    or any(low[j] in self.person_before for j in range(max(0, start - 8), start))):
+                continue
+            i = start
+            while i > 0 and (low[i - 1] in self.person_left or (i - 1) in nums or ctx.cap[i - 1]
+                             or low[i - 1] == self.ethnic) and (i - 1) not in ctx.sent_ends:
+                i -= 1
+            while i < start and (low[i] in self.article or (ctx.cap[i] and i not in nums)):
+                i += 1
+            heads.add(start)
+            out.append((i, end, "PERPETRATOR", {"perpetrator_kind": "individual"}, CONFIDENCE["person"]))
+        return out, heads
+
+    def _precedes_name(self, ctx: _Ctx, end: int, name_ends: dict[int, int]) -> bool:
+        """'the separatist group ETA': the name that follows is the span."""
+        return end in name_ends.values()
+
+    def _follows_name(self, ctx: _Ctx, i: int, name_ends: dict[int, int]) -> bool:
+        j = i
+        while j > 0 and ctx.low[j - 1] in self.quotes:
+            j -= 1
+        return j in name_ends
+
+    def _sentence_has_attack(self, ctx: _Ctx, i: int, exclude: int = -1) -> bool:
+        s0, s1 = ctx.sent_bounds(i)
+        return any(s0 <= a < s1 and a != exclude for a in ctx.attack_starts) or any(
+            s0 <= c < s1 for c, _e, v in ctx.by_kind.get("CUE", ()) if v)
+
+    # ------------------------------------------------------------------------------------ CLAIM
+
+    def _claims(self, ctx: _Ctx) -> list[Candidate]:
+        """Claim predicates, except "no group has claimed", "claimed 30 lives", "the claims", blame with no attack."""
+        low, n, nums = ctx.low, ctx.n, ctx.nums
+        out: list[Candidate] = []
+        for start, end, status in ctx.by_kind.get("CLAIM", ()):
+            negated = any(low[j] in self.claim_negators for j in range(max(0, start - 4), start))
+            if status == "claimed" and negated:
+                continue
+            conf = CONFIDENCE["claim"] if status != "attributed" else CONFIDENCE["claim_attributed"]
+            if end - start == 1 and low[start] in self.claim_bare:
+                nxt = low[end] if end < n else 0
+                if start and low[start - 1] in self.claim_noun_det:
+                    continue  # "responded to the claims": allegations, not a claim of responsibility
+                if nxt in self.claim_bare_stop and not (
+                        nxt == self.the and end + 1 < n and low[end + 1] in self.attack_words):
+                    continue  # "claimed that", "claimed the lives of"
+                if any(j in nums or low[j] in self.claim_bare_stop for j in range(end + 1, min(n, end + 3))):
+                    continue  # "claimed 30 lives", "claimed at least 30 lives"
+                conf = CONFIDENCE["claim_bare"]
+            if low[start] in self.claim_needs_context:
+                s0, s1 = ctx.sent_bounds(start)
+                if not any(t in self.claim_context for t in low[s0:s1]):
+                    continue  # "accuses the official of lying": blame, but not for an attack
+                if low[start] in self.accuse and any(
+                        low[j] == self.of and j + 1 < s1 and low[j + 1] not in self.accused_of_ok
+                        and low[j + 1] not in self.claim_context for j in range(end, min(s1, end + 6))):
+                    continue  # "accused the security services of missing opportunities"
+            if status == "attributed" and any(c[0] < start <= c[1] + 2 for c in out):
+                continue  # "claimed they were responsible": one claim, the claimant's
+            out.append((start, end, "CLAIM", {"claim_status": status}, conf))
+        return out
+
+    # ------------------------------------------------------------------------------------ CASUALTY
+
+    def _casualties(self, ctx: _Ctx, perp_heads: set[int]) -> list[Candidate]:
+        """Victim noun phrases and bare toll figures, kept only next to an outcome cue in the same sentence."""
+        low, n, nums = ctx.low, ctx.n, ctx.nums
+        cues = sorted(ctx.by_kind.get("CUE", []))
+        cue_pos = [c[0] for c in cues]
+        window = 7
+
+        def outcome_near(start: int, end: int) -> str | None:
+            sent = ctx.sent_of(start)
+            best: tuple[int, int, str] | None = None
+            for k in range(bisect.bisect_left(cue_pos, start - window), len(cues)):
+                c_start, c_end, c_kind = cues[k]
+                if c_start > end + window:
+                    break
+                if start <= c_start < end or ctx.sent_of(c_start) != sent:
+                    continue
+                dist = start - c_end if c_start < start else c_start - end
+                # nearest cue wins; on a tie the longer one ("shot dead" over "shot")
+                if best is None or (dist, -c_end) < (best[0], -best[1]):
+                    best = (dist, c_end, c_kind)
+            return (best[2] or None) if best else None
+
+        out: list[Candidate] = []
+        covered: set[int] = set()
+        for start, end, _v in ctx.by_kind.get("VICTIM", ()):
+            if start in perp_heads:
+                continue
+            i = start
+            while i > 0 and (low[i - 1] in self.casualty_left or (i - 1) in nums or low[i - 1] in self.casualty_inner
+                             or (ctx.cap[i - 1] and (i - 1) not in ctx.sent_ends and i - 1 > 0
+                                 and (i - 2) not in ctx.sent_ends)):
+                i -= 1
+            for j in range(start - 1, i - 1, -1):
+                if low[j] in self.separators:
+                    i = j + 1
+                    break
+            while i < start and low[i] not in self.hedge_start and i not in nums:
+                i += 1
+            if i == start or not any(j in nums or low[j] in self.quantity for j in range(i, start)):
+                continue
+            if i and low[i - 1] == self.the:
+                continue  # "the 130 injured": a repeat of a figure given before
+            outcome = outcome_near(i, end) or self._carried_outcome(ctx, i, cues)
+            if outcome is None:
+                continue
+            covered.update(range(i, end))
+            out.append((i, end, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
+        for start in ctx.toll_numbers:
+            if start in covered or (start - 1 in nums and start - 1 not in covered):
+                continue
+            last = start + 1
+            while last < n and (last in nums or (low[last] in self.number_join and last + 1 in nums)):
+                last += 1
+            if last < n and low[last] in self.not_count_next:
+                continue
+            i = start
+            while i > 0 and low[i - 1] in self.hedge_words:
+                i -= 1
+            while i < start and low[i] not in self.hedge_start:
+                i += 1
+            if i and low[i - 1] == self.the:
+                continue
+            nxt = low[last] if last < n else 0
+            prev = low[i - 1] if i else 0
+            outcome = None
+            if nxt in self.num_killed_next:
+                outcome = "killed"
+            elif nxt in self.num_injured_next:
+                outcome = "injured"
+            elif prev in self.num_verbs and not self._is_unknown_word(nxt):
+                outcome = self.num_verbs[prev]
+            elif prev in self.toll_prev and any(low[j] == self.toll for j in range(max(0, i - 6), i)):
+                outcome = "killed"
+            if outcome is None:
+                continue
+            covered.update(range(i, last))
+            out.append((i, last, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
+        return out
+
+    def _carried_outcome(self, ctx: _Ctx, i: int, cues: list[tuple[int, int, str]]) -> str | None:
+        """"... at least 11 people died. They included two soldiers": the outcome of the sentence before."""
+        s0, _s1 = ctx.sent_bounds(i)
+        if not any(t in self.carry_outcome for t in ctx.low[s0:i]) or s0 == 0:
+            return None
+        p0, _ = ctx.sent_bounds(s0 - 1)
+        before = [c for c in cues if p0 <= c[0] < s0 and c[2]]
+        return before[-1][2] if before else None
+
+    def _is_unknown_word(self, lower_hash: int) -> bool:
+        """True for a word after "killing 14" that may be a noun we do not know ("14 Hazara ...")."""
+        if not lower_hash or lower_hash in self.ok_after_number:
+            return False
+        return self.vocab.strings[lower_hash].isalpha()
+
+
+if not Language.has_factory(COMPONENT):
+    @Language.factory(COMPONENT)
+    def _make_incident_rules(nlp: Language, name: str) -> IncidentRules:
+        return IncidentRules(nlp)

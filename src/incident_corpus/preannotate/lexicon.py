@@ -1,0 +1,74 @@
+"""The rules' lexicons, read from the data files in `patterns/` (shipped inside the wheel).
+
+Anchor phrases are Prodigy-style pattern lines, one JSON object per line:
+`{"label": KIND, "pattern": "phrase", "value": ATTRIBUTE_VALUE}`. KIND names what the phrase
+anchors (ATK attack trigger, STAGE, PERP description noun, PERSON, GROUP/ACRONYM/ORGSUFFIX names,
+CLAIM predicate, VICTIM noun, CUE outcome word); `value` is the attribute it implies, if any.
+`words.json` holds the small word sets the rules look up around an anchor. Edit the files, not
+the code, to teach the rules a word; `check()` (run by the tests) says what a file gets wrong.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from incident_corpus.core.labels import ATTRIBUTES_BY_NAME
+
+PATTERN_FILES: tuple[str, ...] = ("attack.jsonl", "perpetrator.jsonl", "groups.jsonl", "claim.jsonl", "casualty.jsonl")
+WORDS_FILE = "words.json"
+
+# Which attribute a KIND's `value` belongs to ("" = no attribute).
+KIND_ATTRIBUTE: dict[str, str] = {
+    "ATK": "attack_type", "ATK_AGENT": "attack_type", "ATK_WEAK": "attack_type", "STAGE": "attack_stage",
+    "PERP": "perpetrator_kind",
+    "CLAIM": "claim_status", "CUE": "outcome", "PERSON": "", "GROUP": "", "ACRONYM": "", "ORGSUFFIX": "", "VICTIM": "",
+}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Phrases by (kind, value), in file order, and the named word sets."""
+
+    phrases: dict[tuple[str, str], tuple[str, ...]]
+    words: dict[str, Any]
+
+    def by_kind(self, kind: str) -> tuple[str, ...]:
+        return tuple(p for (k, _v), ps in self.phrases.items() if k == kind for p in ps)
+
+    def values(self, kind: str) -> dict[str, tuple[str, ...]]:
+        return {v: ps for (k, v), ps in self.phrases.items() if k == kind}
+
+
+def _read(name: str) -> str:
+    return resources.files("incident_corpus.preannotate").joinpath("patterns", name).read_text(encoding="utf-8")
+
+
+@functools.cache
+def load() -> Lexicon:
+    phrases: dict[tuple[str, str], list[str]] = {}
+    for name in PATTERN_FILES:
+        for line in _read(name).splitlines():
+            if line.strip():
+                row = json.loads(line)
+                phrases.setdefault((row["label"], row.get("value", "")), []).append(row["pattern"])
+    words = {k: v for k, v in json.loads(_read(WORDS_FILE)).items() if not k.startswith("_")}
+    return Lexicon({k: tuple(v) for k, v in phrases.items()}, words)
+
+
+def check(lexicon: Lexicon | None = None) -> list[str]:
+    """Problems in the data files: unknown kinds, attribute values labels.py does not know, empty patterns."""
+    lex = lexicon or load()
+    problems = []
+    for (kind, value), phrases in lex.phrases.items():
+        if kind not in KIND_ATTRIBUTE:
+            problems.append(f"unknown pattern label {kind!r}")
+            continue
+        attr = KIND_ATTRIBUTE[kind]
+        if value and (not attr or value not in ATTRIBUTES_BY_NAME[attr].values):
+            problems.append(f"{kind}: value {value!r} is not a {attr or 'known'} value")
+        problems.extend(f"{kind}: empty or padded pattern {p!r}" for p in phrases if not p or p != p.strip())
+    return problems

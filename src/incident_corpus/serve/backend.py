@@ -1,0 +1,171 @@
+"""The state `annotate serve` predicts from: the current predictor, its model_version, and retraining.
+
+Predictions are built exactly as `annotate push` builds them (`studio.tasks.build_task` plus
+`task_problems`, the label-config and `text[start:end]` checks), so a task looks the same whether
+it was pre-annotated at push time or live.
+
+Retraining runs in one background thread at a time. Annotation webhooks are counted; once
+`retrain_after` of them have arrived a training starts, and events that arrive while it runs
+only count towards the next one, so a burst of N webhooks causes one retrain, not N. The job
+(handed in by `pipeline.serve`) returns a new predictor; it is swapped in under a lock, so a
+request is served wholly by the old or wholly by the new one. A failed job keeps the old
+predictor and its message is kept for `/health`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from incident_corpus.ingest.articles import content_hash
+from incident_corpus.serve.protocol import ANNOTATION_ACTIONS, TRAIN_ACTIONS, PredictTask
+from incident_corpus.studio.tasks import build_task, task_problems
+
+log = logging.getLogger("incident_corpus.serve")
+
+
+class Predictor(Protocol):
+    """What push and serve predict with: rules, a trained model, or both merged."""
+
+    version: str  # the model_version its predictions carry
+
+    def annotate_many(self, texts: Iterable[str]) -> Iterator[dict[str, Any]]:
+        """Yield {"spans", "relations", "score"} per text, in order."""
+        ...
+
+
+RetrainJob = Callable[[], Predictor]
+
+
+@dataclass
+class TrainingState:
+    running: bool = False
+    started: int = 0
+    finished: int = 0
+    failed: int = 0
+    last_error: str | None = None
+    last_finished_at: float | None = None
+    last_duration_s: float | None = None
+
+
+class Backend:
+    """Serves predictions from one predictor at a time and retrains it in the background."""
+
+    def __init__(self, *, predictor: Predictor, retrain: RetrainJob | None = None, retrain_after: int = 0) -> None:
+        self._predictor = predictor
+        self._retrain = retrain
+        self.retrain_after = retrain_after
+        self._swap_lock = threading.Lock()
+        # spaCy pipelines are not documented as thread-safe: one prediction batch at a time
+        # (the GIL would serialise the CPU work anyway).
+        self._predict_lock = threading.Lock()
+        self._state_lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self.pending = 0
+        self.events: Counter[str] = Counter()
+        self.training = TrainingState()
+
+    @property
+    def model_version(self) -> str:
+        return self._predictor.version
+
+    # -- predictions ---------------------------------------------------------------------------
+
+    def predict(self, tasks: list[PredictTask]) -> list[dict[str, Any]]:
+        """One result per task, in order: {"result", "score", "model_version"}."""
+        with self._swap_lock:
+            predictor = self._predictor
+        version = predictor.version
+        with self._predict_lock:
+            predictions = list(predictor.annotate_many(t.text for t in tasks))
+        out: list[dict[str, Any]] = []
+        for task, prediction in zip(tasks, predictions, strict=True):
+            built = build_task({"text": task.text, "article_id": content_hash(task.text)},
+                               prediction=prediction, model_version=version)
+            problems = task_problems(built)
+            if problems:
+                # Never hand the server a region whose offsets do not hold: an empty prediction
+                # costs the annotator nothing, a wrong one costs a correction.
+                log.warning("task %s: prediction dropped: %s", task.id, "; ".join(problems))
+                out.append({"result": [], "score": 0.0, "model_version": version})
+                continue
+            out.append(built["predictions"][0])
+        return out
+
+    # -- webhooks and training -------------------------------------------------------------------
+
+    def webhook(self, action: str) -> bool:
+        """Count an event; start a training when enough annotations changed. True if one started."""
+        with self._state_lock:
+            self.events[action] += 1
+            if action in ANNOTATION_ACTIONS:
+                self.pending += 1
+            due = action in TRAIN_ACTIONS or (self.retrain_after > 0 and self.pending >= self.retrain_after)
+        return self.start_training(reason=action) if due else False
+
+    def start_training(self, *, reason: str) -> bool:
+        """Start the retrain job in the background unless one is running (then the events wait)."""
+        if self._retrain is None:
+            return False
+        with self._state_lock:
+            if self.training.running:
+                return False
+            self.training.running = True
+            self.training.started += 1
+            self.pending = 0
+            self._thread = threading.Thread(target=self._train, args=(reason,), name="retrain", daemon=True)
+            self._thread.start()
+        return True
+
+    def _train(self, reason: str) -> None:
+        assert self._retrain is not None
+        t0 = time.monotonic()
+        log.info("training started (%s); serving %s meanwhile", reason, self.model_version)
+        try:
+            new = self._retrain()
+        except Exception as exc:  # a failed training must never take the service down
+            message = str(exc) or type(exc).__name__
+            log.error("training failed, still serving %s: %s", self.model_version, message)
+            with self._state_lock:
+                self.training.failed += 1
+                self.training.last_error = message
+        else:
+            with self._swap_lock:
+                old, self._predictor = self._predictor.version, new
+            log.info("training finished: now serving %s (was %s)", new.version, old)
+            with self._state_lock:
+                self.training.finished += 1
+                self.training.last_error = None
+        finally:
+            with self._state_lock:
+                self.training.running = False
+                self.training.last_finished_at = time.time()
+                self.training.last_duration_s = round(time.monotonic() - t0, 3)
+                again = self.retrain_after > 0 and self.pending >= self.retrain_after
+        if again:
+            self.start_training(reason="annotations changed during the last training")
+
+    def wait_for_training(self, timeout: float | None = None) -> None:
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def health(self) -> dict[str, Any]:
+        with self._state_lock:
+            t = self.training
+            return {
+                "status": "UP",
+                "model_class": "incident-corpus",
+                "model_version": self.model_version,
+                "retrain_after": self.retrain_after,
+                "annotations_since_training": self.pending,
+                "training": {"running": t.running, "started": t.started, "finished": t.finished,
+                             "failed": t.failed, "last_error": t.last_error,
+                             "last_duration_s": t.last_duration_s},
+                "events": dict(self.events),
+            }
