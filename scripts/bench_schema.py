@@ -1,140 +1,14 @@
-"""The "certainly valid?" schema predicate: jsonschema-rs against the hand-written fastschema, same run.
+"""push's and pull's schema predicate, jsonschema-rs against the old fastschema: benchmarks/schema.py.
 
 Usage: python scripts/bench_schema.py [--n 10000] [--seed 13] [--repeat 3] [--sides ...] [--json]
-
-push checks every task against schema/task.schema.json and pull every record against
-schema/annotation.schema.json; both ask a fast predicate first (`resources.fast_check`) and run
-jsonschema only for the messages of what it rejects. This measures that predicate on n synthetic
-tasks (with pre-annotation predictions, ~27 spans each) and n records, for these sides:
-
-- fastschema: the compiled closures push and pull used before (core/fastschema.py, removed once
-  jsonschema-rs won; read back from git at FASTSCHEMA_REV, so the comparison stays repeatable);
-- jsonschema-rs: `resources.fast_check`, i.e. `jsonschema_rs.Draft202012Validator(schema).is_valid`;
-- jsonschema: `Draft202012Validator(schema).is_valid`, the pure-Python judge (slow: ~10-60 ms an
-  item; not in the default sides).
-
-Each side runs in its own process (imports and schema compilation timed apart from the check);
-peak RSS is that child's own (`os.wait4`). The parent imports nothing heavy and the data are
-written by a child too, so no child inherits a large high-water mark. Only ratios measured in
-the same run mean anything on a shared machine.
 """
 
-from __future__ import annotations
-
-import argparse
-import json
-import os
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
-from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-SIDES = ("fastschema", "jsonschema-rs", "jsonschema")
-FASTSCHEMA_REV = "a5cc70c"  # the last commit with src/incident_corpus/core/fastschema.py
-KINDS = {"tasks": "task.schema.json", "records": "annotation.schema.json"}
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-
-def prepare(workdir: str, n: str, seed: str) -> None:
-    """Child: write n tasks (as push builds them) and n records (as pull writes them) as JSONL."""
-    sys.path[:0] = [str(ROOT / "src"), str(ROOT), str(ROOT / "scripts")]
-    try:  # the synthetic generator: benchmarks/ once scripts/bench.py is split, scripts/bench.py before
-        from benchmarks.synthetic import articles, write_records
-    except ImportError:
-        from bench import articles, write_records  # type: ignore[no-redef]
-
-    from incident_corpus.ingest.articles import Article
-    from incident_corpus.preannotate.rules import RULESET_VERSION
-    from incident_corpus.studio.tasks import build_task
-
-    with open(Path(workdir) / "tasks.jsonl", "w", encoding="utf-8") as fh:
-        for a in articles(int(n), int(seed)):
-            article = Article(text=a["text"], title=a["title"], url=a["url"], published=a["published"],
-                              source=a["source"], author=a["author"], language=a["language"])
-            task = build_task(article.task_data(), model_version=RULESET_VERSION,
-                              prediction={"spans": a["spans"], "relations": a["relations"], "score": 0.5})
-            fh.write(json.dumps(task, ensure_ascii=False) + "\n")
-    write_records(Path(workdir) / "records.jsonl", int(n), int(seed))
-
-
-def check(side: str, kind: str, path: str, repeat: str) -> None:
-    """Child: load the items, build the side's predicate, time it over all items (best of `repeat`)."""
-    with open(path, encoding="utf-8") as fh:
-        items = [json.loads(line) for line in fh]
-    schema = json.loads((ROOT / "schema" / KINDS[kind]).read_text(encoding="utf-8"))
-    start = time.perf_counter()
-    if side == "fastschema":
-        where = f"{FASTSCHEMA_REV}:src/incident_corpus/core/fastschema.py"
-        source = subprocess.run(["git", "-C", str(ROOT), "show", where], capture_output=True, text=True,
-                                check=True).stdout
-        start = time.perf_counter()
-        namespace: dict[str, Any] = {"__name__": "fastschema"}
-        exec(compile(source, "fastschema.py", "exec"), namespace)
-        predicate = namespace["compile_schema"](schema)
-    elif side == "jsonschema-rs":
-        sys.path.insert(0, str(ROOT / "src"))
-        from incident_corpus.core import resources
-
-        predicate = resources.fast_check(KINDS[kind])
-    else:
-        from jsonschema import Draft202012Validator
-
-        predicate = Draft202012Validator(schema).is_valid
-    setup = time.perf_counter() - start
-    best, valid = float("inf"), 0
-    for _ in range(int(repeat)):
-        start = time.perf_counter()
-        valid = sum(1 for item in items if predicate(item))
-        best = min(best, time.perf_counter() - start)
-    print(json.dumps({"setup_s": setup, "check_s": best, "valid": valid, "items": len(items)}))
-
-
-def child(*args: str) -> tuple[dict[str, Any], float]:
-    """Run `bench_schema.py _child ARGS`; its JSON line and its own peak RSS in MB."""
-    proc = subprocess.Popen([sys.executable, __file__, "_child", *args], stdout=subprocess.PIPE, text=True)
-    out = proc.stdout.read() if proc.stdout else ""
-    _, status, usage = os.wait4(proc.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"child {args} failed")
-    return (json.loads(out) if out.strip() else {}), usage.ru_maxrss / 1024
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=10_000)
-    ap.add_argument("--seed", type=int, default=13)
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--sides", default="fastschema,jsonschema-rs", help=f"comma-separated, of {', '.join(SIDES)}")
-    ap.add_argument("--json", action="store_true")
-    args = ap.parse_args(argv)
-    rows: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory(prefix="bench-schema-") as work:
-        child("prepare", work, str(args.n), str(args.seed))
-        for kind in KINDS:
-            path = str(Path(work) / f"{kind}.jsonl")
-            base: dict[str, Any] | None = None
-            for side in args.sides.split(","):
-                got, rss = child("check", side, kind, path, str(args.repeat))
-                base = base or got
-                rows.append({"kind": kind, "side": side, **got, "peak_rss_mb": round(rss),
-                             "ratio": got["check_s"] / base["check_s"]})
-                if got["valid"] != base["valid"]:
-                    raise SystemExit(f"{side} accepts {got['valid']} {kind}, the first side {base['valid']}")
-    if args.json:
-        print(json.dumps(rows, indent=2))
-        return 0
-    print(f"| items ({args.n}) | side | check s | µs / item | ratio to the first | setup s | peak RSS | valid |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
-    for r in rows:
-        print(f"| {r['kind']} | {r['side']} | {r['check_s']:.3f} | {1e6 * r['check_s'] / r['items']:.1f} | "
-              f"{r['ratio']:.2f}× | {r['setup_s']:.3f} | {r['peak_rss_mb']} MB | {r['valid']} |")
-    return 0
-
+from benchmarks.schema import main
 
 if __name__ == "__main__":
-    if len(sys.argv) > 2 and sys.argv[1] == "_child":
-        {"prepare": prepare, "check": check}[sys.argv[2]](*sys.argv[3:])
-    else:
-        raise SystemExit(main())
+    raise SystemExit(main())

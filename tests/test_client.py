@@ -323,3 +323,42 @@ def test_check_reads_the_version_and_refuses_one_outside_the_pin() -> None:
     client, _, _ = make(server_at("1.24.0rc1"))
     with pytest.raises(ServerVersionError, match=r"is version 1\.24\.0rc1; incident-corpus speaks to 1\.20 ≤"):
         client.check()
+
+
+# -- the SDK's requests go through the same transport and the same loop -----------------------------
+
+def test_export_snapshot_through_the_sdk_is_retried_where_safe_and_cleaned_up() -> None:
+    """Creating the snapshot is sent once; reading, downloading and deleting it are retried."""
+    base = "/api/projects/3/exports/"
+
+    def handler(request: httpx.Request, n: int) -> httpx.Response:
+        path, method = request.url.path, request.method
+        if (method, path) == ("POST", base):
+            return ok({"id": 11, "status": "in_progress"}, status=201)
+        if (method, path) == ("GET", f"{base}11"):
+            return httpx.Response(502, text="bad gateway") if n == 1 else ok({"id": 11, "status": "completed"})
+        if (method, path) == ("GET", f"{base}11/download"):
+            assert request.url.params["exportType"] == "JSON"
+            if n == 1:
+                raise httpx.ReadError("cut mid-body", request=request)
+            return httpx.Response(200, content=b'[{"id": 1}]')
+        if (method, path) == ("DELETE", f"{base}11"):
+            return httpx.Response(204)
+        raise AssertionError(f"unexpected {method} {request.url}")
+
+    client, server, sleeps = make(handler)
+    assert client.export_snapshot(3, tasks=1) == b'[{"id": 1}]'
+    assert server.count("POST", base) == 1 and server.count("GET", f"{base}11") == 2
+    assert server.count("GET", f"{base}11/download") == 2 and server.count("DELETE", f"{base}11") == 1
+    assert len(sleeps) == 3  # one backoff each for the 502 and the cut download, one 0.5 s poll
+    assert 0.5 in sleeps
+
+
+def test_a_failed_snapshot_create_is_not_retried_and_carries_its_status() -> None:
+    client, server, sleeps = make(lambda r, n: httpx.Response(503, json={"detail": "busy"}))
+    with pytest.raises(ServerBusyError) as caught:
+        client.export_snapshot(3, tasks=1)
+    assert server.seen == [("POST", "/api/projects/3/exports/")] and sleeps == []
+    assert caught.value.status == 503 and caught.value.url == URL  # the SDK's errors do not say which request
+    assert str(caught.value).startswith(f"Label Studio at {URL} answered HTTP 503 while trying to create an export "
+                                        'snapshot: {"detail": "busy"}; ')
