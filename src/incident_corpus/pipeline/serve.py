@@ -129,7 +129,7 @@ def make_retrain_job(*, connection: Callable[[], Connection], project: str, work
         run = Path(tempfile.mkdtemp(prefix="run-", dir=workdir / "runs"))
         try:
             pulled = pull(connection=connection(), project=project, out_dir=run / "pull")
-            if not pulled.validation.records:
+            if not pulled.validation.totals["valid"]:
                 raise InputError(f"project {project!r} has no valid finished annotation to train on yet")
             # No test split: every annotated article either trains or picks the checkpoint.
             export(input_path=run / "pull" / "annotations.jsonl", out_dir=run / "dataset", formats=("spacy",),
