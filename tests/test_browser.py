@@ -122,6 +122,21 @@ def wait_for(what: str, fn: Callable[[], Any], *, timeout: float = 15.0) -> Any:
         time.sleep(0.25)
 
 
+def log_in(page: Any, url: str, creds: dict[str, str]) -> None:
+    page.goto(f"{url}/user/login")
+    page.fill("input[name=email]", creds["username"])
+    page.fill("input[name=password]", creds["password"])
+    page.click("button[type=submit], input[type=submit]")
+    page.wait_for_url(lambda u: "/user/login" not in u)
+
+
+def open_task(page: Any, url: str, project_id: int, task_id: int) -> None:
+    """The labelling view of one task, once its text and its first region are drawn."""
+    page.goto(f"{url}/projects/{project_id}/data?task={task_id}")
+    page.locator(".lsf-richtext__container").wait_for()
+    page.locator(".lsf-outliner-item").first.wait_for()
+
+
 def drag_across(page: Any, needle: str) -> None:
     """Select `needle` the way a person does: press on its first letter, drag, release on its last."""
     rects = page.evaluate(FIND_RECTS, [needle])
@@ -158,16 +173,10 @@ def test_annotator_labels_in_the_browser_and_pull_gets_exact_offsets(
     steps = Steps(page, request.node.name)
 
     with steps.step("login"):
-        page.goto(f"{conn.url}/user/login")
-        page.fill("input[name=email]", creds["username"])
-        page.fill("input[name=password]", creds["password"])
-        page.click("button[type=submit], input[type=submit]")
-        page.wait_for_url(lambda url: "/user/login" not in url)
+        log_in(page, conn.url, creds)
 
     with steps.step("open task"):
-        page.goto(f"{conn.url}/projects/{pushed.project_id}/data?task={task_id}")
-        page.locator(".lsf-richtext__container").wait_for()
-        page.locator(".lsf-outliner-item").first.wait_for()
+        open_task(page, conn.url, pushed.project_id, task_id)
         shown = page.locator(".lsf-richtext__container").text_content()
         assert shown == text, f"the browser shows {shown!r}, the task holds {text!r}"
 
@@ -287,15 +296,9 @@ def test_a_task_imported_without_predictions_opens_with_the_backends_suggestions
         creds = read_credentials(studio_dir)
         steps = Steps(page, request.node.name)
         with steps.step("login"):
-            page.goto(f"{conn.url}/user/login")
-            page.fill("input[name=email]", creds["username"])
-            page.fill("input[name=password]", creds["password"])
-            page.click("button[type=submit], input[type=submit]")
-            page.wait_for_url(lambda url: "/user/login" not in url)
+            log_in(page, conn.url, creds)
         with steps.step("open the task: the backend's suggestions are highlighted"):
-            page.goto(f"{conn.url}/projects/{pushed.project_id}/data?task={task_id}")
-            page.locator(".lsf-richtext__container").wait_for()
-            page.locator(".lsf-outliner-item").first.wait_for()
+            open_task(page, conn.url, pushed.project_id, task_id)
             for span in expected:
                 mark = page.locator(f".htx-highlight[data-start='{span['start']}'][data-end='{span['end']}']")
                 assert mark.count() == 1, f"{span['text']!r} is not highlighted at {span['start']}:{span['end']}"
@@ -304,10 +307,13 @@ def test_a_task_imported_without_predictions_opens_with_the_backends_suggestions
             steps.shot("live-predictions")
         with steps.step("submit: the annotation reaches the backend and starts a retraining"):
             page.get_by_role("button", name="Submit current annotation").click()
-            wait_for("the annotation to reach the server", lambda: client.sdk.annotations.list(id=task_id))
-            health = wait_for("the backend to start a retraining", lambda: (
-                h := httpx.get(f"{ready['url']}/health", timeout=10).json())["training"]["started"] >= 1 and h)
-            assert health["events"].get("ANNOTATION_CREATED", 0) >= 1, health
+            wait_for("the annotation to reach the server", lambda: client.sdk.annotations.list(id=task_id),
+                     timeout=60)
+            # Training on submit sends START_TRAINING from the annotation's post_save, before the
+            # ANNOTATION_CREATED webhook: wait for both.
+            wait_for("the webhook and a started retraining", lambda: (
+                h := httpx.get(f"{ready['url']}/health", timeout=10).json())["training"]["started"] >= 1
+                and h["events"].get("ANNOTATION_CREATED", 0) >= 1, timeout=60)
         preds = client.get_json("/api/predictions/", params={"task": task_id}, what="list predictions")
         # Label Studio itself may store the same live prediction twice (the task view and the Data Manager
         # both ask when the page opens); every one of them is the backend's.
