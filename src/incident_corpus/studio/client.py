@@ -282,11 +282,6 @@ class Client:
             "label_config": label_config, "expert_instruction": instructions_html, "show_instruction": True,
         }, what="update the project's label config", retry=True)
 
-    def max_annotations(self, project_id: int) -> int:
-        """The project's "annotations per task" setting (Label Studio's `maximum_annotations`)."""
-        info = self.get_json(f"/api/projects/{project_id}/", what="read the project")
-        return int(info.get("maximum_annotations") or 1) if isinstance(info, dict) else 1
-
     # -- ML backends (`annotate serve --connect`) ------------------------------------------------
 
     def ml_backends(self, project_id: int) -> list[dict[str, Any]]:
