@@ -365,24 +365,26 @@ class Client:
     def task_overlaps(self, project_id: int) -> list[dict[str, Any]]:
         """id, overlap (annotations wanted), total_annotations, cancelled_annotations and is_labeled of
         every task (the JSON export leaves overlap out)."""
-        out: list[dict[str, Any]] = []
-        params: dict[str, Any] = {"project": project_id, "page_size": 5000,
-                                  "include": "id,overlap,total_annotations,cancelled_annotations,is_labeled"}
+        params = {"project": project_id, "include": "id,overlap,total_annotations,cancelled_annotations,is_labeled"}
+        return [row for rows in self._task_pages(params, what="list the tasks' overlap") for row in rows]
+
+    def _task_pages(self, params: dict[str, Any], *, what: str,
+                    page_size: int = 5000) -> Iterator[list[dict[str, Any]]]:
+        """The pages of a /api/tasks/ listing, first to last (the server answers 404 past the last page)."""
         page = 1
         while True:
-            params["page"] = page
             try:
-                data = self.get_json("/api/tasks/", params=params, what="list the tasks' overlap")
+                data = self.get_json("/api/tasks/", params={**params, "page_size": page_size, "page": page},
+                                     what=what)
             except LabelStudioError as exc:
-                if exc.status == 404:  # past the last page
-                    break
+                if exc.status == 404:
+                    return
                 raise
             rows = data.get("tasks", []) if isinstance(data, dict) else []
-            out.extend(rows)
-            if len(rows) < params["page_size"]:
-                break
+            yield rows
+            if len(rows) < page_size:
+                return
             page += 1
-        return out
 
     def next_task(self, project_id: int) -> dict[str, Any] | None:
         """The task the label stream ("Label All Tasks") serves this token's user next; None when done."""
@@ -418,27 +420,15 @@ class Client:
         chunks = [None] if article_ids is None else (
             article_ids[i:i + IN_LIST_CHUNK] for i in range(0, len(article_ids), IN_LIST_CHUNK))
         for chunk in chunks:
-            params: dict[str, Any] = {"project": project_id, "include": include, "page_size": 5000}
+            params: dict[str, Any] = {"project": project_id, "include": include}
             if chunk is not None:
                 params["query"] = _filter_query([{"filter": "filter:tasks:data.article_id", "operator": "in_list",
                                                   "type": "String", "value": list(chunk)}])
-            page = 1
-            while True:
-                params["page"] = page
-                try:
-                    data = self.get_json("/api/tasks/", params=params, what="list the project's tasks")
-                except LabelStudioError as exc:
-                    if exc.status == 404:  # past the last page
-                        break
-                    raise
-                rows = data.get("tasks", [])
+            for rows in self._task_pages(params, what="list the project's tasks"):
                 for t in rows:
                     aid = (t.get("meta") or {}).get("article_id") or (t.get("data") or {}).get("article_id")
                     if aid:
                         found.setdefault(str(aid), []).append(int(t["id"]))
-                if len(rows) < params["page_size"]:
-                    break
-                page += 1
         for ids in found.values():
             ids.sort()
         return found
