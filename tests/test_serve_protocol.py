@@ -156,3 +156,16 @@ def test_start_training_webhook_trains_at_once() -> None:
     assert backend.webhook("START_TRAINING") is True
     backend.wait_for_training(10)
     assert backend.model_version == "v2"
+
+
+def test_the_log_filter_cuts_the_token_and_the_pseudonym_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    import logging
+
+    from incident_corpus.cli.serve import _Scrub
+
+    key = "k" * 40
+    monkeypatch.setenv("INCIDENT_CORPUS_PSEUDONYM_KEY", key)
+    record = logging.LogRecord("incident_corpus.serve", logging.INFO, __file__, 1, "pulled with %s and %s",
+                               ("token-1234567", key), None)
+    assert _Scrub("token-1234567").filter(record) is True
+    assert record.getMessage() == "pulled with <secret> and <secret>"

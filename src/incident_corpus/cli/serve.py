@@ -10,8 +10,10 @@ from typing import Any
 
 import click
 
+from incident_corpus.cli.errors import scrub
 from incident_corpus.cli.options import ConnectionSettings, connection_options, emit_json
 from incident_corpus.cli.params import OutputPath
+from incident_corpus.core import pseudonyms
 
 
 class _JSONFormatter(logging.Formatter):
@@ -21,17 +23,18 @@ class _JSONFormatter(logging.Formatter):
 
 
 class _Scrub(logging.Filter):
-    """Defence in depth: no log line may carry the API token, whatever logged it."""
+    """Defence in depth: no log line may carry the API token or a pseudonym key, whatever logged it
+    (the same scrubbing as the group's `Error:` lines)."""
 
     def __init__(self, secret: str | None) -> None:
         super().__init__()
-        self.secret = secret if secret and len(secret) >= 6 else None
+        self.secret = secret
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if self.secret:
-            message = record.getMessage()
-            if self.secret in message:
-                record.msg, record.args = message.replace(self.secret, "<api-key>"), None
+        message = record.getMessage()
+        clean = scrub(message, [self.secret or "", *pseudonyms.loaded_secrets()])
+        if clean != message:
+            record.msg, record.args = clean, None
         return True
 
 
