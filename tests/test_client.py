@@ -105,6 +105,19 @@ def test_a_timeout_that_repeats_ends_as_the_timeout_error_after_every_retry() ->
     assert isinstance(caught.value, ServerUnreachableError) and caught.value.transient
 
 
+def test_a_snapshot_that_times_out_names_the_longer_timeout_it_had() -> None:
+    """Snapshot requests get 60 s + 30 ms per task, not the 5 s of the others: the message says so."""
+    def handler(request: httpx.Request, n: int) -> httpx.Response:
+        raise httpx.ReadTimeout("slow", request=request)
+
+    client, _, _ = make(handler)
+    assert client.export_timeout(30000) == 960.0
+    with pytest.raises(ServerTimeoutError) as caught:
+        client.export_snapshot(1, tasks=30000)
+    assert str(caught.value).startswith(
+        f"Label Studio at {URL} did not answer within 960 s while trying to create an export snapshot; ")
+
+
 def test_a_503_that_repeats_is_a_busy_error_carrying_status_and_url() -> None:
     client, server, sleeps = make(lambda r, n: httpx.Response(503, text="Service Unavailable"), retries=1)
     with pytest.raises(ServerBusyError) as caught:

@@ -152,7 +152,8 @@ class Client:
         after = f" ({tries} attempts)" if tries > 1 else ""
         if isinstance(exc, httpx.TimeoutException):
             return ServerTimeoutError, (
-                f"Label Studio at {self.url} did not answer within {self.conn.timeout:g} s while trying to "
+                f"Label Studio at {self.url} did not answer within {_timeout_of(exc, self.conn.timeout):g} s "
+                "while trying to "
                 f"{what}{after}; it is busy or stuck — try again, raise --timeout / LABEL_STUDIO_TIMEOUT, "
                 "or restart it (`annotate studio stop`, then `annotate studio start`)"
             )
@@ -498,9 +499,10 @@ class Client:
 
     def export_timeout(self, tasks: int) -> float:
         """Seconds for the snapshot requests. The open-source server builds a snapshot inside the
-        create request: ~45 s for 10k tasks of 3 KB on its development server, so a fixed 60 s
-        timeout fails big projects. Allow 10 ms per task on top of a minute (or --timeout if longer)."""
-        return max(self.conn.timeout, 60.0 + 0.01 * tasks)
+        create request: ~45 s for 10k tasks of 3 KB on its development server (SQLite, idle), more
+        than 6 min for 30k on PostgreSQL on a busy 2-CPU machine, so a fixed 60 s timeout fails big
+        projects. Allow 30 ms per task on top of a minute (or --timeout if longer)."""
+        return max(self.conn.timeout, 60.0 + 0.03 * tasks)
 
     def export_snapshot(self, project_id: int, *, finished_only: bool = True, with_predictions: bool = False,
                         tasks: int | None = None, into: BinaryIO | None = None) -> bytes:
@@ -554,6 +556,16 @@ class Client:
             with contextlib.suppress(LabelStudioError):
                 self.call("delete the export snapshot", lambda: self.sdk.projects.exports.delete(
                     id=project_id, export_pk=snap.id))
+
+
+def _timeout_of(exc: httpx.TimeoutException, default: float) -> float:
+    """The read timeout the failed request really had (a snapshot request gets a longer one)."""
+    try:
+        timeout = exc.request.extensions.get("timeout") or {}
+    except RuntimeError:  # no request attached
+        return default
+    read = timeout.get("read")
+    return float(read) if isinstance(read, int | float) else default
 
 
 class NotJSONError(Exception):
