@@ -110,8 +110,9 @@ class Studio:
 
 
 def run_database(database: str, sizes: list[int], *, seed: int, workers: int | None, workdir: Path,
-                 launcher: Launcher, say: Any) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
+                 launcher: Launcher, say: Any, rows: list[dict[str, Any]]) -> None:
+    """Append one row per stage to `rows` as it ends (so a failure later keeps what was measured);
+    a stage that fails is a row with its error, and ends this database's run."""
     say(f"{database}: starting a throwaway studio")
     t0 = time.perf_counter()
     studio = Studio(workdir / database, database, workers)
@@ -125,10 +126,17 @@ def run_database(database: str, sizes: list[int], *, seed: int, workers: int | N
 
             def stage(name: str, cmd: list[str], *, n: int = n) -> None:
                 say(f"{database} {n}: {name}")
-                r = launcher.run(cmd, env=studio.env)
+                try:
+                    r = launcher.run(cmd, env=studio.env)
+                except (Exception, SystemExit) as exc:
+                    rows.append({"database": database, "articles": n, "stage": name, "seconds": None,
+                                 "ms_per_article": None, "peak_rss_mb": None, "met": False, "error": str(exc),
+                                 "load": round(os.getloadavg()[0], 1)})
+                    raise
                 rows.append({"database": database, "articles": n, "stage": name, "seconds": round(r.seconds, 2),
                              "ms_per_article": round(1000 * r.seconds / n, 3),
-                             "peak_rss_mb": round(r.peak_rss_mb, 1), "met": r.peak_rss_mb <= RSS_LIMIT_MB})
+                             "peak_rss_mb": round(r.peak_rss_mb, 1), "met": r.peak_rss_mb <= RSS_LIMIT_MB,
+                             "load": round(os.getloadavg()[0], 1)})
                 say(f"{database} {n}: {name} {r.seconds:.1f} s, peak RSS {r.peak_rss_mb:.0f} MB")
 
             stage("push", annotate_cmd("push", str(articles_path), "--project", f"scale push {n}",
@@ -147,19 +155,21 @@ def run_database(database: str, sizes: list[int], *, seed: int, workers: int | N
             rows.append({"database": database, "articles": n, "stage": "server peak RSS so far", "seconds": None,
                          "ms_per_article": None, "peak_rss_mb": round(_vm_hwm_mb(studio.pid), 1), "met": None})
             shutil.rmtree(folder, ignore_errors=True)
+    except (Exception, SystemExit) as exc:  # recorded in its row; the next database still runs
+        say(f"{database}: stopped: {exc}")
     finally:
         studio.close()
-    return rows
 
 
 def print_table(rows: list[dict[str, Any]]) -> None:
-    print("| database | articles | stage | seconds | ms/article | peak RSS MB | ≤ 1 GB |")
-    print("|---|---:|---|---:|---:|---:|---|")
+    print("| database | articles | stage | seconds | ms/article | peak RSS MB | ≤ 1 GB | load |")
+    print("|---|---:|---|---:|---:|---:|---|---:|")
     for r in rows:
         met = "" if r["met"] is None else ("yes" if r["met"] else "**no**")
         print(f"| {r['database']} | {r['articles']} | {r['stage']} | {r['seconds'] if r['seconds'] is not None else ''}"
               f" | {r['ms_per_article'] if r['ms_per_article'] is not None else ''} | "
-              f"{r['peak_rss_mb'] if r['peak_rss_mb'] is not None else ''} | {met} |")
+              f"{r['peak_rss_mb'] if r['peak_rss_mb'] is not None else ''} | {met} | {r.get('load', '')} |"
+              + (f" failed: {r['error']}" if r.get("error") else ""))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -184,8 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[dict[str, Any]] = []
     try:
         for database in [d.strip() for d in args.databases.split(",") if d.strip()]:
-            rows += run_database(database, sizes, seed=args.seed, workers=args.workers, workdir=workdir,
-                                 launcher=launcher, say=say)
+            run_database(database, sizes, seed=args.seed, workers=args.workers, workdir=workdir,
+                         launcher=launcher, say=say, rows=rows)
     finally:
         launcher.close()
         if args.json:
