@@ -17,9 +17,11 @@ from spacy.util import compile_infix_regex
 
 LANG = "en"
 
-# A sentence end glued to the next sentence: "260.Magistrate", "killed!The", '."We' (the quote).
+# A sentence end glued to the next sentence: "260.Magistrate", "killed!The", '."We' (the quote),
+# "killed.== References ==" (a wiki heading).
 GLUED_SENTENCE_INFIXES = (
     r"(?<=[0-9])[.!?](?=[A-Z])",
+    r"(?<=[a-z0-9])[.!?](?==)",
     r"(?<=[a-z])[!?](?=[A-Z])",
     r"(?<=[.!?])[\"“”](?=[A-Z])",
 )

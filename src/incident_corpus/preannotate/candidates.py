@@ -39,6 +39,7 @@ Candidate = tuple[int, int, str, dict[str, str], float]
 CONFIDENCE = {
     "group_role": 0.9, "pattern_role": 0.75, "learned_role": 0.7, "role_noun": 0.8, "category_role": 0.7,
     "org_role": 0.65, "person": 0.6, "model_role": 0.6,
+    "person_seed": 0.65, "person_name": 0.6,
     "attack": 0.85, "attack_generic": 0.65, "attack_agent": 0.6,
     "casualty": 0.8, "casualty_number": 0.6, "claim": 0.85, "claim_bare": 0.6, "claim_attributed": 0.7,
 }
@@ -179,6 +180,16 @@ class IncidentRules:
         self.possessive = h(("'s", "’s", "'", "’"))
         self.quotes = h(('"', "“", "”", "'", "‘", "’"))
         self.casualty_inner = h(("military", "service", "security", "pro", "regime", "-", "ethnic"))
+        # incident-rules-3: named people by role
+        self.person_titles = h(w["person_titles"])
+        self.person_connectors = h(w["person_name_connectors"])
+        self.person_not_before = h(w["person_not_before"])
+        self.person_seed_skip = h(w["person_seed_skip"])
+        self.person_role_nouns = h(w["person_role_nouns"])
+        self.coreferent_heads = h(w["coreferent_heads"])
+        self.and_ = strings.add("and")
+        self.who = strings.add("who")
+        self.person_stop = self.not_name_words | self.place_words | self.state_org_heads | self.quantity | h(("thousands", "hundreds", "photos", "view"))
 
     def __call__(self, doc: Doc) -> Doc:
         by_kind: dict[str, list[tuple[int, int, str]]] = {}
@@ -308,7 +319,166 @@ class IncidentRules:
                             CONFIDENCE[f"{source}_role"]))
         descs, heads = self._descriptions(ctx, name_ends)
         out.extend(descs)
+        out.extend(self._person_names(ctx, out))
         return out, heads
+
+    # Named people: no lexicon can know them, so a name is learned where the sentence makes the
+    # person a perpetrator (an appositive role noun, a suspect predicate, the subject of an attack
+    # verb); its other mentions (the surname alone too) are perpetrators where they are in role.
+
+    def _name_tok(self, ctx: _Ctx, k: int) -> bool:
+        """A word that can be part of a person's name: capitalised (McVeigh too, not FBI), not a number or function word."""
+        if not 0 <= k < ctx.n or k in ctx.nums or ctx.low[k] in self.person_stop:
+            return False
+        text = ctx.doc[k].text
+        return text[:1].isupper() and (not text.isupper() or (len(text) == 2 and text[1] == "."))
+
+    def _run_at(self, ctx: _Ctx, k: int) -> tuple[int, int] | None:
+        """The name run ([start, end)) through token k, titles (General, Special Agent) left out."""
+        if not self._name_tok(ctx, k):
+            return None
+        low = ctx.low
+        a = k
+        while a > 0 and (a - 1) not in ctx.sent_ends and (self._name_tok(ctx, a - 1) or (
+                low[a - 1] in self.person_connectors and self._name_tok(ctx, a - 2))):
+            a -= 1
+        b = k + 1
+        while b < ctx.n and b not in ctx.sent_ends and (self._name_tok(ctx, b) or (
+                low[b] in self.person_connectors and self._name_tok(ctx, b + 1))):
+            b += 1
+        while a < b and (low[a] in self.person_titles or low[a] in self.person_connectors):
+            a += 1
+        if a >= b or any(low[j] in self.person_titles for j in range(a, b)):
+            return None
+        return a, b
+
+    def _run_ending(self, ctx: _Ctx, k: int) -> tuple[int, int] | None:
+        run = self._run_at(ctx, k)
+        return run if run is not None and run[1] == k + 1 else None
+
+    def _person_seeds(self, ctx: _Ctx) -> set[tuple[int, int]]:
+        low, n = ctx.low, ctx.n
+        seeds: set[tuple[int, int]] = set()
+        skip = self.person_seed_skip
+        for k, _e, _v in ctx.by_kind.get("PSEED_BEFORE", ()):
+            # "suspected bomber Dzhokhar Tsarnaev", "the alleged killer, Ali Vance", "arrested the Vances"
+            j = k + 1
+            if j < n and (low[j] == self.comma or low[j] == self.the):
+                j += 1
+            if j < n and low[j] == self.of:
+                j += 1
+            run = self._run_at(ctx, j)
+            if run is None or run[0] != j:
+                continue
+            seeds.add(run)
+            if low[k] in self.person_role_nouns:
+                # "the suspected bombers, Ali and his brother, Omar Vance": the following conjuncts
+                e = run[1]
+                while e < n and low[e] in (self.comma, self.and_):
+                    nxt = next((m for m in range(e + 1, min(n, e + 4)) if self._name_tok(ctx, m)), None)
+                    r2 = self._run_at(ctx, nxt) if nxt is not None else None
+                    if r2 is None or r2[0] != nxt:
+                        break
+                    seeds.add(r2)
+                    e = r2[1]
+        for k, _e, _v in ctx.by_kind.get("PSEED_AFTER", ()):
+            # "Ali Vance was charged", "Omar Vance is on trial", "A, B and C were all indicted"
+            j = k - 1
+            steps = 0
+            while j >= 0 and low[j] in skip and steps < 4:
+                j -= 1
+                steps += 1
+            if j >= 0 and low[j] == self.comma:
+                j -= 1
+            while j >= 0:
+                run = self._run_ending(ctx, j)
+                if run is None:
+                    break
+                seeds.add(run)
+                # back over one list element: ", Colonel Omar Vance" / "and Ali Vance"
+                m = run[0] - 1
+                while m >= 0 and run[0] - m <= 10 and low[m] not in (self.comma, self.and_) and (
+                        m not in ctx.sent_ends):
+                    m -= 1
+                if m < 0 or m in ctx.sent_ends or low[m] not in (self.comma, self.and_):
+                    break
+                j = m - 1
+        for k, _e, _v in ctx.by_kind.get("PERP", ()):
+            # "Ali Vance, the bomber behind ...": a role noun in apposition after the name
+            if low[k] not in self.person_role_nouns:
+                continue
+            m = k - 1
+            while m > 0 and k - m < 6 and low[m] != self.comma and m not in ctx.sent_ends:
+                m -= 1
+            if m > 0 and low[m] == self.comma:
+                run = self._run_ending(ctx, m - 1)
+                if run is not None:
+                    seeds.add(run)
+        for a in ctx.attack_starts:
+            # "Ali Vance, the man who carried out the attack" / "Ali Vance stabbed ..."
+            s0 = ctx.sent_bounds(a)[0]
+            for v in range(a - 1, max(s0 - 1, a - 4), -1):
+                if low[v] not in self.agent_verbs:
+                    continue
+                m = v - 1
+                if m >= s0 and low[m] == self.who:
+                    m -= 1
+                    while m > s0 and v - m < 8 and low[m] != self.comma:
+                        m -= 1
+                    if low[m] == self.comma:
+                        m -= 1
+                    run = self._run_ending(ctx, m)
+                else:
+                    while m >= s0 and v - m < 6 and (low[m] in self.role_fillers or self.is_adverb(low[m])):
+                        m -= 1
+                    run = self._run_ending(ctx, m)
+                if run is not None:
+                    seeds.add(run)
+                break
+        return {r for r in seeds if not (r[0] and ctx.low[r[0] - 1] in self.person_not_before)}
+
+    def _person_names(self, ctx: _Ctx, perps: list[Candidate]) -> list[Candidate]:
+        if not ctx.attack_starts:
+            return []
+        seeds = self._person_seeds(ctx)
+        if not seeds:
+            return []
+        low = ctx.low
+        strings = self.vocab.strings
+        full: set[tuple[int, ...]] = set()
+        parts: set[int] = set()
+        for a, b in seeds:
+            full.add(tuple(low[a:b]))
+            if b - a >= 2:
+                for k in (a, b - 1):
+                    if len(ctx.doc[k].text) > 2:
+                        parts.add(low[k])
+                        parts.add(strings.add(strings[low[k]] + "s"))  # "the Vances"
+        out: list[Candidate] = []
+        seen: set[tuple[int, int]] = set()
+        arr = numpy.asarray(low)
+        hits: set[int] = set()
+        for t in parts | {f[0] for f in full}:
+            hits.update(numpy.flatnonzero(arr == t).tolist())
+        for k in sorted(hits):
+            run = self._run_at(ctx, k)
+            if run is None or run in seen:
+                continue
+            if tuple(low[run[0]:run[1]]) in full or any(low[m] in parts for m in range(*run)):
+                if not self.name_ok(ctx, *run) or (run not in seeds and not self.role(ctx, *run)):
+                    continue  # another mention of a learned name still needs a role, as a group's does
+                seen.add(run)
+                conf = CONFIDENCE["person_seed" if run in seeds else "person_name"]
+                out.append((run[0], run[1], "PERPETRATOR", {"perpetrator_kind": "individual"}, conf))
+        # "Omar and Ali Vance": a first name joined to a known one
+        for a, b, *_rest in list(out):
+            if a >= 2 and low[a - 1] == self.and_:
+                run = self._run_ending(ctx, a - 2)
+                if run is not None and run not in seen:
+                    seen.add(run)
+                    out.append((run[0], run[1], "PERPETRATOR", {"perpetrator_kind": "individual"},
+                                CONFIDENCE["person_name"]))
+        return out
 
     def _names(self, ctx: _Ctx) -> list[tuple[int, int, str]]:
         """Group-name mentions: (start, end, source) with source group (lexicon), pattern or learned."""
