@@ -21,7 +21,7 @@ LANG = "en"
 # "killed.== References ==" (a wiki heading).
 GLUED_SENTENCE_INFIXES = (
     r"(?<=[0-9])[.!?](?=[A-Z])",
-    r"(?<=[a-z0-9])[.!?](?==)",
+    r"(?<=[A-Za-z0-9])[.!?](?==)",
     r"(?<=[a-z])[!?](?=[A-Z])",
     r"(?<=[.!?])[\"“”](?=[A-Z])",
 )

@@ -184,6 +184,9 @@ class IncidentRules:
         self.person_titles = h(w["person_titles"])
         self.person_connectors = h(w["person_name_connectors"])
         self.person_not_before = h(w["person_not_before"])
+        self.arrest_verbs = h(w["arrest_verbs"])
+        self.arrested_heads = h(w["arrested_heads"])
+        self.group_nouns_before_name = h(w["group_nouns_before_name"])
         self.person_seed_skip = h(w["person_seed_skip"])
         self.person_role_nouns = h(w["person_role_nouns"])
         self.coreferent_heads = h(w["coreferent_heads"])
@@ -320,7 +323,30 @@ class IncidentRules:
         descs, heads = self._descriptions(ctx, name_ends)
         out.extend(descs)
         out.extend(self._person_names(ctx, out))
+        out.extend(self._arrested(ctx))
         return out, heads
+
+    def _arrested(self, ctx: _Ctx) -> list[Candidate]:
+        """Suspects by count: "police arrested 12 people, seven women and five men in connection with"."""
+        low, n, nums = ctx.low, ctx.n, ctx.nums
+        out: list[Candidate] = []
+        for k, _e, _v in ctx.by_kind.get("PSEED_BEFORE", ()):
+            if low[k] not in self.arrest_verbs:
+                continue
+            j = k + 1
+            while j < n:
+                i = j
+                while j < n and (j in nums or low[j] in self.hedge_words) and j - i < 4:
+                    j += 1
+                if j == i or not any(m in nums for m in range(i, j)) or j >= n or low[j] not in self.arrested_heads:
+                    break
+                out.append((i, j + 1, "PERPETRATOR", {"perpetrator_kind": "individual"}, CONFIDENCE["category_role"]))
+                j += 1
+                if j < n and low[j] in (self.comma, self.and_):
+                    j += 1
+                else:
+                    break
+        return out
 
     # Named people: no lexicon can know them, so a name is learned where the sentence makes the
     # person a perpetrator (an appositive role noun, a suspect predicate, the subject of an attack
@@ -375,7 +401,7 @@ class IncidentRules:
                 # "the suspected bombers, Ali and his brother, Omar Vance": the following conjuncts
                 e = run[1]
                 while e < n and low[e] in (self.comma, self.and_):
-                    nxt = next((m for m in range(e + 1, min(n, e + 4)) if self._name_tok(ctx, m)), None)
+                    nxt = next((m for m in range(e + 1, min(n, e + 6)) if self._name_tok(ctx, m)), None)
                     r2 = self._run_at(ctx, nxt) if nxt is not None else None
                     if r2 is None or r2[0] != nxt:
                         break
@@ -390,6 +416,9 @@ class IncidentRules:
                 steps += 1
             if j >= 0 and low[j] == self.comma:
                 j -= 1
+                if j >= 0 and j in ctx.nums:  # "Ali Vance, (now) 20, is being held"
+                    m = next((m for m in range(j - 1, max(-1, j - 4), -1) if low[m] == self.comma), None)
+                    j = m - 1 if m is not None else j
             while j >= 0:
                 run = self._run_ending(ctx, j)
                 if run is None:
@@ -417,7 +446,7 @@ class IncidentRules:
         for a in ctx.attack_starts:
             # "Ali Vance, the man who carried out the attack" / "Ali Vance stabbed ..."
             s0 = ctx.sent_bounds(a)[0]
-            for v in range(a - 1, max(s0 - 1, a - 4), -1):
+            for v in range(a - 1, max(s0 - 1, a - 8), -1):
                 if low[v] not in self.agent_verbs:
                     continue
                 m = v - 1
@@ -503,6 +532,14 @@ class IncidentRules:
                 while end < n and ctx.cap[end] and (end) not in ctx.sent_ends:
                     end += 1
                 found.append((i - 1, end, "pattern"))
+        # "the separatist group ETA", "the militant organisation Sendero Rojo": the name after the noun
+        for start, end, _v in ctx.by_kind.get("PERP", ()):
+            if low[start] in self.group_nouns_before_name and end < n and ctx.cap[end] and (
+                    low[end] not in self.not_name_words) and end not in ctx.sent_ends:
+                e = end + 1
+                while e < n and ctx.cap[e] and e not in ctx.sent_ends and low[e] not in self.not_name_words:
+                    e += 1
+                found.append((end, e, "pattern"))
         spans = {(s, e) for s, e, _src in found}
         learned = self._learned_names(ctx, spans)
         found.extend(learned)
@@ -684,9 +721,20 @@ class IncidentRules:
                 conf = CONFIDENCE["category_role"]
             out.append((i, end, "PERPETRATOR", {"perpetrator_kind": kind}, conf))
         heads: set[int] = set()
-        for start, end, _v in ctx.by_kind.get("PERSON", ()):
-            if not ((end < n and (low[end] in self.person_next or end in ctx.attack_starts))
-                    or any(low[j] in self.person_before for j in range(max(0, start - 8), start))):
+        persons = ctx.by_kind.get("PERSON", ())
+        in_role = [(end < n and (low[end] in self.person_next or end in ctx.attack_starts))
+                   or any(low[j] in self.person_before for j in range(max(0, start - 8), start))
+                   for start, end, _v in persons]
+        # "a man believed to be responsible ... The man was caught on video": the definite repeat of
+        # a description already in role names the same person (not when it is hurt: "the man died").
+        known = {low[p[0]] for p, ok in zip(persons, in_role, strict=True) if ok and low[p[0]] in self.coreferent_heads}
+        cue_starts = {c[0] for c in ctx.by_kind.get("CUE", ()) if c[2]}
+        for k, (start, end, _v) in enumerate(persons):
+            if not in_role[k] and low[start] in known and start and low[start - 1] == self.the and not any(
+                    j in cue_starts for j in range(end, min(n, end + 4))) and not (start > 1 and low[start - 2] == self.of):
+                in_role[k] = True
+        for k, (start, end, _v) in enumerate(persons):
+            if not in_role[k]:
                 continue
             i = start
             while i > 0 and (low[i - 1] in self.person_left or (i - 1) in nums or ctx.cap[i - 1]
