@@ -185,6 +185,9 @@ class IncidentRules:
         self.person_connectors = h(w["person_name_connectors"])
         self.person_not_before = h(w["person_not_before"])
         self.arrest_verbs = h(w["arrest_verbs"])
+        self.object_kill_verbs = {strings.add(k): v for k, v in w["object_kill_verbs"].items()}
+        self.not_adjective = h(w["not_adjective_words"])
+        self.bare_quantity_heads = h(("scores", "dozens", "hundreds"))
         self.arrested_heads = h(w["arrested_heads"])
         self.group_nouns_before_name = h(w["group_nouns_before_name"])
         self.person_seed_skip = h(w["person_seed_skip"])
@@ -821,7 +824,8 @@ class IncidentRules:
 
         out: list[Candidate] = []
         covered: set[int] = set()
-        for start, end, _v in ctx.by_kind.get("VICTIM", ()):
+        self._objects: list[tuple[int, int, str]] = []
+        for start, end, _v in sorted(ctx.by_kind.get("VICTIM", ())):
             if start in perp_heads:
                 continue
             i = start
@@ -835,11 +839,23 @@ class IncidentRules:
                     break
             while i < start and low[i] not in self.hedge_start and i not in nums:
                 i += 1
-            if i == start or not any(j in nums or low[j] in self.quantity for j in range(i, start)):
+            if i == start:
+                i = self._adjective_gap(ctx, start)  # "a little girl", "a thirteenth victim"
+            if i == start and not (low[start] in self.bare_quantity_heads and (
+                    end >= n or low[end] != self.of)):  # "Scores died" (not "scores of": the head follows)
+                object_of = self._object_of_kill_verb(ctx, start)
+                if object_of is None:
+                    continue
+                # "killing innocent civilians and security forces": the verb's object needs no number
+                covered.update(range(i, end))
+                out.append((i, end, "CASUALTY", {"outcome": object_of}, CONFIDENCE["casualty_number"]))
+                continue
+            if i < start and not any(j in nums or low[j] in self.quantity for j in range(i, start)):
                 continue
             if i and low[i - 1] == self.the:
                 continue  # "the 130 injured": a repeat of a figure given before
-            outcome = outcome_near(i, end) or self._carried_outcome(ctx, i, cues)
+            outcome = outcome_near(i, end) or self._carried_outcome(ctx, i, cues) or self._list_outcome(
+                ctx, end, cues)
             if outcome is None:
                 continue
             covered.update(range(i, end))
@@ -861,6 +877,13 @@ class IncidentRules:
                 continue
             nxt = low[last] if last < n else 0
             prev = low[i - 1] if i else 0
+            if prev in self.num_verbs and self._is_unknown_word(nxt) and self._is_adjective_like(nxt) and (
+                    last + 1 >= n or self.is_adverb(low[last + 1]) or not self._is_adjective_like(low[last + 1])):
+                last += 1  # "killing two soliders instantly": a head noun the lexicon does not know
+                nxt = low[last] if last < n else 0
+                covered.update(range(i, last))
+                out.append((i, last, "CASUALTY", {"outcome": self.num_verbs[prev]}, CONFIDENCE["casualty_number"]))
+                continue
             outcome = None
             if nxt in self.num_killed_next:
                 outcome = "killed"
@@ -874,7 +897,87 @@ class IncidentRules:
                 continue
             covered.update(range(i, last))
             out.append((i, last, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
+        out.extend(self._named_victims(ctx, covered))
         return out
+
+    def _named_victims(self, ctx: _Ctx, covered: set[int]) -> list[Candidate]:
+        """"Major General Ali Vance died", "Sergeant Omar Vance was killed": a titled name and its outcome."""
+        low = ctx.low
+        out: list[Candidate] = []
+        for c_start, _c_end, outcome in ctx.by_kind.get("CUE", ()):
+            if not outcome:
+                continue
+            j = c_start - 1
+            while j >= 0 and c_start - j <= 3 and low[j] in self.passive_aux or (j >= 0 and self.is_adverb(low[j])):
+                j -= 1
+            run = self._run_ending(ctx, j) if j >= 0 else None
+            if run is None or any(m in covered for m in range(*run)):
+                continue
+            a = run[0]
+            while a > 0 and low[a - 1] in self.person_titles and ctx.cap[a - 1]:
+                a -= 1
+            if a == run[0]:
+                continue  # an untitled name may be the attacker ("Vance died in the blast he set off")
+            out.append((a, run[1], "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
+        return out
+
+    def _is_adjective_like(self, lower_hash: int) -> bool:
+        """A lower-case word that may modify a victim noun ("little", "messenger"), not a function word."""
+        if lower_hash in self.not_adjective:
+            return False
+        text = self.vocab.strings[lower_hash]
+        return text.isalpha() and text.islower()
+
+    def _adjective_gap(self, ctx: _Ctx, start: int) -> int:
+        """Start of "a/one/two + one or two unknown modifiers + victim noun", else `start`."""
+        low, nums = ctx.low, ctx.nums
+        for gap in (1, 2):
+            q = start - gap - 1
+            if q < 0 or not all(self._is_adjective_like(low[m]) and m not in nums for m in range(q + 1, start)):
+                break
+            if q in nums or low[q] in self.quantity:
+                return q
+        return start
+
+    def _object_of_kill_verb(self, ctx: _Ctx, start: int) -> str | None:
+        """The outcome when the victim noun at `start` is the object of an active kill verb, up to two
+        modifiers away ("killing innocent civilians", "kills Russian major general"), or a conjunct of one."""
+        low = ctx.low
+        k = start - 1
+        while k >= 0 and start - k <= 3 and (self._is_adjective_like(low[k]) or (ctx.cap[k] and k not in ctx.sent_ends
+                                                                                 and low[k] not in self.not_name_words)):
+            if low[k] in self.object_kill_verbs:
+                break
+            k -= 1
+        if k < 0 or low[k] not in self.object_kill_verbs:
+            # "killing innocent civilians and security forces": the second object
+            if k >= 1 and low[k] == self.and_:
+                m = k - 1
+                prev = next((c for c in self._objects if c[1] == m + 1), None)
+                if prev is not None:
+                    return prev[2]
+            return None
+        if k and low[k - 1] in self.passive_aux:
+            return None  # "were killed": the subject, not the object, is the victim (handled by the cue window)
+        outcome = self.object_kill_verbs[low[k]]
+        self._objects.append((k + 1, start + 1, outcome))
+        return outcome
+
+    def _list_outcome(self, ctx: _Ctx, end: int, cues: list[tuple[int, int, str]]) -> str | None:
+        """"eight women, a girl and four men injured": the outcome after the last item of a list."""
+        low, n = ctx.low, ctx.n
+        j = end
+        s1 = ctx.sent_bounds(end)[1] if end < n else n
+        if not (j < s1 and low[j] in (self.comma, self.and_)):
+            return None
+        cue_at = {c[0]: c[2] for c in cues if c[2]}
+        for m in range(j + 1, min(s1, j + 14)):
+            if m in cue_at:
+                between = low[j:m]
+                return cue_at[m] if self.and_ in between else None
+            if low[m] in self.not_adjective and low[m] not in (self.and_, self.of):
+                return None
+        return None
 
     def _carried_outcome(self, ctx: _Ctx, i: int, cues: list[tuple[int, int, str]]) -> str | None:
         """"... at least 11 people died. They included two soldiers": the outcome of the sentence before."""
