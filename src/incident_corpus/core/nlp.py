@@ -18,12 +18,14 @@ from spacy.util import compile_infix_regex
 LANG = "en"
 
 # A sentence end glued to the next sentence: "260.Magistrate", "killed!The", '."We' (the quote),
-# "killed.== References ==" (a wiki heading).
+# 'an “attack”.Heitz' (the closing quote), "killed.== References ==" and "bombing==References" (wiki headings).
 GLUED_SENTENCE_INFIXES = (
     r"(?<=[0-9])[.!?](?=[A-Z])",
     r"(?<=[A-Za-z0-9])[.!?](?==)",
     r"(?<=[a-z])[!?](?=[A-Z])",
     r"(?<=[.!?])[\"“”](?=[A-Z])",
+    r"(?<=[A-Za-z])[\"”](?=[.,;:!?])",
+    r"={2,}",
 )
 
 

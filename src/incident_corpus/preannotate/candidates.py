@@ -188,6 +188,11 @@ class IncidentRules:
         self.object_kill_verbs = {strings.add(k): v for k, v in w["object_kill_verbs"].items()}
         self.not_adjective = h(w["not_adjective_words"])
         self.bare_quantity_heads = h(("scores", "dozens", "hundreds"))
+        self.kill_nouns_of = {strings.add(k): v for k, v in w["kill_nouns_of"].items()}
+        self.unit_nouns = h(w["unit_nouns"])
+        self.involved = strings.add("involved")
+        self.in_ = strings.add("in")
+        self.heading = strings.add("==")
         self.arrested_heads = h(w["arrested_heads"])
         self.group_nouns_before_name = h(w["group_nouns_before_name"])
         self.person_seed_skip = h(w["person_seed_skip"])
@@ -301,6 +306,8 @@ class IncidentRules:
     def _not_an_attack(self, ctx: _Ctx, start: int, end: int) -> bool:
         """Police raids, "to attack the virus": the trigger word names something other than an attack."""
         low = ctx.low
+        if end < ctx.n and low[end] == self.heading and self.heading in low[max(0, start - 2):start]:
+            return True  # a wiki section heading ("==The attack=="), not a mention in the text
         if low[start] == self.strike and not (start and low[start - 1] in self.strike_det):
             return True  # "strike" is an attack only as a noun with a determiner ("the strike"), not a walk-out
         if low[start] in self.raid_words and any(
@@ -330,9 +337,17 @@ class IncidentRules:
         return out, heads
 
     def _arrested(self, ctx: _Ctx) -> list[Candidate]:
-        """Suspects by count: "police arrested 12 people, seven women and five men in connection with"."""
+        """Suspects by count: "police arrested 12 people, seven women and five men in connection with",
+        "34 people were involved in the attack"."""
         low, n, nums = ctx.low, ctx.n, ctx.nums
         out: list[Candidate] = []
+        for s0, e0, _v in ctx.by_kind.get("VICTIM", ()):
+            j = e0
+            while j < n and low[j] in self.passive_aux and j - e0 < 2:
+                j += 1
+            if s0 and (s0 - 1) in nums and low[s0] in self.arrested_heads and j < n - 1 and low[j] == self.involved and (
+                    ctx.low[j + 1] == self.in_) and self._sentence_has_attack(ctx, j):
+                out.append((s0 - 1, e0, "PERPETRATOR", {"perpetrator_kind": "individual"}, CONFIDENCE["category_role"]))
         for k, _e, _v in ctx.by_kind.get("PSEED_BEFORE", ()):
             if low[k] not in self.arrest_verbs:
                 continue
@@ -543,6 +558,14 @@ class IncidentRules:
                 while e < n and ctx.cap[e] and e not in ctx.sent_ends and low[e] not in self.not_name_words:
                     e += 1
                 found.append((end, e, "pattern"))
+        # "the IRA's Belfast brigade": a unit of a named group is named with it
+        for k, (s, e, src) in enumerate(found):
+            if e + 1 < n and low[e] in self.possessive:
+                u = e + 1
+                while u < n and ctx.cap[u] and u - e <= 3 and u not in ctx.sent_ends:
+                    u += 1
+                if u < n and low[u] in self.unit_nouns:
+                    found[k] = (s, u + 1, src)
         spans = {(s, e) for s, e, _src in found}
         learned = self._learned_names(ctx, spans)
         found.extend(learned)
@@ -860,6 +883,18 @@ class IncidentRules:
                 continue
             covered.update(range(i, end))
             out.append((i, end, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
+        cue_at = {c[0]: c[2] for c in cues if c[2]}
+        tolls = set(ctx.toll_numbers)
+        for i in nums:
+            # "496 had been killed", "11 were still in hospital": a bare figure as the subject of the outcome
+            j = i + 1
+            while j < n and j - i <= 3 and low[j] in self.passive_aux or (j < n and low[j] in self.role_fillers
+                                                                          and low[j] != self.comma):
+                j += 1
+            if j > i + 1 and j in cue_at and i not in tolls and (i + 1) not in nums and not (
+                    i and (low[i - 1] == self.the or low[i - 1] == self.of or (i - 1) in nums)):
+                covered.add(i)
+                out.append((i, i + 1, "CASUALTY", {"outcome": cue_at[j]}, CONFIDENCE["casualty_number"]))
         for start in ctx.toll_numbers:
             if start in covered or (start - 1 in nums and start - 1 not in covered):
                 continue
@@ -949,12 +984,16 @@ class IncidentRules:
             if low[k] in self.object_kill_verbs:
                 break
             k -= 1
+        if k >= 1 and low[k] == self.of and low[k - 1] in self.kill_nouns_of:
+            outcome = self.kill_nouns_of[low[k - 1]]  # "the slaughter of men, women and children"
+            self._objects.append((k + 1, start + 1, outcome))
+            return outcome
         if k < 0 or low[k] not in self.object_kill_verbs:
-            # "killing innocent civilians and security forces": the second object
-            if k >= 1 and low[k] == self.and_:
-                m = k - 1
-                prev = next((c for c in self._objects if c[1] == m + 1), None)
+            # "killing innocent civilians and security forces": the next objects of the list
+            if k >= 1 and (low[k] == self.and_ or low[k] == self.comma):
+                prev = next((c for c in self._objects if c[1] == k), None)
                 if prev is not None:
+                    self._objects.append((k + 1, start + 1, prev[2]))
                     return prev[2]
             return None
         if k and low[k - 1] in self.passive_aux:
