@@ -193,6 +193,7 @@ class IncidentRules:
         self.involved = strings.add("involved")
         self.in_ = strings.add("in")
         self.heading = strings.add("==")
+        self.subject_fillers = h(("had", "have", "has", "still", "also", "reportedly", "later"))
         self.arrested_heads = h(w["arrested_heads"])
         self.group_nouns_before_name = h(w["group_nouns_before_name"])
         self.person_seed_skip = h(w["person_seed_skip"])
@@ -200,7 +201,8 @@ class IncidentRules:
         self.coreferent_heads = h(w["coreferent_heads"])
         self.and_ = strings.add("and")
         self.who = strings.add("who")
-        self.person_stop = self.not_name_words | self.place_words | self.state_org_heads | self.quantity | h(("thousands", "hundreds", "photos", "view"))
+        self.person_stop = (self.not_name_words | self.place_words | self.state_org_heads | self.quantity
+                            | h(w["not_person_words"]))
 
     def __call__(self, doc: Doc) -> Doc:
         by_kind: dict[str, list[tuple[int, int, str]]] = {}
@@ -345,8 +347,8 @@ class IncidentRules:
             j = e0
             while j < n and low[j] in self.passive_aux and j - e0 < 2:
                 j += 1
-            if s0 and (s0 - 1) in nums and low[s0] in self.arrested_heads and j < n - 1 and low[j] == self.involved and (
-                    ctx.low[j + 1] == self.in_) and self._sentence_has_attack(ctx, j):
+            if (s0 and (s0 - 1) in nums and low[s0] in self.arrested_heads and j < n - 1 and low[j] == self.involved
+                    and low[j + 1] == self.in_ and self._sentence_has_attack(ctx, j)):
                 out.append((s0 - 1, e0, "PERPETRATOR", {"perpetrator_kind": "individual"}, CONFIDENCE["category_role"]))
         for k, _e, _v in ctx.by_kind.get("PSEED_BEFORE", ()):
             if low[k] not in self.arrest_verbs:
@@ -371,7 +373,7 @@ class IncidentRules:
     # verb); its other mentions (the surname alone too) are perpetrators where they are in role.
 
     def _name_tok(self, ctx: _Ctx, k: int) -> bool:
-        """A word that can be part of a person's name: capitalised (McVeigh too, not FBI), not a number or function word."""
+        """A word that may be part of a name: capitalised (McVeigh too, not FBI), no number or function word."""
         if not 0 <= k < ctx.n or k in ctx.nums or ctx.low[k] in self.person_stop:
             return False
         text = ctx.doc[k].text
@@ -518,7 +520,7 @@ class IncidentRules:
                 conf = CONFIDENCE["person_seed" if run in seeds else "person_name"]
                 out.append((run[0], run[1], "PERPETRATOR", {"perpetrator_kind": "individual"}, conf))
         # "Omar and Ali Vance": a first name joined to a known one
-        for a, b, *_rest in list(out):
+        for a, _b, *_rest in list(out):
             if a >= 2 and low[a - 1] == self.and_:
                 run = self._run_ending(ctx, a - 2)
                 if run is not None and run not in seen:
@@ -756,8 +758,9 @@ class IncidentRules:
         known = {low[p[0]] for p, ok in zip(persons, in_role, strict=True) if ok and low[p[0]] in self.coreferent_heads}
         cue_starts = {c[0] for c in ctx.by_kind.get("CUE", ()) if c[2]}
         for k, (start, end, _v) in enumerate(persons):
-            if not in_role[k] and low[start] in known and start and low[start - 1] == self.the and not any(
-                    j in cue_starts for j in range(end, min(n, end + 4))) and not (start > 1 and low[start - 2] == self.of):
+            if (not in_role[k] and low[start] in known and start and low[start - 1] == self.the
+                    and not any(j in cue_starts for j in range(end, min(n, end + 4)))
+                    and not (start > 1 and low[start - 2] == self.of)):  # "one of the men": a partitive
                 in_role[k] = True
         for k, (start, end, _v) in enumerate(persons):
             if not in_role[k]:
@@ -888,8 +891,7 @@ class IncidentRules:
         for i in nums:
             # "496 had been killed", "11 were still in hospital": a bare figure as the subject of the outcome
             j = i + 1
-            while j < n and j - i <= 3 and low[j] in self.passive_aux or (j < n and low[j] in self.role_fillers
-                                                                          and low[j] != self.comma):
+            while j < n and j - i <= 3 and (low[j] in self.passive_aux or low[j] in self.subject_fillers):
                 j += 1
             if j > i + 1 and j in cue_at and i not in tolls and (i + 1) not in nums and not (
                     i and (low[i - 1] == self.the or low[i - 1] == self.of or (i - 1) in nums)):
@@ -943,7 +945,7 @@ class IncidentRules:
             if not outcome:
                 continue
             j = c_start - 1
-            while j >= 0 and c_start - j <= 3 and low[j] in self.passive_aux or (j >= 0 and self.is_adverb(low[j])):
+            while j >= 0 and c_start - j <= 3 and (low[j] in self.passive_aux or self.is_adverb(low[j])):
                 j -= 1
             run = self._run_ending(ctx, j) if j >= 0 else None
             if run is None or any(m in covered for m in range(*run)):
@@ -979,8 +981,8 @@ class IncidentRules:
         modifiers away ("killing innocent civilians", "kills Russian major general"), or a conjunct of one."""
         low = ctx.low
         k = start - 1
-        while k >= 0 and start - k <= 3 and (self._is_adjective_like(low[k]) or (ctx.cap[k] and k not in ctx.sent_ends
-                                                                                 and low[k] not in self.not_name_words)):
+        while k >= 0 and start - k <= 3 and (self._is_adjective_like(low[k]) or (
+                ctx.cap[k] and k not in ctx.sent_ends and low[k] not in self.not_name_words)):
             if low[k] in self.object_kill_verbs:
                 break
             k -= 1
