@@ -192,7 +192,7 @@ class IncidentRules:
         self.unit_nouns = h(w["unit_nouns"])
         self.involved = strings.add("involved")
         self.in_ = strings.add("in")
-        self.heading = strings.add("==")
+        self.heading = h(("==", "="))
         self.subject_fillers = h(("had", "have", "has", "still", "also", "reportedly", "later"))
         self.arrested_heads = h(w["arrested_heads"])
         self.group_nouns_before_name = h(w["group_nouns_before_name"])
@@ -308,7 +308,7 @@ class IncidentRules:
     def _not_an_attack(self, ctx: _Ctx, start: int, end: int) -> bool:
         """Police raids, "to attack the virus": the trigger word names something other than an attack."""
         low = ctx.low
-        if end < ctx.n and low[end] == self.heading and self.heading in low[max(0, start - 2):start]:
+        if end < ctx.n and low[end] in self.heading and any(t in self.heading for t in low[max(0, start - 2):start]):
             return True  # a wiki section heading ("==The attack=="), not a mention in the text
         if low[start] == self.strike and not (start and low[start - 1] in self.strike_det):
             return True  # "strike" is an attack only as a noun with a determiner ("the strike"), not a walk-out
@@ -850,7 +850,7 @@ class IncidentRules:
 
         out: list[Candidate] = []
         covered: set[int] = set()
-        self._objects: list[tuple[int, int, str]] = []
+        objects: list[tuple[int, int, str]] = []  # (start, end, outcome) of kill-verb objects, for their conjuncts
         for start, end, _v in sorted(ctx.by_kind.get("VICTIM", ())):
             if start in perp_heads:
                 continue
@@ -869,12 +869,13 @@ class IncidentRules:
                 i = self._adjective_gap(ctx, start)  # "a little girl", "a thirteenth victim"
             if i == start and not (low[start] in self.bare_quantity_heads and (
                     end >= n or low[end] != self.of)):  # "Scores died" (not "scores of": the head follows)
-                object_of = self._object_of_kill_verb(ctx, start)
+                object_of = self._object_of_kill_verb(ctx, start, end, objects)
                 if object_of is None:
                     continue
                 # "killing innocent civilians and security forces": the verb's object needs no number
+                i = object_of[1]
                 covered.update(range(i, end))
-                out.append((i, end, "CASUALTY", {"outcome": object_of}, CONFIDENCE["casualty_number"]))
+                out.append((i, end, "CASUALTY", {"outcome": object_of[0]}, CONFIDENCE["casualty_number"]))
                 continue
             if i < start and not any(j in nums or low[j] in self.quantity for j in range(i, start)):
                 continue
@@ -976,9 +977,11 @@ class IncidentRules:
                 return q
         return start
 
-    def _object_of_kill_verb(self, ctx: _Ctx, start: int) -> str | None:
+    def _object_of_kill_verb(self, ctx: _Ctx, start: int, end: int, objects: list[tuple[int, int, str]]
+                             ) -> tuple[str, int] | None:
         """The outcome when the victim noun at `start` is the object of an active kill verb, up to two
-        modifiers away ("killing innocent civilians", "kills Russian major general"), or a conjunct of one."""
+        modifiers away ("killing innocent civilians", "kills Russian major general"), or a conjunct of one;
+        with the span's start (after the verb)."""
         low = ctx.low
         k = start - 1
         while k >= 0 and start - k <= 3 and (self._is_adjective_like(low[k]) or (
@@ -988,21 +991,21 @@ class IncidentRules:
             k -= 1
         if k >= 1 and low[k] == self.of and low[k - 1] in self.kill_nouns_of:
             outcome = self.kill_nouns_of[low[k - 1]]  # "the slaughter of men, women and children"
-            self._objects.append((k + 1, start + 1, outcome))
-            return outcome
+            objects.append((k + 1, end, outcome))
+            return outcome, k + 1
         if k < 0 or low[k] not in self.object_kill_verbs:
             # "killing innocent civilians and security forces": the next objects of the list
             if k >= 1 and (low[k] == self.and_ or low[k] == self.comma):
-                prev = next((c for c in self._objects if c[1] == k), None)
+                prev = next((c for c in objects if c[1] == k), None)
                 if prev is not None:
-                    self._objects.append((k + 1, start + 1, prev[2]))
-                    return prev[2]
+                    objects.append((k + 1, end, prev[2]))
+                    return prev[2], k + 1
             return None
         if k and low[k - 1] in self.passive_aux:
             return None  # "were killed": the subject, not the object, is the victim (handled by the cue window)
         outcome = self.object_kill_verbs[low[k]]
-        self._objects.append((k + 1, start + 1, outcome))
-        return outcome
+        objects.append((k + 1, end, outcome))
+        return outcome, k + 1
 
     def _list_outcome(self, ctx: _Ctx, end: int, cues: list[tuple[int, int, str]]) -> str | None:
         """"eight women, a girl and four men injured": the outcome after the last item of a list."""
