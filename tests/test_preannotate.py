@@ -356,7 +356,7 @@ def test_real_news_gold_file_is_consistent() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# incident-rules-3: named people, repeated descriptions, victims without a number, glued text.
+# issue 12, second round: named people, repeated descriptions, victims without a number, glued text.
 
 def test_tokenizer_splits_sentences_glued_after_numbers_and_quotes() -> None:
     from incident_corpus.core.nlp import tokenizer

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy
-from spacy.attrs import IDX, IS_TITLE, IS_UPPER, LENGTH, LIKE_NUM, LOWER
+from spacy.attrs import IDX, IS_LOWER, IS_TITLE, IS_UPPER, LENGTH, LIKE_NUM, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -61,6 +61,8 @@ class _Ctx:
     starts: Any  # char offset of each token (numpy), for the records
     ends: Any
     toll_numbers: list[int]  # numbers next to a word that can make them a bare toll figure
+    lower_case: Any = None  # per token: all lower case (numpy bool), so name tests skip Token objects
+    lows: Any = None  # the LOWER column as numpy, for whole-document equality tests
 
     @property
     def n(self) -> int:
@@ -174,6 +176,7 @@ class IncidentRules:
         self.role_modifiers = h(("suspected", "alleged", "armed", "masked", "suicide"))
         self.ethnic = strings.add("ethnic")
         self._adverb: dict[int, bool] = {}
+        self._adjective: dict[int, bool] = {}
         self.comma = strings.add(",")
         self.paren = strings.add("(")
         self.paren_close = strings.add(")")
@@ -188,7 +191,6 @@ class IncidentRules:
         self.object_kill_verbs = {strings.add(k): v for k, v in w["object_kill_verbs"].items()}
         self.not_adjective = h(w["not_adjective_words"])
         self.bare_quantity_heads = h(("scores", "dozens", "hundreds"))
-        self.kill_nouns_of = {strings.add(k): v for k, v in w["kill_nouns_of"].items()}
         self.unit_nouns = h(w["unit_nouns"])
         self.involved = strings.add("involved")
         self.in_ = strings.add("in")
@@ -210,7 +212,7 @@ class IncidentRules:
         for match_id, start, end in self.matcher(doc):
             kind, value = kinds[match_id]
             by_kind.setdefault(kind, []).append((start, end, value))
-        arr = doc.to_array([LOWER, LIKE_NUM, IS_TITLE, IS_UPPER, IDX, LENGTH])
+        arr = doc.to_array([LOWER, LIKE_NUM, IS_TITLE, IS_UPPER, IDX, LENGTH, IS_LOWER])
         ctx = self._context(doc, arr, by_kind)
         cands: list[Candidate] = []
         if "ATK" in by_kind or "CLAIM" in by_kind or "PERP" in by_kind or "GROUP" in by_kind:
@@ -253,7 +255,7 @@ class IncidentRules:
                         or (i and low[i - 1] in self.number_prev)]
         toll_numbers.sort()
         return _Ctx(doc, low, cap, nums, sent_ends, by_kind, attack_starts, claim_at, hyphens, arr[:, 4],
-                    arr[:, 4] + arr[:, 5], toll_numbers)
+                    arr[:, 4] + arr[:, 5], toll_numbers, arr[:, 6].astype(bool), lows)
 
     # ------------------------------------------------------------------------------------ ATTACK
 
@@ -344,6 +346,8 @@ class IncidentRules:
         low, n, nums = ctx.low, ctx.n, ctx.nums
         out: list[Candidate] = []
         for s0, e0, _v in ctx.by_kind.get("VICTIM", ()):
+            if not (s0 and (s0 - 1) in nums):
+                continue
             j = e0
             while j < n and low[j] in self.passive_aux and j - e0 < 2:
                 j += 1
@@ -374,7 +378,7 @@ class IncidentRules:
 
     def _name_tok(self, ctx: _Ctx, k: int) -> bool:
         """A word that may be part of a name: capitalised (McVeigh too, not FBI), no number or function word."""
-        if not 0 <= k < ctx.n or k in ctx.nums or ctx.low[k] in self.person_stop:
+        if not 0 <= k < ctx.n or ctx.lower_case[k] or k in ctx.nums or ctx.low[k] in self.person_stop:
             return False
         text = ctx.doc[k].text
         return text[:1].isupper() and (not text.isupper() or (len(text) == 2 and text[1] == "."))
@@ -463,12 +467,15 @@ class IncidentRules:
                 run = self._run_ending(ctx, m - 1)
                 if run is not None:
                     seeds.add(run)
+        ends = set(ctx.sent_ends)
         for a in ctx.attack_starts:
             # "Ali Vance, the man who carried out the attack" / "Ali Vance stabbed ..."
-            s0 = ctx.sent_bounds(a)[0]
-            for v in range(a - 1, max(s0 - 1, a - 8), -1):
+            for v in range(a - 1, max(-1, a - 8), -1):
+                if v in ends:
+                    break
                 if low[v] not in self.agent_verbs:
                     continue
+                s0 = ctx.sent_bounds(v)[0]
                 m = v - 1
                 if m >= s0 and low[m] == self.who:
                     m -= 1
@@ -505,7 +512,7 @@ class IncidentRules:
                         parts.add(strings.add(strings[low[k]] + "s"))  # "the Vances"
         out: list[Candidate] = []
         seen: set[tuple[int, int]] = set()
-        arr = numpy.asarray(low)
+        arr = ctx.lows
         hits: set[int] = set()
         for t in parts | {f[0] for f in full}:
             hits.update(numpy.flatnonzero(arr == t).tolist())
@@ -756,9 +763,9 @@ class IncidentRules:
         # "a man believed to be responsible ... The man was caught on video": the definite repeat of
         # a description already in role names the same person (not when it is hurt: "the man died").
         known = {low[p[0]] for p, ok in zip(persons, in_role, strict=True) if ok and low[p[0]] in self.coreferent_heads}
-        cue_starts = {c[0] for c in ctx.by_kind.get("CUE", ()) if c[2]}
+        cue_starts = {c[0] for c in ctx.by_kind.get("CUE", ()) if c[2]} if known else set()
         for k, (start, end, _v) in enumerate(persons):
-            if (not in_role[k] and low[start] in known and start and low[start - 1] == self.the
+            if known and (not in_role[k] and low[start] in known and start and low[start - 1] == self.the
                     and not any(j in cue_starts for j in range(end, min(n, end + 4)))
                     and not (start > 1 and low[start - 2] == self.of)):  # "one of the men": a partitive
                 in_role[k] = True
@@ -850,7 +857,12 @@ class IncidentRules:
 
         out: list[Candidate] = []
         covered: set[int] = set()
+        cue_at = {c[0]: c[2] for c in cues if c[2]}
         objects: list[tuple[int, int, str]] = []  # (start, end, outcome) of kill-verb objects, for their conjuncts
+        # where an object of a kill verb or noun may start: "killing |innocent civilians", "slaughter of |men"
+        object_starts = {c[1] for c in cues if low[c[0]] in self.object_kill_verbs}
+        object_starts.update(e for _s, e, _v in ctx.by_kind.get("KILL_OF", ()))
+        kill_of = {e - 1: v for _s, e, v in ctx.by_kind.get("KILL_OF", ())}
         for start, end, _v in sorted(ctx.by_kind.get("VICTIM", ())):
             if start in perp_heads:
                 continue
@@ -865,11 +877,14 @@ class IncidentRules:
                     break
             while i < start and low[i] not in self.hedge_start and i not in nums:
                 i += 1
-            if i == start:
+            if i == start and any(m >= 0 and (m in nums or low[m] in self.quantity) for m in (start - 2, start - 3)):
                 i = self._adjective_gap(ctx, start)  # "a little girl", "a thirteenth victim"
             if i == start and not (low[start] in self.bare_quantity_heads and (
                     end >= n or low[end] != self.of)):  # "Scores died" (not "scores of": the head follows)
-                object_of = self._object_of_kill_verb(ctx, start, end, objects)
+                if not any((start - m) in object_starts for m in (0, 1, 2)) and not (
+                        start >= 2 and low[start - 1] in (self.and_, self.comma) and objects):
+                    continue
+                object_of = self._object_of_kill_verb(ctx, start, end, objects, kill_of)
                 if object_of is None:
                     continue
                 # "killing innocent civilians and security forces": the verb's object needs no number
@@ -882,15 +897,17 @@ class IncidentRules:
             if i and low[i - 1] == self.the:
                 continue  # "the 130 injured": a repeat of a figure given before
             outcome = outcome_near(i, end) or self._carried_outcome(ctx, i, cues) or self._list_outcome(
-                ctx, end, cues)
+                ctx, end, cue_at)
             if outcome is None:
                 continue
             covered.update(range(i, end))
             out.append((i, end, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
-        cue_at = {c[0]: c[2] for c in cues if c[2]}
         tolls = set(ctx.toll_numbers)
+        subject_next = self.passive_aux | self.subject_fillers
         for i in nums:
             # "496 had been killed", "11 were still in hospital": a bare figure as the subject of the outcome
+            if i + 1 >= n or low[i + 1] not in subject_next:
+                continue
             j = i + 1
             while j < n and j - i <= 3 and (low[j] in self.passive_aux or low[j] in self.subject_fillers):
                 j += 1
@@ -948,7 +965,7 @@ class IncidentRules:
             j = c_start - 1
             while j >= 0 and c_start - j <= 3 and (low[j] in self.passive_aux or self.is_adverb(low[j])):
                 j -= 1
-            run = self._run_ending(ctx, j) if j >= 0 else None
+            run = self._run_ending(ctx, j) if j >= 0 and ctx.cap[j] else None
             if run is None or any(m in covered for m in range(*run)):
                 continue
             a = run[0]
@@ -961,10 +978,12 @@ class IncidentRules:
 
     def _is_adjective_like(self, lower_hash: int) -> bool:
         """A lower-case word that may modify a victim noun ("little", "messenger"), not a function word."""
-        if lower_hash in self.not_adjective:
-            return False
-        text = self.vocab.strings[lower_hash]
-        return text.isalpha() and text.islower()
+        known = self._adjective.get(lower_hash)
+        if known is None:
+            text = self.vocab.strings[lower_hash]
+            known = self._adjective[lower_hash] = (
+                lower_hash not in self.not_adjective and text.isalpha() and text.islower())
+        return known
 
     def _adjective_gap(self, ctx: _Ctx, start: int) -> int:
         """Start of "a/one/two + one or two unknown modifiers + victim noun", else `start`."""
@@ -977,8 +996,8 @@ class IncidentRules:
                 return q
         return start
 
-    def _object_of_kill_verb(self, ctx: _Ctx, start: int, end: int, objects: list[tuple[int, int, str]]
-                             ) -> tuple[str, int] | None:
+    def _object_of_kill_verb(self, ctx: _Ctx, start: int, end: int, objects: list[tuple[int, int, str]],
+                             kill_of: dict[int, str]) -> tuple[str, int] | None:
         """The outcome when the victim noun at `start` is the object of an active kill verb, up to two
         modifiers away ("killing innocent civilians", "kills Russian major general"), or a conjunct of one;
         with the span's start (after the verb)."""
@@ -989,8 +1008,8 @@ class IncidentRules:
             if low[k] in self.object_kill_verbs:
                 break
             k -= 1
-        if k >= 1 and low[k] == self.of and low[k - 1] in self.kill_nouns_of:
-            outcome = self.kill_nouns_of[low[k - 1]]  # "the slaughter of men, women and children"
+        if k in kill_of:
+            outcome = kill_of[k]  # "the slaughter of men, women and children"
             objects.append((k + 1, end, outcome))
             return outcome, k + 1
         if k < 0 or low[k] not in self.object_kill_verbs:
@@ -1007,14 +1026,13 @@ class IncidentRules:
         objects.append((k + 1, end, outcome))
         return outcome, k + 1
 
-    def _list_outcome(self, ctx: _Ctx, end: int, cues: list[tuple[int, int, str]]) -> str | None:
+    def _list_outcome(self, ctx: _Ctx, end: int, cue_at: dict[int, str]) -> str | None:
         """"eight women, a girl and four men injured": the outcome after the last item of a list."""
         low, n = ctx.low, ctx.n
         j = end
-        s1 = ctx.sent_bounds(end)[1] if end < n else n
-        if not (j < s1 and low[j] in (self.comma, self.and_)):
+        if not (j < n and low[j] in (self.comma, self.and_)):
             return None
-        cue_at = {c[0]: c[2] for c in cues if c[2]}
+        s1 = ctx.sent_bounds(end)[1]
         for m in range(j + 1, min(s1, j + 14)):
             if m in cue_at:
                 between = low[j:m]
