@@ -451,3 +451,10 @@ def test_wiki_headings_are_not_attacks_and_crashes_into_are(pre: Preannotator) -
             "==See also==* 2016 Kabul bombing")
     attacks = [t for _label, t in spans_of(pre, text, "ATTACK")]
     assert attacks == ["crashed into", "bombing"]
+
+
+def test_the_other_end_of_a_range_of_attackers(pre: Preannotator) -> None:
+    text = ("The attacks were carried out by people ranging from masked gunmen to deeply troubled teenagers. "
+            "Residents ranged from farmers to teachers.")
+    perps = [t for _label, t in spans_of(pre, text, "PERPETRATOR")]
+    assert perps == ["masked gunmen", "deeply troubled teenagers"]

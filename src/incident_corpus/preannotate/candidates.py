@@ -195,6 +195,8 @@ class IncidentRules:
         self.involved = strings.add("involved")
         self.in_ = strings.add("in")
         self.heading = h(("==", "="))
+        self.from_ = strings.add("from")
+        self.to = strings.add("to")
         self.subject_fillers = h(("had", "have", "has", "still", "also", "reportedly", "later"))
         self.arrested_heads = h(w["arrested_heads"])
         self.group_nouns_before_name = h(w["group_nouns_before_name"])
@@ -780,7 +782,26 @@ class IncidentRules:
                 i += 1
             heads.add(start)
             out.append((i, end, "PERPETRATOR", {"perpetrator_kind": "individual"}, CONFIDENCE["person"]))
+        out.extend(self._range_conjuncts(ctx, out, persons))
         return out, heads
+
+    def _range_conjuncts(self, ctx: _Ctx, found: list[Candidate],
+                         persons: Iterable[tuple[int, int, str]]) -> list[Candidate]:
+        """"ranging from extremist attackers to mentally unstable individuals": the other end of the range."""
+        low, n = ctx.low, ctx.n
+        heads = {s: e for s, e, _v in persons}
+        heads.update((s, e) for s, e, _v in ctx.by_kind.get("PERP", ()))
+        out: list[Candidate] = []
+        for i, end, _label, _attrs, conf in found:
+            if not (i and low[i - 1] == self.from_ and end < n and low[end] == self.to):
+                continue
+            j = end + 1
+            while j < n and j - end <= 3 and j not in heads and (
+                    self._is_adjective_like(low[j]) or self.is_adverb(low[j])):
+                j += 1
+            if j in heads:
+                out.append((end + 1, heads[j], "PERPETRATOR", {"perpetrator_kind": "individual"}, conf))
+        return out
 
     def _precedes_name(self, ctx: _Ctx, end: int, name_ends: dict[int, int]) -> bool:
         """'the separatist group ETA': the name that follows is the span."""
