@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy
-from spacy.attrs import IDX, IS_TITLE, IS_UPPER, LENGTH, LIKE_NUM, LOWER
+from spacy.attrs import IDX, IS_LOWER, IS_TITLE, IS_UPPER, LENGTH, LIKE_NUM, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -39,6 +39,7 @@ Candidate = tuple[int, int, str, dict[str, str], float]
 CONFIDENCE = {
     "group_role": 0.9, "pattern_role": 0.75, "learned_role": 0.7, "role_noun": 0.8, "category_role": 0.7,
     "org_role": 0.65, "person": 0.6, "model_role": 0.6,
+    "person_seed": 0.65, "person_name": 0.6,
     "attack": 0.85, "attack_generic": 0.65, "attack_agent": 0.6,
     "casualty": 0.8, "casualty_number": 0.6, "claim": 0.85, "claim_bare": 0.6, "claim_attributed": 0.7,
 }
@@ -60,6 +61,8 @@ class _Ctx:
     starts: Any  # char offset of each token (numpy), for the records
     ends: Any
     toll_numbers: list[int]  # numbers next to a word that can make them a bare toll figure
+    lower_case: Any = None  # per token: all lower case (numpy bool), so name tests skip Token objects
+    lows: Any = None  # the LOWER column as numpy, for whole-document equality tests
 
     @property
     def n(self) -> int:
@@ -173,12 +176,37 @@ class IncidentRules:
         self.role_modifiers = h(("suspected", "alleged", "armed", "masked", "suicide"))
         self.ethnic = strings.add("ethnic")
         self._adverb: dict[int, bool] = {}
+        self._adjective: dict[int, bool] = {}
         self.comma = strings.add(",")
         self.paren = strings.add("(")
         self.paren_close = strings.add(")")
         self.possessive = h(("'s", "’s", "'", "’"))
         self.quotes = h(('"', "“", "”", "'", "‘", "’"))
         self.casualty_inner = h(("military", "service", "security", "pro", "regime", "-", "ethnic"))
+        # incident-rules-3: named people by role
+        self.person_titles = h(w["person_titles"])
+        self.person_connectors = h(w["person_name_connectors"])
+        self.person_not_before = h(w["person_not_before"])
+        self.arrest_verbs = h(w["arrest_verbs"])
+        self.object_kill_verbs = {strings.add(k): v for k, v in w["object_kill_verbs"].items()}
+        self.not_adjective = h(w["not_adjective_words"])
+        self.bare_quantity_heads = h(("scores", "dozens", "hundreds"))
+        self.unit_nouns = h(w["unit_nouns"])
+        self.involved = strings.add("involved")
+        self.in_ = strings.add("in")
+        self.heading = h(("==", "="))
+        self.from_ = strings.add("from")
+        self.to = strings.add("to")
+        self.subject_fillers = h(("had", "have", "has", "still", "also", "reportedly", "later"))
+        self.arrested_heads = h(w["arrested_heads"])
+        self.group_nouns_before_name = h(w["group_nouns_before_name"])
+        self.person_seed_skip = h(w["person_seed_skip"])
+        self.person_role_nouns = h(w["person_role_nouns"])
+        self.coreferent_heads = h(w["coreferent_heads"])
+        self.and_ = strings.add("and")
+        self.who = strings.add("who")
+        self.person_stop = (self.not_name_words | self.place_words | self.state_org_heads | self.quantity
+                            | h(w["not_person_words"]))
 
     def __call__(self, doc: Doc) -> Doc:
         by_kind: dict[str, list[tuple[int, int, str]]] = {}
@@ -186,7 +214,7 @@ class IncidentRules:
         for match_id, start, end in self.matcher(doc):
             kind, value = kinds[match_id]
             by_kind.setdefault(kind, []).append((start, end, value))
-        arr = doc.to_array([LOWER, LIKE_NUM, IS_TITLE, IS_UPPER, IDX, LENGTH])
+        arr = doc.to_array([LOWER, LIKE_NUM, IS_TITLE, IS_UPPER, IDX, LENGTH, IS_LOWER])
         ctx = self._context(doc, arr, by_kind)
         cands: list[Candidate] = []
         if "ATK" in by_kind or "CLAIM" in by_kind or "PERP" in by_kind or "GROUP" in by_kind:
@@ -229,7 +257,7 @@ class IncidentRules:
                         or (i and low[i - 1] in self.number_prev)]
         toll_numbers.sort()
         return _Ctx(doc, low, cap, nums, sent_ends, by_kind, attack_starts, claim_at, hyphens, arr[:, 4],
-                    arr[:, 4] + arr[:, 5], toll_numbers)
+                    arr[:, 4] + arr[:, 5], toll_numbers, arr[:, 6].astype(bool), lows)
 
     # ------------------------------------------------------------------------------------ ATTACK
 
@@ -284,6 +312,8 @@ class IncidentRules:
     def _not_an_attack(self, ctx: _Ctx, start: int, end: int) -> bool:
         """Police raids, "to attack the virus": the trigger word names something other than an attack."""
         low = ctx.low
+        if end < ctx.n and low[end] in self.heading and any(t in self.heading for t in low[max(0, start - 2):start]):
+            return True  # a wiki section heading ("==The attack=="), not a mention in the text
         if low[start] == self.strike and not (start and low[start - 1] in self.strike_det):
             return True  # "strike" is an attack only as a noun with a determiner ("the strike"), not a walk-out
         if low[start] in self.raid_words and any(
@@ -308,7 +338,205 @@ class IncidentRules:
                             CONFIDENCE[f"{source}_role"]))
         descs, heads = self._descriptions(ctx, name_ends)
         out.extend(descs)
+        out.extend(self._person_names(ctx, out))
+        out.extend(self._arrested(ctx))
         return out, heads
+
+    def _arrested(self, ctx: _Ctx) -> list[Candidate]:
+        """Suspects by count: "police arrested 12 people, seven women and five men in connection with",
+        "34 people were involved in the attack"."""
+        low, n, nums = ctx.low, ctx.n, ctx.nums
+        out: list[Candidate] = []
+        for s0, e0, _v in ctx.by_kind.get("VICTIM", ()):
+            if not (s0 and (s0 - 1) in nums):
+                continue
+            j = e0
+            while j < n and low[j] in self.passive_aux and j - e0 < 2:
+                j += 1
+            if (s0 and (s0 - 1) in nums and low[s0] in self.arrested_heads and j < n - 1 and low[j] == self.involved
+                    and low[j + 1] == self.in_ and self._sentence_has_attack(ctx, j)):
+                out.append((s0 - 1, e0, "PERPETRATOR", {"perpetrator_kind": "individual"}, CONFIDENCE["category_role"]))
+        for k, _e, _v in ctx.by_kind.get("PSEED_BEFORE", ()):
+            if low[k] not in self.arrest_verbs:
+                continue
+            j = k + 1
+            while j < n:
+                i = j
+                while j < n and (j in nums or low[j] in self.hedge_words) and j - i < 4:
+                    j += 1
+                if j == i or not any(m in nums for m in range(i, j)) or j >= n or low[j] not in self.arrested_heads:
+                    break
+                out.append((i, j + 1, "PERPETRATOR", {"perpetrator_kind": "individual"}, CONFIDENCE["category_role"]))
+                j += 1
+                if j < n and low[j] in (self.comma, self.and_):
+                    j += 1
+                else:
+                    break
+        return out
+
+    # Named people: no lexicon can know them, so a name is learned where the sentence makes the
+    # person a perpetrator (an appositive role noun, a suspect predicate, the subject of an attack
+    # verb); its other mentions (the surname alone too) are perpetrators where they are in role.
+
+    def _name_tok(self, ctx: _Ctx, k: int) -> bool:
+        """A word that may be part of a name: capitalised (McVeigh too, not FBI), no number or function word."""
+        if not 0 <= k < ctx.n or ctx.lower_case[k] or k in ctx.nums or ctx.low[k] in self.person_stop:
+            return False
+        text = ctx.doc[k].text
+        return text[:1].isupper() and (not text.isupper() or (len(text) == 2 and text[1] == "."))
+
+    def _run_at(self, ctx: _Ctx, k: int) -> tuple[int, int] | None:
+        """The name run ([start, end)) through token k, titles (General, Special Agent) left out."""
+        if not self._name_tok(ctx, k):
+            return None
+        low = ctx.low
+        a = k
+        while a > 0 and (a - 1) not in ctx.sent_ends and (self._name_tok(ctx, a - 1) or (
+                low[a - 1] in self.person_connectors and self._name_tok(ctx, a - 2))):
+            a -= 1
+        b = k + 1
+        while b < ctx.n and b not in ctx.sent_ends and (self._name_tok(ctx, b) or (
+                low[b] in self.person_connectors and self._name_tok(ctx, b + 1))):
+            b += 1
+        while a < b and (low[a] in self.person_titles or low[a] in self.person_connectors):
+            a += 1
+        if a >= b or any(low[j] in self.person_titles for j in range(a, b)):
+            return None
+        return a, b
+
+    def _run_ending(self, ctx: _Ctx, k: int) -> tuple[int, int] | None:
+        run = self._run_at(ctx, k)
+        return run if run is not None and run[1] == k + 1 else None
+
+    def _person_seeds(self, ctx: _Ctx) -> set[tuple[int, int]]:
+        low, n = ctx.low, ctx.n
+        seeds: set[tuple[int, int]] = set()
+        skip = self.person_seed_skip
+        for k, _e, _v in ctx.by_kind.get("PSEED_BEFORE", ()):
+            # "suspected bomber Dzhokhar Tsarnaev", "the alleged killer, Ali Vance", "arrested the Vances"
+            j = k + 1
+            if j < n and (low[j] == self.comma or low[j] == self.the):
+                j += 1
+            if j < n and low[j] == self.of:
+                j += 1
+            run = self._run_at(ctx, j)
+            if run is None or run[0] != j:
+                continue
+            seeds.add(run)
+            if low[k] in self.person_role_nouns:
+                # "the suspected bombers, Ali and his brother, Omar Vance": the following conjuncts
+                e = run[1]
+                while e < n and low[e] in (self.comma, self.and_):
+                    nxt = next((m for m in range(e + 1, min(n, e + 6)) if self._name_tok(ctx, m)), None)
+                    r2 = self._run_at(ctx, nxt) if nxt is not None else None
+                    if r2 is None or r2[0] != nxt:
+                        break
+                    seeds.add(r2)
+                    e = r2[1]
+        for k, _e, _v in ctx.by_kind.get("PSEED_AFTER", ()):
+            # "Ali Vance was charged", "Omar Vance is on trial", "A, B and C were all indicted"
+            j = k - 1
+            steps = 0
+            while j >= 0 and low[j] in skip and steps < 4:
+                j -= 1
+                steps += 1
+            if j >= 0 and low[j] == self.comma:
+                j -= 1
+                if j >= 0 and j in ctx.nums:  # "Ali Vance, (now) 20, is being held"
+                    m = next((m for m in range(j - 1, max(-1, j - 4), -1) if low[m] == self.comma), None)
+                    j = m - 1 if m is not None else j
+            while j >= 0:
+                run = self._run_ending(ctx, j)
+                if run is None:
+                    break
+                seeds.add(run)
+                # back over one list element: ", Colonel Omar Vance" / "and Ali Vance"
+                m = run[0] - 1
+                while m >= 0 and run[0] - m <= 10 and low[m] not in (self.comma, self.and_) and (
+                        m not in ctx.sent_ends):
+                    m -= 1
+                if m < 0 or m in ctx.sent_ends or low[m] not in (self.comma, self.and_):
+                    break
+                j = m - 1
+        for k, _e, _v in ctx.by_kind.get("PERP", ()):
+            # "Ali Vance, the bomber behind ...": a role noun in apposition after the name
+            if low[k] not in self.person_role_nouns:
+                continue
+            m = k - 1
+            while m > 0 and k - m < 6 and low[m] != self.comma and m not in ctx.sent_ends:
+                m -= 1
+            if m > 0 and low[m] == self.comma:
+                run = self._run_ending(ctx, m - 1)
+                if run is not None:
+                    seeds.add(run)
+        ends = set(ctx.sent_ends)
+        for a in ctx.attack_starts:
+            # "Ali Vance, the man who carried out the attack" / "Ali Vance stabbed ..."
+            for v in range(a - 1, max(-1, a - 8), -1):
+                if v in ends:
+                    break
+                if low[v] not in self.agent_verbs:
+                    continue
+                s0 = ctx.sent_bounds(v)[0]
+                m = v - 1
+                if m >= s0 and low[m] == self.who:
+                    m -= 1
+                    while m > s0 and v - m < 8 and low[m] != self.comma:
+                        m -= 1
+                    if low[m] == self.comma:
+                        m -= 1
+                    run = self._run_ending(ctx, m)
+                else:
+                    while m >= s0 and v - m < 6 and (low[m] in self.role_fillers or self.is_adverb(low[m])):
+                        m -= 1
+                    run = self._run_ending(ctx, m)
+                if run is not None:
+                    seeds.add(run)
+                break
+        return {r for r in seeds if not (r[0] and ctx.low[r[0] - 1] in self.person_not_before)}
+
+    def _person_names(self, ctx: _Ctx, perps: list[Candidate]) -> list[Candidate]:
+        if not ctx.attack_starts:
+            return []
+        seeds = self._person_seeds(ctx)
+        if not seeds:
+            return []
+        low = ctx.low
+        strings = self.vocab.strings
+        full: set[tuple[int, ...]] = set()
+        parts: set[int] = set()
+        for a, b in seeds:
+            full.add(tuple(low[a:b]))
+            if b - a >= 2:
+                for k in (a, b - 1):
+                    if len(ctx.doc[k].text) > 2:
+                        parts.add(low[k])
+                        parts.add(strings.add(strings[low[k]] + "s"))  # "the Vances"
+        out: list[Candidate] = []
+        seen: set[tuple[int, int]] = set()
+        arr = ctx.lows
+        hits: set[int] = set()
+        for t in parts | {f[0] for f in full}:
+            hits.update(numpy.flatnonzero(arr == t).tolist())
+        for k in sorted(hits):
+            run = self._run_at(ctx, k)
+            if run is None or run in seen:
+                continue
+            if tuple(low[run[0]:run[1]]) in full or any(low[m] in parts for m in range(*run)):
+                if not self.name_ok(ctx, *run) or (run not in seeds and not self.role(ctx, *run)):
+                    continue  # another mention of a learned name still needs a role, as a group's does
+                seen.add(run)
+                conf = CONFIDENCE["person_seed" if run in seeds else "person_name"]
+                out.append((run[0], run[1], "PERPETRATOR", {"perpetrator_kind": "individual"}, conf))
+        # "Omar and Ali Vance": a first name joined to a known one
+        for a, _b, *_rest in list(out):
+            if a >= 2 and low[a - 1] == self.and_:
+                run = self._run_ending(ctx, a - 2)
+                if run is not None and run not in seen:
+                    seen.add(run)
+                    out.append((run[0], run[1], "PERPETRATOR", {"perpetrator_kind": "individual"},
+                                CONFIDENCE["person_name"]))
+        return out
 
     def _names(self, ctx: _Ctx) -> list[tuple[int, int, str]]:
         """Group-name mentions: (start, end, source) with source group (lexicon), pattern or learned."""
@@ -333,6 +561,22 @@ class IncidentRules:
                 while end < n and ctx.cap[end] and (end) not in ctx.sent_ends:
                     end += 1
                 found.append((i - 1, end, "pattern"))
+        # "the separatist group ETA", "the militant organisation Sendero Rojo": the name after the noun
+        for start, end, _v in ctx.by_kind.get("PERP", ()):
+            if low[start] in self.group_nouns_before_name and end < n and ctx.cap[end] and (
+                    low[end] not in self.not_name_words) and end not in ctx.sent_ends:
+                e = end + 1
+                while e < n and ctx.cap[e] and e not in ctx.sent_ends and low[e] not in self.not_name_words:
+                    e += 1
+                found.append((end, e, "pattern"))
+        # "the IRA's Belfast brigade": a unit of a named group is named with it
+        for k, (s, e, src) in enumerate(found):
+            if e + 1 < n and low[e] in self.possessive:
+                u = e + 1
+                while u < n and ctx.cap[u] and u - e <= 3 and u not in ctx.sent_ends:
+                    u += 1
+                if u < n and low[u] in self.unit_nouns:
+                    found[k] = (s, u + 1, src)
         spans = {(s, e) for s, e, _src in found}
         learned = self._learned_names(ctx, spans)
         found.extend(learned)
@@ -514,9 +758,21 @@ class IncidentRules:
                 conf = CONFIDENCE["category_role"]
             out.append((i, end, "PERPETRATOR", {"perpetrator_kind": kind}, conf))
         heads: set[int] = set()
-        for start, end, _v in ctx.by_kind.get("PERSON", ()):
-            if not ((end < n and (low[end] in self.person_next or end in ctx.attack_starts))
-                    or any(low[j] in self.person_before for j in range(max(0, start - 8), start))):
+        persons = ctx.by_kind.get("PERSON", ())
+        in_role = [(end < n and (low[end] in self.person_next or end in ctx.attack_starts))
+                   or any(low[j] in self.person_before for j in range(max(0, start - 8), start))
+                   for start, end, _v in persons]
+        # "a man believed to be responsible ... The man was caught on video": the definite repeat of
+        # a description already in role names the same person (not when it is hurt: "the man died").
+        known = {low[p[0]] for p, ok in zip(persons, in_role, strict=True) if ok and low[p[0]] in self.coreferent_heads}
+        cue_starts = {c[0] for c in ctx.by_kind.get("CUE", ()) if c[2]} if known else set()
+        for k, (start, end, _v) in enumerate(persons):
+            if known and (not in_role[k] and low[start] in known and start and low[start - 1] == self.the
+                    and not any(j in cue_starts for j in range(end, min(n, end + 4)))
+                    and not (start > 1 and low[start - 2] == self.of)):  # "one of the men": a partitive
+                in_role[k] = True
+        for k, (start, end, _v) in enumerate(persons):
+            if not in_role[k]:
                 continue
             i = start
             while i > 0 and (low[i - 1] in self.person_left or (i - 1) in nums or ctx.cap[i - 1]
@@ -526,7 +782,26 @@ class IncidentRules:
                 i += 1
             heads.add(start)
             out.append((i, end, "PERPETRATOR", {"perpetrator_kind": "individual"}, CONFIDENCE["person"]))
+        out.extend(self._range_conjuncts(ctx, out, persons))
         return out, heads
+
+    def _range_conjuncts(self, ctx: _Ctx, found: list[Candidate],
+                         persons: Iterable[tuple[int, int, str]]) -> list[Candidate]:
+        """"ranging from extremist attackers to mentally unstable individuals": the other end of the range."""
+        low, n = ctx.low, ctx.n
+        heads = {s: e for s, e, _v in persons}
+        heads.update((s, e) for s, e, _v in ctx.by_kind.get("PERP", ()))
+        out: list[Candidate] = []
+        for i, end, _label, _attrs, conf in found:
+            if not (i and low[i - 1] == self.from_ and end < n and low[end] == self.to):
+                continue
+            j = end + 1
+            while j < n and j - end <= 3 and j not in heads and (
+                    self._is_adjective_like(low[j]) or self.is_adverb(low[j])):
+                j += 1
+            if j in heads:
+                out.append((end + 1, heads[j], "PERPETRATOR", {"perpetrator_kind": "individual"}, conf))
+        return out
 
     def _precedes_name(self, ctx: _Ctx, end: int, name_ends: dict[int, int]) -> bool:
         """'the separatist group ETA': the name that follows is the span."""
@@ -603,7 +878,13 @@ class IncidentRules:
 
         out: list[Candidate] = []
         covered: set[int] = set()
-        for start, end, _v in ctx.by_kind.get("VICTIM", ()):
+        cue_at = {c[0]: c[2] for c in cues if c[2]}
+        objects: list[tuple[int, int, str]] = []  # (start, end, outcome) of kill-verb objects, for their conjuncts
+        # where an object of a kill verb or noun may start: "killing |innocent civilians", "slaughter of |men"
+        object_starts = {c[1] for c in cues if low[c[0]] in self.object_kill_verbs}
+        object_starts.update(e for _s, e, _v in ctx.by_kind.get("KILL_OF", ()))
+        kill_of = {e - 1: v for _s, e, v in ctx.by_kind.get("KILL_OF", ())}
+        for start, end, _v in sorted(ctx.by_kind.get("VICTIM", ())):
             if start in perp_heads:
                 continue
             i = start
@@ -617,15 +898,44 @@ class IncidentRules:
                     break
             while i < start and low[i] not in self.hedge_start and i not in nums:
                 i += 1
-            if i == start or not any(j in nums or low[j] in self.quantity for j in range(i, start)):
+            if i == start and any(m >= 0 and (m in nums or low[m] in self.quantity) for m in (start - 2, start - 3)):
+                i = self._adjective_gap(ctx, start)  # "a little girl", "a thirteenth victim"
+            if i == start and not (low[start] in self.bare_quantity_heads and (
+                    end >= n or low[end] != self.of)):  # "Scores died" (not "scores of": the head follows)
+                if not any((start - m) in object_starts for m in (0, 1, 2)) and not (
+                        start >= 2 and low[start - 1] in (self.and_, self.comma) and objects):
+                    continue
+                object_of = self._object_of_kill_verb(ctx, start, end, objects, kill_of)
+                if object_of is None:
+                    continue
+                # "killing innocent civilians and security forces": the verb's object needs no number
+                i = object_of[1]
+                covered.update(range(i, end))
+                out.append((i, end, "CASUALTY", {"outcome": object_of[0]}, CONFIDENCE["casualty_number"]))
+                continue
+            if i < start and not any(j in nums or low[j] in self.quantity for j in range(i, start)):
                 continue
             if i and low[i - 1] == self.the:
                 continue  # "the 130 injured": a repeat of a figure given before
-            outcome = outcome_near(i, end) or self._carried_outcome(ctx, i, cues)
+            outcome = outcome_near(i, end) or self._carried_outcome(ctx, i, cues) or self._list_outcome(
+                ctx, end, cue_at)
             if outcome is None:
                 continue
             covered.update(range(i, end))
             out.append((i, end, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
+        tolls = set(ctx.toll_numbers)
+        subject_next = self.passive_aux | self.subject_fillers
+        for i in nums:
+            # "496 had been killed", "11 were still in hospital": a bare figure as the subject of the outcome
+            if i + 1 >= n or low[i + 1] not in subject_next:
+                continue
+            j = i + 1
+            while j < n and j - i <= 3 and (low[j] in self.passive_aux or low[j] in self.subject_fillers):
+                j += 1
+            if j > i + 1 and j in cue_at and i not in tolls and (i + 1) not in nums and not (
+                    i and (low[i - 1] == self.the or low[i - 1] == self.of or (i - 1) in nums)):
+                covered.add(i)
+                out.append((i, i + 1, "CASUALTY", {"outcome": cue_at[j]}, CONFIDENCE["casualty_number"]))
         for start in ctx.toll_numbers:
             if start in covered or (start - 1 in nums and start - 1 not in covered):
                 continue
@@ -643,6 +953,13 @@ class IncidentRules:
                 continue
             nxt = low[last] if last < n else 0
             prev = low[i - 1] if i else 0
+            if prev in self.num_verbs and self._is_unknown_word(nxt) and self._is_adjective_like(nxt) and (
+                    last + 1 >= n or self.is_adverb(low[last + 1]) or not self._is_adjective_like(low[last + 1])):
+                last += 1  # "killing two soliders instantly": a head noun the lexicon does not know
+                nxt = low[last] if last < n else 0
+                covered.update(range(i, last))
+                out.append((i, last, "CASUALTY", {"outcome": self.num_verbs[prev]}, CONFIDENCE["casualty_number"]))
+                continue
             outcome = None
             if nxt in self.num_killed_next:
                 outcome = "killed"
@@ -656,7 +973,94 @@ class IncidentRules:
                 continue
             covered.update(range(i, last))
             out.append((i, last, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
+        out.extend(self._named_victims(ctx, covered))
         return out
+
+    def _named_victims(self, ctx: _Ctx, covered: set[int]) -> list[Candidate]:
+        """"Major General Ali Vance died", "Sergeant Omar Vance was killed": a titled name and its outcome."""
+        low = ctx.low
+        out: list[Candidate] = []
+        for c_start, _c_end, outcome in ctx.by_kind.get("CUE", ()):
+            if not outcome:
+                continue
+            j = c_start - 1
+            while j >= 0 and c_start - j <= 3 and (low[j] in self.passive_aux or self.is_adverb(low[j])):
+                j -= 1
+            run = self._run_ending(ctx, j) if j >= 0 and ctx.cap[j] else None
+            if run is None or any(m in covered for m in range(*run)):
+                continue
+            a = run[0]
+            while a > 0 and low[a - 1] in self.person_titles and ctx.cap[a - 1]:
+                a -= 1
+            if a == run[0]:
+                continue  # an untitled name may be the attacker ("Vance died in the blast he set off")
+            out.append((a, run[1], "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
+        return out
+
+    def _is_adjective_like(self, lower_hash: int) -> bool:
+        """A lower-case word that may modify a victim noun ("little", "messenger"), not a function word."""
+        known = self._adjective.get(lower_hash)
+        if known is None:
+            text = self.vocab.strings[lower_hash]
+            known = self._adjective[lower_hash] = (
+                lower_hash not in self.not_adjective and text.isalpha() and text.islower())
+        return known
+
+    def _adjective_gap(self, ctx: _Ctx, start: int) -> int:
+        """Start of "a/one/two + one or two unknown modifiers + victim noun", else `start`."""
+        low, nums = ctx.low, ctx.nums
+        for gap in (1, 2):
+            q = start - gap - 1
+            if q < 0 or not all(self._is_adjective_like(low[m]) and m not in nums for m in range(q + 1, start)):
+                break
+            if q in nums or low[q] in self.quantity:
+                return q
+        return start
+
+    def _object_of_kill_verb(self, ctx: _Ctx, start: int, end: int, objects: list[tuple[int, int, str]],
+                             kill_of: dict[int, str]) -> tuple[str, int] | None:
+        """The outcome when the victim noun at `start` is the object of an active kill verb, up to two
+        modifiers away ("killing innocent civilians", "kills Russian major general"), or a conjunct of one;
+        with the span's start (after the verb)."""
+        low = ctx.low
+        k = start - 1
+        while k >= 0 and start - k <= 3 and (self._is_adjective_like(low[k]) or (
+                ctx.cap[k] and k not in ctx.sent_ends and low[k] not in self.not_name_words)):
+            if low[k] in self.object_kill_verbs:
+                break
+            k -= 1
+        if k in kill_of:
+            outcome = kill_of[k]  # "the slaughter of men, women and children"
+            objects.append((k + 1, end, outcome))
+            return outcome, k + 1
+        if k < 0 or low[k] not in self.object_kill_verbs:
+            # "killing innocent civilians and security forces": the next objects of the list
+            if k >= 1 and (low[k] == self.and_ or low[k] == self.comma):
+                prev = next((c for c in objects if c[1] == k), None)
+                if prev is not None:
+                    objects.append((k + 1, end, prev[2]))
+                    return prev[2], k + 1
+            return None
+        if k and low[k - 1] in self.passive_aux:
+            return None  # "were killed": the subject, not the object, is the victim (handled by the cue window)
+        outcome = self.object_kill_verbs[low[k]]
+        objects.append((k + 1, end, outcome))
+        return outcome, k + 1
+
+    def _list_outcome(self, ctx: _Ctx, end: int, cue_at: dict[int, str]) -> str | None:
+        """"eight women, a girl and four men injured": the outcome after the last item of a list."""
+        low, n = ctx.low, ctx.n
+        j = end
+        if not (j < n and low[j] in (self.comma, self.and_)):
+            return None
+        s1 = ctx.sent_bounds(end)[1]
+        for m in range(j + 1, min(s1, j + 14)):
+            if m in cue_at:
+                between = low[j:m]
+                return cue_at[m] if self.and_ in between else None
+            if low[m] in self.not_adjective and low[m] not in (self.and_, self.of):
+                return None
+        return None
 
     def _carried_outcome(self, ctx: _Ctx, i: int, cues: list[tuple[int, int, str]]) -> str | None:
         """"... at least 11 people died. They included two soldiers": the outcome of the sentence before."""

@@ -3,7 +3,9 @@
 Anchor phrases are Prodigy-style pattern lines, one JSON object per line:
 `{"label": KIND, "pattern": "phrase", "value": ATTRIBUTE_VALUE}`. KIND names what the phrase
 anchors (ATK attack trigger, STAGE, PERP description noun, PERSON, GROUP/ACRONYM/ORGSUFFIX names,
-CLAIM predicate, VICTIM noun, CUE outcome word); `value` is the attribute it implies, if any.
+CLAIM predicate, VICTIM noun, CUE outcome word, KILL_OF a noun whose *of* object is a victim
+(*the slaughter of*), PSEED_BEFORE/PSEED_AFTER words that make the name next to them a perpetrator:
+*suspect X*, *X was charged*); `value` is the attribute it implies, if any.
 `words.json` holds the small word sets the rules look up around an anchor. Edit the files, not
 the code, to teach the rules a word; `check()` (run by the tests) says what a file gets wrong.
 """
@@ -25,7 +27,8 @@ WORDS_FILE = "words.json"
 KIND_ATTRIBUTE: dict[str, str] = {
     "ATK": "attack_type", "ATK_AGENT": "attack_type", "ATK_WEAK": "attack_type", "STAGE": "attack_stage",
     "PERP": "perpetrator_kind",
-    "CLAIM": "claim_status", "CUE": "outcome", "PERSON": "", "GROUP": "", "ACRONYM": "", "ORGSUFFIX": "", "VICTIM": "",
+    "CLAIM": "claim_status", "CUE": "outcome", "KILL_OF": "outcome", "PERSON": "", "PSEED_BEFORE": "",
+    "PSEED_AFTER": "", "GROUP": "", "ACRONYM": "", "ORGSUFFIX": "", "VICTIM": "",
 }
 
 

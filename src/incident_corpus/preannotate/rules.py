@@ -16,13 +16,12 @@ import bisect
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from incident_corpus.core import scoring
 from incident_corpus.core.labels import RELATION_BY_PAIR
-from incident_corpus.core.nlp import LANG
+from incident_corpus.core.nlp import new_blank
 from incident_corpus.core.overlap import Contender, keep_non_overlapping
 from incident_corpus.preannotate import candidates as _candidates
 from incident_corpus.preannotate.candidates import Candidate
@@ -86,7 +85,7 @@ class Preannotator:
     """
 
     def __init__(self, *, model: str | None = None) -> None:
-        self.nlp = spacy.blank(LANG)
+        self.nlp = new_blank()
         self.nlp.add_pipe(_candidates.COMPONENT)
         self.rules: _candidates.IncidentRules = self.nlp.get_pipe(_candidates.COMPONENT)
         self.model_name = model
