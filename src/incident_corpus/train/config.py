@@ -40,7 +40,7 @@ class ModelSize:
 
 # spaCy's `init config --optimize efficiency` for ner: what `annotate train` used until 2026-12-02.
 SPACY_EFFICIENCY = ModelSize(width=96, depth=4, rows=(5000, 1000, 2500, 2500), ner_hidden=64)
-# Ours: tok2vec ~7x cheaper, predict ~3.3x faster; on the learning curve (20 articles) rules + model F1 the
+# Ours: tok2vec ~7x cheaper, predict ~3x faster; on the learning curve (20 articles) rules + model F1 the
 # same, the model alone ~0.05 micro F1 lower (benchmarks.md, "Model in the loop").
 DEFAULT_SIZE = ModelSize(width=48, depth=2, rows=(5000, 1000, 2500, 2500), ner_hidden=64)
 
