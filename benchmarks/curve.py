@@ -1,22 +1,27 @@
 """`annotate train` benchmarks: training time and predict speed on synthetic articles, and the learning curve
 (rules alone / model alone / rules+model against the number of annotated articles) on real annotated text.
 
-Usage: python scripts/bench_curve.py (or python -m benchmarks.curve) [--part speed,curve] [--n-train 500]
-       [--steps N] [--curve-steps 150]
-       [--folds 3] [--sizes 5,10,20,0] [--json]
+Usage: python scripts/bench_curve.py (or python -m benchmarks.curve) [--part speed,sizes,curve] [--n-train 500]
+       [--steps N] [--curve-steps 150] [--folds 3] [--sizes 5,10,20,0] [--model-size W,D,H]
+       [--predict-sizes "96,4,64;48,2,64"] [--rounds 3] [--json]
 
 speed: `annotate export` turns ~n-train/0.8 synthetic ~3 KB records (benchmarks/synthetic.py, with gold
 spans) into a spaCy corpus; `annotate train` (default step count) runs as its own process beside the
 baseline `python -m spacy train` on the config.cfg it wrote (same steps), each timed with its peak RSS;
-then predict throughput (articles/s) of the trained pipeline: greedy `nlp.pipe`, the beam parse push uses
-for probabilities, and the rules as the baseline, warm, in this process (wall and CPU time: the machine
-is shared).
+then predict throughput (articles/s) of the trained pipeline: greedy `nlp.pipe`, what push runs (the
+greedy parse with probabilities, predict_docs) and the rules as the baseline, warm, in this process
+(wall and CPU time: the machine is shared).
+
+sizes: predict speed of tok2vec/NER sizes (WIDTH,DEPTH,NER_HIDDEN; 96,4,64 is spaCy's efficiency config,
+`annotate train`'s default until 2026-12-02) on the same articles, alternated; their accuracy is the curve
+part's `--model-size`.
 
 curve: a simulated annotator draws articles from the largest annotated real text at hand — WikiEvents
 dev (../shared/real-news/, mapped onto our labels: no CLAIM, head words), benchmarks/data/real-news.gold.jsonl
 when it exists, and tests/data/gold (self-written: an upper bound for the rules) — k-fold: each fold is the
 test set once, a fifth of the rest picks the checkpoint and the merge policy, and the model trains on the
-first N of a shuffle of the remainder (0 = all of it). F1 per label on the test folds, summed over folds.
+first N of a shuffle of the remainder (0 = all of it). F1 per label on the test folds, summed over folds,
+and whether the model's probabilities mean uncertainty (AUROC of a span's probability for "the span is right").
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import resource
 import sys
 import tempfile
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +41,7 @@ from benchmarks.launch import Launcher, annotate_cmd
 from benchmarks.synthetic import articles, write_records
 from incident_corpus.core.labels import LABELS
 from incident_corpus.core.scoring import Span, score_spans
+from incident_corpus.train.config import ModelSize
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -170,12 +177,13 @@ def _docbin(docs: list[dict[str, Any]], path: Path) -> None:
     db.to_disk(path)
 
 
-def curve(*, folds: int, sizes: list[int], steps: int, seed: int) -> dict[str, Any]:
+def curve(*, folds: int, sizes: list[int], steps: int, seed: int, model_size: Any = None) -> dict[str, Any]:
     from incident_corpus.preannotate import model as model_pre
     from incident_corpus.preannotate.rules import Preannotator
     from incident_corpus.train import config as train_config
     from incident_corpus.train.trainer import fit
 
+    model_size = model_size or train_config.DEFAULT_SIZE
     docs, notes = real_docs()
     rng = random.Random(seed)
     rng.shuffle(docs)
@@ -184,6 +192,8 @@ def curve(*, folds: int, sizes: list[int], steps: int, seed: int) -> dict[str, A
     pairs: dict[tuple[int, str], list[tuple[list[Span], list[Span]]]] = {}
     policies: dict[int, list[dict[str, Any]]] = {}
     seconds: dict[int, list[float]] = {}
+    span_probs: dict[int, list[tuple[float, bool]]] = {}  # (a model span's probability, is it in the gold)
+    task_scores: dict[int, list[tuple[float, float]]] = {}  # (a test article's score, the model's F1 on it)
     n_pool: list[int] = []
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-curve-") as tmp:
@@ -199,14 +209,20 @@ def curve(*, folds: int, sizes: list[int], steps: int, seed: int) -> dict[str, A
                 train_path = Path(tmp) / f"train-{k}-{n_eff}.spacy"
                 _docbin(pool[:n_eff], train_path)
                 cfg = train_config.build_config(train=train_path, dev=Path(tmp) / f"dev-{k}.spacy", max_steps=steps,
-                                                seed=seed)
+                                                seed=seed, size=model_size)
                 fitted = fit(cfg, Path(tmp) / f"run-{k}-{n_eff}")
                 seconds.setdefault(n, []).append(fitted.seconds)
                 dev_model = [p.spans for p in model_pre.predict_docs(fitted.nlp, [d["text"] for d in dev])]
                 dev_rules = [rules_all[d["id"] + d["source"]] for d in dev]
                 policy = model_pre.choose_policy([d["spans"] for d in dev], dev_rules, dev_model)
                 policies.setdefault(n, []).append(policy)
-                test_model = [p.spans for p in model_pre.predict_docs(fitted.nlp, [d["text"] for d in test])]
+                test_preds = model_pre.predict_docs(fitted.nlp, [d["text"] for d in test])
+                test_model = [p.spans for p in test_preds]
+                for d, p in zip(test, test_preds, strict=True):
+                    gold = set(d["spans"])
+                    span_probs.setdefault(n, []).extend((x.prob, (x.start, x.end, x.label) in gold) for x in p.spans)
+                    f1 = score_spans([(d["spans"], [(x.start, x.end, x.label) for x in p.spans])])["exact"]["micro"].f1
+                    task_scores.setdefault(n, []).append((p.score, f1))
                 for d, m in zip(test, test_model, strict=True):
                     r = rules_all[d["id"] + d["source"]]
                     merged = model_pre.merge(r, m, policy)
@@ -226,9 +242,47 @@ def curve(*, folds: int, sizes: list[int], steps: int, seed: int) -> dict[str, A
     for d in docs:
         sources[d["source"]] = sources.get(d["source"], 0) + 1
     return {"docs": len(docs), "sources": sources, "folds": folds, "steps": steps, "notes": notes, "rows": rows,
+            "model_size": asdict(model_size),
             "policies": {str(n): [p["labels"] for p in ps] for n, ps in policies.items()},
             "train_seconds": {str(n): s for n, s in seconds.items()},
+            # Is the probability/score an uncertainty? AUROC of a model span's probability for "the span is right"
+            # (0.5: no information), and the rank correlation of a test article's score with the model's F1 on it.
+            "uncertainty": {str(n): {"span_prob_auroc": auroc(span_probs[n]), "model_spans": len(span_probs[n]),
+                                     "score_vs_article_f1_spearman": spearman(task_scores[n])} for n in sizes},
             "wall_seconds": round(time.perf_counter() - started, 1)}
+
+
+def auroc(pairs: list[tuple[float, bool]]) -> float | None:
+    """P(a right span's probability > a wrong one's), ties half."""
+    right = [p for p, ok in pairs if ok]
+    wrong = [p for p, ok in pairs if not ok]
+    if not right or not wrong:
+        return None
+    wins = sum((a > b) + 0.5 * (a == b) for a in right for b in wrong)
+    return round(wins / (len(right) * len(wrong)), 3)
+
+
+def spearman(pairs: list[tuple[float, float]]) -> float | None:
+    def ranks(xs: list[float]) -> list[float]:
+        order = sorted(range(len(xs)), key=lambda i: xs[i])
+        out = [0.0] * len(xs)
+        i = 0
+        while i < len(order):
+            j = i
+            while j + 1 < len(order) and xs[order[j + 1]] == xs[order[i]]:
+                j += 1
+            for k in range(i, j + 1):
+                out[order[k]] = (i + j) / 2
+            i = j + 1
+        return out
+
+    if len(pairs) < 3:
+        return None
+    a, b = ranks([x for x, _ in pairs]), ranks([y for _, y in pairs])
+    ma, mb = sum(a) / len(a), sum(b) / len(b)
+    cov = sum((x - ma) * (y - mb) for x, y in zip(a, b, strict=True))
+    var = (sum((x - ma) ** 2 for x in a) * sum((y - mb) ** 2 for y in b)) ** 0.5
+    return round(cov / var, 3) if var else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -236,9 +290,6 @@ def curve(*, folds: int, sizes: list[int], steps: int, seed: int) -> dict[str, A
 
 def speed(*, n_train: int, steps: int | None, seed: int) -> dict[str, Any]:
     import spacy
-
-    from incident_corpus.preannotate.model import predict_docs
-    from incident_corpus.preannotate.rules import Preannotator
 
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="bench-train-") as tmp:
@@ -266,26 +317,74 @@ def speed(*, n_train: int, steps: int | None, seed: int) -> dict[str, Any]:
                         "spacy_train_s": round(base.seconds, 1), "spacy_train_rss_mb": round(base.peak_rss_mb),
                         "ratio": round(ours.seconds / base.seconds, 2),
                         "training_loop_s": meta["training_seconds"],
+                        "training_loop_cpu_s": meta["training_cpu_seconds"],
                         "validation_micro_f1": meta["scores"]["validation"]["exact"]["micro"]["f1"],
                         "launcher_children_cpu_s": round((cpu1.ru_utime + cpu1.ru_stime) - (cpu0.ru_utime +
                                                                                            cpu0.ru_stime), 1)}
         texts = [a["text"] for a in articles(400, seed + 1, offset=10_000)]
         nlp = spacy.load(work / "model")
-        rules = Preannotator()
-        list(nlp.pipe(texts[:20]))  # warm
-        timings = {}
-        for name, run in (("rules (baseline)", lambda: list(rules.annotate_many(texts))),
-                          ("model greedy nlp.pipe", lambda: list(nlp.pipe(texts, batch_size=64))),
-                          ("model beam (push --no-rules)", lambda: [p for i in range(0, len(texts), 32)
-                                                                   for p in predict_docs(nlp, texts[i:i + 32])])):
+        out["predict"] = predict_speed(nlp, texts, rules=True)
+    return out
+
+
+def predict_speed(nlp: Any, texts: list[str], *, rules: bool = False, rounds: int = 1) -> dict[str, Any]:
+    """Articles/s (wall and per CPU-second of this process) of the rules, greedy `nlp.pipe`, and what push runs:
+    the greedy parse with probabilities (predict_docs, in ModelPreannotator's batches). Best of `rounds`."""
+    from incident_corpus.preannotate.model import PREDICT_BATCH, predict_docs
+    from incident_corpus.preannotate.rules import Preannotator
+
+    runs: dict[str, Any] = {}
+    if rules:
+        pre = Preannotator()
+        runs["rules (baseline)"] = lambda: list(pre.annotate_many(texts))
+    runs["model greedy nlp.pipe"] = lambda: list(nlp.pipe(texts, batch_size=PREDICT_BATCH))
+    runs["model + probabilities (push)"] = lambda: [p for i in range(0, len(texts), PREDICT_BATCH)
+                                                    for p in predict_docs(nlp, texts[i:i + PREDICT_BATCH])]
+    list(nlp.pipe(texts[:20]))  # warm
+    timings: dict[str, Any] = {}
+    for _ in range(rounds):
+        for name, run in runs.items():  # alternated, so the machine's load falls on each alike
             w, c = time.perf_counter(), time.process_time()
             run()
             w, c = time.perf_counter() - w, time.process_time() - c
-            timings[name] = {"articles_per_s_wall": round(len(texts) / w, 1),
-                             "articles_per_s_cpu": round(len(texts) / c, 1)}
-        out["predict"] = {"articles": len(texts), **timings,
-                          "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
-    return out
+            best = timings.get(name)
+            if best is None or len(texts) / c > best["articles_per_s_cpu"]:
+                timings[name] = {"articles_per_s_wall": round(len(texts) / w, 1),
+                                 "articles_per_s_cpu": round(len(texts) / c, 1)}
+    return {"articles": len(texts), **timings,
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
+def model_sizes(*, sizes: list[Any], n: int, seed: int, rounds: int) -> dict[str, Any]:
+    """Predict speed of each model size on the same articles: pipelines built from `annotate train`'s config,
+    initialised and updated a few times on synthetic articles (speed does not depend on the weights' values;
+    accuracy is the curve part's business: `--part curve --model-size W,D,H`)."""
+    import spacy
+    from spacy.training import Example
+
+    from incident_corpus.train import config as train_config
+
+    train = list(articles(40, seed))
+    texts = [a["text"] for a in articles(n, seed + 1, offset=10_000)]
+    nlps = {}
+    for size in sizes:
+        cfg = train_config.build_config(train=Path("unused"), dev=Path("unused"), max_steps=1, seed=seed, size=size)
+        nlp = spacy.util.load_model_from_config(cfg, auto_fill=True)
+        examples = [Example.from_dict(nlp.make_doc(a["text"]), {"entities": [(s["start"], s["end"], s["label"])
+                                                                             for s in a["spans"]]}) for a in train]
+        optimizer = nlp.initialize(lambda examples=examples: examples)
+        for _ in range(5):
+            nlp.update(examples, sgd=optimizer)
+        nlps[f"{size.width},{size.depth},{size.ner_hidden}"] = nlp
+    out: dict[str, Any] = {}
+    for _ in range(rounds):
+        for name, nlp in nlps.items():
+            r = predict_speed(nlp, texts)
+            best = out.get(name)
+            key = "model + probabilities (push)"
+            if best is None or r[key]["articles_per_s_cpu"] > best[key]["articles_per_s_cpu"]:
+                out[name] = r
+    return {"articles": n, "sizes": out}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -297,15 +396,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=3)
     ap.add_argument("--sizes", default="5,10,20,0")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--model-size", default=None, help="curve: WIDTH,DEPTH,NER_HIDDEN (default: annotate train's)")
+    ap.add_argument("--predict-sizes", default="96,4,64;48,2,64",
+                    help="sizes part: WIDTH,DEPTH,NER_HIDDEN;... to compare predict speed of")
+    ap.add_argument("--rounds", type=int, default=3, help="sizes part: alternated rounds, best kept")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     parts = args.part.split(",")
     report: dict[str, Any] = {}
     if "speed" in parts:
         report["speed"] = speed(n_train=args.n_train, steps=args.steps, seed=args.seed)
+    if "sizes" in parts:
+        report["sizes"] = model_sizes(sizes=[ModelSize.parse(x) for x in args.predict_sizes.split(";")], n=200,
+                                      seed=args.seed, rounds=args.rounds)
     if "curve" in parts:
         report["curve"] = curve(folds=args.folds, sizes=[int(s) for s in args.sizes.split(",")],
-                                steps=args.curve_steps, seed=args.seed)
+                                steps=args.curve_steps, seed=args.seed,
+                                model_size=ModelSize.parse(args.model_size) if args.model_size else None)
     if args.json:
         print(json.dumps(report, indent=2))
     else:
@@ -322,9 +429,17 @@ def print_report(report: dict[str, Any]) -> None:
         for name, v in p.items():
             if isinstance(v, dict):
                 print(f"predict {name}: {v['articles_per_s_wall']} articles/s wall, {v['articles_per_s_cpu']} CPU")
+    if "sizes" in report:
+        print(f"\npredict speed by model size (WIDTH,DEPTH,NER_HIDDEN), {report['sizes']['articles']} articles:")
+        for size, r in report["sizes"]["sizes"].items():
+            print(f"  {size}: " + "; ".join(f"{name} {v['articles_per_s_cpu']}/s CPU "
+                                            f"({v['articles_per_s_wall']}/s wall)"
+                                            for name, v in r.items() if isinstance(v, dict)))
     if "curve" in report:
         c = report["curve"]
-        print(f"\ncurve: {c['docs']} articles {c['sources']}, {c['folds']} folds, {c['steps']} steps; {c['notes']}")
+        print(f"\ncurve: {c['docs']} articles {c['sources']}, {c['folds']} folds, {c['steps']} steps, model size "
+              f"{c['model_size']}; {c['notes']}")
+        print(f"uncertainty (per size): {c['uncertainty']}")
         labels = [*LABELS, "micro"]
         for mode in ("exact", "overlap"):
             print(f"\n{mode} F1  | articles | system      | " + " | ".join(labels))

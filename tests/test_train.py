@@ -214,3 +214,97 @@ def test_gpu_id_passes_through_to_spacy(tmp_path: Path) -> None:
                         code=1)
     assert "--gpu-id 0: spaCy cannot use that GPU" in result.output, result.output
     assert not (tmp_path / "m").exists() and not list(tmp_path.glob(".m.tmp-*"))
+
+
+# -- the model's probabilities (greedy parse, stepped) -------------------------------------------------------------
+
+OTHER = ("Officials in the northern province said the bridge reopened on Tuesday after repairs.\n\n"
+         "Traffic was heavy.  A spokesman thanked residents.")
+
+
+@pytest.fixture(scope="module")
+def tiny_nlp():
+    """A pipeline of `annotate train`'s config, a few updates on TEXT: enough to be confident on TEXT."""
+    import spacy
+    from spacy.training import Example
+
+    from incident_corpus.train import config as train_config
+
+    spacy.util.fix_random_seed(0)
+    cfg = train_config.build_config(train=Path("unused"), dev=Path("unused"), max_steps=1, seed=0)
+    nlp = spacy.util.load_model_from_config(cfg, auto_fill=True)
+    examples = [Example.from_dict(nlp.make_doc(TEXT), {"entities": SPANS})]
+    optimizer = nlp.initialize(lambda: examples)
+    for _ in range(60):
+        nlp.update(examples, sgd=optimizer)
+    return nlp
+
+
+def test_model_spans_are_the_entities_nlp_pipe_gives(tiny_nlp) -> None:
+    texts = [TEXT, OTHER, "", " \n ", TEXT + " " + OTHER]
+    preds = model_pre.predict_docs(tiny_nlp, texts)
+    assert len(preds) == len(texts)
+    for text, pred, doc in zip(texts, preds, tiny_nlp.pipe(texts), strict=True):
+        assert [(s.start, s.end, s.label) for s in pred.spans] == [(e.start_char, e.end_char, e.label_)
+                                                                   for e in doc.ents]
+        assert all(text[s.start:s.end].strip() and 0.0 < s.prob <= 1.0 for s in pred.spans)
+        assert 0.0 < pred.score <= 1.0
+        # A one-token entity is one decision: no less certain than the least certain one.
+        assert all(s.prob >= pred.score - 1e-4 for s in pred.spans if " " not in text[s.start:s.end])
+    assert [(s.start, s.end, s.label) for s in preds[0].spans] == SPANS  # it learnt TEXT
+    assert preds[2] == preds[3] == model_pre.ModelPrediction(spans=[], score=1.0)  # nothing to decide
+
+
+def test_the_score_is_lower_where_the_model_hesitates(tiny_nlp) -> None:
+    confident, unseen = model_pre.predict_docs(tiny_nlp, [TEXT, OTHER])
+    assert confident.score > 0.9 > unseen.score, (confident.score, unseen.score)
+    # An article is as certain as its least certain decision.
+    both = model_pre.predict_docs(tiny_nlp, [TEXT + "\n\n" + OTHER])[0]
+    assert both.score <= min(confident.score, unseen.score) + 0.05
+
+
+def test_valid_actions_are_rebuilt_as_spacy_defines_them(tiny_nlp) -> None:
+    from spacy.pipeline._parser_internals.stateclass import StateClass
+
+    ner = tiny_nlp.get_pipe("ner")
+    moves = model_pre._Moves(ner)
+    names = [ner.moves.get_class_name(i) for i in range(moves.n)]
+    docs = list(tiny_nlp.pipe([TEXT, OTHER, TEXT + " " + OTHER, "Gunmen"]))
+    # A sentence start inside the doc forbids B and I before it.
+    doc_with_sents = tiny_nlp.make_doc(TEXT)
+    for i, token in enumerate(doc_with_sents):
+        token.is_sent_start = i in (0, 12)
+    docs.append(tiny_nlp.get_pipe("ner")(tiny_nlp.get_pipe("tok2vec")(doc_with_sents)))
+    for doc in docs:
+        chosen, valid = moves.actions(doc)
+        fresh = doc.copy()
+        fresh.set_ents([], default="missing")  # what a new doc has: no preset entities
+        state = StateClass(fresh)
+        for t in range(len(doc)):
+            expected = [bool(ner.moves.is_valid(state, name)) for name in names]
+            assert valid[t].tolist() == expected, (doc.text, t, doc[t].text)
+            assert valid[t, chosen[t]]
+            ner.moves.apply_transition(state, names[chosen[t]])
+        assert state.is_final()
+
+
+def test_worker_processes_predict_what_one_process_does(tiny_nlp, monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [TEXT, OTHER, "", TEXT + " " + OTHER] * 5
+    batches = [texts[i:i + 3] for i in range(0, len(texts), 3)]
+    serial = list(model_pre.predict_batches(tiny_nlp, batches))
+    assert list(model_pre.predict_batches(tiny_nlp, batches, n_process=2)) == serial
+    # push (parallel=True) goes to worker processes from PARALLEL_FROM texts on; the output is the same, in order.
+    model = type("Trained", (), {"nlp": tiny_nlp, "model_version": "incident-ner-test", "policy": MODEL_ONLY})()
+    one = list(model_pre.ModelPreannotator(model, rules=False).annotate_many(texts, batch_size=3))
+    pools: list[int] = []
+    real = model_pre.predict_batches
+    monkeypatch.setattr(model_pre, "PARALLEL_FROM", 8)
+    monkeypatch.setattr(model_pre, "usable_cpus", lambda: 2)
+    monkeypatch.setattr(model_pre, "predict_batches",
+                        lambda nlp, b, n_process=1: pools.append(n_process) or real(nlp, b, n_process=n_process))
+    two = list(model_pre.ModelPreannotator(model, rules=False, parallel=True).annotate_many(texts, batch_size=3))
+    assert pools == [2] and two == one
+    assert [p["score"] for p in one] == [p.score for batch in serial for p in batch]
+    list(model_pre.ModelPreannotator(model, rules=False).annotate_many(texts, batch_size=3))  # serve: never
+    list(model_pre.ModelPreannotator(model, rules=False, parallel=True).annotate_many(texts[:7], batch_size=3))
+    assert pools == [2, 1, 1]

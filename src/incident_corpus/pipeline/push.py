@@ -112,7 +112,7 @@ def build_tasks(
     if pre_annotate:
         from incident_corpus.preannotate.model import make_preannotator
 
-        pre = preannotator or make_preannotator(model=model, rules=rules)
+        pre = preannotator or make_preannotator(model=model, rules=rules, parallel=True)
         version = pre.version
         seen = pre.annotate_many(a.text for a in articles if a.article_id not in blind)
         predictions = (None if a.article_id in blind else next(seen) for a in articles)
@@ -172,7 +172,7 @@ def push(
     if pre_annotate:
         from incident_corpus.preannotate.model import make_preannotator
 
-        pre = make_preannotator(model=model, rules=rules)
+        pre = make_preannotator(model=model, rules=rules, parallel=True)
     if dry_run:
         tasks = _read_and_build(paths, project=project, out=out, max_bytes=max_bytes, stdin=stdin,
                                 pre_annotate=pre_annotate, model=model, result=result, progress=progress,

@@ -3,11 +3,15 @@
 (A general pipeline such as en_core_web_sm, whose NER labels are PERSON/ORG/…, is the rules' own
 `--model` helper in ner.py; this module takes only pipelines whose NER labels are ours.)
 
-Uncertainty: the greedy NER gives no probabilities, so we parse with a small beam (spaCy's
-`beam_parse` + `scored_ents`, on the same trained weights): each entity gets the probability mass
-of the beam parses that contain it. A task's `score` is the confidence of its least certain
-decision, min over candidate spans of max(p, 1 - p) — low means the model hesitated, so Label
-Studio's "Uncertainty sampling" (lowest score first) shows those tasks first.
+Uncertainty: we run the same greedy parse as `nlp.pipe` (identical entities), stepping it in Python
+to keep each step's scores; the probability of an action is the softmax over the actions valid in that
+state, the distribution spaCy's parser is trained on. An entity's probability is the product of its
+tokens' action probabilities; a task's `score` is the probability of its least certain decision (min
+over tokens) — low means the model hesitated somewhere, so Label Studio's "Uncertainty sampling"
+(lowest score first) shows those tasks first. Until 2026-12-02 this was a width-4 beam parse: slower
+(spaCy's C greedy loop is itself ~3x slower than this Python-stepped one, which batches each step's
+layers), not always the entities `nlp.pipe` gives, and its entity probabilities told right spans from wrong
+ones barely better than chance (AUROC 0.54 against 0.83 for these, on the same models: benchmarks.md).
 
 Merge policy (chosen per label on the validation split at training time, stored in meta.json):
 for each label, `rules` (the rules' spans only), `model` (the model's spans with p ≥ threshold),
@@ -17,18 +21,26 @@ already kept). Overlaps are never produced: the guideline forbids them.
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import numpy
 
 from incident_corpus.core.errors import InputError
 from incident_corpus.core.labels import LABELS
 from incident_corpus.core.scoring import Span, score_spans
 
 META_KEY = "incident_corpus"
-BEAM_WIDTH = 4
+PREDICT_BATCH = 32  # texts per greedy parse: the Python step loop's cost is per step, shared by the batch
+# A push of at least this many texts predicts in min(usable CPUs, PROCESSES_MAX) worker processes: the same
+# CPU time per article, up to that many times the articles per second where cores are idle (benchmarks.md).
+PARALLEL_FROM = 512
+PROCESSES_MAX = 4
 THRESHOLDS: tuple[float, ...] = (0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95)
 SOURCES: tuple[str, ...] = ("rules", "model", "both")
 RULES_ONLY: dict[str, Any] = {"name": "rules", "labels": {label: {"source": "rules", "threshold": None}
@@ -113,47 +125,160 @@ class TrainedModel:
         self.model_version: str = block["model_version"]
         self.policy: dict[str, Any] = block.get("merge") or RULES_ONLY
 
-    def predict(self, texts: Iterable[str], *, batch_size: int = 32) -> Iterator[ModelPrediction]:
+    def predict(self, texts: Iterable[str], *, batch_size: int = PREDICT_BATCH) -> Iterator[ModelPrediction]:
         """One prediction per text, in order."""
-        batch: list[str] = []
-        for text in texts:
-            batch.append(text)
-            if len(batch) >= batch_size:
-                yield from predict_docs(self.nlp, batch)
-                batch = []
-        if batch:
-            yield from predict_docs(self.nlp, batch)
+        for predictions in predict_batches(self.nlp, _batches(texts, batch_size)):
+            yield from predictions
+
+
+def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for text in texts:
+        batch.append(text)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+_WORKER_NLP: list[Any] = []
+
+
+def _worker_init(nlp: Any) -> None:
+    _WORKER_NLP[:] = [nlp]
+
+
+def _worker_predict(texts: list[str]) -> list[ModelPrediction]:
+    return predict_docs(_WORKER_NLP[0], texts)
+
+
+def predict_batches(nlp: Any, batches: Iterable[list[str]], *, n_process: int = 1) -> Iterator[list[ModelPrediction]]:
+    """predict_docs per batch, in order; with n_process > 1 in that many forked workers (the pipeline is
+    inherited copy-on-write, not pickled), as spaCy's own `nlp.pipe(n_process=…)` does on Linux."""
+    if n_process <= 1:
+        for batch in batches:
+            yield predict_docs(nlp, batch)
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(n_process, initializer=_worker_init, initargs=(nlp,)) as pool:
+        yield from pool.imap(_worker_predict, batches)
 
 
 def predict_docs(nlp: Any, texts: Sequence[str]) -> list[ModelPrediction]:
-    """Beam-parse a batch with the trained NER; entities of the best parse, with their beam probability."""
+    """Greedy-parse a batch with the trained NER (the entities `nlp.pipe` gives) and each decision's probability."""
     ner = nlp.get_pipe("ner")
-    others = [name for name in nlp.pipe_names if name != "ner"]
     docs = [nlp.make_doc(t) for t in texts]
-    for name in others:
-        docs = list(nlp.get_pipe(name).pipe(docs))
+    for name, proc in nlp.pipeline:
+        if name != "ner":
+            docs = list(proc.pipe(docs))
     live = [d for d in docs if len(d)]
-    scored: dict[int, tuple[Any, dict[tuple[int, int, str], float]]] = {}
-    if live:
-        beams = ner.beam_parse(live, beam_width=BEAM_WIDTH)
-        for doc, beam, scores in zip(live, beams, ner.scored_ents(beams), strict=True):
-            parses = ner.moves.get_beam_parses(beam)
-            best = max(parses, key=lambda p: p[0])[1] if parses else []
-            scored[id(doc)] = (best, scores)
+    probs = dict(zip(map(id, live), greedy_parse(ner, live), strict=True)) if live else {}
     out: list[ModelPrediction] = []
     for text, doc in zip(texts, docs, strict=True):
-        best, scores = scored.get(id(doc), ([], {}))
+        p = probs.get(id(doc))
+        if p is None:
+            out.append(ModelPrediction(spans=[], score=1.0))
+            continue
         spans = []
-        for start, end, label in best:
-            span = doc[start:end]
-            s, e = span.start_char, span.end_char
+        for ent in doc.ents:
+            s, e = ent.start_char, ent.end_char
             # Offsets are code points into the caller's text: never hand out a span that does not match.
-            if text[s:e] != span.text or not span.text.strip():
+            if text[s:e] != ent.text or not ent.text.strip():
                 continue
-            spans.append(ModelSpan(s, e, label, round(min(1.0, float(scores.get((start, end, label), 0.0))), 4)))
-        hesitations = [max(p, 1.0 - p) for p in scores.values() if p >= 0.01]
-        out.append(ModelPrediction(spans=spans, score=round(min(hesitations, default=1.0), 4)))
+            spans.append(ModelSpan(s, e, ent.label_, round(float(numpy.prod(p[ent.start:ent.end])), 4)))
+        out.append(ModelPrediction(spans=spans, score=round(float(p.min()), 4)))
     return out
+
+
+def greedy_parse(ner: Any, docs: Sequence[Any]) -> list[Any]:
+    """spaCy's greedy NER parse, stepped in Python (as spaCy's own beam_parse is) to keep each step's scores.
+
+    Sets doc.ents exactly as `ner.pipe` does and returns, per doc, the probability of the action taken
+    at each token (one BILUO action per token): the softmax over the actions valid in that state,
+    the distribution the parser is trained on.
+    """
+    batch = ner.moves.init_batch(docs)
+    step_model = ner.model.predict(docs)
+    step_scores, step_docs = [], []
+    try:
+        active = [(i, s) for i, s in enumerate(batch) if not s.is_final()]
+        while active:
+            states = [s for _, s in active]
+            scores = step_model.predict(states)
+            step_scores.append(scores)
+            step_docs.append(numpy.fromiter((i for i, _ in active), dtype=numpy.int64, count=len(active)))
+            ner.transition_states(states, scores)
+            active = [(i, s) for i, s in active if not s.is_final()]
+    finally:
+        step_model.clear_memory()
+    ner.set_annotations(docs, batch)
+    which = numpy.concatenate(step_docs)
+    order = numpy.argsort(which, kind="stable")  # steps of each doc, in order
+    logits = numpy.concatenate(step_scores)[order]
+    bounds = numpy.cumsum(numpy.bincount(which, minlength=len(docs)))[:-1]
+    moves = _Moves(ner)
+    return [moves.chosen_probs(doc, rows) for doc, rows in zip(docs, numpy.split(logits, bounds), strict=True)]
+
+
+class _Moves:
+    """The NER's BILUO action table, to rebuild from a parsed doc which action was taken at each token
+    and which were valid (BiluoPushDown's rules for a doc without preset entities)."""
+
+    def __init__(self, ner: Any) -> None:
+        names = [ner.moves.get_class_name(i) for i in range(ner.moves.n_moves)]
+        self.n = len(names)
+        self.index = {name: i for i, name in enumerate(names)}
+        self.out = self.index["O"]
+        self.by_move = {m: numpy.array([i for i, name in enumerate(names) if name.startswith(f"{m}-")
+                                        and len(name) > 2], dtype=numpy.int64) for m in "BU"}
+
+    def actions(self, doc: Any) -> tuple[Any, Any]:
+        """(the class taken at each token, the classes valid there): from doc.ents after the parse."""
+        n = len(doc)
+        chosen = numpy.full(n, self.out, dtype=numpy.int64)
+        valid = numpy.zeros((n, self.n), dtype=bool)
+        closed = numpy.ones(n, dtype=bool)  # no entity open when the parser reaches this token
+        from spacy.attrs import IS_SPACE, SENT_START
+
+        attrs = doc.to_array([IS_SPACE, SENT_START]).reshape(n, 2)
+        is_space = attrs[:, 0] == 1
+        no_next = numpy.ones(n, dtype=bool)  # the last token, or the next one starts a sentence: no B or I here
+        no_next[:-1] = attrs[1:, 1] == 1
+        for ent in doc.ents:
+            a, b, label = ent.start, ent.end, ent.label_
+            if b - a == 1:
+                chosen[a] = self.index[f"U-{label}"]
+                continue
+            inner, last = self.index[f"I-{label}"], self.index[f"L-{label}"]
+            chosen[a], chosen[a + 1:b - 1], chosen[b - 1] = self.index[f"B-{label}"], inner, last
+            rows = numpy.arange(a + 1, b)
+            closed[rows] = False
+            valid[rows, last] = True  # inside an entity: only I or L of its label
+            valid[rows[~no_next[rows]], inner] = True
+        valid[closed, self.out] = True
+        valid[numpy.ix_(closed & ~is_space, self.by_move["U"])] = True
+        valid[numpy.ix_(closed & ~is_space & ~no_next, self.by_move["B"])] = True
+        return chosen, valid
+
+    def chosen_probs(self, doc: Any, logits: Any) -> Any:
+        n = len(doc)
+        if logits.shape != (n, self.n):
+            raise RuntimeError(f"greedy NER parse took {logits.shape[0]} steps for {n} tokens")
+        chosen, valid = self.actions(doc)
+        valid[numpy.arange(n), chosen] = True
+        masked = numpy.where(valid, logits, -numpy.inf)
+        masked -= masked.max(axis=1, keepdims=True)
+        weights = numpy.exp(masked)
+        return weights[numpy.arange(n), chosen] / weights.sum(axis=1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -236,28 +361,30 @@ def choose_policy(gold: Sequence[list[Span]], rules: Sequence[Sequence[Mapping[s
 class ModelPreannotator:
     """A trained pipeline beside the rules (merged under its policy), or alone (`--no-rules`)."""
 
-    def __init__(self, model: TrainedModel, *, rules: bool = True) -> None:
+    def __init__(self, model: TrainedModel, *, rules: bool = True, parallel: bool = False) -> None:
         from incident_corpus.preannotate.rules import RULESET_VERSION, Preannotator
 
         self.model = model
+        self.parallel = parallel  # push: yes; serve (a threaded server, small requests): no
         self.rules = Preannotator() if rules else None
         self.version = f"{RULESET_VERSION}+{model.model_version}" if rules else model.model_version
 
-    def annotate_many(self, texts: Iterable[str], *, batch_size: int = 32) -> Iterator[dict[str, Any]]:
-        """Yield {"spans", "relations", "score"} per text, in input order."""
-        batch: list[str] = []
-        for text in texts:
-            batch.append(text)
-            if len(batch) >= batch_size:
-                yield from self._batch(batch)
-                batch = []
-        if batch:
-            yield from self._batch(batch)
+    def annotate_many(self, texts: Iterable[str], *, batch_size: int = PREDICT_BATCH) -> Iterator[dict[str, Any]]:
+        """Yield {"spans", "relations", "score"} per text, in input order (the model in worker processes when
+        there are at least PARALLEL_FROM texts, `parallel` and more than one usable CPU; the rules here meanwhile)."""
+        texts = iter(texts)
+        head = list(itertools.islice(texts, PARALLEL_FROM))
+        n_process = min(usable_cpus(), PROCESSES_MAX) if self.parallel and len(head) >= PARALLEL_FROM else 1
+        # A list, not a tee: the pool's feeder thread reads it while this thread does (push holds the texts anyway).
+        batches = list(_batches(itertools.chain(head, texts), batch_size))
+        for batch, predictions in zip(batches, predict_batches(self.model.nlp, batches, n_process=n_process),
+                                      strict=True):
+            yield from self._merge(batch, predictions)
 
-    def _batch(self, texts: list[str]) -> Iterator[dict[str, Any]]:
+    def _merge(self, texts: list[str], predictions: list[ModelPrediction]) -> Iterator[dict[str, Any]]:
         rules: Iterable[dict[str, Any] | None] = (self.rules.annotate_many(texts) if self.rules is not None
                                                   else [None] * len(texts))
-        for text, rule, pred in zip(texts, rules, predict_docs(self.model.nlp, texts), strict=True):
+        for text, rule, pred in zip(texts, rules, predictions, strict=True):
             yield merged_prediction(text, rule, pred, self.model.policy)
 
 
@@ -279,18 +406,19 @@ def _readable_meta(folder: Path) -> bool:
         return False
 
 
-def make_preannotator(*, model: str | None, rules: bool = True) -> Any:
+def make_preannotator(*, model: str | None, rules: bool = True, parallel: bool = False) -> Any:
     """What push pre-annotates with: an object with `version` and `annotate_many(texts)`.
 
     A pipeline `annotate train` wrote goes through this module; any other `--model` (an installed
     general pipeline) is the rules' PERSON/ORG helper in ner.py. A folder that is not a
-    readable spaCy pipeline gets TrainedModel's clear error.
+    readable spaCy pipeline gets TrainedModel's clear error. `parallel`: a trained model may predict
+    large batches in worker processes (push).
     """
     from incident_corpus.preannotate.rules import RULESET_VERSION, Preannotator
 
     if model is not None and (not rules or is_trained_pipeline(model)
                               or (Path(model).is_dir() and not _readable_meta(Path(model)))):
-        return ModelPreannotator(TrainedModel(model), rules=rules)
+        return ModelPreannotator(TrainedModel(model), rules=rules, parallel=parallel)
     if not rules:
         raise InputError("--no-rules needs --model with a pipeline trained by `annotate train` (e.g. --model "
                          "export/model); without the rules and without such a model there is nothing to pre-annotate")

@@ -1,5 +1,6 @@
-"""The config.cfg `annotate train` trains with: spaCy's own `init config` for an `ner` pipeline, plus our
-step count, seed, paths and (with --base) a tok2vec sourced from an installed pipeline.
+"""The config.cfg `annotate train` trains with: spaCy's own `init config` for an `ner` pipeline (efficiency),
+a leaner tok2vec (DEFAULT_SIZE: predict speed, see benchmarks.md), our step count, seed, paths and (with
+--base) a tok2vec sourced from an installed pipeline.
 
 The file is written next to the model (training/config.cfg) so a user can inspect it and re-run it
 with `python -m spacy train training/config.cfg --output DIR`.
@@ -8,6 +9,7 @@ with `python -m spacy train training/config.cfg --output DIR`.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,17 +22,41 @@ DEFAULT_EVAL_FREQUENCY = 150
 CONSOLE_LOGGER: dict[str, Any] = {"@loggers": "spacy.ConsoleLogger.v1", "progress_bar": False}
 
 
+@dataclass(frozen=True)
+class ModelSize:
+    """The knobs of spaCy's efficiency config (HashEmbedCNN tok2vec + transition-based NER) we set."""
+
+    width: int  # tok2vec width
+    depth: int  # CNN layers (window 1 each)
+    rows: tuple[int, int, int, int]  # hash-embedding rows of NORM, PREFIX, SUFFIX, SHAPE
+    ner_hidden: int  # the NER's hidden width
+
+    @classmethod
+    def parse(cls, text: str) -> ModelSize:
+        """"WIDTH,DEPTH,NER_HIDDEN" (rows as spaCy's default): for the benchmarks."""
+        width, depth, hidden = (int(x) for x in text.split(","))
+        return cls(width=width, depth=depth, rows=SPACY_EFFICIENCY.rows, ner_hidden=hidden)
+
+
+# spaCy's `init config --optimize efficiency` for ner: what `annotate train` used until 2026-12-02.
+SPACY_EFFICIENCY = ModelSize(width=96, depth=4, rows=(5000, 1000, 2500, 2500), ner_hidden=64)
+# Ours: tok2vec ~7x cheaper, predict ~3x faster; on the learning curve (20 articles) rules + model F1 the
+# same, the model alone ~0.05 micro F1 lower (benchmarks.md, "Model in the loop").
+DEFAULT_SIZE = ModelSize(width=48, depth=2, rows=(5000, 1000, 2500, 2500), ner_hidden=64)
+
+
 def eval_frequency(max_steps: int) -> int:
     """At least 5 evaluations, at most every DEFAULT_EVAL_FREQUENCY steps."""
     return max(1, min(DEFAULT_EVAL_FREQUENCY, max_steps // 5 or 1))
 
 
 def build_config(*, train: Path, dev: Path, max_steps: int, seed: int, base: str | None = None,
-                 gpu: bool = False) -> Any:  # -> confection.Config
+                 gpu: bool = False, size: ModelSize = DEFAULT_SIZE) -> Any:  # -> confection.Config
     from spacy.cli.init_config import init_config
 
     config = init_config(lang=LANG, pipeline=["ner"], optimize="efficiency", gpu=gpu, pretraining=False,
                          silent=True)
+    _set_size(config, size)
     config["paths"]["train"] = str(train)
     config["paths"]["dev"] = str(dev)
     config["system"]["seed"] = seed
@@ -44,6 +70,16 @@ def build_config(*, train: Path, dev: Path, max_steps: int, seed: int, base: str
     if base:
         _source_tok2vec(config, base)
     return config
+
+
+def _set_size(config: Any, size: ModelSize) -> None:
+    tok2vec = config["components"]["tok2vec"]["model"]
+    tok2vec["embed"]["width"] = tok2vec["encode"]["width"] = size.width
+    tok2vec["embed"]["rows"] = list(size.rows)
+    tok2vec["encode"]["depth"] = size.depth
+    ner = config["components"]["ner"]["model"]
+    ner["tok2vec"]["width"] = size.width
+    ner["hidden_width"] = size.ner_hidden
 
 
 def _source_tok2vec(config: Any, base: str) -> None:
