@@ -18,6 +18,7 @@ from incident_corpus.ingest.articles import (
     Article,
     InputProblem,
     article_id,
+    count_items,
     normalize_text,
     parse_date,
     read_articles,
@@ -532,3 +533,25 @@ def test_max_bytes_limits_each_article_of_a_jsonl_batch_not_the_file(tmp_path: P
     assert [str(p) for p in read_articles([single], max_bytes=2000)] == [
         f"{single}: 2.5 kB is over the 2.0 kB limit; split the file or raise the limit with --max-bytes"
     ]
+
+
+def test_a_jsonl_batch_is_read_line_by_line_so_one_bad_line_costs_only_itself(tmp_path: Path) -> None:
+    """A .jsonl file streams (a 100k-article batch is ~300 MB): a line that is not UTF-8 is one bad
+    input, the lines around it still land; a UTF-8 BOM is skipped, UTF-16 still decodes, and the
+    cheap pre-count (the progress total) counts the items read_articles yields."""
+    batch = tmp_path / "batch.jsonl"
+    good = [json.dumps({"text": f"Article {i}: a bomb exploded near the market."}).encode() for i in range(3)]
+    batch.write_bytes(b"\xef\xbb\xbf" + good[0] + b"\n" + b'{"text": "caf\xe9"}\n\n' + good[1] + b"\n" + good[2])
+    items = list(read_articles([batch]))
+    assert [str(i) for i in items if isinstance(i, InputProblem)] == [
+        f"{batch}: line 2: not valid UTF-8 (invalid byte 0xe9 at column 14); re-save the input as UTF-8"]
+    assert [i.source_file for i in items if isinstance(i, Article)] == [f"{batch}:1", f"{batch}:4", f"{batch}:5"]
+    assert count_items([batch]) == len(items) == 4
+    utf16 = tmp_path / "wide.jsonl"
+    utf16.write_bytes(b"\n".join(good).decode().encode("utf-16"))
+    assert [i.text for i in read_articles([utf16])] == [i.text for i in items if isinstance(i, Article)]
+    blank = tmp_path / "blank.jsonl"
+    blank.write_bytes(b"\n  \n")
+    assert [str(i) for i in read_articles([blank])] == [
+        f"{blank}: empty article text; add the text or remove the file"]
+    assert count_items([tmp_path / "x.json", batch]) is None and count_items(["-"]) is None

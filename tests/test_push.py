@@ -80,6 +80,37 @@ def test_push_again_creates_nothing(cli_env: dict[str, str], project_title: str,
     assert b["project_created"] is False
 
 
+def test_re_push_in_batches_pre_annotates_only_the_new_articles_and_writes_them_all(
+    cli_env: dict[str, str], client: Client, project_title: str, tmp_path: Path,
+) -> None:
+    """Push streams its input in batches: what the project holds is not pre-annotated again, and a
+    tasks file (--out) still gets every article, across batch boundaries, with duplicates dropped."""
+    runner = CliRunner()
+    first = write_articles(tmp_path / "first.jsonl", 7, tag="rb")
+    done = runner.invoke(cli, ["push", str(first), "--project", project_title, "--json"], env=cli_env)
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["predictions"] == 7
+    both = tmp_path / "both.jsonl"
+    both.write_text(first.read_text(encoding="utf-8") * 2
+                    + write_articles(tmp_path / "new.jsonl", 5, offset=7, tag="rb").read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    out = tmp_path / "tasks.json"
+    again = runner.invoke(cli, ["push", str(both), "--project", project_title, "--batch-size", "3",
+                                "--out", str(out), "--json"], env=cli_env)
+    assert again.exit_code == 0, again.output
+    summary = json.loads(again.stdout)
+    assert (summary["read"], summary["articles"], summary["created"], summary["already_present"]) == (19, 12, 5, 7)
+    assert len(summary["duplicates"]) == 7
+    assert summary["predictions"] == 12  # the tasks file asks for all twelve, pre-annotated
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert sorted(t["data"]["article_id"] for t in written) == sorted(distinct_articles(both))
+    assert all(len(t["predictions"]) == 1 for t in written)
+    tasks = project_tasks(client, project_title)
+    assert len(tasks) == 12 and all(len(ids) == 1 for ids in tasks.values())
+    without_file = runner.invoke(cli, ["push", str(both), "--project", project_title, "--json"], env=cli_env)
+    assert json.loads(without_file.stdout)["predictions"] == 0  # nothing new: nothing to pre-annotate
+
+
 def test_push_killed_half_way_then_rerun_gives_exactly_one_task_per_article(
     conn, client: Client, project_title: str, tmp_path: Path,
 ) -> None:

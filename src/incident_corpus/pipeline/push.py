@@ -9,13 +9,15 @@ and deletes duplicate tasks that nobody has annotated yet (see README, "Two push
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import fcntl
 import hashlib
+import itertools
 import re
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -23,10 +25,10 @@ from typing import Any, TextIO
 from incident_corpus.core import resources
 from incident_corpus.core.errors import ConfigConflictError, InputError
 from incident_corpus.core.progress import ProgressCallback
-from incident_corpus.ingest.articles import Article, InputProblem, read_articles
+from incident_corpus.ingest.articles import Article, InputProblem, count_items, read_articles
 from incident_corpus.studio import labelconfig
 from incident_corpus.studio.connection import Connection
-from incident_corpus.studio.tasks import build_task, instructions_html, task_problems, write_tasks_file
+from incident_corpus.studio.tasks import build_task, instructions_html, task_problems, write_tasks_stream
 
 DEFAULT_BATCH = 1000
 # Above this many ids one full listing is cheaper than in_list queries of 1000 ids each.
@@ -73,25 +75,27 @@ def default_tasks_file(project: str) -> Path:
     return Path("tasks") / f"{slug(project)}.json"
 
 
-def collect_articles(
-    paths: Sequence[str | Path], *, max_bytes: int, stdin: TextIO | None, result: PushResult,
-) -> list[Article]:
-    """Read every input, keep one article per article_id, and record problems and duplicates."""
-    seen: dict[str, Article] = {}
+def unique_articles(items: Iterable[Article | InputProblem], *, result: PushResult) -> Iterator[Article]:
+    """Each distinct article once, in input order, as it is read; problems and duplicates go into
+    `result` on the way. Only ids stay in memory, so a 100k-article input streams through."""
+    kept: dict[str, str | None] = {}  # article_id -> source_file of the copy that is kept
     dup_index: dict[str, dict[str, Any]] = {}
-    for item in read_articles(paths, max_bytes=max_bytes, stdin=stdin):
-        if isinstance(item, InputProblem):
-            result.invalid.append({"source": item.source, "reason": item.reason})
-            continue
-        result.read += 1
-        aid = item.article_id
-        if aid in seen:
-            entry = dup_index.setdefault(aid, {"article_id": aid, "kept": seen[aid].source_file, "also_in": []})
-            entry["also_in"].append(item.source_file)
-            continue
-        seen[aid] = item
-    result.duplicates = list(dup_index.values())
-    return list(seen.values())
+    try:
+        for item in items:
+            if isinstance(item, InputProblem):
+                result.invalid.append({"source": item.source, "reason": item.reason})
+                continue
+            result.read += 1
+            aid = item.article_id
+            if aid in kept:
+                entry = dup_index.setdefault(aid, {"article_id": aid, "kept": kept[aid], "also_in": []})
+                entry["also_in"].append(item.source_file)
+                continue
+            kept[aid] = item.source_file
+            result.articles += 1
+            yield item
+    finally:
+        result.duplicates = list(dup_index.values())
 
 
 def is_blind(article_id: str, share: float) -> bool:
@@ -101,38 +105,34 @@ def is_blind(article_id: str, share: float) -> bool:
     return point < share
 
 
-def build_tasks(
-    articles: list[Article], *, pre_annotate: bool, model: str | None, result: PushResult,
-    progress: ProgressCallback | None = None, rules: bool = True, preannotator: Any = None,
-    blind_share: float = 0.0,
-) -> list[dict[str, Any]]:
-    predictions: Iterator[dict[str, Any] | None]
-    version: str | None = None
-    blind = {a.article_id for a in articles if is_blind(a.article_id, blind_share)} if pre_annotate else set()
-    if pre_annotate:
-        from incident_corpus.preannotate.model import make_preannotator
+class TaskBuilder:
+    """Articles to checked task dicts, a batch at a time (pre-annotation runs per batch, so memory
+    holds one batch of tasks, not the corpus)."""
 
-        pre = preannotator or make_preannotator(model=model, rules=rules, parallel=True)
-        version = pre.version
-        seen = pre.annotate_many(a.text for a in articles if a.article_id not in blind)
-        predictions = (None if a.article_id in blind else next(seen) for a in articles)
-    else:
-        predictions = iter([None] * len(articles))
-    result.blind = len(blind)
-    tasks: list[dict[str, Any]] = []
-    for n, (article, prediction) in enumerate(zip(articles, predictions, strict=True), 1):
-        task = build_task(article.task_data(), prediction=prediction, model_version=version)
-        problems = task_problems(task)
-        if problems:
-            result.invalid.append({"source": article.source_file or article.article_id,
-                                   "reason": "built task is invalid: " + "; ".join(problems)})
-            continue
-        if prediction is not None:
-            result.predictions += 1
-        tasks.append(task)
-        if progress and (n % 200 == 0 or n == len(articles)):
-            progress("pre-annotate" if pre_annotate else "build", n, len(articles))
-    return tasks
+    def __init__(self, *, pre_annotate: bool, preannotator: Any, blind_share: float, result: PushResult) -> None:
+        self.pre, self.blind_share, self.result = (preannotator if pre_annotate else None), blind_share, result
+        self.version: str | None = self.pre.version if self.pre is not None else None
+
+    def build(self, articles: list[Article], *, predict: bool = True) -> list[dict[str, Any]]:
+        """Tasks for `articles`, with predictions unless `predict` is False (articles the project
+        already holds need none); a task that fails its own checks is reported, not returned."""
+        blind = [self.pre is not None and is_blind(a.article_id, self.blind_share) for a in articles]
+        self.result.blind += sum(blind)
+        wanted = [a.text for a, b in zip(articles, blind, strict=True) if predict and self.pre is not None and not b]
+        found = iter(self.pre.annotate_many(wanted) if wanted else [])
+        tasks: list[dict[str, Any]] = []
+        for article, is_blind_ in zip(articles, blind, strict=True):
+            prediction = next(found) if predict and self.pre is not None and not is_blind_ else None
+            task = build_task(article.task_data(), prediction=prediction, model_version=self.version)
+            problems = task_problems(task)
+            if problems:
+                self.result.invalid.append({"source": article.source_file or article.article_id,
+                                            "reason": "built task is invalid: " + "; ".join(problems)})
+                continue
+            if prediction is not None:
+                self.result.predictions += 1
+            tasks.append(task)
+        return tasks
 
 
 def push(
@@ -173,10 +173,14 @@ def push(
         from incident_corpus.preannotate.model import make_preannotator
 
         pre = make_preannotator(model=model, rules=rules, parallel=True)
+    builder = TaskBuilder(pre_annotate=pre_annotate, preannotator=pre, blind_share=blind_share, result=result)
+    stream = Stream(paths, max_bytes=max_bytes, stdin=stdin, result=result, progress=progress,
+                    stage="pre-annotate" if pre_annotate else "build")
     if dry_run:
-        tasks = _read_and_build(paths, project=project, out=out, max_bytes=max_bytes, stdin=stdin,
-                                pre_annotate=pre_annotate, model=model, result=result, progress=progress,
-                                preannotator=pre, blind_share=blind_share)
+        with tasks_file(result, out or default_tasks_file(project)) as write:
+            for batch in stream.batches(batch_size):
+                for task in builder.build(batch):
+                    write(task)
         return result
     if connection is None:
         raise InputError("push needs a Label Studio connection unless --dry-run is given")
@@ -195,14 +199,58 @@ def push(
             share = 1.0 if overlap_share is None else overlap_share
             result.overlap = {"annotators": overlap,
                               "percent": apply_overlap(client, proj.id, annotators=overlap, share=share)}
-        with push_lock(connection.url, proj.id):
-            listing = ExistingArticles(client, proj.id)
-            tasks = _read_and_build(paths, project=project, out=out, max_bytes=max_bytes, stdin=stdin,
-                                    pre_annotate=pre_annotate, model=model, result=result, progress=progress,
-                                    preannotator=pre, blind_share=blind_share)
-            upload(client, proj.id, tasks, listing=listing, batch_size=batch_size, result=result,
-                   progress=progress)
+        with push_lock(connection.url, proj.id), contextlib.ExitStack() as stack:
+            write = stack.enter_context(tasks_file(result, out)) if out is not None else None
+            upload(client, proj.id, stream, builder=builder, listing=ExistingArticles(client, proj.id),
+                   batch_size=batch_size, result=result, progress=progress, write=write)
     return result
+
+
+class Stream:
+    """The distinct articles of the inputs, read lazily, in batches. Progress counts input items
+    (articles, duplicates and bad inputs alike) against a cheap pre-count of them (None where that
+    would cost a parse: .json batches, stdin)."""
+
+    def __init__(self, paths: Sequence[str | Path], *, max_bytes: int, stdin: TextIO | None, result: PushResult,
+                 progress: ProgressCallback | None, stage: str) -> None:
+        self.result, self.progress, self.stage = result, progress, stage
+        self.total = count_items(paths) if progress else None
+        self.items = 0  # input items read so far
+        self._articles = unique_articles(self._counted(read_articles(paths, max_bytes=max_bytes, stdin=stdin)),
+                                         result=result)
+        self._head: list[Article] = []
+
+    def _counted(self, items: Iterator[Article | InputProblem]) -> Iterator[Article | InputProblem]:
+        for item in items:
+            self.items += 1
+            yield item
+
+    def first(self, n: int) -> list[Article]:
+        """Read up to n articles ahead (to decide how to ask the project which ones it holds)."""
+        self._head = list(itertools.islice(self._articles, n))
+        return self._head
+
+    def batches(self, size: int) -> Iterator[list[Article]]:
+        source = itertools.chain(self._head, self._articles)
+        self._head = []
+        while batch := list(itertools.islice(source, size)):
+            done = self.items
+            yield batch
+            self._report(done)
+        self._report(self.items)
+
+    def _report(self, done: int) -> None:
+        if self.progress:
+            self.progress(self.stage, done, self.total)
+
+
+@contextlib.contextmanager
+def tasks_file(result: PushResult, path: Path) -> Iterator[Any]:
+    """The tasks as a JSON array importable in the Label Studio UI, written as they are built and
+    renamed into place only when complete (an interrupted push leaves the old file)."""
+    with write_tasks_stream(path) as write:
+        yield write
+    result.tasks_file = str(path)
 
 
 class ExistingArticles:
@@ -229,32 +277,17 @@ class ExistingArticles:
         except BaseException as exc:  # handed to the main thread in get()
             self._error = exc
 
-    def get(self, ids: list[str]) -> dict[str, list[int]]:
+    def get(self, ids: list[str] | None) -> dict[str, list[int]]:
+        """The project's tasks by article id: of `ids` only, or all of them (None)."""
         if not self.total:
             return {}
-        if self._thread is not None and (len(ids) > FULL_LIST_THRESHOLD or not self._thread.is_alive()):
+        if self._thread is not None and (ids is None or not self._thread.is_alive()):
             self._thread.join()
             if self._error is not None:
                 raise self._error
             assert self._result is not None
             return self._result
-        return self.client.tasks_by_article(self.project_id, ids if len(ids) <= FULL_LIST_THRESHOLD else None)
-
-
-def _read_and_build(
-    paths: Sequence[str | Path], *, project: str, out: Path | None, max_bytes: int, stdin: TextIO | None,
-    pre_annotate: bool, model: str | None, result: PushResult, progress: ProgressCallback | None,
-    preannotator: Any = None, blind_share: float = 0.0,
-) -> list[dict[str, Any]]:
-    articles = collect_articles(paths, max_bytes=max_bytes, stdin=stdin, result=result)
-    result.articles = len(articles)
-    tasks = build_tasks(articles, pre_annotate=pre_annotate, model=model, result=result, progress=progress,
-                        preannotator=preannotator, blind_share=blind_share)
-    if result.dry_run or out is not None:
-        path = out or default_tasks_file(project)
-        write_tasks_file(path, tasks)
-        result.tasks_file = str(path)
-    return tasks
+        return self.client.tasks_by_article(self.project_id, ids)
 
 
 def ensure_project(client: Any, *, title: str, update_config: bool, result: PushResult) -> Any:
@@ -291,25 +324,44 @@ def push_lock(url: str, project_id: int) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def upload(client: Any, project_id: int, tasks: list[dict[str, Any]], *, listing: ExistingArticles, batch_size: int,
-           result: PushResult, progress: ProgressCallback | None) -> None:
-    ids = [t["data"]["article_id"] for t in tasks]
+def upload(client: Any, project_id: int, stream: Stream, *, builder: TaskBuilder, listing: ExistingArticles,
+           batch_size: int, result: PushResult, progress: ProgressCallback | None,
+           write: Any = None) -> None:
+    """Build and import batch by batch: only the articles the project lacks are pre-annotated and
+    imported (all of them are built when a tasks file is written), one import in flight on a
+    thread while the next batch is pre-annotated, so memory holds two batches at most."""
     total_before = listing.total
-    existing = listing.get(ids)
+    head = stream.first(FULL_LIST_THRESHOLD + 1)
+    # A small push asks about its own ids; a large one waits for the full listing.
+    existing = listing.get([a.article_id for a in head] if len(head) <= FULL_LIST_THRESHOLD else None)
     if existing:
         heal_duplicates(client, {a: t for a, t in existing.items() if len(t) > 1}, result=result)
-    missing = [t for t in tasks if t["data"]["article_id"] not in existing]
-    result.already_present = len(tasks) - len(missing)
+    ids: list[str] = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") as pool:
+        inflight: concurrent.futures.Future[Any] | None = None
+        for batch in stream.batches(batch_size):
+            ids.extend(a.article_id for a in batch)
+            new = [a for a in batch if a.article_id not in existing]
+            result.already_present += len(batch) - len(new)
+            if write is not None:
+                fresh = {a.article_id for a in new}
+                tasks = builder.build(batch, predict=True)
+                for task in tasks:
+                    write(task)
+                tasks = [t for t in tasks if t["data"]["article_id"] in fresh]
+            else:
+                tasks = builder.build(new)
+            if inflight is not None:
+                _imported(inflight.result(), result)
+                inflight = None
+            if tasks:
+                # Retried after a lost connection, a timeout or a 429/5xx, but only once the client has
+                # re-checked which articles landed, so a retry never imports an article twice.
+                inflight = pool.submit(client.import_new_tasks, project_id, tasks)
+        if inflight is not None:
+            _imported(inflight.result(), result)
     if progress:
-        progress("import", 0, len(missing))
-    for start in range(0, len(missing), batch_size):
-        # Retried after a lost connection, a timeout or a 429/5xx, but only once the client has
-        # re-checked which articles landed, so a retry never imports an article twice.
-        imported = client.import_new_tasks(project_id, missing[start:start + batch_size])
-        result.created += imported.count
-        result.task_ids.extend(imported.task_ids)
-        if progress:
-            progress("import", min(start + batch_size, len(missing)), len(missing))
+        progress("import", result.created, result.created)
     if result.created or result.duplicate_tasks_removed:
         expected = total_before - result.duplicate_tasks_removed + result.created
         if client.task_count(project_id) != expected:
@@ -317,6 +369,11 @@ def upload(client: Any, project_id: int, tasks: list[dict[str, Any]], *, listing
             mine = client.tasks_by_article(project_id, ids if len(ids) <= FULL_LIST_THRESHOLD else None)
             ours = set(ids)
             heal_duplicates(client, {a: t for a, t in mine.items() if len(t) > 1 and a in ours}, result=result)
+
+
+def _imported(imported: Any, result: PushResult) -> None:
+    result.created += imported.count
+    result.task_ids.extend(imported.task_ids)
 
 
 def heal_duplicates(client: Any, dups: dict[str, list[int]], *, result: PushResult) -> None:

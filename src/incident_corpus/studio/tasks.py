@@ -6,9 +6,10 @@ A task's `data.text` is the normalised article text that every offset refers to,
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -46,17 +47,23 @@ def task_problems(task: dict[str, Any]) -> list[str]:
     return problems
 
 
-def write_tasks_file(path: Path, tasks: Iterable[dict[str, Any]]) -> int:
-    """A JSON array importable as is in the Label Studio UI (Import → Upload files)."""
+@contextlib.contextmanager
+def write_tasks_stream(path: Path) -> Iterator[Callable[[dict[str, Any]], None]]:
+    """`write(task)` appends to a JSON array importable in the Label Studio UI; the file replaces
+    the old one only when the block ends without an error (atomic), so a task list of any length
+    is written without being held in memory."""
     n = 0
     with fileio.atomic_open(path) as fh:
         fh.write("[\n")
-        for task in tasks:
+
+        def write(task: dict[str, Any]) -> None:
+            nonlocal n
             fh.write(",\n" if n else "")
             fh.write(json.dumps(task, ensure_ascii=False, sort_keys=True))
             n += 1
+
+        yield write
         fh.write("\n]\n")
-    return n
 
 
 @functools.cache
