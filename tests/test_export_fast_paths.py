@@ -193,3 +193,25 @@ def test_span_placement_is_spacys_char_span_expand_on_every_character_pair() -> 
                 assert spacy_corpus._expand(idx, length, len(text), start, end) == want, (text, start, end)
                 checked += 1
     assert checked > 45_000
+
+
+def test_with_a_worker_this_process_never_imports_spacy(tmp_path: Path) -> None:
+    """With a worker, every spaCy object lives there: `--format all` here imports no spaCy at all."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from incident_corpus.export import tokenize\n"
+        "from incident_corpus.export.build import export\n"
+        "tokenize.PARALLEL_MIN_BYTES = 0\n"
+        "tokenize._spare_cpus = lambda: 1\n"
+        f"r = export(input_path=Path({str(FIXTURE)!r}), out_dir=Path({str(tmp_path / 'ds')!r}),\n"
+        "           formats=('hf', 'spacy', 'textee'))\n"
+        "assert r.rows['spacy'] and all(p.exists() for p in r.paths)\n"
+        "print(sorted(m for m in sys.modules if m == 'spacy' or m.startswith('spacy.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
+    assert (tmp_path / "ds" / "spacy" / "train.spacy").is_file()
