@@ -139,6 +139,14 @@ def test_the_lean_docbin_reads_back_as_the_same_docs_as_spacys_own(tmp_path: Pat
     assert len(got) == len(recs) + 1 and any(ents for _, ents, _, _ in got) and any(rel for *_, rel in got)
     assert len(lean_bytes) < len(full_bytes)
     assert lean.strings < full.strings
+    # The writers' path: ents written into the columns by LeanDocBin.add, not set on the Doc (the same bytes).
+    fast = spacy_corpus.LeanDocBin()
+    for rec in recs:
+        doc, _ = prepare(rec, "train", tokenizer()(rec["text"]), parse_count=parse_count)
+        fast.add(doc.doc, spacy_corpus.place(doc.doc, rec["text"], doc.kept, *spacy_corpus.span_tuples(doc)))
+        assert not doc.doc.ents  # really not set on the Doc
+    fast.add(tokenizer()(""), [])
+    assert fast.to_bytes() == lean_bytes
     with pytest.raises(ValueError, match="stores only"):
         spacy_corpus.LeanDocBin(attrs=["ORTH", "LEMMA"])
 

@@ -71,7 +71,7 @@ def start_spacy(folder: str, shard_docs: int) -> None:
 def pack_spacy(texts: list[str], jobs: list[SpacyJob]) -> list[Offsets]:
     """Worker: tokenize, annotate and add each Doc to its split's shard; the offsets go back."""
     from incident_corpus.core.nlp import tokenizer
-    from incident_corpus.export.formats.spacy_corpus import annotate_doc
+    from incident_corpus.export.formats.spacy_corpus import place
 
     shards = _WORKER.get("shards")
     if shards is None:
@@ -81,7 +81,7 @@ def pack_spacy(texts: list[str], jobs: list[SpacyJob]) -> list[Offsets]:
     for text, sdoc, (split, spans, relations) in zip(texts, docs, jobs, strict=True):
         starts, ends = token_offsets(sdoc)
         kept, _ = align_spans(starts, ends, spans)
-        shards.add(annotate_doc(sdoc, text, kept, spans, relations), split)
+        shards.add(sdoc, split, place(sdoc, text, kept, spans, relations))
         out.append((starts, ends))
     return out
 

@@ -57,6 +57,17 @@ def annotate_doc(sdoc: Any, text: str, kept: Sequence[Any], spans: Sequence[Span
 
     `text` is the Doc's text (the one it was tokenized from: `Doc.text` would rebuild it token by
     token); `spans` and `relations` are the PreparedDoc's, as tuples (what a tokenizer worker is sent).
+    """
+    ents = place(sdoc, text, kept, spans, relations)
+    sdoc.ents = [Span(sdoc, first, last, label=label) for first, last, label in ents]
+    return sdoc
+
+
+def place(sdoc: Any, text: str, kept: Sequence[Any], spans: Sequence[Span3],
+          relations: Sequence[Span3]) -> list[tuple[int, int, str]]:
+    """annotate_doc without setting the ents: they come back as (first, last, label) token ranges,
+    which `LeanDocBin.add` writes straight into its entity columns (what `doc.ents = ...` would set).
+
     Spans are placed as `Doc.char_span(start, end, alignment_mode="expand")` places them (see
     `_expand`, which finds the same tokens without building a Token object per step).
     """
@@ -66,8 +77,7 @@ def annotate_doc(sdoc: Any, text: str, kept: Sequence[Any], spans: Sequence[Span
     for a in kept:
         bounds = _expand(idx, length, len(text), a.start, a.end)
         if bounds is not None:
-            ents.append(Span(sdoc, bounds[0], bounds[1], label=a.label))
-    sdoc.ents = ents
+            ents.append((bounds[0], bounds[1], a.label))
     group = []
     position: dict[int, int] = {}  # index in doc.spans -> index in the span group
     for i, (start, end, label) in enumerate(spans):
@@ -84,7 +94,7 @@ def annotate_doc(sdoc: Any, text: str, kept: Sequence[Any], spans: Sequence[Span
         for head, tail, typ in relations
         if head in position and tail in position
     ]
-    return sdoc
+    return ents
 
 
 def _expand(idx: list[int], length: list[int], n_chars: int, start: int, end: int) -> tuple[int, int] | None:
@@ -135,13 +145,22 @@ class LeanDocBin(DocBin):
         if any(a not in names for a in self.attrs):
             raise ValueError(f"LeanDocBin stores only {DOC_ATTRS}, not {self.attrs}")
         self._columns = [k for k, a in enumerate(self.attrs) if names[a] in self._HASHED]
+        self._iob, self._type = self.attrs.index(IDS["ENT_IOB"]), self.attrs.index(IDS["ENT_TYPE"])
         self._seen: set[int] = {0}
         self.strings.add("")  # as DocBin.add leaves it (unset attributes): the same table for empty docs
 
-    def add(self, doc: Any) -> None:
+    def add(self, doc: Any, ents: Sequence[tuple[int, int, str]] | None = None) -> None:
+        """DocBin.add; `ents` (non-overlapping (first, last, label) token ranges, from `place`) stand for
+        `doc.ents = ...`: every other token is "O", as that assignment leaves it, at a fraction of its cost."""
         array = doc.to_array(self.attrs)
         if len(array.shape) == 1:
             array = array.reshape((array.shape[0], 1))
+        if ents is not None:
+            iob, typ = array[:, self._iob], array[:, self._type]
+            iob[:], typ[:] = 2, 0
+            add_string = doc.vocab.strings.add
+            for first, last, label in ents:
+                iob[first], iob[first + 1:last], typ[first:last] = 3, 1, add_string(label)
         self.tokens.append(array)
         spaces = doc.to_array(SPACY)
         self.spaces.append(numpy.asarray(spaces.reshape((spaces.shape[0], 1)), dtype=bool))
@@ -203,8 +222,8 @@ class Shards:
         self._rows = dict.fromkeys(FILE_NAMES, 0)
         self._shards: dict[str, list[Path]] = {}  # splits already past shard_docs: their shard files
 
-    def add(self, sdoc: Any, split: str) -> None:
-        self._bins[split].add(sdoc)
+    def add(self, sdoc: Any, split: str, ents: Sequence[tuple[int, int, str]] | None = None) -> None:
+        self._bins[split].add(sdoc, ents)
         self._rows[split] += 1
         if len(self._bins[split]) >= self.shard_docs:
             self._write_shard(split)
@@ -247,7 +266,8 @@ class SpacyWriter:
         self._stack.close()
 
     def add(self, doc: PreparedDoc) -> None:
-        self._shards.add(to_spacy_doc(doc), doc.split)
+        ents = place(doc.doc, doc.record["text"], doc.kept, *span_tuples(doc))
+        self._shards.add(doc.doc, doc.split, ents)
 
     def close(self) -> WriterResult:
         return self._shards.close()
