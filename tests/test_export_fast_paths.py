@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import spacy
 
 from incident_corpus.export import build as export_mod
-from incident_corpus.export import tokenize
+from incident_corpus.export import formats, tokenize
 from incident_corpus.export.build import export
+from incident_corpus.export.formats import spacy_corpus, textee
 from incident_corpus.export.records import read_records
 
 FIXTURE = Path(__file__).parent / "data" / "records" / "annotations.jsonl"
@@ -36,6 +38,16 @@ def test_tokenizer_worker_writes_the_same_files(tmp_path: Path, monkeypatch: pyt
                                                 policy: str) -> None:
     plain = tmp_path / "plain"
     export(input_path=FIXTURE, out_dir=plain, split=RATIOS, resolve_policy=policy, command="x")
+    pools = _force_worker(monkeypatch)
+    pooled = tmp_path / "pooled"
+    export(input_path=FIXTURE, out_dir=pooled, split=RATIOS, resolve_policy=policy, command="x")
+    assert len(pools) == 1 and pools[0] is not None  # the worker really ran
+    assert _files(pooled) == _files(plain)
+    assert _card(pooled) == _card(plain)
+
+
+def _force_worker(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Make the fixture take the worker path; the list collects each export's Pool."""
     monkeypatch.setattr(tokenize, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(tokenize, "_spare_cpus", lambda: 1)
     pools: list[Any] = []
@@ -48,11 +60,95 @@ def test_tokenizer_worker_writes_the_same_files(tmp_path: Path, monkeypatch: pyt
             yield pool
 
     monkeypatch.setattr(export_mod, "tokenizer_pool", spy)
+    return pools
+
+
+@pytest.mark.parametrize("shard_docs", [1000, 2])
+def test_the_worker_writes_the_same_spacy_corpus_and_every_other_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shard_docs: int) -> None:
+    """`--format all` with the worker: it builds and shards the DocBins itself, byte for byte as here."""
+    monkeypatch.setattr(formats, "SPACY_SHARD_DOCS", shard_docs)  # the worker is told, not re-imported
+    every = ("hf", "spacy", "textee")
+    plain = tmp_path / "plain"
+    export(input_path=FIXTURE, out_dir=plain, split=RATIOS, formats=every, command="x")
+    pools = _force_worker(monkeypatch)
     pooled = tmp_path / "pooled"
-    export(input_path=FIXTURE, out_dir=pooled, split=RATIOS, resolve_policy=policy, command="x")
-    assert len(pools) == 1 and pools[0] is not None  # the worker really ran
-    assert _files(pooled) == _files(plain)
+    result = export(input_path=FIXTURE, out_dir=pooled, split=RATIOS, formats=every, command="x")
+    assert len(pools) == 1 and pools[0] is not None and pools[0].spacy  # the worker wrote the corpus
+    files = _files(pooled)
+    assert files == _files(plain)
     assert _card(pooled) == _card(plain)
+    assert any(name.startswith("spacy/train/") for name in files) == (shard_docs == 2)
+    assert result.rows["spacy"] == {"train": 4, "validation": 2, "test": 2}
+    assert {p.relative_to(pooled).as_posix() for p in result.paths} >= {n for n in files if n.startswith("spacy/")}
+
+
+def test_a_failing_export_stops_the_worker_before_its_temp_folder_goes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error in this process while the worker writes shards leaves no folder behind, not even a temp one."""
+    monkeypatch.setattr(formats, "SPACY_SHARD_DOCS", 1)  # every doc is a shard file the worker writes
+    monkeypatch.setattr(export_mod, "PIPE_BATCH", 1)  # batches still in the worker when this process fails
+    _force_worker(monkeypatch)
+    added = 0
+
+    def failing_add(self: Any, doc: Any) -> None:
+        nonlocal added
+        added += 1
+        if added == 5:
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(textee.TextEEWriter, "add", failing_add)
+    out = tmp_path / "ds"
+    with pytest.raises(OSError, match="No space left"):
+        export(input_path=FIXTURE, out_dir=out, split=RATIOS, formats=("spacy", "textee"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_lean_docbin_reads_back_as_the_same_docs_as_spacys_own(tmp_path: Path) -> None:
+    """LeanDocBin drops only strings nothing reads: a fresh vocab gets the same tokens, norms, ents,
+    spans and relations from it as from spaCy's DocBin with the same attrs, and a smaller file."""
+    from spacy.tokens import DocBin
+
+    from incident_corpus.core.nlp import tokenizer
+    from incident_corpus.export.counts import parse_count
+    from incident_corpus.export.prepare import prepare
+
+    recs = list(read_records(FIXTURE))
+    lean, full = spacy_corpus.LeanDocBin(), DocBin(attrs=list(spacy_corpus.DOC_ATTRS), store_user_data=True)
+    for rec in recs:
+        doc, _ = prepare(rec, "train", tokenizer()(rec["text"]), parse_count=parse_count)
+        sdoc = spacy_corpus.to_spacy_doc(doc)
+        lean.add(sdoc)
+        full.add(sdoc)
+    lean.add(tokenizer()(""))  # an empty doc too
+    full.add(tokenizer()(""))
+
+    def read(data: bytes) -> list[Any]:
+        nlp = spacy.blank("en")  # a fresh vocab: only the file's strings
+        out = []
+        for d in DocBin().from_bytes(data).get_docs(nlp.vocab):
+            out.append(([(t.text, t.whitespace_, t.norm_, t.lower_, t.ent_iob_, t.ent_type_) for t in d],
+                        [(e.start, e.end, e.label_) for e in d.ents],
+                        [(s.start, s.end, s.label_) for s in d.spans.get(spacy_corpus.SPAN_KEY, [])],
+                        d.user_data.get(spacy_corpus.RELATIONS_KEY)))
+        return out
+
+    lean_bytes, full_bytes = lean.to_bytes(), full.to_bytes()
+    got = read(lean_bytes)
+    assert got == read(full_bytes)
+    assert len(got) == len(recs) + 1 and any(ents for _, ents, _, _ in got) and any(rel for *_, rel in got)
+    assert len(lean_bytes) < len(full_bytes)
+    assert lean.strings < full.strings
+    # The writers' path: ents written into the columns by LeanDocBin.add, not set on the Doc (the same bytes).
+    fast = spacy_corpus.LeanDocBin()
+    for rec in recs:
+        doc, _ = prepare(rec, "train", tokenizer()(rec["text"]), parse_count=parse_count)
+        fast.add(doc.doc, spacy_corpus.place(doc.doc, rec["text"], doc.kept, *spacy_corpus.span_tuples(doc)))
+        assert not doc.doc.ents  # really not set on the Doc
+    fast.add(tokenizer()(""), [])
+    assert fast.to_bytes() == lean_bytes
+    with pytest.raises(ValueError, match="stores only"):
+        spacy_corpus.LeanDocBin(attrs=["ORTH", "LEMMA"])
 
 
 def test_lone_cr_input_falls_back_to_reading_in_memory(tmp_path: Path) -> None:
@@ -82,3 +178,48 @@ def test_records_are_not_modified_by_resolving_without_a_copy(tmp_path: Path) ->
     private = [resolve_group(groups[a], policy="ground-truth", result=result, private=True) for a in sorted(groups)]
     assert private == by_copy
     assert result.counts() == resolve(recs, policy="ground-truth").counts()
+
+
+def test_span_placement_is_spacys_char_span_expand_on_every_character_pair() -> None:
+    """annotate_doc places spans without Doc.char_span; on texts with runs of spaces, newlines, edges
+    and trailing whitespace it must give char_span(..., "expand")'s tokens (or None) for every pair."""
+    from spacy.attrs import IDX, LENGTH
+
+    from incident_corpus.core.nlp import tokenizer
+
+    texts = ["", " ", "Gunmen  killed\n\nnine people.  ", "  A bomb (IED) exploded; 3 died. ", "x",
+             " ".join(r["text"] for r in read_records(FIXTURE))[:300]]
+    checked = 0
+    for text in texts:
+        doc = tokenizer()(text)
+        arr = doc.to_array([IDX, LENGTH])
+        idx, length = arr[:, 0].tolist(), arr[:, 1].tolist()
+        for start in range(-1, len(text) + 2):
+            for end in range(start, len(text) + 2):
+                span = doc.char_span(start, end, alignment_mode="expand") if start >= 0 else None
+                want = None if span is None else (span.start, span.end)
+                assert spacy_corpus._expand(idx, length, len(text), start, end) == want, (text, start, end)
+                checked += 1
+    assert checked > 45_000
+
+
+def test_with_a_worker_this_process_never_imports_spacy(tmp_path: Path) -> None:
+    """With a worker, every spaCy object lives there: `--format all` here imports no spaCy at all."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from incident_corpus.export import tokenize\n"
+        "from incident_corpus.export.build import export\n"
+        "tokenize.PARALLEL_MIN_BYTES = 0\n"
+        "tokenize._spare_cpus = lambda: 1\n"
+        f"r = export(input_path=Path({str(FIXTURE)!r}), out_dir=Path({str(tmp_path / 'ds')!r}),\n"
+        "           formats=('hf', 'spacy', 'textee'))\n"
+        "assert r.rows['spacy'] and all(p.exists() for p in r.paths)\n"
+        "print(sorted(m for m in sys.modules if m == 'spacy' or m.startswith('spacy.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
+    assert (tmp_path / "ds" / "spacy" / "train.spacy").is_file()

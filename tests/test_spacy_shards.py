@@ -1,4 +1,4 @@
-"""spaCy output at scale: a split above SHARD_DOCS becomes a folder of DocBin shards that spaCy's
+"""spaCy output at scale: a split above SPACY_SHARD_DOCS becomes a folder of DocBin shards that spaCy's
 own Corpus reader (what `spacy train` uses) reads as the same docs; small splits stay single files."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from spacy.tokens import DocBin
 from spacy.training import Corpus
 
 from incident_corpus.core.nlp import blank_nlp
+from incident_corpus.export import formats
 from incident_corpus.export.build import export
-from incident_corpus.export.formats import spacy_corpus
 from tests.helpers import DATA
 
 FIXTURE = DATA / "records" / "annotations.jsonl"
@@ -33,7 +33,7 @@ def test_a_split_above_the_shard_size_is_a_folder_spacy_reads_as_the_same_corpus
     expected = _docs(whole / "spacy" / "train.spacy")
     assert len(expected) >= 5
 
-    monkeypatch.setattr(spacy_corpus, "SHARD_DOCS", 2)
+    monkeypatch.setattr(formats, "SPACY_SHARD_DOCS", 2)
     sharded = tmp_path / "sharded"
     result = export(input_path=FIXTURE, out_dir=sharded, split=(1.0, 0.0, 0.0), formats=("spacy",))
     folder = sharded / "spacy" / "train"

@@ -29,7 +29,7 @@ from incident_corpus.export.align import AlignStats
 from incident_corpus.export.formats import EXPORTERS, ExportOptions, WriterResult
 from incident_corpus.export.formats.events import EVENT_COUNT_KEYS, events_of
 from incident_corpus.export.hub import upload
-from incident_corpus.export.prepare import prepare
+from incident_corpus.export.prepare import prepare, span_rows
 from incident_corpus.export.records import (
     Groups,
     InputStats,
@@ -40,7 +40,14 @@ from incident_corpus.export.records import (
     read_sidecar,
 )
 from incident_corpus.export.splits import SPLITS, assign_splits, check_ratios
-from incident_corpus.export.tokenize import PIPE_BATCH, fewer_gc_passes, tokenized, tokenizer_pool
+from incident_corpus.export.tokenize import (
+    PIPE_BATCH,
+    Item,
+    fewer_gc_passes,
+    spacy_writer,
+    tokenized,
+    tokenizer_pool,
+)
 
 
 @dataclass
@@ -151,8 +158,9 @@ def _export(
     # Casualty phrases repeat across a corpus ("two people", "at least 30 civilians").
     parse_count = functools.lru_cache(maxsize=1 << 16)(parse_count)
 
-    def resolved_records() -> Iterator[dict[str, Any]]:
-        """Pass 2: one article's records at a time, resolved to one record (see resolve.resolve)."""
+    def resolved_records() -> Iterator[Item]:
+        """Pass 2: one article's records at a time, resolved to one record (see resolve.resolve), with
+        its split and span rows."""
         with open_input(input_path, "rb") as fh:
             for aid in article_ids:
                 group = [load(fh, item, input_path) for item in groups.pop(aid)]
@@ -160,7 +168,7 @@ def _export(
                     raise ExportError(f"{input_path} changed while it was being exported; run the export again")
                 rec = resolve_group(group, policy=options.resolve_policy, result=resolved, private=True,
                                     curated=(curated or {}).get(aid))
-                yield rec
+                yield Item(rec, split_of[aid], *span_rows(rec, parse_count))
 
     align_total = AlignStats()
     articles = dict.fromkeys(SPLITS, 0)
@@ -172,15 +180,20 @@ def _export(
     with replace_folder(out_dir) as tmp:
         with contextlib.ExitStack() as stack:
             writers = {
-                name: stack.enter_context(EXPORTERS[name].open_writer(tmp, options)) for name in formats
+                name: stack.enter_context(
+                    spacy_writer(pool, tmp) if name == "spacy" and pool is not None and pool.spacy
+                    else EXPORTERS[name].open_writer(tmp, options)
+                )
+                for name in formats
             }
             stack.enter_context(fewer_gc_passes())
             pending = resolved_records()
             batches = iter(lambda: list(itertools.islice(pending, PIPE_BATCH)), [])
             done = 0
-            for rec, sdoc, offsets in stack.enter_context(contextlib.closing(tokenized(batches, pool))):
-                sp = split_of[rec["article_id"]]
-                doc, stats = prepare(rec, sp, sdoc, parse_count=parse_count, offsets=offsets)
+            for (rec, sp, spans, relations), sdoc, offsets in stack.enter_context(
+                contextlib.closing(tokenized(batches, pool))
+            ):
+                doc, stats = prepare(rec, sp, sdoc, parse_count=parse_count, offsets=offsets, rows=(spans, relations))
                 align_total += stats
                 articles[sp] += 1
                 token_counts[sp] += len(doc.token_starts)

@@ -29,19 +29,11 @@ def _count_fields(parse_count: Callable[[str], dict[str, Any] | None], text: str
     }
 
 
-def prepare(
-    record: dict[str, Any],
-    split: str,
-    sdoc: Any,
-    *,
-    parse_count: Callable[[str], dict[str, Any] | None],
-    offsets: tuple[list[int], list[int]] | None = None,
-) -> tuple[PreparedDoc, AlignStats]:
-    """Derive everything the formats need from one record and its tokenized Doc.
-
-    `offsets` (token starts/ends computed elsewhere, e.g. by a tokenizer worker) stand in for
-    `sdoc`, which may then be None: only the spaCy format needs the Doc itself.
-    """
+def span_rows(
+    record: dict[str, Any], parse_count: Callable[[str], dict[str, Any] | None]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The record's span rows (sorted, with attribute and count columns) and its relations as indices
+    into them: everything of a PreparedDoc that does not need the tokens."""
     raw = record["spans"]
     order = sorted(
         range(len(raw)),
@@ -74,6 +66,25 @@ def prepare(
             )
         relations.append({"head": head, "tail": tail, "type": rel["type"]})
     relations.sort(key=lambda r: (r["head"], r["tail"], r["type"]))
+    return spans, relations
+
+
+def prepare(
+    record: dict[str, Any],
+    split: str,
+    sdoc: Any,
+    *,
+    parse_count: Callable[[str], dict[str, Any] | None],
+    offsets: tuple[list[int], list[int]] | None = None,
+    rows: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = None,
+) -> tuple[PreparedDoc, AlignStats]:
+    """Derive everything the formats need from one record and its tokenized Doc.
+
+    `offsets` (token starts/ends computed elsewhere, e.g. by a tokenizer worker) stand in for
+    `sdoc`, which may then be None: only the spaCy format needs the Doc itself. `rows` are the
+    record's `span_rows`, when the caller has made them already.
+    """
+    spans, relations = rows if rows is not None else span_rows(record, parse_count)
     starts, ends = offsets if offsets is not None else token_offsets(sdoc)
     kept, stats = align_spans(starts, ends, [(s["start"], s["end"], s["label"]) for s in spans])
     doc = PreparedDoc(

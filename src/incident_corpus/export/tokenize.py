@@ -1,29 +1,142 @@
 """Tokenizing the export's texts once, in this process or in one worker process beside it, and
-keeping the cyclic GC out of the hot loop. Imports core and export.align.
+keeping the cyclic GC out of the hot loop. Imports core and export (align, formats.spacy_corpus).
+
+With the spaCy format requested, the worker also builds the Docs and writes the spaCy corpus
+(formats/spacy_corpus.py `Shards`) from the tokens it made, and sends back only the token offsets;
+so the Docs never cross between processes and the two cores share the export.
 """
 
 from __future__ import annotations
 
 import collections
+import concurrent.futures
 import contextlib
 import gc
 import os
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from incident_corpus.export.align import token_offsets
+from incident_corpus.export.align import align_spans, token_offsets
+from incident_corpus.export.formats import WriterResult
 
 PIPE_BATCH = 256
 MAX_TOKENIZER_WORKERS = 1
 PARALLEL_MIN_BYTES = 8_000_000  # ~1000 articles of annotations.jsonl
 
+Offsets = tuple[list[int], list[int]]
+SpacyJob = tuple[str, list[tuple[int, int, str]], list[tuple[int, int, str]]]  # split, spans, relations
 
-def token_offsets_of(texts: list[str]) -> list[tuple[list[int], list[int]]]:
+
+class Item(NamedTuple):
+    """One article on its way to the writers: the resolved record, its split and its span rows
+    (prepare.span_rows), which the spaCy worker needs before the tokens exist."""
+
+    record: dict[str, Any]
+    split: str
+    spans: list[dict[str, Any]]
+    relations: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Pool:
+    """The tokenizer worker; `spacy`: it also writes the spaCy corpus (see `spacy_writer`)."""
+
+    executor: Any  # concurrent.futures.ProcessPoolExecutor with one worker
+    spacy: bool
+
+
+def token_offsets_of(texts: list[str]) -> list[Offsets]:
     """Tokenizer worker: token offsets only (a Doc costs more to send between processes than to make)."""
     from incident_corpus.core.nlp import tokenizer
 
     return [token_offsets(doc) for doc in tokenizer().pipe(texts, batch_size=PIPE_BATCH)]
+
+
+# The worker's spaCy corpus between tasks. One worker runs the tasks in the order they were
+# submitted: start_spacy, then every pack_spacy batch in input order, then finish_spacy.
+_WORKER: dict[str, Any] = {}
+
+
+def start_spacy(folder: str, shard_docs: int) -> None:
+    """Worker: begin a spaCy corpus in the export's temp folder (`shard_docs` as this process has it)."""
+    from incident_corpus.export.formats.spacy_corpus import Shards, one_msgpack_lookup
+
+    stack = contextlib.ExitStack()
+    stack.enter_context(one_msgpack_lookup())
+    _WORKER.update(shards=Shards(Path(folder), shard_docs), stack=stack)
+
+
+def pack_spacy(texts: list[str], jobs: list[SpacyJob]) -> list[Offsets]:
+    """Worker: tokenize, annotate and add each Doc to its split's shard; the offsets go back."""
+    from incident_corpus.core.nlp import tokenizer
+    from incident_corpus.export.formats.spacy_corpus import place
+
+    shards = _WORKER.get("shards")
+    if shards is None:
+        raise RuntimeError("pack_spacy before start_spacy: the spaCy corpus was not started in the worker")
+    out = []
+    docs = tokenizer().pipe(texts, batch_size=PIPE_BATCH)
+    for text, sdoc, (split, spans, relations) in zip(texts, docs, jobs, strict=True):
+        starts, ends = token_offsets(sdoc)
+        kept, _ = align_spans(starts, ends, spans)
+        shards.add(sdoc, split, place(sdoc, text, kept, spans, relations))
+        out.append((starts, ends))
+    return out
+
+
+def finish_spacy() -> WriterResult:
+    """Worker: write what is left of the corpus and say what was written."""
+    try:
+        return _WORKER["shards"].close()
+    finally:
+        _WORKER.pop("stack").close()
+        _WORKER.clear()
+
+
+class WorkerSpacyWriter:
+    """The spaCy format when the worker writes it: `add` has nothing to do here, `close` asks the worker."""
+
+    def __init__(self, pool: Pool, folder: Path) -> None:
+        from incident_corpus.export import formats
+
+        self._executor = pool.executor
+        # Not waited for: the worker may still be importing spaCy, and this process has its own imports.
+        self._start = self._executor.submit(start_spacy, str(folder), formats.SPACY_SHARD_DOCS)
+        self._finish: Any = None
+
+    def __enter__(self) -> WorkerSpacyWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._finish is not None:  # never leave the worker writing into a folder about to be removed
+            concurrent.futures.wait([self._finish])
+
+    def add(self, doc: Any) -> None:
+        pass
+
+    def close(self) -> WriterResult:
+        self._start.result()  # its error, if any, before finish_spacy's
+        self._finish = self._executor.submit(finish_spacy)
+        return self._finish.result()
+
+
+def spacy_writer(pool: Pool, folder: Path) -> WorkerSpacyWriter:
+    """The writer that stands for the spaCy format when `pool.spacy` (the worker writes into `folder`)."""
+    return WorkerSpacyWriter(pool, folder)
+
+
+def _worker_started() -> None:
+    """Worker start: import spaCy, then keep the GC off what was imported (see fewer_gc_passes).
+
+    The worker lives for one export, so nothing needs restoring; 6-9% of its spaCy packing (3000 articles).
+    """
+    from incident_corpus.core.nlp import tokenizer
+
+    tokenizer()
+    gc.freeze()
+    gc.set_threshold(max(gc.get_threshold()[0], 10_000), *gc.get_threshold()[1:])
 
 
 def _spare_cpus() -> int:
@@ -35,54 +148,71 @@ def _spare_cpus() -> int:
 
 
 @contextlib.contextmanager
-def tokenizer_pool(input_path: Path, formats: Sequence[str]) -> Iterator[Any]:
+def tokenizer_pool(input_path: Path, formats: Sequence[str]) -> Iterator[Pool | None]:
     """A worker process that tokenizes while this one parses, aligns and writes (None: tokenize here).
 
-    Tokenizing is a third of a 10k export; on two cores a worker takes it off the critical path.
-    Only the spaCy format needs Doc objects in this process, and small inputs do not repay the
+    Tokenizing is a third of a 10k export; on two cores a worker takes it off the critical path,
+    and with the spaCy format it takes the Docs and the DocBins too. Small inputs do not repay the
     worker's start-up (~1 s of imports, started now so it overlaps the first pass over the input).
     """
     size = input_path.stat().st_size if input_path.is_file() else 0
     workers = min(MAX_TOKENIZER_WORKERS, _spare_cpus())
-    if "spacy" in formats or workers < 1 or size < PARALLEL_MIN_BYTES:
+    if workers < 1 or size < PARALLEL_MIN_BYTES:
         yield None
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_worker_started)
     try:
-        pool.submit(token_offsets_of, [""])  # start the worker (imports spaCy) during pass 1
-        yield pool
+        executor.submit(token_offsets_of, [""])  # start the worker (imports spaCy) during pass 1
+        yield Pool(executor, spacy="spacy" in formats)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
-def tokenized(
-    batches: Iterator[list[dict[str, Any]]], pool: Any
-) -> Iterator[tuple[dict[str, Any], Any, tuple[list[int], list[int]] | None]]:
-    """(record, Doc or None, offsets or None) in input order; with a pool, a few batches in flight."""
-    from incident_corpus.core.nlp import tokenizer
+def _job(item: Item) -> SpacyJob:
+    return (item.split, [(s["start"], s["end"], s["label"]) for s in item.spans],
+            [(r["head"], r["tail"], r["type"]) for r in item.relations])
 
+
+def tokenized(batches: Iterator[list[Item]], pool: Pool | None) -> Iterator[tuple[Item, Any, Offsets | None]]:
+    """(item, Doc or None, offsets or None) in input order; with a pool, a few batches in flight.
+
+    With a pool this process never imports spaCy (~1 s of CPU that the worker spends anyway).
+    """
     if pool is None:
+        from incident_corpus.core.nlp import tokenizer
+
         tok = tokenizer()
         for batch in batches:
-            docs = tok.pipe([r["text"] for r in batch], batch_size=PIPE_BATCH)
-            for rec, sdoc in zip(batch, docs, strict=True):
-                yield rec, sdoc, None
+            docs = tok.pipe([it.record["text"] for it in batch], batch_size=PIPE_BATCH)
+            for item, sdoc in zip(batch, docs, strict=True):
+                yield item, sdoc, None
         return
     inflight: collections.deque = collections.deque()
     ahead = 2 * MAX_TOKENIZER_WORKERS  # bounded: memory stays a few batches, not the corpus
-    for batch in batches:
-        inflight.append((batch, pool.submit(token_offsets_of, [r["text"] for r in batch])))
-        while len(inflight) > ahead:
+
+    def submit(batch: list[Item]) -> Any:
+        texts = [it.record["text"] for it in batch]
+        if pool.spacy:
+            return pool.executor.submit(pack_spacy, texts, [_job(it) for it in batch])
+        return pool.executor.submit(token_offsets_of, texts)
+
+    try:
+        for batch in batches:
+            inflight.append((batch, submit(batch)))
+            while len(inflight) > ahead:
+                done, fut = inflight.popleft()
+                yield from ((item, None, offsets) for item, offsets in zip(done, fut.result(), strict=True))
+        while inflight:
             done, fut = inflight.popleft()
-            for rec, offsets in zip(done, fut.result(), strict=True):
-                yield rec, None, offsets
-    while inflight:
-        done, fut = inflight.popleft()
-        for rec, offsets in zip(done, fut.result(), strict=True):
-            yield rec, None, offsets
+            yield from ((item, None, offsets) for item, offsets in zip(done, fut.result(), strict=True))
+    finally:  # stopped early (an error): no batch may still be writing shards into the export's temp folder
+        for _, fut in inflight:
+            fut.cancel()
+        concurrent.futures.wait([fut for _, fut in inflight])
 
 
 @contextlib.contextmanager

@@ -18,6 +18,9 @@ from incident_corpus.export.align import Aligned
 
 # Per-span attribute columns, in labels.ATTRIBUTES order; null where the label has no such attribute.
 SPAN_ATTRIBUTES: tuple[str, ...] = tuple(a.name for a in ATTRIBUTES)
+# Docs per spaCy DocBin: a split above this is written as a folder of shards (spacy_corpus.py). Here,
+# not there, so the process that hands the spaCy corpus to the tokenizer worker need not import spaCy.
+SPACY_SHARD_DOCS = 1000
 
 
 @dataclass(frozen=True)

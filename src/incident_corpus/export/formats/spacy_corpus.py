@@ -1,7 +1,7 @@
 """spaCy training corpus: spacy/{train,dev,test}.spacy (DocBin), trainable by `spacy train` as is.
 
-Large splits are sharded so memory stays flat: a split of up to SHARD_DOCS docs is one file
-(`train.spacy`, as always); a bigger one is a folder of DocBins of SHARD_DOCS docs each
+Large splits are sharded so memory stays flat: a split of up to SPACY_SHARD_DOCS docs (formats/__init__.py)
+is one file (`train.spacy`, as always); a bigger one is a folder of DocBins of that many docs each
 (`train/00000.spacy`, `train/00001.spacy`, …), which `spacy train --paths.train spacy/train` reads
 as one corpus (spaCy's Corpus walks a folder for .spacy files). Only one DocBin per split is in
 memory at a time.
@@ -18,56 +18,171 @@ split is a valid empty DocBin.
 
 Memory: the DocBin keeps only ORTH/SPACY/ENT_IOB/ENT_TYPE per token (3 uint64 a token,
 ~15 KB per 3 KB article), not the default twelve attributes, plus each Doc's user_data (the relations).
+Its string table holds what those attributes and the span labels need (the token texts, the labels):
+`LeanDocBin` leaves out the norms, lemmas, tags and the like that `DocBin.add` collects for every token
+whatever the attrs (spaCy recomputes a token's norm from its text when it reads the corpus back).
+
+Where the work happens: `Shards` is the one place the files are written. With a tokenizer worker
+(export/tokenize.py), the worker tokenizes, builds the Docs (`annotate_doc`) and writes the shards
+itself, so this process never builds a Doc; otherwise `SpacyWriter` does the same here.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from spacy.tokens import DocBin
+import numpy
+import srsly
+from spacy.attrs import IDS, IDX, LENGTH, SPACY
+from spacy.tokens import DocBin, Span
 
 from incident_corpus.core.fileio import write_bytes
+from incident_corpus.export import formats
 from incident_corpus.export.formats import ExportOptions, PreparedDoc, WriterResult
 
 SPAN_KEY = "sc"
 FILE_NAMES: dict[str, str] = {"train": "train.spacy", "validation": "dev.spacy", "test": "test.spacy"}
 DOC_ATTRS: tuple[str, ...] = ("ORTH", "ENT_IOB", "ENT_TYPE")
-SHARD_DOCS = 1000  # docs per DocBin: a split above this is written as a folder of shards
 RELATIONS_KEY = "relations"
+Span3 = tuple[int, int, str]  # (start, end, label) characters, or (head, tail, type) for a relation
+
+
+def annotate_doc(sdoc: Any, text: str, kept: Sequence[Any], spans: Sequence[Span3],
+                 relations: Sequence[Span3]) -> Any:
+    """Set ents (the overlap policy's `kept`, Aligned), spans["sc"] (all spans) and the relations on a Doc.
+
+    `text` is the Doc's text (the one it was tokenized from: `Doc.text` would rebuild it token by
+    token); `spans` and `relations` are the PreparedDoc's, as tuples (what a tokenizer worker is sent).
+    """
+    ents = place(sdoc, text, kept, spans, relations)
+    sdoc.ents = [Span(sdoc, first, last, label=label) for first, last, label in ents]
+    return sdoc
+
+
+def place(sdoc: Any, text: str, kept: Sequence[Any], spans: Sequence[Span3],
+          relations: Sequence[Span3]) -> list[tuple[int, int, str]]:
+    """annotate_doc without setting the ents: they come back as (first, last, label) token ranges,
+    which `LeanDocBin.add` writes straight into its entity columns (what `doc.ents = ...` would set).
+
+    Spans are placed as `Doc.char_span(start, end, alignment_mode="expand")` places them (see
+    `_expand`, which finds the same tokens without building a Token object per step).
+    """
+    arr = sdoc.to_array([IDX, LENGTH])
+    idx, length = arr[:, 0].tolist(), arr[:, 1].tolist()
+    ents = []
+    for a in kept:
+        bounds = _expand(idx, length, len(text), a.start, a.end)
+        if bounds is not None:
+            ents.append((bounds[0], bounds[1], a.label))
+    group = []
+    position: dict[int, int] = {}  # index in doc.spans -> index in the span group
+    for i, (start, end, label) in enumerate(spans):
+        bounds = _expand(idx, length, len(text), start, end)
+        if bounds is None:
+            continue
+        first, last = bounds
+        if last > first and text[idx[first]:idx[last - 1] + length[last - 1]].strip():  # span.text.strip()
+            position[i] = len(group)
+            group.append(Span(sdoc, first, last, label=label))
+    sdoc.spans[SPAN_KEY] = group
+    sdoc.user_data[RELATIONS_KEY] = [
+        {"head": position[head], "tail": position[tail], "type": typ}
+        for head, tail, typ in relations
+        if head in position and tail in position
+    ]
+    return ents
+
+
+def _expand(idx: list[int], length: list[int], n_chars: int, start: int, end: int) -> tuple[int, int] | None:
+    """The token range `Doc.char_span(start, end, alignment_mode="expand")` gives, or None where it gives None.
+
+    A token owns its characters and its trailing whitespace (spaCy's token_by_char), so the tokens
+    tile the text: the owner of character c is the last token starting at or before it.
+    """
+    if not (0 <= start < n_chars and 0 < end <= n_chars):
+        return None
+    first = bisect_right(idx, start) - 1
+    if start == idx[first] + length[first]:  # in the whitespace after a token: the next one
+        first += 1
+    return first, bisect_right(idx, end - 1)
+
+
+def span_tuples(doc: PreparedDoc) -> tuple[list[Span3], list[Span3]]:
+    """The PreparedDoc's spans and relations as the tuples `annotate_doc` takes."""
+    return ([(s["start"], s["end"], s["label"]) for s in doc.spans],
+            [(r["head"], r["tail"], r["type"]) for r in doc.relations])
 
 
 def to_spacy_doc(doc: PreparedDoc):  # -> spacy.tokens.Doc
     """Set ents (overlap policy applied) and spans["sc"] (all spans) on the already tokenized Doc."""
-    sdoc = doc.doc
-    ents = []
-    for a in doc.kept:
-        ent = sdoc.char_span(a.start, a.end, label=a.label, alignment_mode="expand")
-        if ent is not None:
-            ents.append(ent)
-    sdoc.ents = ents
-    group = []
-    position: dict[int, int] = {}  # index in doc.spans -> index in the span group
-    for i, s in enumerate(doc.spans):
-        span = sdoc.char_span(s["start"], s["end"], label=s["label"], alignment_mode="expand")
-        if span is not None and span.text.strip():
-            position[i] = len(group)
-            group.append(span)
-    sdoc.spans[SPAN_KEY] = group
-    sdoc.user_data[RELATIONS_KEY] = [
-        {"head": position[r["head"]], "tail": position[r["tail"]], "type": r["type"]}
-        for r in doc.relations
-        if r["head"] in position and r["tail"] in position
-    ]
-    return sdoc
+    return annotate_doc(doc.doc, doc.record["text"], doc.kept, *span_tuples(doc))
 
 
 def relations_of(sdoc: Any) -> list[tuple[Any, Any, str]]:
     """(head Span, tail Span, type) for each relation stored on a Doc by this exporter."""
     group = sdoc.spans[SPAN_KEY]
     return [(group[r["head"]], group[r["tail"]], r["type"]) for r in sdoc.user_data.get(RELATIONS_KEY, [])]
+
+
+class LeanDocBin(DocBin):
+    """A DocBin whose string table holds only what its attrs and span labels need.
+
+    `DocBin.add` stores nine strings per token (text, tag, lemma, norm, morph, dep and three entity
+    strings) whatever the attrs; for ORTH/ENT_IOB/ENT_TYPE only the texts and the entity labels are
+    ever looked up on reading (Doc(words=ORTH hashes), from_array(ENT_TYPE), span labels). Those are
+    collected from the attribute columns, each new hash once. A plain `DocBin` reads the files.
+    """
+
+    _HASHED = ("ORTH", "ENT_TYPE")  # columns holding string hashes (ENT_IOB holds 0-3)
+
+    def __init__(self, attrs: Sequence[str] = DOC_ATTRS, store_user_data: bool = True) -> None:
+        super().__init__(attrs=list(attrs), store_user_data=store_user_data)
+        names = {IDS[name]: name for name in DOC_ATTRS}
+        if any(a not in names for a in self.attrs):
+            raise ValueError(f"LeanDocBin stores only {DOC_ATTRS}, not {self.attrs}")
+        self._columns = [k for k, a in enumerate(self.attrs) if names[a] in self._HASHED]
+        self._iob, self._type = self.attrs.index(IDS["ENT_IOB"]), self.attrs.index(IDS["ENT_TYPE"])
+        self._seen: set[int] = {0}
+        self.strings.add("")  # as DocBin.add leaves it (unset attributes): the same table for empty docs
+
+    def add(self, doc: Any, ents: Sequence[tuple[int, int, str]] | None = None) -> None:
+        """DocBin.add; `ents` (non-overlapping (first, last, label) token ranges, from `place`) stand for
+        `doc.ents = ...`: every other token is "O", as that assignment leaves it, at a fraction of its cost."""
+        array = doc.to_array(self.attrs)
+        if len(array.shape) == 1:
+            array = array.reshape((array.shape[0], 1))
+        if ents is not None:
+            iob, typ = array[:, self._iob], array[:, self._type]
+            iob[:], typ[:] = 2, 0
+            add_string = doc.vocab.strings.add
+            for first, last, label in ents:
+                iob[first], iob[first + 1:last], typ[first:last] = 3, 1, add_string(label)
+        self.tokens.append(array)
+        spaces = doc.to_array(SPACY)
+        self.spaces.append(numpy.asarray(spaces.reshape((spaces.shape[0], 1)), dtype=bool))
+        self.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
+        if len(array):
+            new = set(numpy.unique(array[:, self._columns]).tolist()) - self._seen
+            if new:
+                lookup = doc.vocab.strings
+                self.strings.update(lookup[h] for h in new)
+                self._seen |= new
+        self.cats.append(doc.cats)
+        if self.store_user_data:
+            self.user_data.append(srsly.msgpack_dumps(doc.user_data))
+        self.span_groups.append(doc.spans.to_bytes())
+        strings = doc.vocab.strings
+        for group in doc.spans.values():
+            for span in group:
+                self.strings.add(span.label_)
+                if span.kb_id in strings:
+                    self.strings.add(span.kb_id_)
+                if span.id in strings:
+                    self.strings.add(span.id_)
 
 
 @contextlib.contextmanager
@@ -93,37 +208,33 @@ def one_msgpack_lookup() -> Iterator[None]:
         del msgpack_encoders.get_all
 
 
-class SpacyWriter:
-    def __init__(self, folder: Path, options: ExportOptions) -> None:
-        self.folder = folder / "spacy"
-        self._stack = contextlib.ExitStack()
-        self._bins = {split: DocBin(attrs=list(DOC_ATTRS), store_user_data=True) for split in FILE_NAMES}
-        self._rows = {split: 0 for split in FILE_NAMES}
-        self._shards: dict[str, list[Path]] = {}  # splits already past SHARD_DOCS: their shard files
+class Shards:
+    """One DocBin per split, each written out as the split's next shard when it reaches `shard_docs`.
 
-    def __enter__(self) -> SpacyWriter:
-        self._stack.enter_context(one_msgpack_lookup())
-        return self
+    The one writer of spacy/ (see the module doc); `close()` writes what is left (a split that
+    never filled a shard is one file) and returns every path and the docs per split.
+    """
 
-    def __exit__(self, *exc: object) -> None:
-        self._bins.clear()
-        self._stack.close()
+    def __init__(self, folder: Path, shard_docs: int) -> None:
+        self.folder = Path(folder) / "spacy"
+        self.shard_docs = shard_docs
+        self._bins = {split: LeanDocBin() for split in FILE_NAMES}
+        self._rows = dict.fromkeys(FILE_NAMES, 0)
+        self._shards: dict[str, list[Path]] = {}  # splits already past shard_docs: their shard files
 
-    def add(self, doc: PreparedDoc) -> None:
-        split = doc.split
-        self._bins[split].add(to_spacy_doc(doc))
+    def add(self, sdoc: Any, split: str, ents: Sequence[tuple[int, int, str]] | None = None) -> None:
+        self._bins[split].add(sdoc, ents)
         self._rows[split] += 1
-        if len(self._bins[split]) >= SHARD_DOCS:
+        if len(self._bins[split]) >= self.shard_docs:
             self._write_shard(split)
 
     def _write_shard(self, split: str) -> None:
-        """Write the split's full DocBin as its next shard and start an empty one like it."""
-        old = self._bins[split]
+        """Write the split's full DocBin as its next shard and start an empty one."""
         shards = self._shards.setdefault(split, [])
         path = self.folder / Path(FILE_NAMES[split]).stem / f"{len(shards):05d}.spacy"
-        write_bytes(path, old.to_bytes())
+        write_bytes(path, self._bins[split].to_bytes())
         shards.append(path)
-        self._bins[split] = DocBin(attrs=old.attrs, store_user_data=old.store_user_data)
+        self._bins[split] = LeanDocBin()
 
     def close(self) -> WriterResult:
         paths = []
@@ -136,8 +247,30 @@ class SpacyWriter:
                 path = self.folder / name
                 write_bytes(path, self._bins[split].to_bytes())
                 paths.append(path)
-            self._bins[split] = DocBin(attrs=list(DOC_ATTRS), store_user_data=True)  # release memory split by split
+            self._bins[split] = LeanDocBin()  # release memory split by split
         return WriterResult(paths=paths, rows={"spacy": dict(self._rows)})
+
+
+class SpacyWriter:
+    """The spaCy format in this process: the Docs the export tokenized here, annotated and sharded."""
+
+    def __init__(self, folder: Path, options: ExportOptions) -> None:
+        self._stack = contextlib.ExitStack()
+        self._shards = Shards(folder, formats.SPACY_SHARD_DOCS)
+
+    def __enter__(self) -> SpacyWriter:
+        self._stack.enter_context(one_msgpack_lookup())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+
+    def add(self, doc: PreparedDoc) -> None:
+        ents = place(doc.doc, doc.record["text"], doc.kept, *span_tuples(doc))
+        self._shards.add(doc.doc, doc.split, ents)
+
+    def close(self) -> WriterResult:
+        return self._shards.close()
 
 
 def open_writer(folder: Path, options: ExportOptions) -> SpacyWriter:

@@ -42,11 +42,11 @@ def textee_record(doc: PreparedDoc) -> dict[str, Any]:
     text = rec["text"]
     aid = rec["article_id"]
     wnd = f"{aid}-0"
-
-    def where(i: int) -> dict[str, Any]:
-        s = spans[i]
+    # Where each span sits, found once: an entity is also an argument of its events and of claimed_by.
+    where = []
+    for s in spans:
         a, b = _token_range(starts, ends, s["start"], s["end"])
-        return {"text": s["text"], "start": a, "end": b, "char_start": s["start"], "char_end": s["end"]}
+        where.append({"text": s["text"], "start": a, "end": b, "char_start": s["start"], "char_end": s["end"]})
 
     entity_id = {}
     entities = []
@@ -54,7 +54,7 @@ def textee_record(doc: PreparedDoc) -> dict[str, Any]:
         if s["label"] == "ATTACK":
             continue
         entity_id[i] = f"{wnd}-E{len(entities)}"
-        entities.append({"id": entity_id[i], "entity_type": s["label"], **where(i),
+        entities.append({"id": entity_id[i], "entity_type": s["label"], **where[i],
                          **{k: s[k] for k in _ENTITY_ATTRS if s[k] is not None}})
     events = []
     for k, ev in enumerate(es.events):
@@ -63,16 +63,16 @@ def textee_record(doc: PreparedDoc) -> dict[str, Any]:
             "id": f"{wnd}-EV{k}",
             "event_id": ev.event_id,
             "event_type": EVENT_TYPE,
-            "trigger": where(ev.trigger),
-            "arguments": [{"entity_id": entity_id[a], "role": ROLE_NAMES[spans[a]["label"]], **where(a)}
+            "trigger": where[ev.trigger],
+            "arguments": [{"entity_id": entity_id[a], "role": ROLE_NAMES[spans[a]["label"]], **where[a]}
                           for a in ev.arguments],
             "attack_type": t["attack_type"],
             "attack_stage": t["attack_stage"],
         })
     relations = [
         {"id": f"{wnd}-R{k}", "relation_type": "claimed_by",
-         "arguments": [{"entity_id": entity_id[claim], "role": "Arg-1", **where(claim)},
-                       {"entity_id": entity_id[perp], "role": "Arg-2", **where(perp)}]}
+         "arguments": [{"entity_id": entity_id[claim], "role": "Arg-1", **where[claim]},
+                       {"entity_id": entity_id[perp], "role": "Arg-2", **where[perp]}]}
         for k, (claim, perp) in enumerate(sorted(es.claimant.items()))
     ]
     return {
