@@ -49,13 +49,19 @@ class Audit:
             lambda: {lb: dict.fromkeys(OUTCOMES, 0) for lb in LABELS})
         self.lead: dict[str, dict[bool, array[float]]] = defaultdict(lambda: {True: array("d"), False: array("d")})
         self.compared = self.without = 0
+        self._names: dict[int, str] = {}  # completed_by → pseudonym: one key lookup and HMAC per annotator
 
     def add(self, task: Mapping[str, Any]) -> None:
         predictions = [p for p in task.get("predictions") or [] if isinstance(p, Mapping)]
         for ann in task.get("annotations") or []:
             if not isinstance(ann, Mapping) or ann.get("was_cancelled"):
                 continue
-            who = annotator_pseudonym(ann.get("completed_by"), self.users)
+            by = ann.get("completed_by")
+            who = self._names.get(by) if type(by) is int else None
+            if who is None:
+                who = annotator_pseudonym(by, self.users)
+                if type(by) is int:
+                    self._names[by] = who
             prediction = _shown(predictions, ann.get("parent_prediction"))
             lt = ann.get("lead_time")
             if isinstance(lt, (int, float)) and not isinstance(lt, bool):
