@@ -176,3 +176,27 @@ def test_streamed_peak_memory_does_not_grow_with_the_tasks(tmp_path: Path, order
         finally:
             tracemalloc.stop()
     assert peaks[1] < 1.3 * peaks[0], peaks
+
+
+@pytest.mark.parametrize("block", [1, 7, 4096])
+def test_tasks_are_decoded_one_by_one_as_json_loads_decodes_them(tmp_path: Path, block: int) -> None:
+    """Windows smaller than one task (1 byte: every multi-byte character is split) give what json.loads gives."""
+    tasks = _generated(30)
+    tasks[3]["data"]["text"] = "Ataque en Zürich — 3 muertos 🕯️ «sí»"
+    raw = tmp_path / "raw.json"
+    raw.write_text(" \n[\n" + ",\n  ".join(json.dumps(t, ensure_ascii=False) for t in tasks) + "\n]\n ",
+                   encoding="utf-8")
+    with open(raw, "rb") as fh:
+        assert list(pl._tasks(fh, block=block)) == json.loads(raw.read_bytes())
+    raw.write_bytes(b"[]")
+    with open(raw, "rb") as fh:
+        assert list(pl._tasks(fh, block=block)) == []
+
+
+@pytest.mark.parametrize("body", [b'{"id": 1}', b'[{"id": 1},]', b'[{"id": 1}] x', b'[{"id": 1} {"id": 2}]',
+                                  b'[{"id": 1}, 3]', b'[{"id": 1}', b'[{"id": "\xff"}]', b"\xef\xbb\xbf[]", b""])
+def test_anything_but_a_list_of_objects_goes_to_the_whole_file_path(tmp_path: Path, body: bytes) -> None:
+    raw = tmp_path / "raw.json"
+    raw.write_bytes(body)
+    with open(raw, "rb") as fh, pytest.raises(pl._NotStreamable):
+        list(pl._tasks(fh, block=4))

@@ -7,15 +7,18 @@ boundaries in exported datasets are reproducible.
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 LANG = "en"
 
 
 @functools.cache
 def blank_nlp() -> Language:
+    import spacy  # here, not at the top: importing spaCy costs ~1 s, and `annotate pull` or `push` never needs it
+
     return spacy.blank(LANG)
 
 

@@ -4,7 +4,7 @@ Order matters for "nothing lost": the raw snapshot export is streamed to disk (a
 before anything parses it, and the outputs replace the previous ones only once complete.
 
 Memory stays flat in the number of tasks: the snapshot goes from the socket to the raw file
-chunk by chunk, is parsed from there once, incrementally (ijson's C backend, yajl2_c), and tasks
+chunk by chunk, is parsed from there once, a task at a time (json's C decoder, `_tasks`), and tasks
 are normalised, validated and audited a chunk at a time, records written as they come (in order
 directly, else through an external merge sort). The agreement reads an index of small entries
 sorted by article the same way, and reads back from annotations.jsonl only the records of
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -108,17 +109,73 @@ def _whole(raw_path: Path, *, out_dir: Path, users: Mapping[int, str] | None, wi
     return validation, agreement, outputs, len(tasks)
 
 
-def _tasks(fh: Any) -> Iterator[Any]:
-    import ijson
+_NOT_SPACE = re.compile(r"[^ \t\n\r]")  # JSON's whitespace is these four
 
-    start = fh.read(64).lstrip()
-    if not start.startswith(b"["):
-        raise _NotStreamable  # not a list of tasks: the whole-file path says what is wrong with it
-    fh.seek(0)
-    try:
-        yield from ijson.items(fh, "item", use_float=True)
-    except ijson.JSONError:
-        raise _NotStreamable from None
+
+def _tasks(fh: BinaryIO, *, block: int = 1 << 20) -> Iterator[dict[str, Any]]:
+    """The export's tasks one at a time, each decoded by json's own C scanner (`raw_decode`) from a
+    window of the file: the decoder json.loads uses on the whole-file path, and about twice as fast as
+    ijson's yajl2_c on these exports. Anything but a JSON list of objects raises _NotStreamable (the
+    whole-file path then says what is wrong, in json.loads's words)."""
+    import codecs
+
+    decode = json.JSONDecoder().raw_decode
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    buf, pos, eof = "", 0, False
+
+    def fill() -> bool:
+        """Slide the window on by a block (more, when one task is bigger than the window); False at the end."""
+        nonlocal buf, pos, eof
+        if eof:
+            return False
+        data = fh.read(max(block, 2 * (len(buf) - pos)))
+        eof = not data
+        try:
+            buf = buf[pos:] + utf8.decode(data, final=eof)
+        except UnicodeDecodeError:
+            raise _NotStreamable from None
+        pos = 0
+        return True
+
+    def next_char() -> str:
+        """The next character that is not whitespace ("" at the end), at buf[pos]."""
+        nonlocal pos
+        while True:
+            found = _NOT_SPACE.search(buf, pos)
+            if found:
+                pos = found.start()
+                return buf[pos]
+            pos = len(buf)
+            if not fill():
+                return ""
+
+    if next_char() != "[":
+        raise _NotStreamable
+    pos += 1
+    if next_char() == "]":
+        pos += 1
+    else:
+        while True:
+            while True:
+                try:
+                    task, end = decode(buf, pos)
+                    break
+                except json.JSONDecodeError:  # the window ends inside the task, or the file is broken
+                    if not fill():
+                        raise _NotStreamable from None
+            if not isinstance(task, dict):  # a scalar cut by the window's end would decode wrongly
+                raise _NotStreamable
+            pos = end
+            yield task
+            sep = next_char()
+            pos += 1
+            if sep == "]":
+                break
+            if sep != ",":
+                raise _NotStreamable
+            next_char()
+    if next_char() != "":
+        raise _NotStreamable  # something after the list
 
 
 def _streamed(raw_path: Path, *, out_dir: Path, users: Mapping[int, str] | None, with_emails: bool,
