@@ -157,6 +157,7 @@ def test_streamed_peak_memory_does_not_grow_with_the_tasks(tmp_path: Path, order
 
     monkeypatch.setattr(pl, "AGREEMENT_RUN", 100)
     monkeypatch.setattr(pl, "INDEX_BLOCK", 10)  # the merge holds a block of each run: keep it below a run
+    monkeypatch.setattr(pl, "WINDOW", 1 << 14)  # the export is read 1 MB at a time: more than these files
     raw = tmp_path / "warm.json"  # the lazy imports and the tokenizer, before anything is measured
     raw.write_text(json.dumps(_generated(20)), encoding="utf-8")
     pl._streamed(raw, out_dir=tmp_path / "warm", users=USERS, with_emails=False, chunk=50)

@@ -110,9 +110,10 @@ def _whole(raw_path: Path, *, out_dir: Path, users: Mapping[int, str] | None, wi
 
 
 _NOT_SPACE = re.compile(r"[^ \t\n\r]")  # JSON's whitespace is these four
+WINDOW = 1 << 20  # bytes of the export read at a time by _tasks
 
 
-def _tasks(fh: BinaryIO, *, block: int = 1 << 20) -> Iterator[dict[str, Any]]:
+def _tasks(fh: BinaryIO, *, block: int | None = None) -> Iterator[dict[str, Any]]:
     """The export's tasks one at a time, each decoded by json's own C scanner (`raw_decode`) from a
     window of the file: the decoder json.loads uses on the whole-file path, and about twice as fast as
     ijson's yajl2_c on these exports. Anything but a JSON list of objects raises _NotStreamable (the
@@ -120,6 +121,7 @@ def _tasks(fh: BinaryIO, *, block: int = 1 << 20) -> Iterator[dict[str, Any]]:
     import codecs
 
     decode = json.JSONDecoder().raw_decode
+    block = block or WINDOW
     utf8 = codecs.getincrementaldecoder("utf-8")()
     buf, pos, eof = "", 0, False
 

@@ -227,27 +227,33 @@ def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> tuple[float | None, float |
 
 
 class _Kappa:
-    """Paired judgements as counts (items, agreements, each side's value frequencies): all κ needs."""
+    """Paired judgements as counts of each (a, b) pair of values: all κ needs, and a few dozen entries
+    however many tokens are compared (counted in C by Counter.update)."""
 
     def __init__(self) -> None:
-        self.n = 0
-        self.agreed = 0
-        self.left: Counter[str] = Counter()
-        self.right: Counter[str] = Counter()
+        self.counts: Counter[tuple[str, str]] = Counter()
 
     def extend(self, pairs: Iterable[tuple[str, str]]) -> None:
-        for x, y in pairs:
-            self.n += 1
-            self.agreed += x == y
-            self.left[x] += 1
-            self.right[y] += 1
+        self.counts.update(pairs)
+
+    @property
+    def n(self) -> int:
+        return sum(self.counts.values())
 
     def figures(self) -> tuple[float | None, float | None, float | None]:
         n = self.n
         if not n:
             return None, None, None
-        observed = self.agreed / n
-        expected = sum(self.left[c] * self.right[c] for c in self.left) / (n * n)
+        left: Counter[str] = Counter()
+        right: Counter[str] = Counter()
+        agreed = 0
+        for (x, y), k in self.counts.items():
+            left[x] += k
+            right[y] += k
+            if x == y:
+                agreed += k
+        observed = agreed / n
+        expected = sum(left[c] * right[c] for c in left) / (n * n)
         if expected >= 1.0:
             return observed, expected, None
         return observed, expected, (observed - expected) / (1.0 - expected)
