@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=13, help="seed of the synthetic articles")
     ap.add_argument("--stages", default=",".join(ALL_STAGES), help=f"comma-separated, from {','.join(ALL_STAGES)}")
     ap.add_argument("--scale", default="10000,30000,100000", help="article counts of the export scaling stage")
-    ap.add_argument("--repeat", type=int, default=1, help="runs per side of the offline stages; the best counts")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="runs per side of the offline stages and of pull (alternated there); the best counts")
     ap.add_argument("--workdir", type=Path, default=None, help="keep inputs and outputs here (default: temp)")
     ap.add_argument("--keep", action="store_true", help="keep the benchmark projects on a given server")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")

@@ -137,3 +137,23 @@ def test_find_disagreements_triggers() -> None:
     assert multi == 3
     assert [(d["article_id"], d["lowest_overlap_f1"]) for d in found] == [("miss", 0.6667)]
     assert find_disagreements(recs, min_agreement=0.6)[1] == []
+
+
+def test_agreement_tally_does_not_depend_on_article_order() -> None:
+    """pull adds articles in the order its index sorts them, not in sorted article order: same figures."""
+    from incident_corpus.quality.agreement import AgreementTally, latest_by_annotator
+
+    recs = []
+    for k, art in enumerate(("x", "y", "z")):
+        recs.append(record(art, "ann-a", [span("a1", 0, 6, "PERPETRATOR"), span("a3", 14, 24, "CASUALTY",
+                                                                               outcome="killed")], n=3 * k))
+        recs.append(record(art, "ann-b", [span("b1", 0, 6, "PERPETRATOR"), span("b3", 18, 24, "CASUALTY")][:k + 1],
+                           n=3 * k + 1))
+        if k:
+            recs.append(record(art, "ann-c", [span("c2", 7, 13, "ATTACK")], n=3 * k + 2))
+    tally = AgreementTally(tagger=annotators_bio)
+    by_article = latest_by_annotator(recs)
+    for art in sorted(by_article, reverse=True):
+        tally.add(by_article[art])
+    assert tally.as_dict() == agreement(recs, tagger=annotators_bio)
+    assert tally.as_dict()["token_kappa"]["items"] > 0

@@ -338,9 +338,9 @@ def test_check_reads_the_version_and_refuses_one_outside_the_pin() -> None:
         client.check()
 
 
-# -- the SDK's requests go through the same transport and the same loop -----------------------------
+# -- the export snapshot: plain HTTP through the same transport and the same loop ----------------------
 
-def test_export_snapshot_through_the_sdk_is_retried_where_safe_and_cleaned_up() -> None:
+def test_export_snapshot_is_retried_where_safe_and_cleaned_up() -> None:
     """Creating the snapshot is sent once; reading, downloading and deleting it are retried."""
     base = "/api/projects/3/exports/"
 
@@ -372,6 +372,6 @@ def test_a_failed_snapshot_create_is_not_retried_and_carries_its_status() -> Non
     with pytest.raises(ServerBusyError) as caught:
         client.export_snapshot(3, tasks=1)
     assert server.seen == [("POST", "/api/projects/3/exports/")] and sleeps == []
-    assert caught.value.status == 503 and caught.value.url == URL  # the SDK's errors do not say which request
+    assert caught.value.status == 503 and caught.value.url == f"{URL}/api/projects/3/exports/"
     assert str(caught.value).startswith(f"Label Studio at {URL} answered HTTP 503 while trying to create an export "
-                                        'snapshot: {"detail": "busy"}; ')
+                                        'snapshot: {"detail":"busy"}; ')

@@ -10,10 +10,10 @@ splits `killed.The`; otherwise no span could start or end inside such a token.
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
-from spacy.util import compile_infix_regex
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 LANG = "en"
 
@@ -31,6 +31,9 @@ GLUED_SENTENCE_INFIXES = (
 
 def new_blank() -> Language:
     """A fresh blank pipeline with the project's tokenizer (for callers that add components)."""
+    import spacy  # here, not at the top: importing spaCy costs ~1 s, and `annotate pull` never needs it
+    from spacy.util import compile_infix_regex
+
     nlp = spacy.blank(LANG)
     infixes = (*nlp.Defaults.infixes, *GLUED_SENTENCE_INFIXES)
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer

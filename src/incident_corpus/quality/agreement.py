@@ -55,55 +55,72 @@ def agreement(records: Iterable[Mapping[str, Any]], *, tagger: Tagger | None = N
     """Pairwise span agreement per label, per annotator pair and overall, plus attribute κ, relation F1
     and (with a `tagger`) token κ (JSON-ready)."""
     by_article = latest_by_annotator(records)
-    overall = _Tally()
-    pairs: dict[tuple[str, str], _Tally] = {}
-    pair_articles: dict[tuple[str, str], int] = defaultdict(int)
-    attributes = {a.name: _Kappa() for a in ATTRIBUTES}
-    relations = [0, 0, 0]  # relations of A, of B, matched
-    tokens = _Kappa()
-    multi = 0
+    tally = AgreementTally(tagger=tagger)
     for article_id in sorted(by_article):
-        annotators = by_article[article_id]
+        tally.add(by_article[article_id])
+    return tally.as_dict()
+
+
+class AgreementTally:
+    """The agreement figures summed one article at a time, in counts only (no per-token lists), so a
+    caller that groups records by article as they stream by (`annotate pull`) holds one article at a time.
+    The figures do not depend on the order articles are added in."""
+
+    def __init__(self, *, tagger: Tagger | None = None) -> None:
+        self.tagger = tagger
+        self.articles = 0
+        self.multi = 0
+        self.overall = _Tally()
+        self.pairs: dict[tuple[str, str], _Tally] = {}
+        self.pair_articles: dict[tuple[str, str], int] = defaultdict(int)
+        self.attributes = {a.name: _Kappa() for a in ATTRIBUTES}
+        self.relations = [0, 0, 0]  # relations of A, of B, matched
+        self.tokens = _Kappa()
+
+    def add(self, annotators: Mapping[str, Mapping[str, Any]]) -> None:
+        """One article: annotator → that annotator's most recent record of it (`latest_by_annotator`)."""
+        self.articles += 1
         if len(annotators) < 2:
-            continue
-        multi += 1
+            return
+        self.multi += 1
         tags: dict[str, list[str]] = {}
-        if tagger is not None:
+        if self.tagger is not None:
             names = sorted(annotators)
             text = annotators[names[0]]["text"]
-            tags = dict(zip(names, tagger(text, [sorted({_key(s) for s in annotators[n]["spans"]}) for n in names]),
-                            strict=True))
+            tags = dict(zip(names, self.tagger(text, [sorted({_key(s) for s in annotators[n]["spans"]})
+                                                      for n in names]), strict=True))
         for a, b in itertools.combinations(sorted(annotators), 2):
-            tally = pairs.setdefault((a, b), _Tally())
-            pair_articles[(a, b)] += 1
+            tally = self.pairs.setdefault((a, b), _Tally())
+            self.pair_articles[(a, b)] += 1
             cmp = compare(annotators[a], annotators[b])
             for label, counts in cmp.per_label.items():
-                for t in (tally, overall):
+                for t in (tally, self.overall):
                     t.add(label, *counts)
             for name, values in cmp.attribute_values.items():
-                attributes[name].pairs.extend(values)
-            relations[0] += cmp.relations_a
-            relations[1] += cmp.relations_b
-            relations[2] += cmp.relations_matched
+                self.attributes[name].extend(values)
+            self.relations[0] += cmp.relations_a
+            self.relations[1] += cmp.relations_b
+            self.relations[2] += cmp.relations_matched
             if tags:
-                tokens.pairs.extend(zip(tags[a], tags[b], strict=True))
+                self.tokens.extend(zip(tags[a], tags[b], strict=True))
 
-    return {
-        "articles": len(by_article),
-        "articles_with_multiple_annotators": multi,
-        "method": "pairwise span F1 = 2*matches/(spans_a+spans_b); exact = same start/end/label, "
-                  "overlap = same label and overlapping ranges (one-to-one); attributes: Cohen's kappa over "
-                  "overlap-matched spans where either set it ('(not set)' is a value); relations: F1 over "
-                  "relations between matched spans; tokens: Cohen's kappa over BIO tags of non-space tokens",
-        "overall": overall.as_dict(),
-        "attributes": {a.name: {"label": a.label, **attributes[a.name].as_dict()} for a in ATTRIBUTES},
-        "relations": _f1_dict(*relations),
-        **({"token_kappa": tokens.as_dict()} if tagger is not None else {}),
-        "pairs": [
-            {"annotators": [a, b], "articles": pair_articles[(a, b)], **pairs[(a, b)].as_dict()}
-            for a, b in sorted(pairs)
-        ],
-    }
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "articles": self.articles,
+            "articles_with_multiple_annotators": self.multi,
+            "method": "pairwise span F1 = 2*matches/(spans_a+spans_b); exact = same start/end/label, "
+                      "overlap = same label and overlapping ranges (one-to-one); attributes: Cohen's kappa over "
+                      "overlap-matched spans where either set it ('(not set)' is a value); relations: F1 over "
+                      "relations between matched spans; tokens: Cohen's kappa over BIO tags of non-space tokens",
+            "overall": self.overall.as_dict(),
+            "attributes": {a.name: {"label": a.label, **self.attributes[a.name].as_dict()} for a in ATTRIBUTES},
+            "relations": _f1_dict(*self.relations),
+            **({"token_kappa": self.tokens.as_dict()} if self.tagger is not None else {}),
+            "pairs": [
+                {"annotators": [a, b], "articles": self.pair_articles[(a, b)], **self.pairs[(a, b)].as_dict()}
+                for a, b in sorted(self.pairs)
+            ],
+        }
 
 
 @dataclass
@@ -204,25 +221,46 @@ def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> tuple[float | None, float |
     """(p_o, p_e, κ) of paired nominal judgements; all None without items, κ None when p_e = 1.
 
     A few lines rather than scikit-learn (not installed; its cohen_kappa_score gives the same figure)."""
-    n = len(pairs)
-    if not n:
-        return None, None, None
-    observed = sum(1 for x, y in pairs if x == y) / n
-    left = Counter(x for x, _ in pairs)
-    right = Counter(y for _, y in pairs)
-    expected = sum(left[c] * right[c] for c in left) / (n * n)
-    if expected >= 1.0:
-        return observed, expected, None
-    return observed, expected, (observed - expected) / (1.0 - expected)
+    k = _Kappa()
+    k.extend(pairs)
+    return k.figures()
 
 
 class _Kappa:
+    """Paired judgements as counts of each (a, b) pair of values: all κ needs, and a few dozen entries
+    however many tokens are compared (counted in C by Counter.update)."""
+
     def __init__(self) -> None:
-        self.pairs: list[tuple[str, str]] = []
+        self.counts: Counter[tuple[str, str]] = Counter()
+
+    def extend(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self.counts.update(pairs)
+
+    @property
+    def n(self) -> int:
+        return sum(self.counts.values())
+
+    def figures(self) -> tuple[float | None, float | None, float | None]:
+        n = self.n
+        if not n:
+            return None, None, None
+        left: Counter[str] = Counter()
+        right: Counter[str] = Counter()
+        agreed = 0
+        for (x, y), k in self.counts.items():
+            left[x] += k
+            right[y] += k
+            if x == y:
+                agreed += k
+        observed = agreed / n
+        expected = sum(left[c] * right[c] for c in left) / (n * n)
+        if expected >= 1.0:
+            return observed, expected, None
+        return observed, expected, (observed - expected) / (1.0 - expected)
 
     def as_dict(self) -> dict[str, Any]:
-        po, pe, k = cohen_kappa(self.pairs)
-        return {"items": len(self.pairs), "observed": _round(po), "expected": _round(pe), "kappa": _round(k)}
+        po, pe, k = self.figures()
+        return {"items": self.n, "observed": _round(po), "expected": _round(pe), "kappa": _round(k)}
 
 
 def _round(x: float | None) -> float | None:

@@ -19,8 +19,9 @@ for annotations of tasks with and without a prediction.
 from __future__ import annotations
 
 import statistics
+from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from incident_corpus.core.labels import LABELS
@@ -32,52 +33,75 @@ OUTCOMES: tuple[str, ...] = ("kept", "changed", "deleted", "added")
 
 def audit_export(tasks: Iterable[Mapping[str, Any]], *, users: Mapping[int, str] | None = None) -> dict[str, Any]:
     """Audit figures (JSON-ready) of a Label Studio JSON export whose predictions are inlined."""
-    counts: dict[str, dict[str, dict[str, int]]] = defaultdict(
-        lambda: {lb: dict.fromkeys(OUTCOMES, 0) for lb in LABELS})
-    lead: dict[str, dict[bool, list[float]]] = defaultdict(lambda: {True: [], False: []})
-    compared = without = 0
+    audit = Audit(users=users)
     for task in tasks:
+        audit.add(task)
+    return audit.as_dict()
+
+
+class Audit:
+    """The audit summed one task at a time (`annotate pull` feeds it the tasks as they stream by): counts,
+    and the lead times as packed floats for the medians (8 bytes an annotation)."""
+
+    def __init__(self, *, users: Mapping[int, str] | None = None) -> None:
+        self.users = users
+        self.counts: dict[str, dict[str, dict[str, int]]] = defaultdict(
+            lambda: {lb: dict.fromkeys(OUTCOMES, 0) for lb in LABELS})
+        self.lead: dict[str, dict[bool, array[float]]] = defaultdict(lambda: {True: array("d"), False: array("d")})
+        self.compared = self.without = 0
+        self._names: dict[int, str] = {}  # completed_by → pseudonym: one key lookup and HMAC per annotator
+
+    def add(self, task: Mapping[str, Any]) -> None:
         predictions = [p for p in task.get("predictions") or [] if isinstance(p, Mapping)]
         for ann in task.get("annotations") or []:
             if not isinstance(ann, Mapping) or ann.get("was_cancelled"):
                 continue
-            who = annotator_pseudonym(ann.get("completed_by"), users)
+            by = ann.get("completed_by")
+            who = self._names.get(by) if type(by) is int else None
+            if who is None:
+                who = annotator_pseudonym(by, self.users)
+                if type(by) is int:
+                    self._names[by] = who
             prediction = _shown(predictions, ann.get("parent_prediction"))
             lt = ann.get("lead_time")
             if isinstance(lt, (int, float)) and not isinstance(lt, bool):
-                lead[who][prediction is not None].append(float(lt))
+                self.lead[who][prediction is not None].append(float(lt))
             if prediction is None:
-                without += 1
+                self.without += 1
                 continue
-            compared += 1
+            self.compared += 1
             predicted, _ = spans_from_result(prediction.get("result"))
             annotated, _ = spans_from_result(ann.get("result"))
             for label, outcome in classify(predicted, annotated):
-                counts[who].setdefault(label, dict.fromkeys(OUTCOMES, 0))[outcome] += 1
-    by_annotator = {}
-    for who in sorted(set(counts) | set(lead)):
-        per = counts[who]
-        by_annotator[who] = {
-            "labels": {lb: _shares(c) for lb, c in per.items()},
-            "total": _shares(_sum(per.values())),
-            "lead_time_median": _medians(lead[who]),
+                self.counts[who].setdefault(label, dict.fromkeys(OUTCOMES, 0))[outcome] += 1
+
+    def as_dict(self) -> dict[str, Any]:
+        counts, lead = self.counts, self.lead
+        by_annotator = {}
+        for who in sorted(set(counts) | set(lead)):
+            per = counts[who]
+            by_annotator[who] = {
+                "labels": {lb: _shares(c) for lb, c in per.items()},
+                "total": _shares(_sum(per.values())),
+                "lead_time_median": _medians(lead[who]),
+            }
+        all_lead: dict[bool, array[float]] = {True: array("d"), False: array("d")}
+        for d in lead.values():
+            all_lead[True] += d[True]
+            all_lead[False] += d[False]
+        labels_total = {lb: _shares(_sum(counts[w].get(lb, dict.fromkeys(OUTCOMES, 0)) for w in counts))
+                        for lb in LABELS}
+        return {
+            "method": "predicted spans matched one-to-one to annotated spans: kept = same start/end/label/"
+                      "attributes; changed = same span with other attributes, or an overlapping annotated span "
+                      "(boundary or label moved); deleted = nothing overlapping left; added = annotated span "
+                      "matched to no prediction. Shares are of the predicted spans.",
+            "annotations_compared": self.compared,
+            "annotations_without_prediction": self.without,
+            "overall": {"labels": labels_total, "total": _shares(_sum(labels_total.values())),
+                        "lead_time_median": _medians(all_lead)},
+            "by_annotator": by_annotator,
         }
-    all_lead: dict[bool, list[float]] = {True: [], False: []}
-    for d in lead.values():
-        all_lead[True] += d[True]
-        all_lead[False] += d[False]
-    labels_total = {lb: _shares(_sum(counts[w].get(lb, dict.fromkeys(OUTCOMES, 0)) for w in counts)) for lb in LABELS}
-    return {
-        "method": "predicted spans matched one-to-one to annotated spans: kept = same start/end/label/attributes; "
-                  "changed = same span with other attributes, or an overlapping annotated span (boundary or "
-                  "label moved); deleted = nothing overlapping left; added = annotated span matched to no "
-                  "prediction. Shares are of the predicted spans.",
-        "annotations_compared": compared,
-        "annotations_without_prediction": without,
-        "overall": {"labels": labels_total, "total": _shares(_sum(labels_total.values())),
-                    "lead_time_median": _medians(all_lead)},
-        "by_annotator": by_annotator,
-    }
 
 
 def classify(predicted: list[Mapping[str, Any]], annotated: list[Mapping[str, Any]]) -> list[tuple[str, str]]:
@@ -135,10 +159,10 @@ def _shares(c: Mapping[str, int]) -> dict[str, Any]:
     return out
 
 
-def _medians(lead: Mapping[bool, list[float]]) -> dict[str, Any]:
+def _medians(lead: Mapping[bool, Sequence[float]]) -> dict[str, Any]:
     return {"with_predictions": _median(lead[True]), "without_predictions": _median(lead[False]),
             "annotations_with": len(lead[True]), "annotations_without": len(lead[False])}
 
 
-def _median(values: list[float]) -> float | None:
+def _median(values: Sequence[float]) -> float | None:
     return round(statistics.median(values), 3) if values else None

@@ -21,6 +21,9 @@ from incident_corpus.ingest.articles import content_hash
 
 META_FIELDS: tuple[str, ...] = ("title", "author", "source", "published", "url", "language", "source_file")
 _TASK_DATA_FIELDS = frozenset(("text", "article_id", "extra", *META_FIELDS))
+# The value keys a result item needs, per type (in the order a message lists the missing ones).
+_NEEDED_ORDER: dict[str, tuple[str, ...]] = {"labels": ("start", "end", "text", "labels"), "choices": ("choices",)}
+_NEEDED = {typ: frozenset(keys) for typ, keys in _NEEDED_ORDER.items()}
 
 
 @dataclass
@@ -46,6 +49,7 @@ def normalize_export(
 ) -> NormalizeResult:
     """One candidate per (task, completed annotation); cancelled annotations and drafts are counted."""
     result = NormalizeResult(candidates=[])
+    names: dict[int, tuple[str | None, int | None, str]] = {}  # one key lookup and HMAC per annotator
     for task in tasks:
         result.tasks += 1
         drafts = task.get("drafts")
@@ -62,7 +66,7 @@ def normalize_export(
                 continue
             if ann.get("result") == []:
                 result.empty += 1
-            result.candidates.append(_candidate(task, ann, users=users, with_emails=with_emails))
+            result.candidates.append(_candidate(task, ann, users=users, with_emails=with_emails, names=names))
     result.candidates.sort(key=lambda c: record_sort_key(c.record))
     return result
 
@@ -85,7 +89,8 @@ def is_record(item: Mapping[str, Any]) -> bool:
 
 
 def _candidate(
-    task: Mapping[str, Any], ann: dict[str, Any], *, users: Mapping[int, str] | None, with_emails: bool
+    task: Mapping[str, Any], ann: dict[str, Any], *, users: Mapping[int, str] | None, with_emails: bool,
+    names: dict[int, tuple[str | None, int | None, str]] | None = None,
 ) -> Candidate:
     data = task.get("data") if isinstance(task.get("data"), dict) else {}
     task_id = task.get("id")
@@ -106,8 +111,15 @@ def _candidate(
         reasons.append(Reason("conversion", f"{prefix}: the task has no text in data.text; the task was not "
                               "made by `annotate push` — push the article again and re-annotate it"))
 
-    email, user_id = annotator_identity(ann.get("completed_by"), users)
-    annotator = annotator_pseudonym(ann.get("completed_by"), users)
+    who = ann.get("completed_by")
+    known = names.get(who) if names is not None and type(who) is int else None
+    if known is None:
+        email, user_id = annotator_identity(who, users)
+        annotator = annotator_pseudonym(who, users)
+        if names is not None and type(who) is int:
+            names[who] = (email, user_id, annotator)
+    else:
+        email, user_id, annotator = known
     if email is None and user_id is None:
         reasons.append(Reason("conversion", f"{prefix}: the annotation has no completed_by user; "
                               "export again with a Label Studio version that records annotators"))
@@ -163,6 +175,11 @@ def _convert_result(
         if rid is not None:
             broken.add(rid)
 
+    idx, rid = 0, None
+
+    def where() -> str:  # for messages only: most items never need it
+        return f"result item {idx} (region {rid})"
+
     for idx, item in enumerate(result):
         if not isinstance(item, dict):
             fail(f"result item {idx} is a {type(item).__name__}, not an object; the export is damaged — "
@@ -176,9 +193,8 @@ def _convert_result(
             continue
         rid = item.get("id")
         rid = rid if isinstance(rid, str) and rid else None
-        where_item = f"result item {idx} (region {rid})"
         if typ not in ("labels", "choices"):
-            fail(f"{where_item}: unknown result type {typ!r} (expected labels, choices or relation); "
+            fail(f"{where()}: unknown result type {typ!r} (expected labels, choices or relation); "
                  "the project's label config is not ours — replace it with `annotate push --update-config` "
                  "and re-annotate the task",
                  rid)
@@ -191,28 +207,29 @@ def _convert_result(
         known = from_name == LABELS_NAME if typ == "labels" else from_name in ATTRIBUTES_BY_NAME
         if not known:
             expected = repr(LABELS_NAME) if typ == "labels" else ", ".join(ATTRIBUTES_BY_NAME)
-            fail(f"{where_item}: unknown from_name {from_name!r} for a {typ} item (expected {expected}); "
+            fail(f"{where()}: unknown from_name {from_name!r} for a {typ} item (expected {expected}); "
                  "the project's label config is not ours — replace it with `annotate push --update-config` "
                  "and fix the region", rid)
             continue
         if item.get("to_name") != TEXT_NAME:
-            fail(f"{where_item}: to_name {item.get('to_name')!r} is not {TEXT_NAME!r}; the project's label "
+            fail(f"{where()}: to_name {item.get('to_name')!r} is not {TEXT_NAME!r}; the project's label "
                  "config is not ours — replace it with `annotate push --update-config` and fix the region", rid)
             continue
         value = item.get("value")
         if not isinstance(value, dict):
-            fail(f"{where_item}: the item has no value object; the export is damaged — export again", rid)
+            fail(f"{where()}: the item has no value object; the export is damaged — export again", rid)
             continue
-        needed = ("start", "end", "text", "labels") if typ == "labels" else ("choices",)
-        missing = [name for name in needed if name not in value]
-        if missing:
-            fail(f"{where_item}: value lacks {', '.join(missing)}; redraw the region in Label Studio", rid)
+        if not value.keys() >= _NEEDED[typ]:  # the message lists what is missing, in this order
+            missing = [name for name in _NEEDED_ORDER[typ] if name not in value]
+            fail(f"{where()}: value lacks {', '.join(missing)}; redraw the region in Label Studio", rid)
             continue
-        region = regions.setdefault(rid, {"value": None, "labels": [], "choices": {}})
+        region = regions.get(rid)
+        if region is None:
+            region = regions[rid] = {"value": None, "labels": [], "choices": {}}
         if typ == "labels":
             labels = value["labels"]
             if not isinstance(labels, list):
-                fail(f"{where_item}: value.labels is not a list; redraw the region in Label Studio", rid)
+                fail(f"{where()}: value.labels is not a list; redraw the region in Label Studio", rid)
                 continue
             region["labels"].extend(labels)
             if region["value"] is None:
@@ -220,7 +237,7 @@ def _convert_result(
         else:
             choices = value["choices"]
             if not isinstance(choices, list) or len(choices) != 1:
-                fail(f"{where_item}: attribute {from_name} has {_count(choices)} values, expected exactly "
+                fail(f"{where()}: attribute {from_name} has {_count(choices)} values, expected exactly "
                      "one; pick one value in Label Studio", rid)
                 continue
             region["choices"].setdefault(from_name, []).append(choices[0])
@@ -242,7 +259,7 @@ def _convert_result(
             continue
         attributes: dict[str, Any] = {}
         for name, values in region["choices"].items():
-            distinct = sorted({json.dumps(v, sort_keys=True) for v in values})
+            distinct = sorted({json.dumps(v, sort_keys=True) for v in values}) if len(values) > 1 else ()
             if len(distinct) > 1:
                 fail(f"region {rid} has conflicting values for attribute {name} ({', '.join(distinct)}); "
                      "pick one value in Label Studio", rid)
