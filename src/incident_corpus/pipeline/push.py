@@ -114,7 +114,8 @@ def build_tasks(
 
         pre = preannotator or make_preannotator(model=model, rules=rules)
         version = pre.version
-        seen = pre.annotate_many(a.text for a in articles if a.article_id not in blind)
+        # A list, not a generator: a large one is shared with a worker process (preannotate/rules.py).
+        seen = pre.annotate_many([a.text for a in articles if a.article_id not in blind])
         predictions = (None if a.article_id in blind else next(seen) for a in articles)
     else:
         predictions = iter([None] * len(articles))

@@ -13,7 +13,9 @@ wrong suggestion costs an annotator more than a missing one.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator
+import collections
+import os
+from collections.abc import Iterable, Iterator, Sized
 from typing import Any
 
 from spacy.language import Language
@@ -99,14 +101,59 @@ class Preannotator:
         """Pre-annotate one text; see `annotate_many`."""
         return next(self.annotate_many([text]))
 
-    def annotate_many(self, texts: Iterable[str], *, batch_size: int = 64) -> Iterator[dict[str, Any]]:
-        """Yield {"spans", "relations", "score"} per text, in input order (streams with nlp.pipe)."""
-        if self.model is None:
-            # as_tuples hands the original string back with each doc: Doc.text would rebuild it.
-            pairs = ((text, text) for text in texts)
-            for doc, text in self.nlp.pipe(pairs, batch_size=batch_size, as_tuples=True):
-                yield self._finish(doc, text, ())
+    def annotate_many(self, texts: Iterable[str], *, batch_size: int = 64,
+                      workers: int | None = None) -> Iterator[dict[str, Any]]:
+        """Yield {"spans", "relations", "score"} per text, in input order (streams with nlp.pipe).
+
+        A list of at least PARALLEL_MIN_TEXTS texts is shared with one worker process when a CPU
+        is spare (`workers=None`); `workers=0` keeps everything in this process, `workers=N`
+        forces N workers. The results are the same either way (the worker runs these rules).
+        """
+        if self.model is not None:
+            yield from self._annotate_with_model(texts, batch_size)
             return
+        workers = workers_for(texts, workers)
+        if workers < 1:
+            yield from self._annotate_here(texts, batch_size)
+        else:
+            yield from self._annotate_shared(texts, batch_size, workers)
+
+    def _annotate_here(self, texts: Iterable[str], batch_size: int) -> Iterator[dict[str, Any]]:
+        # as_tuples hands the original string back with each doc: Doc.text would rebuild it.
+        pairs = ((text, text) for text in texts)
+        for doc, text in self.nlp.pipe(pairs, batch_size=batch_size, as_tuples=True):
+            yield self._finish(doc, text, ())
+
+    def _annotate_shared(self, texts: Iterable[str], batch_size: int, workers: int) -> Iterator[dict[str, Any]]:
+        """Chunks go to the worker(s) while this process annotates the chunks between them, in order.
+
+        Each worker keeps two chunks queued so it never waits for this process.
+        """
+        import multiprocessing
+        from concurrent.futures import Future, ProcessPoolExecutor
+
+        method = _start_method()
+        # A forked worker inherits these rules (not pickled); a spawned one builds its own.
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                                   initializer=_init_worker, initargs=(self if method == "fork" else None,))
+        pending: collections.deque[Future[list[dict[str, Any]]] | list[dict[str, Any]]] = collections.deque()
+        try:
+            for chunk in _chunks(texts, PARALLEL_CHUNK):
+                while pending and (isinstance(pending[0], list) or pending[0].done()):
+                    yield from _take(pending.popleft())
+                queued = sum(1 for p in pending if not isinstance(p, list) and not p.done())
+                if queued < 2 * workers:
+                    pending.append(pool.submit(_annotate_in_worker, chunk))
+                else:
+                    pending.append(list(self._annotate_here(chunk, batch_size)))
+                while len(pending) > MAX_PENDING_CHUNKS:
+                    yield from _take(pending.popleft())  # bounded memory while the first job waits
+            while pending:
+                yield from _take(pending.popleft())
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _annotate_with_model(self, texts: Iterable[str], batch_size: int) -> Iterator[dict[str, Any]]:
         batch: list[str] = []
         for text in texts:
             batch.append(text)
@@ -146,6 +193,73 @@ class Preannotator:
             sents.append(bisect.bisect_left(data["sent_ends"], start))
         score = sum(c[4] for c in chosen) / len(chosen) if chosen else 0.0
         return {"spans": spans, "relations": _relations(spans, sents), "score": round(score, 4)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Sharing a large input with a worker process (the rules alone, no model).
+
+PARALLEL_MIN_TEXTS = 1000  # below this a worker's start-up (~1 s of imports and rule set-up) does not pay
+PARALLEL_CHUNK = 256  # texts per job: large enough that pickling is noise, small enough to balance
+MAX_WORKERS = 1
+MAX_PENDING_CHUNKS = 8
+
+_worker_pre: Preannotator | None = None
+
+
+def _spare_cpus() -> int:
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return cpus - 1
+
+
+def workers_for(texts: Iterable[str], workers: int | None) -> int:
+    """Worker processes for this input: as asked, else one for a large list when a CPU is spare."""
+    if workers is not None:
+        return workers
+    big = isinstance(texts, Sized) and len(texts) >= PARALLEL_MIN_TEXTS
+    return min(MAX_WORKERS, _spare_cpus()) if big else 0
+
+
+def _start_method() -> str:
+    """fork while this process has no other thread, else spawn.
+
+    A forked worker starts at once with the rules already built in its copy-on-write memory, but
+    it would inherit another thread's locks in whatever state they were (push lists a large
+    project's tasks in a thread meanwhile); a spawned one imports spaCy and builds the rules
+    (about a second) while this process already works.
+    """
+    import multiprocessing
+    import threading
+
+    fork_ok = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    return "fork" if fork_ok else "spawn"
+
+
+def _init_worker(pre: Preannotator | None) -> None:
+    global _worker_pre
+    _worker_pre = pre if pre is not None else Preannotator()
+
+
+def _annotate_in_worker(texts: list[str]) -> list[dict[str, Any]]:
+    assert _worker_pre is not None
+    return list(_worker_pre.annotate_many(texts, workers=0))
+
+
+def _chunks(texts: Iterable[str], size: int) -> Iterator[list[str]]:
+    chunk: list[str] = []
+    for text in texts:
+        chunk.append(text)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _take(job: Any) -> list[dict[str, Any]]:
+    return job if isinstance(job, list) else job.result()
 
 
 # ---------------------------------------------------------------------------------------------
