@@ -22,6 +22,7 @@ class Run:
     seconds: float
     peak_rss_mb: float
     returncode: int
+    cpu_s: float = 0.0  # user + system CPU of the child (wall time is distorted on a shared machine)
 
 
 # Linux keeps the high-water RSS across fork+exec, so a child forked from this (grown) process would
@@ -36,7 +37,8 @@ for line in sys.stdin:
         proc = subprocess.Popen(job["cmd"], env=job["env"], cwd=job["cwd"], stdout=out, stderr=out)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
-    print(json.dumps([seconds, usage.ru_maxrss, os.waitstatus_to_exitcode(status)]), flush=True)
+    print(json.dumps([seconds, usage.ru_maxrss, os.waitstatus_to_exitcode(status),
+                      usage.ru_utime + usage.ru_stime]), flush=True)
 """
 
 
@@ -54,10 +56,10 @@ class Launcher:
                "log": str(self.log)}
         self.proc.stdin.write(json.dumps(job) + "\n")
         self.proc.stdin.flush()
-        seconds, rss_kb, rc = json.loads(self.proc.stdout.readline())
+        seconds, rss_kb, rc, cpu = json.loads(self.proc.stdout.readline())
         if rc != 0:
             raise SystemExit(f"bench: {' '.join(cmd[:4])} ... failed with exit code {rc}; see {self.log}")
-        return Run(seconds, rss_kb / 1024, rc)
+        return Run(seconds, rss_kb / 1024, rc, cpu)
 
     def close(self) -> None:
         if self.proc.stdin:
