@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import operator
 import os
 from collections.abc import Iterable, Iterator, Sized
 from typing import Any
@@ -35,6 +36,7 @@ RULESET_VERSION = "incident-rules-2"
 _RELATIONS_FROM: dict[str, list[tuple[str, str]]] = {}
 for (_from, _to), _rel in RELATION_BY_PAIR.items():
     _RELATIONS_FROM.setdefault(_from, []).append((_to, _rel))
+_TOKEN_RANGE = operator.itemgetter(0, 1)
 
 
 def _resolve(n_tokens: int, starts: Any, ends: Any, cands: list[Candidate]) -> list[Candidate]:
@@ -43,26 +45,31 @@ def _resolve(n_tokens: int, starts: Any, ends: Any, cands: list[Candidate]) -> l
     Only clusters of overlapping candidates go through the policy; a candidate that overlaps
     nothing is kept as it is.
     """
-    cands = sorted(cands, key=lambda c: (c[0], c[1]))
     kept: list[Candidate] = []
     cluster: list[Candidate] = []
     cluster_end = -1
-
-    def flush() -> None:
+    for c in sorted(cands, key=_TOKEN_RANGE):
+        if c[0] < cluster_end:
+            cluster.append(c)
+            if c[1] > cluster_end:
+                cluster_end = c[1]
+            continue
         if len(cluster) == 1:
             kept.append(cluster[0])
         elif cluster:
-            contenders = [Contender(c[0], c[1], int(starts[c[0]]), int(ends[c[1] - 1]), c[2], c[4]) for c in cluster]
-            kept.extend(cluster[i] for i in keep_non_overlapping(contenders, n_tokens))
-
-    for c in cands:
-        if c[0] >= cluster_end:
-            flush()
-            cluster = []
-        cluster.append(c)
-        cluster_end = max(cluster_end, c[1])
-    flush()
+            _keep_cluster(cluster, n_tokens, starts, ends, kept)
+        cluster = [c]
+        cluster_end = c[1]
+    if len(cluster) == 1:
+        kept.append(cluster[0])
+    elif cluster:
+        _keep_cluster(cluster, n_tokens, starts, ends, kept)
     return kept
+
+
+def _keep_cluster(cluster: list[Candidate], n_tokens: int, starts: Any, ends: Any, kept: list[Candidate]) -> None:
+    contenders = [Contender(c[0], c[1], starts.item(c[0]), ends.item(c[1] - 1), c[2], c[4]) for c in cluster]
+    kept.extend(cluster[i] for i in keep_non_overlapping(contenders, n_tokens))
 
 
 def _relations(spans: list[dict[str, Any]], sents: list[int]) -> list[dict[str, str]]:
@@ -183,14 +190,13 @@ class Preannotator:
         chosen = _resolve(len(doc), ctx.starts, ctx.ends, cands)
         spans: list[dict[str, Any]] = []
         sents: list[int] = []
-        starts, ends = ctx.starts, ctx.ends
+        starts, ends, sent_ends, sent_of = ctx.starts, ctx.ends, data["sent_ends"], bisect.bisect_left
         for k, (start, end, label, attrs, conf) in enumerate(chosen, 1):
-            start_char = int(starts[start])
-            end_char = int(ends[end - 1])
-            span_text = text[start_char:end_char]
+            start_char = starts.item(start)  # a Python int, without a numpy scalar on the way
+            end_char = ends.item(end - 1)
             spans.append({"id": f"p{k}", "start": start_char, "end": end_char, "label": label,
-                          "text": span_text, "attributes": dict(attrs), "score": conf})
-            sents.append(bisect.bisect_left(data["sent_ends"], start))
+                          "text": text[start_char:end_char], "attributes": dict(attrs), "score": conf})
+            sents.append(sent_of(sent_ends, start))
         score = sum(c[4] for c in chosen) / len(chosen) if chosen else 0.0
         return {"spans": spans, "relations": _relations(spans, sents), "score": round(score, 4)}
 
