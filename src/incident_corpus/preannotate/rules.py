@@ -16,6 +16,7 @@ import bisect
 import collections
 import operator
 import os
+import sys
 from collections.abc import Iterable, Iterator, Sized
 from typing import Any
 
@@ -229,18 +230,16 @@ def workers_for(texts: Iterable[str], workers: int | None) -> int:
 
 
 def _start_method() -> str:
-    """fork while this process has no other thread, else spawn.
+    """fork on Linux while this process has no other thread, else spawn.
 
     A forked worker starts at once with the rules already built in its copy-on-write memory, but
     it would inherit another thread's locks in whatever state they were (push lists a large
-    project's tasks in a thread meanwhile); a spawned one imports spaCy and builds the rules
-    (about a second) while this process already works.
+    project's tasks in a thread meanwhile), and macOS frameworks do not survive a fork; a spawned
+    one imports spaCy and builds the rules (about a second) while this process already works.
     """
-    import multiprocessing
     import threading
 
-    fork_ok = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    return "fork" if fork_ok else "spawn"
+    return "fork" if sys.platform.startswith("linux") and threading.active_count() == 1 else "spawn"
 
 
 def _init_worker(pre: Preannotator | None) -> None:
