@@ -168,6 +168,12 @@ def test_only_a_large_list_goes_to_a_worker(monkeypatch: pytest.MonkeyPatch) -> 
     assert rules.workers_for(big, None) == 0
 
 
+@pytest.mark.parametrize(("cpus", "load", "spare"), [
+    (1, 0.0, 0), (2, 0.0, 1), (2, 1.0, 1), (2, 1.4, 1), (2, 1.6, 0), (2, 8.0, 0), (8, 2.0, 6), (8, 0.0, 7)])
+def test_spare_cpus_counts_idle_ones(cpus: int, load: float, spare: int) -> None:
+    assert rules.spare_cpus(cpus, load) == spare
+
+
 def test_missing_model_raises_input_error() -> None:
     with pytest.raises(InputError, match=r"spaCy model 'xx_no_such_pipeline_zz' is not installed.*"
                                          r"python -m spacy download xx_no_such_pipeline_zz.*--model"):
