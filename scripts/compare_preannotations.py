@@ -7,9 +7,9 @@ are the benchmark's synthetic articles (`--n`, `--seed`), the real-news texts (.
 present) and the test fixtures (tests/data/gold/gold.jsonl, dev.jsonl). REV's `src/` comes from
 `git archive` into a temp folder; each side runs `Preannotator().annotate_many` over all texts
 in its own interpreter with PYTHONPATH pointing at its own src/ and writes one JSON line per
-text. The working tree runs twice: its default path (a worker process on a large input, when a
-CPU is spare) and in one process (`workers=0`). Exit 0 when every line matches, 1 with the first
-differences.
+text. The working tree runs three times: its default path (a worker process on a large input when
+a CPU is idle), in one process (`workers=0`) and with a worker forced (`workers=1`). Exit 0 when
+every line matches, 1 with the first differences.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from incident_corpus.preannotate.rules import Preannotator
 texts = json.load(open(sys.argv[1], encoding="utf-8"))
 pre = Preannotator()
 kwargs = {}
-if sys.argv[3] == "serial" and "workers" in inspect.signature(pre.annotate_many).parameters:
-    kwargs["workers"] = 0
+if sys.argv[3] != "default" and "workers" in inspect.signature(pre.annotate_many).parameters:
+    kwargs["workers"] = {"serial": 0, "worker": 1}[sys.argv[3]]
 with open(sys.argv[2], "w", encoding="utf-8") as out:
     for res in pre.annotate_many(texts, **kwargs):
         out.write(json.dumps(res, sort_keys=True, ensure_ascii=False) + "\\n")
@@ -80,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
         texts_path.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
         old = run_side(tmp / "old" / "src", texts_path, tmp / "old.jsonl", "default")
         sides = {"new": run_side(ROOT / "src", texts_path, tmp / "new.jsonl", "default"),
-                 "new (one process)": run_side(ROOT / "src", texts_path, tmp / "serial.jsonl", "serial")}
+                 "new (one process)": run_side(ROOT / "src", texts_path, tmp / "serial.jsonl", "serial"),
+                 "new (with a worker)": run_side(ROOT / "src", texts_path, tmp / "worker.jsonl", "worker")}
     failed = False
     for name, lines in sides.items():
         diffs = [i for i, (a, b) in enumerate(zip(old, lines, strict=False)) if a != b]
