@@ -9,7 +9,7 @@ import pytest
 from incident_corpus.core.errors import InputError
 from incident_corpus.core.labels import ATTRIBUTES_BY_NAME, LABEL_DEFINITIONS, LABEL_HOTKEYS, LABELS, RELATIONS
 from incident_corpus.core.resources import guideline_markdown, task_validator
-from incident_corpus.preannotate import lexicon
+from incident_corpus.preannotate import lexicon, rules
 from incident_corpus.preannotate.rules import RULESET_VERSION, Preannotator, score_spans
 from incident_corpus.studio.results import spans_to_result
 from tests import helpers
@@ -143,6 +143,35 @@ def test_empty_and_whitespace_texts(pre: Preannotator) -> None:
 def test_annotate_many_keeps_order_and_matches_annotate(pre: Preannotator, corpus: list[dict]) -> None:
     texts = [row["text"] for row in corpus[:5]]
     assert list(pre.annotate_many(iter(texts), batch_size=2)) == [pre.annotate(t) for t in texts]
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_worker_process_gives_the_same_predictions_in_order(
+        pre: Preannotator, corpus: list[dict], monkeypatch: pytest.MonkeyPatch, method: str) -> None:
+    """The shared path (chunks to a worker process, the chunks between them here) changes nothing."""
+    monkeypatch.setattr(rules, "PARALLEL_CHUNK", 2)
+    monkeypatch.setattr(rules, "_start_method", lambda: method)
+    texts = [row["text"] for row in corpus] + ["", NO_ATTACK, FANCY]
+    here = list(pre.annotate_many(texts, workers=0))
+    assert any(r["spans"] for r in here)
+    assert list(pre.annotate_many(texts, workers=1)) == here
+
+
+def test_only_a_large_list_goes_to_a_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rules, "_spare_cpus", lambda: 1)
+    big = [""] * rules.PARALLEL_MIN_TEXTS
+    assert rules.workers_for(big, None) == 1
+    assert rules.workers_for(big[1:], None) == 0
+    assert rules.workers_for(iter(big), None) == 0  # a stream of unknown length stays here
+    assert rules.workers_for(big[:1], 2) == 2
+    monkeypatch.setattr(rules, "_spare_cpus", lambda: 0)
+    assert rules.workers_for(big, None) == 0
+
+
+@pytest.mark.parametrize(("cpus", "load", "spare"), [
+    (1, 0.0, 0), (2, 0.0, 1), (2, 1.0, 1), (2, 1.4, 1), (2, 1.6, 0), (2, 8.0, 0), (8, 2.0, 6), (8, 0.0, 7)])
+def test_spare_cpus_counts_idle_ones(cpus: int, load: float, spare: int) -> None:
+    assert rules.spare_cpus(cpus, load) == spare
 
 
 def test_missing_model_raises_input_error() -> None:
