@@ -43,10 +43,15 @@ def pytest_configure(config: pytest.Config) -> None:
     for name in ("XDG_CONFIG_HOME", pseudonyms.KEY_ENV):
         _saved_env[name] = os.environ.pop(name, None)
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="incident-corpus-config-")
+    # A fresh Hugging Face cache too: its key for a local folder can match a dataset built at the same
+    # (reused) tmp path in an earlier session, and `load_dataset` then returns that session's rows.
+    _saved_env["HF_DATASETS_CACHE"] = os.environ.get("HF_DATASETS_CACHE")
+    os.environ["HF_DATASETS_CACHE"] = tempfile.mkdtemp(prefix="incident-corpus-hf-cache-")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(os.environ["XDG_CONFIG_HOME"], ignore_errors=True)
+    shutil.rmtree(os.environ["HF_DATASETS_CACHE"], ignore_errors=True)
     for name, value in _saved_env.items():
         if value is None:
             os.environ.pop(name, None)
