@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import sys
@@ -291,6 +292,8 @@ def spearman(pairs: list[tuple[float, float]]) -> float | None:
 def speed(*, n_train: int, steps: int | None, seed: int) -> dict[str, Any]:
     import spacy
 
+    from incident_corpus.preannotate.model import TrainedModel
+
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="bench-train-") as tmp:
         work = Path(tmp)
@@ -321,16 +324,39 @@ def speed(*, n_train: int, steps: int | None, seed: int) -> dict[str, Any]:
                         "validation_micro_f1": meta["scores"]["validation"]["exact"]["micro"]["f1"],
                         "launcher_children_cpu_s": round((cpu1.ru_utime + cpu1.ru_stime) - (cpu0.ru_utime +
                                                                                            cpu0.ru_stime), 1)}
-        texts = [a["text"] for a in articles(400, seed + 1, offset=10_000)]
-        nlp = spacy.load(work / "model")
-        out["predict"] = predict_speed(nlp, texts, rules=True)
+        texts = [a["text"] for a in articles(1024, seed + 1, offset=10_000)]
+        stock = spacy.load(work / "model")  # thinc's NumpyOps: blis
+        trained = TrainedModel(str(work / "model"))  # what push and serve load: numpy's matmul
+        out["predict"] = predict_speed(trained.nlp, texts[:400], rules=True, stock=stock)
+        out["predict_workers"] = predict_workers(trained.nlp, texts)
     return out
 
 
-def predict_speed(nlp: Any, texts: list[str], *, rules: bool = False, rounds: int = 1) -> dict[str, Any]:
+def predict_workers(nlp: Any, texts: list[str]) -> dict[str, Any]:
+    """What `push --model` runs on a large push: predict_batches in min(usable CPUs, 4) worker processes,
+    against one process; wall and CPU (this process and its children), articles/s."""
+    from incident_corpus.preannotate.model import PREDICT_BATCH, PROCESSES_MAX, _batches, predict_batches, usable_cpus
+
+    batches = list(_batches(iter(texts), PREDICT_BATCH))
+    out: dict[str, Any] = {"articles": len(texts)}
+    for n in sorted({1, min(usable_cpus(), PROCESSES_MAX)}):
+        c0, p0, w = resource.getrusage(resource.RUSAGE_CHILDREN), time.process_time(), time.perf_counter()
+        for _ in predict_batches(nlp, batches, n_process=n):
+            pass
+        w, c1 = time.perf_counter() - w, resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = time.process_time() - p0 + (c1.ru_utime + c1.ru_stime) - (c0.ru_utime + c0.ru_stime)
+        out[f"{n} process{'es' if n > 1 else ''}"] = {"articles_per_s_wall": round(len(texts) / w, 1),
+                                                       "articles_per_s_cpu": round(len(texts) / cpu, 1),
+                                                       "load": round(os.getloadavg()[0], 2)}
+    return out
+
+
+def predict_speed(nlp: Any, texts: list[str], *, rules: bool = False, rounds: int = 1,
+                  stock: Any = None) -> dict[str, Any]:
     """Articles/s (wall and per CPU-second of this process) of the rules, greedy `nlp.pipe`, and what push runs:
-    the greedy parse with probabilities (predict_docs, in ModelPreannotator's batches). Best of `rounds`."""
-    from incident_corpus.preannotate.model import PREDICT_BATCH, predict_docs
+    the greedy parse with probabilities (predict_batches in one process, in ModelPreannotator's batches); with
+    `stock`, the same pipeline on thinc's own NumpyOps (blis) beside it. Best of `rounds`."""
+    from incident_corpus.preannotate.model import PREDICT_BATCH, _batches, predict_batches
     from incident_corpus.preannotate.rules import Preannotator
 
     runs: dict[str, Any] = {}
@@ -338,8 +364,9 @@ def predict_speed(nlp: Any, texts: list[str], *, rules: bool = False, rounds: in
         pre = Preannotator()
         runs["rules (baseline)"] = lambda: list(pre.annotate_many(texts))
     runs["model greedy nlp.pipe"] = lambda: list(nlp.pipe(texts, batch_size=PREDICT_BATCH))
-    runs["model + probabilities (push)"] = lambda: [p for i in range(0, len(texts), PREDICT_BATCH)
-                                                    for p in predict_docs(nlp, texts[i:i + PREDICT_BATCH])]
+    runs["model + probabilities (push)"] = lambda: list(predict_batches(nlp, _batches(iter(texts), PREDICT_BATCH)))
+    if stock is not None:
+        runs["same, thinc's blis gemm"] = lambda: list(predict_batches(stock, _batches(iter(texts), PREDICT_BATCH)))
     list(nlp.pipe(texts[:20]))  # warm
     timings: dict[str, Any] = {}
     for _ in range(rounds):
@@ -362,6 +389,7 @@ def model_sizes(*, sizes: list[Any], n: int, seed: int, rounds: int) -> dict[str
     import spacy
     from spacy.training import Example
 
+    from incident_corpus.preannotate.model import use_matmul_ops
     from incident_corpus.train import config as train_config
 
     train = list(articles(40, seed))
@@ -375,6 +403,7 @@ def model_sizes(*, sizes: list[Any], n: int, seed: int, rounds: int) -> dict[str
         optimizer = nlp.initialize(lambda examples=examples: examples)
         for _ in range(5):
             nlp.update(examples, sgd=optimizer)
+        use_matmul_ops(nlp)  # as push and serve run it
         nlps[f"{size.width},{size.depth},{size.ner_hidden}"] = nlp
     out: dict[str, Any] = {}
     for _ in range(rounds):
@@ -429,6 +458,11 @@ def print_report(report: dict[str, Any]) -> None:
         for name, v in p.items():
             if isinstance(v, dict):
                 print(f"predict {name}: {v['articles_per_s_wall']} articles/s wall, {v['articles_per_s_cpu']} CPU")
+        w = report["speed"]["predict_workers"]
+        for name, v in w.items():
+            if isinstance(v, dict):
+                print(f"predict (push) in {name}, {w['articles']} articles: {v['articles_per_s_wall']} articles/s "
+                      f"wall, {v['articles_per_s_cpu']} per CPU-second, load {v['load']}")
     if "sizes" in report:
         print(f"\npredict speed by model size (WIDTH,DEPTH,NER_HIDDEN), {report['sizes']['articles']} articles:")
         for size, r in report["sizes"]["sizes"].items():

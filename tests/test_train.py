@@ -308,3 +308,23 @@ def test_worker_processes_predict_what_one_process_does(tiny_nlp, monkeypatch: p
     list(model_pre.ModelPreannotator(model, rules=False).annotate_many(texts, batch_size=3))  # serve: never
     list(model_pre.ModelPreannotator(model, rules=False, parallel=True).annotate_many(texts[:7], batch_size=3))
     assert pools == [2, 1, 1]
+
+
+def test_matmul_ops_predict_what_blis_does(tiny_nlp) -> None:
+    """push and serve swap thinc's blis gemm for numpy's matmul (use_matmul_ops): same entities, same scores."""
+    import copy
+
+    from thinc.api import NumpyOps
+
+    texts = [TEXT, OTHER, TEXT + " " + OTHER]
+    before = model_pre.predict_docs(tiny_nlp, texts)
+    fast = copy.deepcopy(tiny_nlp)
+    model_pre.use_matmul_ops(fast)
+    nodes = [node for _, proc in fast.pipeline for node in proc.model.walk()]
+    assert nodes and all(type(node.ops) is not NumpyOps and isinstance(node.ops, NumpyOps) for node in nodes)
+    after = model_pre.predict_docs(fast, texts)
+    for b, a in zip(before, after, strict=True):
+        assert [(s.start, s.end, s.label) for s in a.spans] == [(s.start, s.end, s.label) for s in b.spans]
+        assert a.score == pytest.approx(b.score, abs=1e-3)
+        assert [s.prob for s in a.spans] == pytest.approx([s.prob for s in b.spans], abs=1e-3)
+    assert all(type(node.ops) is NumpyOps for _, proc in tiny_nlp.pipeline for node in proc.model.walk())

@@ -120,6 +120,7 @@ class TrainedModel:
         if foreign:
             raise InputError(f"--model {name!r}: its NER labels {', '.join(foreign)} are not ours "
                              f"({', '.join(LABELS)}); train it with `annotate train` on this project's corpus")
+        use_matmul_ops(self.nlp)
         self.name = name
         self.meta = block
         self.model_version: str = block["model_version"]
@@ -149,10 +150,45 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def use_matmul_ops(nlp: Any) -> None:
+    """Point the pipeline's CPU layers at MatmulOps: thinc's NumpyOps multiplies matrices with blis, which
+    on this machine's CPUs is 3–5× slower per call than the OpenBLAS numpy ships (benchmarks.md, "Model in
+    the loop"); the predictions are the same (tests/test_train.py). Layers on a GPU are left alone."""
+    from thinc.api import NumpyOps
+
+    class MatmulOps(NumpyOps):  # defined here: importing thinc at module level would slow every CLI start
+        name = "numpy-matmul"
+
+        def gemm(self, x: Any, y: Any, out: Any = None, trans1: bool = False, trans2: bool = False) -> Any:
+            a, b = (x.T if trans1 else x), (y.T if trans2 else y)
+            if out is None:
+                return numpy.matmul(a, b)
+            numpy.matmul(a, b, out=out)
+            return out
+
+    ops = MatmulOps()
+    for _, proc in nlp.pipeline:
+        model = getattr(proc, "model", None)
+        if model is None or not hasattr(model, "walk"):
+            continue
+        for node in model.walk():
+            if type(node.ops) is NumpyOps:
+                node.ops = ops
+
+
+def _one_blas_thread() -> Any:
+    """A context in which numpy's BLAS runs on one thread: our matrices are small, and a second BLAS thread
+    only spins against the rules or the other worker (1 thread: ~120 articles/s per CPU-second, 2: ~70)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
 _WORKER_NLP: list[Any] = []
 
 
 def _worker_init(nlp: Any) -> None:
+    _one_blas_thread()  # kept for the worker's life
     _WORKER_NLP[:] = [nlp]
 
 
@@ -165,7 +201,9 @@ def predict_batches(nlp: Any, batches: Iterable[list[str]], *, n_process: int = 
     inherited copy-on-write, not pickled), as spaCy's own `nlp.pipe(n_process=…)` does on Linux."""
     if n_process <= 1:
         for batch in batches:
-            yield predict_docs(nlp, batch)
+            with _one_blas_thread():
+                predictions = predict_docs(nlp, batch)
+            yield predictions
         return
     import multiprocessing
 
