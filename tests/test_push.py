@@ -185,6 +185,22 @@ def test_push_heals_duplicate_tasks_made_outside_it(cli_env: dict[str, str], cli
     assert client.task_count(project.id) == 5
 
 
+def test_tasks_made_elsewhere_without_meta_are_known_by_their_data(client: Client, project_title: str,
+                                                                  tmp_path: Path) -> None:
+    """The listing reads meta.article_id only (no article text); a task someone imported by hand with
+    data.article_id but no meta is still found, by the in_list query and by the full listing."""
+    src = write_articles(tmp_path / "few.jsonl", 4)
+    articles = [a for a in read_articles([src]) if isinstance(a, Article)]
+    project = client.create_project(title=project_title, label_config=resources.label_config(),
+                                     instructions_html="")
+    client.import_tasks(project.id, [{"data": a.task_data(), "meta": {"article_id": a.article_id}}
+                                     for a in articles[:2]])
+    client.import_tasks(project.id, [{"data": a.task_data()} for a in articles[2:]])
+    ids = [a.article_id for a in articles]
+    for found in (client.tasks_by_article(project.id, ids), client.tasks_by_article(project.id)):
+        assert sorted(found) == sorted(ids) and all(len(t) == 1 for t in found.values())
+
+
 def test_config_conflict_refuses_with_what_differs_then_update_config(
     cli_env: dict[str, str], client: Client, project_title: str, samples_dir: Path,
 ) -> None:

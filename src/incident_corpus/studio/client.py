@@ -419,23 +419,32 @@ class Client:
         """Which article_ids the project holds, with their task ids.
 
         With `article_ids`, asks with an `in_list` filter in chunks; without, lists every task.
-        Reads `meta.article_id` (small) and falls back to `data.article_id` for tasks made elsewhere.
+        Reads `meta.article_id` (small: the listing carries no article text); only where some task lacks
+        it (made elsewhere) is that listing repeated with `data` to read `data.article_id`.
         """
         found: dict[str, list[int]] = {}
-        include = "id,meta,data" if article_ids is None else "id,meta"
         chunks: Iterable[Sequence[str] | None]
         chunks = [None] if article_ids is None else (
             article_ids[i:i + IN_LIST_CHUNK] for i in range(0, len(article_ids), IN_LIST_CHUNK))
         for chunk in chunks:
-            params: dict[str, Any] = {"project": project_id, "include": include}
+            params: dict[str, Any] = {"project": project_id, "include": "id,meta"}
             if chunk is not None:
                 params["query"] = _filter_query([{"filter": "filter:tasks:data.article_id", "operator": "in_list",
                                                   "type": "String", "value": list(chunk)}])
+            unnamed: set[int] = set()
             for rows in self._task_pages(params, what="list the project's tasks"):
                 for t in rows:
-                    aid = (t.get("meta") or {}).get("article_id") or (t.get("data") or {}).get("article_id")
+                    aid = (t.get("meta") or {}).get("article_id")
                     if aid:
                         found.setdefault(str(aid), []).append(int(t["id"]))
+                    else:
+                        unnamed.add(int(t["id"]))
+            if unnamed:
+                for rows in self._task_pages({**params, "include": "id,data"}, what="list the project's tasks"):
+                    for t in rows:
+                        aid = (t.get("data") or {}).get("article_id")
+                        if aid and int(t["id"]) in unnamed:
+                            found.setdefault(str(aid), []).append(int(t["id"]))
         for ids in found.values():
             ids.sort()
         return found
