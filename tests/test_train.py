@@ -328,3 +328,16 @@ def test_matmul_ops_predict_what_blis_does(tiny_nlp) -> None:
         assert a.score == pytest.approx(b.score, abs=1e-3)
         assert [s.prob for s in a.spans] == pytest.approx([s.prob for s in b.spans], abs=1e-3)
     assert all(type(node.ops) is NumpyOps for _, proc in tiny_nlp.pipeline for node in proc.model.walk())
+
+
+def test_predicting_runs_numpy_blas_on_one_thread(tiny_nlp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In one process and in the forked workers: a second BLAS thread would only spin against the other."""
+    from threadpoolctl import threadpool_info
+
+    def blas_threads(nlp, texts):
+        return [[i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]]
+
+    monkeypatch.setattr(model_pre, "predict_docs", blas_threads)
+    for n_process in (1, 2):
+        out = list(model_pre.predict_batches(tiny_nlp, [["a"], ["b"], ["c"]], n_process=n_process))
+        assert len(out) == 3 and all(threads and set(threads) == {1} for (threads,) in out), (n_process, out)
