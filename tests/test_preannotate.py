@@ -520,3 +520,13 @@ def test_partitives_of_the_dead_and_wounded(pre: Preannotator) -> None:
     assert spans_of(pre, text, "CASUALTY") == [("CASUALTY", "Three of the 9"), ("CASUALTY", "14 of the wounded")]
     outcomes = [s["attributes"]["outcome"] for s in pre.annotate(text)["spans"] if s["label"] == "CASUALTY"]
     assert outcomes == ["killed", "injured"]
+
+
+def test_outcome_from_the_phrases_own_clause(pre: Preannotator) -> None:
+    text = ("A mortar attack hit the base: three soldiers were killed with two other Americans and a guard wounded. "
+            "Later, five people were dead and some 40 more were burned, injured and shaken. "
+            "Two guards were injured and four people died.")
+    got = [(s["text"], s["attributes"]["outcome"]) for s in pre.annotate(text)["spans"] if s["label"] == "CASUALTY"]
+    assert got == [("three soldiers", "killed"), ("two other Americans", "injured"), ("a guard", "injured"),
+                   ("five people", "killed"), ("some 40 more", "injured"), ("Two guards", "injured"),
+                   ("four people", "killed")]

@@ -209,6 +209,7 @@ class IncidentRules:
         self.plural_heads = h(w["bare_plural_heads"])
         self.relative_stop = h(w["bare_subject_stops"])
         self.past_aux = h(w["past_passive_aux"])
+        self.with_ = strings.add("with")
         self.person_stop = (self.not_name_words | self.place_words | self.state_org_heads | self.quantity
                             | h(w["not_person_words"]))
 
@@ -925,8 +926,9 @@ class IncidentRules:
                 continue
             if i and low[i - 1] == self.the:
                 continue  # "the 130 injured": a repeat of a figure given before
-            outcome = outcome_near(i, end) or self._carried_outcome(ctx, i, cues) or self._list_outcome(
-                ctx, end, cue_at) or self._subject_outcome(ctx, end, cue_at)
+            outcome = (self._own_outcome(ctx, i, end, cue_at) or outcome_near(i, end)
+                       or self._carried_outcome(ctx, i, cues) or self._list_outcome(ctx, end, cue_at)
+                       or self._subject_outcome(ctx, end, cue_at))
             if outcome is None:
                 continue
             covered.update(range(i, end))
@@ -1098,6 +1100,22 @@ class IncidentRules:
             covered.update(range(i, end))
             out.append((i, end, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
         return out
+
+    def _own_outcome(self, ctx: _Ctx, i: int, end: int, cue_at: dict[int, str]) -> str | None:
+        """The outcome the phrase's own clause gives, over a nearer cue of the clause before: "nine were dead
+        and some 130 more were mutilated, injured ...", "six were killed with two others and a guard injured"."""
+        low, n = ctx.low, ctx.n
+        if i and low[i - 1] == self.with_:
+            return cue_at.get(end) or self._list_outcome(ctx, end, cue_at)
+        if not (end < n and low[end] in self.passive_aux):
+            return None
+        s1 = ctx.sent_bounds(end)[1]
+        for j in range(end + 1, min(s1, end + 6)):
+            if j in cue_at:
+                return cue_at[j]
+            if low[j] in self.not_adjective and low[j] not in (self.comma, self.and_):
+                return None
+        return None
 
     def _subject_outcome(self, ctx: _Ctx, end: int, cue_at: dict[int, str]) -> str | None:
         """"A local commander of the X Forces, a pro-government militia, was also killed": the outcome of
