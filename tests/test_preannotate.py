@@ -530,3 +530,9 @@ def test_outcome_from_the_phrases_own_clause(pre: Preannotator) -> None:
     assert got == [("three soldiers", "killed"), ("two other Americans", "injured"), ("a guard", "injured"),
                    ("five people", "killed"), ("some 40 more", "injured"), ("Two guards", "injured"),
                    ("four people", "killed")]
+
+
+def test_a_stage_word_inside_the_trigger(pre: Preannotator) -> None:
+    text = "The assassination attempt on the governor failed to kill him. A second bombing hit the port."
+    got = [(s["text"], s["attributes"]["attack_stage"]) for s in pre.annotate(text)["spans"] if s["label"] == "ATTACK"]
+    assert got == [("assassination attempt", "attempted"), ("bombing", "accomplished")]

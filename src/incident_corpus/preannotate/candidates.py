@@ -288,7 +288,7 @@ class IncidentRules:
             stage = "accomplished"
             sent = ctx.sent_of(start)
             for s_start, _s_end, s_value in stages:
-                if start - 8 <= s_start < start and ctx.sent_of(s_start) == sent:
+                if start - 8 <= s_start < end and ctx.sent_of(s_start) == sent:  # or inside: "assassination attempt"
                     stage = s_value
             attrs["attack_stage"] = stage
             out.append((start, end, "ATTACK", attrs, CONFIDENCE["attack" if atype else "attack_generic"]))
