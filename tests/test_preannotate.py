@@ -509,6 +509,8 @@ def test_victims_behind_a_long_subject_or_a_clause(pre: Preannotator) -> None:
     "A truck bomb went off, and residents are injured in such blasts every year.",
     # a bare plural at a sentence start stays unmarked (it may be generic; no number pins it)
     "A truck bomb went off. Residents were injured.",
+    # pro-government fighters who shoot are not victims, only their victims are
+    "Masked pro-government fighters opened fire on the crowd; nobody else was there.",
 ])
 def test_no_victims_from_a_speaking_subject_or_a_generic_plural(pre: Preannotator, text: str) -> None:
     assert spans_of(pre, text, "CASUALTY") == []
