@@ -487,3 +487,54 @@ def test_the_other_end_of_a_range_of_attackers(pre: Preannotator) -> None:
             "Residents ranged from farmers to teachers.")
     perps = [t for _label, t in spans_of(pre, text, "PERPETRATOR")]
     assert perps == ["masked gunmen", "deeply troubled teenagers"]
+
+
+def test_victims_behind_a_long_subject_or_a_clause(pre: Preannotator) -> None:
+    """A subject whose post-modifier and apposition push the outcome past the cue window, a bare plural
+    opening a joined clause, a state-aligned fighter noun and a singular demonym as victims."""
+    text = ("A truck bomb went off near the depot. A senior commander of the Northern Valley Guard, a "
+            "pro-government militia, was also reportedly killed. The roof caved in and residents living on the "
+            "floor above were injured. Nearly two dozen pro-government fighters were killed in rebel attacks "
+            "last month. Three Canadians died, with a Briton injured.")
+    cas = [t for _label, t in spans_of(pre, text, "CASUALTY")]
+    for want in ("A senior commander", "residents", "Nearly two dozen pro-government fighters", "a Briton"):
+        assert want in cas, (want, cas)
+
+
+@pytest.mark.parametrize("text", [
+    # the apposition is not followed by the outcome: the commander speaks
+    "A truck bomb went off. The commander of the Northern Valley Guard, a pro-government militia, was quoted.",
+    # a bare plural after a reporting verb, or in a generic present
+    "A truck bomb went off, and officials said residents were unhurt.",
+    "A truck bomb went off, and residents are injured in such blasts every year.",
+    # a bare plural at a sentence start stays unmarked (it may be generic; no number pins it)
+    "A truck bomb went off. Residents were injured.",
+    # pro-government fighters who shoot are not victims, only their victims are
+    "Masked pro-government fighters opened fire on the crowd; nobody else was there.",
+])
+def test_no_victims_from_a_speaking_subject_or_a_generic_plural(pre: Preannotator, text: str) -> None:
+    assert spans_of(pre, text, "CASUALTY") == []
+
+
+def test_partitives_of_the_dead_and_wounded(pre: Preannotator) -> None:
+    text = ("A parcel bomb exploded in the lobby. Three of the 9 initially killed and 14 of the wounded were "
+            "bank clerks. Police said two of the 5 suspects were arrested.")
+    assert spans_of(pre, text, "CASUALTY") == [("CASUALTY", "Three of the 9"), ("CASUALTY", "14 of the wounded")]
+    outcomes = [s["attributes"]["outcome"] for s in pre.annotate(text)["spans"] if s["label"] == "CASUALTY"]
+    assert outcomes == ["killed", "injured"]
+
+
+def test_outcome_from_the_phrases_own_clause(pre: Preannotator) -> None:
+    text = ("A mortar attack hit the base: three soldiers were killed with two other Americans and a guard wounded. "
+            "Later, five people were dead and some 40 more were burned, injured and shaken. "
+            "Two guards were injured and four people died.")
+    got = [(s["text"], s["attributes"]["outcome"]) for s in pre.annotate(text)["spans"] if s["label"] == "CASUALTY"]
+    assert got == [("three soldiers", "killed"), ("two other Americans", "injured"), ("a guard", "injured"),
+                   ("five people", "killed"), ("some 40 more", "injured"), ("Two guards", "injured"),
+                   ("four people", "killed")]
+
+
+def test_a_stage_word_inside_the_trigger(pre: Preannotator) -> None:
+    text = "The assassination attempt on the governor failed to kill him. A second bombing hit the port."
+    got = [(s["text"], s["attributes"]["attack_stage"]) for s in pre.annotate(text)["spans"] if s["label"] == "ATTACK"]
+    assert got == [("assassination attempt", "attempted"), ("bombing", "accomplished")]

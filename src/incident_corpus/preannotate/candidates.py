@@ -205,6 +205,11 @@ class IncidentRules:
         self.coreferent_heads = h(w["coreferent_heads"])
         self.and_ = strings.add("and")
         self.who = strings.add("who")
+        self.partitive_heads = h(w["partitive_victim_heads"])
+        self.plural_heads = h(w["bare_plural_heads"])
+        self.relative_stop = h(w["bare_subject_stops"])
+        self.past_aux = h(w["past_passive_aux"])
+        self.with_ = strings.add("with")
         self.person_stop = (self.not_name_words | self.place_words | self.state_org_heads | self.quantity
                             | h(w["not_person_words"]))
 
@@ -283,7 +288,7 @@ class IncidentRules:
             stage = "accomplished"
             sent = ctx.sent_of(start)
             for s_start, _s_end, s_value in stages:
-                if start - 8 <= s_start < start and ctx.sent_of(s_start) == sent:
+                if start - 8 <= s_start < end and ctx.sent_of(s_start) == sent:  # or inside: "assassination attempt"
                     stage = s_value
             attrs["attack_stage"] = stage
             out.append((start, end, "ATTACK", attrs, CONFIDENCE["attack" if atype else "attack_generic"]))
@@ -902,11 +907,15 @@ class IncidentRules:
                 i = self._adjective_gap(ctx, start)  # "a little girl", "a thirteenth victim"
             if i == start and not (low[start] in self.bare_quantity_heads and (
                     end >= n or low[end] != self.of)):  # "Scores died" (not "scores of": the head follows)
-                if not any((start - m) in object_starts for m in (0, 1, 2)) and not (
+                object_of = None
+                if any((start - m) in object_starts for m in (0, 1, 2)) or (
                         start >= 2 and low[start - 1] in (self.and_, self.comma) and objects):
-                    continue
-                object_of = self._object_of_kill_verb(ctx, start, end, objects, kill_of)
+                    object_of = self._object_of_kill_verb(ctx, start, end, objects, kill_of)
                 if object_of is None:
+                    bare = self._bare_subject_outcome(ctx, start, end, cue_at)
+                    if bare is not None:  # "... and guests staying upstairs were injured"
+                        covered.update(range(start, end))
+                        out.append((start, end, "CASUALTY", {"outcome": bare}, CONFIDENCE["casualty_number"]))
                     continue
                 # "killing innocent civilians and security forces": the verb's object needs no number
                 i = object_of[1]
@@ -917,8 +926,9 @@ class IncidentRules:
                 continue
             if i and low[i - 1] == self.the:
                 continue  # "the 130 injured": a repeat of a figure given before
-            outcome = outcome_near(i, end) or self._carried_outcome(ctx, i, cues) or self._list_outcome(
-                ctx, end, cue_at)
+            outcome = (self._own_outcome(ctx, i, end, cue_at) or outcome_near(i, end)
+                       or self._carried_outcome(ctx, i, cues) or self._list_outcome(ctx, end, cue_at)
+                       or self._subject_outcome(ctx, end, cue_at))
             if outcome is None:
                 continue
             covered.update(range(i, end))
@@ -936,6 +946,7 @@ class IncidentRules:
                     i and (low[i - 1] == self.the or low[i - 1] == self.of or (i - 1) in nums)):
                 covered.add(i)
                 out.append((i, i + 1, "CASUALTY", {"outcome": cue_at[j]}, CONFIDENCE["casualty_number"]))
+        out.extend(self._partitives(ctx, covered, cues))
         for start in ctx.toll_numbers:
             if start in covered or (start - 1 in nums and start - 1 not in covered):
                 continue
@@ -1060,6 +1071,97 @@ class IncidentRules:
                 return cue_at[m] if self.and_ in between else None
             if low[m] in self.not_adjective and low[m] not in (self.and_, self.of):
                 return None
+        return None
+
+    def _partitives(self, ctx: _Ctx, covered: set[int], cues: list[tuple[int, int, str]]) -> list[Candidate]:
+        """"Two of the 12 initially killed", "11 of the injured": a partitive of the dead or wounded keeps
+        its quantity and head (the guideline's partitive rule); "three of the five attackers" is not one."""
+        low, n, nums = ctx.low, ctx.n, ctx.nums
+        cue_end = {c[0]: (c[1], c[2]) for c in cues if c[2]}
+        out: list[Candidate] = []
+        for i in sorted(nums):
+            if i in covered or (i - 1) in nums or i + 3 >= n or low[i + 1] != self.of or low[i + 2] != self.the:
+                continue
+            j = i + 3
+            if j in nums:
+                k = j + 1
+                while k < n and k - j <= 2 and self.is_adverb(low[k]):
+                    k += 1  # "Two of the 12 initially killed" -> "Two of the 12"
+                if k in cue_end and k not in ctx.sent_ends:
+                    end, outcome = j + 1, cue_end[k][1]
+                else:
+                    continue
+            elif j in cue_end and low[j] in self.partitive_heads:
+                end, outcome = cue_end[j]  # "11 of the injured"
+            else:
+                continue
+            if ctx.sent_of(i) != ctx.sent_of(end - 1):
+                continue
+            covered.update(range(i, end))
+            out.append((i, end, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
+        return out
+
+    def _own_outcome(self, ctx: _Ctx, i: int, end: int, cue_at: dict[int, str]) -> str | None:
+        """The outcome the phrase's own clause gives, over a nearer cue of the clause before: "nine were dead
+        and some 130 more were mutilated, injured ...", "six were killed with two others and a guard injured"."""
+        low, n = ctx.low, ctx.n
+        if i and low[i - 1] == self.with_:
+            return cue_at.get(end) or self._list_outcome(ctx, end, cue_at)
+        if not (end < n and low[end] in self.passive_aux):
+            return None
+        s1 = ctx.sent_bounds(end)[1]
+        for j in range(end + 1, min(s1, end + 6)):
+            if j in cue_at:
+                return cue_at[j]
+            if low[j] in self.not_adjective and low[j] not in (self.comma, self.and_):
+                return None
+        return None
+
+    def _subject_outcome(self, ctx: _Ctx, end: int, cue_at: dict[int, str]) -> str | None:
+        """"A local commander of the X Forces, a pro-government militia, was also killed": the outcome of
+        a subject whose post-modifier and apposition push the cue past the window."""
+        low, cap, nums = ctx.low, ctx.cap, ctx.nums
+        s1 = ctx.sent_bounds(end - 1)[1]
+        j = end
+        if j < s1 and low[j] == self.of:  # "of Syria's National Defense Forces": names only
+            j += 1
+            while j < s1 and j - end <= 8 and j not in nums and (
+                    cap[j] or low[j] == self.the or low[j] in self.possessive or low[j] == self.hyphen):
+                j += 1
+        if j < s1 and low[j] == self.comma and j + 1 < s1 and (low[j + 1] in self.article or low[j + 1] == self.the):
+            close = next((c for c in range(j + 2, min(s1, j + 10)) if low[c] == self.comma), None)
+            if close is None or any(m in nums for m in range(j + 1, close)):
+                return None
+            j = close + 1  # ", a pro-Assad militia,"
+        if j == end or not (j < s1 and low[j] in self.passive_aux):
+            return None
+        aux = j
+        j += 1
+        while j < s1 and j - aux <= 3 and (low[j] in self.passive_aux or low[j] in self.subject_fillers
+                                           or self.is_adverb(low[j])):
+            j += 1
+        return cue_at.get(j)
+
+    def _bare_subject_outcome(self, ctx: _Ctx, start: int, end: int, cue_at: dict[int, str]) -> str | None:
+        """"The bomb went off and guests staying in a pension above were injured": a bare plural victim noun
+        opening a clause joined to the one before, the subject of a past passive outcome a few words on.
+        Not at a sentence start ("Soldiers were killed ..." may be generic, and no number pins it)."""
+        low, nums = ctx.low, ctx.nums
+        s0, s1 = ctx.sent_bounds(start)
+        if start <= s0 + 1 or low[start - 1] not in (self.and_, self.comma):
+            return None
+        if not self.vocab.strings[low[end - 1]].endswith("s") and low[end - 1] not in self.plural_heads:
+            return None
+        for j in range(end, min(s1, end + 7)):
+            if j in nums or low[j] == self.comma or low[j] in self.relative_stop:
+                return None
+            if low[j] in self.passive_aux:
+                if low[j] not in self.past_aux:
+                    return None  # "civilians are killed in such wars": generic
+                k = j + 1
+                while k < s1 and k - j <= 2 and (low[k] in self.passive_aux or self.is_adverb(low[k])):
+                    k += 1
+                return cue_at.get(k)
         return None
 
     def _carried_outcome(self, ctx: _Ctx, i: int, cues: list[tuple[int, int, str]]) -> str | None:
