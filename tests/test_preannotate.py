@@ -9,7 +9,7 @@ import pytest
 from incident_corpus.core.errors import InputError
 from incident_corpus.core.labels import ATTRIBUTES_BY_NAME, LABEL_DEFINITIONS, LABEL_HOTKEYS, LABELS, RELATIONS
 from incident_corpus.core.resources import guideline_markdown, task_validator
-from incident_corpus.preannotate import lexicon, rules
+from incident_corpus.preannotate import candidates, lexicon, rules
 from incident_corpus.preannotate.rules import RULESET_VERSION, Preannotator, score_spans
 from incident_corpus.studio.results import spans_to_result
 from tests import helpers
@@ -155,6 +155,32 @@ def test_worker_process_gives_the_same_predictions_in_order(
     here = list(pre.annotate_many(texts, workers=0))
     assert any(r["spans"] for r in here)
     assert list(pre.annotate_many(texts, workers=1)) == here
+
+
+def test_slim_vocabulary_changes_no_prediction(
+        pre: Preannotator, corpus: list[dict], monkeypatch: pytest.MonkeyPatch) -> None:
+    """New words get only candidates.LEXEME_ATTRS; a rule reading another attribute would see 0/False there."""
+    texts = [row["text"] for row in corpus] + [NO_ATTACK, FANCY]
+    slim = list(pre.annotate_many(texts, workers=0))
+    monkeypatch.setattr(candidates, "LEXEME_ATTRS", None)  # every English attribute, as spacy.blank has
+    full = Preannotator()
+    assert len(full.nlp.vocab.lex_attr_getters) > len(pre.nlp.vocab.lex_attr_getters)
+    assert list(full.annotate_many(texts, workers=0)) == slim
+
+
+def test_slim_lexemes_keep_token_boundaries_and_the_attributes_kept() -> None:
+    from spacy.attrs import LIKE_NUM, LOWER
+
+    from incident_corpus.core.nlp import new_blank
+
+    full, slim = new_blank(), new_blank(lexeme_attrs=(LOWER, LIKE_NUM))
+    text = FANCY + " Zyxwvut-Qrst killed 14.Fourteen"
+    a, b = full.make_doc(text), slim.make_doc(text)
+    assert [(t.idx, t.text) for t in a] == [(t.idx, t.text) for t in b]
+    assert [(t.lower_, t.like_num) for t in a] == [(t.lower_, t.like_num) for t in b]
+    # a word neither vocabulary had before: the attributes not kept read as False / ""
+    assert full.vocab["Zyxwvut"].is_alpha and full.vocab["Zyxwvut"].shape_ == "Xxxxx"
+    assert not slim.vocab["Zyxwvut"].is_alpha and slim.vocab["Zyxwvut"].shape_ == ""
 
 
 def test_only_a_large_list_goes_to_a_worker(monkeypatch: pytest.MonkeyPatch) -> None:

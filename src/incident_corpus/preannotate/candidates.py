@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy
-from spacy.attrs import IDX, IS_LOWER, IS_TITLE, IS_UPPER, LENGTH, LIKE_NUM, LOWER
+from spacy.attrs import FLAG63, IDX, LIKE_NUM, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -34,6 +34,19 @@ COMPONENT = "incident_rules_2"
 USER_KEY = "incident_corpus.candidates"
 
 Candidate = tuple[int, int, str, dict[str, str], float]
+
+# The lexical attributes these rules (and ner.py) read: the only ones the pre-annotator's vocabulary
+# computes for a new word (core/nlp.py `new_blank`); a rule that reads another must add it here.
+LEXEME_ATTRS = (LOWER, LIKE_NUM)
+# Capitalised (title case or all capitals), one lexeme flag the component adds, so that Doc.to_array
+# reads one column where IS_TITLE and IS_UPPER were two. spaCy's own flags take bits 1-18.
+IS_CAP = FLAG63
+# The columns read once per document: each costs ~30 us on a 600-token article.
+_COLUMNS = [LOWER, LIKE_NUM, IS_CAP, IDX]
+
+
+def _is_cap(text: str) -> bool:
+    return text.istitle() or text.isupper()
 
 # How sure each rule is; the span's `score` (and the mean over a task's spans, the prediction score).
 CONFIDENCE = {
@@ -59,14 +72,14 @@ class _Ctx:
     claim_at: dict[int, tuple[int, str]]  # CLAIM anchor start -> (end, status)
     hyphens: list[int]
     starts: Any  # char offset of each token (numpy), for the records
-    ends: Any
     toll_numbers: list[int]  # numbers next to a word that can make them a bare toll figure
-    lower_case: Any = None  # per token: all lower case (numpy bool), so name tests skip Token objects
-    lows: Any = None  # the LOWER column as numpy, for whole-document equality tests
+    lows: Any  # the LOWER column as numpy, for whole-document equality tests
+    n: int  # tokens
 
-    @property
-    def n(self) -> int:
-        return len(self.low)
+    def end_char(self, i: int) -> int:
+        """One past token i's last character (asked only for candidates' last tokens)."""
+        tok = self.doc[i]
+        return tok.idx + len(tok)
 
     def sent_of(self, i: int) -> int:
         return bisect.bisect_left(self.sent_ends, i)
@@ -88,6 +101,8 @@ class IncidentRules:
         lex = lexicon_mod.load()
         w = lex.words
         self.vocab = nlp.vocab
+        if IS_CAP not in nlp.vocab.lex_attr_getters:
+            nlp.vocab.add_flag(_is_cap, flag_id=IS_CAP)
         strings = nlp.vocab.strings
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.kinds: dict[int, tuple[str, str]] = {}
@@ -219,7 +234,7 @@ class IncidentRules:
         for match_id, start, end in self.matcher(doc):
             kind, value = kinds[match_id]
             by_kind.setdefault(kind, []).append((start, end, value))
-        arr = doc.to_array([LOWER, LIKE_NUM, IS_TITLE, IS_UPPER, IDX, LENGTH, IS_LOWER])
+        arr = doc.to_array(_COLUMNS)
         ctx = self._context(doc, arr, by_kind)
         cands: list[Candidate] = []
         if "ATK" in by_kind or "CLAIM" in by_kind or "PERP" in by_kind or "GROUP" in by_kind:
@@ -241,7 +256,7 @@ class IncidentRules:
 
     def _context(self, doc: Doc, arr: Any, by_kind: dict[str, list[tuple[int, int, str]]]) -> _Ctx:
         low: list[int] = arr[:, 0].tolist()
-        cap = (arr[:, 2] | arr[:, 3]).astype(bool).tolist()
+        cap = arr[:, 2].astype(bool).tolist()
         nums = set(numpy.flatnonzero(arr[:, 1]).tolist())
         # Case-sensitive anchors were matched on LOWER: keep only the exact spellings.
         for kind, allowed in (("ACRONYM", self.acronyms), ("ORGSUFFIX", self.org_suffixes)):
@@ -261,8 +276,8 @@ class IncidentRules:
         toll_numbers = [i for i in nums if (i + 1 < n and (low[i + 1] in self.number_next or i + 1 in nums))
                         or (i and low[i - 1] in self.number_prev)]
         toll_numbers.sort()
-        return _Ctx(doc, low, cap, nums, sent_ends, by_kind, attack_starts, claim_at, hyphens, arr[:, 4],
-                    arr[:, 4] + arr[:, 5], toll_numbers, arr[:, 6].astype(bool), lows)
+        return _Ctx(doc, low, cap, nums, sent_ends, by_kind, attack_starts, claim_at, hyphens, arr[:, 3],
+                    toll_numbers, lows, n)
 
     # ------------------------------------------------------------------------------------ ATTACK
 
@@ -385,7 +400,7 @@ class IncidentRules:
 
     def _name_tok(self, ctx: _Ctx, k: int) -> bool:
         """A word that may be part of a name: capitalised (McVeigh too, not FBI), no number or function word."""
-        if not 0 <= k < ctx.n or ctx.lower_case[k] or k in ctx.nums or ctx.low[k] in self.person_stop:
+        if not 0 <= k < ctx.n or k in ctx.nums or ctx.low[k] in self.person_stop:
             return False
         text = ctx.doc[k].text
         return text[:1].isupper() and (not text.isupper() or (len(text) == 2 and text[1] == "."))
@@ -630,7 +645,7 @@ class IncidentRules:
         if not seeds:
             return []
         out = []
-        arr = numpy.asarray(low)
+        arr = ctx.lows
         for seed in seeds:
             for i in numpy.flatnonzero(arr == seed[0]).tolist():
                 if tuple(low[i:i + len(seed)]) == seed and (i, i + len(seed)) not in known and ctx.cap[i]:

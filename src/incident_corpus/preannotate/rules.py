@@ -41,7 +41,7 @@ for (_from, _to), _rel in RELATION_BY_PAIR.items():
 _TOKEN_RANGE = operator.itemgetter(0, 1)
 
 
-def _resolve(n_tokens: int, starts: Any, ends: Any, cands: list[Candidate]) -> list[Candidate]:
+def _resolve(ctx: _candidates._Ctx, cands: list[Candidate]) -> list[Candidate]:
     """A non-overlapping subset by the shared overlap policy (longer, then label priority, then score).
 
     Only clusters of overlapping candidates go through the policy; a candidate that overlaps
@@ -59,19 +59,20 @@ def _resolve(n_tokens: int, starts: Any, ends: Any, cands: list[Candidate]) -> l
         if len(cluster) == 1:
             kept.append(cluster[0])
         elif cluster:
-            _keep_cluster(cluster, n_tokens, starts, ends, kept)
+            _keep_cluster(cluster, ctx, kept)
         cluster = [c]
         cluster_end = c[1]
     if len(cluster) == 1:
         kept.append(cluster[0])
     elif cluster:
-        _keep_cluster(cluster, n_tokens, starts, ends, kept)
+        _keep_cluster(cluster, ctx, kept)
     return kept
 
 
-def _keep_cluster(cluster: list[Candidate], n_tokens: int, starts: Any, ends: Any, kept: list[Candidate]) -> None:
-    contenders = [Contender(c[0], c[1], starts.item(c[0]), ends.item(c[1] - 1), c[2], c[4]) for c in cluster]
-    kept.extend(cluster[i] for i in keep_non_overlapping(contenders, n_tokens))
+def _keep_cluster(cluster: list[Candidate], ctx: _candidates._Ctx, kept: list[Candidate]) -> None:
+    starts = ctx.starts
+    contenders = [Contender(c[0], c[1], starts.item(c[0]), ctx.end_char(c[1] - 1), c[2], c[4]) for c in cluster]
+    kept.extend(cluster[i] for i in keep_non_overlapping(contenders, ctx.n))
 
 
 def _relations(spans: list[dict[str, Any]], sents: list[int]) -> list[dict[str, str]]:
@@ -96,7 +97,7 @@ class Preannotator:
     """
 
     def __init__(self, *, model: str | None = None) -> None:
-        self.nlp = new_blank()
+        self.nlp = new_blank(lexeme_attrs=_candidates.LEXEME_ATTRS)
         self.nlp.add_pipe(_candidates.COMPONENT)
         self.rules: _candidates.IncidentRules = self.nlp.get_pipe(_candidates.COMPONENT)
         self.model_name = model
@@ -189,15 +190,15 @@ class Preannotator:
 
             cands = cands + model_candidates(self.rules, data["ctx"], doc, model_ents)
         ctx = data["ctx"]
-        chosen = _resolve(len(doc), ctx.starts, ctx.ends, cands)
+        chosen = _resolve(ctx, cands)
         spans: list[dict[str, Any]] = []
         sents: list[int] = []
-        starts, ends, sent_ends, sent_of = ctx.starts, ctx.ends, data["sent_ends"], bisect.bisect_left
+        starts, end_char, sent_ends, sent_of = ctx.starts, ctx.end_char, data["sent_ends"], bisect.bisect_left
         for k, (start, end, label, attrs, conf) in enumerate(chosen, 1):
             start_char = starts.item(start)  # a Python int, without a numpy scalar on the way
-            end_char = ends.item(end - 1)
-            spans.append({"id": f"p{k}", "start": start_char, "end": end_char, "label": label,
-                          "text": text[start_char:end_char], "attributes": dict(attrs), "score": conf})
+            stop_char = end_char(end - 1)
+            spans.append({"id": f"p{k}", "start": start_char, "end": stop_char, "label": label,
+                          "text": text[start_char:stop_char], "attributes": dict(attrs), "score": conf})
             sents.append(sent_of(sent_ends, start))
         score = sum(c[4] for c in chosen) / len(chosen) if chosen else 0.0
         return {"spans": spans, "relations": _relations(spans, sents), "score": round(score, 4)}
