@@ -79,9 +79,20 @@ def pack_spacy(texts: list[str], jobs: list[SpacyJob]) -> list[Offsets]:
     out = []
     docs = tokenizer().pipe(texts, batch_size=PIPE_BATCH)
     for text, sdoc, (split, spans, relations) in zip(texts, docs, jobs, strict=True):
-        starts, ends = token_offsets(sdoc)
+        if not len(sdoc):
+            starts, ends = token_offsets(sdoc)
+            kept, _ = align_spans(starts, ends, spans)
+            shards.add(sdoc, split, place(sdoc, text, kept, spans, relations))
+            out.append((starts, ends))
+            continue
+        columns = shards.columns(sdoc, split)  # one to_array: the DocBin's columns, IDX, LENGTH, IS_SPACE
+        idx, length, space = columns[:, -3], columns[:, -2], columns[:, -1]
+        keep = space == 0
+        starts_arr = idx[keep]
+        starts, ends = starts_arr.tolist(), (starts_arr + length[keep]).tolist()
         kept, _ = align_spans(starts, ends, spans)
-        shards.add(sdoc, split, place(sdoc, text, kept, spans, relations))
+        ents = place(sdoc, text, kept, spans, relations, idx_length=(idx.tolist(), length.tolist()))
+        shards.add(sdoc, split, ents, columns)
         out.append((starts, ends))
     return out
 
@@ -132,9 +143,17 @@ def _worker_started() -> None:
 
     The worker lives for one export, so nothing needs restoring; 6-9% of its spaCy packing (3000 articles).
     """
+    from spacy.attrs import IS_SPACE
+
     from incident_corpus.core.nlp import tokenizer
 
-    tokenizer()
+    vocab = tokenizer().vocab
+    # Nothing the worker writes or sends back reads a word's other lexical attributes (norm, shape,
+    # like_num, ...: the DocBin keeps ORTH and the entity columns, and spaCy recomputes the rest on
+    # reading), so a new word gets only IS_SPACE, which token offsets need: ~20% of tokenizing new text.
+    getters = vocab.lex_attr_getters
+    if getters and IS_SPACE in getters:
+        vocab.lex_attr_getters = {IS_SPACE: getters[IS_SPACE]}
     gc.freeze()
     gc.set_threshold(max(gc.get_threshold()[0], 10_000), *gc.get_threshold()[1:])
 

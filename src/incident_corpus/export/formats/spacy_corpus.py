@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy
 import srsly
-from spacy.attrs import IDS, IDX, LENGTH, SPACY
+from spacy.attrs import IDS, IDX, IS_SPACE, LENGTH, SPACY
 from spacy.tokens import DocBin, Span
 
 from incident_corpus.core.fileio import write_bytes
@@ -64,15 +64,19 @@ def annotate_doc(sdoc: Any, text: str, kept: Sequence[Any], spans: Sequence[Span
 
 
 def place(sdoc: Any, text: str, kept: Sequence[Any], spans: Sequence[Span3],
-          relations: Sequence[Span3]) -> list[tuple[int, int, str]]:
+          relations: Sequence[Span3], *, idx_length: tuple[list[int], list[int]] | None = None,
+          ) -> list[tuple[int, int, str]]:
     """annotate_doc without setting the ents: they come back as (first, last, label) token ranges,
     which `LeanDocBin.add` writes straight into its entity columns (what `doc.ents = ...` would set).
 
     Spans are placed as `Doc.char_span(start, end, alignment_mode="expand")` places them (see
-    `_expand`, which finds the same tokens without building a Token object per step).
+    `_expand`, which finds the same tokens without building a Token object per step). `idx_length`:
+    every token's IDX and LENGTH, when the caller has them (`LeanDocBin.columns`).
     """
-    arr = sdoc.to_array([IDX, LENGTH])
-    idx, length = arr[:, 0].tolist(), arr[:, 1].tolist()
+    if idx_length is None:
+        arr = sdoc.to_array([IDX, LENGTH])
+        idx_length = arr[:, 0].tolist(), arr[:, 1].tolist()
+    idx, length = idx_length
     ents = []
     for a in kept:
         bounds = _expand(idx, length, len(text), a.start, a.end)
@@ -149,12 +153,30 @@ class LeanDocBin(DocBin):
         self._seen: set[int] = {0}
         self.strings.add("")  # as DocBin.add leaves it (unset attributes): the same table for empty docs
 
-    def add(self, doc: Any, ents: Sequence[tuple[int, int, str]] | None = None) -> None:
+    # What `columns` adds after the stored attrs and SPACY: what the tokenizer worker needs of each token.
+    EXTRA = (IDX, LENGTH, IS_SPACE)
+
+    def columns(self, doc: Any) -> Any:
+        """One `to_array` for a non-empty doc: the stored attrs, SPACY, then EXTRA (IDX, LENGTH, IS_SPACE).
+
+        `add(doc, ents, columns=...)` takes it instead of asking the Doc twice more; the worker reads
+        its token offsets and `place` its IDX/LENGTH from the same array (one call instead of four).
+        """
+        return doc.to_array([*self.attrs, SPACY, *self.EXTRA])
+
+    def add(self, doc: Any, ents: Sequence[tuple[int, int, str]] | None = None, columns: Any = None) -> None:
         """DocBin.add; `ents` (non-overlapping (first, last, label) token ranges, from `place`) stand for
-        `doc.ents = ...`: every other token is "O", as that assignment leaves it, at a fraction of its cost."""
-        array = doc.to_array(self.attrs)
-        if len(array.shape) == 1:
-            array = array.reshape((array.shape[0], 1))
+        `doc.ents = ...`: every other token is "O", as that assignment leaves it, at a fraction of its cost.
+        `columns`: `self.columns(doc)`, when the caller has it (the same bytes)."""
+        n_attrs = len(self.attrs)
+        if columns is not None and len(doc):
+            array = columns[:, :n_attrs].copy()  # with ents given, the entity columns are rewritten below
+            spaces = columns[:, n_attrs]
+        else:
+            array = doc.to_array(self.attrs)
+            if len(array.shape) == 1:
+                array = array.reshape((array.shape[0], 1))
+            spaces = doc.to_array(SPACY)
         if ents is not None:
             iob, typ = array[:, self._iob], array[:, self._type]
             iob[:], typ[:] = 2, 0
@@ -162,7 +184,6 @@ class LeanDocBin(DocBin):
             for first, last, label in ents:
                 iob[first], iob[first + 1:last], typ[first:last] = 3, 1, add_string(label)
         self.tokens.append(array)
-        spaces = doc.to_array(SPACY)
         self.spaces.append(numpy.asarray(spaces.reshape((spaces.shape[0], 1)), dtype=bool))
         self.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
         if len(array):
@@ -222,8 +243,13 @@ class Shards:
         self._rows = dict.fromkeys(FILE_NAMES, 0)
         self._shards: dict[str, list[Path]] = {}  # splits already past shard_docs: their shard files
 
-    def add(self, sdoc: Any, split: str, ents: Sequence[tuple[int, int, str]] | None = None) -> None:
-        self._bins[split].add(sdoc, ents)
+    def columns(self, sdoc: Any, split: str) -> Any:
+        """`LeanDocBin.columns` of the split's DocBin (the array `add` takes as `columns`)."""
+        return self._bins[split].columns(sdoc)
+
+    def add(self, sdoc: Any, split: str, ents: Sequence[tuple[int, int, str]] | None = None,
+            columns: Any = None) -> None:
+        self._bins[split].add(sdoc, ents, columns)
         self._rows[split] += 1
         if len(self._bins[split]) >= self.shard_docs:
             self._write_shard(split)
