@@ -18,8 +18,6 @@ from json.encoder import encode_basestring
 from pathlib import Path
 from typing import IO, Any
 
-import numpy as np
-
 from incident_corpus.core.fileio import atomic_open, dumps
 from incident_corpus.export.formats import ExportOptions, PreparedDoc, WriterResult
 from incident_corpus.export.formats.events import events_of
@@ -112,32 +110,6 @@ def _json(value: Any) -> str:
     return dumps(value)
 
 
-_SEP = '","'
-
-
-def _tokens_json(text: str, encoded: str, starts: list[int], ends: list[int]) -> str:
-    """The JSON array of the tokens `text[start:end]`, as `dumps` writes it; `encoded` is the text's JSON string.
-
-    Slicing and encoding each token was half of a line's cost. When the text needs no escaping
-    (its JSON string is the text in quotes), the tokens need none either, and the array is the
-    text's code points gathered with numpy, '","' between tokens: no Python string per token.
-    """
-    if not starts:
-        return "[]"
-    if len(encoded) != len(text) + 2:  # quotes, backslashes or control characters: encode token by token
-        return f'[{",".join(map(encode_basestring, map(text.__getitem__, map(slice, starts, ends))))}]'
-    src = np.frombuffer((text + _SEP).encode("utf-32-le"), dtype=np.uint32)
-    n = len(starts)
-    seg_start = np.full(2 * n - 1, len(text), dtype=np.int64)  # separators start at the appended _SEP
-    seg_len = np.full(2 * n - 1, len(_SEP), dtype=np.int64)
-    seg_start[0::2] = starts
-    seg_len[0::2] = ends
-    seg_len[0::2] -= seg_start[0::2]
-    out_end = np.cumsum(seg_len)
-    gather = np.arange(out_end[-1], dtype=np.int64) + np.repeat(seg_start - (out_end - seg_len), seg_len)
-    return f'["{src[gather].tobytes().decode("utf-32-le")}"]'
-
-
 def textee_line(doc: PreparedDoc) -> str:
     """`dumps(textee_record(doc))`, the same characters, written without the dicts.
 
@@ -190,10 +162,10 @@ def textee_line(doc: PreparedDoc) -> str:
         f'"id":{encode_basestring(f"{wnd}-R{k}")},"relation_type":"claimed_by"}}'
         for k, (claim, perp) in enumerate(sorted(es.claimant.items()))
     ]
-    encoded = encode_basestring(text)
+    tokens = ",".join(map(encode_basestring, map(text.__getitem__, map(slice, starts, ends))))
     return (f'{{"doc_id":{_json(aid)},"entity_mentions":[{",".join(entities)}],'
             f'"event_mentions":[{",".join(events)}],"lang":"en","relation_mentions":[{",".join(relations)}],'
-            f'"text":{encoded},"tokens":{_tokens_json(text, encoded, starts, ends)},'
+            f'"text":{encode_basestring(text)},"tokens":[{tokens}],'
             f'"wnd_id":{encode_basestring(wnd)}}}')
 
 
