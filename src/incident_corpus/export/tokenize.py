@@ -14,12 +14,12 @@ import contextlib
 import gc
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from incident_corpus.export.align import align_spans, token_offsets
-from incident_corpus.export.formats import WriterResult
+from incident_corpus.export.formats import WriterResult, compress_shard
 
 PIPE_BATCH = 256
 MAX_TOKENIZER_WORKERS = 1
@@ -41,10 +41,23 @@ class Item(NamedTuple):
 
 @dataclass(frozen=True)
 class Pool:
-    """The tokenizer worker; `spacy`: it also writes the spaCy corpus (see `spacy_writer`)."""
+    """The tokenizer worker; `spacy`: it also builds the spaCy corpus (see `spacy_writer`).
+
+    `shards`: the shards it packed, in order, not yet compressed and written by this process.
+    """
 
     executor: Any  # concurrent.futures.ProcessPoolExecutor with one worker
     spacy: bool
+    shards: list[tuple[str, bytes]] = field(default_factory=list)
+
+
+def write_shards(shards: list[tuple[str, bytes]]) -> None:
+    """Compress and write the shards the worker packed (and empty the list)."""
+    from incident_corpus.core.fileio import write_bytes
+
+    while shards:
+        path, packed = shards.pop(0)
+        write_bytes(Path(path), compress_shard(packed))
 
 
 def token_offsets_of(texts: list[str]) -> list[Offsets]:
@@ -65,13 +78,18 @@ def start_spacy(folder: str, shard_docs: int) -> None:
 
     stack = contextlib.ExitStack()
     stack.enter_context(one_msgpack_lookup())
-    _WORKER.update(shards=Shards(Path(folder), shard_docs), stack=stack)
+    _WORKER.update(shards=Shards(Path(folder), shard_docs, write=False), stack=stack)
 
 
-def pack_spacy(texts: list[str], jobs: list[SpacyJob]) -> list[Offsets]:
-    """Worker: tokenize, annotate and add each Doc to its split's shard; the offsets go back."""
+# A shard the worker packed: its path and its uncompressed DocBin bytes; this process compresses and writes it.
+PackedShard = tuple[str, bytes]
+
+
+def pack_spacy(texts: list[str], jobs: list[SpacyJob]) -> tuple[list[Offsets], list[PackedShard]]:
+    """Worker: tokenize, annotate and add each Doc to its split's shard; the offsets and any shard it
+    filled go back (compressing a shard is left to the other process, which has the lighter load)."""
     from incident_corpus.core.nlp import tokenizer
-    from incident_corpus.export.formats.spacy_corpus import place
+    from incident_corpus.export.formats.spacy_corpus import place, place_packed
 
     shards = _WORKER.get("shards")
     if shards is None:
@@ -91,16 +109,18 @@ def pack_spacy(texts: list[str], jobs: list[SpacyJob]) -> list[Offsets]:
         starts_arr = idx[keep]
         starts, ends = starts_arr.tolist(), (starts_arr + length[keep]).tolist()
         kept, _ = align_spans(starts, ends, spans)
-        ents = place(sdoc, text, kept, spans, relations, idx_length=(idx.tolist(), length.tolist()))
-        shards.add(sdoc, split, ents, columns)
+        ents, packed = place_packed(sdoc, text, kept, spans, relations, idx.tolist(), length.tolist())
+        shards.add(sdoc, split, ents, columns, packed)
         out.append((starts, ends))
-    return out
+    return out, shards.take_pending()
 
 
-def finish_spacy() -> WriterResult:
-    """Worker: write what is left of the corpus and say what was written."""
+def finish_spacy() -> tuple[WriterResult, list[PackedShard]]:
+    """Worker: pack what is left of the corpus and say what was written."""
     try:
-        return _WORKER["shards"].close()
+        shards = _WORKER["shards"]
+        result = shards.close()
+        return result, shards.take_pending()
     finally:
         _WORKER.pop("stack").close()
         _WORKER.clear()
@@ -113,6 +133,7 @@ class WorkerSpacyWriter:
         from incident_corpus.export import formats
 
         self._executor = pool.executor
+        self._shards = pool.shards
         # Not waited for: the worker may still be importing spaCy, and this process has its own imports.
         self._start = self._executor.submit(start_spacy, str(folder), formats.SPACY_SHARD_DOCS)
         self._finish: Any = None
@@ -125,12 +146,16 @@ class WorkerSpacyWriter:
             concurrent.futures.wait([self._finish])
 
     def add(self, doc: Any) -> None:
-        pass
+        if self._shards:
+            write_shards(self._shards)
 
     def close(self) -> WriterResult:
         self._start.result()  # its error, if any, before finish_spacy's
         self._finish = self._executor.submit(finish_spacy)
-        return self._finish.result()
+        result, last = self._finish.result()
+        self._shards.extend(last)
+        write_shards(self._shards)
+        return result
 
 
 def spacy_writer(pool: Pool, folder: Path) -> WorkerSpacyWriter:
@@ -219,15 +244,22 @@ def tokenized(batches: Iterator[list[Item]], pool: Pool | None) -> Iterator[tupl
             return pool.executor.submit(pack_spacy, texts, [_job(it) for it in batch])
         return pool.executor.submit(token_offsets_of, texts)
 
+    def results(fut: Any) -> list[Offsets]:
+        if not pool.spacy:
+            return fut.result()
+        offsets, shards = fut.result()
+        pool.shards.extend(shards)  # the spaCy writer compresses and writes them (WorkerSpacyWriter.add)
+        return offsets
+
     try:
         for batch in batches:
             inflight.append((batch, submit(batch)))
             while len(inflight) > ahead:
                 done, fut = inflight.popleft()
-                yield from ((item, None, offsets) for item, offsets in zip(done, fut.result(), strict=True))
+                yield from ((item, None, offsets) for item, offsets in zip(done, results(fut), strict=True))
         while inflight:
             done, fut = inflight.popleft()
-            yield from ((item, None, offsets) for item, offsets in zip(done, fut.result(), strict=True))
+            yield from ((item, None, offsets) for item, offsets in zip(done, results(fut), strict=True))
     finally:  # stopped early (an error): no batch may still be writing shards into the export's temp folder
         for _, fut in inflight:
             fut.cancel()
