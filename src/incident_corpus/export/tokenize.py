@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from incident_corpus.export.align import align_spans, token_offsets
+from incident_corpus.export.align import Aligned, AlignStats, align_spans, bio_ids, token_offsets
 from incident_corpus.export.formats import WriterResult, compress_shard
 
 PIPE_BATCH = 256
@@ -26,7 +26,10 @@ MAX_TOKENIZER_WORKERS = 1
 PARALLEL_MIN_BYTES = 8_000_000  # ~1000 articles of annotations.jsonl
 
 Offsets = tuple[list[int], list[int]]
-SpacyJob = tuple[str, list[tuple[int, int, str]], list[tuple[int, int, str]]]  # split, spans, relations
+# What the worker sends back per article: token starts and ends, the spans the overlap policy kept, the BIO tags.
+Tokens = tuple[list[int], list[int], list[Aligned], list[int]]
+Span3 = tuple[int, int, str]
+SpacyJob = tuple[str, list[Span3], list[Span3]]  # split, spans, relations
 
 
 class Item(NamedTuple):
@@ -49,6 +52,7 @@ class Pool:
     executor: Any  # concurrent.futures.ProcessPoolExecutor with one worker
     spacy: bool
     shards: list[tuple[str, bytes]] = field(default_factory=list)
+    align: list[AlignStats] = field(default_factory=list)  # one per batch, for this process to sum
 
 
 def write_shards(shards: list[tuple[str, bytes]]) -> None:
@@ -65,6 +69,22 @@ def token_offsets_of(texts: list[str]) -> list[Offsets]:
     from incident_corpus.core.nlp import tokenizer
 
     return [token_offsets(doc) for doc in tokenizer().pipe(texts, batch_size=PIPE_BATCH)]
+
+
+def _aligned(starts: list[int], ends: list[int], spans: list[Span3], total: AlignStats) -> Tokens:
+    """The worker's answer for one article: its offsets with the overlap policy applied (align.py)."""
+    kept, stats = align_spans(starts, ends, spans)
+    total += stats
+    return starts, ends, kept, bio_ids(len(starts), kept)
+
+
+def tokens_of(texts: list[str], spans: list[list[Span3]]) -> tuple[list[Tokens], AlignStats]:
+    """Tokenizer worker: offsets, kept spans and tags (the alignment is done here, off the other process)."""
+    from incident_corpus.core.nlp import tokenizer
+
+    total = AlignStats()
+    docs = tokenizer().pipe(texts, batch_size=PIPE_BATCH)
+    return [_aligned(*token_offsets(doc), sp, total) for doc, sp in zip(docs, spans, strict=True)], total
 
 
 # The worker's spaCy corpus between tasks. One worker runs the tasks in the order they were
@@ -85,9 +105,9 @@ def start_spacy(folder: str, shard_docs: int) -> None:
 PackedShard = tuple[str, bytes]
 
 
-def pack_spacy(texts: list[str], jobs: list[SpacyJob]) -> tuple[list[Offsets], list[PackedShard]]:
-    """Worker: tokenize, annotate and add each Doc to its split's shard; the offsets and any shard it
-    filled go back (compressing a shard is left to the other process, which has the lighter load)."""
+def pack_spacy(texts: list[str], jobs: list[SpacyJob]) -> tuple[list[Tokens], AlignStats, list[PackedShard]]:
+    """Worker: tokenize, annotate and add each Doc to its split's shard; what `tokens_of` sends and any
+    shard it filled go back (compressing a shard is left to the other process)."""
     from incident_corpus.core.nlp import tokenizer
     from incident_corpus.export.formats.spacy_corpus import place, place_packed
 
@@ -95,24 +115,23 @@ def pack_spacy(texts: list[str], jobs: list[SpacyJob]) -> tuple[list[Offsets], l
     if shards is None:
         raise RuntimeError("pack_spacy before start_spacy: the spaCy corpus was not started in the worker")
     out = []
+    total = AlignStats()
     docs = tokenizer().pipe(texts, batch_size=PIPE_BATCH)
     for text, sdoc, (split, spans, relations) in zip(texts, docs, jobs, strict=True):
         if not len(sdoc):
-            starts, ends = token_offsets(sdoc)
-            kept, _ = align_spans(starts, ends, spans)
-            shards.add(sdoc, split, place(sdoc, text, kept, spans, relations))
-            out.append((starts, ends))
+            tokens = _aligned(*token_offsets(sdoc), spans, total)
+            shards.add(sdoc, split, place(sdoc, text, tokens[2], spans, relations))
+            out.append(tokens)
             continue
         columns = shards.columns(sdoc, split)  # one to_array: the DocBin's columns, IDX, LENGTH, IS_SPACE
         idx, length, space = columns[:, -3], columns[:, -2], columns[:, -1]
         keep = space == 0
         starts_arr = idx[keep]
-        starts, ends = starts_arr.tolist(), (starts_arr + length[keep]).tolist()
-        kept, _ = align_spans(starts, ends, spans)
-        ents, packed = place_packed(sdoc, text, kept, spans, relations, idx.tolist(), length.tolist())
+        tokens = _aligned(starts_arr.tolist(), (starts_arr + length[keep]).tolist(), spans, total)
+        ents, packed = place_packed(sdoc, text, tokens[2], spans, relations, idx.tolist(), length.tolist())
         shards.add(sdoc, split, ents, columns, packed)
-        out.append((starts, ends))
-    return out, shards.take_pending()
+        out.append(tokens)
+    return out, total, shards.take_pending()
 
 
 def finish_spacy() -> tuple[WriterResult, list[PackedShard]]:
@@ -216,15 +235,20 @@ def tokenizer_pool(input_path: Path, formats: Sequence[str]) -> Iterator[Pool | 
         executor.shutdown(wait=True, cancel_futures=True)
 
 
+def _span3(item: Item) -> list[Span3]:
+    return [(s["start"], s["end"], s["label"]) for s in item.spans]
+
+
 def _job(item: Item) -> SpacyJob:
-    return (item.split, [(s["start"], s["end"], s["label"]) for s in item.spans],
-            [(r["head"], r["tail"], r["type"]) for r in item.relations])
+    return (item.split, _span3(item), [(r["head"], r["tail"], r["type"]) for r in item.relations])
 
 
-def tokenized(batches: Iterator[list[Item]], pool: Pool | None) -> Iterator[tuple[Item, Any, Offsets | None]]:
-    """(item, Doc or None, offsets or None) in input order; with a pool, a few batches in flight.
+def tokenized(batches: Iterator[list[Item]], pool: Pool | None) -> Iterator[tuple[Item, Any, Tokens | None]]:
+    """(item, Doc or None, the worker's Tokens or None) in input order; with a pool, a few batches in flight,
+    and each batch's AlignStats collected in `pool.align`.
 
-    With a pool this process never imports spaCy (~1 s of CPU that the worker spends anyway).
+    With a pool this process never imports spaCy (~1 s of CPU that the worker spends anyway), and
+    the worker aligns the spans too (it has the tokens first; this process had the heavier load).
     """
     if pool is None:
         from incident_corpus.core.nlp import tokenizer
@@ -242,14 +266,16 @@ def tokenized(batches: Iterator[list[Item]], pool: Pool | None) -> Iterator[tupl
         texts = [it.record["text"] for it in batch]
         if pool.spacy:
             return pool.executor.submit(pack_spacy, texts, [_job(it) for it in batch])
-        return pool.executor.submit(token_offsets_of, texts)
+        return pool.executor.submit(tokens_of, texts, [_span3(it) for it in batch])
 
-    def results(fut: Any) -> list[Offsets]:
+    def results(fut: Any) -> list[Tokens]:
         if not pool.spacy:
-            return fut.result()
-        offsets, shards = fut.result()
-        pool.shards.extend(shards)  # the spaCy writer compresses and writes them (WorkerSpacyWriter.add)
-        return offsets
+            tokens, stats = fut.result()
+        else:
+            tokens, stats, shards = fut.result()
+            pool.shards.extend(shards)  # the spaCy writer compresses and writes them (WorkerSpacyWriter.add)
+        pool.align.append(stats)
+        return tokens
 
     try:
         for batch in batches:
