@@ -55,13 +55,11 @@ class Pool:
     align: list[AlignStats] = field(default_factory=list)  # one per batch, for this process to sum
 
 
-def write_shards(shards: list[tuple[str, bytes]]) -> None:
-    """Compress and write the shards the worker packed (and empty the list)."""
+def write_shard(path: str, packed: bytes) -> None:
+    """Compress and write one shard the worker packed."""
     from incident_corpus.core.fileio import write_bytes
 
-    while shards:
-        path, packed = shards.pop(0)
-        write_bytes(Path(path), compress_shard(packed))
+    write_bytes(Path(path), compress_shard(packed))
 
 
 def token_offsets_of(texts: list[str]) -> list[Offsets]:
@@ -146,13 +144,20 @@ def finish_spacy() -> tuple[WriterResult, list[PackedShard]]:
 
 
 class WorkerSpacyWriter:
-    """The spaCy format when the worker writes it: `add` has nothing to do here, `close` asks the worker."""
+    """The spaCy format when the worker builds it: `add` hands the shards it packed to a writer thread,
+    `close` asks the worker for the rest and waits for every file.
+
+    The thread compresses and writes (zlib releases the GIL), so that work fills the moments either
+    process waits for the other instead of lengthening this one.
+    """
 
     def __init__(self, pool: Pool, folder: Path) -> None:
         from incident_corpus.export import formats
 
         self._executor = pool.executor
         self._shards = pool.shards
+        self._writer = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="spacy-shards")
+        self._writes: list[Any] = []
         # Not waited for: the worker may still be importing spaCy, and this process has its own imports.
         self._start = self._executor.submit(start_spacy, str(folder), formats.SPACY_SHARD_DOCS)
         self._finish: Any = None
@@ -163,17 +168,24 @@ class WorkerSpacyWriter:
     def __exit__(self, *exc: object) -> None:
         if self._finish is not None:  # never leave the worker writing into a folder about to be removed
             concurrent.futures.wait([self._finish])
+        self._writer.shutdown(wait=True, cancel_futures=True)  # nor this process's thread
+
+    def _hand_over(self) -> None:
+        while self._shards:
+            self._writes.append(self._writer.submit(write_shard, *self._shards.pop(0)))
 
     def add(self, doc: Any) -> None:
         if self._shards:
-            write_shards(self._shards)
+            self._hand_over()
 
     def close(self) -> WriterResult:
         self._start.result()  # its error, if any, before finish_spacy's
         self._finish = self._executor.submit(finish_spacy)
         result, last = self._finish.result()
         self._shards.extend(last)
-        write_shards(self._shards)
+        self._hand_over()
+        for write in self._writes:
+            write.result()  # every file written, or the first error
         return result
 
 
