@@ -1,9 +1,12 @@
 """Tokenizing the export's texts once, in this process or in one worker process beside it, and
 keeping the cyclic GC out of the hot loop. Imports core and export (align, formats.spacy_corpus).
 
-With the spaCy format requested, the worker also builds the Docs and writes the spaCy corpus
-(formats/spacy_corpus.py `Shards`) from the tokens it made, and sends back only the token offsets;
-so the Docs never cross between processes and the two cores share the export.
+The worker sends back each article's token offsets, the spans the overlap policy kept and the BIO
+tags (it has the tokens first, and the other process carries the heavier share). With the spaCy
+format requested it also builds the Docs and packs the spaCy corpus (formats/spacy_corpus.py
+`Shards`) from the tokens it made, handing each finished shard over uncompressed; a thread in
+this process compresses and writes it. So the Docs never cross between processes and the two
+cores share the export.
 """
 
 from __future__ import annotations

@@ -22,9 +22,11 @@ Its string table holds what those attributes and the span labels need (the token
 `LeanDocBin` leaves out the norms, lemmas, tags and the like that `DocBin.add` collects for every token
 whatever the attrs (spaCy recomputes a token's norm from its text when it reads the corpus back).
 
-Where the work happens: `Shards` is the one place the files are written. With a tokenizer worker
-(export/tokenize.py), the worker tokenizes, builds the Docs (`annotate_doc`) and writes the shards
-itself, so this process never builds a Doc; otherwise `SpacyWriter` does the same here.
+Where the work happens: `Shards` is the one place the shards are made. With a tokenizer worker
+(export/tokenize.py), the worker tokenizes, places the spans (`place_packed`: spaCy's span-group
+bytes without a Span object) and packs the shards, and the export's own process compresses and
+writes them (`compress_shard`), so that process never builds a Doc; otherwise `SpacyWriter` does
+it all here (`place`).
 """
 
 from __future__ import annotations
