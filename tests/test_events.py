@@ -11,6 +11,7 @@ import pytest
 from datasets import ClassLabel, Features, List, Value, load_dataset
 from spacy.tokens import DocBin
 
+from incident_corpus.core.fileio import dumps
 from incident_corpus.core.labels import LABELS
 from incident_corpus.core.nlp import blank_nlp, tokenizer
 from incident_corpus.export.build import export
@@ -18,7 +19,7 @@ from incident_corpus.export.counts import Mention, combine_counts, parse_count
 from incident_corpus.export.formats.events import ROLES, events_row, incident_rows
 from incident_corpus.export.formats.hf import EVENTS_FEATURES, INCIDENTS_FEATURES
 from incident_corpus.export.formats.spacy_corpus import relations_of, to_spacy_doc
-from incident_corpus.export.formats.textee import textee_record
+from incident_corpus.export.formats.textee import textee_line, textee_record
 from incident_corpus.export.prepare import prepare
 from incident_corpus.quality.checks import validate_records
 
@@ -268,6 +269,32 @@ def test_textee_layout_has_token_offsets_entities_and_roles() -> None:
     (rel,) = line["relation_mentions"]
     assert rel["relation_type"] == "claimed_by"
     assert [entities[a["entity_id"]]["text"] for a in rel["arguments"]] == ["claimed responsibility", "Al-Shabaab"]
+
+
+ODD_TEXT = record(
+    'Gunmen "stormed" a café\\bar\tin Zürich, killing nine guests 😢. Al-Shabaab claimed responsibility\u2028.',
+    [("p1", "PERPETRATOR", "Gunmen", {"perpetrator_kind": 'say "who"\n'}),
+     ("a1", "ATTACK", '"stormed"', {"attack_type": None}),
+     ("c1", "CASUALTY", "nine guests 😢", {"outcome": "killed"}),
+     ("cl", "CLAIM", "claimed responsibility", {"claim_status": "claimed"}),
+     ("p2", "PERPETRATOR", "Al-Shabaab", {})],
+    [("p1", "a1", "perpetrator_of"), ("c1", "a1", "casualty_of"), ("cl", "p2", "claimed_by"),
+     ("p2", "a1", "perpetrator_of")])
+
+
+@pytest.mark.parametrize("text", [None, "plain ascii", "naïve “quotes” 😢 only", ""])
+def test_textee_line_is_dumps_of_the_record(text: str | None) -> None:
+    """The writer's hand-joined line has exactly the characters of dumps(textee_record(doc))."""
+    recs = [copy.deepcopy(TWO_ATTACKS), copy.deepcopy(ODD_TEXT)]
+    recs += [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if text is not None:  # a text with no spans: the token array alone
+        recs = [{**recs[0], "text": text, "spans": [], "relations": []}]
+    for rec in recs:
+        doc = prepared(rec)
+        assert textee_line(doc) == dumps(textee_record(doc))
+    odd = prepared(copy.deepcopy(ODD_TEXT))
+    odd.spans[0]["start"] = odd.spans[0]["start"] * 1.0  # not an int: through dumps itself
+    assert textee_line(odd) == dumps(textee_record(odd))
 
 
 def test_spacy_docs_carry_their_relations_through_a_docbin() -> None:

@@ -147,6 +147,22 @@ def test_the_lean_docbin_reads_back_as_the_same_docs_as_spacys_own(tmp_path: Pat
         assert not doc.doc.ents  # really not set on the Doc
     fast.add(tokenizer()(""), [])
     assert fast.to_bytes() == lean_bytes
+    # The worker's path: one to_array per doc, the spans packed without Span objects (the same bytes).
+    worker = spacy_corpus.LeanDocBin()
+    for rec in recs:
+        doc, _ = prepare(rec, "train", tokenizer()(rec["text"]), parse_count=parse_count)
+        columns = worker.columns(doc.doc)
+        idx, length = columns[:, -3].tolist(), columns[:, -2].tolist()
+        ents, packed = spacy_corpus.place_packed(doc.doc, rec["text"], doc.kept, *spacy_corpus.span_tuples(doc),
+                                                 idx, length)
+        worker.add(doc.doc, ents, columns, packed)
+        assert not doc.doc.spans and not doc.doc.user_data  # the Doc is left as it was
+    worker.add(tokenizer()(""), [])
+    assert worker.to_bytes() == lean_bytes
+    # What the worker hands over (packed, compressed by this process) is spaCy's to_bytes, empty or not.
+    assert spacy_corpus.compress_shard(fast.packed()) == lean_bytes
+    empty = spacy_corpus.LeanDocBin()
+    assert spacy_corpus.compress_shard(empty.packed()) == empty.to_bytes()
     with pytest.raises(ValueError, match="stores only"):
         spacy_corpus.LeanDocBin(attrs=["ORTH", "LEMMA"])
 

@@ -190,10 +190,12 @@ def _export(
             pending = resolved_records()
             batches = iter(lambda: list(itertools.islice(pending, PIPE_BATCH)), [])
             done = 0
-            for (rec, sp, spans, relations), sdoc, offsets in stack.enter_context(
+            for (rec, sp, spans, relations), sdoc, tokens in stack.enter_context(
                 contextlib.closing(tokenized(batches, pool))
             ):
-                doc, stats = prepare(rec, sp, sdoc, parse_count=parse_count, offsets=offsets, rows=(spans, relations))
+                doc, stats = prepare(rec, sp, sdoc, parse_count=parse_count, rows=(spans, relations),
+                                     offsets=None if tokens is None else tokens[:2],
+                                     aligned=None if tokens is None else tokens[2:])
                 align_total += stats
                 articles[sp] += 1
                 token_counts[sp] += len(doc.token_starts)
@@ -210,6 +212,8 @@ def _export(
                     progress("articles", done, len(article_ids))
             if progress is not None and done % PIPE_BATCH:
                 progress("articles", done, len(article_ids))
+            for stats in pool.align if pool is not None else ():  # what the worker aligned
+                align_total += stats
             for name, writer in writers.items():
                 results[name] = writer.close()
 

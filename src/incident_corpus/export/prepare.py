@@ -10,7 +10,7 @@ from typing import Any
 
 from incident_corpus.core.errors import InputError
 from incident_corpus.core.labels import LABELS
-from incident_corpus.export.align import AlignStats, align_spans, bio_ids, token_offsets
+from incident_corpus.export.align import Aligned, AlignStats, align_spans, bio_ids, token_offsets
 from incident_corpus.export.formats import SPAN_ATTRIBUTES, PreparedDoc
 
 _LABEL_ORDER = {label: i for i, label in enumerate(LABELS)}
@@ -77,16 +77,23 @@ def prepare(
     parse_count: Callable[[str], dict[str, Any] | None],
     offsets: tuple[list[int], list[int]] | None = None,
     rows: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = None,
+    aligned: tuple[list[Aligned], list[int]] | None = None,
 ) -> tuple[PreparedDoc, AlignStats]:
     """Derive everything the formats need from one record and its tokenized Doc.
 
     `offsets` (token starts/ends computed elsewhere, e.g. by a tokenizer worker) stand in for
     `sdoc`, which may then be None: only the spaCy format needs the Doc itself. `rows` are the
-    record's `span_rows`, when the caller has made them already.
+    record's `span_rows`, when the caller has made them already. `aligned`: the kept spans and the
+    tags `align_spans`/`bio_ids` give for those offsets, made elsewhere too (the stats then come back
+    empty: whoever aligned counts them).
     """
     spans, relations = rows if rows is not None else span_rows(record, parse_count)
     starts, ends = offsets if offsets is not None else token_offsets(sdoc)
-    kept, stats = align_spans(starts, ends, [(s["start"], s["end"], s["label"]) for s in spans])
+    if aligned is not None:
+        (kept, tags), stats = aligned, AlignStats()
+    else:
+        kept, stats = align_spans(starts, ends, [(s["start"], s["end"], s["label"]) for s in spans])
+        tags = bio_ids(len(starts), kept)
     doc = PreparedDoc(
         record=record,
         split=split,
@@ -96,6 +103,6 @@ def prepare(
         spans=spans,
         relations=relations,
         kept=kept,
-        tags=bio_ids(len(starts), kept),
+        tags=tags,
     )
     return doc, stats

@@ -1,9 +1,12 @@
 """Tokenizing the export's texts once, in this process or in one worker process beside it, and
 keeping the cyclic GC out of the hot loop. Imports core and export (align, formats.spacy_corpus).
 
-With the spaCy format requested, the worker also builds the Docs and writes the spaCy corpus
-(formats/spacy_corpus.py `Shards`) from the tokens it made, and sends back only the token offsets;
-so the Docs never cross between processes and the two cores share the export.
+The worker sends back each article's token offsets, the spans the overlap policy kept and the BIO
+tags (it has the tokens first, and the other process carries the heavier share). With the spaCy
+format requested it also builds the Docs and packs the spaCy corpus (formats/spacy_corpus.py
+`Shards`) from the tokens it made, handing each finished shard over uncompressed; a thread in
+this process compresses and writes it. So the Docs never cross between processes and the two
+cores share the export.
 """
 
 from __future__ import annotations
@@ -14,19 +17,22 @@ import contextlib
 import gc
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from incident_corpus.export.align import align_spans, token_offsets
-from incident_corpus.export.formats import WriterResult
+from incident_corpus.export.align import Aligned, AlignStats, align_spans, bio_ids, token_offsets
+from incident_corpus.export.formats import WriterResult, compress_shard
 
 PIPE_BATCH = 256
 MAX_TOKENIZER_WORKERS = 1
 PARALLEL_MIN_BYTES = 8_000_000  # ~1000 articles of annotations.jsonl
 
 Offsets = tuple[list[int], list[int]]
-SpacyJob = tuple[str, list[tuple[int, int, str]], list[tuple[int, int, str]]]  # split, spans, relations
+# What the worker sends back per article: token starts and ends, the spans the overlap policy kept, the BIO tags.
+Tokens = tuple[list[int], list[int], list[Aligned], list[int]]
+Span3 = tuple[int, int, str]
+SpacyJob = tuple[str, list[Span3], list[Span3]]  # split, spans, relations
 
 
 class Item(NamedTuple):
@@ -41,10 +47,22 @@ class Item(NamedTuple):
 
 @dataclass(frozen=True)
 class Pool:
-    """The tokenizer worker; `spacy`: it also writes the spaCy corpus (see `spacy_writer`)."""
+    """The tokenizer worker; `spacy`: it also builds the spaCy corpus (see `spacy_writer`).
+
+    `shards`: the shards it packed, in order, not yet compressed and written by this process.
+    """
 
     executor: Any  # concurrent.futures.ProcessPoolExecutor with one worker
     spacy: bool
+    shards: list[tuple[str, bytes]] = field(default_factory=list)
+    align: list[AlignStats] = field(default_factory=list)  # one per batch, for this process to sum
+
+
+def write_shard(path: str, packed: bytes) -> None:
+    """Compress and write one shard the worker packed."""
+    from incident_corpus.core.fileio import write_bytes
+
+    write_bytes(Path(path), compress_shard(packed))
 
 
 def token_offsets_of(texts: list[str]) -> list[Offsets]:
@@ -52,6 +70,22 @@ def token_offsets_of(texts: list[str]) -> list[Offsets]:
     from incident_corpus.core.nlp import tokenizer
 
     return [token_offsets(doc) for doc in tokenizer().pipe(texts, batch_size=PIPE_BATCH)]
+
+
+def _aligned(starts: list[int], ends: list[int], spans: list[Span3], total: AlignStats) -> Tokens:
+    """The worker's answer for one article: its offsets with the overlap policy applied (align.py)."""
+    kept, stats = align_spans(starts, ends, spans)
+    total += stats
+    return starts, ends, kept, bio_ids(len(starts), kept)
+
+
+def tokens_of(texts: list[str], spans: list[list[Span3]]) -> tuple[list[Tokens], AlignStats]:
+    """Tokenizer worker: offsets, kept spans and tags (the alignment is done here, off the other process)."""
+    from incident_corpus.core.nlp import tokenizer
+
+    total = AlignStats()
+    docs = tokenizer().pipe(texts, batch_size=PIPE_BATCH)
+    return [_aligned(*token_offsets(doc), sp, total) for doc, sp in zip(docs, spans, strict=True)], total
 
 
 # The worker's spaCy corpus between tasks. One worker runs the tasks in the order they were
@@ -65,43 +99,68 @@ def start_spacy(folder: str, shard_docs: int) -> None:
 
     stack = contextlib.ExitStack()
     stack.enter_context(one_msgpack_lookup())
-    _WORKER.update(shards=Shards(Path(folder), shard_docs), stack=stack)
+    _WORKER.update(shards=Shards(Path(folder), shard_docs, write=False), stack=stack)
 
 
-def pack_spacy(texts: list[str], jobs: list[SpacyJob]) -> list[Offsets]:
-    """Worker: tokenize, annotate and add each Doc to its split's shard; the offsets go back."""
+# A shard the worker packed: its path and its uncompressed DocBin bytes; this process compresses and writes it.
+PackedShard = tuple[str, bytes]
+
+
+def pack_spacy(texts: list[str], jobs: list[SpacyJob]) -> tuple[list[Tokens], AlignStats, list[PackedShard]]:
+    """Worker: tokenize, annotate and add each Doc to its split's shard; what `tokens_of` sends and any
+    shard it filled go back (compressing a shard is left to the other process)."""
     from incident_corpus.core.nlp import tokenizer
-    from incident_corpus.export.formats.spacy_corpus import place
+    from incident_corpus.export.formats.spacy_corpus import place, place_packed
 
     shards = _WORKER.get("shards")
     if shards is None:
         raise RuntimeError("pack_spacy before start_spacy: the spaCy corpus was not started in the worker")
     out = []
+    total = AlignStats()
     docs = tokenizer().pipe(texts, batch_size=PIPE_BATCH)
     for text, sdoc, (split, spans, relations) in zip(texts, docs, jobs, strict=True):
-        starts, ends = token_offsets(sdoc)
-        kept, _ = align_spans(starts, ends, spans)
-        shards.add(sdoc, split, place(sdoc, text, kept, spans, relations))
-        out.append((starts, ends))
-    return out
+        if not len(sdoc):
+            tokens = _aligned(*token_offsets(sdoc), spans, total)
+            shards.add(sdoc, split, place(sdoc, text, tokens[2], spans, relations))
+            out.append(tokens)
+            continue
+        columns = shards.columns(sdoc, split)  # one to_array: the DocBin's columns, IDX, LENGTH, IS_SPACE
+        idx, length, space = columns[:, -3], columns[:, -2], columns[:, -1]
+        keep = space == 0
+        starts_arr = idx[keep]
+        tokens = _aligned(starts_arr.tolist(), (starts_arr + length[keep]).tolist(), spans, total)
+        ents, packed = place_packed(sdoc, text, tokens[2], spans, relations, idx.tolist(), length.tolist())
+        shards.add(sdoc, split, ents, columns, packed)
+        out.append(tokens)
+    return out, total, shards.take_pending()
 
 
-def finish_spacy() -> WriterResult:
-    """Worker: write what is left of the corpus and say what was written."""
+def finish_spacy() -> tuple[WriterResult, list[PackedShard]]:
+    """Worker: pack what is left of the corpus and say what was written."""
     try:
-        return _WORKER["shards"].close()
+        shards = _WORKER["shards"]
+        result = shards.close()
+        return result, shards.take_pending()
     finally:
         _WORKER.pop("stack").close()
         _WORKER.clear()
 
 
 class WorkerSpacyWriter:
-    """The spaCy format when the worker writes it: `add` has nothing to do here, `close` asks the worker."""
+    """The spaCy format when the worker builds it: `add` hands the shards it packed to a writer thread,
+    `close` asks the worker for the rest and waits for every file.
+
+    The thread compresses and writes (zlib releases the GIL), so that work fills the moments either
+    process waits for the other instead of lengthening this one.
+    """
 
     def __init__(self, pool: Pool, folder: Path) -> None:
         from incident_corpus.export import formats
 
         self._executor = pool.executor
+        self._shards = pool.shards
+        self._writer = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="spacy-shards")
+        self._writes: list[Any] = []
         # Not waited for: the worker may still be importing spaCy, and this process has its own imports.
         self._start = self._executor.submit(start_spacy, str(folder), formats.SPACY_SHARD_DOCS)
         self._finish: Any = None
@@ -112,14 +171,25 @@ class WorkerSpacyWriter:
     def __exit__(self, *exc: object) -> None:
         if self._finish is not None:  # never leave the worker writing into a folder about to be removed
             concurrent.futures.wait([self._finish])
+        self._writer.shutdown(wait=True, cancel_futures=True)  # nor this process's thread
+
+    def _hand_over(self) -> None:
+        while self._shards:
+            self._writes.append(self._writer.submit(write_shard, *self._shards.pop(0)))
 
     def add(self, doc: Any) -> None:
-        pass
+        if self._shards:
+            self._hand_over()
 
     def close(self) -> WriterResult:
         self._start.result()  # its error, if any, before finish_spacy's
         self._finish = self._executor.submit(finish_spacy)
-        return self._finish.result()
+        result, last = self._finish.result()
+        self._shards.extend(last)
+        self._hand_over()
+        for write in self._writes:
+            write.result()  # every file written, or the first error
+        return result
 
 
 def spacy_writer(pool: Pool, folder: Path) -> WorkerSpacyWriter:
@@ -132,9 +202,17 @@ def _worker_started() -> None:
 
     The worker lives for one export, so nothing needs restoring; 6-9% of its spaCy packing (3000 articles).
     """
+    from spacy.attrs import IS_SPACE
+
     from incident_corpus.core.nlp import tokenizer
 
-    tokenizer()
+    vocab = tokenizer().vocab
+    # Nothing the worker writes or sends back reads a word's other lexical attributes (norm, shape,
+    # like_num, ...: the DocBin keeps ORTH and the entity columns, and spaCy recomputes the rest on
+    # reading), so a new word gets only IS_SPACE, which token offsets need: ~20% of tokenizing new text.
+    getters = vocab.lex_attr_getters
+    if getters and IS_SPACE in getters:
+        vocab.lex_attr_getters = {IS_SPACE: getters[IS_SPACE]}
     gc.freeze()
     gc.set_threshold(max(gc.get_threshold()[0], 10_000), *gc.get_threshold()[1:])
 
@@ -172,15 +250,20 @@ def tokenizer_pool(input_path: Path, formats: Sequence[str]) -> Iterator[Pool | 
         executor.shutdown(wait=True, cancel_futures=True)
 
 
+def _span3(item: Item) -> list[Span3]:
+    return [(s["start"], s["end"], s["label"]) for s in item.spans]
+
+
 def _job(item: Item) -> SpacyJob:
-    return (item.split, [(s["start"], s["end"], s["label"]) for s in item.spans],
-            [(r["head"], r["tail"], r["type"]) for r in item.relations])
+    return (item.split, _span3(item), [(r["head"], r["tail"], r["type"]) for r in item.relations])
 
 
-def tokenized(batches: Iterator[list[Item]], pool: Pool | None) -> Iterator[tuple[Item, Any, Offsets | None]]:
-    """(item, Doc or None, offsets or None) in input order; with a pool, a few batches in flight.
+def tokenized(batches: Iterator[list[Item]], pool: Pool | None) -> Iterator[tuple[Item, Any, Tokens | None]]:
+    """(item, Doc or None, the worker's Tokens or None) in input order; with a pool, a few batches in flight,
+    and each batch's AlignStats collected in `pool.align`.
 
-    With a pool this process never imports spaCy (~1 s of CPU that the worker spends anyway).
+    With a pool this process never imports spaCy (~1 s of CPU that the worker spends anyway), and
+    the worker aligns the spans too (it has the tokens first; this process had the heavier load).
     """
     if pool is None:
         from incident_corpus.core.nlp import tokenizer
@@ -198,17 +281,26 @@ def tokenized(batches: Iterator[list[Item]], pool: Pool | None) -> Iterator[tupl
         texts = [it.record["text"] for it in batch]
         if pool.spacy:
             return pool.executor.submit(pack_spacy, texts, [_job(it) for it in batch])
-        return pool.executor.submit(token_offsets_of, texts)
+        return pool.executor.submit(tokens_of, texts, [_span3(it) for it in batch])
+
+    def results(fut: Any) -> list[Tokens]:
+        if not pool.spacy:
+            tokens, stats = fut.result()
+        else:
+            tokens, stats, shards = fut.result()
+            pool.shards.extend(shards)  # the spaCy writer compresses and writes them (WorkerSpacyWriter.add)
+        pool.align.append(stats)
+        return tokens
 
     try:
         for batch in batches:
             inflight.append((batch, submit(batch)))
             while len(inflight) > ahead:
                 done, fut = inflight.popleft()
-                yield from ((item, None, offsets) for item, offsets in zip(done, fut.result(), strict=True))
+                yield from ((item, None, offsets) for item, offsets in zip(done, results(fut), strict=True))
         while inflight:
             done, fut = inflight.popleft()
-            yield from ((item, None, offsets) for item, offsets in zip(done, fut.result(), strict=True))
+            yield from ((item, None, offsets) for item, offsets in zip(done, results(fut), strict=True))
     finally:  # stopped early (an error): no batch may still be writing shards into the export's temp folder
         for _, fut in inflight:
             fut.cancel()

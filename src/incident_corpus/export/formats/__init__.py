@@ -9,6 +9,7 @@ does not pay for pyarrow/datasets.
 from __future__ import annotations
 
 import importlib
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -21,6 +22,14 @@ SPAN_ATTRIBUTES: tuple[str, ...] = tuple(a.name for a in ATTRIBUTES)
 # Docs per spaCy DocBin: a split above this is written as a folder of shards (spacy_corpus.py). Here,
 # not there, so the process that hands the spaCy corpus to the tokenizer worker need not import spaCy.
 SPACY_SHARD_DOCS = 1000
+
+
+def compress_shard(packed: bytes) -> bytes:
+    """A .spacy file's bytes from `LeanDocBin.packed()` (DocBin.to_bytes compresses with zlib's default level).
+
+    Here, not in spacy_corpus.py, so the process that writes the worker's shards need not import spaCy.
+    """
+    return zlib.compress(packed)
 
 
 @dataclass(frozen=True)

@@ -22,27 +22,30 @@ Its string table holds what those attributes and the span labels need (the token
 `LeanDocBin` leaves out the norms, lemmas, tags and the like that `DocBin.add` collects for every token
 whatever the attrs (spaCy recomputes a token's norm from its text when it reads the corpus back).
 
-Where the work happens: `Shards` is the one place the files are written. With a tokenizer worker
-(export/tokenize.py), the worker tokenizes, builds the Docs (`annotate_doc`) and writes the shards
-itself, so this process never builds a Doc; otherwise `SpacyWriter` does the same here.
+Where the work happens: `Shards` is the one place the shards are made. With a tokenizer worker
+(export/tokenize.py), the worker tokenizes, places the spans (`place_packed`: spaCy's span-group
+bytes without a Span object) and packs the shards, and the export's own process compresses and
+writes them (`compress_shard`), so that process never builds a Doc; otherwise `SpacyWriter` does
+it all here (`place`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import struct
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy
 import srsly
-from spacy.attrs import IDS, IDX, LENGTH, SPACY
+from spacy.attrs import IDS, IDX, IS_SPACE, LENGTH, SPACY
 from spacy.tokens import DocBin, Span
 
 from incident_corpus.core.fileio import write_bytes
 from incident_corpus.export import formats
-from incident_corpus.export.formats import ExportOptions, PreparedDoc, WriterResult
+from incident_corpus.export.formats import ExportOptions, PreparedDoc, WriterResult, compress_shard
 
 SPAN_KEY = "sc"
 FILE_NAMES: dict[str, str] = {"train": "train.spacy", "validation": "dev.spacy", "test": "test.spacy"}
@@ -97,6 +100,56 @@ def place(sdoc: Any, text: str, kept: Sequence[Any], spans: Sequence[Span3],
     return ents
 
 
+class PackedSpans(NamedTuple):
+    """What `LeanDocBin.add` takes from a Doc's spans and user_data, made without a Span object."""
+
+    span_groups: bytes  # doc.spans.to_bytes()
+    user_data: bytes  # srsly.msgpack_dumps(doc.user_data)
+    labels: set[str]  # the span labels (the strings DocBin.add collects from the spans)
+
+
+_SPAN_STRUCT = struct.Struct(">QQQllll")  # SpanGroup.to_bytes: id, kb_id, label, start, end, start_char, end_char
+
+
+def place_packed(sdoc: Any, text: str, kept: Sequence[Any], spans: Sequence[Span3], relations: Sequence[Span3],
+                 idx: list[int], length: list[int]) -> tuple[list[tuple[int, int, str]], PackedSpans]:
+    """`place`, leaving the Doc as it is: the ents, and the bytes `doc.spans.to_bytes()` and the user data
+    would have after `place` (spaCy's SpanGroup layout, written here).
+
+    A Span object per span and spaCy's serialisation of each were a fifth of the worker's spaCy work.
+    The same bytes (a test compares them with `place` + LeanDocBin.add).
+    """
+    ents = []
+    n = len(text)
+    for a in kept:
+        bounds = _expand(idx, length, n, a.start, a.end)
+        if bounds is not None:
+            ents.append((bounds[0], bounds[1], a.label))
+    add_string = sdoc.vocab.strings.add
+    packed: list[bytes] = []
+    labels: set[str] = set()
+    position: dict[int, int] = {}  # index in doc.spans -> index in the span group
+    for i, (start, end, label) in enumerate(spans):
+        bounds = _expand(idx, length, n, start, end)
+        if bounds is None:
+            continue
+        first, last = bounds
+        if last > first:
+            start_char, end_char = idx[first], idx[last - 1] + length[last - 1]
+            if text[start_char:end_char].strip():  # span.text.strip()
+                position[i] = len(packed)
+                # Span(sdoc, first, last, label=label): no id, no kb_id, chars from its first and last tokens
+                packed.append(_SPAN_STRUCT.pack(0, 0, add_string(label), first, last, start_char, end_char))
+                labels.add(label)
+    group = srsly.msgpack_dumps({"name": SPAN_KEY, "attrs": {}, "spans": packed})
+    user_data = {RELATIONS_KEY: [
+        {"head": position[head], "tail": position[tail], "type": typ}
+        for head, tail, typ in relations
+        if head in position and tail in position
+    ]}
+    return ents, PackedSpans(srsly.msgpack_dumps({group: [SPAN_KEY]}), srsly.msgpack_dumps(user_data), labels)
+
+
 def _expand(idx: list[int], length: list[int], n_chars: int, start: int, end: int) -> tuple[int, int] | None:
     """The token range `Doc.char_span(start, end, alignment_mode="expand")` gives, or None where it gives None.
 
@@ -149,12 +202,32 @@ class LeanDocBin(DocBin):
         self._seen: set[int] = {0}
         self.strings.add("")  # as DocBin.add leaves it (unset attributes): the same table for empty docs
 
-    def add(self, doc: Any, ents: Sequence[tuple[int, int, str]] | None = None) -> None:
+    # What `columns` adds after the stored attrs and SPACY: what the tokenizer worker needs of each token.
+    EXTRA = (IDX, LENGTH, IS_SPACE)
+
+    def columns(self, doc: Any) -> Any:
+        """One `to_array` for a non-empty doc: the stored attrs, SPACY, then EXTRA (IDX, LENGTH, IS_SPACE).
+
+        `add(doc, ents, columns=...)` takes it instead of asking the Doc twice more; the worker reads
+        its token offsets and `place` its IDX/LENGTH from the same array (one call instead of four).
+        """
+        return doc.to_array([*self.attrs, SPACY, *self.EXTRA])
+
+    def add(self, doc: Any, ents: Sequence[tuple[int, int, str]] | None = None, columns: Any = None,
+            packed: PackedSpans | None = None) -> None:
         """DocBin.add; `ents` (non-overlapping (first, last, label) token ranges, from `place`) stand for
-        `doc.ents = ...`: every other token is "O", as that assignment leaves it, at a fraction of its cost."""
-        array = doc.to_array(self.attrs)
-        if len(array.shape) == 1:
-            array = array.reshape((array.shape[0], 1))
+        `doc.ents = ...`: every other token is "O", as that assignment leaves it, at a fraction of its cost.
+        `columns`: `self.columns(doc)`, when the caller has it; `packed` (from `place_packed`) stands for
+        the Doc's spans and user data (the same bytes either way)."""
+        n_attrs = len(self.attrs)
+        if columns is not None and len(doc):
+            array = columns[:, :n_attrs].copy()  # with ents given, the entity columns are rewritten below
+            spaces = columns[:, n_attrs]
+        else:
+            array = doc.to_array(self.attrs)
+            if len(array.shape) == 1:
+                array = array.reshape((array.shape[0], 1))
+            spaces = doc.to_array(SPACY)
         if ents is not None:
             iob, typ = array[:, self._iob], array[:, self._type]
             iob[:], typ[:] = 2, 0
@@ -162,7 +235,6 @@ class LeanDocBin(DocBin):
             for first, last, label in ents:
                 iob[first], iob[first + 1:last], typ[first:last] = 3, 1, add_string(label)
         self.tokens.append(array)
-        spaces = doc.to_array(SPACY)
         self.spaces.append(numpy.asarray(spaces.reshape((spaces.shape[0], 1)), dtype=bool))
         self.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
         if len(array):
@@ -172,6 +244,12 @@ class LeanDocBin(DocBin):
                 self.strings.update(lookup[h] for h in new)
                 self._seen |= new
         self.cats.append(doc.cats)
+        if packed is not None:
+            if self.store_user_data:
+                self.user_data.append(packed.user_data)
+            self.span_groups.append(packed.span_groups)
+            self.strings.update(packed.labels)
+            return
         if self.store_user_data:
             self.user_data.append(srsly.msgpack_dumps(doc.user_data))
         self.span_groups.append(doc.spans.to_bytes())
@@ -183,6 +261,32 @@ class LeanDocBin(DocBin):
                     self.strings.add(span.kb_id_)
                 if span.id in strings:
                     self.strings.add(span.id_)
+
+
+    def packed(self) -> bytes:
+        """`to_bytes()` before its zlib step: `zlib.compress(packed())` is `to_bytes()` (a test checks it).
+
+        So the compression, a sixth of the tokenizer worker's spaCy work, can run in the other process.
+        """
+        for tokens in self.tokens:
+            if len(tokens.shape) != 2:
+                raise ValueError(f"LeanDocBin: a token array of shape {tokens.shape}, not 2-D")
+        tokens = numpy.vstack(self.tokens) if self.tokens else numpy.asarray([])
+        spaces = numpy.vstack(self.spaces) if self.spaces else numpy.asarray([])
+        msg = {
+            "version": self.version,
+            "attrs": self.attrs,
+            "tokens": tokens.tobytes("C"),
+            "spaces": spaces.tobytes("C"),
+            "lengths": numpy.asarray([len(t) for t in self.tokens], dtype="int32").tobytes("C"),
+            "strings": sorted(self.strings),
+            "cats": self.cats,
+            "flags": self.flags,
+            "span_groups": self.span_groups,
+        }
+        if self.store_user_data:
+            msg["user_data"] = self.user_data
+        return srsly.msgpack_dumps(msg)
 
 
 @contextlib.contextmanager
@@ -213,17 +317,26 @@ class Shards:
 
     The one writer of spacy/ (see the module doc); `close()` writes what is left (a split that
     never filled a shard is one file) and returns every path and the docs per split.
+    `write=False` (the tokenizer worker): a finished shard is kept in `pending` as (path, packed bytes)
+    for another process to compress and write (`compress_shard`), instead of being written here.
     """
 
-    def __init__(self, folder: Path, shard_docs: int) -> None:
+    def __init__(self, folder: Path, shard_docs: int, *, write: bool = True) -> None:
         self.folder = Path(folder) / "spacy"
         self.shard_docs = shard_docs
+        self.write = write
+        self.pending: list[tuple[str, bytes]] = []
         self._bins = {split: LeanDocBin() for split in FILE_NAMES}
         self._rows = dict.fromkeys(FILE_NAMES, 0)
         self._shards: dict[str, list[Path]] = {}  # splits already past shard_docs: their shard files
 
-    def add(self, sdoc: Any, split: str, ents: Sequence[tuple[int, int, str]] | None = None) -> None:
-        self._bins[split].add(sdoc, ents)
+    def columns(self, sdoc: Any, split: str) -> Any:
+        """`LeanDocBin.columns` of the split's DocBin (the array `add` takes as `columns`)."""
+        return self._bins[split].columns(sdoc)
+
+    def add(self, sdoc: Any, split: str, ents: Sequence[tuple[int, int, str]] | None = None,
+            columns: Any = None, packed: PackedSpans | None = None) -> None:
+        self._bins[split].add(sdoc, ents, columns, packed)
         self._rows[split] += 1
         if len(self._bins[split]) >= self.shard_docs:
             self._write_shard(split)
@@ -232,9 +345,20 @@ class Shards:
         """Write the split's full DocBin as its next shard and start an empty one."""
         shards = self._shards.setdefault(split, [])
         path = self.folder / Path(FILE_NAMES[split]).stem / f"{len(shards):05d}.spacy"
-        write_bytes(path, self._bins[split].to_bytes())
+        self._put(path, self._bins[split])
         shards.append(path)
         self._bins[split] = LeanDocBin()
+
+    def _put(self, path: Path, docbin: LeanDocBin) -> None:
+        if self.write:
+            write_bytes(path, compress_shard(docbin.packed()))
+        else:
+            self.pending.append((str(path), docbin.packed()))
+
+    def take_pending(self) -> list[tuple[str, bytes]]:
+        """The shards finished since the last call, for the caller to compress and write (write=False)."""
+        out, self.pending = self.pending, []
+        return out
 
     def close(self) -> WriterResult:
         paths = []
@@ -245,7 +369,7 @@ class Shards:
                 paths.extend(self._shards[split])
             else:
                 path = self.folder / name
-                write_bytes(path, self._bins[split].to_bytes())
+                self._put(path, self._bins[split])
                 paths.append(path)
             self._bins[split] = LeanDocBin()  # release memory split by split
         return WriterResult(paths=paths, rows={"spacy": dict(self._rows)})

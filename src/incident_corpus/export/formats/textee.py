@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import IO, Any
 
@@ -25,6 +26,12 @@ EVENT_TYPE = "Conflict:Attack"
 ROLE_NAMES: dict[str, str] = {"PERPETRATOR": "Attacker", "CASUALTY": "Victim", "CLAIM": "Claim"}
 FILE_NAMES: dict[str, str] = {"train": "train.jsonl", "validation": "dev.jsonl", "test": "test.jsonl"}
 _ENTITY_ATTRS = ("perpetrator_kind", "outcome", "count_min", "count_max", "count_approximate", "claim_status")
+# An entity's attribute keys in the order `dumps` (sort_keys) writes them: these sort before its "end" key,
+# the others after its "id" key.
+_ATTRS_BEFORE_END = tuple(sorted(k for k in _ENTITY_ATTRS if k < "end"))
+_ATTRS_AFTER_ID = tuple(sorted(k for k in _ENTITY_ATTRS if k > "id"))
+if set(_ATTRS_BEFORE_END + _ATTRS_AFTER_ID) != set(_ENTITY_ATTRS):
+    raise RuntimeError("textee: an entity attribute sorts among the entity's own keys; textee_line needs a new slot")
 
 
 def _token_range(starts: list[int], ends: list[int], start: int, end: int) -> tuple[int, int]:
@@ -87,6 +94,81 @@ def textee_record(doc: PreparedDoc) -> dict[str, Any]:
     }
 
 
+def _json(value: Any) -> str:
+    """`value` as `dumps` writes it inside a line: strings with the encoder json.dumps uses
+    (ensure_ascii=False), exact ints and bools by hand, anything else through `dumps` itself."""
+    if type(value) is str:
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is int:
+        return int.__repr__(value)
+    return dumps(value)
+
+
+def textee_line(doc: PreparedDoc) -> str:
+    """`dumps(textee_record(doc))`, the same characters, written without the dicts.
+
+    Building a dict per span, entity and argument and then sorting every dict's keys in json.dumps
+    was most of this format's cost (~0.6 ms an article of a 10k export). Here each span's JSON
+    pieces are made once and joined in the sorted key order `dumps` gives (a test compares the two
+    on every fixture and on strings that need escaping).
+    """
+    es = events_of(doc)
+    rec, spans, starts, ends = doc.record, doc.spans, doc.token_starts, doc.token_ends
+    text = rec["text"]
+    aid = rec["article_id"]
+    wnd = f"{aid}-0"
+    # Per span: '"char_end":..,"char_start":..', '"end":..' and '"start":..,"text":..' (the `where` keys,
+    # which entities and arguments interleave with their own keys in sorted order).
+    chars, tok_end, tail = [], [], []
+    for s in spans:
+        start, end = s["start"], s["end"]
+        a, b = _token_range(starts, ends, start, end)
+        if type(start) is not int or type(end) is not int:  # (a bool slices a string too)
+            start, end = _json(start), _json(end)
+        chars.append(f'"char_end":{end},"char_start":{start}')
+        tok_end.append(f'"end":{b}')
+        tail.append(f'"start":{a},"text":{_json(s["text"])}')
+
+    entity_id: dict[int, str] = {}
+    entities = []
+    for i, s in enumerate(spans):
+        if s["label"] == "ATTACK":
+            continue
+        eid = entity_id[i] = encode_basestring(f"{wnd}-E{len(entities)}")
+        before = "".join(f'"{k}":{_json(s[k])},' for k in _ATTRS_BEFORE_END if s[k] is not None)
+        after = "".join(f'"{k}":{_json(s[k])},' for k in _ATTRS_AFTER_ID if s[k] is not None)
+        entities.append(f'{{{chars[i]},{before}{tok_end[i]},"entity_type":{_json(s["label"])},"id":{eid},'
+                        f'{after}{tail[i]}}}')
+
+    def argument(i: int, role: str) -> str:
+        return f'{{{chars[i]},{tok_end[i]},"entity_id":{entity_id[i]},"role":"{role}",{tail[i]}}}'
+
+    events = []
+    for k, ev in enumerate(es.events):
+        t, g = spans[ev.trigger], ev.trigger
+        arguments = ",".join(argument(a, ROLE_NAMES[spans[a]["label"]]) for a in ev.arguments)
+        events.append(f'{{"arguments":[{arguments}],"attack_stage":{_json(t["attack_stage"])},'
+                      f'"attack_type":{_json(t["attack_type"])},"event_id":{_json(ev.event_id)},'
+                      f'"event_type":"{EVENT_TYPE}","id":{encode_basestring(f"{wnd}-EV{k}")},'
+                      f'"trigger":{{{chars[g]},{tok_end[g]},{tail[g]}}}}}')
+    relations = [
+        f'{{"arguments":[{argument(claim, "Arg-1")},{argument(perp, "Arg-2")}],'
+        f'"id":{encode_basestring(f"{wnd}-R{k}")},"relation_type":"claimed_by"}}'
+        for k, (claim, perp) in enumerate(sorted(es.claimant.items()))
+    ]
+    tokens = ",".join(map(encode_basestring, map(text.__getitem__, map(slice, starts, ends))))
+    return (f'{{"doc_id":{_json(aid)},"entity_mentions":[{",".join(entities)}],'
+            f'"event_mentions":[{",".join(events)}],"lang":"en","relation_mentions":[{",".join(relations)}],'
+            f'"text":{encode_basestring(text)},"tokens":[{tokens}],'
+            f'"wnd_id":{encode_basestring(wnd)}}}')
+
+
 class TextEEWriter:
     """Streams one JSONL line per article into its split's file (atomic: renamed into place on close)."""
 
@@ -110,7 +192,7 @@ class TextEEWriter:
 
     def add(self, doc: PreparedDoc) -> None:
         fh = self._file(doc.split)
-        fh.write(dumps(textee_record(doc)))
+        fh.write(textee_line(doc))
         fh.write("\n")
         self._rows[doc.split] += 1
 
