@@ -195,7 +195,7 @@ def _export(
             ):
                 doc, stats = prepare(rec, sp, sdoc, parse_count=parse_count, rows=(spans, relations),
                                      offsets=None if tokens is None else tokens[:2],
-                                     aligned=None if tokens is None else tokens[2:])
+                                     aligned=tokens[2:] if tokens is not None and len(tokens) > 2 else None)
                 align_total += stats
                 articles[sp] += 1
                 token_counts[sp] += len(doc.token_starts)

@@ -79,15 +79,6 @@ def _aligned(starts: list[int], ends: list[int], spans: list[Span3], total: Alig
     return starts, ends, kept, bio_ids(len(starts), kept)
 
 
-def tokens_of(texts: list[str], spans: list[list[Span3]]) -> tuple[list[Tokens], AlignStats]:
-    """Tokenizer worker: offsets, kept spans and tags (the alignment is done here, off the other process)."""
-    from incident_corpus.core.nlp import tokenizer
-
-    total = AlignStats()
-    docs = tokenizer().pipe(texts, batch_size=PIPE_BATCH)
-    return [_aligned(*token_offsets(doc), sp, total) for doc, sp in zip(docs, spans, strict=True)], total
-
-
 # The worker's spaCy corpus between tasks. One worker runs the tasks in the order they were
 # submitted: start_spacy, then every pack_spacy batch in input order, then finish_spacy.
 _WORKER: dict[str, Any] = {}
@@ -107,8 +98,9 @@ PackedShard = tuple[str, bytes]
 
 
 def pack_spacy(texts: list[str], jobs: list[SpacyJob]) -> tuple[list[Tokens], AlignStats, list[PackedShard]]:
-    """Worker: tokenize, annotate and add each Doc to its split's shard; what `tokens_of` sends and any
-    shard it filled go back (compressing a shard is left to the other process)."""
+    """Worker: tokenize, annotate and add each Doc to its split's shard; per article its offsets, kept spans
+    and tags (it aligns them: with the spaCy corpus this process is the lighter one) and any shard it filled
+    go back (compressing a shard is left to the other process)."""
     from incident_corpus.core.nlp import tokenizer
     from incident_corpus.export.formats.spacy_corpus import place, place_packed
 
@@ -258,12 +250,14 @@ def _job(item: Item) -> SpacyJob:
     return (item.split, _span3(item), [(r["head"], r["tail"], r["type"]) for r in item.relations])
 
 
-def tokenized(batches: Iterator[list[Item]], pool: Pool | None) -> Iterator[tuple[Item, Any, Tokens | None]]:
+def tokenized(batches: Iterator[list[Item]], pool: Pool | None
+              ) -> Iterator[tuple[Item, Any, Tokens | Offsets | None]]:
     """(item, Doc or None, the worker's Tokens or None) in input order; with a pool, a few batches in flight,
     and each batch's AlignStats collected in `pool.align`.
 
-    With a pool this process never imports spaCy (~1 s of CPU that the worker spends anyway), and
-    the worker aligns the spans too (it has the tokens first; this process had the heavier load).
+    With a pool this process never imports spaCy (~1 s of CPU that the worker spends anyway). With
+    the spaCy corpus the worker aligns the spans too (this process has the heavier load there); for the
+    HF configs alone the worker only tokenizes (it is the busier one then) and this process aligns.
     """
     if pool is None:
         from incident_corpus.core.nlp import tokenizer
@@ -281,14 +275,13 @@ def tokenized(batches: Iterator[list[Item]], pool: Pool | None) -> Iterator[tupl
         texts = [it.record["text"] for it in batch]
         if pool.spacy:
             return pool.executor.submit(pack_spacy, texts, [_job(it) for it in batch])
-        return pool.executor.submit(tokens_of, texts, [_span3(it) for it in batch])
+        return pool.executor.submit(token_offsets_of, texts)
 
-    def results(fut: Any) -> list[Tokens]:
+    def results(fut: Any) -> list[Tokens] | list[Offsets]:
         if not pool.spacy:
-            tokens, stats = fut.result()
-        else:
-            tokens, stats, shards = fut.result()
-            pool.shards.extend(shards)  # the spaCy writer compresses and writes them (WorkerSpacyWriter.add)
+            return fut.result()
+        tokens, stats, shards = fut.result()
+        pool.shards.extend(shards)  # the spaCy writer compresses and writes them (WorkerSpacyWriter.add)
         pool.align.append(stats)
         return tokens
 
