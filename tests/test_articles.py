@@ -555,3 +555,33 @@ def test_a_jsonl_batch_is_read_line_by_line_so_one_bad_line_costs_only_itself(tm
     assert [str(i) for i in read_articles([blank])] == [
         f"{blank}: empty article text; add the text or remove the file"]
     assert count_items([tmp_path / "x.json", batch]) is None and count_items(["-"]) is None
+
+
+def test_push_reads_ahead_while_the_project_is_listed_bounded_and_in_order(tmp_path: Path) -> None:
+    """push's Stream keeps reading while the server lists a large project (until it is done, or `limit`
+    articles are held), and its batches still give every article once, in input order."""
+    from incident_corpus.pipeline.push import PushResult, Stream
+    from tests.helpers import write_articles
+
+    src = write_articles(tmp_path / "many.jsonl", 2300)
+    expected = [a.article_id for a in read_articles([src]) if isinstance(a, Article)]
+
+    def stream() -> Stream:
+        return Stream([src], max_bytes=10**7, stdin=None, result=PushResult(project="p", project_id=1),
+                      progress=None, stage="read")
+
+    s = stream()
+    head = s.first(300)
+    s.read_ahead(1000, until=lambda: False)  # the listing never finishes: stop at the limit
+    assert len(head) == 1000
+    assert [a.article_id for batch in s.batches(700) for a in batch] == expected
+    calls: list[int] = []
+    s = stream()
+    s.first(300)
+    s.read_ahead(10_000, until=lambda: calls.append(1) or len(calls) > 2)  # done after two more steps
+    assert len(s._head) == 300 + 2 * 500
+    assert [a.article_id for batch in s.batches(1000) for a in batch] == expected
+    s = stream()
+    s.first(300)
+    s.read_ahead(10_000, until=lambda: False)  # the input ends first
+    assert [a.article_id for batch in s.batches(5000) for a in batch] == expected

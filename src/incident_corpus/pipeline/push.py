@@ -17,7 +17,7 @@ import itertools
 import re
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -33,6 +33,7 @@ from incident_corpus.studio.tasks import build_task, instructions_html, task_pro
 DEFAULT_BATCH = 1000
 # Above this many ids one full listing is cheaper than in_list queries of 1000 ids each.
 FULL_LIST_THRESHOLD = 3000
+READ_AHEAD = 10_000  # articles a large push reads while the project is listed (~30 MB of 3 KB texts)
 
 
 @dataclass
@@ -230,6 +231,15 @@ class Stream:
         self._head = list(itertools.islice(self._articles, n))
         return self._head
 
+    def read_ahead(self, limit: int, *, until: Callable[[], bool], step: int = 500) -> None:
+        """Keep reading (up to `limit` articles held) until `until()`: the reading overlaps the server's
+        listing of a large project instead of waiting for it."""
+        while len(self._head) < limit and not until():
+            more = list(itertools.islice(self._articles, min(step, limit - len(self._head))))
+            if not more:
+                return
+            self._head.extend(more)
+
     def batches(self, size: int) -> Iterator[list[Article]]:
         source = itertools.chain(self._head, self._articles)
         self._head = []
@@ -276,6 +286,10 @@ class ExistingArticles:
             self._result = self.client.tasks_by_article(self.project_id)
         except BaseException as exc:  # handed to the main thread in get()
             self._error = exc
+
+    def ready(self) -> bool:
+        """True once get(None) would not wait for the background listing."""
+        return self._thread is None or not self._thread.is_alive()
 
     def get(self, ids: list[str] | None) -> dict[str, list[int]]:
         """The project's tasks by article id: of `ids` only, or all of them (None)."""
@@ -332,7 +346,9 @@ def upload(client: Any, project_id: int, stream: Stream, *, builder: TaskBuilder
     thread while the next batch is pre-annotated, so memory holds two batches at most."""
     total_before = listing.total
     head = stream.first(FULL_LIST_THRESHOLD + 1)
-    # A small push asks about its own ids; a large one waits for the full listing.
+    # A small push asks about its own ids; a large one reads on while the full listing runs, then waits for it.
+    if len(head) > FULL_LIST_THRESHOLD:
+        stream.read_ahead(READ_AHEAD, until=listing.ready)
     existing = listing.get([a.article_id for a in head] if len(head) <= FULL_LIST_THRESHOLD else None)
     if existing:
         heal_duplicates(client, {a: t for a, t in existing.items() if len(t) > 1}, result=result)
