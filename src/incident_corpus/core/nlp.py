@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.vocab import Vocab
 
 LANG = "en"
 
@@ -46,9 +47,15 @@ def new_blank(*, lexeme_attrs: Iterable[int] | None = None) -> Language:
     infixes = (*nlp.Defaults.infixes, *GLUED_SENTENCE_INFIXES)
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     if lexeme_attrs is not None:
-        getters = nlp.vocab.lex_attr_getters
-        nlp.vocab.lex_attr_getters = {attr: getters[attr] for attr in lexeme_attrs}
+        limit_lexeme_attrs(nlp.vocab, lexeme_attrs)
     return nlp
+
+
+def limit_lexeme_attrs(vocab: Vocab, attrs: Iterable[int]) -> None:
+    """Compute only `attrs` (spacy.attrs ids the language defines) for each word `vocab` meets from now on:
+    for a private vocabulary whose readers need no other lexical attribute (see `new_blank`)."""
+    getters = vocab.lex_attr_getters
+    vocab.lex_attr_getters = {attr: getters[attr] for attr in attrs}
 
 
 @functools.cache

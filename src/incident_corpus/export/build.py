@@ -190,12 +190,11 @@ def _export(
             pending = resolved_records()
             batches = iter(lambda: list(itertools.islice(pending, PIPE_BATCH)), [])
             done = 0
-            for (rec, sp, spans, relations), sdoc, tokens in stack.enter_context(
+            for (rec, sp, spans, relations), sdoc, (offsets, aligned) in stack.enter_context(
                 contextlib.closing(tokenized(batches, pool))
             ):
                 doc, stats = prepare(rec, sp, sdoc, parse_count=parse_count, rows=(spans, relations),
-                                     offsets=None if tokens is None else tokens[:2],
-                                     aligned=tokens[2:] if tokens is not None and len(tokens) > 2 else None)
+                                     offsets=offsets, aligned=aligned)
                 align_total += stats
                 articles[sp] += 1
                 token_counts[sp] += len(doc.token_starts)

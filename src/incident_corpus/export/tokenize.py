@@ -1,12 +1,12 @@
 """Tokenizing the export's texts once, in this process or in one worker process beside it, and
 keeping the cyclic GC out of the hot loop. Imports core and export (align, formats.spacy_corpus).
 
-The worker sends back each article's token offsets, the spans the overlap policy kept and the BIO
-tags (it has the tokens first, and the other process carries the heavier share). With the spaCy
-format requested it also builds the Docs and packs the spaCy corpus (formats/spacy_corpus.py
-`Shards`) from the tokens it made, handing each finished shard over uncompressed; a thread in
-this process compresses and writes it. So the Docs never cross between processes and the two
-cores share the export.
+For the HF configs alone the worker sends back each article's token offsets (it is the busier process
+then; this one aligns the spans). With the spaCy format requested it also aligns them (sending back
+the kept spans and the BIO tags: this process carries the heavier share then), builds the Docs and
+packs the spaCy corpus (formats/spacy_corpus.py `Shards`) from the tokens it made, handing each
+finished shard over uncompressed; a thread in this process compresses and writes it. So the Docs
+never cross between processes and the two cores share the export.
 """
 
 from __future__ import annotations
@@ -196,15 +196,14 @@ def _worker_started() -> None:
     """
     from spacy.attrs import IS_SPACE
 
-    from incident_corpus.core.nlp import tokenizer
+    from incident_corpus.core.nlp import limit_lexeme_attrs, tokenizer
 
     vocab = tokenizer().vocab
     # Nothing the worker writes or sends back reads a word's other lexical attributes (norm, shape,
     # like_num, ...: the DocBin keeps ORTH and the entity columns, and spaCy recomputes the rest on
     # reading), so a new word gets only IS_SPACE, which token offsets need: ~20% of tokenizing new text.
-    getters = vocab.lex_attr_getters
-    if getters and IS_SPACE in getters:
-        vocab.lex_attr_getters = {IS_SPACE: getters[IS_SPACE]}
+    if vocab.lex_attr_getters and IS_SPACE in vocab.lex_attr_getters:
+        limit_lexeme_attrs(vocab, [IS_SPACE])
     gc.freeze()
     gc.set_threshold(max(gc.get_threshold()[0], 10_000), *gc.get_threshold()[1:])
 
@@ -250,10 +249,12 @@ def _job(item: Item) -> SpacyJob:
     return (item.split, _span3(item), [(r["head"], r["tail"], r["type"]) for r in item.relations])
 
 
-def tokenized(batches: Iterator[list[Item]], pool: Pool | None
-              ) -> Iterator[tuple[Item, Any, Tokens | Offsets | None]]:
-    """(item, Doc or None, the worker's Tokens or None) in input order; with a pool, a few batches in flight,
-    and each batch's AlignStats collected in `pool.align`.
+Worked = tuple[Offsets | None, tuple[list[Aligned], list[int]] | None]  # what the worker did for one article
+
+
+def tokenized(batches: Iterator[list[Item]], pool: Pool | None) -> Iterator[tuple[Item, Any, Worked]]:
+    """(item, Doc or None, (the worker's offsets, its kept spans and tags) or Nones) in input order; with a
+    pool, a few batches in flight, and each batch's AlignStats collected in `pool.align`.
 
     With a pool this process never imports spaCy (~1 s of CPU that the worker spends anyway). With
     the spaCy corpus the worker aligns the spans too (this process has the heavier load there); for the
@@ -266,7 +267,7 @@ def tokenized(batches: Iterator[list[Item]], pool: Pool | None
         for batch in batches:
             docs = tok.pipe([it.record["text"] for it in batch], batch_size=PIPE_BATCH)
             for item, sdoc in zip(batch, docs, strict=True):
-                yield item, sdoc, None
+                yield item, sdoc, (None, None)
         return
     inflight: collections.deque = collections.deque()
     ahead = 2 * MAX_TOKENIZER_WORKERS  # bounded: memory stays a few batches, not the corpus
@@ -277,23 +278,23 @@ def tokenized(batches: Iterator[list[Item]], pool: Pool | None
             return pool.executor.submit(pack_spacy, texts, [_job(it) for it in batch])
         return pool.executor.submit(token_offsets_of, texts)
 
-    def results(fut: Any) -> list[Tokens] | list[Offsets]:
+    def results(fut: Any) -> list[Worked]:
         if not pool.spacy:
-            return fut.result()
+            return [(offsets, None) for offsets in fut.result()]
         tokens, stats, shards = fut.result()
         pool.shards.extend(shards)  # the spaCy writer compresses and writes them (WorkerSpacyWriter.add)
         pool.align.append(stats)
-        return tokens
+        return [((starts, ends), (kept, tags)) for starts, ends, kept, tags in tokens]
 
     try:
         for batch in batches:
             inflight.append((batch, submit(batch)))
             while len(inflight) > ahead:
                 done, fut = inflight.popleft()
-                yield from ((item, None, offsets) for item, offsets in zip(done, results(fut), strict=True))
+                yield from ((item, None, worked) for item, worked in zip(done, results(fut), strict=True))
         while inflight:
             done, fut = inflight.popleft()
-            yield from ((item, None, offsets) for item, offsets in zip(done, results(fut), strict=True))
+            yield from ((item, None, worked) for item, worked in zip(done, results(fut), strict=True))
     finally:  # stopped early (an error): no batch may still be writing shards into the export's temp folder
         for _, fut in inflight:
             fut.cancel()
