@@ -282,7 +282,9 @@ ODD_TEXT = record(
      ("p2", "a1", "perpetrator_of")])
 
 
-@pytest.mark.parametrize("text", [None, "plain ascii", "naïve “quotes” 😢 only", ""])
+@pytest.mark.parametrize("text", [None, "plain ascii", "naïve “quotes” 😢 only", "",
+                                  "a \\u001f b \\ c\td", "x\x1fy \x1f z \"q\" \\\\u001f",
+                                  'He said "go"\nnow,\ttab\r\x07 bell'])
 def test_textee_line_is_dumps_of_the_record(text: str | None) -> None:
     """The writer's hand-joined line has exactly the characters of dumps(textee_record(doc))."""
     recs = [copy.deepcopy(TWO_ATTACKS), copy.deepcopy(ODD_TEXT)]

@@ -239,3 +239,28 @@ def test_with_a_worker_this_process_never_imports_spacy(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout
     assert (tmp_path / "ds" / "spacy" / "train.spacy").is_file()
+
+
+def test_fewer_gc_passes_turns_the_gc_off_collects_every_n_articles_and_restores_it() -> None:
+    import gc
+    import weakref
+
+    from incident_corpus.export.tokenize import fewer_gc_passes
+
+    class Node:
+        pass
+
+    def cycle() -> weakref.ref:
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # garbage only the cyclic GC frees
+        return weakref.ref(a)
+
+    assert gc.isenabled()
+    with fewer_gc_passes(every=3) as passes:
+        assert not gc.isenabled()
+        ref = cycle()
+        passes.tick(2)
+        assert ref() is not None  # not yet: fewer than `every` articles since the last collection
+        passes.tick()
+        assert ref() is None
+    assert gc.isenabled()

@@ -186,7 +186,7 @@ def _export(
                 )
                 for name in formats
             }
-            stack.enter_context(fewer_gc_passes())
+            gc_passes = stack.enter_context(fewer_gc_passes())
             pending = resolved_records()
             batches = iter(lambda: list(itertools.islice(pending, PIPE_BATCH)), [])
             done = 0
@@ -207,6 +207,7 @@ def _export(
                 for writer in writers.values():
                     writer.add(doc)
                 done += 1
+                gc_passes.tick()
                 if progress is not None and done % PIPE_BATCH == 0:
                     progress("articles", done, len(article_ids))
             if progress is not None and done % PIPE_BATCH:

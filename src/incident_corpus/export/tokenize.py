@@ -69,6 +69,7 @@ def token_offsets_of(texts: list[str]) -> list[Offsets]:
     """Tokenizer worker: token offsets only (a Doc costs more to send between processes than to make)."""
     from incident_corpus.core.nlp import tokenizer
 
+    _WORKER_GC.tick(len(texts))
     return [token_offsets(doc) for doc in tokenizer().pipe(texts, batch_size=PIPE_BATCH)]
 
 
@@ -107,6 +108,7 @@ def pack_spacy(texts: list[str], jobs: list[SpacyJob]) -> tuple[list[Tokens], Al
     shards = _WORKER.get("shards")
     if shards is None:
         raise RuntimeError("pack_spacy before start_spacy: the spaCy corpus was not started in the worker")
+    _WORKER_GC.tick(len(texts))
     out = []
     total = AlignStats()
     docs = tokenizer().pipe(texts, batch_size=PIPE_BATCH)
@@ -189,10 +191,42 @@ def spacy_writer(pool: Pool, folder: Path) -> WorkerSpacyWriter:
     return WorkerSpacyWriter(pool, folder)
 
 
-def _worker_started() -> None:
-    """Worker start: import spaCy, then keep the GC off what was imported (see fewer_gc_passes).
+GC_EVERY = 10_000  # articles between full collections while the automatic GC is off
 
-    The worker lives for one export, so nothing needs restoring; 6-9% of its spaCy packing (3000 articles).
+
+class FewerGcPasses:
+    """The cyclic GC off, with one full collection every `GC_EVERY` articles (`tick`).
+
+    Export allocates millions of short-lived, acyclic objects (rows, token strings, JSON values).
+    Generation-2 passes walked the whole heap (spaCy, pyarrow, datasets: ~15% of a 10k export), and
+    with those frozen the young passes still rescanned the rows buffered for each Parquet flush (~15%
+    of this process's CPU in `--format hf`). A 10k export leaves no cyclic garbage (measured:
+    `gc.collect()` finds 0 objects at the end), so the periodic collection only bounds memory
+    against input that makes some.
+    """
+
+    def __init__(self, every: int = GC_EVERY) -> None:
+        self.every = every
+        self._since = 0
+
+    def start(self) -> None:
+        gc.freeze()  # what exists now (the imported modules) is never scanned again
+        gc.disable()
+
+    def tick(self, articles: int = 1) -> None:
+        self._since += articles
+        if self._since >= self.every:
+            self._since = 0
+            gc.collect()
+
+
+_WORKER_GC = FewerGcPasses()  # the worker's; see FewerGcPasses (6-9% of its spaCy packing, 3000 articles)
+
+
+def _worker_started() -> None:
+    """Worker start: import spaCy, then keep the cyclic GC off what it makes (see FewerGcPasses).
+
+    The worker lives for one export, so nothing needs restoring.
     """
     from spacy.attrs import IS_SPACE
 
@@ -204,8 +238,7 @@ def _worker_started() -> None:
     # reading), so a new word gets only IS_SPACE, which token offsets need: ~20% of tokenizing new text.
     if vocab.lex_attr_getters and IS_SPACE in vocab.lex_attr_getters:
         limit_lexeme_attrs(vocab, [IS_SPACE])
-    gc.freeze()
-    gc.set_threshold(max(gc.get_threshold()[0], 10_000), *gc.get_threshold()[1:])
+    _WORKER_GC.start()
 
 
 def _spare_cpus() -> int:
@@ -302,18 +335,14 @@ def tokenized(batches: Iterator[list[Item]], pool: Pool | None) -> Iterator[tupl
 
 
 @contextlib.contextmanager
-def fewer_gc_passes() -> Iterator[None]:
-    """Keep the cyclic GC from rescanning every imported module object many times over.
-
-    Export allocates millions of short-lived, acyclic objects (rows, token strings); each gen-2
-    pass walked the whole heap (spaCy, pyarrow, datasets) and cost ~15% of a 10k export.
-    Freezing what exists before the loop and collecting young objects less often removes that.
-    """
-    old = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(max(old[0], 10_000), old[1], old[2])
+def fewer_gc_passes(every: int = GC_EVERY) -> Iterator[FewerGcPasses]:
+    """`FewerGcPasses` for a block; the GC as it was afterwards."""
+    was_enabled = gc.isenabled()
+    passes = FewerGcPasses(every)
+    passes.start()
     try:
-        yield
+        yield passes
     finally:
-        gc.set_threshold(*old)
+        if was_enabled:
+            gc.enable()
         gc.unfreeze()

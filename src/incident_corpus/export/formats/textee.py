@@ -110,6 +110,26 @@ def _json(value: Any) -> str:
     return dumps(value)
 
 
+_SEP = "\x1f"  # a control character: json writes it as the six characters of _SEP_ESCAPED
+_SEP_ESCAPED = "\\u001f"
+
+
+def _tokens_json(text: str, starts: list[int], ends: list[int]) -> str:
+    """The inside of the "tokens" array, as `dumps` writes it.
+
+    Escaping each of an article's ~600 tokens on its own was half of this format's cost. Joined by a
+    separator, they are escaped in one call and the escaped separators become '","'. That is exact
+    when the text holds neither the separator nor a backslash (the only way an escaped token could
+    contain the separator's escape); any other text takes the token-by-token way.
+    """
+    pieces = map(text.__getitem__, map(slice, starts, ends))
+    if not starts:
+        return ""
+    if _SEP in text or "\\" in text:
+        return ",".join(map(encode_basestring, pieces))
+    return encode_basestring(_SEP.join(pieces)).replace(_SEP_ESCAPED, '","')
+
+
 def textee_line(doc: PreparedDoc) -> str:
     """`dumps(textee_record(doc))`, the same characters, written without the dicts.
 
@@ -162,7 +182,7 @@ def textee_line(doc: PreparedDoc) -> str:
         f'"id":{encode_basestring(f"{wnd}-R{k}")},"relation_type":"claimed_by"}}'
         for k, (claim, perp) in enumerate(sorted(es.claimant.items()))
     ]
-    tokens = ",".join(map(encode_basestring, map(text.__getitem__, map(slice, starts, ends))))
+    tokens = _tokens_json(text, starts, ends)
     return (f'{{"doc_id":{_json(aid)},"entity_mentions":[{",".join(entities)}],'
             f'"event_mentions":[{",".join(events)}],"lang":"en","relation_mentions":[{",".join(relations)}],'
             f'"text":{encode_basestring(text)},"tokens":[{tokens}],'
