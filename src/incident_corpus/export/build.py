@@ -43,6 +43,7 @@ from incident_corpus.export.splits import SPLITS, assign_splits, check_ratios
 from incident_corpus.export.tokenize import (
     PIPE_BATCH,
     Item,
+    WorkerTokens,
     fewer_gc_passes,
     spacy_writer,
     tokenized,
@@ -125,6 +126,24 @@ def export(
     return result
 
 
+def _tokens_schema() -> Any:
+    """The `tokens` config's arrow schema (late: hf.py imports `datasets`)."""
+    from incident_corpus.export.formats.hf import FEATURES
+
+    return FEATURES["tokens"].arrow_schema
+
+
+def _open_writer(name: str, folder: Path, options: ExportOptions, pool: Any) -> Any:
+    """A format's writer; with a pool, the worker's stand-in for spaCy and HF without its `tokens` config."""
+    if pool is not None and name == "spacy" and pool.spacy:
+        return spacy_writer(pool, folder)
+    if pool is not None and name == "hf" and pool.tokens:
+        from incident_corpus.export.formats.hf import HFWriter
+
+        return HFWriter(folder, options, tokens=False)
+    return EXPORTERS[name].open_writer(folder, options)
+
+
 def _curated(path: Path | None, policy: str) -> dict[str, list[dict[str, Any]]]:
     """The curator's records by article (the review project's annotations.jsonl), for --resolve reviewed."""
     if path is None:
@@ -179,29 +198,26 @@ def _export(
     results: dict[str, WriterResult] = {}
     with replace_folder(out_dir) as tmp:
         with contextlib.ExitStack() as stack:
-            writers = {
-                name: stack.enter_context(
-                    spacy_writer(pool, tmp) if name == "spacy" and pool is not None and pool.spacy
-                    else EXPORTERS[name].open_writer(tmp, options)
-                )
-                for name in formats
-            }
+            writers = {name: stack.enter_context(_open_writer(name, tmp, options, pool)) for name in formats}
+            # With a pool the worker writes the `tokens` config (it has the tokens and tags; see tokenize.py).
+            worker_tokens = WorkerTokens(pool, tmp, _tokens_schema()) if pool is not None and pool.tokens else None
             gc_passes = stack.enter_context(fewer_gc_passes())
             pending = resolved_records()
             batches = iter(lambda: list(itertools.islice(pending, PIPE_BATCH)), [])
             done = 0
-            for (rec, sp, spans, relations), sdoc, (offsets, aligned) in stack.enter_context(
+            for (rec, sp, spans, relations), sdoc, offsets in stack.enter_context(
                 contextlib.closing(tokenized(batches, pool))
             ):
                 doc, stats = prepare(rec, sp, sdoc, parse_count=parse_count, rows=(spans, relations),
-                                     offsets=offsets, aligned=aligned)
+                                     offsets=offsets, tokens_elsewhere=pool is not None)
                 align_total += stats
                 articles[sp] += 1
-                token_counts[sp] += len(doc.token_starts)
                 for s in doc.spans:
                     span_counts[sp][s["label"]] += 1
-                for a in doc.kept:
-                    ent_counts[sp][a.label] += 1
+                if pool is None:  # else the worker counts (pool.counts, below)
+                    token_counts[sp] += len(doc.token_starts)
+                    for a in doc.kept:
+                        ent_counts[sp][a.label] += 1
                 for key, n in events_of(doc).counts(doc.spans).items():
                     event_counts[sp][key] += n
                 for writer in writers.values():
@@ -212,10 +228,19 @@ def _export(
                     progress("articles", done, len(article_ids))
             if progress is not None and done % PIPE_BATCH:
                 progress("articles", done, len(article_ids))
-            for stats in pool.align if pool is not None else ():  # what the worker aligned
+            for stats in pool.align if pool is not None else ():  # what the worker aligned and counted
                 align_total += stats
+            for counts in pool.counts if pool is not None else ():
+                for (sp, key), n in counts.items():
+                    if key == "tokens":
+                        token_counts[sp] += n
+                    else:
+                        ent_counts[sp][key] += n
             for name, writer in writers.items():
-                results[name] = writer.close()
+                if name == "hf" and worker_tokens is not None:
+                    results[name] = writer.close(tokens=worker_tokens.finish())
+                else:
+                    results[name] = writer.close()
 
         rows: dict[str, dict[str, int]] = {}
         paths: list[Path] = []

@@ -78,6 +78,7 @@ def prepare(
     offsets: tuple[list[int], list[int]] | None = None,
     rows: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = None,
     aligned: tuple[list[Aligned], list[int]] | None = None,
+    tokens_elsewhere: bool = False,
 ) -> tuple[PreparedDoc, AlignStats]:
     """Derive everything the formats need from one record and its tokenized Doc.
 
@@ -85,10 +86,15 @@ def prepare(
     `sdoc`, which may then be None: only the spaCy format needs the Doc itself. `rows` are the
     record's `span_rows`, when the caller has made them already. `aligned`: the kept spans and the
     tags `align_spans`/`bio_ids` give for those offsets, made elsewhere too (the stats then come back
-    empty: whoever aligned counts them).
+    empty: whoever aligned counts them). `tokens_elsewhere`: the tokenizer worker aligned and keeps the
+    token view (tokenize.work_batch), so `kept` and `tags` stay empty, and the offsets too unless given.
     """
     spans, relations = rows if rows is not None else span_rows(record, parse_count)
-    starts, ends = offsets if offsets is not None else token_offsets(sdoc)
+    if tokens_elsewhere:
+        starts, ends = offsets if offsets is not None else ([], [])
+        aligned = ([], [])
+    else:
+        starts, ends = offsets if offsets is not None else token_offsets(sdoc)
     if aligned is not None:
         (kept, tags), stats = aligned, AlignStats()
     else:

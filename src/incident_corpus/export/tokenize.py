@@ -1,12 +1,13 @@
 """Tokenizing the export's texts once, in this process or in one worker process beside it, and
-keeping the cyclic GC out of the hot loop. Imports core and export (align, formats.spacy_corpus).
+keeping the cyclic GC out of the hot loop. Imports core and export (align, formats.parquet,
+formats.spacy_corpus).
 
-For the HF configs alone the worker sends back each article's token offsets (it is the busier process
-then; this one aligns the spans). With the spaCy format requested it also aligns them (sending back
-the kept spans and the BIO tags: this process carries the heavier share then), builds the Docs and
-packs the spaCy corpus (formats/spacy_corpus.py `Shards`) from the tokens it made, handing each
-finished shard over uncompressed; a thread in this process compresses and writes it. So the Docs
-never cross between processes and the two cores share the export.
+With a worker, the token view never crosses between the processes: the worker tokenizes, aligns
+the spans, writes the HF `tokens` config (formats/parquet.py, from the arrow schema this process
+sends) and packs the spaCy corpus (formats/spacy_corpus.py `Shards`), handing each finished shard
+over uncompressed for a thread here to compress and write. Back come only the alignment's stats,
+the card's counts and, for TextEE, each article's token offsets. This process parses, resolves and
+writes the other configs and formats, so the two cores share the export.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from incident_corpus.export.align import Aligned, AlignStats, align_spans, bio_ids, token_offsets
+from incident_corpus.export.align import AlignStats, align_spans, bio_ids, token_offsets
 from incident_corpus.export.formats import WriterResult, compress_shard
 
 PIPE_BATCH = 256
@@ -29,10 +30,10 @@ MAX_TOKENIZER_WORKERS = 1
 PARALLEL_MIN_BYTES = 8_000_000  # ~1000 articles of annotations.jsonl
 
 Offsets = tuple[list[int], list[int]]
-# What the worker sends back per article: token starts and ends, the spans the overlap policy kept, the BIO tags.
-Tokens = tuple[list[int], list[int], list[Aligned], list[int]]
 Span3 = tuple[int, int, str]
-SpacyJob = tuple[str, list[Span3], list[Span3]]  # split, spans, relations
+# What the worker needs of an article besides its text: split, record id, article id, spans, relations.
+Job = tuple[str, str, str, list[Span3], list[Span3]]
+Counts = dict[tuple[str, str], int]  # (split, "tokens" or a label) -> non-space tokens or kept spans
 
 
 class Item(NamedTuple):
@@ -54,8 +55,11 @@ class Pool:
 
     executor: Any  # concurrent.futures.ProcessPoolExecutor with one worker
     spacy: bool
+    tokens: bool = False  # the worker writes the HF `tokens` config (WorkerTokens)
+    offsets: bool = True  # this process needs each article's token offsets (TextEE)
     shards: list[tuple[str, bytes]] = field(default_factory=list)
     align: list[AlignStats] = field(default_factory=list)  # one per batch, for this process to sum
+    counts: list[Counts] = field(default_factory=list)  # one per batch: tokens and kept spans per split
 
 
 def write_shard(path: str, packed: bytes) -> None:
@@ -65,23 +69,12 @@ def write_shard(path: str, packed: bytes) -> None:
     write_bytes(Path(path), compress_shard(packed))
 
 
-def token_offsets_of(texts: list[str]) -> list[Offsets]:
-    """Tokenizer worker: token offsets only (a Doc costs more to send between processes than to make)."""
-    from incident_corpus.core.nlp import tokenizer
-
-    _WORKER_GC.tick(len(texts))
-    return [token_offsets(doc) for doc in tokenizer().pipe(texts, batch_size=PIPE_BATCH)]
-
-
-def _aligned(starts: list[int], ends: list[int], spans: list[Span3], total: AlignStats) -> Tokens:
-    """The worker's answer for one article: its offsets with the overlap policy applied (align.py)."""
-    kept, stats = align_spans(starts, ends, spans)
-    total += stats
-    return starts, ends, kept, bio_ids(len(starts), kept)
+def _warm() -> None:
+    """Worker: nothing; submitted first so the worker starts (and imports spaCy) during pass 1."""
 
 
 # The worker's spaCy corpus between tasks. One worker runs the tasks in the order they were
-# submitted: start_spacy, then every pack_spacy batch in input order, then finish_spacy.
+# submitted: start_spacy / start_tokens, then every work_batch in input order, then the finish_* tasks.
 _WORKER: dict[str, Any] = {}
 
 
@@ -98,35 +91,62 @@ def start_spacy(folder: str, shard_docs: int) -> None:
 PackedShard = tuple[str, bytes]
 
 
-def pack_spacy(texts: list[str], jobs: list[SpacyJob]) -> tuple[list[Tokens], AlignStats, list[PackedShard]]:
-    """Worker: tokenize, annotate and add each Doc to its split's shard; per article its offsets, kept spans
-    and tags (it aligns them: with the spaCy corpus this process is the lighter one) and any shard it filled
-    go back (compressing a shard is left to the other process)."""
+def start_tokens(folder: str, schema: Any) -> None:
+    """Worker: begin the HF `tokens` config in the export's temp folder (`schema`: its arrow schema)."""
+    from incident_corpus.export.formats.parquet import ParquetTables
+
+    _WORKER["tokens"] = ParquetTables(Path(folder), {"tokens": schema})
+
+
+def finish_tokens() -> WriterResult:
+    """Worker: write what is left of the `tokens` config and say what was written."""
+    tables = _WORKER.pop("tokens", None)
+    if tables is None:
+        raise RuntimeError("finish_tokens before start_tokens: the tokens config was not started in the worker")
+    return tables.close()
+
+
+def work_batch(texts: list[str], jobs: list[Job], offsets: bool
+               ) -> tuple[list[Offsets] | None, AlignStats, Counts, list[PackedShard]]:
+    """Worker: tokenize a batch and align its spans; add each article to the spaCy corpus and the
+    `tokens` config where those were started here. Back go the alignment's stats, the counts for the
+    card, any shard it filled (compressing it is left to the other process) and, when `offsets`,
+    each article's token offsets: what this process made stays here (tokens, tags, Docs)."""
     from incident_corpus.core.nlp import tokenizer
+    from incident_corpus.export.formats.parquet import tokens_row
     from incident_corpus.export.formats.spacy_corpus import place, place_packed
 
-    shards = _WORKER.get("shards")
-    if shards is None:
-        raise RuntimeError("pack_spacy before start_spacy: the spaCy corpus was not started in the worker")
     _WORKER_GC.tick(len(texts))
-    out = []
+    shards, tables = _WORKER.get("shards"), _WORKER.get("tokens")
+    out: list[Offsets] | None = [] if offsets else None
     total = AlignStats()
+    counts: Counts = collections.Counter()
     docs = tokenizer().pipe(texts, batch_size=PIPE_BATCH)
-    for text, sdoc, (split, spans, relations) in zip(texts, docs, jobs, strict=True):
-        if not len(sdoc):
-            tokens = _aligned(*token_offsets(sdoc), spans, total)
-            shards.add(sdoc, split, place(sdoc, text, tokens[2], spans, relations))
-            out.append(tokens)
-            continue
-        columns = shards.columns(sdoc, split)  # one to_array: the DocBin's columns, IDX, LENGTH, IS_SPACE
-        idx, length, space = columns[:, -3], columns[:, -2], columns[:, -1]
-        keep = space == 0
-        starts_arr = idx[keep]
-        tokens = _aligned(starts_arr.tolist(), (starts_arr + length[keep]).tolist(), spans, total)
-        ents, packed = place_packed(sdoc, text, tokens[2], spans, relations, idx.tolist(), length.tolist())
-        shards.add(sdoc, split, ents, columns, packed)
-        out.append(tokens)
-    return out, total, shards.take_pending()
+    for text, sdoc, (split, rid, aid, spans, relations) in zip(texts, docs, jobs, strict=True):
+        if shards is not None and len(sdoc):
+            columns = shards.columns(sdoc, split)  # one to_array: the DocBin's columns, IDX, LENGTH, IS_SPACE
+            idx, length, space = columns[:, -3], columns[:, -2], columns[:, -1]
+            keep = space == 0
+            starts_arr = idx[keep]
+            starts, ends = starts_arr.tolist(), (starts_arr + length[keep]).tolist()
+            kept, stats = align_spans(starts, ends, spans)
+            ents, packed = place_packed(sdoc, text, kept, spans, relations, idx.tolist(), length.tolist())
+            shards.add(sdoc, split, ents, columns, packed)
+        else:
+            starts, ends = token_offsets(sdoc)
+            kept, stats = align_spans(starts, ends, spans)
+            if shards is not None:
+                shards.add(sdoc, split, place(sdoc, text, kept, spans, relations))
+        total += stats
+        counts[split, "tokens"] += len(starts)
+        for a in kept:
+            counts[split, a.label] += 1
+        if tables is not None:
+            record = {"id": rid, "article_id": aid, "text": text}
+            tables.add("tokens", split, (tokens_row(record, starts, ends, bio_ids(len(starts), kept)),))
+        if out is not None:
+            out.append((starts, ends))
+    return out, total, dict(counts), shards.take_pending() if shards is not None else []
 
 
 def finish_spacy() -> tuple[WriterResult, list[PackedShard]]:
@@ -268,30 +288,27 @@ def tokenizer_pool(input_path: Path, formats: Sequence[str]) -> Iterator[Pool | 
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_worker_started)
     try:
-        executor.submit(token_offsets_of, [""])  # start the worker (imports spaCy) during pass 1
-        yield Pool(executor, spacy="spacy" in formats)
+        executor.submit(_warm)  # start the worker (imports spaCy) during pass 1
+        yield Pool(executor, spacy="spacy" in formats, tokens="hf" in formats, offsets="textee" in formats)
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-def _span3(item: Item) -> list[Span3]:
-    return [(s["start"], s["end"], s["label"]) for s in item.spans]
+def _job(item: Item) -> Job:
+    rec = item.record
+    return (item.split, rec["id"], rec["article_id"], [(s["start"], s["end"], s["label"]) for s in item.spans],
+            [(r["head"], r["tail"], r["type"]) for r in item.relations])
 
 
-def _job(item: Item) -> SpacyJob:
-    return (item.split, _span3(item), [(r["head"], r["tail"], r["type"]) for r in item.relations])
-
-
-Worked = tuple[Offsets | None, tuple[list[Aligned], list[int]] | None]  # what the worker did for one article
+Worked = Offsets | None  # the worker's token offsets for one article, when this process needs them
 
 
 def tokenized(batches: Iterator[list[Item]], pool: Pool | None) -> Iterator[tuple[Item, Any, Worked]]:
-    """(item, Doc or None, (the worker's offsets, its kept spans and tags) or Nones) in input order; with a
-    pool, a few batches in flight, and each batch's AlignStats collected in `pool.align`.
+    """(item, Doc or None, the worker's offsets or None) in input order; with a pool, a few batches in
+    flight, and each batch's AlignStats and counts collected in `pool.align` and `pool.counts`.
 
-    With a pool this process never imports spaCy (~1 s of CPU that the worker spends anyway). With
-    the spaCy corpus the worker aligns the spans too (this process has the heavier load there); for the
-    HF configs alone the worker only tokenizes (it is the busier one then) and this process aligns.
+    With a pool this process never imports spaCy (~1 s of CPU that the worker spends anyway), and
+    the worker aligns the spans and keeps what it made from the tokens (see `work_batch`).
     """
     if pool is None:
         from incident_corpus.core.nlp import tokenizer
@@ -300,38 +317,48 @@ def tokenized(batches: Iterator[list[Item]], pool: Pool | None) -> Iterator[tupl
         for batch in batches:
             docs = tok.pipe([it.record["text"] for it in batch], batch_size=PIPE_BATCH)
             for item, sdoc in zip(batch, docs, strict=True):
-                yield item, sdoc, (None, None)
+                yield item, sdoc, None
         return
     inflight: collections.deque = collections.deque()
     ahead = 2 * MAX_TOKENIZER_WORKERS  # bounded: memory stays a few batches, not the corpus
 
     def submit(batch: list[Item]) -> Any:
-        texts = [it.record["text"] for it in batch]
-        if pool.spacy:
-            return pool.executor.submit(pack_spacy, texts, [_job(it) for it in batch])
-        return pool.executor.submit(token_offsets_of, texts)
+        return pool.executor.submit(work_batch, [it.record["text"] for it in batch], [_job(it) for it in batch],
+                                    pool.offsets)
 
-    def results(fut: Any) -> list[Worked]:
-        if not pool.spacy:
-            return [(offsets, None) for offsets in fut.result()]
-        tokens, stats, shards = fut.result()
+    def results(done: list[Item], fut: Any) -> Iterator[tuple[Item, Any, Worked]]:
+        offsets, stats, counts, shards = fut.result()
         pool.shards.extend(shards)  # the spaCy writer compresses and writes them (WorkerSpacyWriter.add)
         pool.align.append(stats)
-        return [((starts, ends), (kept, tags)) for starts, ends, kept, tags in tokens]
+        pool.counts.append(counts)
+        if offsets is None:
+            return ((item, None, None) for item in done)
+        return ((item, None, off) for item, off in zip(done, offsets, strict=True))
 
     try:
         for batch in batches:
             inflight.append((batch, submit(batch)))
             while len(inflight) > ahead:
-                done, fut = inflight.popleft()
-                yield from ((item, None, worked) for item, worked in zip(done, results(fut), strict=True))
+                yield from results(*inflight.popleft())
         while inflight:
-            done, fut = inflight.popleft()
-            yield from ((item, None, worked) for item, worked in zip(done, results(fut), strict=True))
-    finally:  # stopped early (an error): no batch may still be writing shards into the export's temp folder
+            yield from results(*inflight.popleft())
+    finally:  # stopped early (an error): no batch may still be writing into the export's temp folder
         for _, fut in inflight:
             fut.cancel()
         concurrent.futures.wait([fut for _, fut in inflight])
+
+
+class WorkerTokens:
+    """The HF `tokens` config when the worker writes it (`pool.tokens`): started before the first
+    batch, finished after the last; `finish` gives what it wrote for HFWriter.close."""
+
+    def __init__(self, pool: Pool, folder: Path, schema: Any) -> None:
+        self._executor = pool.executor
+        self._start = self._executor.submit(start_tokens, str(folder), schema)
+
+    def finish(self) -> WriterResult:
+        self._start.result()  # its error, if any, first
+        return self._executor.submit(finish_tokens).result()
 
 
 @contextlib.contextmanager

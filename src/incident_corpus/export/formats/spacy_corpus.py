@@ -264,7 +264,7 @@ class LeanDocBin(DocBin):
 
 
     def packed(self) -> bytes:
-        """`to_bytes()` before its zlib step: `zlib.compress(packed())` is `to_bytes()` (a test checks it).
+        """`to_bytes()` before its zlib step: `zlib.decompress(to_bytes())` (a test checks it).
 
         So the compression, a sixth of the tokenizer worker's spaCy work, can run in the other process.
         """
