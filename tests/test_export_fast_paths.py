@@ -269,3 +269,28 @@ def test_fewer_gc_passes_turns_the_gc_off_collects_every_n_articles_and_restores
         passes.tick()
         assert ref() is None
     assert gc.isenabled()
+
+
+def test_parquet_rows_added_before_their_schema_make_the_same_file(tmp_path: Path) -> None:
+    """The worker gets the tokens schema after its first rows: the file is the one a known schema makes."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from incident_corpus.export.formats.parquet import ParquetTables, data_file
+
+    schema = pa.schema([("id", pa.string()), ("n", pa.int64())])
+    rows = [{"id": f"r{i}", "n": i} for i in range(2500)]
+    for name, late in (("early", False), ("late", True)):
+        tables = ParquetTables(tmp_path / name, {"c": None if late else schema}, batch_rows=1000)
+        for k, row in enumerate(rows):
+            if late and k == 1700:
+                tables.set_schema("c", schema)
+            tables.add("c", "train", [row])
+        assert tables.close().rows == {"c": {"train": 2500}}
+    path = data_file("c", "train")
+    assert (tmp_path / "late" / path).read_bytes() == (tmp_path / "early" / path).read_bytes()
+    assert pq.ParquetFile(tmp_path / "late" / path).metadata.num_row_groups == 3
+    never = ParquetTables(tmp_path / "never", {"c": None})
+    never.add("c", "train", rows[:3])
+    with pytest.raises(RuntimeError, match="before its schema"):
+        never.close()

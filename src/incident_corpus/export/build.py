@@ -126,22 +126,52 @@ def export(
     return result
 
 
-def _tokens_schema() -> Any:
-    """The `tokens` config's arrow schema (late: hf.py imports `datasets`)."""
-    from incident_corpus.export.formats.hf import FEATURES
-
-    return FEATURES["tokens"].arrow_schema
-
-
-def _open_writer(name: str, folder: Path, options: ExportOptions, pool: Any) -> Any:
-    """A format's writer; with a pool, the worker's stand-in for spaCy and HF without its `tokens` config."""
+def _open_writer(name: str, folder: Path, options: ExportOptions, pool: Any,
+                 worker_tokens: WorkerTokens | None) -> Any:
+    """A format's writer; with a pool, the worker's stand-in for spaCy. HF opens at its first article
+    (`LazyHF`), so importing `datasets` (~0.6 s) overlaps the worker's first batches instead of
+    delaying them."""
     if pool is not None and name == "spacy" and pool.spacy:
         return spacy_writer(pool, folder)
-    if pool is not None and name == "hf" and pool.tokens:
-        from incident_corpus.export.formats.hf import HFWriter
-
-        return HFWriter(folder, options, tokens=False)
+    if name == "hf":
+        return LazyHF(folder, options, worker_tokens)
     return EXPORTERS[name].open_writer(folder, options)
+
+
+class LazyHF:
+    """The HF writer, opened at the first `add` (or at `close`). With `worker_tokens` the worker
+    writes the `tokens` config: it gets that config's schema now, and its rows are added at close."""
+
+    def __init__(self, folder: Path, options: ExportOptions, worker_tokens: WorkerTokens | None) -> None:
+        self._folder, self._options, self._worker_tokens = folder, options, worker_tokens
+        self._writer: Any = None
+
+    def __enter__(self) -> LazyHF:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._writer is not None:
+            self._writer.__exit__(*exc)
+
+    def _open(self) -> Any:
+        from incident_corpus.export.formats.hf import FEATURES, HFWriter
+
+        if self._worker_tokens is None:
+            self._writer = HFWriter(self._folder, self._options)
+        else:
+            self._worker_tokens.send_schema(FEATURES["tokens"].arrow_schema)
+            self._writer = HFWriter(self._folder, self._options, tokens=False)
+        return self._writer
+
+    def add(self, doc: Any) -> None:
+        (self._writer or self._open()).add(doc)
+
+    def close(self) -> WriterResult:
+        writer = self._writer or self._open()
+        if self._worker_tokens is None:
+            return writer.close()
+        pending = self._worker_tokens.finish_later()  # the worker's last flush runs beside this one's
+        return writer.close(tokens=pending.result())
 
 
 def _curated(path: Path | None, policy: str) -> dict[str, list[dict[str, Any]]]:
@@ -198,9 +228,10 @@ def _export(
     results: dict[str, WriterResult] = {}
     with replace_folder(out_dir) as tmp:
         with contextlib.ExitStack() as stack:
-            writers = {name: stack.enter_context(_open_writer(name, tmp, options, pool)) for name in formats}
             # With a pool the worker writes the `tokens` config (it has the tokens and tags; see tokenize.py).
-            worker_tokens = WorkerTokens(pool, tmp, _tokens_schema()) if pool is not None and pool.tokens else None
+            worker_tokens = WorkerTokens(pool, tmp) if pool is not None and pool.tokens else None
+            writers = {name: stack.enter_context(_open_writer(name, tmp, options, pool, worker_tokens))
+                       for name in formats}
             gc_passes = stack.enter_context(fewer_gc_passes())
             pending = resolved_records()
             batches = iter(lambda: list(itertools.islice(pending, PIPE_BATCH)), [])
@@ -237,10 +268,7 @@ def _export(
                     else:
                         ent_counts[sp][key] += n
             for name, writer in writers.items():
-                if name == "hf" and worker_tokens is not None:
-                    results[name] = writer.close(tokens=worker_tokens.finish())
-                else:
-                    results[name] = writer.close()
+                results[name] = writer.close()
 
         rows: dict[str, dict[str, int]] = {}
         paths: list[Path] = []

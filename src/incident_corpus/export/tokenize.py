@@ -91,11 +91,17 @@ def start_spacy(folder: str, shard_docs: int) -> None:
 PackedShard = tuple[str, bytes]
 
 
-def start_tokens(folder: str, schema: Any) -> None:
-    """Worker: begin the HF `tokens` config in the export's temp folder (`schema`: its arrow schema)."""
+def start_tokens(folder: str) -> None:
+    """Worker: begin the HF `tokens` config in the export's temp folder; its arrow schema follows
+    (`tokens_schema`), and rows wait in their buffers until it has come."""
     from incident_corpus.export.formats.parquet import ParquetTables
 
-    _WORKER["tokens"] = ParquetTables(Path(folder), {"tokens": schema})
+    _WORKER["tokens"] = ParquetTables(Path(folder), {"tokens": None})
+
+
+def tokens_schema(schema: Any) -> None:
+    """Worker: the `tokens` config's arrow schema (made from hf.py's Features by the other process)."""
+    _WORKER["tokens"].set_schema("tokens", schema)
 
 
 def finish_tokens() -> WriterResult:
@@ -320,7 +326,11 @@ def tokenized(batches: Iterator[list[Item]], pool: Pool | None) -> Iterator[tupl
                 yield item, sdoc, None
         return
     inflight: collections.deque = collections.deque()
-    ahead = 2 * MAX_TOKENIZER_WORKERS  # bounded: memory stays a few batches, not the corpus
+    # Batches in flight, bounded: memory stays a few batches, not the corpus. Without the spaCy corpus
+    # the worker is the busier process and a deeper queue keeps it fed through this one's Parquet
+    # flushes (10k hf: 11.9-12.2 s against 12.7-13.9 s with 2); with it, 2 measured best (20.3-20.5 s
+    # against 21.4-22.7 s with 6).
+    ahead = (2 if pool.spacy else 6) * MAX_TOKENIZER_WORKERS
 
     def submit(batch: list[Item]) -> Any:
         return pool.executor.submit(work_batch, [it.record["text"] for it in batch], [_job(it) for it in batch],
@@ -350,15 +360,23 @@ def tokenized(batches: Iterator[list[Item]], pool: Pool | None) -> Iterator[tupl
 
 class WorkerTokens:
     """The HF `tokens` config when the worker writes it (`pool.tokens`): started before the first
-    batch, finished after the last; `finish` gives what it wrote for HFWriter.close."""
+    batch, its schema sent when this process has it, finished after the last batch; the finished
+    WriterResult goes to HFWriter.close."""
 
-    def __init__(self, pool: Pool, folder: Path, schema: Any) -> None:
+    def __init__(self, pool: Pool, folder: Path) -> None:
         self._executor = pool.executor
-        self._start = self._executor.submit(start_tokens, str(folder), schema)
+        self._start = self._executor.submit(start_tokens, str(folder))
+        self._schema: Any = None
 
-    def finish(self) -> WriterResult:
+    def send_schema(self, schema: Any) -> None:
+        self._schema = self._executor.submit(tokens_schema, schema)
+
+    def finish_later(self) -> concurrent.futures.Future[WriterResult]:
         self._start.result()  # its error, if any, first
-        return self._executor.submit(finish_tokens).result()
+        if self._schema is None:
+            raise RuntimeError("WorkerTokens: finished before the tokens schema was sent")
+        self._schema.result()
+        return self._executor.submit(finish_tokens)
 
 
 @contextlib.contextmanager

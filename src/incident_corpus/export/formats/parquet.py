@@ -120,7 +120,8 @@ class ParquetTables:
     Each file is written atomically (renamed into place on close; removed on error).
     """
 
-    def __init__(self, folder: Path, schemas: dict[str, pa.Schema], *, batch_rows: int = BATCH_ROWS) -> None:
+    def __init__(self, folder: Path, schemas: dict[str, pa.Schema | None], *, batch_rows: int = BATCH_ROWS
+                 ) -> None:
         self.folder = folder
         self.batch_rows = batch_rows
         self._schemas = schemas
@@ -141,6 +142,14 @@ class ParquetTables:
         self._writers.clear()
         self._stack.__exit__(*exc)  # type: ignore[arg-type]
 
+    def set_schema(self, config: str, schema: pa.Schema) -> None:
+        """A config's schema, when it was not known at the start (its rows buffered until now)."""
+        self._schemas[config] = schema
+        for (c, split), buf in list(self._buffers.items()):
+            while c == config and len(buf) >= self.batch_rows:  # the row groups a known schema would have made
+                self._flush((c, split), rows=buf[:self.batch_rows])
+                del buf[:self.batch_rows]
+
     def add(self, config: str, split: str, rows: Iterable[dict[str, Any]]) -> None:
         key = (config, split)
         buf = self._buffers.setdefault(key, [])
@@ -148,11 +157,18 @@ class ParquetTables:
         if len(buf) >= self.batch_rows:
             self._flush(key)
 
-    def _flush(self, key: tuple[str, str]) -> None:
-        rows = self._buffers.get(key)
+    def _flush(self, key: tuple[str, str], *, final: bool = False, rows: list[dict[str, Any]] | None = None
+               ) -> None:
+        """Write the key's buffered rows (or `rows`) as one row group; nothing while its schema is unknown."""
+        whole = rows is None
+        rows = self._buffers.get(key) if rows is None else rows
         if not rows:
             return
         config, split = key
+        if self._schemas[config] is None:
+            if final:
+                raise RuntimeError(f"ParquetTables: {config} closed before its schema was set")
+            return  # kept until the schema comes (set_schema)
         writer = self._writers.get(key)
         if writer is None:
             path = self.folder / data_file(config, split)
@@ -162,11 +178,12 @@ class ParquetTables:
         schema = self._schemas[config]
         writer.write_table(pa.Table.from_arrays(_columns(rows, schema), schema=schema))
         self._rows[config][split] = self._rows[config].get(split, 0) + len(rows)
-        rows.clear()
+        if whole:
+            rows.clear()
 
     def close(self) -> WriterResult:
         for key in list(self._buffers):
-            self._flush(key)
+            self._flush(key, final=True)
         for writer in self._writers.values():
             writer.close()
         self._writers.clear()
