@@ -294,3 +294,40 @@ def test_parquet_rows_added_before_their_schema_make_the_same_file(tmp_path: Pat
     never.add("c", "train", rows[:3])
     with pytest.raises(RuntimeError, match="before its schema"):
         never.close()
+
+
+@pytest.mark.parametrize("formats_", [("spacy",), ("textee",), ("hf", "textee"), ("spacy", "textee")])
+def test_the_worker_writes_the_same_files_for_each_mix_of_formats(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, formats_: tuple[str, ...]) -> None:
+    """Whichever formats ask for the worker's token view (tokens config, DocBins, TextEE offsets), the files
+    and the card's counts (tokens and kept spans, counted by the worker) are the in-process ones."""
+    plain = tmp_path / "plain"
+    expected = export(input_path=FIXTURE, out_dir=plain, split=RATIOS, formats=formats_, command="x")
+    pools = _force_worker(monkeypatch)
+    pooled = tmp_path / "pooled"
+    result = export(input_path=FIXTURE, out_dir=pooled, split=RATIOS, formats=formats_, command="x")
+    assert len(pools) == 1 and pools[0] is not None
+    assert _files(pooled) == _files(plain)
+    assert _card(pooled) == _card(plain)
+    assert (result.tokens, result.entities, result.alignment) == (expected.tokens, expected.entities,
+                                                                  expected.alignment)
+    assert sum(result.tokens.values()) > 0 and sum(sum(v.values()) for v in result.entities.values()) > 0
+
+
+def test_a_failing_export_with_the_worker_writing_the_tokens_config_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(export_mod, "PIPE_BATCH", 1)
+    _force_worker(monkeypatch)
+    added = 0
+
+    def failing_add(self: Any, doc: Any) -> None:
+        nonlocal added
+        added += 1
+        if added == 4:
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(textee.TextEEWriter, "add", failing_add)
+    out = tmp_path / "ds"
+    with pytest.raises(OSError, match="No space left"):
+        export(input_path=FIXTURE, out_dir=out, split=RATIOS, formats=("hf", "textee"))
+    assert list(tmp_path.iterdir()) == []
