@@ -83,9 +83,11 @@ def test_the_worker_writes_the_same_spacy_corpus_and_every_other_file(
     assert {p.relative_to(pooled).as_posix() for p in result.paths} >= {n for n in files if n.startswith("spacy/")}
 
 
+@pytest.mark.parametrize("formats_", [("spacy", "textee"), ("hf", "textee")])
 def test_a_failing_export_stops_the_worker_before_its_temp_folder_goes(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An error in this process while the worker writes shards leaves no folder behind, not even a temp one."""
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, formats_: tuple[str, ...]) -> None:
+    """An error in this process while the worker writes shards or holds the tokens config leaves no folder
+    behind, not even a temp one."""
     monkeypatch.setattr(formats, "SPACY_SHARD_DOCS", 1)  # every doc is a shard file the worker writes
     monkeypatch.setattr(export_mod, "PIPE_BATCH", 1)  # batches still in the worker when this process fails
     _force_worker(monkeypatch)
@@ -100,7 +102,7 @@ def test_a_failing_export_stops_the_worker_before_its_temp_folder_goes(
     monkeypatch.setattr(textee.TextEEWriter, "add", failing_add)
     out = tmp_path / "ds"
     with pytest.raises(OSError, match="No space left"):
-        export(input_path=FIXTURE, out_dir=out, split=RATIOS, formats=("spacy", "textee"))
+        export(input_path=FIXTURE, out_dir=out, split=RATIOS, formats=formats_)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -312,22 +314,3 @@ def test_the_worker_writes_the_same_files_for_each_mix_of_formats(
     assert (result.tokens, result.entities, result.alignment) == (expected.tokens, expected.entities,
                                                                   expected.alignment)
     assert sum(result.tokens.values()) > 0 and sum(sum(v.values()) for v in result.entities.values()) > 0
-
-
-def test_a_failing_export_with_the_worker_writing_the_tokens_config_leaves_nothing(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(export_mod, "PIPE_BATCH", 1)
-    _force_worker(monkeypatch)
-    added = 0
-
-    def failing_add(self: Any, doc: Any) -> None:
-        nonlocal added
-        added += 1
-        if added == 4:
-            raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(textee.TextEEWriter, "add", failing_add)
-    out = tmp_path / "ds"
-    with pytest.raises(OSError, match="No space left"):
-        export(input_path=FIXTURE, out_dir=out, split=RATIOS, formats=("hf", "textee"))
-    assert list(tmp_path.iterdir()) == []

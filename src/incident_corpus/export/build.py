@@ -170,8 +170,11 @@ class LazyHF:
         writer = self._writer or self._open()
         if self._worker_tokens is None:
             return writer.close()
+        from incident_corpus.export.formats.hf import with_tokens
+
         pending = self._worker_tokens.finish_later()  # the worker's last flush runs beside this one's
-        return writer.close(tokens=pending.result())
+        own = writer.close()
+        return with_tokens(own, pending.result())
 
 
 def _curated(path: Path | None, policy: str) -> dict[str, list[dict[str, Any]]]:

@@ -116,7 +116,8 @@ def yaml_header(inputs: CardInputs) -> str:
         from datasets import DatasetInfo, SplitDict, SplitInfo
         from datasets.info import DatasetInfosDict
 
-        from incident_corpus.export.formats.hf import CONFIG_NAMES, FEATURES, data_file
+        from incident_corpus.export.formats.hf import CONFIG_NAMES, FEATURES
+        from incident_corpus.export.formats.parquet import data_file
 
         configs, infos = [], {}
         for i, config in enumerate(CONFIG_NAMES):

@@ -10,7 +10,7 @@ from typing import Any
 
 from incident_corpus.core.errors import InputError
 from incident_corpus.core.labels import LABELS
-from incident_corpus.export.align import Aligned, AlignStats, align_spans, bio_ids, token_offsets
+from incident_corpus.export.align import AlignStats, align_spans, bio_ids, token_offsets
 from incident_corpus.export.formats import SPAN_ATTRIBUTES, PreparedDoc
 
 _LABEL_ORDER = {label: i for i, label in enumerate(LABELS)}
@@ -77,27 +77,22 @@ def prepare(
     parse_count: Callable[[str], dict[str, Any] | None],
     offsets: tuple[list[int], list[int]] | None = None,
     rows: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = None,
-    aligned: tuple[list[Aligned], list[int]] | None = None,
     tokens_elsewhere: bool = False,
 ) -> tuple[PreparedDoc, AlignStats]:
     """Derive everything the formats need from one record and its tokenized Doc.
 
     `offsets` (token starts/ends computed elsewhere, e.g. by a tokenizer worker) stand in for
     `sdoc`, which may then be None: only the spaCy format needs the Doc itself. `rows` are the
-    record's `span_rows`, when the caller has made them already. `aligned`: the kept spans and the
-    tags `align_spans`/`bio_ids` give for those offsets, made elsewhere too (the stats then come back
-    empty: whoever aligned counts them). `tokens_elsewhere`: the tokenizer worker aligned and keeps the
-    token view (tokenize.work_batch), so `kept` and `tags` stay empty, and the offsets too unless given.
+    record's `span_rows`, when the caller has made them already. `tokens_elsewhere`: the tokenizer
+    worker aligned and keeps the token view (tokenize.work_batch) and counts it, so `kept` and `tags`
+    stay empty, the stats come back empty, and the offsets too unless given.
     """
     spans, relations = rows if rows is not None else span_rows(record, parse_count)
     if tokens_elsewhere:
         starts, ends = offsets if offsets is not None else ([], [])
-        aligned = ([], [])
+        kept, tags, stats = [], [], AlignStats()
     else:
         starts, ends = offsets if offsets is not None else token_offsets(sdoc)
-    if aligned is not None:
-        (kept, tags), stats = aligned, AlignStats()
-    else:
         kept, stats = align_spans(starts, ends, [(s["start"], s["end"], s["label"]) for s in spans])
         tags = bio_ids(len(starts), kept)
     doc = PreparedDoc(

@@ -23,7 +23,6 @@ from incident_corpus.core.labels import BIO_TAGS, LABELS, RELATION_TYPES
 from incident_corpus.export.formats import SPAN_ATTRIBUTES, ExportOptions, PreparedDoc, WriterResult
 from incident_corpus.export.formats.events import ROLES, events_row, incident_rows
 from incident_corpus.export.formats.parquet import BATCH_ROWS, ParquetTables, tokens_row
-from incident_corpus.export.formats.parquet import data_file as data_file  # card.py and the tests read it here
 
 CONFIG_NAMES: tuple[str, ...] = ("spans", "tokens", "events", "incidents")
 _string = Value("string")
@@ -158,7 +157,7 @@ def _raw_spans_row(doc: PreparedDoc) -> dict[str, Any]:
 
 class HFWriter:
     """The four configs through `ParquetTables`; `tokens=False`: the `tokens` config is written
-    elsewhere (the tokenizer worker, tokenize.py) and `close(tokens=...)` adds what it wrote."""
+    elsewhere (the tokenizer worker, tokenize.py) and `with_tokens` adds what it wrote to the result."""
 
     def __init__(self, folder: Path, options: ExportOptions, *, batch_rows: int = BATCH_ROWS,
                  tokens: bool = True) -> None:
@@ -180,13 +179,14 @@ class HFWriter:
         add("events", split, (events_row(doc),))
         add("incidents", split, incident_rows(doc))
 
-    def close(self, tokens: WriterResult | None = None) -> WriterResult:
-        result = self._tables.close()
-        if tokens is not None:
-            result.paths = sorted(result.paths + tokens.paths)
-            result.rows = {c: tokens.rows.get(c, {}) if c == "tokens" else result.rows.get(c, {})
-                           for c in CONFIG_NAMES}
-        return result
+    def close(self) -> WriterResult:
+        return self._tables.close()
+
+
+def with_tokens(result: WriterResult, tokens: WriterResult) -> WriterResult:
+    """An HFWriter(tokens=False)'s result with the `tokens` config another process wrote."""
+    return WriterResult(paths=sorted(result.paths + tokens.paths),
+                        rows={c: (tokens if c == "tokens" else result).rows.get(c, {}) for c in CONFIG_NAMES})
 
 
 def open_writer(folder: Path, options: ExportOptions) -> HFWriter:
