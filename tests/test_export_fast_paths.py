@@ -252,7 +252,7 @@ def test_fewer_gc_passes_turns_the_gc_off_collects_every_n_articles_and_restores
     import gc
     import weakref
 
-    from incident_corpus.export.tokenize import fewer_gc_passes
+    from incident_corpus.core.gcpasses import fewer_gc_passes
 
     class Node:
         pass

@@ -22,6 +22,7 @@ from typing import Any
 
 from incident_corpus.core.errors import ExportError, InputError
 from incident_corpus.core.fileio import replace_folder, write_text
+from incident_corpus.core.gcpasses import fewer_gc_passes
 from incident_corpus.core.labels import LABELS
 from incident_corpus.core.progress import ProgressCallback
 from incident_corpus.export import card
@@ -44,7 +45,6 @@ from incident_corpus.export.tokenize import (
     PIPE_BATCH,
     Item,
     WorkerTokens,
-    fewer_gc_passes,
     spacy_writer,
     tokenized,
     tokenizer_pool,

@@ -15,13 +15,13 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import contextlib
-import gc
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from incident_corpus.core.gcpasses import FewerGcPasses
 from incident_corpus.export.align import AlignStats, align_spans, bio_ids, token_offsets
 from incident_corpus.export.formats import WriterResult, compress_shard
 
@@ -217,35 +217,6 @@ def spacy_writer(pool: Pool, folder: Path) -> WorkerSpacyWriter:
     return WorkerSpacyWriter(pool, folder)
 
 
-GC_EVERY = 10_000  # articles between full collections while the automatic GC is off
-
-
-class FewerGcPasses:
-    """The cyclic GC off, with one full collection every `GC_EVERY` articles (`tick`).
-
-    Export allocates millions of short-lived, acyclic objects (rows, token strings, JSON values).
-    Generation-2 passes walked the whole heap (spaCy, pyarrow, datasets: ~15% of a 10k export), and
-    with those frozen the young passes still rescanned the rows buffered for each Parquet flush (~15%
-    of this process's CPU in `--format hf`). A 10k export leaves no cyclic garbage (measured:
-    `gc.collect()` finds 0 objects at the end), so the periodic collection only bounds memory
-    against input that makes some.
-    """
-
-    def __init__(self, every: int = GC_EVERY) -> None:
-        self.every = every
-        self._since = 0
-
-    def start(self) -> None:
-        gc.freeze()  # what exists now (the imported modules) is never scanned again
-        gc.disable()
-
-    def tick(self, articles: int = 1) -> None:
-        self._since += articles
-        if self._since >= self.every:
-            self._since = 0
-            gc.collect()
-
-
 _WORKER_GC = FewerGcPasses()  # the worker's; see FewerGcPasses (6-9% of its spaCy packing, 3000 articles)
 
 
@@ -379,15 +350,3 @@ class WorkerTokens:
         return self._executor.submit(finish_tokens)
 
 
-@contextlib.contextmanager
-def fewer_gc_passes(every: int = GC_EVERY) -> Iterator[FewerGcPasses]:
-    """`FewerGcPasses` for a block; the GC as it was afterwards."""
-    was_enabled = gc.isenabled()
-    passes = FewerGcPasses(every)
-    passes.start()
-    try:
-        yield passes
-    finally:
-        if was_enabled:
-            gc.enable()
-        gc.unfreeze()
