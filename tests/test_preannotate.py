@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -194,10 +198,28 @@ def test_only_a_large_list_goes_to_a_worker(monkeypatch: pytest.MonkeyPatch) -> 
     assert rules.workers_for(big, None) == 0
 
 
-@pytest.mark.parametrize(("cpus", "load", "spare"), [
-    (1, 0.0, 0), (2, 0.0, 1), (2, 1.0, 1), (2, 1.4, 1), (2, 1.6, 0), (2, 8.0, 0), (8, 2.0, 6), (8, 0.0, 7)])
-def test_spare_cpus_counts_idle_ones(cpus: int, load: float, spare: int) -> None:
-    assert rules.spare_cpus(cpus, load) == spare
+@pytest.mark.parametrize(("cpus", "free", "spare"), [
+    (1, 1.0, 0), (2, 2.0, 1), (2, 1.6, 1), (2, 1.4, 0), (2, 1.0, 0), (2, 0.0, 0), (8, 6.0, 5), (8, 8.0, 7)])
+def test_spare_cpus_counts_idle_ones(cpus: int, free: float, spare: int) -> None:
+    assert rules.spare_cpus(cpus, free) == spare
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc/stat is Linux's")
+def test_free_cpus_sees_another_process_busy_but_not_this_one() -> None:
+    cpus = len(os.sched_getaffinity(0))
+    spin = subprocess.Popen([sys.executable, "-c", "import time\nend = time.time() + 5\nwhile time.time() < end: pass"])
+    try:
+        time.sleep(0.3)  # the child is running
+        rules.free_cpus(cpus)  # a fresh window from here
+        end = time.process_time() + 0.4
+        while time.process_time() < end:  # this process busy too: its own CPU counts as free
+            pass
+        free = rules.free_cpus(cpus)
+    finally:
+        spin.kill()
+        spin.wait()
+    assert 0.0 <= free <= cpus - 0.7, free  # the spinning child took (nearly) one CPU
+    assert free >= cpus - 1.3 or cpus < 2 or os.getloadavg()[0] > cpus, free  # and only it, on an idle machine
 
 
 def test_missing_model_raises_input_error() -> None:

@@ -17,14 +17,18 @@ import collections
 import math
 import operator
 import os
+import pickle
 import sys
+import time
 from collections.abc import Iterable, Iterator, Sized
-from typing import Any
+from concurrent.futures import Future
+from typing import Any, NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from incident_corpus.core import scoring
+from incident_corpus.core.gcpasses import FewerGcPasses, gc_paused
 from incident_corpus.core.labels import RELATION_BY_PAIR
 from incident_corpus.core.nlp import new_blank
 from incident_corpus.core.overlap import Contender, keep_non_overlapping
@@ -140,13 +144,13 @@ class Preannotator:
         Each worker keeps two chunks queued so it never waits for this process.
         """
         import multiprocessing
-        from concurrent.futures import Future, ProcessPoolExecutor
+        from concurrent.futures import ProcessPoolExecutor
 
         method = _start_method()
         # A forked worker inherits these rules (not pickled); a spawned one builds its own.
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
                                    initializer=_init_worker, initargs=(self if method == "fork" else None,))
-        pending: collections.deque[Future[list[dict[str, Any]]] | list[dict[str, Any]]] = collections.deque()
+        pending: collections.deque[Future[bytes] | list[dict[str, Any]]] = collections.deque()
         try:
             for chunk in _chunks(texts, PARALLEL_CHUNK):
                 while pending and (isinstance(pending[0], list) or pending[0].done()):
@@ -213,16 +217,74 @@ MAX_WORKERS = 1
 MAX_PENDING_CHUNKS = 8
 
 _worker_pre: Preannotator | None = None
+_WORKER_GC = FewerGcPasses()
 
 
-def spare_cpus(cpus: int, load: float) -> int:
-    """CPUs left idle beside this process, given the CPU count and the 1-minute load average.
+def spare_cpus(cpus: int, free: float) -> int:
+    """CPUs a worker may take beside this process, given the CPU count and how many CPUs other
+    processes left free lately (`free_cpus`).
 
     A worker pays only on an idle CPU: on a busy machine two processes of ours run no sooner than
-    one (measured: 2 CPUs at load 8), and each burns ~20% more CPU time for the shared caches. The
-    load may still count the process that ran just before this one, hence the half CPU of slack.
+    one (measured: 2 CPUs at load 8), and each burns ~20% more CPU time for the shared caches.
     """
-    return max(0, min(cpus - 1, math.floor(cpus - load + 0.5)))
+    return max(0, min(cpus - 1, math.floor(free - 1 + 0.5)))
+
+
+class _CpuMark(NamedTuple):
+    wall: float
+    idle: float  # CPU-seconds all CPUs spent idle since boot
+    own: float  # CPU-seconds of this process and its finished children
+
+
+_STAT_IDLE = (3, 4)  # idle, iowait: the columns of /proc/stat's "cpu" line that are not work
+MIN_WINDOW_S = 0.2  # a shorter window is a handful of clock ticks: sampled up to this
+MAX_WINDOW_S = 30.0  # an older mark says little about now: sampled afresh
+
+
+def _cpu_mark() -> _CpuMark | None:
+    """Now, in the terms `free_cpus` compares; None without /proc/stat (not Linux)."""
+    try:
+        import resource
+
+        with open("/proc/stat", encoding="ascii") as fh:
+            fields = fh.readline().split()
+    except (ImportError, OSError):  # no resource module (Windows), no /proc/stat (macOS)
+        return None
+    if not fields or fields[0] != "cpu":
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    idle = sum(int(fields[1 + k]) for k in _STAT_IDLE if 1 + k < len(fields)) / ticks
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the finished worker of an earlier call
+    own = time.process_time() + children.ru_utime + children.ru_stime
+    return _CpuMark(time.monotonic(), idle, own)
+
+
+_mark = _cpu_mark()  # at import: in a fresh process the window covers its start-up
+
+
+def free_cpus(cpus: int) -> float:
+    """CPUs that other processes left free since the last look (at import, or the last call).
+
+    Measured, not guessed from the 1-minute load average: that still counts our own work of the last
+    minute (after one 8-second run on 2 CPUs it reads ~1.5 for a minute, and the next run went
+    without its worker). Idle CPU time plus this process's own, over the window, without /proc/stat
+    (not Linux): the CPU count less the load average.
+    """
+    global _mark
+    start = _mark
+    if start is None or not MIN_WINDOW_S / 2 <= time.monotonic() - start.wall <= MAX_WINDOW_S:
+        start = _cpu_mark()
+    if start is not None and time.monotonic() - start.wall < MIN_WINDOW_S:
+        time.sleep(MIN_WINDOW_S - (time.monotonic() - start.wall))
+    end = _cpu_mark()
+    if start is None or end is None:
+        try:
+            return max(0.0, cpus - os.getloadavg()[0] + 1)  # the load counts this process
+        except (AttributeError, OSError):  # no load average (Windows)
+            return float(cpus)
+    _mark = end
+    wall = max(end.wall - start.wall, 1e-9)
+    return min(float(cpus), ((end.idle - start.idle) + (end.own - start.own)) / wall)
 
 
 def _spare_cpus() -> int:
@@ -230,11 +292,7 @@ def _spare_cpus() -> int:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cpus = os.cpu_count() or 1
-    try:
-        load = os.getloadavg()[0]
-    except (AttributeError, OSError):  # no load average (Windows)
-        load = 0.0
-    return spare_cpus(cpus, load)
+    return spare_cpus(cpus, free_cpus(cpus))
 
 
 def workers_for(texts: Iterable[str], workers: int | None) -> int:
@@ -259,13 +317,21 @@ def _start_method() -> str:
 
 
 def _init_worker(pre: Preannotator | None) -> None:
+    """Worker start: the rules, then the cyclic GC off what they hold and make (core/gcpasses.py).
+
+    The worker lives for one `annotate_many` call, so nothing needs restoring.
+    """
     global _worker_pre
     _worker_pre = pre if pre is not None else Preannotator()
+    _WORKER_GC.start()
 
 
-def _annotate_in_worker(texts: list[str]) -> list[dict[str, Any]]:
+def _annotate_in_worker(texts: list[str]) -> bytes:
+    """The chunk's records, pickled here so that the other process unpickles them with its GC paused
+    (`_take`): the executor would unpickle them in its own thread, GC on."""
     assert _worker_pre is not None
-    return list(_worker_pre.annotate_many(texts, workers=0))
+    _WORKER_GC.tick(len(texts))
+    return pickle.dumps(list(_worker_pre.annotate_many(texts, workers=0)), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _chunks(texts: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -279,8 +345,13 @@ def _chunks(texts: Iterable[str], size: int) -> Iterator[list[str]]:
         yield chunk
 
 
-def _take(job: Any) -> list[dict[str, Any]]:
-    return job if isinstance(job, list) else job.result()
+def _take(job: Future[bytes] | list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if isinstance(job, list):
+        return job
+    data = job.result()
+    with gc_paused():
+        records: list[dict[str, Any]] = pickle.loads(data)
+    return records
 
 
 # ---------------------------------------------------------------------------------------------
