@@ -28,11 +28,20 @@ class Contender(NamedTuple):
     score: float = 0.0
 
 
+def _rank(s: Contender) -> tuple[int, int, float, int]:
+    """The policy's order (lower first): longer in characters, label priority, higher score, earlier start."""
+    return -(s.end - s.start), _PRIORITY.get(s.label, len(_PRIORITY)), -s.score, s.start
+
+
 def keep_non_overlapping(spans: Sequence[Contender], n_tokens: int | None = None) -> list[int]:
     """Indices of the spans kept, in token order; the others lost to an overlapping span by the policy above."""
-    order = sorted(range(len(spans)), key=lambda i: (
-        -(spans[i].end - spans[i].start), _PRIORITY.get(spans[i].label, len(_PRIORITY)), -spans[i].score,
-        spans[i].start, i))
+    if len(spans) == 2 and spans[0].first < spans[0].last and spans[1].first < spans[1].last:
+        # the common contest, a pair (most of the pre-annotator's): the same answer without the token mask
+        a, b = spans
+        if a.first < b.last and b.first < a.last:
+            return [0] if _rank(a) <= _rank(b) else [1]
+        return [0, 1] if a.first < b.first else [1, 0]
+    order = sorted(range(len(spans)), key=lambda i: (*_rank(spans[i]), i))
     size = n_tokens if n_tokens is not None else max((s.last for s in spans), default=0)
     taken = bytearray(size)
     kept: list[int] = []
