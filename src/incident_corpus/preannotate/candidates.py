@@ -64,9 +64,9 @@ class _Ctx:
 
     doc: Doc
     low: list[int]
-    cap: list[bool]
+    cap: list[int]
     nums: set[int]
-    sent_ends: list[int]
+    sent_ends: list[int]  # sorted, for bisect
     by_kind: dict[str, list[tuple[int, int, str]]]
     attack_starts: set[int]
     claim_at: dict[int, tuple[int, str]]  # CLAIM anchor start -> (end, status)
@@ -75,6 +75,7 @@ class _Ctx:
     toll_numbers: list[int]  # numbers next to a word that can make them a bare toll figure
     lows: Any  # the LOWER column as numpy, for whole-document equality tests
     n: int  # tokens
+    end_set: frozenset[int]  # sent_ends again, for membership tests
 
     def end_char(self, i: int) -> int:
         """One past token i's last character (asked only for candidates' last tokens)."""
@@ -256,7 +257,7 @@ class IncidentRules:
 
     def _context(self, doc: Doc, arr: Any, by_kind: dict[str, list[tuple[int, int, str]]]) -> _Ctx:
         low: list[int] = arr[:, 0].tolist()
-        cap = arr[:, 2].astype(bool).tolist()
+        cap: list[int] = arr[:, 2].tolist()  # 0/1, read only for truth
         nums = set(numpy.flatnonzero(arr[:, 1]).tolist())
         # Case-sensitive anchors were matched on LOWER: keep only the exact spellings.
         for kind, allowed in (("ACRONYM", self.acronyms), ("ORGSUFFIX", self.org_suffixes)):
@@ -277,7 +278,7 @@ class IncidentRules:
                         or (i and low[i - 1] in self.number_prev)]
         toll_numbers.sort()
         return _Ctx(doc, low, cap, nums, sent_ends, by_kind, attack_starts, claim_at, hyphens, arr[:, 3],
-                    toll_numbers, lows, n)
+                    toll_numbers, lows, n, frozenset(sent_ends))
 
     # ------------------------------------------------------------------------------------ ATTACK
 
@@ -411,11 +412,11 @@ class IncidentRules:
             return None
         low = ctx.low
         a = k
-        while a > 0 and (a - 1) not in ctx.sent_ends and (self._name_tok(ctx, a - 1) or (
+        while a > 0 and (a - 1) not in ctx.end_set and (self._name_tok(ctx, a - 1) or (
                 low[a - 1] in self.person_connectors and self._name_tok(ctx, a - 2))):
             a -= 1
         b = k + 1
-        while b < ctx.n and b not in ctx.sent_ends and (self._name_tok(ctx, b) or (
+        while b < ctx.n and b not in ctx.end_set and (self._name_tok(ctx, b) or (
                 low[b] in self.person_connectors and self._name_tok(ctx, b + 1))):
             b += 1
         while a < b and (low[a] in self.person_titles or low[a] in self.person_connectors):
@@ -473,9 +474,9 @@ class IncidentRules:
                 # back over one list element: ", Colonel Omar Vance" / "and Ali Vance"
                 m = run[0] - 1
                 while m >= 0 and run[0] - m <= 10 and low[m] not in (self.comma, self.and_) and (
-                        m not in ctx.sent_ends):
+                        m not in ctx.end_set):
                     m -= 1
-                if m < 0 or m in ctx.sent_ends or low[m] not in (self.comma, self.and_):
+                if m < 0 or m in ctx.end_set or low[m] not in (self.comma, self.and_):
                     break
                 j = m - 1
         for k, _e, _v in ctx.by_kind.get("PERP", ()):
@@ -483,13 +484,13 @@ class IncidentRules:
             if low[k] not in self.person_role_nouns:
                 continue
             m = k - 1
-            while m > 0 and k - m < 6 and low[m] != self.comma and m not in ctx.sent_ends:
+            while m > 0 and k - m < 6 and low[m] != self.comma and m not in ctx.end_set:
                 m -= 1
             if m > 0 and low[m] == self.comma:
                 run = self._run_ending(ctx, m - 1)
                 if run is not None:
                     seeds.add(run)
-        ends = set(ctx.sent_ends)
+        ends = ctx.end_set
         for a in ctx.attack_starts:
             # "Ali Vance, the man who carried out the attack" / "Ali Vance stabbed ..."
             for v in range(a - 1, max(-1, a - 8), -1):
@@ -566,7 +567,7 @@ class IncidentRules:
         for start, end, _v in ctx.by_kind.get("ORGSUFFIX", ()):
             i = start
             while i > 0 and low[i - 1] not in self.name_stops and (
-                    ctx.cap[i - 1] or low[i - 1] in self.name_connectors) and (i - 1) not in ctx.sent_ends:
+                    ctx.cap[i - 1] or low[i - 1] in self.name_connectors) and (i - 1) not in ctx.end_set:
                 i -= 1
             while i < start and low[i] in self.name_connectors:
                 i += 1
@@ -578,22 +579,22 @@ class IncidentRules:
             if ctx.cap[i - 1] and i + 3 < n and low[i + 1] in self.name_infixes and low[i + 2] == self.hyphen and (
                     ctx.cap[i + 3]):
                 end = i + 4
-                while end < n and ctx.cap[end] and (end) not in ctx.sent_ends:
+                while end < n and ctx.cap[end] and (end) not in ctx.end_set:
                     end += 1
                 found.append((i - 1, end, "pattern"))
         # "the separatist group ETA", "the militant organisation Sendero Rojo": the name after the noun
         for start, end, _v in ctx.by_kind.get("PERP", ()):
             if low[start] in self.group_nouns_before_name and end < n and ctx.cap[end] and (
-                    low[end] not in self.not_name_words) and end not in ctx.sent_ends:
+                    low[end] not in self.not_name_words) and end not in ctx.end_set:
                 e = end + 1
-                while e < n and ctx.cap[e] and e not in ctx.sent_ends and low[e] not in self.not_name_words:
+                while e < n and ctx.cap[e] and e not in ctx.end_set and low[e] not in self.not_name_words:
                     e += 1
                 found.append((end, e, "pattern"))
         # "the IRA's Belfast brigade": a unit of a named group is named with it
         for k, (s, e, src) in enumerate(found):
             if e + 1 < n and low[e] in self.possessive:
                 u = e + 1
-                while u < n and ctx.cap[u] and u - e <= 3 and u not in ctx.sent_ends:
+                while u < n and ctx.cap[u] and u - e <= 3 and u not in ctx.end_set:
                     u += 1
                 if u < n and low[u] in self.unit_nouns:
                     found[k] = (s, u + 1, src)
@@ -626,7 +627,7 @@ class IncidentRules:
                                  or self.is_adverb(low[j - 1])):
                     j -= 1
                 i = j
-                while i > 0 and (i - 1) not in ctx.sent_ends and (name_char(i - 1) or (
+                while i > 0 and (i - 1) not in ctx.end_set and (name_char(i - 1) or (
                         low[i - 1] in self.learned_connectors and i - 1 > 0 and name_char(i - 2))):
                     i -= 1
                 if i < j and j not in known_ends and (i == 0 or low[i - 1] != self.comma):
@@ -796,7 +797,7 @@ class IncidentRules:
                 continue
             i = start
             while i > 0 and (low[i - 1] in self.person_left or (i - 1) in nums or ctx.cap[i - 1]
-                             or low[i - 1] == self.ethnic) and (i - 1) not in ctx.sent_ends:
+                             or low[i - 1] == self.ethnic) and (i - 1) not in ctx.end_set:
                 i -= 1
             while i < start and (low[i] in self.article or (ctx.cap[i] and i not in nums)):
                 i += 1
@@ -909,8 +910,8 @@ class IncidentRules:
                 continue
             i = start
             while i > 0 and (low[i - 1] in self.casualty_left or (i - 1) in nums or low[i - 1] in self.casualty_inner
-                             or (ctx.cap[i - 1] and (i - 1) not in ctx.sent_ends and i - 1 > 0
-                                 and (i - 2) not in ctx.sent_ends)):
+                             or (ctx.cap[i - 1] and (i - 1) not in ctx.end_set and i - 1 > 0
+                                 and (i - 2) not in ctx.end_set)):
                 i -= 1
             for j in range(start - 1, i - 1, -1):
                 if low[j] in self.separators:
@@ -1051,7 +1052,7 @@ class IncidentRules:
         low = ctx.low
         k = start - 1
         while k >= 0 and start - k <= 3 and (self._is_adjective_like(low[k]) or (
-                ctx.cap[k] and k not in ctx.sent_ends and low[k] not in self.not_name_words)):
+                ctx.cap[k] and k not in ctx.end_set and low[k] not in self.not_name_words)):
             if low[k] in self.object_kill_verbs:
                 break
             k -= 1
@@ -1102,7 +1103,7 @@ class IncidentRules:
                 k = j + 1
                 while k < n and k - j <= 2 and self.is_adverb(low[k]):
                     k += 1  # "Two of the 12 initially killed" -> "Two of the 12"
-                if k in cue_end and k not in ctx.sent_ends:
+                if k in cue_end and k not in ctx.end_set:
                     end, outcome = j + 1, cue_end[k][1]
                 else:
                     continue
