@@ -40,15 +40,31 @@ def new_blank(*, lexeme_attrs: Iterable[int] | None = None) -> Language:
     Python once per new word; on news text, where new words never stop coming, they are a fifth of
     the tokenizer's time. Token boundaries do not depend on them.
     """
-    import spacy  # here, not at the top: importing spaCy costs ~1 s, and `annotate pull` never needs it
-    from spacy.util import compile_infix_regex
-
-    nlp = spacy.blank(LANG)
-    infixes = (*nlp.Defaults.infixes, *GLUED_SENTENCE_INFIXES)
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    nlp = _language_class()()
     if lexeme_attrs is not None:
         limit_lexeme_attrs(nlp.vocab, lexeme_attrs)
     return nlp
+
+
+@functools.cache
+def _language_class() -> type[Language]:
+    """spaCy's English with the glued-sentence infixes in its defaults.
+
+    A subclass, so that the tokenizer is built once with them: setting `infix_finditer` on a blank
+    English one compiled the infixes again and re-tokenized its 2,700 special cases (~0.1 s of every
+    start-up, which a short push or a pre-annotation worker pays). Here, not at the top: importing
+    spaCy costs ~1 s, and `annotate pull` never needs it.
+    """
+    from spacy.lang.en import English
+
+    class IncidentDefaults(English.Defaults):  # type: ignore[misc,name-defined]
+        infixes = (*English.Defaults.infixes, *GLUED_SENTENCE_INFIXES)
+
+    class IncidentEnglish(English):
+        lang = LANG
+        Defaults = IncidentDefaults
+
+    return IncidentEnglish
 
 
 def limit_lexeme_attrs(vocab: Vocab, attrs: Iterable[int]) -> None:
