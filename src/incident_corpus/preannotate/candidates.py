@@ -862,7 +862,7 @@ class IncidentRules:
                 conf = CONFIDENCE["claim_bare"]
             if low[start] in self.claim_needs_context:
                 s0, s1 = ctx.sent_bounds(start)
-                if not any(t in self.claim_context for t in low[s0:s1]):
+                if self.claim_context.isdisjoint(low[s0:s1]):
                     continue  # "accuses the official of lying": blame, but not for an attack
                 if low[start] in self.accuse and any(
                         low[j] == self.of and j + 1 < s1 and low[j + 1] not in self.accused_of_ok
@@ -943,7 +943,7 @@ class IncidentRules:
             if i and low[i - 1] == self.the:
                 continue  # "the 130 injured": a repeat of a figure given before
             outcome = (self._own_outcome(ctx, i, end, cue_at) or outcome_near(i, end)
-                       or self._carried_outcome(ctx, i, cues) or self._list_outcome(ctx, end, cue_at)
+                       or self._carried_outcome(ctx, i, cues, cue_pos) or self._list_outcome(ctx, end, cue_at)
                        or self._subject_outcome(ctx, end, cue_at))
             if outcome is None:
                 continue
@@ -1180,14 +1180,20 @@ class IncidentRules:
                 return cue_at.get(k)
         return None
 
-    def _carried_outcome(self, ctx: _Ctx, i: int, cues: list[tuple[int, int, str]]) -> str | None:
+    def _carried_outcome(self, ctx: _Ctx, i: int, cues: list[tuple[int, int, str]], cue_pos: list[int]
+                         ) -> str | None:
         """"... at least 11 people died. They included two soldiers": the outcome of the sentence before."""
         s0, _s1 = ctx.sent_bounds(i)
-        if not any(t in self.carry_outcome for t in ctx.low[s0:i]) or s0 == 0:
+        if s0 == 0 or self.carry_outcome.isdisjoint(ctx.low[s0:i]):
             return None
         p0, _ = ctx.sent_bounds(s0 - 1)
-        before = [c for c in cues if p0 <= c[0] < s0 and c[2]]
-        return before[-1][2] if before else None
+        for k in range(bisect.bisect_left(cue_pos, s0) - 1, -1, -1):  # the last cue with an outcome
+            c = cues[k]
+            if c[0] < p0:
+                break
+            if c[2]:
+                return c[2]
+        return None
 
     def _is_unknown_word(self, lower_hash: int) -> bool:
         """True for a word after "killing 14" that may be a noun we do not know ("14 Hazara ...")."""
