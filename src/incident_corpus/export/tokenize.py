@@ -26,6 +26,7 @@ from incident_corpus.export.align import AlignStats, align_spans, bio_ids, token
 from incident_corpus.export.formats import WriterResult, compress_shard
 
 PIPE_BATCH = 256
+START_AHEAD = 6  # batches in flight before the first result is taken (see `tokenized`)
 MAX_TOKENIZER_WORKERS = 1
 PARALLEL_MIN_BYTES = 8_000_000  # ~1000 articles of annotations.jsonl
 
@@ -302,6 +303,9 @@ def tokenized(batches: Iterator[list[Item]], pool: Pool | None) -> Iterator[tupl
     # flushes (10k hf: 11.9-12.2 s against 12.7-13.9 s with 2); with it, 2 measured best (20.3-20.5 s
     # against 21.4-22.7 s with 6).
     ahead = (2 if pool.spacy else 6) * MAX_TOKENIZER_WORKERS
+    # Until this process takes its first result, more: its first article opens the HF writer, which
+    # imports `datasets` (~1 s), and with two batches queued the worker sat idle through most of it.
+    first_ahead = max(ahead, START_AHEAD * MAX_TOKENIZER_WORKERS)
 
     def submit(batch: list[Item]) -> Any:
         return pool.executor.submit(work_batch, [it.record["text"] for it in batch], [_job(it) for it in batch],
@@ -317,9 +321,11 @@ def tokenized(batches: Iterator[list[Item]], pool: Pool | None) -> Iterator[tupl
         return ((item, None, off) for item, off in zip(done, offsets, strict=True))
 
     try:
+        limit = first_ahead
         for batch in batches:
             inflight.append((batch, submit(batch)))
-            while len(inflight) > ahead:
+            while len(inflight) > limit:
+                limit = ahead
                 yield from results(*inflight.popleft())
         while inflight:
             yield from results(*inflight.popleft())
