@@ -75,6 +75,8 @@ def test_the_worker_writes_the_same_spacy_corpus_and_every_other_file(
     pooled = tmp_path / "pooled"
     result = export(input_path=FIXTURE, out_dir=pooled, split=RATIOS, formats=every, command="x")
     assert len(pools) == 1 and pools[0] is not None and pools[0].spacy  # the worker wrote the corpus
+    # ... and, the busier process, sent its BIO tags back: this process wrote the HF `tokens` config
+    assert pools[0].tags and not pools[0].tokens
     files = _files(pooled)
     assert files == _files(plain)
     assert _card(pooled) == _card(plain)

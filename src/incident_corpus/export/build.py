@@ -239,11 +239,12 @@ def _export(
             pending = resolved_records()
             batches = iter(lambda: list(itertools.islice(pending, PIPE_BATCH)), [])
             done = 0
-            for (rec, sp, spans, relations), sdoc, offsets in stack.enter_context(
+            for (rec, sp, spans, relations), sdoc, worked in stack.enter_context(
                 contextlib.closing(tokenized(batches, pool))
             ):
                 doc, stats = prepare(rec, sp, sdoc, parse_count=parse_count, rows=(spans, relations),
-                                     offsets=offsets, tokens_elsewhere=pool is not None)
+                                     offsets=worked[:2] if worked is not None else None,
+                                     tags=worked[2] if worked is not None else None, tokens_elsewhere=pool is not None)
                 align_total += stats
                 articles[sp] += 1
                 for s in doc.spans:

@@ -78,6 +78,7 @@ def prepare(
     offsets: tuple[list[int], list[int]] | None = None,
     rows: tuple[list[dict[str, Any]], list[dict[str, Any]]] | None = None,
     tokens_elsewhere: bool = False,
+    tags: list[int] | None = None,
 ) -> tuple[PreparedDoc, AlignStats]:
     """Derive everything the formats need from one record and its tokenized Doc.
 
@@ -85,12 +86,13 @@ def prepare(
     `sdoc`, which may then be None: only the spaCy format needs the Doc itself. `rows` are the
     record's `span_rows`, when the caller has made them already. `tokens_elsewhere`: the tokenizer
     worker aligned and keeps the token view (tokenize.work_batch) and counts it, so `kept` and `tags`
-    stay empty, the stats come back empty, and the offsets too unless given.
+    stay empty, the stats come back empty, and the offsets and tags too unless given (`tags`: the
+    worker's BIO tag ids, when this process writes the `tokens` config).
     """
     spans, relations = rows if rows is not None else span_rows(record, parse_count)
     if tokens_elsewhere:
         starts, ends = offsets if offsets is not None else ([], [])
-        kept, tags, stats = [], [], AlignStats()
+        kept, tags, stats = [], tags if tags is not None else [], AlignStats()
     else:
         starts, ends = offsets if offsets is not None else token_offsets(sdoc)
         kept, stats = align_spans(starts, ends, [(s["start"], s["end"], s["label"]) for s in spans])

@@ -2,12 +2,13 @@
 keeping the cyclic GC out of the hot loop. Imports core and export (align, formats.parquet,
 formats.spacy_corpus).
 
-With a worker, the token view never crosses between the processes: the worker tokenizes, aligns
-the spans, writes the HF `tokens` config (formats/parquet.py, from the arrow schema this process
-sends) and packs the spaCy corpus (formats/spacy_corpus.py `Shards`), handing each finished shard
-over uncompressed for a thread here to compress and write. Back come only the alignment's stats,
-the card's counts and, for TextEE, each article's token offsets. This process parses, resolves and
-writes the other configs and formats, so the two cores share the export.
+With a worker, the token view mostly stays in it: the worker tokenizes, aligns the spans, packs
+the spaCy corpus (formats/spacy_corpus.py `Shards`), handing each finished shard over uncompressed
+for a thread here to compress and write, and without the spaCy format writes the HF `tokens` config
+(formats/parquet.py, from the arrow schema this process sends). Back come the alignment's stats, the
+card's counts and, for TextEE, each article's token offsets; with the spaCy format and HF both (the
+worker then being the busier process) their BIO tags too, and this process writes `tokens`. This
+process parses, resolves and writes the other configs and formats, so the two cores share the export.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ START_AHEAD = 6  # batches in flight before the first result is taken (see `toke
 MAX_TOKENIZER_WORKERS = 1
 PARALLEL_MIN_BYTES = 8_000_000  # ~1000 articles of annotations.jsonl
 
-Offsets = tuple[list[int], list[int]]
+Offsets = tuple[list[int], list[int], list[int] | None]  # token starts, ends, BIO tag ids when asked
 Span3 = tuple[int, int, str]
 # What the worker needs of an article besides its text: split, record id, article id, spans, relations.
 Job = tuple[str, str, str, list[Span3], list[Span3]]
@@ -58,6 +59,7 @@ class Pool:
     spacy: bool
     tokens: bool = False  # the worker writes the HF `tokens` config (WorkerTokens)
     offsets: bool = True  # this process needs each article's token offsets (TextEE)
+    tags: bool = False  # ... and its BIO tags: this process writes the `tokens` config (see `tokenizer_pool`)
     shards: list[tuple[str, bytes]] = field(default_factory=list)
     align: list[AlignStats] = field(default_factory=list)  # one per batch, for this process to sum
     counts: list[Counts] = field(default_factory=list)  # one per batch: tokens and kept spans per split
@@ -113,12 +115,13 @@ def finish_tokens() -> WriterResult:
     return tables.close()
 
 
-def work_batch(texts: list[str], jobs: list[Job], offsets: bool
+def work_batch(texts: list[str], jobs: list[Job], offsets: bool, tags: bool = False
                ) -> tuple[list[Offsets] | None, AlignStats, Counts, list[PackedShard]]:
     """Worker: tokenize a batch and align its spans; add each article to the spaCy corpus and the
     `tokens` config where those were started here. Back go the alignment's stats, the counts for the
     card, any shard it filled (compressing it is left to the other process) and, when `offsets`,
-    each article's token offsets: what this process made stays here (tokens, tags, Docs)."""
+    each article's token offsets, with its BIO tags when `tags`: what else this process made stays
+    here (tokens, Docs)."""
     from incident_corpus.core.nlp import tokenizer
     from incident_corpus.export.formats.parquet import tokens_row
     from incident_corpus.export.formats.spacy_corpus import place, place_packed
@@ -152,7 +155,7 @@ def work_batch(texts: list[str], jobs: list[Job], offsets: bool
             record = {"id": rid, "article_id": aid, "text": text}
             tables.add("tokens", split, (tokens_row(record, starts, ends, bio_ids(len(starts), kept)),))
         if out is not None:
-            out.append((starts, ends))
+            out.append((starts, ends, bio_ids(len(starts), kept) if tags else None))
     return out, total, dict(counts), shards.take_pending() if shards is not None else []
 
 
@@ -267,7 +270,12 @@ def tokenizer_pool(input_path: Path, formats: Sequence[str]) -> Iterator[Pool | 
                                    initializer=_worker_started)
     try:
         executor.submit(_warm)  # start the worker (imports spaCy) during pass 1
-        yield Pool(executor, spacy="spacy" in formats, tokens="hf" in formats, offsets="textee" in formats)
+        # The worker writes the HF `tokens` config too (its tokens and tags never cross), except where it
+        # also packs the spaCy corpus: then it is the busier process (this one waited on it a quarter of
+        # the time in `--format all`), so its tags come back with the offsets TextEE needs anyway.
+        spacy, hf = "spacy" in formats, "hf" in formats
+        yield Pool(executor, spacy=spacy, tokens=hf and not spacy, offsets="textee" in formats or (hf and spacy),
+                   tags=hf and spacy)
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
@@ -309,7 +317,7 @@ def tokenized(batches: Iterator[list[Item]], pool: Pool | None) -> Iterator[tupl
 
     def submit(batch: list[Item]) -> Any:
         return pool.executor.submit(work_batch, [it.record["text"] for it in batch], [_job(it) for it in batch],
-                                    pool.offsets)
+                                    pool.offsets, pool.tags)
 
     def results(done: list[Item], fut: Any) -> Iterator[tuple[Item, Any, Worked]]:
         offsets, stats, counts, shards = fut.result()
