@@ -163,6 +163,10 @@ def export(b: Bench, stages: set[str]) -> None:
         if "all" in stages:
             everys.append(b.run(annotate_cmd("export", "--in", str(b.records_path), "--out", str(every_out),
                                              "--format", "all", "--quiet")))
+        b.say(f"  baseline {bases[-1].seconds:.2f} s, hf {ourses[-1].seconds:.2f} s "
+              f"({ourses[-1].seconds / bases[-1].seconds:.2f}x)" + (
+                  f", all {everys[-1].seconds:.2f} s ({everys[-1].seconds / bases[-1].seconds:.2f}x)"
+                  if everys else "") + f", load {os.getloadavg()[0]:.2f}")
     base = min(bases, key=lambda r: r.seconds)
     ours = min(ourses, key=lambda r: r.seconds)
     if "hf" in stages:
