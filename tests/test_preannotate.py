@@ -586,3 +586,12 @@ def test_a_stage_word_inside_the_trigger(pre: Preannotator) -> None:
     text = "The assassination attempt on the governor failed to kill him. A second bombing hit the port."
     got = [(s["text"], s["attributes"]["attack_stage"]) for s in pre.annotate(text)["spans"] if s["label"] == "ATTACK"]
     assert got == [("assassination attempt", "attempted"), ("bombing", "accomplished")]
+
+
+def test_chunks_keep_order_and_end_a_list_in_quarter_chunks() -> None:
+    texts = [str(i) for i in range(1000)]
+    chunks = list(rules._chunks(texts, 256))
+    assert [t for c in chunks for t in c] == texts
+    assert [len(c) for c in chunks] == [232 + 1] + [64] * 11 + [63]  # the last 3 x 256 in quarters
+    # a stream of unknown length: whole chunks only
+    assert [len(c) for c in rules._chunks(iter(texts), 256)] == [256, 256, 256, 232]
