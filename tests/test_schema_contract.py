@@ -94,6 +94,26 @@ def test_guideline_defines_every_label_with_the_one_line_definition_and_hotkey()
     assert "<table>" in html
 
 
+def test_label_config_names_the_guideline_version_so_a_new_version_reaches_old_projects() -> None:
+    """The instructions are versioned by the config's header: a new guideline version changes the
+    config, so push to an existing project asks for --update-config, which sends the new instructions."""
+    version = re.search(r"^Guideline version (\d+)", resources.guideline_markdown(), re.M)
+    assert version, "schema/guideline.md must state 'Guideline version N'"
+    ours = resources.label_config()
+    assert f"(guideline version {version[1]})" in ours
+    older = ours.replace(f"guideline version {version[1]}", f"guideline version {int(version[1]) - 1}")
+    assert labelconfig.diff(ours, older), "an older guideline version must count as a config difference"
+
+
+def test_guideline_writes_in_every_settled_decision() -> None:
+    text = resources.guideline_markdown()
+    for decision in ("D1", "D2", "D3", "D4", "D5", "D6"):
+        assert f"({decision}" in text, decision
+    curator = resources.read_text("curator_guideline.md")
+    for decision in ("D1", "D2", "D3", "D4", "D5", "D6"):
+        assert decision in curator, decision
+
+
 def test_bio_tags_follow_label_order() -> None:
     assert labels.BIO_TAGS[0] == "O"
     assert labels.BIO_TAGS[1:3] == ("B-ATTACK", "I-ATTACK")
