@@ -7,6 +7,9 @@ pick its k-th occurrence (1-based), so a phrase can never land on the wrong ment
 is one JSON object per article with spans whose `text[start:end]` is checked against the text.
 
 Usage: python -m benchmarks.gold_offsets SOURCE OUT.jsonl   (texts come from ../shared at run time)
+
+RAMS windows (doc ids = RAMS `doc_key`) take their `split` from benchmarks/data/rams.split.jsonl; a source
+whose docs are all RAMS windows gets the RAMS header. Format: /work/notes/gold-format.md, benchmarks/data/README.md.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import re
 import sys
 from pathlib import Path
 
+from benchmarks import rams
 from benchmarks.realnews import load_texts
 from incident_corpus.core.labels import ATTRIBUTES_BY_NAME, LABELS, RELATIONS
 
@@ -112,13 +116,49 @@ def parse(source: str, texts: dict[str, str]) -> list[dict]:
     return docs
 
 
+def all_texts() -> dict[str, str] | None:
+    """Every real-news text a gold file may refer to: WikiEvents dev, Quetta and the chosen RAMS windows."""
+    texts, windows = load_texts(), rams.load_texts()
+    if texts is None or windows is None:
+        return None
+    return texts | windows
+
+
+def with_split(docs: list[dict], texts: dict[str, str]) -> list[dict]:
+    """Each doc with its split (RAMS: from the split file; the 21 older texts: dev) and reading time."""
+    splits = rams.read_split()
+    out = []
+    for doc in docs:
+        split = splits[doc["doc_id"]]["split"] if doc["doc_id"] in splits else "dev"
+        words = len(texts[doc["doc_id"]].split())
+        out.append({"doc_id": doc["doc_id"], "split": split, **{k: v for k, v in doc.items() if k != "doc_id"},
+                    "reading_minutes_at_250wpm": round(words / 250, 1)})
+    return out
+
+
+RAMS_META = {
+    "what": "real-news gold set, RAMS windows: spans annotated by schema/guideline.md version 2 (D1-D6); "
+            "offsets only, no article text",
+    "texts": "../shared/real-news/rams_dev.jsonl, field text, after ingest.articles.normalize_text (identity on "
+             "every window); doc_id = RAMS doc_key",
+    "offsets": "code points into that normalised text; text[start:end] == span text",
+    "split": "from benchmarks/data/rams.split.jsonl (fixed by a content-blind rule before annotation); sealed "
+             "texts are scored in aggregate only, their individual errors are never read",
+    "annotation_seconds": "measured wall-clock seconds of the annotator (an AI coding session, not a person)",
+    "reading_minutes_at_250wpm": "words / 250: a lower bound for a person",
+    "annotator": "one annotator per file, by schema/guideline.md version 2, without looking at rule output",
+}
+
+
 def main(argv: list[str]) -> int:
     source, out = Path(argv[0]), Path(argv[1])
-    texts = load_texts()
+    texts = all_texts()
     if texts is None:
         print("../shared/real-news is missing; cannot resolve offsets", file=sys.stderr)
         return 1
-    docs = parse(source.read_text(encoding="utf-8"), texts)
+    docs = with_split(parse(source.read_text(encoding="utf-8"), texts), texts)
+    if docs and all(d["doc_id"] in rams.read_split() for d in docs):
+        return _write(out, {"_meta": RAMS_META}, docs)
     header = {"_meta": {
         "what": "real-news gold set: spans annotated by schema/guideline.md (offsets only, no article text)",
         "texts": "WikiEvents dev (../shared/real-news/wikievents_dev.jsonl, field text, after "
@@ -127,6 +167,10 @@ def main(argv: list[str]) -> int:
         "offsets": "code points into that normalised text; text[start:end] == span text",
         "annotation_seconds": "wall-clock time to annotate the article (reading included), one annotator",
     }}
+    return _write(out, header, docs)
+
+
+def _write(out: Path, header: dict, docs: list[dict]) -> int:
     lines = [json.dumps(header, ensure_ascii=False)] + [json.dumps(d, ensure_ascii=False) for d in docs]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{len(docs)} docs, {sum(len(d['spans']) for d in docs)} spans -> {out}")
