@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 from benchmarks import rams
-from benchmarks.realnews import load_texts
+from benchmarks.realnews import all_texts
 from incident_corpus.core.labels import ATTRIBUTES_BY_NAME, LABELS, RELATIONS
 
 _SPAN_RE = re.compile(r"^(?P<label>[A-Z]+)(?P<attrs>(?:\s+\w+=\w+)*)(?:\s+@(?P<id>\w+))?\s*\|\s*(?P<ctx>.+?)"
@@ -114,14 +114,6 @@ def parse(source: str, texts: dict[str, str]) -> list[dict]:
                 raise GoldError(f"{doc['doc_id']}: relation {rel} does not fit {pair}")
         doc["spans"] = spans
     return docs
-
-
-def all_texts() -> dict[str, str] | None:
-    """Every real-news text a gold file may refer to: WikiEvents dev, Quetta and the chosen RAMS windows."""
-    texts, windows = load_texts(), rams.load_texts()
-    if texts is None or windows is None:
-        return None
-    return texts | windows
 
 
 def with_split(docs: list[dict], texts: dict[str, str]) -> list[dict]:

@@ -56,3 +56,43 @@ def read_gold(path: Path = GOLD) -> list[dict]:
     with path.open(encoding="utf-8") as f:
         rows = [json.loads(line) for line in f if line.strip()]
     return [r for r in rows if "_meta" not in r]
+
+
+RAMS_GOLD_GLOB = "rams*.gold.jsonl"  # one file per annotator (benchmarks/data/README.md)
+
+
+def gold_paths() -> list[Path]:
+    """Every real-news gold file: the 21 older texts, then the RAMS windows' files."""
+    return [GOLD, *sorted(GOLD.parent.glob(RAMS_GOLD_GLOB))]
+
+
+def read_all_gold() -> list[dict]:
+    """All real-news gold rows, each with its `split` ('dev' or 'sealed') and `file`; a RAMS row's split
+    must be the one fixed in rams.split.jsonl, and no text may be annotated twice."""
+    from benchmarks import rams
+
+    fixed = rams.read_split()
+    rows: list[dict] = []
+    seen: set[str] = set()
+    for path in gold_paths():
+        for row in read_gold(path):
+            doc_id, split = row["doc_id"], row.get("split", "dev")
+            if doc_id in seen:
+                raise ValueError(f"{path.name}: {doc_id} is annotated in two gold files; keep one")
+            if doc_id in fixed and fixed[doc_id]["split"] != split:
+                raise ValueError(f"{path.name}: {doc_id} says split {split!r}, rams.split.jsonl says "
+                                 f"{fixed[doc_id]['split']!r}; the split file decides")
+            seen.add(doc_id)
+            rows.append({**row, "split": split, "file": path.name})
+    return rows
+
+
+def all_texts() -> dict[str, str] | None:
+    """Every text a real-news gold file may refer to (WikiEvents dev, Quetta, the chosen RAMS windows);
+    None when ../shared is missing."""
+    from benchmarks import rams
+
+    texts, windows = load_texts(), rams.load_texts()
+    if texts is None or windows is None:
+        return None
+    return texts | windows

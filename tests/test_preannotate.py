@@ -634,3 +634,32 @@ def test_chunks_keep_order_and_end_a_list_in_quarter_chunks() -> None:
     assert [len(c) for c in chunks] == [232 + 1] + [64] * 11 + [63]  # the last 3 x 256 in quarters
     # a stream of unknown length: whole chunks only
     assert [len(c) for c in rules._chunks(iter(texts), 256)] == [256, 256, 256, 232]
+
+
+def test_error_listings_refuse_sealed_texts() -> None:
+    """Sealed texts are scored in aggregate only: the error listing stops before it reads one."""
+    from benchmarks import preannotate, rams
+
+    split = rams.read_split()
+    sealed = [k for k, r in split.items() if r["split"] == "sealed"]
+    dev = [k for k, r in split.items() if r["split"] == "dev"]
+    preannotate.refuse_sealed([*dev, "road_ied_8"])
+    with pytest.raises(ValueError, match="sealed texts are scored in aggregate only"):
+        preannotate.refuse_sealed([*dev, sealed[0]])
+
+
+def test_the_sealed_split_follows_its_content_blind_rule() -> None:
+    """rams.select/split from event types and hashes alone: deterministic, articles kept whole, sealed at
+    least half of the articles and a third of all texts (synthetic windows, no text needed)."""
+    from benchmarks import rams
+
+    types = ["conflict.attack.n/a", "life.die.deathcausedbyviolentevents", "justice.arrest"] * 40
+    rows = [{"doc_key": f"k{i}", "source_url": f"u{i % 40}", "events": [{"type": t}]} for i, t in enumerate(types)]
+    chosen = rams.select(rows, n=72)
+    assert len(chosen) == 72 and not any(r["events"][0]["type"] == "justice.arrest" for r in chosen)
+    assert sum(r["events"][0]["type"].startswith("conflict.attack.") for r in chosen) == 40  # attacks first
+    assert rams.select(list(reversed(rows)), n=72) == chosen  # order of the input does not matter
+    by_url = rams.split(chosen)
+    sealed = [r for r in chosen if by_url[r["source_url"]] == "sealed"]
+    assert 3 * len(sealed) >= 21 + len(chosen)
+    assert 2 * sum(v == "sealed" for v in by_url.values()) >= len(by_url)
