@@ -62,12 +62,26 @@ def split(chosen: list[dict], *, existing_dev: int = EXISTING_DEV_TEXTS) -> dict
 
 
 def manifest(rows: list[dict]) -> list[dict]:
-    """One row per chosen window: selection index, annotator (even / odd index), split."""
+    """One row per chosen window: selection index, batch, annotator, split.
+
+    Batch 1: the 72 windows of `select`, annotator by index parity (even / odd). Batch 2 (added after
+    batch 1 was annotated, before any of batch 2 was read): every other window, in sha256(doc_key)
+    order; a window of a batch-1 article keeps that article's split, new articles are split by the
+    same rule among themselves; one annotator ("batch2")."""
     chosen = select(rows)
     by_url = split(chosen)
-    return [{"index": k, "doc_key": r["doc_key"], "source_url": r["source_url"], "event_type": r["events"][0]["type"],
-             "split": by_url[r["source_url"]], "annotator": "even" if k % 2 == 0 else "odd"}
-            for k, r in enumerate(chosen)]
+    out = [{"index": k, "batch": 1, "doc_key": r["doc_key"], "source_url": r["source_url"],
+            "event_type": r["events"][0]["type"] if r.get("events") else "",
+            "split": by_url[r["source_url"]], "annotator": "even" if k % 2 == 0 else "odd"}
+           for k, r in enumerate(chosen)]
+    taken = {r["doc_key"] for r in chosen}
+    rest = sorted((r for r in rows if r["doc_key"] not in taken), key=lambda r: _h(r["doc_key"]))
+    new = [r for r in rest if r["source_url"] not in by_url]
+    by_url = by_url | split(new, existing_dev=0)
+    out += [{"index": len(chosen) + k, "batch": 2, "doc_key": r["doc_key"], "source_url": r["source_url"],
+             "event_type": r["events"][0]["type"] if r.get("events") else "",
+             "split": by_url[r["source_url"]], "annotator": "batch2"} for k, r in enumerate(rest)]
+    return out
 
 
 def read_rows(path: Path = RAMS_DEV) -> list[dict] | None:
@@ -115,7 +129,8 @@ def main(argv: list[str]) -> int:
         "rule": "benchmarks/rams.py: attack windows then violent deaths/injuries, sha256(doc_key) order; "
                 "articles sealed in sha256(source_url) order until >= half of them and >= 1/3 of all "
                 "real-news texts; never looks at the text",
-        "annotator": "even selection index: gold file rams-even.gold.jsonl; odd: rams-odd.gold.jsonl"}}
+        "annotator": "batch 1: even selection index -> rams-even.gold.jsonl, odd -> rams-odd.gold.jsonl; "
+                     "batch 2 (every other window, added later by the same kind of rule) -> rams-batch2.gold.jsonl"}}
     lines = [json.dumps(header)] + [json.dumps(r) for r in made]
     SPLIT_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
     sealed = [r for r in made if r["split"] == "sealed"]
