@@ -16,7 +16,7 @@ from incident_corpus.core.errors import InputError
 from incident_corpus.core.labels import ATTRIBUTES_BY_NAME, LABEL_DEFINITIONS, LABEL_HOTKEYS, LABELS, RELATIONS
 from incident_corpus.core.resources import guideline_markdown, task_validator
 from incident_corpus.preannotate import lexicon, runner
-from incident_corpus.preannotate.rules import component
+from incident_corpus.preannotate.rules import Candidate, Proposals, component
 from incident_corpus.preannotate.runner import RULESET_VERSION, Preannotator, score_spans
 from incident_corpus.studio.results import spans_to_result
 from tests import helpers
@@ -599,3 +599,28 @@ def test_chunks_keep_order_and_end_a_list_in_quarter_chunks() -> None:
     # a stream of unknown length: whole chunks only
     assert [len(c) for c in batches(iter(texts), 256, small_tail=runner.TAIL_CHUNKS)] == [256, 256, 256, 232]
     assert [len(c) for c in batches(texts, 256)] == [256, 256, 256, 232]  # no small tail unless asked
+
+
+def test_words_are_frozen_and_the_once_inline_sets_come_from_words_json(pre: Preannotator) -> None:
+    import dataclasses
+
+    w = pre.rules.words
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        w.the = 0  # type: ignore[misc]
+    data, strings = lexicon.load().words, pre.nlp.vocab.strings
+    for field, key in (("possessive", "possessive"), ("quotes", "quotes"), ("claim_bare", "claim_bare"),
+                       ("subject_fillers", "subject_fillers"), ("heading", "heading_marks")):
+        assert getattr(w, field) == {strings[x] for x in data[key]}, field
+    assert [strings[int(h)] for h in w.sent_hashes] == data["sentence_ends"]
+
+
+def test_the_component_leaves_typed_candidates_on_the_doc(pre: Preannotator) -> None:
+    doc = pre.nlp("Gunmen killed 14 people in a bombing. ISIS claimed responsibility.")
+    found = doc.user_data[component.USER_KEY]
+    assert isinstance(found, Proposals) and found.context.n == len(doc)
+    assert all(isinstance(c, Candidate) for c in found.candidates)
+    got = {(doc[c.start:c.end].text, c.label) for c in found.candidates}
+    assert {("Gunmen", "PERPETRATOR"), ("14 people", "CASUALTY"), ("bombing", "ATTACK"),
+            ("claimed responsibility", "CLAIM")} <= got
+    claim = next(c for c in found.candidates if c.label == "CLAIM")
+    assert claim.attributes["claim_status"] == "claimed" and 0 < claim.score <= 1
