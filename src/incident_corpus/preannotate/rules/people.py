@@ -42,6 +42,7 @@ def run_at(w: Words, ctx: DocContext, k: int) -> tuple[int, int] | None:
 
 
 def run_ending(w: Words, ctx: DocContext, k: int) -> tuple[int, int] | None:
+    """The name run that ends at token k, if one does."""
     run = run_at(w, ctx, k)
     return run if run is not None and run[1] == k + 1 else None
 
@@ -54,6 +55,7 @@ def name_ok(w: Words, ctx: DocContext, start: int, end: int) -> bool:
 
 
 def is_place(w: Words, ctx: DocContext, end: int) -> bool:
+    """Does a capitalised place word (Province, District) follow the name?"""
     return end < ctx.n and ctx.low[end] in w.place_words and ctx.cap[end]
 
 

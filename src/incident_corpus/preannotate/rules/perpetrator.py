@@ -21,6 +21,8 @@ from incident_corpus.preannotate.rules.words import Words
 
 
 def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
+    """Named groups, descriptions, named people and counted suspects in role; with the heads of the
+    person nouns taken (CASUALTY leaves them alone: "the man" who attacked is not a victim)."""
     names = _names(w, ctx)
     out: list[Candidate] = []
     name_ends: dict[int, int] = {}
@@ -88,6 +90,7 @@ def _person_seeds(w: Words, ctx: DocContext) -> set[tuple[int, int]]:
 
 
 def _seeds_before(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The name after a suspect word (PSEED_BEFORE), and the names listed after a role noun."""
     low, n = ctx.low, ctx.n
     for k, _e, _v in ctx.by_kind.get("PSEED_BEFORE", ()):
         # "suspected bomber Dzhokhar Tsarnaev", "the alleged killer, Ali Vance", "arrested the Vances"
@@ -113,6 +116,7 @@ def _seeds_before(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> Non
 
 
 def _seeds_after(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The names before a suspect predicate (PSEED_AFTER), back over a list of them."""
     low = ctx.low
     skip = w.person_seed_skip
     for k, _e, _v in ctx.by_kind.get("PSEED_AFTER", ()):
@@ -143,6 +147,7 @@ def _seeds_after(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None
 
 
 def _seeds_in_apposition(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The name before ", the bomber"."""
     low = ctx.low
     for k, _e, _v in ctx.by_kind.get("PERP", ()):
         # "Ali Vance, the bomber behind ...": a role noun in apposition after the name
@@ -158,6 +163,7 @@ def _seeds_in_apposition(w: Words, ctx: DocContext, seeds: set[tuple[int, int]])
 
 
 def _seeds_as_agents(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The subject of an agent verb just before an attack trigger ("X stabbed", "X, the man who carried out")."""
     low = ctx.low
     ends = ctx.end_set
     for a in ctx.attack_starts:
@@ -186,6 +192,7 @@ def _seeds_as_agents(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> 
 
 
 def _person_names(w: Words, ctx: DocContext, perps: list[Candidate]) -> list[Candidate]:
+    """Every mention of a learned person's name (the surname alone too) that is a seed or in role."""
     if not ctx.attack_starts:
         return []
     seeds = _person_seeds(w, ctx)
@@ -424,6 +431,7 @@ def _precedes_name(end: int, name_ends: dict[int, int]) -> bool:
 
 
 def _follows_name(w: Words, ctx: DocContext, i: int, name_ends: dict[int, int]) -> bool:
+    """'"Islamic State" militant group': the name before (quotes skipped) is the span."""
     j = i
     while j > 0 and ctx.low[j - 1] in w.quotes:
         j -= 1

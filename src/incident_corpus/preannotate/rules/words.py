@@ -163,6 +163,9 @@ class Words:
         return self.strings[lower_hash].isalpha()
 
 
+_Hasher = Callable[[Iterable[str]], Hashes]  # words -> their hashes, added to the vocabulary's StringStore
+
+
 def build_words(nlp: Language, lex: Lexicon) -> Words:
     """The `Words` of `nlp`'s vocabulary (hashes added to its StringStore)."""
     strings = nlp.vocab.strings
@@ -180,9 +183,6 @@ def build_words(nlp: Language, lex: Lexicon) -> Words:
     parts["person_stop"] = (parts["not_name_words"] | parts["place_words"] | parts["state_org_heads"]
                             | parts["quantity"] | h(w["not_person_words"]))
     return Words(**parts)
-
-
-_Hasher = Callable[[Iterable[str]], Hashes]
 
 
 def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
