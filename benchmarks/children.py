@@ -67,7 +67,7 @@ def child_tokenize(path: str) -> None:
 
 def child_preannotate(path: str) -> None:
     """Ours: the rule pre-annotator over the same texts (what push does before building tasks)."""
-    from incident_corpus.preannotate.rules import Preannotator
+    from incident_corpus.preannotate.runner import Preannotator
 
     for _res in Preannotator().annotate_many(_read_texts(path)):
         pass

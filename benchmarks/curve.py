@@ -180,7 +180,7 @@ def _docbin(docs: list[dict[str, Any]], path: Path) -> None:
 
 def curve(*, folds: int, sizes: list[int], steps: int, seed: int, model_size: Any = None) -> dict[str, Any]:
     from incident_corpus.preannotate import model as model_pre
-    from incident_corpus.preannotate.rules import Preannotator
+    from incident_corpus.preannotate.runner import Preannotator
     from incident_corpus.train import config as train_config
     from incident_corpus.train.trainer import fit
 
@@ -335,13 +335,15 @@ def speed(*, n_train: int, steps: int | None, seed: int) -> dict[str, Any]:
 def predict_workers(nlp: Any, texts: list[str]) -> dict[str, Any]:
     """What `push --model` runs on a large push: predict_batches in min(usable CPUs, 4) worker processes,
     against one process; wall and CPU (this process and its children), articles/s."""
-    from incident_corpus.preannotate.model import PREDICT_BATCH, PROCESSES_MAX, _batches, predict_batches, usable_cpus
+    from incident_corpus.core.batches import batches
+    from incident_corpus.core.cpu import usable_cpus
+    from incident_corpus.preannotate.model import PREDICT_BATCH, PROCESSES_MAX, predict_batches
 
-    batches = list(_batches(iter(texts), PREDICT_BATCH))
+    in_batches = list(batches(iter(texts), PREDICT_BATCH))
     out: dict[str, Any] = {"articles": len(texts)}
     for n in sorted({1, min(usable_cpus(), PROCESSES_MAX)}):
         c0, p0, w = resource.getrusage(resource.RUSAGE_CHILDREN), time.process_time(), time.perf_counter()
-        for _ in predict_batches(nlp, batches, n_process=n):
+        for _ in predict_batches(nlp, in_batches, n_process=n):
             pass
         w, c1 = time.perf_counter() - w, resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = time.process_time() - p0 + (c1.ru_utime + c1.ru_stime) - (c0.ru_utime + c0.ru_stime)
@@ -356,17 +358,18 @@ def predict_speed(nlp: Any, texts: list[str], *, rules: bool = False, rounds: in
     """Articles/s (wall and per CPU-second of this process) of the rules, greedy `nlp.pipe`, and what push runs:
     the greedy parse with probabilities (predict_batches in one process, in ModelPreannotator's batches); with
     `stock`, the same pipeline on thinc's own NumpyOps (blis) beside it. Best of `rounds`."""
-    from incident_corpus.preannotate.model import PREDICT_BATCH, _batches, predict_batches
-    from incident_corpus.preannotate.rules import Preannotator
+    from incident_corpus.core.batches import batches
+    from incident_corpus.preannotate.model import PREDICT_BATCH, predict_batches
+    from incident_corpus.preannotate.runner import Preannotator
 
     runs: dict[str, Any] = {}
     if rules:
         pre = Preannotator()
         runs["rules (baseline)"] = lambda: list(pre.annotate_many(texts))
     runs["model greedy nlp.pipe"] = lambda: list(nlp.pipe(texts, batch_size=PREDICT_BATCH))
-    runs["model + probabilities (push)"] = lambda: list(predict_batches(nlp, _batches(iter(texts), PREDICT_BATCH)))
+    runs["model + probabilities (push)"] = lambda: list(predict_batches(nlp, batches(iter(texts), PREDICT_BATCH)))
     if stock is not None:
-        runs["same, thinc's blis gemm"] = lambda: list(predict_batches(stock, _batches(iter(texts), PREDICT_BATCH)))
+        runs["same, thinc's blis gemm"] = lambda: list(predict_batches(stock, batches(iter(texts), PREDICT_BATCH)))
     list(nlp.pipe(texts[:20]))  # warm
     timings: dict[str, Any] = {}
     for _ in range(rounds):

@@ -44,7 +44,7 @@ def prepare(workdir: str, n: str, seed: str) -> None:
     """Child: write n tasks (as push builds them) and n records (as pull writes them) as JSONL."""
     from benchmarks.synthetic import articles, write_records
     from incident_corpus.ingest.articles import Article
-    from incident_corpus.preannotate.rules import RULESET_VERSION
+    from incident_corpus.preannotate.runner import RULESET_VERSION
     from incident_corpus.studio.tasks import build_task
 
     with open(Path(workdir) / "tasks.jsonl", "w", encoding="utf-8") as fh, \

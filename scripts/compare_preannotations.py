@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 # Run in the child: read texts (JSON list), annotate, write JSON lines. argv: texts, out, mode.
 _CHILD = """
 import inspect, json, sys
-from incident_corpus.preannotate.rules import Preannotator
+from incident_corpus.preannotate import Preannotator
 texts = json.load(open(sys.argv[1], encoding="utf-8"))
 pre = Preannotator()
 kwargs = {}

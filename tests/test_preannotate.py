@@ -11,11 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from incident_corpus.core import cpu
+from incident_corpus.core.batches import batches
 from incident_corpus.core.errors import InputError
 from incident_corpus.core.labels import ATTRIBUTES_BY_NAME, LABEL_DEFINITIONS, LABEL_HOTKEYS, LABELS, RELATIONS
 from incident_corpus.core.resources import guideline_markdown, task_validator
-from incident_corpus.preannotate import candidates, lexicon, rules
-from incident_corpus.preannotate.rules import RULESET_VERSION, Preannotator, score_spans
+from incident_corpus.preannotate import lexicon, runner
+from incident_corpus.preannotate.rules import Candidate, Proposals, component
+from incident_corpus.preannotate.runner import RULESET_VERSION, Preannotator, score_spans
 from incident_corpus.studio.results import spans_to_result
 from tests import helpers
 
@@ -155,8 +158,8 @@ def test_annotate_many_keeps_order_and_matches_annotate(pre: Preannotator, corpu
 def test_worker_process_gives_the_same_predictions_in_order(
         pre: Preannotator, corpus: list[dict], monkeypatch: pytest.MonkeyPatch, method: str) -> None:
     """The shared path (chunks to a worker process, the chunks between them here) changes nothing."""
-    monkeypatch.setattr(rules, "PARALLEL_CHUNK", 2)
-    monkeypatch.setattr(rules, "_start_method", lambda: method)
+    monkeypatch.setattr(runner, "PARALLEL_CHUNK", 2)
+    monkeypatch.setattr(runner, "_start_method", lambda: method)
     texts = [row["text"] for row in corpus] + ["", NO_ATTACK, FANCY]
     here = list(pre.annotate_many(texts, workers=0))
     assert any(r["spans"] for r in here)
@@ -165,10 +168,10 @@ def test_worker_process_gives_the_same_predictions_in_order(
 
 def test_slim_vocabulary_changes_no_prediction(
         pre: Preannotator, corpus: list[dict], monkeypatch: pytest.MonkeyPatch) -> None:
-    """New words get only candidates.LEXEME_ATTRS; a rule reading another attribute would see 0/False there."""
+    """New words get only component.LEXEME_ATTRS; a rule reading another attribute would see 0/False there."""
     texts = [row["text"] for row in corpus] + [NO_ATTACK, FANCY]
     slim = list(pre.annotate_many(texts, workers=0))
-    monkeypatch.setattr(candidates, "LEXEME_ATTRS", None)  # every English attribute, as spacy.blank has
+    monkeypatch.setattr(component, "LEXEME_ATTRS", None)  # every English attribute, as spacy.blank has
     full = Preannotator()
     assert len(full.nlp.vocab.lex_attr_getters) > len(pre.nlp.vocab.lex_attr_getters)
     assert list(full.annotate_many(texts, workers=0)) == slim
@@ -190,33 +193,33 @@ def test_slim_lexemes_keep_token_boundaries_and_the_attributes_kept() -> None:
 
 
 def test_only_a_large_list_goes_to_a_worker(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(rules, "_spare_cpus", lambda: 1)
-    big = [""] * rules.PARALLEL_MIN_TEXTS
-    assert rules.workers_for(big, None) == 1
-    assert rules.workers_for(big[1:], None) == 0
-    assert rules.workers_for(iter(big), None) == 0  # a stream of unknown length stays here
-    assert rules.workers_for(big[:1], 2) == 2
-    monkeypatch.setattr(rules, "_spare_cpus", lambda: 0)
-    assert rules.workers_for(big, None) == 0
+    monkeypatch.setattr(runner, "_spare_cpus", lambda: 1)
+    big = [""] * runner.PARALLEL_MIN_TEXTS
+    assert runner.workers_for(big, None) == 1
+    assert runner.workers_for(big[1:], None) == 0
+    assert runner.workers_for(iter(big), None) == 0  # a stream of unknown length stays here
+    assert runner.workers_for(big[:1], 2) == 2
+    monkeypatch.setattr(runner, "_spare_cpus", lambda: 0)
+    assert runner.workers_for(big, None) == 0
 
 
 @pytest.mark.parametrize(("cpus", "free", "spare"), [
     (1, 1.0, 0), (2, 2.0, 1), (2, 1.6, 1), (2, 1.4, 0), (2, 1.0, 0), (2, 0.0, 0), (8, 6.0, 5), (8, 8.0, 7)])
 def test_spare_cpus_counts_idle_ones(cpus: int, free: float, spare: int) -> None:
-    assert rules.spare_cpus(cpus, free) == spare
+    assert cpu.spare_cpus(cpus, free) == spare
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc/stat is Linux's")
 def test_free_cpus_sees_another_process_busy_but_not_this_one() -> None:
-    cpus = len(os.sched_getaffinity(0))
+    cpus = cpu.usable_cpus()
     spin = subprocess.Popen([sys.executable, "-c", "import time\nend = time.time() + 5\nwhile time.time() < end: pass"])
     try:
         time.sleep(0.3)  # the child is running
-        rules.free_cpus(cpus)  # a fresh window from here
+        cpu.free_cpus(cpus)  # a fresh window from here
         end = time.process_time() + 0.4
         while time.process_time() < end:  # this process busy too: its own CPU counts as free
             pass
-        free = rules.free_cpus(cpus)
+        free = cpu.free_cpus(cpus)
     finally:
         spin.kill()
         spin.wait()
@@ -629,11 +632,12 @@ def test_a_stage_word_inside_the_trigger(pre: Preannotator) -> None:
 
 def test_chunks_keep_order_and_end_a_list_in_quarter_chunks() -> None:
     texts = [str(i) for i in range(1000)]
-    chunks = list(rules._chunks(texts, 256))
+    chunks = list(batches(texts, 256, small_tail=runner.TAIL_CHUNKS))
     assert [t for c in chunks for t in c] == texts
     assert [len(c) for c in chunks] == [232 + 1] + [64] * 11 + [63]  # the last 3 x 256 in quarters
     # a stream of unknown length: whole chunks only
-    assert [len(c) for c in rules._chunks(iter(texts), 256)] == [256, 256, 256, 232]
+    assert [len(c) for c in batches(iter(texts), 256, small_tail=runner.TAIL_CHUNKS)] == [256, 256, 256, 232]
+    assert [len(c) for c in batches(texts, 256)] == [256, 256, 256, 232]  # no small tail unless asked
 
 
 def test_error_listings_refuse_sealed_texts() -> None:
@@ -663,3 +667,28 @@ def test_the_sealed_split_follows_its_content_blind_rule() -> None:
     sealed = [r for r in chosen if by_url[r["source_url"]] == "sealed"]
     assert 3 * len(sealed) >= 21 + len(chosen)
     assert 2 * sum(v == "sealed" for v in by_url.values()) >= len(by_url)
+
+
+def test_words_are_frozen_and_the_once_inline_sets_come_from_words_json(pre: Preannotator) -> None:
+    import dataclasses
+
+    w = pre.rules.words
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        w.the = 0  # type: ignore[misc]
+    data, strings = lexicon.load().words, pre.nlp.vocab.strings
+    for field, key in (("possessive", "possessive"), ("quotes", "quotes"), ("claim_bare", "claim_bare"),
+                       ("subject_fillers", "subject_fillers"), ("heading", "heading_marks")):
+        assert getattr(w, field) == {strings[x] for x in data[key]}, field
+    assert [strings[int(h)] for h in w.sent_hashes] == data["sentence_ends"]
+
+
+def test_the_component_leaves_typed_candidates_on_the_doc(pre: Preannotator) -> None:
+    doc = pre.nlp("Gunmen killed 14 people in a bombing. ISIS claimed responsibility.")
+    found = doc.user_data[component.USER_KEY]
+    assert isinstance(found, Proposals) and found.context.n == len(doc)
+    assert all(isinstance(c, Candidate) for c in found.candidates)
+    got = {(doc[c.start:c.end].text, c.label) for c in found.candidates}
+    assert {("Gunmen", "PERPETRATOR"), ("14 people", "CASUALTY"), ("bombing", "ATTACK"),
+            ("claimed responsibility", "CLAIM")} <= got
+    claim = next(c for c in found.candidates if c.label == "CLAIM")
+    assert claim.attributes["claim_status"] == "claimed" and 0 < claim.score <= 1

@@ -171,7 +171,7 @@ def test_fast_task_check_never_accepts_what_jsonschema_rejects() -> None:
     import random
 
     from incident_corpus.ingest.articles import Article, read_articles
-    from incident_corpus.preannotate.rules import Preannotator
+    from incident_corpus.preannotate.runner import Preannotator
     from incident_corpus.studio.tasks import build_task
 
     fast, slow = resources.fast_check("task.schema.json"), resources.task_validator()

@@ -16,7 +16,7 @@ import spacy
 from incident_corpus.core.labels import LABELS
 from incident_corpus.core.nlp import blank_nlp
 from incident_corpus.core.scoring import score_spans
-from incident_corpus.preannotate.rules import RULESET_VERSION
+from incident_corpus.preannotate.runner import RULESET_VERSION
 from incident_corpus.studio.client import Client
 from incident_corpus.train.corpus import read_docs
 from tests.helpers import invoke_cli

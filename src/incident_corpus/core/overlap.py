@@ -1,7 +1,7 @@
 """The one overlap policy: which of several competing spans survive when none may overlap.
 
 The guideline allows no overlaps, within or across labels. Both the export's one-label-per-token
-views (export/align.py) and the pre-annotator (preannotate/rules.py) keep spans greedily in this
+views (export/align.py) and the pre-annotator (preannotate/runner.py) keep spans greedily in this
 order: the longer span in characters first, then the label earlier in labels.OVERLAP_PRIORITY, then
 the higher score (rule confidence; 0 for annotations), then the earlier start. A span whose tokens
 are already taken is dropped whole, so a short span that only overlapped a loser survives.

@@ -16,12 +16,12 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import contextlib
-import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from incident_corpus.core.cpu import usable_cpus
 from incident_corpus.core.gcpasses import FewerGcPasses
 from incident_corpus.export.align import AlignStats, align_spans, bio_ids, token_offsets
 from incident_corpus.export.formats import WriterResult, compress_shard
@@ -243,11 +243,7 @@ def _worker_started() -> None:
 
 
 def _spare_cpus() -> int:
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return cpus - 1
+    return usable_cpus() - 1
 
 
 @contextlib.contextmanager

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,8 @@ from typing import Any
 
 import numpy
 
+from incident_corpus.core.batches import batches
+from incident_corpus.core.cpu import usable_cpus
 from incident_corpus.core.errors import InputError
 from incident_corpus.core.labels import LABELS
 from incident_corpus.core.scoring import Span, score_spans
@@ -128,26 +129,8 @@ class TrainedModel:
 
     def predict(self, texts: Iterable[str], *, batch_size: int = PREDICT_BATCH) -> Iterator[ModelPrediction]:
         """One prediction per text, in order."""
-        for predictions in predict_batches(self.nlp, _batches(texts, batch_size)):
+        for predictions in predict_batches(self.nlp, batches(texts, batch_size)):
             yield from predictions
-
-
-def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
-    batch: list[str] = []
-    for text in texts:
-        batch.append(text)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def usable_cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 def use_matmul_ops(nlp: Any) -> None:
@@ -400,7 +383,7 @@ class ModelPreannotator:
     """A trained pipeline beside the rules (merged under its policy), or alone (`--no-rules`)."""
 
     def __init__(self, model: TrainedModel, *, rules: bool = True, parallel: bool = False) -> None:
-        from incident_corpus.preannotate.rules import RULESET_VERSION, Preannotator
+        from incident_corpus.preannotate.runner import RULESET_VERSION, Preannotator
 
         self.model = model
         self.parallel = parallel  # push: yes; serve (a threaded server, small requests): no
@@ -414,8 +397,8 @@ class ModelPreannotator:
         head = list(itertools.islice(texts, PARALLEL_FROM))
         n_process = min(usable_cpus(), PROCESSES_MAX) if self.parallel and len(head) >= PARALLEL_FROM else 1
         # A list, not a tee: the pool's feeder thread reads it while this thread does (push holds the texts anyway).
-        batches = list(_batches(itertools.chain(head, texts), batch_size))
-        for batch, predictions in zip(batches, predict_batches(self.model.nlp, batches, n_process=n_process),
+        in_batches = list(batches(itertools.chain(head, texts), batch_size))
+        for batch, predictions in zip(in_batches, predict_batches(self.model.nlp, in_batches, n_process=n_process),
                                       strict=True):
             yield from self._merge(batch, predictions)
 
@@ -452,7 +435,7 @@ def make_preannotator(*, model: str | None, rules: bool = True, parallel: bool =
     readable spaCy pipeline gets TrainedModel's clear error. `parallel`: a trained model may predict
     large batches in worker processes (push).
     """
-    from incident_corpus.preannotate.rules import RULESET_VERSION, Preannotator
+    from incident_corpus.preannotate.runner import RULESET_VERSION, Preannotator
 
     if model is not None and (not rules or is_trained_pipeline(model)
                               or (Path(model).is_dir() and not _readable_meta(Path(model)))):

@@ -14,7 +14,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from incident_corpus.core.errors import InputError
-from incident_corpus.preannotate.candidates import CONFIDENCE, Candidate, IncidentRules
+from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
+from incident_corpus.preannotate.rules.people import name_ok, role
+from incident_corpus.preannotate.rules.words import Words
 
 # NORP ("Basque", "Chechen") is left out: as a modifier it is part of a description the rules find.
 ENTITY_LABELS = ("ORG", "PERSON")
@@ -40,8 +42,7 @@ def entity_offsets(doc: Doc) -> list[tuple[int, int, str]]:
     return [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in ENTITY_LABELS]
 
 
-def model_candidates(rules: IncidentRules, ctx: object, doc: Doc,
-                     ents: Iterable[tuple[int, int, str]]) -> list[Candidate]:
+def model_candidates(w: Words, ctx: DocContext, doc: Doc, ents: Iterable[tuple[int, int, str]]) -> list[Candidate]:
     """Entities (char offsets from the model's own tokenisation) mapped onto our tokens, kept when in role."""
     out: list[Candidate] = []
     for start_char, end_char, label in ents:
@@ -51,10 +52,10 @@ def model_candidates(rules: IncidentRules, ctx: object, doc: Doc,
         start, end = span.start, span.end
         while start < end and doc[start].lower_ == "the":
             start += 1
-        if start == end or not rules.name_ok(ctx, start, end) or not rules.role(ctx, start, end, modifier_ok=False):
+        if start == end or not name_ok(w, ctx, start, end) or not role(w, ctx, start, end, modifier_ok=False):
             continue
-        if label == "ORG" and ctx.low[end - 1] in rules.state_org_heads:
+        if label == "ORG" and ctx.low[end - 1] in w.state_org_heads:
             continue  # "Parachute Regiment", "Home Ministry", "The Media Line": not perpetrators by the guideline
         kind = "individual" if label == "PERSON" else "organisation"
-        out.append((start, end, "PERPETRATOR", {"perpetrator_kind": kind}, CONFIDENCE["model_role"]))
+        out.append(Candidate(start, end, "PERPETRATOR", {"perpetrator_kind": kind}, CONFIDENCE["model_role"]))
     return out

@@ -155,7 +155,7 @@ def scores_dict(gold: Sequence[list[Span]], pred: Sequence[list[Span]]) -> dict[
 def measure_merge(model_nlp: Any, texts: Sequence[str], gold: Sequence[list[Span]]) -> dict[str, Any]:
     """Choose the merge policy on these (validation) articles and report rules / model / merged on them."""
     from incident_corpus.preannotate import model as model_pre
-    from incident_corpus.preannotate.rules import RULESET_VERSION, Preannotator
+    from incident_corpus.preannotate.runner import RULESET_VERSION, Preannotator
 
     rules = [r["spans"] for r in Preannotator().annotate_many(texts)]
     model = [p.spans for p in model_pre.predict_docs(model_nlp, texts)] if texts else []

@@ -1,11 +1,12 @@
-"""Rule-based pre-annotation (incident-rules-2): the Label Studio "predictions" that annotators correct.
+"""Runs the rule-based pre-annotation (incident-rules-2): the Label Studio "predictions" that annotators correct.
 
 Rules, not a model, so that suggestions are identical on every machine and cheap enough to run
 over every pushed article. The pipeline is the project's blank English tokenizer plus one rule
-component (`candidates.IncidentRules`: one PhraseMatcher over the patterns in `patterns/*.jsonl`,
-small walks around each anchor), so token boundaries match the exports. This module turns the
-candidates into records: overlaps resolved by the policy the exports use (core/overlap.py),
-same-sentence relations, char offsets into the caller's text, a score per span.
+component (`rules.IncidentRules`: one PhraseMatcher over the patterns in `patterns/*.jsonl`,
+small walks around each anchor, one module per label), so token boundaries match the exports.
+This module runs it, shares a large input with a worker process, and turns the candidates into
+records: overlaps resolved by the policy the exports use (core/overlap.py), same-sentence
+relations, char offsets into the caller's text, a score per span.
 Extents and attributes follow `schema/guideline.md`; precision comes before recall, because a
 wrong suggestion costs an annotator more than a missing one.
 """
@@ -14,26 +15,25 @@ from __future__ import annotations
 
 import bisect
 import collections
-import math
 import operator
-import os
 import pickle
 import sys
-import time
 from collections.abc import Iterable, Iterator, Sized
 from concurrent.futures import Future
-from typing import Any, NamedTuple
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from incident_corpus.core import scoring
+from incident_corpus.core.batches import batches
+from incident_corpus.core.cpu import free_cpus, spare_cpus, usable_cpus
 from incident_corpus.core.gcpasses import FewerGcPasses, gc_paused
 from incident_corpus.core.labels import RELATION_BY_PAIR
 from incident_corpus.core.nlp import new_blank
 from incident_corpus.core.overlap import Contender, keep_non_overlapping
-from incident_corpus.preannotate import candidates as _candidates
-from incident_corpus.preannotate.candidates import Candidate
+from incident_corpus.preannotate.rules import component
+from incident_corpus.preannotate.rules.context import Candidate, DocContext, Proposals
 
 __all__ = ["RULESET_VERSION", "Preannotator", "score_spans"]
 
@@ -45,7 +45,7 @@ for (_from, _to), _rel in RELATION_BY_PAIR.items():
 _TOKEN_RANGE = operator.itemgetter(0, 1)
 
 
-def _resolve(ctx: _candidates._Ctx, cands: list[Candidate]) -> list[Candidate]:
+def _resolve(ctx: DocContext, cands: list[Candidate]) -> list[Candidate]:
     """A non-overlapping subset by the shared overlap policy (longer, then label priority, then score).
 
     Only clusters of overlapping candidates go through the policy; a candidate that overlaps
@@ -55,17 +55,17 @@ def _resolve(ctx: _candidates._Ctx, cands: list[Candidate]) -> list[Candidate]:
     cluster: list[Candidate] = []
     cluster_end = -1
     for c in sorted(cands, key=_TOKEN_RANGE):
-        if c[0] < cluster_end:
+        if c.start < cluster_end:
             cluster.append(c)
-            if c[1] > cluster_end:
-                cluster_end = c[1]
+            if c.end > cluster_end:
+                cluster_end = c.end
             continue
         if len(cluster) == 1:
             kept.append(cluster[0])
         elif cluster:
             _keep_cluster(cluster, ctx, kept)
         cluster = [c]
-        cluster_end = c[1]
+        cluster_end = c.end
     if len(cluster) == 1:
         kept.append(cluster[0])
     elif cluster:
@@ -73,9 +73,10 @@ def _resolve(ctx: _candidates._Ctx, cands: list[Candidate]) -> list[Candidate]:
     return kept
 
 
-def _keep_cluster(cluster: list[Candidate], ctx: _candidates._Ctx, kept: list[Candidate]) -> None:
+def _keep_cluster(cluster: list[Candidate], ctx: DocContext, kept: list[Candidate]) -> None:
     starts = ctx.starts
-    contenders = [Contender(c[0], c[1], starts.item(c[0]), ctx.end_char(c[1] - 1), c[2], c[4]) for c in cluster]
+    contenders = [Contender(c.start, c.end, starts.item(c.start), ctx.end_char(c.end - 1), c.label, c.score)
+                  for c in cluster]
     kept.extend(cluster[i] for i in keep_non_overlapping(contenders, ctx.n))
 
 
@@ -101,9 +102,9 @@ class Preannotator:
     """
 
     def __init__(self, *, model: str | None = None) -> None:
-        self.nlp = new_blank(lexeme_attrs=_candidates.LEXEME_ATTRS)
-        self.nlp.add_pipe(_candidates.COMPONENT)
-        self.rules: _candidates.IncidentRules = self.nlp.get_pipe(_candidates.COMPONENT)
+        self.nlp = new_blank(lexeme_attrs=component.LEXEME_ATTRS)
+        self.nlp.add_pipe(component.COMPONENT)
+        self.rules: component.IncidentRules = self.nlp.get_pipe(component.COMPONENT)
         self.model_name = model
         self.model: Language | None = None
         if model is not None:
@@ -152,7 +153,7 @@ class Preannotator:
                                    initializer=_init_worker, initargs=(self if method == "fork" else None,))
         pending: collections.deque[Future[bytes] | list[dict[str, Any]]] = collections.deque()
         try:
-            for chunk in _chunks(texts, PARALLEL_CHUNK):
+            for chunk in batches(texts, PARALLEL_CHUNK, small_tail=TAIL_CHUNKS):
                 while pending and (isinstance(pending[0], list) or pending[0].done()):
                     yield from _take(pending.popleft())
                 queued = sum(1 for p in pending if not isinstance(p, list) and not p.done())
@@ -168,13 +169,7 @@ class Preannotator:
             pool.shutdown(wait=True, cancel_futures=True)
 
     def _annotate_with_model(self, texts: Iterable[str], batch_size: int) -> Iterator[dict[str, Any]]:
-        batch: list[str] = []
-        for text in texts:
-            batch.append(text)
-            if len(batch) >= batch_size:
-                yield from self._finish_batch(batch, batch_size)
-                batch = []
-        if batch:
+        for batch in batches(texts, batch_size):
             yield from self._finish_batch(batch, batch_size)
 
     def _finish_batch(self, batch: list[str], batch_size: int) -> Iterator[dict[str, Any]]:
@@ -187,24 +182,23 @@ class Preannotator:
             yield self._finish(doc, text, entity_offsets(mdoc))
 
     def _finish(self, doc: Doc, text: str, model_ents: Iterable[tuple[int, int, str]]) -> dict[str, Any]:
-        data = doc.user_data.pop(_candidates.USER_KEY)
-        cands: list[Candidate] = data["candidates"]
+        found: Proposals = doc.user_data.pop(component.USER_KEY)
+        cands, ctx = found.candidates, found.context
         if model_ents:
             from incident_corpus.preannotate.ner import model_candidates
 
-            cands = cands + model_candidates(self.rules, data["ctx"], doc, model_ents)
-        ctx = data["ctx"]
+            cands = cands + model_candidates(self.rules.words, ctx, doc, model_ents)
         chosen = _resolve(ctx, cands)
         spans: list[dict[str, Any]] = []
         sents: list[int] = []
-        starts, end_char, sent_ends, sent_of = ctx.starts, ctx.end_char, data["sent_ends"], bisect.bisect_left
+        starts, end_char, sent_ends, sent_of = ctx.starts, ctx.end_char, ctx.sent_ends, bisect.bisect_left
         for k, (start, end, label, attrs, conf) in enumerate(chosen, 1):
             start_char = starts.item(start)  # a Python int, without a numpy scalar on the way
             stop_char = end_char(end - 1)
             spans.append({"id": f"p{k}", "start": start_char, "end": stop_char, "label": label,
                           "text": text[start_char:stop_char], "attributes": dict(attrs), "score": conf})
             sents.append(sent_of(sent_ends, start))
-        score = sum(c[4] for c in chosen) / len(chosen) if chosen else 0.0
+        score = sum(c.score for c in chosen) / len(chosen) if chosen else 0.0
         return {"spans": spans, "relations": _relations(spans, sents), "score": round(score, 4)}
 
 
@@ -215,84 +209,15 @@ PARALLEL_MIN_TEXTS = 1000  # below this a worker's start-up (~1 s of imports and
 PARALLEL_CHUNK = 256  # texts per job: large enough that pickling is noise, small enough to balance
 MAX_WORKERS = 1
 MAX_PENDING_CHUNKS = 8
-TAIL_CHUNKS = 3  # the last this many chunks' worth of a list goes in quarter chunks (see `_chunks`)
+TAIL_CHUNKS = 3  # the last this many chunks' worth of a list goes in quarter chunks (core/batches.py)
 
 _worker_pre: Preannotator | None = None
 _WORKER_GC = FewerGcPasses()
 
 
-def spare_cpus(cpus: int, free: float) -> int:
-    """CPUs a worker may take beside this process, given the CPU count and how many CPUs other
-    processes left free lately (`free_cpus`).
-
-    A worker pays only on an idle CPU: on a busy machine two processes of ours run no sooner than
-    one (measured: 2 CPUs at load 8), and each burns ~20% more CPU time for the shared caches.
-    """
-    return max(0, min(cpus - 1, math.floor(free - 1 + 0.5)))
-
-
-class _CpuMark(NamedTuple):
-    wall: float
-    idle: float  # CPU-seconds all CPUs spent idle since boot
-    own: float  # CPU-seconds of this process and its finished children
-
-
-_STAT_IDLE = (3, 4)  # idle, iowait: the columns of /proc/stat's "cpu" line that are not work
-MIN_WINDOW_S = 0.2  # a shorter window is a handful of clock ticks: sampled up to this
-MAX_WINDOW_S = 30.0  # an older mark says little about now: sampled afresh
-
-
-def _cpu_mark() -> _CpuMark | None:
-    """Now, in the terms `free_cpus` compares; None without /proc/stat (not Linux)."""
-    try:
-        import resource
-
-        with open("/proc/stat", encoding="ascii") as fh:
-            fields = fh.readline().split()
-    except (ImportError, OSError):  # no resource module (Windows), no /proc/stat (macOS)
-        return None
-    if not fields or fields[0] != "cpu":
-        return None
-    ticks = os.sysconf("SC_CLK_TCK")
-    idle = sum(int(fields[1 + k]) for k in _STAT_IDLE if 1 + k < len(fields)) / ticks
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the finished worker of an earlier call
-    own = time.process_time() + children.ru_utime + children.ru_stime
-    return _CpuMark(time.monotonic(), idle, own)
-
-
-_mark = _cpu_mark()  # at import: in a fresh process the window covers its start-up
-
-
-def free_cpus(cpus: int) -> float:
-    """CPUs that other processes left free since the last look (at import, or the last call).
-
-    Measured, not guessed from the 1-minute load average: that still counts our own work of the last
-    minute (after one 8-second run on 2 CPUs it reads ~1.5 for a minute, and the next run went
-    without its worker). Idle CPU time plus this process's own, over the window, without /proc/stat
-    (not Linux): the CPU count less the load average.
-    """
-    global _mark
-    start = _mark
-    if start is None or not MIN_WINDOW_S / 2 <= time.monotonic() - start.wall <= MAX_WINDOW_S:
-        start = _cpu_mark()
-    if start is not None and time.monotonic() - start.wall < MIN_WINDOW_S:
-        time.sleep(MIN_WINDOW_S - (time.monotonic() - start.wall))
-    end = _cpu_mark()
-    if start is None or end is None:
-        try:
-            return max(0.0, cpus - os.getloadavg()[0] + 1)  # the load counts this process
-        except (AttributeError, OSError):  # no load average (Windows)
-            return float(cpus)
-    _mark = end
-    wall = max(end.wall - start.wall, 1e-9)
-    return min(float(cpus), ((end.idle - start.idle) + (end.own - start.own)) / wall)
-
-
 def _spare_cpus() -> int:
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
+    """CPUs a worker may take now (core/cpu.py: measured, not guessed)."""
+    cpus = usable_cpus()
     return spare_cpus(cpus, free_cpus(cpus))
 
 
@@ -333,24 +258,6 @@ def _annotate_in_worker(texts: list[str]) -> bytes:
     assert _worker_pre is not None
     _WORKER_GC.tick(len(texts))
     return pickle.dumps(list(_worker_pre.annotate_many(texts, workers=0)), protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _chunks(texts: Iterable[str], size: int) -> Iterator[list[str]]:
-    """Lists of `size` texts; of a list, the last few (TAIL_CHUNKS) in quarter chunks.
-
-    At the end this process waits for whatever the worker still has queued (up to two chunks); with
-    small last chunks the two finish together (a 256-text chunk is ~0.3 s of one CPU).
-    """
-    small = max(1, size // 4)
-    tail_from = max(0, len(texts) - TAIL_CHUNKS * size) if isinstance(texts, Sized) else -1
-    chunk: list[str] = []
-    for i, text in enumerate(texts):
-        chunk.append(text)
-        if len(chunk) >= (small if 0 <= tail_from <= i else size):
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _take(job: Future[bytes] | list[dict[str, Any]]) -> list[dict[str, Any]]:

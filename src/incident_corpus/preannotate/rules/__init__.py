@@ -1,0 +1,14 @@
+"""The incident-rules-2 rules, one module per label, as one spaCy component (`component.py`).
+
+`attack`, `perpetrator`, `claim` and `casualty` each propose that label's candidates;
+`people` holds the name runs and the role test they share (and `ner.py` reuses); `words` the
+frozen `Words` built from the data files in `../patterns/`; `context` the `DocContext` every
+rule reads and the `Candidate` it returns. Rules are functions of (`Words`, `DocContext`).
+"""
+
+from incident_corpus.preannotate.rules.component import COMPONENT, LEXEME_ATTRS, USER_KEY, IncidentRules
+from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext, Proposals
+from incident_corpus.preannotate.rules.words import Words
+
+__all__ = ["COMPONENT", "CONFIDENCE", "LEXEME_ATTRS", "USER_KEY", "Candidate", "DocContext", "IncidentRules",
+           "Proposals", "Words"]

@@ -1,0 +1,72 @@
+"""ATTACK: trigger phrases with their type and stage, and the words that are attacks only in context."""
+
+from __future__ import annotations
+
+from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
+from incident_corpus.preannotate.rules.words import Words
+
+
+def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
+    """Trigger phrases; nouns take type-giving modifiers from the left; the stage comes from cues before."""
+    low, n = ctx.low, ctx.n
+    stages = ctx.by_kind.get("STAGE", [])
+    out: list[Candidate] = []
+    for start, end, atype in ctx.by_kind.get("ATK", ()):
+        if (start and low[start - 1] in w.not_attack_prev) or (end < n and low[end] in w.not_attack_next):
+            continue
+        if _not_an_attack(w, ctx, start, end):
+            continue
+        attrs: dict[str, str] = {}
+        if low[start] not in w.attack_verb_starts:
+            while start > 0 and low[start - 1] in w.attack_mods:
+                implied = w.attack_mods[low[start - 1]]
+                if implied and not atype:
+                    atype = implied
+                start -= 1
+        if atype:
+            attrs["attack_type"] = atype
+        stage = "accomplished"
+        sent = ctx.sent_of(start)
+        for s_start, _s_end, s_value in stages:
+            if start - 8 <= s_start < end and ctx.sent_of(s_start) == sent:  # or inside: "assassination attempt"
+                stage = s_value
+        attrs["attack_stage"] = stage
+        out.append(Candidate(start, end, "ATTACK", attrs, CONFIDENCE["attack" if atype else "attack_generic"]))
+    return out
+
+
+def weak_attacks(ctx: DocContext) -> list[Candidate]:
+    """"incident" is an attack only in a sentence that also names one or its dead and wounded."""
+    out: list[Candidate] = []
+    for start, end, _v in ctx.by_kind.get("ATK_WEAK", ()):
+        if ctx.sentence_has_attack(start, exclude=start):
+            out.append(Candidate(start, end, "ATTACK", {"attack_stage": "accomplished"}, CONFIDENCE["attack_agent"]))
+    return out
+
+
+def agent_attacks(w: Words, ctx: DocContext, perps: list[Candidate]) -> list[Candidate]:
+    """Verbs that are attacks only after an attacker: "ISIS struck again" (not "the storm struck")."""
+    perp_ends = {c.end for c in perps}
+    out: list[Candidate] = []
+    for start, end, _v in ctx.by_kind.get("ATK_AGENT", ()):
+        j = start
+        while j > 0 and ctx.low[j - 1] in w.role_fillers:
+            j -= 1
+        if j in perp_ends:
+            out.append(Candidate(start, end, "ATTACK", {"attack_stage": "accomplished"}, CONFIDENCE["attack_agent"]))
+    return out
+
+
+def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
+    """Police raids, "to attack the virus": the trigger word names something other than an attack."""
+    low = ctx.low
+    if end < ctx.n and low[end] in w.heading and any(t in w.heading for t in low[max(0, start - 2):start]):
+        return True  # a wiki section heading ("==The attack=="), not a mention in the text
+    if low[start] == w.strike and not (start and low[start - 1] in w.strike_det):
+        return True  # "strike" is an attack only as a noun with a determiner ("the strike"), not a walk-out
+    if low[start] in w.raid_words and any(
+            t in w.not_attack_subject for t in low[max(ctx.sent_bounds(start)[0], start - 4):start]):
+        return True
+    # a verb in an infinitive/modal: "resources to attack the virus"
+    return bool(low[start] in w.attack_base and start and low[start - 1] in w.hypothetical
+                and end < ctx.n and (low[end] == w.the or ctx.cap[end]))

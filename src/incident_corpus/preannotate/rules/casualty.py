@@ -1,0 +1,360 @@
+"""CASUALTY: victim noun phrases and bare toll figures, each with the outcome (killed, injured, ...) of a
+cue near it in the same sentence, or carried over from the sentence before."""
+
+from __future__ import annotations
+
+import bisect
+
+from incident_corpus.preannotate.rules.context import CONFIDENCE, Anchor, Candidate, DocContext
+from incident_corpus.preannotate.rules.people import run_ending
+from incident_corpus.preannotate.rules.words import Words
+
+_WINDOW = 7  # tokens between a victim phrase and the outcome cue that gives its outcome
+
+
+def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidate]:
+    """Victim noun phrases and bare toll figures, kept only next to an outcome cue in the same sentence.
+
+    Each finder skips the tokens an earlier one `covered`, so the order below is part of the rules.
+    """
+    cues = sorted(ctx.by_kind.get("CUE", []))
+    cue_at = {c[0]: c[2] for c in cues if c[2]}
+    covered: set[int] = set()
+    out = _victim_phrases(w, ctx, perp_heads, cues, cue_at, covered)
+    out.extend(_subject_figures(w, ctx, cue_at, covered))
+    out.extend(_partitives(w, ctx, covered, cues))
+    out.extend(_toll_figures(w, ctx, covered))
+    out.extend(_named_victims(w, ctx, covered))
+    return out
+
+
+def _outcome_near(ctx: DocContext, cues: list[Anchor], cue_pos: list[int], start: int, end: int) -> str | None:
+    """The outcome of the nearest cue within the window, in the same sentence and outside the phrase."""
+    window = _WINDOW
+    sent = ctx.sent_of(start)
+    best: tuple[int, int, str] | None = None
+    for k in range(bisect.bisect_left(cue_pos, start - window), len(cues)):
+        c_start, c_end, c_kind = cues[k]
+        if c_start > end + window:
+            break
+        if start <= c_start < end or ctx.sent_of(c_start) != sent:
+            continue
+        dist = start - c_end if c_start < start else c_start - end
+        # nearest cue wins; on a tie the longer one ("shot dead" over "shot")
+        if best is None or (dist, -c_end) < (best[0], -best[1]):
+            best = (dist, c_end, c_kind)
+    return (best[2] or None) if best else None
+
+
+def _victim_phrases(w: Words, ctx: DocContext, perp_heads: set[int], cues: list[Anchor], cue_at: dict[int, str],
+                    covered: set[int]) -> list[Candidate]:
+    """Victim nouns with their number ("at least 14 people") or as a kill verb's object ("killing civilians")."""
+    low, n, nums = ctx.low, ctx.n, ctx.nums
+    cue_pos = [c[0] for c in cues]
+    out: list[Candidate] = []
+    objects: list[tuple[int, int, str]] = []  # (start, end, outcome) of kill-verb objects, for their conjuncts
+    # where an object of a kill verb or noun may start: "killing |innocent civilians", "slaughter of |men"
+    object_starts = {c[1] for c in cues if low[c[0]] in w.object_kill_verbs}
+    object_starts.update(e for _s, e, _v in ctx.by_kind.get("KILL_OF", ()))
+    kill_of = {e - 1: v for _s, e, v in ctx.by_kind.get("KILL_OF", ())}
+    for start, end, _v in sorted(ctx.by_kind.get("VICTIM", ())):
+        if start in perp_heads:
+            continue
+        i = start
+        while i > 0 and (low[i - 1] in w.casualty_left or (i - 1) in nums or low[i - 1] in w.casualty_inner
+                         or (ctx.cap[i - 1] and (i - 1) not in ctx.end_set and i - 1 > 0
+                             and (i - 2) not in ctx.end_set)):
+            i -= 1
+        for j in range(start - 1, i - 1, -1):
+            if low[j] in w.separators:
+                i = j + 1
+                break
+        while i < start and low[i] not in w.hedge_start and i not in nums:
+            i += 1
+        if i == start and any(m >= 0 and (m in nums or low[m] in w.quantity) for m in (start - 2, start - 3)):
+            i = _adjective_gap(w, ctx, start)  # "a little girl", "a thirteenth victim"
+        if i == start and not (low[start] in w.bare_quantity_heads and (
+                end >= n or low[end] != w.of)):  # "Scores died" (not "scores of": the head follows)
+            object_of = None
+            if any((start - m) in object_starts for m in (0, 1, 2)) or (
+                    start >= 2 and low[start - 1] in (w.and_, w.comma) and objects):
+                object_of = _object_of_kill_verb(w, ctx, start, end, objects, kill_of)
+            if object_of is None:
+                bare = _bare_subject_outcome(w, ctx, start, end, cue_at)
+                if bare is not None:  # "... and guests staying upstairs were injured"
+                    covered.update(range(start, end))
+                    out.append(Candidate(start, end, "CASUALTY", {"outcome": bare}, CONFIDENCE["casualty_number"]))
+                continue
+            # "killing innocent civilians and security forces": the verb's object needs no number
+            i = object_of[1]
+            covered.update(range(i, end))
+            out.append(Candidate(i, end, "CASUALTY", {"outcome": object_of[0]}, CONFIDENCE["casualty_number"]))
+            continue
+        if i < start and not any(j in nums or low[j] in w.quantity for j in range(i, start)):
+            continue
+        if i and low[i - 1] == w.the:
+            continue  # "the 130 injured": a repeat of a figure given before
+        outcome = (_own_outcome(w, ctx, i, end, cue_at) or _outcome_near(ctx, cues, cue_pos, i, end)
+                   or _carried_outcome(w, ctx, i, cues, cue_pos) or _list_outcome(w, ctx, end, cue_at)
+                   or _subject_outcome(w, ctx, end, cue_at))
+        if outcome is None:
+            continue
+        covered.update(range(i, end))
+        out.append(Candidate(i, end, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
+    return out
+
+
+def _subject_figures(w: Words, ctx: DocContext, cue_at: dict[int, str], covered: set[int]) -> list[Candidate]:
+    """A bare figure as the subject of the outcome: "496 had been killed", "11 were still in hospital"."""
+    low, n, nums = ctx.low, ctx.n, ctx.nums
+    out: list[Candidate] = []
+    tolls = set(ctx.toll_numbers)
+    subject_next = w.passive_aux | w.subject_fillers
+    for i in nums:
+        # "496 had been killed", "11 were still in hospital": a bare figure as the subject of the outcome
+        if i + 1 >= n or low[i + 1] not in subject_next:
+            continue
+        j = i + 1
+        while j < n and j - i <= 3 and (low[j] in w.passive_aux or low[j] in w.subject_fillers):
+            j += 1
+        if j > i + 1 and j in cue_at and i not in tolls and (i + 1) not in nums and not (
+                i and (low[i - 1] == w.the or low[i - 1] == w.of or (i - 1) in nums)):
+            covered.add(i)
+            out.append(Candidate(i, i + 1, "CASUALTY", {"outcome": cue_at[j]}, CONFIDENCE["casualty_number"]))
+    return out
+
+
+def _toll_figures(w: Words, ctx: DocContext, covered: set[int]) -> list[Candidate]:
+    """Bare toll figures: "killing 14", "14 dead", "the toll rose to 14"."""
+    low, n, nums = ctx.low, ctx.n, ctx.nums
+    out: list[Candidate] = []
+    for start in ctx.toll_numbers:
+        if start in covered or (start - 1 in nums and start - 1 not in covered):
+            continue
+        last = start + 1
+        while last < n and (last in nums or (low[last] in w.number_join and last + 1 in nums)):
+            last += 1
+        if last < n and low[last] in w.not_count_next:
+            continue
+        i = start
+        while i > 0 and low[i - 1] in w.hedge_words:
+            i -= 1
+        while i < start and low[i] not in w.hedge_start:
+            i += 1
+        if i and low[i - 1] == w.the:
+            continue
+        nxt = low[last] if last < n else 0
+        prev = low[i - 1] if i else 0
+        if prev in w.num_verbs and w.is_unknown_word(nxt) and w.is_adjective_like(nxt) and (
+                last + 1 >= n or w.is_adverb(low[last + 1]) or not w.is_adjective_like(low[last + 1])):
+            last += 1  # "killing two soliders instantly": a head noun the lexicon does not know
+            nxt = low[last] if last < n else 0
+            covered.update(range(i, last))
+            out.append(Candidate(i, last, "CASUALTY", {"outcome": w.num_verbs[prev]}, CONFIDENCE["casualty_number"]))
+            continue
+        outcome = None
+        if nxt in w.num_killed_next:
+            outcome = "killed"
+        elif nxt in w.num_injured_next:
+            outcome = "injured"
+        elif prev in w.num_verbs and not w.is_unknown_word(nxt):
+            outcome = w.num_verbs[prev]
+        elif prev in w.toll_prev and any(low[j] == w.toll for j in range(max(0, i - 6), i)):
+            outcome = "killed"
+        if outcome is None:
+            continue
+        covered.update(range(i, last))
+        out.append(Candidate(i, last, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
+    return out
+
+
+def _named_victims(w: Words, ctx: DocContext, covered: set[int]) -> list[Candidate]:
+    """"Major General Ali Vance died", "Sergeant Omar Vance was killed": a titled name and its outcome."""
+    low = ctx.low
+    out: list[Candidate] = []
+    for c_start, _c_end, outcome in ctx.by_kind.get("CUE", ()):
+        if not outcome:
+            continue
+        j = c_start - 1
+        while j >= 0 and c_start - j <= 3 and (low[j] in w.passive_aux or w.is_adverb(low[j])):
+            j -= 1
+        run = run_ending(w, ctx, j) if j >= 0 and ctx.cap[j] else None
+        if run is None or any(m in covered for m in range(*run)):
+            continue
+        a = run[0]
+        while a > 0 and low[a - 1] in w.person_titles and ctx.cap[a - 1]:
+            a -= 1
+        if a == run[0]:
+            continue  # an untitled name may be the attacker ("Vance died in the blast he set off")
+        out.append(Candidate(a, run[1], "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
+    return out
+
+
+def _adjective_gap(w: Words, ctx: DocContext, start: int) -> int:
+    """Start of "a/one/two + one or two unknown modifiers + victim noun", else `start`."""
+    low, nums = ctx.low, ctx.nums
+    for gap in (1, 2):
+        q = start - gap - 1
+        if q < 0 or not all(w.is_adjective_like(low[m]) and m not in nums for m in range(q + 1, start)):
+            break
+        if q in nums or low[q] in w.quantity:
+            return q
+    return start
+
+
+def _object_of_kill_verb(w: Words, ctx: DocContext, start: int, end: int, objects: list[tuple[int, int, str]],
+                         kill_of: dict[int, str]) -> tuple[str, int] | None:
+    """The outcome when the victim noun at `start` is the object of an active kill verb, up to two
+    modifiers away ("killing innocent civilians", "kills Russian major general"), or a conjunct of one;
+    with the span's start (after the verb)."""
+    low = ctx.low
+    k = start - 1
+    while k >= 0 and start - k <= 3 and (w.is_adjective_like(low[k]) or (
+            ctx.cap[k] and k not in ctx.end_set and low[k] not in w.not_name_words)):
+        if low[k] in w.object_kill_verbs:
+            break
+        k -= 1
+    if k in kill_of:
+        outcome = kill_of[k]  # "the slaughter of men, women and children"
+        objects.append((k + 1, end, outcome))
+        return outcome, k + 1
+    if k < 0 or low[k] not in w.object_kill_verbs:
+        # "killing innocent civilians and security forces": the next objects of the list
+        if k >= 1 and (low[k] == w.and_ or low[k] == w.comma):
+            prev = next((c for c in objects if c[1] == k), None)
+            if prev is not None:
+                objects.append((k + 1, end, prev[2]))
+                return prev[2], k + 1
+        return None
+    if k and low[k - 1] in w.passive_aux:
+        return None  # "were killed": the subject, not the object, is the victim (handled by the cue window)
+    outcome = w.object_kill_verbs[low[k]]
+    objects.append((k + 1, end, outcome))
+    return outcome, k + 1
+
+
+def _list_outcome(w: Words, ctx: DocContext, end: int, cue_at: dict[int, str]) -> str | None:
+    """"eight women, a girl and four men injured": the outcome after the last item of a list."""
+    low, n = ctx.low, ctx.n
+    j = end
+    if not (j < n and low[j] in (w.comma, w.and_)):
+        return None
+    s1 = ctx.sent_bounds(end)[1]
+    for m in range(j + 1, min(s1, j + 14)):
+        if m in cue_at:
+            between = low[j:m]
+            return cue_at[m] if w.and_ in between else None
+        if low[m] in w.not_adjective and low[m] not in (w.and_, w.of):
+            return None
+    return None
+
+
+def _partitives(w: Words, ctx: DocContext, covered: set[int], cues: list[tuple[int, int, str]]) -> list[Candidate]:
+    """"Two of the 12 initially killed", "11 of the injured": a partitive of the dead or wounded keeps
+    its quantity and head (the guideline's partitive rule); "three of the five attackers" is not one."""
+    low, n, nums = ctx.low, ctx.n, ctx.nums
+    cue_end = {c[0]: (c[1], c[2]) for c in cues if c[2]}
+    out: list[Candidate] = []
+    for i in sorted(nums):
+        if i in covered or (i - 1) in nums or i + 3 >= n or low[i + 1] != w.of or low[i + 2] != w.the:
+            continue
+        j = i + 3
+        if j in nums:
+            k = j + 1
+            while k < n and k - j <= 2 and w.is_adverb(low[k]):
+                k += 1  # "Two of the 12 initially killed" -> "Two of the 12"
+            if k in cue_end and k not in ctx.end_set:
+                end, outcome = j + 1, cue_end[k][1]
+            else:
+                continue
+        elif j in cue_end and low[j] in w.partitive_heads:
+            end, outcome = cue_end[j]  # "11 of the injured"
+        else:
+            continue
+        if ctx.sent_of(i) != ctx.sent_of(end - 1):
+            continue
+        covered.update(range(i, end))
+        out.append(Candidate(i, end, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
+    return out
+
+
+def _own_outcome(w: Words, ctx: DocContext, i: int, end: int, cue_at: dict[int, str]) -> str | None:
+    """The outcome the phrase's own clause gives, over a nearer cue of the clause before: "nine were dead
+    and some 130 more were mutilated, injured ...", "six were killed with two others and a guard injured"."""
+    low, n = ctx.low, ctx.n
+    if i and low[i - 1] == w.with_:
+        return cue_at.get(end) or _list_outcome(w, ctx, end, cue_at)
+    if not (end < n and low[end] in w.passive_aux):
+        return None
+    s1 = ctx.sent_bounds(end)[1]
+    for j in range(end + 1, min(s1, end + 6)):
+        if j in cue_at:
+            return cue_at[j]
+        if low[j] in w.not_adjective and low[j] not in (w.comma, w.and_):
+            return None
+    return None
+
+
+def _subject_outcome(w: Words, ctx: DocContext, end: int, cue_at: dict[int, str]) -> str | None:
+    """"A local commander of the X Forces, a pro-government militia, was also killed": the outcome of
+    a subject whose post-modifier and apposition push the cue past the window."""
+    low, cap, nums = ctx.low, ctx.cap, ctx.nums
+    s1 = ctx.sent_bounds(end - 1)[1]
+    j = end
+    if j < s1 and low[j] == w.of:  # "of Syria's National Defense Forces": names only
+        j += 1
+        while j < s1 and j - end <= 8 and j not in nums and (
+                cap[j] or low[j] == w.the or low[j] in w.possessive or low[j] == w.hyphen):
+            j += 1
+    if j < s1 and low[j] == w.comma and j + 1 < s1 and (low[j + 1] in w.article or low[j + 1] == w.the):
+        close = next((c for c in range(j + 2, min(s1, j + 10)) if low[c] == w.comma), None)
+        if close is None or any(m in nums for m in range(j + 1, close)):
+            return None
+        j = close + 1  # ", a pro-Assad militia,"
+    if j == end or not (j < s1 and low[j] in w.passive_aux):
+        return None
+    aux = j
+    j += 1
+    while j < s1 and j - aux <= 3 and (low[j] in w.passive_aux or low[j] in w.subject_fillers
+                                       or w.is_adverb(low[j])):
+        j += 1
+    return cue_at.get(j)
+
+
+def _bare_subject_outcome(w: Words, ctx: DocContext, start: int, end: int, cue_at: dict[int, str]) -> str | None:
+    """"The bomb went off and guests staying in a pension above were injured": a bare plural victim noun
+    opening a clause joined to the one before, the subject of a past passive outcome a few words on.
+    Not at a sentence start ("Soldiers were killed ..." may be generic, and no number pins it)."""
+    low, nums = ctx.low, ctx.nums
+    s0, s1 = ctx.sent_bounds(start)
+    if start <= s0 + 1 or low[start - 1] not in (w.and_, w.comma):
+        return None
+    if not w.strings[low[end - 1]].endswith("s") and low[end - 1] not in w.plural_heads:
+        return None
+    for j in range(end, min(s1, end + 7)):
+        if j in nums or low[j] == w.comma or low[j] in w.relative_stop:
+            return None
+        if low[j] in w.passive_aux:
+            if low[j] not in w.past_aux:
+                return None  # "civilians are killed in such wars": generic
+            k = j + 1
+            while k < s1 and k - j <= 2 and (low[k] in w.passive_aux or w.is_adverb(low[k])):
+                k += 1
+            return cue_at.get(k)
+    return None
+
+
+def _carried_outcome(w: Words, ctx: DocContext, i: int, cues: list[tuple[int, int, str]], cue_pos: list[int]
+                     ) -> str | None:
+    """"... at least 11 people died. They included two soldiers": the outcome of the sentence before."""
+    s0, _s1 = ctx.sent_bounds(i)
+    if s0 == 0 or w.carry_outcome.isdisjoint(ctx.low[s0:i]):
+        return None
+    p0, _ = ctx.sent_bounds(s0 - 1)
+    for k in range(bisect.bisect_left(cue_pos, s0) - 1, -1, -1):  # the last cue with an outcome
+        c = cues[k]
+        if c[0] < p0:
+            break
+        if c[2]:
+            return c[2]
+    return None

@@ -1,0 +1,88 @@
+"""The spaCy component behind incident-rules-2: anchors from one PhraseMatcher, then each label's rules.
+
+All per-token work happens in spaCy's matcher and one `Doc.to_array` call; the rules look only at
+the few tokens around each anchor, comparing lower-case hashes (no Token objects in the loops).
+The order matters: CLAIM runs before PERPETRATOR (a claimant is in role), PERPETRATOR before the
+attacks an agent makes (*ISIS struck*), and CLAIM and CASUALTY are kept only in a text that
+reports an attack.
+"""
+
+from __future__ import annotations
+
+from spacy.attrs import FLAG63, IDX, LIKE_NUM, LOWER
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from incident_corpus.preannotate import lexicon as lexicon_mod
+from incident_corpus.preannotate.rules.attack import agent_attacks, attacks, weak_attacks
+from incident_corpus.preannotate.rules.casualty import casualties
+from incident_corpus.preannotate.rules.claim import claims as find_claims
+from incident_corpus.preannotate.rules.context import Anchor, Candidate, Proposals, build_context
+from incident_corpus.preannotate.rules.perpetrator import perpetrators
+from incident_corpus.preannotate.rules.words import build_words
+
+COMPONENT = "incident_rules_2"
+USER_KEY = "incident_corpus.candidates"
+
+# The lexical attributes these rules (and ner.py) read: the only ones the pre-annotator's vocabulary
+# computes for a new word (core/nlp.py `new_blank`); a rule that reads another must add it here.
+LEXEME_ATTRS = (LOWER, LIKE_NUM)
+# Capitalised (title case or all capitals), one lexeme flag the component adds, so that Doc.to_array
+# reads one column where IS_TITLE and IS_UPPER were two. spaCy's own flags take bits 1-18.
+IS_CAP = FLAG63
+# The columns read once per document: each costs ~30 us on a 600-token article.
+_COLUMNS = [LOWER, LIKE_NUM, IS_CAP, IDX]
+
+
+def _is_cap(text: str) -> bool:
+    return text.istitle() or text.isupper()
+
+
+class IncidentRules:
+    """The pipeline component: `doc.user_data[USER_KEY]` gets the document's `Proposals`."""
+
+    def __init__(self, nlp: Language) -> None:
+        lex = lexicon_mod.load()
+        if IS_CAP not in nlp.vocab.lex_attr_getters:
+            nlp.vocab.add_flag(_is_cap, flag_id=IS_CAP)
+        strings = nlp.vocab.strings
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.kinds: dict[int, tuple[str, str]] = {}
+        for (kind, value), phrases in lex.phrases.items():
+            key = f"{kind}|{value}"
+            self.kinds[strings.add(key)] = (kind, value)
+            self.matcher.add(key, [nlp.make_doc(p) for p in phrases])
+        self.words = build_words(nlp, lex)
+
+    def __call__(self, doc: Doc) -> Doc:
+        w = self.words
+        by_kind: dict[str, list[Anchor]] = {}
+        kinds = self.kinds
+        for match_id, start, end in self.matcher(doc):
+            kind, value = kinds[match_id]
+            by_kind.setdefault(kind, []).append((start, end, value))
+        arr = doc.to_array(_COLUMNS)
+        ctx = build_context(w, doc, arr, by_kind)
+        cands: list[Candidate] = []
+        if "ATK" in by_kind or "CLAIM" in by_kind or "PERP" in by_kind or "GROUP" in by_kind:
+            cands.extend(attacks(w, ctx))
+            claims = find_claims(w, ctx)
+            # role tests see real claims only
+            ctx.claim_at = {c.start: (c.end, c.attributes["claim_status"]) for c in claims}
+            perps, perp_heads = perpetrators(w, ctx)
+            cands.extend(perps)
+            cands.extend(agent_attacks(w, ctx, perps))
+            cands.extend(weak_attacks(ctx))
+            if any(c.label == "ATTACK" for c in cands):
+                # CLAIM and CASUALTY only in a text that reports an attack (not a disease or an election).
+                cands.extend(claims)
+                cands.extend(casualties(w, ctx, perp_heads))
+        doc.user_data[USER_KEY] = Proposals(cands, ctx)
+        return doc
+
+
+if not Language.has_factory(COMPONENT):
+    @Language.factory(COMPONENT)
+    def _make_incident_rules(nlp: Language, name: str) -> IncidentRules:
+        return IncidentRules(nlp)

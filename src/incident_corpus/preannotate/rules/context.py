@@ -1,0 +1,115 @@
+"""What the rules share about one document: its columns and anchors (`DocContext`), and what they
+propose (`Candidate`, with the confidence of each rule).
+
+The component leaves both in `doc.user_data[USER_KEY]` as `Proposals`; the runner resolves the
+overlaps and `ner.py` adds a model's entities with the same role tests.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import numpy
+from spacy.tokens import Doc
+
+from incident_corpus.preannotate.rules.words import Words
+
+# How sure each rule is; the span's `score` (and the mean over a task's spans, the prediction score).
+CONFIDENCE = {
+    "group_role": 0.9, "pattern_role": 0.75, "learned_role": 0.7, "role_noun": 0.8, "category_role": 0.7,
+    "org_role": 0.65, "person": 0.6, "model_role": 0.6,
+    "person_seed": 0.65, "person_name": 0.6,
+    "attack": 0.85, "attack_generic": 0.65, "attack_agent": 0.6,
+    "casualty": 0.8, "casualty_number": 0.6, "claim": 0.85, "claim_bare": 0.6, "claim_attributed": 0.7,
+}
+
+Anchor = tuple[int, int, str]  # (start token, end token, the pattern's value)
+
+
+class Candidate(NamedTuple):
+    """A proposed span in tokens, [start, end), before overlaps are resolved."""
+
+    start: int
+    end: int
+    label: str
+    attributes: dict[str, str]
+    score: float
+
+
+@dataclass
+class DocContext:
+    """One document's arrays and anchors, shared by the candidate builders."""
+
+    doc: Doc
+    low: list[int]
+    cap: list[int]
+    nums: set[int]
+    sent_ends: list[int]  # sorted, for bisect
+    by_kind: dict[str, list[Anchor]]
+    attack_starts: set[int]
+    claim_at: dict[int, tuple[int, str]]  # CLAIM anchor start -> (end, status)
+    hyphens: list[int]
+    starts: Any  # char offset of each token (numpy), for the records
+    toll_numbers: list[int]  # numbers next to a word that can make them a bare toll figure
+    lows: Any  # the LOWER column as numpy, for whole-document equality tests
+    n: int  # tokens
+    end_set: frozenset[int]  # sent_ends again, for membership tests
+
+    def end_char(self, i: int) -> int:
+        """One past token i's last character (asked only for candidates' last tokens)."""
+        tok = self.doc[i]
+        return tok.idx + len(tok)
+
+    def sent_of(self, i: int) -> int:
+        return bisect.bisect_left(self.sent_ends, i)
+
+    def sent_bounds(self, i: int) -> tuple[int, int]:
+        s = self.sent_of(i)
+        start = self.sent_ends[s - 1] + 1 if s > 0 else 0
+        end = self.sent_ends[s] if s < len(self.sent_ends) else self.n
+        return start, end
+
+    def text(self, i: int) -> str:
+        return self.doc[i].text
+
+    def sentence_has_attack(self, i: int, exclude: int = -1) -> bool:
+        """Does token i's sentence hold an attack trigger (other than `exclude`) or an outcome cue?"""
+        s0, s1 = self.sent_bounds(i)
+        return any(s0 <= a < s1 and a != exclude for a in self.attack_starts) or any(
+            s0 <= c < s1 for c, _e, v in self.by_kind.get("CUE", ()) if v)
+
+
+class Proposals(NamedTuple):
+    """What the component leaves on a Doc: the candidates and the context they were found in."""
+
+    candidates: list[Candidate]
+    context: DocContext
+
+
+def build_context(w: Words, doc: Doc, arr: Any, by_kind: dict[str, list[Anchor]]) -> DocContext:
+    """The context of `doc`, from its `Doc.to_array` columns (LOWER, LIKE_NUM, IS_CAP, IDX) and anchors."""
+    low: list[int] = arr[:, 0].tolist()
+    cap: list[int] = arr[:, 2].tolist()  # 0/1, read only for truth
+    nums = set(numpy.flatnonzero(arr[:, 1]).tolist())
+    # Case-sensitive anchors were matched on LOWER: keep only the exact spellings.
+    for kind, allowed in (("ACRONYM", w.acronyms), ("ORGSUFFIX", w.org_suffixes)):
+        if kind in by_kind:
+            by_kind[kind] = [m for m in by_kind[kind] if doc[m[0]].orth in w.first_orths and (
+                m[1] - m[0] == 1 or doc[m[0]:m[1]].text in allowed)]
+    lows = arr[:, 0]
+    is_end = lows == w.sent_hashes[0]
+    for sh in w.sent_hashes[1:]:
+        is_end |= lows == sh
+    sent_ends = numpy.flatnonzero(is_end).tolist()
+    claim_at = {s: (e, v) for s, e, v in by_kind.get("CLAIM", ())}
+    attack_starts = {s for s, _e, _v in by_kind.get("ATK", ())}
+    hyphens = numpy.flatnonzero(lows == w.hyphen).tolist()
+    # numbers that can be a bare toll: "killing 14", "14 dead", "at least 14", "toll rose to 14", "1 000"
+    n = len(low)
+    toll_numbers = [i for i in nums if (i + 1 < n and (low[i + 1] in w.number_next or i + 1 in nums))
+                    or (i and low[i - 1] in w.number_prev)]
+    toll_numbers.sort()
+    return DocContext(doc, low, cap, nums, sent_ends, by_kind, attack_starts, claim_at, hyphens, arr[:, 3],
+                      toll_numbers, lows, n, frozenset(sent_ends))

@@ -1,0 +1,125 @@
+"""People and groups: the name runs of a person (shared by PERPETRATOR and CASUALTY) and the role test
+that makes a group or person mention a perpetrator (shared with the model's entities in `ner.py`).
+
+A role is the agent of an attack or claim (`ISIS claimed`, `ISIS struck`, `by ETA`, `Taliban
+attack`, `the IRA's bombing`) or the party blamed (`police blamed the PKK`), never after
+*fight/battle against/target/like/threat posed by* (schema/guideline.md: groups named in any other
+role are not perpetrators).
+"""
+
+from __future__ import annotations
+
+from incident_corpus.preannotate.rules.context import DocContext
+from incident_corpus.preannotate.rules.words import Words
+
+
+def name_tok(w: Words, ctx: DocContext, k: int) -> bool:
+    """A word that may be part of a name: capitalised (McVeigh too, not FBI), no number or function word."""
+    if not 0 <= k < ctx.n or k in ctx.nums or ctx.low[k] in w.person_stop:
+        return False
+    text = ctx.doc[k].text
+    return text[:1].isupper() and (not text.isupper() or (len(text) == 2 and text[1] == "."))
+
+
+def run_at(w: Words, ctx: DocContext, k: int) -> tuple[int, int] | None:
+    """The name run ([start, end)) through token k, titles (General, Special Agent) left out."""
+    if not name_tok(w, ctx, k):
+        return None
+    low = ctx.low
+    a = k
+    while a > 0 and (a - 1) not in ctx.end_set and (name_tok(w, ctx, a - 1) or (
+            low[a - 1] in w.person_connectors and name_tok(w, ctx, a - 2))):
+        a -= 1
+    b = k + 1
+    while b < ctx.n and b not in ctx.end_set and (name_tok(w, ctx, b) or (
+            low[b] in w.person_connectors and name_tok(w, ctx, b + 1))):
+        b += 1
+    while a < b and (low[a] in w.person_titles or low[a] in w.person_connectors):
+        a += 1
+    if a >= b or any(low[j] in w.person_titles for j in range(a, b)):
+        return None
+    return a, b
+
+
+def run_ending(w: Words, ctx: DocContext, k: int) -> tuple[int, int] | None:
+    """The name run that ends at token k, if one does."""
+    run = run_at(w, ctx, k)
+    return run if run is not None and run[1] == k + 1 else None
+
+
+def name_ok(w: Words, ctx: DocContext, start: int, end: int) -> bool:
+    """Not a place ("Baluchistan Province"), not a modifier ("ETA figure", "al-Qaeda-linked")."""
+    n = ctx.n
+    return not (is_place(w, ctx, end) or (end < n and ctx.low[end] in w.name_modifier_heads) or (
+        end + 1 < n and ctx.low[end] == w.hyphen and ctx.low[end + 1] in w.compound_participles))
+
+
+def is_place(w: Words, ctx: DocContext, end: int) -> bool:
+    """Does a capitalised place word (Province, District) follow the name?"""
+    return end < ctx.n and ctx.low[end] in w.place_words and ctx.cap[end]
+
+
+def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool = True) -> bool:
+    """Is the mention at [start, end) the agent of an attack or claim, or the party blamed?
+
+    `modifier_ok=False` drops the "X attack" reading (for model entities: "the Manchester bombing").
+    """
+    low = ctx.low
+    s0, s1 = ctx.sent_bounds(start)
+    # not after fight/battle against/target/like/threat posed by/pro-
+    i = start - 1
+    if i >= s0 and low[i] == w.the:
+        i -= 1
+    for k in (i, i - 1):
+        if k >= s0 and low[k] in w.not_role_before and not (
+                low[k] in w.compound_participles and k > 0 and low[k - 1] == w.hyphen):
+            return False  # "linked to X" is background; "X-linked Y" is not about X's role here
+    # X attack(s), X's bombing
+    j = end
+    while j < s1 and (low[j] in w.possessive or low[j] in w.quotes):
+        j += 1
+    if modifier_ok and j < s1 and j in ctx.attack_starts:
+        return True
+    # X claimed / X struck / X, ..., launched (subject of an attack verb or claim predicate)
+    j = end
+    passive = False
+    steps = 0
+    while j < s1 and steps < 7:
+        t = low[j]
+        if t == w.paren and j + 2 < s1 and low[j + 2] == w.paren_close:
+            j += 3  # "Tehreek-e-Taliban Pakistan (TTP) claimed"
+            continue
+        if t in w.relative and j > end and low[j - 1] == w.comma:
+            close = next((c for c in range(j + 1, min(s1, j + 12)) if low[c] == w.comma), None)
+            if close is None:
+                break
+            j = close + 1  # "Al-Shabaab, which is linked to al-Qaeda, took responsibility"
+            continue
+        if j in ctx.claim_at:
+            return True
+        if t in w.agent_verbs or (j in ctx.attack_starts and j > end):
+            return not passive
+        if t in w.passive_aux:
+            passive = True
+        elif not (t in w.role_fillers or w.is_adverb(t) or j in ctx.nums):
+            break  # fillers: "Al-Shabaab, which ...,", "X, 18, drove", "X reportedly"
+        j += 1
+        steps += 1
+    # by X / fire from X
+    k = start - 1
+    steps = 0
+    while k >= s0 and steps < 7:
+        t = low[k]
+        if t == w.comma:
+            break  # "..., Al-Monitor reported": another clause
+        if t in w.by_words:
+            # "carried out by X", "an attack by X" (not "compiled by X", "told by X")
+            return k > s0 and (low[k - 1] in w.by_heads or k in {e for _s, e, _v in ctx.by_kind.get("ATK", ())})
+        if t in w.from_words:
+            return any(a < k <= a + 3 for a in ctx.attack_starts)
+        if t in w.claim_needs_context or (k in ctx.claim_at and ctx.claim_at[k][1] == "attributed"):
+            return True  # police blamed X; blamed the attack on X
+        k -= 1
+        steps += 1
+    return False
+

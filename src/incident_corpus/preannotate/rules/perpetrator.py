@@ -1,0 +1,439 @@
+"""PERPETRATOR: group names, descriptions of attackers and named people, each only in a perpetrator role.
+
+PERPETRATOR goes by role, not by name (schema/guideline.md: "groups named in any other role"
+are not perpetrators): a group name, or a category noun such as *militants*, becomes a candidate
+only where the sentence makes it the agent of an attack or claim or the party blamed (the role
+test in `people.py`). Role nouns (*gunmen*, *bomber*, *suspect*) name attackers by themselves.
+Unknown names come from name patterns (`Lashkar-e-X`, `Jamaat-ul-X`, `X Front`) and from the
+article itself (a capitalised name that claims responsibility or is blamed), and then still need
+a role in each mention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy
+
+from incident_corpus.preannotate.rules.context import CONFIDENCE, Anchor, Candidate, DocContext
+from incident_corpus.preannotate.rules.people import name_ok, name_tok, role, run_at, run_ending
+from incident_corpus.preannotate.rules.words import Words
+
+
+def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
+    """Named groups, descriptions, named people and counted suspects in role; with the heads of the
+    person nouns taken (CASUALTY leaves them alone: "the man" who attacked is not a victim)."""
+    names = _names(w, ctx)
+    out: list[Candidate] = []
+    name_ends: dict[int, int] = {}
+    for start, end, source in names:
+        name_ends[end] = min(start, name_ends.get(end, start))
+        if not name_ok(w, ctx, start, end):
+            continue
+        if role(w, ctx, start, end):
+            out.append(Candidate(start, end, "PERPETRATOR", {"perpetrator_kind": "organisation"},
+                                 CONFIDENCE[f"{source}_role"]))
+    descs, heads = _descriptions(w, ctx, name_ends)
+    out.extend(descs)
+    out.extend(_person_names(w, ctx, out))
+    out.extend(_arrested(w, ctx))
+    return out, heads
+
+
+def _arrested(w: Words, ctx: DocContext) -> list[Candidate]:
+    """Suspects by count: "police arrested 12 people, seven women and five men in connection with",
+    "34 people were involved in the attack"."""
+    low, n, nums = ctx.low, ctx.n, ctx.nums
+    out: list[Candidate] = []
+    for s0, e0, _v in ctx.by_kind.get("VICTIM", ()):
+        if not (s0 and (s0 - 1) in nums):
+            continue
+        j = e0
+        while j < n and low[j] in w.passive_aux and j - e0 < 2:
+            j += 1
+        if (s0 and (s0 - 1) in nums and low[s0] in w.arrested_heads and j < n - 1 and low[j] == w.involved
+                and low[j + 1] == w.in_ and ctx.sentence_has_attack(j)):
+            out.append(Candidate(s0 - 1, e0, "PERPETRATOR", {"perpetrator_kind": "individual"},
+                                 CONFIDENCE["category_role"]))
+    for k, _e, _v in ctx.by_kind.get("PSEED_BEFORE", ()):
+        if low[k] not in w.arrest_verbs:
+            continue
+        j = k + 1
+        while j < n:
+            i = j
+            while j < n and (j in nums or low[j] in w.hedge_words) and j - i < 4:
+                j += 1
+            if j == i or not any(m in nums for m in range(i, j)) or j >= n or low[j] not in w.arrested_heads:
+                break
+            out.append(Candidate(i, j + 1, "PERPETRATOR", {"perpetrator_kind": "individual"},
+                                 CONFIDENCE["category_role"]))
+            j += 1
+            if j < n and low[j] in (w.comma, w.and_):
+                j += 1
+            else:
+                break
+    return out
+
+# Named people: no lexicon can know them, so a name is learned where the sentence makes the
+# person a perpetrator (an appositive role noun, a suspect predicate, the subject of an attack
+# verb); its other mentions (the surname alone too) are perpetrators where they are in role.
+
+
+def _person_seeds(w: Words, ctx: DocContext) -> set[tuple[int, int]]:
+    """Name runs the sentence makes perpetrators, from four kinds of evidence."""
+    seeds: set[tuple[int, int]] = set()
+    _seeds_before(w, ctx, seeds)
+    _seeds_after(w, ctx, seeds)
+    _seeds_in_apposition(w, ctx, seeds)
+    _seeds_as_agents(w, ctx, seeds)
+    return {r for r in seeds if not (r[0] and ctx.low[r[0] - 1] in w.person_not_before)}
+
+
+def _seeds_before(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The name after a suspect word (PSEED_BEFORE), and the names listed after a role noun."""
+    low, n = ctx.low, ctx.n
+    for k, _e, _v in ctx.by_kind.get("PSEED_BEFORE", ()):
+        # "suspected bomber Dzhokhar Tsarnaev", "the alleged killer, Ali Vance", "arrested the Vances"
+        j = k + 1
+        if j < n and (low[j] == w.comma or low[j] == w.the):
+            j += 1
+        if j < n and low[j] == w.of:
+            j += 1
+        run = run_at(w, ctx, j)
+        if run is None or run[0] != j:
+            continue
+        seeds.add(run)
+        if low[k] in w.person_role_nouns:
+            # "the suspected bombers, Ali and his brother, Omar Vance": the following conjuncts
+            e = run[1]
+            while e < n and low[e] in (w.comma, w.and_):
+                nxt = next((m for m in range(e + 1, min(n, e + 6)) if name_tok(w, ctx, m)), None)
+                r2 = run_at(w, ctx, nxt) if nxt is not None else None
+                if r2 is None or r2[0] != nxt:
+                    break
+                seeds.add(r2)
+                e = r2[1]
+
+
+def _seeds_after(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The names before a suspect predicate (PSEED_AFTER), back over a list of them."""
+    low = ctx.low
+    skip = w.person_seed_skip
+    for k, _e, _v in ctx.by_kind.get("PSEED_AFTER", ()):
+        # "Ali Vance was charged", "Omar Vance is on trial", "A, B and C were all indicted"
+        j = k - 1
+        steps = 0
+        while j >= 0 and low[j] in skip and steps < 4:
+            j -= 1
+            steps += 1
+        if j >= 0 and low[j] == w.comma:
+            j -= 1
+            if j >= 0 and j in ctx.nums:  # "Ali Vance, (now) 20, is being held"
+                m = next((m for m in range(j - 1, max(-1, j - 4), -1) if low[m] == w.comma), None)
+                j = m - 1 if m is not None else j
+        while j >= 0:
+            run = run_ending(w, ctx, j)
+            if run is None:
+                break
+            seeds.add(run)
+            # back over one list element: ", Colonel Omar Vance" / "and Ali Vance"
+            m = run[0] - 1
+            while m >= 0 and run[0] - m <= 10 and low[m] not in (w.comma, w.and_) and (
+                    m not in ctx.end_set):
+                m -= 1
+            if m < 0 or m in ctx.end_set or low[m] not in (w.comma, w.and_):
+                break
+            j = m - 1
+
+
+def _seeds_in_apposition(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The name before ", the bomber"."""
+    low = ctx.low
+    for k, _e, _v in ctx.by_kind.get("PERP", ()):
+        # "Ali Vance, the bomber behind ...": a role noun in apposition after the name
+        if low[k] not in w.person_role_nouns:
+            continue
+        m = k - 1
+        while m > 0 and k - m < 6 and low[m] != w.comma and m not in ctx.end_set:
+            m -= 1
+        if m > 0 and low[m] == w.comma:
+            run = run_ending(w, ctx, m - 1)
+            if run is not None:
+                seeds.add(run)
+
+
+def _seeds_as_agents(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The subject of an agent verb just before an attack trigger ("X stabbed", "X, the man who carried out")."""
+    low = ctx.low
+    ends = ctx.end_set
+    for a in ctx.attack_starts:
+        # "Ali Vance, the man who carried out the attack" / "Ali Vance stabbed ..."
+        for v in range(a - 1, max(-1, a - 8), -1):
+            if v in ends:
+                break
+            if low[v] not in w.agent_verbs:
+                continue
+            s0 = ctx.sent_bounds(v)[0]
+            m = v - 1
+            if m >= s0 and low[m] == w.who:
+                m -= 1
+                while m > s0 and v - m < 8 and low[m] != w.comma:
+                    m -= 1
+                if low[m] == w.comma:
+                    m -= 1
+                run = run_ending(w, ctx, m)
+            else:
+                while m >= s0 and v - m < 6 and (low[m] in w.role_fillers or w.is_adverb(low[m])):
+                    m -= 1
+                run = run_ending(w, ctx, m)
+            if run is not None:
+                seeds.add(run)
+            break
+
+
+def _person_names(w: Words, ctx: DocContext, perps: list[Candidate]) -> list[Candidate]:
+    """Every mention of a learned person's name (the surname alone too) that is a seed or in role."""
+    if not ctx.attack_starts:
+        return []
+    seeds = _person_seeds(w, ctx)
+    if not seeds:
+        return []
+    low = ctx.low
+    strings = w.strings
+    full: set[tuple[int, ...]] = set()
+    parts: set[int] = set()
+    for a, b in seeds:
+        full.add(tuple(low[a:b]))
+        if b - a >= 2:
+            for k in (a, b - 1):
+                if len(ctx.doc[k].text) > 2:
+                    parts.add(low[k])
+                    parts.add(strings.add(strings[low[k]] + "s"))  # "the Vances"
+    out: list[Candidate] = []
+    seen: set[tuple[int, int]] = set()
+    arr = ctx.lows
+    hits: set[int] = set()
+    for t in parts | {f[0] for f in full}:
+        hits.update(numpy.flatnonzero(arr == t).tolist())
+    for k in sorted(hits):
+        run = run_at(w, ctx, k)
+        if run is None or run in seen:
+            continue
+        if tuple(low[run[0]:run[1]]) in full or any(low[m] in parts for m in range(*run)):
+            if not name_ok(w, ctx, *run) or (run not in seeds and not role(w, ctx, *run)):
+                continue  # another mention of a learned name still needs a role, as a group's does
+            seen.add(run)
+            conf = CONFIDENCE["person_seed" if run in seeds else "person_name"]
+            out.append(Candidate(run[0], run[1], "PERPETRATOR", {"perpetrator_kind": "individual"}, conf))
+    # "Omar and Ali Vance": a first name joined to a known one
+    for c in list(out):
+        if c.start >= 2 and low[c.start - 1] == w.and_:
+            run = run_ending(w, ctx, c.start - 2)
+            if run is not None and run not in seen:
+                seen.add(run)
+                out.append(Candidate(run[0], run[1], "PERPETRATOR", {"perpetrator_kind": "individual"},
+                                     CONFIDENCE["person_name"]))
+    return out
+
+
+def _names(w: Words, ctx: DocContext) -> list[tuple[int, int, str]]:
+    """Group-name mentions: (start, end, source) with source group (lexicon), pattern or learned."""
+    low, n = ctx.low, ctx.n
+    found: list[tuple[int, int, str]] = [(s, e, "group") for s, e, _v in ctx.by_kind.get("GROUP", ())]
+    found += [(s, e, "group") for s, e, _v in ctx.by_kind.get("ACRONYM", ())]
+    for start, end, _v in ctx.by_kind.get("ORGSUFFIX", ()):
+        i = start
+        while i > 0 and low[i - 1] not in w.name_stops and (
+                ctx.cap[i - 1] or low[i - 1] in w.name_connectors) and (i - 1) not in ctx.end_set:
+            i -= 1
+        while i < start and low[i] in w.name_connectors:
+            i += 1
+        if i < start:
+            found.append((i, end, "pattern"))
+    # Hyphenated names: Lashkar-e-Jhangvi, Jamaat-ul-Ahrar, Tehreek-e-Taliban, al-Nusra
+    hyphens = [i for i in ctx.hyphens if 0 < i < n - 1]
+    for i in hyphens:
+        if ctx.cap[i - 1] and i + 3 < n and low[i + 1] in w.name_infixes and low[i + 2] == w.hyphen and (
+                ctx.cap[i + 3]):
+            end = i + 4
+            while end < n and ctx.cap[end] and (end) not in ctx.end_set:
+                end += 1
+            found.append((i - 1, end, "pattern"))
+    # "the separatist group ETA", "the militant organisation Sendero Rojo": the name after the noun
+    for start, end, _v in ctx.by_kind.get("PERP", ()):
+        if low[start] in w.group_nouns_before_name and end < n and ctx.cap[end] and (
+                low[end] not in w.not_name_words) and end not in ctx.end_set:
+            e = end + 1
+            while e < n and ctx.cap[e] and e not in ctx.end_set and low[e] not in w.not_name_words:
+                e += 1
+            found.append((end, e, "pattern"))
+    # "the IRA's Belfast brigade": a unit of a named group is named with it
+    for k, (s, e, src) in enumerate(found):
+        if e + 1 < n and low[e] in w.possessive:
+            u = e + 1
+            while u < n and ctx.cap[u] and u - e <= 3 and u not in ctx.end_set:
+                u += 1
+            if u < n and low[u] in w.unit_nouns:
+                found[k] = (s, u + 1, src)
+    spans = {(s, e) for s, e, _src in found}
+    learned = _learned_names(w, ctx, spans)
+    found.extend(learned)
+    # keep the longest name at each position (Islamic State Khorasan Province over Islamic State)
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    out: list[tuple[int, int, str]] = []
+    last_end = -1
+    for f in found:
+        if f[0] >= last_end:
+            out.append(f)
+            last_end = f[1]
+    return out
+
+
+def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Capitalised names that claim/deny (`X claimed`) or are blamed (`blamed X`), and their other mentions."""
+    low, n = ctx.low, ctx.n
+    seeds: set[tuple[int, ...]] = set()
+    known_ends = {e for _s, e in known}
+
+    def name_char(k: int) -> bool:
+        return ctx.cap[k] and low[k] not in w.not_name_words
+
+    for c_start, (c_end, status) in ctx.claim_at.items():
+        if status in ("claimed", "denied"):
+            j = c_start
+            while j > 0 and (low[j - 1] in w.group_nouns
+                             or w.is_adverb(low[j - 1])):
+                j -= 1
+            i = j
+            while i > 0 and (i - 1) not in ctx.end_set and (name_char(i - 1) or (
+                    low[i - 1] in w.learned_connectors and i - 1 > 0 and name_char(i - 2))):
+                i -= 1
+            if i < j and j not in known_ends and (i == 0 or low[i - 1] != w.comma):
+                seeds.add(tuple(low[i:j]))
+        elif low[c_start] in w.claim_needs_context:
+            i = c_end
+            if i < n and low[i] == w.the:
+                i += 1
+            j = i
+            while j < n and (name_char(j) or (low[j] in w.learned_connectors and j + 1 < n
+                                              and name_char(j + 1))):
+                j += 1
+            if i < j and j not in known_ends:
+                seeds.add(tuple(low[i:j]))
+    seeds = {s for s in seeds if s and len(s) <= 6}
+    if not seeds:
+        return []
+    out = []
+    arr = ctx.lows
+    for seed in seeds:
+        for i in numpy.flatnonzero(arr == seed[0]).tolist():
+            if tuple(low[i:i + len(seed)]) == seed and (i, i + len(seed)) not in known and ctx.cap[i]:
+                out.append((i, i + len(seed), "learned"))
+    return out
+
+
+def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple[list[Candidate], set[int]]:
+    """Descriptions of attackers: role nouns always, category nouns (militants) and groups by role."""
+    low, n, nums = ctx.low, ctx.n, ctx.nums
+    out: list[Candidate] = []
+    for start, end, kind in ctx.by_kind.get("PERP", ()):
+        if end < n and low[end] in w.modifier_heads:
+            continue  # "terrorist groups", "militant attack": a modifier, not the head
+        i = start
+        has_number = False
+        while i > 0:
+            prev = low[i - 1]
+            if (prev in w.perp_mods and prev != w.of) or (i - 1) in nums or (
+                    prev == w.hyphen and i > 1 and low[i - 2] in w.compound_participles):
+                has_number = has_number or (i - 1) in nums or prev in w.quantity
+                i -= 1
+            elif prev in w.compound_participles and i > 1 and low[i - 2] == w.hyphen:
+                i -= 2
+                if i > 0 and ctx.cap[i - 1]:
+                    i -= 1
+            elif i in name_ends:
+                i = name_ends[i]
+            else:
+                break
+        while i < start and low[i] in w.article:
+            i += 1
+        if kind == "organisation" and i == start and low[start] not in w.perp_org_bare_ok:
+            continue  # "the group": a bare anaphor, per the guideline
+        if i >= 3 and low[i - 1] in w.partitive_det and low[i - 2] == w.of and (i - 3) in nums:
+            i -= 3  # partitive: "three of the suspects"
+            has_number = True
+        if kind == "organisation":
+            if start in name_ends or _follows_name(w, ctx, i, name_ends) or _precedes_name(end, name_ends):
+                continue  # '"Islamic State" militant group': the name is the span
+            if not role(w, ctx, i, end):
+                continue
+            conf = CONFIDENCE["org_role"]
+        elif low[start] in w.role_nouns or (low[i:start] and any(
+                t in w.role_modifiers for t in low[i:start])):
+            conf = CONFIDENCE["role_noun"]
+        else:
+            if not (role(w, ctx, i, end) or (has_number and ctx.sentence_has_attack(start))):
+                continue
+            conf = CONFIDENCE["category_role"]
+        out.append(Candidate(i, end, "PERPETRATOR", {"perpetrator_kind": kind}, conf))
+    heads: set[int] = set()
+    persons = ctx.by_kind.get("PERSON", ())
+    in_role = [(end < n and (low[end] in w.person_next or end in ctx.attack_starts))
+               or any(low[j] in w.person_before for j in range(max(0, start - 8), start))
+               for start, end, _v in persons]
+    # "a man believed to be responsible ... The man was caught on video": the definite repeat of
+    # a description already in role names the same person (not when it is hurt: "the man died").
+    known = {low[p[0]] for p, ok in zip(persons, in_role, strict=True) if ok and low[p[0]] in w.coreferent_heads}
+    cue_starts = {c[0] for c in ctx.by_kind.get("CUE", ()) if c[2]} if known else set()
+    for k, (start, end, _v) in enumerate(persons):
+        if known and (not in_role[k] and low[start] in known and start and low[start - 1] == w.the
+                and not any(j in cue_starts for j in range(end, min(n, end + 4)))
+                and not (start > 1 and low[start - 2] == w.of)):  # "one of the men": a partitive
+            in_role[k] = True
+    for k, (start, end, _v) in enumerate(persons):
+        if not in_role[k]:
+            continue
+        i = start
+        while i > 0 and (low[i - 1] in w.person_left or (i - 1) in nums or ctx.cap[i - 1]
+                         or low[i - 1] == w.ethnic) and (i - 1) not in ctx.end_set:
+            i -= 1
+        while i < start and (low[i] in w.article or (ctx.cap[i] and i not in nums)):
+            i += 1
+        heads.add(start)
+        out.append(Candidate(i, end, "PERPETRATOR", {"perpetrator_kind": "individual"}, CONFIDENCE["person"]))
+    out.extend(_range_conjuncts(w, ctx, out, persons))
+    return out, heads
+
+
+def _range_conjuncts(w: Words, ctx: DocContext, found: list[Candidate],
+                     persons: Iterable[Anchor]) -> list[Candidate]:
+    """"ranging from extremist attackers to mentally unstable individuals": the other end of the range."""
+    low, n = ctx.low, ctx.n
+    heads = {s: e for s, e, _v in persons}
+    heads.update((s, e) for s, e, _v in ctx.by_kind.get("PERP", ()))
+    out: list[Candidate] = []
+    for c in found:
+        i, end = c.start, c.end
+        if not (i and low[i - 1] == w.from_ and end < n and low[end] == w.to):
+            continue
+        j = end + 1
+        while j < n and j - end <= 3 and j not in heads and (
+                w.is_adjective_like(low[j]) or w.is_adverb(low[j])):
+            j += 1
+        if j in heads:
+            out.append(Candidate(end + 1, heads[j], "PERPETRATOR", {"perpetrator_kind": "individual"}, c.score))
+    return out
+
+
+def _precedes_name(end: int, name_ends: dict[int, int]) -> bool:
+    """'the separatist group ETA': the name that follows is the span."""
+    return end in name_ends.values()
+
+
+def _follows_name(w: Words, ctx: DocContext, i: int, name_ends: dict[int, int]) -> bool:
+    """'"Islamic State" militant group': the name before (quotes skipped) is the span."""
+    j = i
+    while j > 0 and ctx.low[j - 1] in w.quotes:
+        j -= 1
+    return j in name_ends
+

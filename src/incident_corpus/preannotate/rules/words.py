@@ -1,0 +1,273 @@
+"""The word sets the rules look up around each anchor, as LOWER hashes, built once from the data files.
+
+Every set comes from `patterns/words.json` (or the anchor patterns) through `lexicon.load()`;
+edit the file, not this module, to teach the rules a word. The rules compare the LOWER column of
+`Doc.to_array` against these hashes, so no Token object is made in their loops. The single words
+below (`the`, `of`, ...) are the grammar the rules are written in, not vocabulary to tune.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy
+from spacy.language import Language
+from spacy.strings import StringStore
+
+from incident_corpus.preannotate.lexicon import Lexicon
+
+Hashes = frozenset[int]
+
+
+@dataclass(frozen=True, eq=False)
+class Words:
+    """The rules' vocabulary: hash sets by use, the few hash-to-value maps, and three word-shape tests."""
+
+    strings: StringStore
+    # document structure
+    sent_hashes: tuple[Any, ...]  # numpy.uint64, compared against the whole LOWER column
+    acronyms: frozenset[str]  # case-sensitive group names (matched on LOWER, then checked)
+    org_suffixes: frozenset[str]
+    first_orths: Hashes
+    # the grammar words
+    the: int
+    of: int
+    and_: int
+    comma: int
+    hyphen: int
+    paren: int
+    paren_close: int
+    toll: int
+    strike: int
+    ethnic: int
+    involved: int
+    in_: int
+    from_: int
+    to: int
+    who: int
+    with_: int
+    # ATTACK
+    attack_mods: dict[int, str]  # modifier -> the attack type it implies ("" none)
+    attack_verb_starts: Hashes
+    attack_words: Hashes
+    not_attack_prev: Hashes
+    not_attack_next: Hashes
+    not_attack_subject: Hashes
+    hypothetical: Hashes
+    strike_det: Hashes
+    attack_base: Hashes
+    raid_words: Hashes
+    heading: Hashes
+    # PERPETRATOR and the people and groups in role
+    perp_mods: Hashes
+    compound_participles: Hashes
+    name_connectors: Hashes
+    name_infixes: Hashes
+    name_stops: Hashes
+    not_name_words: Hashes
+    learned_connectors: Hashes
+    perp_org_bare_ok: Hashes
+    partitive_det: Hashes
+    person_next: Hashes
+    person_before: Hashes
+    person_left: Hashes
+    article: Hashes
+    role_nouns: Hashes
+    modifier_heads: Hashes
+    name_modifier_heads: Hashes
+    agent_verbs: Hashes
+    passive_aux: Hashes
+    role_fillers: Hashes
+    not_role_before: Hashes
+    by_words: Hashes
+    by_heads: Hashes
+    state_org_heads: Hashes
+    from_words: Hashes
+    place_words: Hashes
+    relative: Hashes
+    group_nouns: Hashes
+    role_modifiers: Hashes
+    possessive: Hashes
+    quotes: Hashes
+    person_titles: Hashes
+    person_connectors: Hashes
+    person_not_before: Hashes
+    arrest_verbs: Hashes
+    arrested_heads: Hashes
+    group_nouns_before_name: Hashes
+    person_seed_skip: Hashes
+    person_role_nouns: Hashes
+    coreferent_heads: Hashes
+    unit_nouns: Hashes
+    person_stop: Hashes
+    # CLAIM
+    claim_negators: Hashes
+    claim_bare: Hashes
+    claim_bare_stop: Hashes
+    claim_noun_det: Hashes
+    claim_needs_context: Hashes
+    claim_context: Hashes
+    accuse: Hashes
+    accused_of_ok: Hashes
+    # CASUALTY
+    carry_outcome: Hashes
+    hedge_words: Hashes
+    quantity: Hashes
+    casualty_left: Hashes
+    casualty_inner: Hashes
+    hedge_start: Hashes
+    separators: Hashes
+    number_join: Hashes
+    not_count_next: Hashes
+    num_killed_next: Hashes
+    num_injured_next: Hashes
+    ok_after_number: Hashes
+    num_verbs: dict[int, str]  # verb before a number -> outcome
+    toll_prev: Hashes
+    number_next: Hashes
+    number_prev: Hashes
+    object_kill_verbs: dict[int, str]
+    not_adjective: Hashes
+    bare_quantity_heads: Hashes
+    partitive_heads: Hashes
+    plural_heads: Hashes
+    relative_stop: Hashes
+    past_aux: Hashes
+    subject_fillers: Hashes
+    # memoised word shapes (the sets above never change; these only fill up)
+    _adverb: dict[int, bool] = field(default_factory=dict, repr=False)
+    _adjective: dict[int, bool] = field(default_factory=dict, repr=False)
+
+    def is_adverb(self, lower_hash: int) -> bool:
+        """An -ly word ("energetically", "reportedly") may sit between a name and its verb."""
+        known = self._adverb.get(lower_hash)
+        if known is None:
+            known = self._adverb[lower_hash] = self.strings[lower_hash].endswith("ly")
+        return known
+
+    def is_adjective_like(self, lower_hash: int) -> bool:
+        """A lower-case word that may modify a victim noun ("little", "messenger"), not a function word."""
+        known = self._adjective.get(lower_hash)
+        if known is None:
+            text = self.strings[lower_hash]
+            known = self._adjective[lower_hash] = (
+                lower_hash not in self.not_adjective and text.isalpha() and text.islower())
+        return known
+
+    def is_unknown_word(self, lower_hash: int) -> bool:
+        """True for a word after "killing 14" that may be a noun we do not know ("14 Hazara ...")."""
+        if not lower_hash or lower_hash in self.ok_after_number:
+            return False
+        return self.strings[lower_hash].isalpha()
+
+
+_Hasher = Callable[[Iterable[str]], Hashes]  # words -> their hashes, added to the vocabulary's StringStore
+
+
+def build_words(nlp: Language, lex: Lexicon) -> Words:
+    """The `Words` of `nlp`'s vocabulary (hashes added to its StringStore)."""
+    strings = nlp.vocab.strings
+
+    def h(words: Iterable[str]) -> Hashes:
+        return frozenset(strings.add(x) for x in words)
+
+    parts: dict[str, Any] = {"strings": strings}
+    parts.update(_structure(nlp, lex, h))
+    parts.update(_attack(lex, h, strings))
+    parts.update(_perpetrator(lex.words, h))
+    parts.update(_claim(lex, h))
+    parts.update(_casualty(lex.words, h, strings))
+    w = lex.words
+    parts["person_stop"] = (parts["not_name_words"] | parts["place_words"] | parts["state_org_heads"]
+                            | parts["quantity"] | h(w["not_person_words"]))
+    return Words(**parts)
+
+
+def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
+    strings = nlp.vocab.strings
+    acronyms = frozenset(lex.by_kind("ACRONYM"))
+    org_suffixes = frozenset(lex.by_kind("ORGSUFFIX"))
+    single = {name: strings.add(word) for name, word in (
+        ("the", "the"), ("of", "of"), ("and_", "and"), ("comma", ","), ("hyphen", "-"), ("paren", "("),
+        ("paren_close", ")"), ("toll", "toll"), ("strike", "strike"), ("ethnic", "ethnic"),
+        ("involved", "involved"), ("in_", "in"), ("from_", "from"), ("to", "to"), ("who", "who"), ("with_", "with"))}
+    return {
+        "sent_hashes": tuple(numpy.uint64(strings.add(p)) for p in lex.words["sentence_ends"]),
+        "acronyms": acronyms, "org_suffixes": org_suffixes,
+        "first_orths": h(nlp.make_doc(x)[0].text for x in (*acronyms, *org_suffixes)),
+        **single,
+    }
+
+
+def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
+    w = lex.words
+    attack_phrases = [p for ps in lex.values("ATK").values() for p in ps]
+    return {
+        "attack_mods": {strings.add(k): v for k, v in w["attack_modifiers"].items()},
+        "attack_verb_starts": h(p.split()[0] for p in attack_phrases
+                                if p.split()[0].endswith("ed") or p.split()[0] in w["attack_verb_starts"]),
+        "attack_words": h(p for p in attack_phrases if " " not in p),
+        "not_attack_prev": h(w["not_attack_prev"]), "not_attack_next": h(w["not_attack_next"]),
+        "not_attack_subject": h(w["not_attack_subject"]), "hypothetical": h(w["hypothetical"]),
+        "strike_det": h(w["strike_det"]), "attack_base": h(w["attack_base"]), "raid_words": h(w["raid_words"]),
+        "heading": h(w["heading_marks"]),
+    }
+
+
+def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
+    names = {  # field -> words.json key
+        "perp_mods": "perp_modifiers", "compound_participles": "compound_participles",
+        "name_connectors": "name_connectors", "name_infixes": "name_infixes", "name_stops": "name_stops",
+        "not_name_words": "not_name_words", "learned_connectors": "learned_connectors",
+        "perp_org_bare_ok": "perp_org_bare_ok", "partitive_det": "partitive_det",
+        "person_next": "person_as_perp_next", "person_before": "person_as_perp_before",
+        "person_left": "person_left", "article": "article", "role_nouns": "role_nouns",
+        "modifier_heads": "modifier_heads", "name_modifier_heads": "name_modifier_heads",
+        "agent_verbs": "agent_verbs_strong", "passive_aux": "passive_aux", "not_role_before": "not_role_before",
+        "by_words": "by_words", "by_heads": "by_heads", "state_org_heads": "state_org_heads",
+        "from_words": "from_after_attack", "place_words": "place_words", "relative": "relative_words",
+        "group_nouns": "group_nouns", "role_modifiers": "role_modifiers", "possessive": "possessive",
+        "quotes": "quotes", "person_titles": "person_titles", "person_connectors": "person_name_connectors",
+        "person_not_before": "person_not_before", "arrest_verbs": "arrest_verbs", "arrested_heads": "arrested_heads",
+        "group_nouns_before_name": "group_nouns_before_name", "person_seed_skip": "person_seed_skip",
+        "person_role_nouns": "person_role_nouns", "coreferent_heads": "coreferent_heads", "unit_nouns": "unit_nouns",
+    }
+    out: dict[str, Any] = {name: h(w[key]) for name, key in names.items()}
+    out["role_fillers"] = h([*w["role_fillers"], ","])
+    return out
+
+
+def _claim(lex: Lexicon, h: _Hasher) -> dict[str, Any]:
+    w = lex.words
+    attack_phrases = [p for ps in lex.values("ATK").values() for p in ps]
+    return {
+        "claim_negators": h(w["claim_negators"]), "claim_bare": h(w["claim_bare"]),
+        "claim_bare_stop": h(w["claim_bare_stop_next"]), "claim_noun_det": h(w["claim_noun_det"]),
+        "claim_needs_context": h(w["claim_needs_attack"]), "claim_context": h([*w["claim_context"], *attack_phrases]),
+        "accuse": h(w["accuse_verbs"]), "accused_of_ok": h(w["accused_of_ok"]),
+    }
+
+
+def _casualty(w: dict[str, Any], h: _Hasher, strings: StringStore) -> dict[str, Any]:
+    def hmap(mapping: dict[str, str], *, drop_empty: bool = False) -> dict[int, str]:
+        return {strings.add(k): v for k, v in mapping.items() if v or not drop_empty}
+
+    out: dict[str, Any] = {
+        "carry_outcome": h(w["carry_outcome_words"]), "hedge_words": h(w["hedge_words"]),
+        "quantity": h(w["quantity_words"]),
+        "casualty_left": h([*w["casualty_left"], *w["hedge_words"], *w["quantity_words"]]),
+        "casualty_inner": h(w["casualty_inner"]), "hedge_start": h(w["hedge_start_ok"]),
+        "separators": h(w["casualty_separators"]), "number_join": h(w["number_join"]),
+        "not_count_next": h(w["not_count_next"]), "num_killed_next": h(w["num_killed_next"]),
+        "num_injured_next": h(w["num_injured_next"]), "ok_after_number": h(w["ok_after_number"]),
+        "num_verbs": hmap(w["num_verb_before"], drop_empty=True), "toll_prev": h(w["toll_prev"]),
+        "object_kill_verbs": hmap(w["object_kill_verbs"]), "not_adjective": h(w["not_adjective_words"]),
+        "bare_quantity_heads": h(w["bare_quantity_heads"]), "partitive_heads": h(w["partitive_victim_heads"]),
+        "plural_heads": h(w["bare_plural_heads"]), "relative_stop": h(w["bare_subject_stops"]),
+        "past_aux": h(w["past_passive_aux"]), "subject_fillers": h(w["subject_fillers"]),
+    }
+    out["number_next"] = out["num_killed_next"] | out["num_injured_next"] | out["number_join"]
+    out["number_prev"] = frozenset(out["num_verbs"]) | out["toll_prev"] | out["hedge_words"]
+    return out
