@@ -1,2 +1,4 @@
-"""Shared leaf modules every stage may import: the label set, typed errors, atomic file writes,
-the packaged schema files, the one tokenizer and span scoring. Imports nothing else from the package."""
+"""Shared leaf modules every stage may import; they import nothing else from the package.
+
+The label set, typed errors, atomic file writes, the packaged schema files, the one tokenizer, the
+overlap policy, progress, pseudonyms and span scoring."""
