@@ -2,7 +2,7 @@
 
 - docs/architecture.md has one line per sub-package of src/incident_corpus, and that line is the first
   line of the sub-package's `__init__` docstring: a package added, renamed or re-described fails here
-  until the map says the same.
+  until the map says the same. Its list of what each stage package imports is the real import graph.
 - Every relative link (and `#anchor`) in README.md, CONTRIBUTING.md and docs/ resolves, and every
   image in docs/ is shown by some page.
 """
@@ -17,6 +17,7 @@ import pytest
 
 import incident_corpus
 from tests.helpers import REPO
+from tests.test_architecture import MODULES, NOT_STAGES, edges, layer
 
 PACKAGE_ROOT = Path(incident_corpus.__file__).resolve().parent
 ARCHITECTURE = REPO / "docs" / "architecture.md"
@@ -52,6 +53,26 @@ def tree_lines(text: str) -> dict[str, str]:
 
 
 TREE = tree_lines(ARCHITECTURE.read_text(encoding="utf-8"))
+STAGE_LINE = re.compile(r"^  ([a-z_]+) +─ (.*)$", flags=re.M)
+
+
+def documented_stage_imports(text: str) -> dict[str, set[str]]:
+    """stage -> the other stage packages it imports, from the "Imports flow one way" block."""
+    section = text.split("\n## Imports flow one way\n", 1)[1].split("\n## ", 1)[0]
+    out: dict[str, set[str]] = {}
+    for stage, rest in STAGE_LINE.findall(section):
+        names = re.sub(r"\(.*?\)", "", rest).strip()  # without the "(why)" remarks
+        out[stage] = set() if names == "nothing else" else {n.strip() for n in names.split(",")}
+    return out
+
+
+def actual_stage_imports() -> dict[str, set[str]]:
+    stages = {layer(m) for m in MODULES} - NOT_STAGES - {""}
+    out: dict[str, set[str]] = {stage: set() for stage in stages}
+    for src, dst, _why in edges():
+        if layer(src) in stages and layer(dst) in stages and layer(src) != layer(dst):
+            out[layer(src)].add(layer(dst))
+    return out
 
 
 def prose(text: str) -> str:
@@ -114,6 +135,16 @@ def test_every_sub_package_has_its_docstring_line_in_the_architecture_page(packa
     assert TREE[package] == " ".join(line.split()), (
         f"docs/architecture.md says {package} is {TREE[package]!r}, its __init__ docstring says {line!r}: "
         "make them the same")
+
+
+def test_the_documented_imports_are_the_real_ones() -> None:
+    documented = documented_stage_imports(ARCHITECTURE.read_text(encoding="utf-8"))
+    actual = actual_stage_imports()
+    assert {"ingest", "studio", "quality", "export"} <= set(actual)
+    missing = sorted(set(actual) - set(documented))
+    assert not missing, f"docs/architecture.md (## Imports flow one way) does not list the stage packages {missing}"
+    wrong = {s: (sorted(documented[s]), sorted(actual[s])) for s in actual if documented[s] != actual[s]}
+    assert not wrong, f"docs/architecture.md lists other imports than the code has, (documented, actual): {wrong}"
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(REPO).as_posix())
