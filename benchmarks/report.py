@@ -1,5 +1,5 @@
 """The benchmark table: one row per stage (ours against its baseline, both measured in the same
-run), the target each ratio must meet, and the Markdown rendering benchmarks.md quotes.
+run), the target each ratio must meet, and the Markdown rendering docs/benchmarks.md quotes.
 """
 
 from __future__ import annotations

@@ -6,9 +6,24 @@
 # a Label Studio on that database under gunicorn (the team set-up). Every server is stopped by its PID
 # whatever happens. Extra arguments go to the first pytest run; the plain flags among them
 # (-q, -v, -x, -s) also go to the second.
+#
+# `scripts/test.sh --quick [PYTEST ARGS]`: the contributors' loop: ruff and the tests that need no
+# server or browser (-m "not integration and not browser"; tests/conftest.py marks every test that
+# uses a server fixture), with the shorter Hypothesis profile; no Chromium, PostgreSQL or Label Studio.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+quick=false
+args=()
+for arg in "$@"; do
+  if [ "$arg" = --quick ]; then quick=true; else args+=("$arg"); fi
+done
+set -- ${args[@]+"${args[@]}"}
 scripts/setup.sh studio,dev
+if $quick; then
+  .venv/bin/ruff check src tests scripts benchmarks
+  HYPOTHESIS_PROFILE="${HYPOTHESIS_PROFILE:-dev}" \
+    exec .venv/bin/python -m pytest -m "not integration and not browser" "$@"
+fi
 # The browser test drives Debian's Chromium with Playwright (Playwright's own download cannot work offline).
 scripts/install_browser.sh
 venv=.venv/bin

@@ -23,7 +23,7 @@ from incident_corpus.studio import server as studio
 from incident_corpus.studio.client import Client
 from incident_corpus.studio.connection import Connection
 from tests import throwaway_postgres
-from tests.helpers import REPO, invoke_cli
+from tests.helpers import REPO, SERVER_FIXTURES, invoke_cli
 
 # Property-based tests (tests/test_cli_properties.py): the same 2,000 cases on every CI run; a longer,
 # randomised search with `pytest --hypothesis-profile=long` (or HYPOTHESIS_PROFILE=long).
@@ -34,6 +34,15 @@ settings.register_profile("dev", parent=settings.get_profile("ci"), max_examples
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 _saved_env: dict[str, str | None] = {}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest's own -m selection reads the markers
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses a server fixture `integration`, written on it or not, so the quick
+    loop (`-m "not integration and not browser"`, scripts/test.sh --quick) never starts a server."""
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())) and not item.get_closest_marker("integration"):
+            item.add_marker(pytest.mark.integration)
 
 
 def pytest_configure(config: pytest.Config) -> None:

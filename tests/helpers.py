@@ -17,6 +17,8 @@ from click.testing import CliRunner, Result
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
+# The conftest fixtures that start or reach a live server: a test using one is an integration test.
+SERVER_FIXTURES = frozenset({"studio_dir", "conn", "client", "cli_env", "postgres"})
 
 
 def invoke_cli(args: Sequence[str], *, code: int | None = 0, env: Mapping[str, str] | None = None,

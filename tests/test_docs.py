@@ -1,14 +1,17 @@
-"""The README's command block stays in step with `annotate --help` (sqlite-utils' test_docs.py idea).
+"""The command reference stays in step with `annotate --help` (sqlite-utils' test_docs.py idea).
 
-Every command (the click group walked recursively) has an entry in the block under "## Commands",
-every option of a command appears in its entry (options shared by several commands may instead be
-named once in the block's comment lines), and the block names no option a command does not have.
+The reference is the one page titled "# Command reference", wherever it lives (README.md or docs/).
+Every command (the click group walked recursively) has an entry in its first ```bash block, every
+option of a command appears in its entry (options shared by several commands may instead be named once
+in the block's comment lines), and the block names no option a command does not have. The README's
+one-line list under "## Commands" names every command once and no option a command lacks.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import click
 import pytest
@@ -16,8 +19,22 @@ import pytest
 from incident_corpus.cli import cli
 from tests.helpers import REPO
 
-README = (REPO / "README.md").read_text(encoding="utf-8")
+PAGES: list[Path] = [REPO / "README.md", *sorted((REPO / "docs").rglob("*.md"))]
 OPTION = re.compile(r"(?<![\w-])(--?[A-Za-z][\w-]*)")
+
+
+def reference_page() -> tuple[Path, str]:
+    """(path, text) of the one page whose title is "Command reference"."""
+    found = [(p, p.read_text(encoding="utf-8")) for p in PAGES]
+    found = [(p, text) for p, text in found if re.search(r"^# Command reference$", text, flags=re.M)]
+    if len(found) != 1:
+        raise AssertionError(f"expected one page titled '# Command reference' among README.md and docs/, "
+                             f"found {[str(p.relative_to(REPO)) for p, _ in found]}")
+    return found[0]
+
+
+REFERENCE, REFERENCE_TEXT = reference_page()
+README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def commands(cmd: click.Command = cli, path: tuple[str, ...] = (),
@@ -37,8 +54,24 @@ OPTIONS: dict[tuple[str, ...], set[str]] = {path: opts for path, _, opts in comm
 
 
 def command_block() -> str:
+    """The first ```bash block after the reference page's title."""
+    after = re.split(r"^# Command reference$", REFERENCE_TEXT, maxsplit=1, flags=re.M)[1]
+    return after.split("```bash\n", 1)[1].split("```", 1)[0]
+
+
+def readme_list() -> str:
+    """The ```bash block of the README's "## Commands" section: one line per command."""
     section = README.split("\n## Commands\n", 1)[1].split("\n## ", 1)[0]
     return section.split("```bash\n", 1)[1].split("```", 1)[0]
+
+
+def command_path(line: str) -> tuple[str, ...]:
+    """The longest command path an `annotate ...` line starts with."""
+    words = line.split()[1:]
+    path: tuple[str, ...] = ()
+    while words and (*path, words[0]) in COMMANDS:
+        path = (*path, words.pop(0))
+    return path
 
 
 def parse_block(block: str) -> tuple[dict[tuple[str, ...], str], str]:
@@ -51,16 +84,13 @@ def parse_block(block: str) -> tuple[dict[tuple[str, ...], str], str]:
             shared.append(line)
             current = None
         elif line.startswith("annotate"):
-            words = line.split()[1:]
-            path: tuple[str, ...] = ()
-            while words and (*path, words[0]) in COMMANDS:
-                path = (*path, words.pop(0))
-            assert path not in entries, f"the README's command block has two entries for annotate {' '.join(path)}"
+            path = command_path(line)
+            assert path not in entries, f"the command reference has two entries for annotate {' '.join(path)}"
             entries[path], current = line, path
         elif line.startswith(" ") and current is not None:
             entries[current] += "\n" + line
         elif line.strip():
-            pytest.fail(f"unexpected line in the README's command block: {line!r}")
+            pytest.fail(f"unexpected line in the command reference's block: {line!r}")
     return entries, "\n".join(shared)
 
 
@@ -80,23 +110,43 @@ def test_block_is_found_and_parsed() -> None:
 
 @pytest.mark.parametrize("path", [p for p, c in COMMANDS.items() if not isinstance(c, click.Group)
                                   or OPTIONS[p] - {"--help", "-h"}], ids=lambda p: " ".join(p) or "annotate")
-def test_every_command_and_option_is_in_the_readme(path: tuple[str, ...]) -> None:
+def test_every_command_and_option_is_in_the_reference(path: tuple[str, ...]) -> None:
     name = " ".join(("annotate", *path))
-    assert path in ENTRIES, f"`{name}` has no entry in the README's command block (## Commands)"
+    assert path in ENTRIES, f"`{name}` has no entry in the command reference ({REFERENCE.relative_to(REPO)})"
     missing = sorted(OPTIONS[path] - mentioned(ENTRIES[path]) - mentioned(SHARED))
-    assert not missing, f"`{name}` options missing from its README entry: {', '.join(missing)}"
+    page = REFERENCE.relative_to(REPO)
+    assert not missing, f"`{name}` options missing from its entry in {page}: {', '.join(missing)}"
 
 
 @pytest.mark.parametrize("path", sorted(ENTRIES), ids=lambda p: " ".join(p) or "annotate")
-def test_the_readme_names_no_option_a_command_lacks(path: tuple[str, ...]) -> None:
+def test_the_reference_names_no_option_a_command_lacks(path: tuple[str, ...]) -> None:
     stale = sorted(mentioned(ENTRIES[path]) - OPTIONS[path])
-    assert not stale, f"README entry of `annotate {' '.join(path)}` names options it does not have: {stale}"
+    assert not stale, f"the reference's entry of `annotate {' '.join(path)}` names options it does not have: {stale}"
 
 
 def test_shared_options_are_real_and_shared() -> None:
     """An option named only in the comment lines must belong to more than one command."""
     for opt in mentioned(SHARED):
         owners = [p for p, opts in OPTIONS.items() if opt in opts]
-        assert owners, f"the README's command block names {opt}, which no command has"
+        assert owners, f"the command reference names {opt}, which no command has"
         assert len(owners) > 1, (
             f"{opt} belongs to `annotate {' '.join(owners[0])}` alone: put it in that command's entry")
+
+
+LEAVES = sorted(p for p, c in COMMANDS.items() if not isinstance(c, click.Group))
+
+
+def test_the_readme_lists_every_command_once_and_nothing_else() -> None:
+    lines = [line for line in readme_list().splitlines() if line.strip()]
+    assert all(line.startswith("annotate ") for line in lines), "the README's list holds only `annotate` lines"
+    listed = [command_path(line) for line in lines]
+    extra = [p for p in listed if listed.count(p) > 1 or p not in LEAVES]
+    assert sorted(listed) == LEAVES, ("the README's command list (## Commands) must name each command once: "
+                                      f"missing {sorted(set(LEAVES) - set(listed))}, extra or repeated {extra}")
+    for line, path in zip(lines, listed, strict=True):
+        stale = sorted(mentioned(line.split("#", 1)[0]) - OPTIONS[path])
+        assert not stale, f"the README's line for `annotate {' '.join(path)}` names options it does not have: {stale}"
+
+
+def test_the_reference_page_is_linked_from_the_readme() -> None:
+    assert f"]({REFERENCE.relative_to(REPO).as_posix()})" in README

@@ -1,5 +1,5 @@
-"""The exit-code table of README "When things go wrong", one test per row, and the `Error:` line contract:
-typed errors and OSErrors as one line naming the path and the fix, bugs as one line pointing at --debug,
+"""The exit-code table of docs/maintainers.md "When things go wrong", one test per row, and the `Error:`
+line contract: typed errors and OSErrors as one line naming the path and the fix, bugs as one line pointing at --debug,
 never a traceback without --debug, never a secret."""
 
 from __future__ import annotations
@@ -30,13 +30,13 @@ def _error_line(output: str) -> str:
     return lines[0]
 
 
-def _readme_exit_codes() -> dict[int, str]:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
+def _documented_exit_codes() -> dict[int, str]:
+    text = (REPO / "docs" / "maintainers.md").read_text(encoding="utf-8")
     return {int(code): meaning for code, meaning in re.findall(r"^\| `(\d)` \| ([^|]+) \|", text, flags=re.M)}
 
 
-def test_the_readme_table_lists_exactly_the_codes_tested_here() -> None:
-    assert sorted(_readme_exit_codes()) == [0, 1, 2, 3]
+def test_the_documented_table_lists_exactly_the_codes_tested_here() -> None:
+    assert sorted(_documented_exit_codes()) == [0, 1, 2, 3]
 
 
 # -- row 0: done ----------------------------------------------------------------------------------

@@ -152,6 +152,7 @@ def test_status_cli_text_and_json(cli_env: dict[str, str], known_project: dict[s
     assert known_project["other_email"] not in text.output
 
 
+@pytest.mark.integration
 def test_status_of_a_missing_project_names_the_fix(cli_env: dict[str, str], conn: Connection) -> None:
     result = CliRunner().invoke(cli, ["status", "--project", f"no such {uuid.uuid4().hex}"], env=cli_env)
     assert result.exit_code == 1

@@ -17,6 +17,7 @@ from incident_corpus.studio.connection import Connection, read_credentials, read
 from tests.helpers import copy_studio
 
 
+@pytest.mark.integration
 def test_credentials_file_is_private_and_token_never_in_the_log(studio_dir: Path, conn: Connection) -> None:
     creds_path = studio_dir / "credentials.json"
     assert stat.S_IMODE(creds_path.stat().st_mode) == 0o600

@@ -38,7 +38,7 @@ def rel(a: str, b: str, typ: str) -> dict[str, str]:
 
 
 def signup(conn: Connection, client: Client) -> tuple[Connection, int]:
-    """An annotator account made the way README says (the invite link), and its own API token."""
+    """An annotator account made the way docs/teams-and-servers.md says (the invite link), and its own API token."""
     link = client.invite_link()
     email = f"annotator-{uuid.uuid4().hex[:8]}@example.org"
     with httpx.Client(base_url=conn.url, follow_redirects=False, timeout=30) as browser:
@@ -59,6 +59,7 @@ def write_jsonl(path: Path, texts: list[str]) -> Path:
     return path
 
 
+@pytest.mark.integration
 def test_overlap_two_annotators_through_next_task(conn: Connection, client: Client, cli_env: dict[str, str],
                                                   project_title: str, tmp_path: Path, invoke: Any) -> None:
     tag = uuid.uuid4().hex[:8]
@@ -108,6 +109,7 @@ def test_overlap_two_annotators_through_next_task(conn: Connection, client: Clie
     assert groups == {3: 2, 1: 1}
 
 
+@pytest.mark.integration
 def test_review_round_trip(conn: Connection, client: Client, cli_env: dict[str, str], project_title: str,
                            tmp_path: Path, invoke: Any) -> None:
     agreed_text = f"Report {uuid.uuid4().hex[:8]}: a bomb hit the market."
@@ -184,6 +186,7 @@ def test_review_round_trip(conn: Connection, client: Client, cli_env: dict[str, 
     assert "1 article(s) were adjudicated" in card and "Cohen's κ over token BIO tags" in card
 
 
+@pytest.mark.integration
 def test_status_audit_counts_known_edits(conn: Connection, client: Client, project_title: str) -> None:
     project = client.create_project(title=project_title, label_config=resources.label_config(),
                                     instructions_html="<p>test</p>")

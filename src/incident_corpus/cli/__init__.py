@@ -1,5 +1,6 @@
-"""The `annotate` command line (one module per command): each command parses options, calls one library function and
-renders its result. The group runs every command inside the one error contract of cli/errors.py."""
+"""The `annotate` command line: one module per command; each parses options, calls one library function and renders.
+
+The group runs every command inside the one error contract of cli/errors.py."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The one error contract of `annotate`, applied once at the group level (see README "When things go wrong").
+"""The one error contract of `annotate`, applied once at the group level (docs/maintainers.md, "When things go wrong").
 
 Every failure ends in one `Error: …` line on stderr: typed library errors (IncidentCorpusError) with
 their own message, every OSError as `<what>, <which path>; <how to fix>`, anything unexpected as one

@@ -1,2 +1,3 @@
-"""The library functions behind the commands that span stages (push, pull, status). The cli calls
-these; they call the stage packages."""
+"""The library functions behind the commands that span stages: push, pull, status, review, project, serve.
+
+The cli calls these; they call the stage packages."""

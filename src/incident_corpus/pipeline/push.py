@@ -4,7 +4,7 @@ Idempotent by content: `article_id` is a hash of the normalised text, and before
 we ask the project which ids it already holds, so a re-run (or a run after a crash half-way)
 imports only what is missing. Concurrent pushes: on one machine they are serialised by a lock
 file; across machines, a push that sees the task count move under it re-lists its articles
-and deletes duplicate tasks that nobody has annotated yet (see README, "Two pushes at once").
+and deletes duplicate tasks that nobody has annotated yet (see docs/maintainers.md, "Two pushes at once").
 """
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
-"""The ML backend Label Studio calls (`annotate serve`): its protocol, the model state it serves from,
-and the HTTP app. Imports `core`, `preannotate` and `studio`; the retraining job is handed in by
+"""The ML backend Label Studio calls (`annotate serve`): protocol, the model state it serves from, the HTTP app.
+
+Imports `core`, `ingest` and `studio`; the predictor and the retraining job are handed in by
 `pipeline.serve`, so this package never reaches into pull, export or train itself."""
