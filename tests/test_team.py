@@ -16,6 +16,7 @@ from incident_corpus.core import resources
 from incident_corpus.core.pseudonyms import pseudonym
 from incident_corpus.pipeline.status import project_status
 from incident_corpus.studio import labelconfig
+from incident_corpus.studio.auth import session_pat
 from incident_corpus.studio.client import Client
 from incident_corpus.studio.connection import Connection
 from incident_corpus.studio.results import spans_to_result
@@ -38,7 +39,8 @@ def rel(a: str, b: str, typ: str) -> dict[str, str]:
 
 
 def signup(conn: Connection, client: Client) -> tuple[Connection, int]:
-    """An annotator account made the way README says (the invite link), and its own API token."""
+    """An annotator account made the way README says (the invite link), and its own Personal Access Token,
+    made as Account & Settings does (the server's default: legacy tokens are off)."""
     link = client.invite_link()
     email = f"annotator-{uuid.uuid4().hex[:8]}@example.org"
     with httpx.Client(base_url=conn.url, follow_redirects=False, timeout=30) as browser:
@@ -47,7 +49,7 @@ def signup(conn: Connection, client: Client) -> tuple[Connection, int]:
                                      "csrfmiddlewaretoken": browser.cookies.get("csrftoken")},
                          headers={"Referer": link})
         assert r.status_code == 302, r.text[:300]
-        token = browser.get("/api/current-user/token").json()["token"]
+        token = session_pat(browser)
     me = Connection(url=conn.url, api_key=token, timeout=conn.timeout, retries=conn.retries)
     with Client(me) as c:
         return me, int(c.check()["user_id"])
