@@ -186,6 +186,12 @@ def plain_client(url: str, *, timeout: float = 30.0, transport: httpx.BaseTransp
     return httpx.Client(base_url=url, timeout=timeout, transport=transport, **kwargs)
 
 
+def standalone_auth(url: str, token: str, *, timeout: float = 60.0) -> TokenAuth:
+    """`TokenAuth` with an exchange client of its own, for scripts that build their own httpx clients
+    (benchmarks, measurements); the library's `Client` makes and closes its own."""
+    return TokenAuth(token, exchange=exchanger(plain_client(url, timeout=timeout)))
+
+
 def exchanger(client: httpx.Client) -> Callable[[str], httpx.Response]:
     """`exchange` for `TokenAuth`: the PAT posted to the refresh endpoint through `client`."""
     return lambda pat: client.post(REFRESH_PATH, json={"refresh": pat})
