@@ -55,6 +55,24 @@ def signup(conn: Connection, client: Client) -> tuple[Connection, int]:
         return me, int(c.check()["user_id"])
 
 
+def test_signup_needs_the_invite_link(conn: Connection, client: Client) -> None:
+    """The one setting beyond telemetry where the embedded studio differs from `label-studio start`:
+    LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK (the studio may be a team's, bound beyond loopback). The invite
+    link, the README's way to add annotators, works with it; without it (Label Studio's default) anyone who
+    reaches the server may also sign up, which nothing in the tool relies on."""
+    email = f"open-{uuid.uuid4().hex[:8]}@example.org"
+    with httpx.Client(base_url=conn.url, follow_redirects=False, timeout=30) as browser:
+        browser.get("/user/signup/")
+        r = browser.post("/user/signup/", data={"email": email, "password": "Velmora-depot-2026",
+                                                "csrfmiddlewaretoken": browser.cookies.get("csrftoken")},
+                         headers={"Referer": f"{conn.url}/user/signup/"})
+        assert r.status_code == 403
+        assert browser.get("/api/current-user/whoami").status_code == 401
+    assert email not in client.users().values()
+    _, uid = signup(conn, client)
+    assert client.users()[uid].startswith("annotator-")
+
+
 def write_jsonl(path: Path, texts: list[str]) -> Path:
     path.write_text("".join(json.dumps({"text": t, "title": f"T{i}", "source": "Test Wire"}) + "\n"
                             for i, t in enumerate(texts)), encoding="utf-8")
