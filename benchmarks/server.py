@@ -76,11 +76,13 @@ class Server:
             return
         import httpx
 
-        headers = {"Authorization": f"Token {self.key}"}
+        from incident_corpus.studio.auth import standalone_auth
+
+        auth = standalone_auth(self.url, self.key)  # a PAT or a legacy token, sent as the tool sends it
         try:  # best effort: leave no 10k-task projects on someone's server, even after a failed stage
-            listing = httpx.get(f"{self.url}/api/projects/", params={"page_size": 1000}, headers=headers, timeout=60)
+            listing = httpx.get(f"{self.url}/api/projects/", params={"page_size": 1000}, auth=auth, timeout=60)
             ids = {int(p["id"]) for p in listing.json().get("results", []) if p["title"].startswith(prefix)}
             for pid in sorted(ids | set(self.projects)):
-                httpx.delete(f"{self.url}/api/projects/{pid}/", headers=headers, timeout=600)
+                httpx.delete(f"{self.url}/api/projects/{pid}/", auth=auth, timeout=600)
         except (httpx.HTTPError, ValueError) as exc:
             print(f"bench: could not delete the benchmark projects: {exc}", file=sys.stderr)

@@ -20,20 +20,22 @@ from label_studio_sdk import LabelStudio
 
 from incident_corpus.core import resources
 from incident_corpus.ingest.articles import Article
+from incident_corpus.studio.auth import standalone_auth
+from incident_corpus.studio.client import SDK_PLACEHOLDER_KEY
 from incident_corpus.studio.tasks import build_task
 
 VARIANTS = ("no-keepalive", "keepalive", "keepalive+nodelay")
 
 
 def make(variant: str, url: str, key: str) -> httpx.Client:
-    headers = {"Authorization": f"Token {key}"}
+    auth = standalone_auth(url, key)  # either token kind, as the tool sends it (a PAT: Bearer access token)
     if variant == "no-keepalive":
-        return httpx.Client(base_url=url, headers=headers, timeout=60,
+        return httpx.Client(base_url=url, auth=auth, timeout=60,
                             limits=httpx.Limits(max_keepalive_connections=0))
     if variant == "keepalive":
-        return httpx.Client(base_url=url, headers=headers, timeout=60)
+        return httpx.Client(base_url=url, auth=auth, timeout=60)
     nodelay = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
-    return httpx.Client(base_url=url, headers=headers, timeout=60,
+    return httpx.Client(base_url=url, auth=auth, timeout=60,
                         transport=httpx.HTTPTransport(socket_options=nodelay))
 
 
@@ -43,7 +45,7 @@ def one_round(variant: str, url: str, key: str, tasks: list[dict]) -> tuple[floa
         for _ in range(200):
             http.get("/api/projects/", params={"page_size": 1}).raise_for_status()
         gets = time.perf_counter() - t0
-        sdk = LabelStudio(base_url=url, api_key=key, httpx_client=make(variant, url, key))
+        sdk = LabelStudio(base_url=url, api_key=SDK_PLACEHOLDER_KEY, httpx_client=make(variant, url, key))
         project = sdk.projects.create(title=f"keepalive {uuid.uuid4().hex[:6]}", label_config=resources.label_config())
         try:
             t0 = time.perf_counter()

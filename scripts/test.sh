@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The test command: venv + package + Label Studio server, a throwaway server on a free loopback
-# port with its own temp data dir and a preset token, ruff, pytest against it. Then a throwaway
+# port with its own temp data dir and Label Studio's default authentication settings (legacy tokens off;
+# the studio makes its admin's Personal Access Token through the API and the tests use it), ruff,
+# pytest against it. Then a throwaway
 # PostgreSQL (Debian's `postgresql` package, installed here when missing; initdb into a temp dir,
 # pg_ctl on a free loopback port) and a second run of the push/pull/status integration tests against
 # a Label Studio on that database under gunicorn (the team set-up). Every server is stopped by its PID

@@ -181,7 +181,7 @@ def test_a_rejected_token_is_an_auth_error_that_never_shows_the_token(status: in
     assert server.count("GET", "/api/current-user/whoami") == 1 and sleeps == []
     assert str(caught.value) == (
         f"Label Studio at {URL} rejected the API token (HTTP {status}) while trying to check the API token; "
-        "check --api-key / LABEL_STUDIO_API_KEY (Label Studio: Account & Settings → Access Token)")
+        "check --api-key / LABEL_STUDIO_API_KEY (Label Studio: Account & Settings → Personal Access Token)")
     assert caught.value.status == status and caught.value.url == f"{URL}/api/current-user/whoami"
 
 

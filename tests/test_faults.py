@@ -483,7 +483,7 @@ def test_a_wrong_token_is_rejected_with_the_exact_message_and_never_echoed(conn:
         assert result.exit_code == 1
         assert result.output == (
             f"Error: Label Studio at {conn.url} rejected the API token (HTTP 401) while trying to check the API "
-            "token; check --api-key / LABEL_STUDIO_API_KEY (Label Studio: Account & Settings → Access Token)\n"
+            "token; check --api-key / LABEL_STUDIO_API_KEY (Label Studio: Account & Settings → Personal Access Token)\n"
         )
         assert wrong not in result.output and wrong[12:] not in result.output
     assert not (tmp_path / "o").exists()

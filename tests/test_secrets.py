@@ -1,15 +1,17 @@
 """The API token never leaves: every command, its outputs and its errors are searched for it.
 
-A copy of the test studio gets a recognisable token (written into its database and its
-credentials file), then every command runs as a real process against it, in both ways of
-passing the token (the embedded studio's credentials file, and LABEL_STUDIO_API_KEY).
+A copy of the test studio makes its admin a Personal Access Token of its own on start (through the
+server's API, revoking the one the copy inherited), then every command runs as a real process against
+it, in both ways of passing the token (the embedded studio's credentials file, and LABEL_STUDIO_API_KEY).
+Every access token a command makes from the PAT lives only inside that process, so outputs and files
+are searched for any JWT at all: neither the PAT nor an access token may appear.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import sqlite3
+import re
 import stat
 import subprocess
 import sys
@@ -24,6 +26,7 @@ import pytest
 from incident_corpus.core import fileio
 from incident_corpus.core.errors import LabelStudioError
 from incident_corpus.studio import server as studio
+from incident_corpus.studio.auth import token_kind
 from incident_corpus.studio.client import Client
 from incident_corpus.studio.connection import Connection, read_credentials
 from tests.helpers import copy_studio
@@ -72,18 +75,16 @@ def secretive(studio_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     """A copy of the test studio whose admin token is a recognisable string, started with the CLI."""
     root = tmp_path_factory.mktemp("secrets")
     data_dir = copy_studio(studio_dir, root / "studio")
-    token = ("SECRET-" + uuid.uuid4().hex)[:40]
-    old = read_credentials(data_dir)["token"]
-    with sqlite3.connect(data_dir / "label-studio" / "label_studio.sqlite3") as db:
-        assert db.execute("UPDATE authtoken_token SET key = ? WHERE key = ?", (token, old)).rowcount == 1
-    db.close()
-    creds = read_credentials(data_dir) | {"token": token}
+    inherited = read_credentials(data_dir).pop("token")
+    creds = {k: v for k, v in read_credentials(data_dir).items() if k != "token"}
     fileio.write_json(data_dir / "credentials.json", creds, perms=0o600)
     work = root / "work"
     work.mkdir()
     port = studio.free_port()
-    s = Secretive(data_dir=data_dir, url=f"http://127.0.0.1:{port}", token=token, work=work)
+    s = Secretive(data_dir=data_dir, url=f"http://127.0.0.1:{port}", token="", work=work)
     s.run("studio", "start", "--studio-dir", str(data_dir), "--port", str(port), "--json")
+    s.token = read_credentials(data_dir)["token"]
+    assert token_kind(s.token) == "pat" and s.token != inherited
     yield s
     studio.stop(data_dir=data_dir)
 
@@ -94,6 +95,14 @@ def files_holding(root: Path, secret: str, *, skip: set[Path] = frozenset()) -> 
         if path.is_file() and path not in skip and secret.encode() in path.read_bytes():
             found.append(str(path))
     return found
+
+
+# Any JWT (a PAT or an access token made from it): header and payload are base64url JSON, so both start "eyJ".
+JWT = re.compile(rb"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}")
+
+
+def files_holding_a_jwt(root: Path, *, skip: set[Path] = frozenset()) -> list[str]:  # type: ignore[assignment]
+    return [str(p) for p in sorted(root.rglob("*")) if p.is_file() and p not in skip and JWT.search(p.read_bytes())]
 
 
 def test_every_command_keeps_the_token_out_of_outputs_files_and_logs(secretive: Secretive) -> None:
@@ -146,8 +155,9 @@ def test_every_command_keeps_the_token_out_of_outputs_files_and_logs(secretive: 
     assert len(s.runs) >= 18
     for run in s.runs:
         assert s.token not in run.stdout and s.token not in run.stderr, run.argv
+        assert not JWT.search(run.stdout.encode()) and not JWT.search(run.stderr.encode()), run.argv  # no access token
     # Files the commands wrote: tasks, raw exports, records, quarantine, report, agreement, dataset + card.
-    assert files_holding(s.work, s.token) == []
+    assert files_holding(s.work, s.token) == [] and files_holding_a_jwt(s.work) == []
     written = {p.relative_to(s.work).as_posix() for p in s.work.rglob("*") if p.is_file()}
     assert {"tasks/sent.json", "export/annotations.jsonl", "export/quarantine.jsonl", "export/report.json",
             "export/agreement.json", "export/dataset/README.md", "export/validate/quarantine.jsonl"} <= written
@@ -158,6 +168,7 @@ def test_every_command_keeps_the_token_out_of_outputs_files_and_logs(secretive: 
     log = (s.data_dir / "server.log").read_text(encoding="utf-8", errors="replace")
     assert "/api/projects" in log  # the log did record the requests
     assert files_holding(s.data_dir, s.token, skip=allowed) == []
+    assert files_holding_a_jwt(s.data_dir, skip=allowed) == []
 
 
 def test_error_messages_and_reprs_never_hold_the_token(secretive: Secretive) -> None:

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from incident_corpus.cli import cli
 from incident_corpus.core.errors import ConfigError
 from incident_corpus.studio import server as studio
+from incident_corpus.studio.auth import token_kind
 from incident_corpus.studio.connection import Connection, read_credentials, read_state, resolve_connection
 from tests.helpers import copy_studio
 
@@ -22,7 +23,7 @@ def test_credentials_file_is_private_and_token_never_in_the_log(studio_dir: Path
     creds_path = studio_dir / "credentials.json"
     assert stat.S_IMODE(creds_path.stat().st_mode) == 0o600
     token = read_credentials(studio_dir)["token"]
-    assert len(token) >= 32
+    assert token_kind(token) == "pat"  # made through the server's API on first start, as a team member would
     log = (studio_dir / "server.log").read_text(encoding="utf-8", errors="replace")
     assert "Starting development server" in log or "Performing system checks" in log
     assert token not in log
@@ -106,11 +107,16 @@ def test_no_server_configured_gives_how_to_fix(tmp_path: Path) -> None:
 def test_server_env_drops_stray_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ("HOST", "PORT", "USERNAME", "PASSWORD"):
         monkeypatch.setenv(name, "stray")
+    monkeypatch.setenv("LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN", "true")  # the caller's own: left in, as LS reads it
     env = studio.server_env(base_data_dir=tmp_path, creds={"username": "u@x.y", "password": "p" * 10,
                                                           "token": "t" * 40})
     assert not {"HOST", "PORT", "USERNAME", "PASSWORD"} & set(env)
     assert env["LABEL_STUDIO_BASE_DATA_DIR"] == str(tmp_path)
     assert env["SENTRY_DSN"] == env["FRONTEND_SENTRY_DSN"] == ""
     assert env["LATEST_VERSION_CHECK"] == "false"
-    assert env["LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN"] == "true"
+    # Authentication as `label-studio start` sets it up: no legacy-token switch and no preset legacy token of ours.
+    assert env["LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN"] == "true" and "LABEL_STUDIO_USER_TOKEN" not in env
+    monkeypatch.delenv("LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN")
+    env = studio.server_env(base_data_dir=tmp_path, creds={"username": "u@x.y", "password": "p" * 10})
+    assert not {k for k in env if "LEGACY" in k or k.endswith("USER_TOKEN")}
     assert os.environ["HOST"] == "stray"  # the caller's environment is left alone

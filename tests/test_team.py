@@ -16,6 +16,7 @@ from incident_corpus.core import resources
 from incident_corpus.core.pseudonyms import pseudonym
 from incident_corpus.pipeline.status import project_status
 from incident_corpus.studio import labelconfig
+from incident_corpus.studio.auth import session_pat
 from incident_corpus.studio.client import Client
 from incident_corpus.studio.connection import Connection
 from incident_corpus.studio.results import spans_to_result
@@ -38,7 +39,8 @@ def rel(a: str, b: str, typ: str) -> dict[str, str]:
 
 
 def signup(conn: Connection, client: Client) -> tuple[Connection, int]:
-    """An annotator account made the way docs/teams-and-servers.md says (the invite link), and its own API token."""
+    """An annotator account made the way docs/teams-and-servers.md says (the invite link), and its own Personal Access Token,
+    made as Account & Settings does (the server's default: legacy tokens are off)."""
     link = client.invite_link()
     email = f"annotator-{uuid.uuid4().hex[:8]}@example.org"
     with httpx.Client(base_url=conn.url, follow_redirects=False, timeout=30) as browser:
@@ -47,10 +49,28 @@ def signup(conn: Connection, client: Client) -> tuple[Connection, int]:
                                      "csrfmiddlewaretoken": browser.cookies.get("csrftoken")},
                          headers={"Referer": link})
         assert r.status_code == 302, r.text[:300]
-        token = browser.get("/api/current-user/token").json()["token"]
+        token = session_pat(browser)
     me = Connection(url=conn.url, api_key=token, timeout=conn.timeout, retries=conn.retries)
     with Client(me) as c:
         return me, int(c.check()["user_id"])
+
+
+def test_signup_needs_the_invite_link(conn: Connection, client: Client) -> None:
+    """The one setting beyond telemetry where the embedded studio differs from `label-studio start`:
+    LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK (the studio may be a team's, bound beyond loopback). The invite
+    link, the README's way to add annotators, works with it; without it (Label Studio's default) anyone who
+    reaches the server may also sign up, which nothing in the tool relies on."""
+    email = f"open-{uuid.uuid4().hex[:8]}@example.org"
+    with httpx.Client(base_url=conn.url, follow_redirects=False, timeout=30) as browser:
+        browser.get("/user/signup/")
+        r = browser.post("/user/signup/", data={"email": email, "password": "Velmora-depot-2026",
+                                                "csrfmiddlewaretoken": browser.cookies.get("csrftoken")},
+                         headers={"Referer": f"{conn.url}/user/signup/"})
+        assert r.status_code == 403
+        assert browser.get("/api/current-user/whoami").status_code == 401
+    assert email not in client.users().values()
+    _, uid = signup(conn, client)
+    assert client.users()[uid].startswith("annotator-")
 
 
 def write_jsonl(path: Path, texts: list[str]) -> Path:

@@ -74,6 +74,14 @@ class AuthError(LabelStudioError):
     """The server rejected the API token (401/403)."""
 
 
+class LegacyTokenDisabledError(AuthError):
+    """A legacy API token, on a server whose organization has legacy tokens switched off."""
+
+
+class TokenRevokedError(AuthError):
+    """A Personal Access Token the server will no longer exchange: revoked (blacklisted) or expired."""
+
+
 class ProjectNotFoundError(LabelStudioError):
     """No project with the given title or id."""
 

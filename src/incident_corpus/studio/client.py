@@ -27,7 +27,6 @@ from label_studio_sdk.core.parse_error import ParsingError
 from packaging.version import InvalidVersion, Version
 
 from incident_corpus.core.errors import (
-    AuthError,
     BadResponseError,
     LabelStudioError,
     ProjectNotFoundError,
@@ -36,12 +35,15 @@ from incident_corpus.core.errors import (
     ServerUnreachableError,
     ServerVersionError,
 )
+from incident_corpus.studio.auth import RefreshRefusedError, TokenAuth, exchanger, plain_client, refusal
 from incident_corpus.studio.connection import Connection
 
 T = TypeVar("T")
 RETRY_STATUS = {429, 500, 502, 503, 504}
 # The in_list filter travels in the URL; 3000 ids overflow Label Studio's 64 KB limit.
 IN_LIST_CHUNK = 1000
+# What the SDK is told its key is: its own Authorization header is overwritten by `TokenAuth`.
+SDK_PLACEHOLDER_KEY = "set-by-incident-corpus-auth"
 SUPPORTED_SERVER = ("1.20", "1.24")  # [min, max) of label-studio versions the SDK pin speaks to
 
 
@@ -83,10 +85,12 @@ class Client:
         # the server's delayed-ACK stall; a 1000-task import was the same either way (0.50 / 0.44 s).
         # Measured with scripts/measure_keepalive.py, median of 3 rounds.
         limits = httpx.Limits(max_keepalive_connections=0)
-        self.http = httpx.Client(
-            base_url=conn.url, timeout=conn.timeout, limits=limits, transport=transport,
-            headers={"Authorization": f"Token {conn.api_key}"},
-        )
+        # The token exchange has a client of its own (no auth on it); every other request, the SDK's
+        # too, carries `TokenAuth`: `Token <legacy>` or `Bearer <access made from the PAT>`.
+        self._exchange_http = plain_client(conn.url, timeout=conn.timeout, limits=limits, transport=transport)
+        self.auth = TokenAuth(conn.api_key, exchange=exchanger(self._exchange_http))
+        self.http = httpx.Client(base_url=conn.url, timeout=conn.timeout, limits=limits, transport=transport,
+                                 auth=self.auth)
         self._limits = limits
 
     @functools.cached_property
@@ -98,12 +102,17 @@ class Client:
         # max_retries=0: the SDK would otherwise retry by itself (2x on a dropped connection, 5xx, 408,
         # 409, 429), POSTs included — an import whose answer was lost would land twice. Retries live
         # in `call()`, which knows which requests are safe to repeat.
-        return LabelStudio(base_url=self.conn.url, api_key=self.conn.api_key, max_retries=0,
+        # The SDK would exchange a PAT itself (TokensClientExt: the same refresh endpoint, Bearer), but only
+        # once the access token has expired and never on a 401; our `TokenAuth` on its httpx client sets
+        # every request's Authorization instead, so the SDK gets a placeholder, not the token: one
+        # exchange, one lock, and the SDK never holds the secret.
+        return LabelStudio(base_url=self.conn.url, api_key=SDK_PLACEHOLDER_KEY, max_retries=0,
                            httpx_client=httpx.Client(timeout=self.conn.timeout, limits=self._limits,
-                                                     transport=self._transport))
+                                                     transport=self._transport, auth=self.auth))
 
     def close(self) -> None:
         self.http.close()
+        self._exchange_http.close()
 
     def __enter__(self) -> Client:
         return self
@@ -143,9 +152,9 @@ class Client:
         error_type, message = self._describe(what, exc, tries=tries)
         # Defence in depth: whatever a server echoes back, the token never leaves in a message.
         url = _request_url(exc) or self.url
-        if self.conn.api_key:
-            message = message.replace(self.conn.api_key, "<api-key>")
-            url = url.replace(self.conn.api_key, "<api-key>")
+        for secret in self.auth.secrets():  # the PAT or legacy token, and the access token made from a PAT
+            message = message.replace(secret, "<api-key>")
+            url = url.replace(secret, "<api-key>")
         return error_type(message, status=_status(exc), url=url)
 
     def _describe(self, what: str, exc: Exception, *, tries: int) -> tuple[type[LabelStudioError], str]:
@@ -164,10 +173,8 @@ class Client:
             )
         status = _status(exc)
         if status in (401, 403):
-            return AuthError, (
-                f"Label Studio at {self.url} rejected the API token (HTTP {status}) while trying to {what}; "
-                "check --api-key / LABEL_STUDIO_API_KEY (Label Studio: Account & Settings → Access Token)"
-            )
+            return refusal(self.url, what, status=status, body=_body(exc, 600), kind=self.auth.kind,
+                           exchange=isinstance(exc, RefreshRefusedError))
         if status in RETRY_STATUS:
             return ServerBusyError, (
                 f"Label Studio at {self.url} answered HTTP {status} while trying to {what}{after}: {_body(exc)}; "

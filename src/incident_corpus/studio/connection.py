@@ -78,6 +78,6 @@ def resolve_connection(
     if not api_key:
         raise ConfigError(
             f"no API token for Label Studio at {url}: pass --api-key or set LABEL_STUDIO_API_KEY "
-            "(Label Studio: Account & Settings → Access Token)"
+            "(Label Studio: Account & Settings → Personal Access Token)"
         )
     return Connection(url=url.rstrip("/"), api_key=api_key, timeout=timeout, retries=retries)

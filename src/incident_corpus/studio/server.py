@@ -1,11 +1,20 @@
 """The embedded Label Studio: a local server for maintainers who have none, or a small team server.
 
-Binds 127.0.0.1 unless told otherwise, keeps its data in a per-user folder, creates an admin user and an API
-token on first start (stored mode 0600, never printed), switches off telemetry, Sentry and
-the version check, and is stopped by its PID. Facts this relies on were measured on
-label-studio 1.23.2: it reads LABEL_STUDIO_* and also bare HOST/PORT/USERNAME/PASSWORD, it
-moves silently to port+1 when the port is busy (so we refuse a busy port first), and legacy
-`Token` auth only works when LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN was set on the first start.
+Binds 127.0.0.1 unless told otherwise, keeps its data in a per-user folder, creates an admin user on
+first start and then, through the server's own API as the Account & Settings page does, that user's
+Personal Access Token (stored mode 0600 as `token` in credentials.json, never printed), switches off
+telemetry, Sentry and the version check, and is stopped by its PID. Facts this relies on were measured
+on label-studio 1.23.2: it reads LABEL_STUDIO_* and also bare HOST/PORT/USERNAME/PASSWORD, and it
+moves silently to port+1 when the port is busy (so we refuse a busy port first).
+
+Authentication is Label Studio's default, as on a team's own server: no LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN,
+so the organization refuses legacy `Token` auth and every command uses the PAT (a data dir made before
+this, with a legacy token in its credentials and legacy tokens on, keeps working: the client reads the
+kind from the token). What still differs from `label-studio start`'s defaults, on purpose: telemetry,
+Sentry and the version check are off (no effect on the API); signup needs an invite link
+(LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK: the studio may be bound beyond loopback for a team, and the
+documented way to add annotators is the invite link, which works either way); and on a loopback bind only,
+ML_BLOCK_LOCAL_IP / SSRF_PROTECTION_ENABLED are off so `annotate serve` on the same machine can register.
 
 Team mode, from the installed 1.23.2 source: the database is chosen by Label Studio's own
 settings (`DJANGO_DB=default` + `POSTGRE_*`, core/settings/base.py; `psycopg` 3 ships with the
@@ -37,6 +46,7 @@ import httpx
 
 from incident_corpus.core import fileio
 from incident_corpus.core.errors import ConfigError, PortBusyError, StudioError
+from incident_corpus.studio.auth import TokenAuth, exchanger, log_in, plain_client, session_pat
 from incident_corpus.studio.connection import read_credentials, read_state
 
 DEFAULT_PORT = 8080
@@ -188,18 +198,32 @@ def label_studio_executable() -> str:
 
 
 def ensure_credentials(data_dir: Path) -> dict[str, str]:
-    """Create the admin login and API token once; the file is readable only by its owner."""
+    """Create the admin login once; the file is readable only by its owner. The token (`token`) is added
+    once the server runs (`ensure_token`)."""
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # the database in it holds the token too
     creds = read_credentials(data_dir)
-    if creds.get("token") and creds.get("password"):
+    if creds.get("username") and creds.get("password"):
         return creds
-    creds = {
-        "username": ADMIN_EMAIL,
-        "password": secrets.token_urlsafe(16),
-        "token": secrets.token_hex(20),
-    }
+    creds = {"username": ADMIN_EMAIL, "password": secrets.token_urlsafe(16)}
     path = data_dir / "credentials.json"
     fileio.write_json(path, creds, perms=0o600)  # 0600 from the first byte, then renamed into place
+    return creds
+
+
+def ensure_token(data_dir: Path, url: str, creds: dict[str, str], *, timeout: float = 30.0) -> dict[str, str]:
+    """The admin's Personal Access Token, made once through the running server's API (log in, POST
+    /api/token/, as the UI does) and kept in credentials.json as `token` (0600)."""
+    if creds.get("token"):
+        return creds
+    try:
+        with plain_client(url, timeout=timeout, follow_redirects=False) as browser:
+            log_in(browser, email=creds["username"], password=creds["password"])
+            token = session_pat(browser)
+    except httpx.HTTPError as exc:
+        raise StudioError(f"Label Studio at {url} runs but would not make a Personal Access Token for "
+                          f"{creds['username']} ({type(exc).__name__}); see {data_dir / 'server.log'}") from None
+    creds = {**creds, "token": token}
+    fileio.write_json(data_dir / "credentials.json", creds, perms=0o600)
     return creds
 
 
@@ -212,8 +236,6 @@ def server_env(*, base_data_dir: Path, creds: dict[str, str], database: Database
         "LABEL_STUDIO_BASE_DATA_DIR": str(base_data_dir),
         "LABEL_STUDIO_USERNAME": creds["username"],
         "LABEL_STUDIO_PASSWORD": creds["password"],
-        "LABEL_STUDIO_USER_TOKEN": creds["token"],
-        "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
         "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
         "LATEST_VERSION_CHECK": "false",
         "COLLECT_ANALYTICS": "false",
@@ -229,12 +251,24 @@ def server_env(*, base_data_dir: Path, creds: dict[str, str], database: Database
 
 
 def whoami_ok(url: str, token: str, *, timeout: float = 3.0) -> bool:
+    """Whether the server answers an authenticated request with this token (either kind)."""
+    if not token:
+        return False
     try:
-        r = httpx.get(f"{url}/api/current-user/whoami", headers={"Authorization": f"Token {token}"},
-                      timeout=timeout)
+        with plain_client(url, timeout=timeout) as plain:
+            auth = TokenAuth(token, exchange=exchanger(plain))
+            r = plain.get("/api/current-user/whoami", auth=auth)
     except httpx.HTTPError:
         return False
     return r.status_code == 200
+
+
+def _up(url: str) -> bool:
+    """Whether the server answers at all (`/health` needs no token: the first start has none yet)."""
+    try:
+        return httpx.get(f"{url}/health", timeout=3.0).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
 def status(*, data_dir: Path) -> StudioStatus:
@@ -321,7 +355,14 @@ def start(*, data_dir: Path, port: int = DEFAULT_PORT, timeout: float = 180.0, d
             raise StudioError(
                 f"Label Studio exited with code {proc.returncode} while starting; see {log_path}"
             )
-        if whoami_ok(url, creds["token"]):
+        if not creds.get("token") and _up(url):
+            try:
+                creds = ensure_token(data_dir, url, creds)
+            except StudioError:
+                _terminate(proc.pid)
+                _forget(data_dir)
+                raise
+        if whoami_ok(url, creds.get("token", "")):
             return StudioStatus(running=True, url=url, pid=proc.pid, data_dir=data_dir,
                                 username=creds["username"], started_now=True, database=str(state["database"]),
                                 workers=workers)
@@ -362,7 +403,7 @@ def gunicorn_argv(gunicorn: str, *, host: str, port: int, workers: int) -> list[
 def _initialise(exe: str, *, env: dict[str, str], cwd: Path, log: object, log_path: Path, deadline: float) -> None:
     """Migrations and the admin user, once, before the workers start (`label-studio init` does both)."""
     try:
-        done = subprocess.run([exe, "init", "--quiet", "--no-browser", "--enable-legacy-api-token"],
+        done = subprocess.run([exe, "init", "--quiet", "--no-browser"],
                               stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,  # type: ignore[arg-type]
                               env=env, cwd=cwd, timeout=max(1.0, deadline - time.monotonic()), check=False)
     except subprocess.TimeoutExpired:
