@@ -14,6 +14,7 @@ from incident_corpus.cli.options import (
     emit_json,
 )
 from incident_corpus.cli.params import OutputPath, SplitRatios
+from incident_corpus.core.labels import ARGUMENT_ROLES
 
 # -- export ----------------------------------------------------------------------------------
 
@@ -63,8 +64,8 @@ def _render_export(r: Any) -> None:
     click.echo(f"tokens view: {a.get('kept', 0)} of {a.get('spans', 0)} spans kept, "
                f"{a.get('dropped_overlap', 0)} dropped by the overlap policy, {a.get('dropped_empty', 0)} empty, "
                f"{a.get('expanded', 0)} expanded to token boundaries")
-    ev = {k: sum(split[k] for split in r.events.values()) for k in ("events", "perpetrator", "casualty", "claim",
-                                                                      "unattached")}
-    click.echo(f"events: {ev['events']} attacks with {ev['perpetrator']} perpetrator, {ev['casualty']} casualty and "
-               f"{ev['claim']} claim arguments; {ev['unattached']} spans tied to no attack (kept as unattached)")
+    ev = {k: sum(split[k] for split in r.events.values()) for k in ("events", *ARGUMENT_ROLES, "unattached")}
+    args = [f"{ev[role]} {role}" for role in ARGUMENT_ROLES]
+    click.echo(f"events: {ev['events']} attacks with {', '.join(args[:-1])} and {args[-1]} arguments; "
+               f"{ev['unattached']} spans tied to no attack (kept as unattached)")
     click.echo(f"written to {r.out_dir}" + (f" and uploaded to {r.hub_url}" if r.hub_url else ""))
