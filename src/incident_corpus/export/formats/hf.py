@@ -157,7 +157,7 @@ def _raw_spans_row(doc: PreparedDoc) -> dict[str, Any]:
 
 class HFWriter:
     """The four configs through `ParquetTables`; `tokens=False`: the `tokens` config is written
-    elsewhere (the tokenizer worker, tokenize.py) and `with_tokens` adds what it wrote to the result."""
+    elsewhere (the tokenizer worker: hf_worker.py) and `with_tokens` adds what it wrote to the result."""
 
     def __init__(self, folder: Path, options: ExportOptions, *, batch_rows: int = BATCH_ROWS,
                  tokens: bool = True) -> None:
