@@ -46,7 +46,8 @@ from incident_corpus.export.workers import PIPE_BATCH, Item, open_writer, tokeni
 
 @dataclass
 class ExportResult:
-    """What was written: counts per split/label/config, what the overlap policy did, and paths."""
+    """What was written: counts per split/label/config, what the overlap policy did, and paths; the
+    fields it shares with card.CardInputs are copied from it by name (`of`)."""
 
     out_dir: Path
     formats: tuple[str, ...]
@@ -61,6 +62,13 @@ class ExportResult:
     annotators: int
     paths: list[Path]
     hub_url: str | None = None
+
+    @classmethod
+    def of(cls, inputs: card.CardInputs, *, out_dir: Path, paths: list[Path]) -> ExportResult:
+        """The result from the card's inputs (the one place the counts are gathered) and where the files are."""
+        shared = {f.name for f in dataclasses.fields(card.CardInputs)}
+        return cls(out_dir=out_dir, paths=paths,
+                   **{f.name: getattr(inputs, f.name) for f in dataclasses.fields(cls) if f.name in shared})
 
     def as_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
@@ -219,43 +227,28 @@ def _export(
         for res in results.values():
             rows.update(res.rows)
             paths.extend(res.paths)
-        card_text = card.render_card(
-            card.CardInputs(
-                options=options,
-                formats=formats,
-                articles=articles,
-                spans=span_counts,
-                entities=ent_counts,
-                tokens=token_counts,
-                rows=rows,
-                alignment=align_total.as_dict(),
-                events=event_counts,
-                input_records=in_stats.records,
-                input_articles=in_stats.articles,
-                annotators=len(in_stats.annotators),
-                ground_truth=in_stats.ground_truth,
-                repairs=dict(in_stats.repairs),
-                resolution=resolved.counts(),
-                report=read_sidecar(input_path.parent / "report.json"),
-                agreement=read_sidecar(input_path.parent / "agreement.json"),
-                audit=read_sidecar(input_path.parent / "audit.json"),
-                files=[p.relative_to(tmp).as_posix() for p in paths],
-            )
+        inputs = card.CardInputs(
+            options=options,
+            formats=formats,
+            articles=articles,
+            spans=span_counts,
+            entities=ent_counts,
+            tokens=token_counts,
+            rows=rows,
+            alignment=align_total.as_dict(),
+            events=event_counts,
+            input_records=in_stats.records,
+            input_articles=in_stats.articles,
+            annotators=len(in_stats.annotators),
+            ground_truth=in_stats.ground_truth,
+            repairs=dict(in_stats.repairs),
+            resolution=resolved.counts(),
+            report=read_sidecar(input_path.parent / "report.json"),
+            agreement=read_sidecar(input_path.parent / "agreement.json"),
+            audit=read_sidecar(input_path.parent / "audit.json"),
+            files=[p.relative_to(tmp).as_posix() for p in paths],
         )
-        write_text(tmp / "README.md", card_text)
+        write_text(tmp / "README.md", card.render_card(inputs))
         paths.append(tmp / "README.md")
 
-    return ExportResult(
-        out_dir=out_dir,
-        formats=formats,
-        articles=articles,
-        spans=span_counts,
-        entities=ent_counts,
-        tokens=token_counts,
-        rows=rows,
-        events=event_counts,
-        alignment=align_total.as_dict(),
-        input_records=in_stats.records,
-        annotators=len(in_stats.annotators),
-        paths=[out_dir / p.relative_to(tmp) for p in paths],
-    )
+    return ExportResult.of(inputs, out_dir=out_dir, paths=[out_dir / p.relative_to(tmp) for p in paths])

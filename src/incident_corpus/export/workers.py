@@ -19,14 +19,14 @@ import contextlib
 import functools
 import importlib
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 from incident_corpus.core.gcpasses import FewerGcPasses
 from incident_corpus.export.align import AlignStats, align_spans, bio_ids, token_offsets
-from incident_corpus.export.formats import EXPORTERS, ExportOptions, WorkerPlan, Writer, WriterResult
+from incident_corpus.export.formats import EXPORTERS, ExportOptions, LazyWriter, WorkerPlan, Writer, WriterResult
 
 PIPE_BATCH = 256
 START_AHEAD = 6  # batches in flight before the first result is taken (see `tokenized`)
@@ -187,33 +187,6 @@ def work_batch(texts: list[str], jobs: list[Job], offsets: bool, tags: bool = Fa
             out.append((starts, ends, bio_ids(len(starts), kept) if tags else None))
     handed = {name: items for name, part in _PARTS.items() if (items := part.take())}
     return out, total, dict(counts), handed
-
-
-class LazyWriter:
-    """A format's writer, opened at its first `add` (or at `close`): importing a format's libraries
-    (`datasets`, ~0.6 s) then overlaps the worker's first batches instead of delaying them."""
-
-    def __init__(self, open_writer: Callable[[], Writer]) -> None:
-        self._open_writer = open_writer
-        self._writer: Writer | None = None
-
-    def __enter__(self) -> LazyWriter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._writer is not None:
-            self._writer.__exit__(*exc)
-
-    def _open(self) -> Writer:
-        self._writer = self._open_writer()
-        self._writer.__enter__()
-        return self._writer
-
-    def add(self, doc: Any) -> None:
-        (self._writer or self._open()).add(doc)
-
-    def close(self) -> WriterResult:
-        return (self._writer or self._open()).close()
 
 
 def open_writer(name: str, folder: Path, options: ExportOptions, pool: Pool | None) -> Writer:

@@ -18,7 +18,7 @@ and its test; nothing outside formats/ names a format.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -28,6 +28,16 @@ from incident_corpus.export.align import Aligned
 
 # Per-span attribute columns, in labels.ATTRIBUTES order; null where the label has no such attribute.
 SPAN_ATTRIBUTES: tuple[str, ...] = tuple(a.name for a in ATTRIBUTES)
+# The article's own columns, first in every per-article row (HF `spans` and `events`).
+ARTICLE_COLUMNS: tuple[str, ...] = ("id", "article_id", "text", "title", "url", "published", "source")
+
+
+def article_columns(record: dict[str, Any]) -> dict[str, Any]:
+    """A record's ARTICLE_COLUMNS: its ids and text, and the metadata (null where the article has none)."""
+    meta = record.get("meta") or {}
+    return {"id": record["id"], "article_id": record["article_id"], "text": record["text"],
+            "title": meta.get("title"), "url": meta.get("url"), "published": meta.get("published"),
+            "source": meta.get("source")}
 
 @dataclass(frozen=True)
 class ExportOptions:
@@ -75,6 +85,33 @@ class Writer(Protocol):
     def close(self) -> WriterResult: ...
     def __enter__(self) -> Writer: ...
     def __exit__(self, *exc: object) -> None: ...
+
+
+class LazyWriter:
+    """A writer opened at its first `add` (or at `close`): with a tokenizer worker, importing a format's
+    libraries (`datasets`, ~0.6 s) then overlaps the worker's first batches instead of delaying them."""
+
+    def __init__(self, open_writer: Callable[[], Writer]) -> None:
+        self._open_writer = open_writer
+        self._writer: Writer | None = None
+
+    def __enter__(self) -> LazyWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._writer is not None:
+            self._writer.__exit__(*exc)
+
+    def _open(self) -> Writer:
+        self._writer = self._open_writer()
+        self._writer.__enter__()
+        return self._writer
+
+    def add(self, doc: Any) -> None:
+        (self._writer or self._open()).add(doc)
+
+    def close(self) -> WriterResult:
+        return (self._writer or self._open()).close()
 
 
 @dataclass(frozen=True)

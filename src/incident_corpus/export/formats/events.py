@@ -20,6 +20,7 @@ from typing import Any
 
 from incident_corpus.core.labels import ARGUMENT_ROLES, CLAIMANT_ROLE, LABEL_ROLES, RELATIONS, TRIGGER_LABEL
 from incident_corpus.export.counts import Mention, combine_counts
+from incident_corpus.export.formats import article_columns
 
 # Each label's role comes from core/labels.py (LABEL_ROLES); here only the ids this module writes.
 ROLES: tuple[str, ...] = ARGUMENT_ROLES
@@ -120,7 +121,7 @@ def events_row(doc: Any) -> dict[str, Any]:
     `role` is its ClassLabel id; an unattached span's `label` stays a name (the HF writer maps it).
     """
     es = events_of(doc)
-    rec, meta, spans = doc.record, doc.record.get("meta") or {}, doc.spans
+    spans = doc.spans
     events = []
     for ev in es.events:
         t = spans[ev.trigger]
@@ -132,13 +133,7 @@ def events_row(doc: Any) -> dict[str, Any]:
             "arguments": [spans[a] for a in ev.arguments],
         })
     return {
-        "id": rec["id"],
-        "article_id": rec["article_id"],
-        "text": rec["text"],
-        "title": meta.get("title"),
-        "url": meta.get("url"),
-        "published": meta.get("published"),
-        "source": meta.get("source"),
+        **article_columns(doc.record),
         "events": events,
         "unattached": [spans[i] for i in es.unattached],
     }

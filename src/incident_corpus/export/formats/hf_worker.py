@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from incident_corpus.export.align import bio_ids
-from incident_corpus.export.formats import ExportOptions, WorkerPlan, WriterResult
+from incident_corpus.export.formats import ExportOptions, LazyWriter, WorkerPlan, WriterResult
 
 PART = "incident_corpus.export.formats.hf_worker.TokensPart"
 
@@ -51,44 +51,38 @@ class TokensPart:
         return self._tables.close(), []
 
 
-class WorkerHFWriter:
-    """The HF writer while the worker writes `tokens`: the other configs here, opened at the first `add`
-    (so importing `datasets` overlaps the worker's first batches); the worker gets that config's schema
-    then, and its result joins this one's at close."""
+class _WithWorkerTokens:
+    """The HF writer while the worker writes `tokens`: the other configs here; the worker gets that
+    config's schema when this opens, and its result joins this one's at close."""
 
-    def __init__(self, link: Any, folder: Path, options: ExportOptions) -> None:
-        self._link, self._folder, self._options = link, folder, options
-        self._start = link.start(PART, str(folder))
-        self._schema: Any = None
-        self._writer: Any = None
+    def __init__(self, link: Any, started: Any, folder: Path, options: ExportOptions) -> None:
+        from incident_corpus.export.formats.hf import FEATURES, HFWriter
 
-    def __enter__(self) -> WorkerHFWriter:
+        self._link, self._started = link, started
+        self._schema = link.call("set_schema", FEATURES["tokens"].arrow_schema)
+        self._writer = HFWriter(folder, options, tokens=False)
+
+    def __enter__(self) -> _WithWorkerTokens:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._writer is not None:
-            self._writer.__exit__(*exc)
-
-    def _open(self) -> Any:
-        from incident_corpus.export.formats.hf import FEATURES, HFWriter
-
-        self._schema = self._link.call("set_schema", FEATURES["tokens"].arrow_schema)
-        self._writer = HFWriter(self._folder, self._options, tokens=False)
-        return self._writer
+        self._writer.__exit__(*exc)
 
     def add(self, doc: Any) -> None:
-        (self._writer or self._open()).add(doc)
+        self._writer.add(doc)
 
     def close(self) -> WriterResult:
         from incident_corpus.export.formats.hf import with_tokens
 
-        writer = self._writer or self._open()
-        self._start.result()  # its error, if any, first
+        self._started.result()  # its error, if any, first
         self._schema.result()
         pending = self._link.finish()  # the worker's last flush runs beside this one's
-        own = writer.close()
+        own = self._writer.close()
         return with_tokens(own, pending.result()[0])
 
 
-def open_worker_writer(link: Any, folder: Path, options: ExportOptions) -> WorkerHFWriter:
-    return WorkerHFWriter(link, folder, options)
+def open_worker_writer(link: Any, folder: Path, options: ExportOptions) -> LazyWriter:
+    """The HF writer here while the worker writes `tokens`: the worker's part starts now (before the first
+    batch), this one at its first article (so importing `datasets` overlaps the worker's first batches)."""
+    started = link.start(PART, str(folder))
+    return LazyWriter(lambda: _WithWorkerTokens(link, started, folder, options))
