@@ -39,6 +39,7 @@ def article_columns(record: dict[str, Any]) -> dict[str, Any]:
             "title": meta.get("title"), "url": meta.get("url"), "published": meta.get("published"),
             "source": meta.get("source")}
 
+
 @dataclass(frozen=True)
 class ExportOptions:
     """Options every format sees (they also go into the dataset card)."""
@@ -58,6 +59,8 @@ class PreparedDoc:
     `kept` are the spans surviving the overlap policy (Aligned.index points into `spans`);
     `tags` are IOB2 ids (labels.BIO_TAGS) over the non-space tokens `token_starts/ends`;
     `events` is filled by the first format that asks for them (formats/events.py).
+    With a tokenizer worker (export/workers.py) the Doc and `kept` stay in the worker (`doc` is None,
+    `kept` empty), and the offsets and tags are here only as the formats' WorkerPlans ask.
     """
 
     record: dict[str, Any]
