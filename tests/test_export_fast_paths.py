@@ -15,9 +15,9 @@ import pytest
 import spacy
 
 from incident_corpus.export import build as export_mod
-from incident_corpus.export import formats, tokenize
+from incident_corpus.export import workers
 from incident_corpus.export.build import export
-from incident_corpus.export.formats import spacy_corpus, textee
+from incident_corpus.export.formats import spacy_corpus, spacy_worker, textee
 from incident_corpus.export.records import read_records
 
 FIXTURE = Path(__file__).parent / "data" / "records" / "annotations.jsonl"
@@ -48,8 +48,8 @@ def test_tokenizer_worker_writes_the_same_files(tmp_path: Path, monkeypatch: pyt
 
 def _force_worker(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """Make the fixture take the worker path; the list collects each export's Pool."""
-    monkeypatch.setattr(tokenize, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(tokenize, "_spare_cpus", lambda: 1)
+    monkeypatch.setattr(workers, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(workers, "_spare_cpus", lambda: 1)
     pools: list[Any] = []
     real_pool = export_mod.tokenizer_pool
 
@@ -67,16 +67,16 @@ def _force_worker(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 def test_the_worker_writes_the_same_spacy_corpus_and_every_other_file(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shard_docs: int) -> None:
     """`--format all` with the worker: it builds and shards the DocBins itself, byte for byte as here."""
-    monkeypatch.setattr(formats, "SPACY_SHARD_DOCS", shard_docs)  # the worker is told, not re-imported
+    monkeypatch.setattr(spacy_worker, "SPACY_SHARD_DOCS", shard_docs)  # the worker is told, not re-imported
     every = ("hf", "spacy", "textee")
     plain = tmp_path / "plain"
     export(input_path=FIXTURE, out_dir=plain, split=RATIOS, formats=every, command="x")
     pools = _force_worker(monkeypatch)
     pooled = tmp_path / "pooled"
     result = export(input_path=FIXTURE, out_dir=pooled, split=RATIOS, formats=every, command="x")
-    assert len(pools) == 1 and pools[0] is not None and pools[0].spacy  # the worker wrote the corpus
+    assert len(pools) == 1 and pools[0] is not None and "spacy" in pools[0].links  # the worker wrote the corpus
     # ... and, the busier process, sent its BIO tags back: this process wrote the HF `tokens` config
-    assert pools[0].tags and not pools[0].tokens
+    assert pools[0].busy and pools[0].tags and set(pools[0].links) == {"spacy"}
     files = _files(pooled)
     assert files == _files(plain)
     assert _card(pooled) == _card(plain)
@@ -90,7 +90,7 @@ def test_a_failing_export_stops_the_worker_before_its_temp_folder_goes(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, formats_: tuple[str, ...]) -> None:
     """An error in this process while the worker writes shards or holds the tokens config leaves no folder
     behind, not even a temp one."""
-    monkeypatch.setattr(formats, "SPACY_SHARD_DOCS", 1)  # every doc is a shard file the worker writes
+    monkeypatch.setattr(spacy_worker, "SPACY_SHARD_DOCS", 1)  # every doc is a shard file the worker writes
     monkeypatch.setattr(export_mod, "PIPE_BATCH", 1)  # batches still in the worker when this process fails
     _force_worker(monkeypatch)
     added = 0
@@ -236,10 +236,10 @@ def test_with_a_worker_this_process_never_imports_spacy(tmp_path: Path) -> None:
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from incident_corpus.export import tokenize\n"
+        "from incident_corpus.export import workers\n"
         "from incident_corpus.export.build import export\n"
-        "tokenize.PARALLEL_MIN_BYTES = 0\n"
-        "tokenize._spare_cpus = lambda: 1\n"
+        "workers.PARALLEL_MIN_BYTES = 0\n"
+        "workers._spare_cpus = lambda: 1\n"
         f"r = export(input_path=Path({str(FIXTURE)!r}), out_dir=Path({str(tmp_path / 'ds')!r}),\n"
         "           formats=('hf', 'spacy', 'textee'))\n"
         "assert r.rows['spacy'] and all(p.exists() for p in r.paths)\n"

@@ -209,3 +209,26 @@ def test_fast_task_check_never_accepts_what_jsonschema_rejects() -> None:
     wrong = [s for s in samples if fast(s) and not slow.is_valid(s)]
     assert wrong == []
     assert sum(not slow.is_valid(s) for s in samples) > 1000
+
+
+def test_every_label_has_a_role_and_every_role_a_label() -> None:
+    """labels.py is the one place giving a label its event role and TextEE name: none missing, none extra."""
+    assert set(labels.LABEL_ROLES) == set(labels.LABELS)
+    assert set(labels.TEXTEE_NAMES) == set(labels.LABELS)
+    roles = list(labels.LABEL_ROLES.values())
+    assert len(set(roles)) == len(roles), "two labels share a role"
+    assert [label for label, role in labels.LABEL_ROLES.items() if role == labels.TRIGGER_ROLE] == [
+        labels.TRIGGER_LABEL]
+    assert set(labels.ARGUMENT_ROLES) | {labels.TRIGGER_ROLE} == set(roles)
+    # Every relation joins an argument to the trigger, or (the claimant) two arguments.
+    for head, tail in labels.RELATIONS.values():
+        assert labels.LABEL_ROLES[head] in labels.ARGUMENT_ROLES
+        assert tail == labels.TRIGGER_LABEL or labels.LABEL_ROLES[tail] in labels.ARGUMENT_ROLES
+
+
+def test_the_exports_take_roles_from_labels() -> None:
+    from incident_corpus.export.formats import events, textee
+
+    assert events.ROLES == labels.ARGUMENT_ROLES
+    assert labels.TEXTEE_NAMES[labels.TRIGGER_LABEL] == textee.EVENT_TYPE
+    assert set(textee.ROLE_NAMES) == set(labels.LABELS) - {labels.TRIGGER_LABEL}

@@ -10,8 +10,8 @@ from spacy.tokens import DocBin
 from spacy.training import Corpus
 
 from incident_corpus.core.nlp import blank_nlp
-from incident_corpus.export import formats
 from incident_corpus.export.build import export
+from incident_corpus.export.formats import spacy_worker
 from tests.helpers import DATA
 
 FIXTURE = DATA / "records" / "annotations.jsonl"
@@ -33,7 +33,7 @@ def test_a_split_above_the_shard_size_is_a_folder_spacy_reads_as_the_same_corpus
     expected = _docs(whole / "spacy" / "train.spacy")
     assert len(expected) >= 5
 
-    monkeypatch.setattr(formats, "SPACY_SHARD_DOCS", 2)
+    monkeypatch.setattr(spacy_worker, "SPACY_SHARD_DOCS", 2)
     sharded = tmp_path / "sharded"
     result = export(input_path=FIXTURE, out_dir=sharded, split=(1.0, 0.0, 0.0), formats=("spacy",))
     folder = sharded / "spacy" / "train"

@@ -39,8 +39,8 @@ def rel(a: str, b: str, typ: str) -> dict[str, str]:
 
 
 def signup(conn: Connection, client: Client) -> tuple[Connection, int]:
-    """An annotator account made the way docs/teams-and-servers.md says (the invite link), and its own Personal Access Token,
-    made as Account & Settings does (the server's default: legacy tokens are off)."""
+    """An annotator account made the way docs/teams-and-servers.md says (the invite link), and its own
+    Personal Access Token, made as Account & Settings does (the server's default: legacy tokens are off)."""
     link = client.invite_link()
     email = f"annotator-{uuid.uuid4().hex[:8]}@example.org"
     with httpx.Client(base_url=conn.url, follow_redirects=False, timeout=30) as browser:

@@ -13,7 +13,9 @@ from incident_corpus.cli.options import (
     Progress,
     emit_json,
 )
-from incident_corpus.cli.params import OutputPath, SplitRatios
+from incident_corpus.cli.params import OutputPath, RegistryChoice, SplitRatios
+from incident_corpus.core.labels import ARGUMENT_ROLES
+from incident_corpus.export.formats import ALL, EXPORTERS
 
 # -- export ----------------------------------------------------------------------------------
 
@@ -29,8 +31,8 @@ from incident_corpus.cli.params import OutputPath, SplitRatios
               default="ground-truth", show_default=True, help="Which annotation of an article to keep.")
 @click.option("--reviewed", "reviewed_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="With --resolve reviewed: the review project's annotations.jsonl; its curator versions win.")
-@click.option("--format", "fmt", type=click.Choice(["hf", "spacy", "textee", "all"]), default="hf", show_default=True,
-              help="hf: parquet configs spans, tokens, events, incidents; spacy: DocBins; textee: event JSONL.")
+@click.option("--format", "fmt", type=RegistryChoice(lambda: (*EXPORTERS, ALL)), default="hf", show_default=True,
+              help="The format to write (each one registered in export/formats/), or all of them.")
 @click.option("--license", "license_", default="other", show_default=True, help="License field of the dataset card.")
 @click.option("--push-to-hub", "push_to_hub", default=None, metavar="REPO",
               help="Upload the folder as a Hugging Face dataset (token from HF_TOKEN).")
@@ -42,11 +44,10 @@ def export_cmd(input_path: Path, out_dir: Path, split: tuple[float, float, float
     """Build a Hugging Face dataset (spans, tokens, events, incidents), a spaCy corpus and/or TextEE JSONL."""
     from incident_corpus.export.build import export as do_export
 
-    formats = ("hf", "spacy", "textee") if fmt == "all" else (fmt,)
     command = "annotate " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     with Progress(quiet or as_json) as progress:
         result = do_export(input_path=input_path, out_dir=out_dir, split=split, seed=seed,
-                           resolve_policy=resolve_policy, formats=formats, license=license_, command=command,
+                           resolve_policy=resolve_policy, formats=(fmt,), license=license_, command=command,
                            push_to_hub=push_to_hub, progress=progress,
                            reviewed_path=reviewed_path)
     if as_json:
@@ -63,8 +64,8 @@ def _render_export(r: Any) -> None:
     click.echo(f"tokens view: {a.get('kept', 0)} of {a.get('spans', 0)} spans kept, "
                f"{a.get('dropped_overlap', 0)} dropped by the overlap policy, {a.get('dropped_empty', 0)} empty, "
                f"{a.get('expanded', 0)} expanded to token boundaries")
-    ev = {k: sum(split[k] for split in r.events.values()) for k in ("events", "perpetrator", "casualty", "claim",
-                                                                      "unattached")}
-    click.echo(f"events: {ev['events']} attacks with {ev['perpetrator']} perpetrator, {ev['casualty']} casualty and "
-               f"{ev['claim']} claim arguments; {ev['unattached']} spans tied to no attack (kept as unattached)")
+    ev = {k: sum(split[k] for split in r.events.values()) for k in ("events", *ARGUMENT_ROLES, "unattached")}
+    args = [f"{ev[role]} {role}" for role in ARGUMENT_ROLES]
+    click.echo(f"events: {ev['events']} attacks with {', '.join(args[:-1])} and {args[-1]} arguments; "
+               f"{ev['unattached']} spans tied to no attack (kept as unattached)")
     click.echo(f"written to {r.out_dir}" + (f" and uploaded to {r.hub_url}" if r.hub_url else ""))

@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
 from incident_corpus.core.errors import InputError
+
+
+class RegistryChoice(click.Choice):
+    """A choice among a registry's names, read when the command runs (help, parsing), so a name
+    registered after import (a plugin, a test) is a choice too."""
+
+    def __init__(self, names: Callable[[], Iterable[str]]) -> None:
+        self._names = names
+        super().__init__((), case_sensitive=True)
+
+    @property  # type: ignore[override]
+    def choices(self) -> Sequence[str]:
+        return tuple(self._names())
+
+    @choices.setter
+    def choices(self, value: Sequence[str]) -> None:
+        """Ignored: the names come from the registry."""
 
 
 class SplitRatios(click.ParamType):

@@ -1,4 +1,5 @@
-"""The label set: the one place in code that names labels, attributes and relations.
+"""The label set: the one place in code that says what labels mean: their names, definitions,
+hotkeys and colours, their attributes and relations, each label's role in an event and its TextEE name.
 
 `schema/label_config.xml`, `schema/*.schema.json` and the guideline are checked against
 these constants by `tests/test_schema_contract.py`; change them together.
@@ -68,6 +69,29 @@ RELATIONS: dict[str, tuple[str, str]] = {
 }
 RELATION_BY_PAIR: dict[tuple[str, str], str] = {pair: name for name, pair in RELATIONS.items()}
 RELATION_TYPES: tuple[str, ...] = tuple(RELATIONS)
+
+# Events (export/formats/events.py): each span of TRIGGER_LABEL is one attack event, and a span of every
+# other label is an argument of the events its relations tie it to, in the role named here. The order of
+# the argument roles is the ClassLabel order of the exported `role` column: never reorder, only append.
+TRIGGER_LABEL = "ATTACK"
+TRIGGER_ROLE = "trigger"
+LABEL_ROLES: dict[str, str] = {
+    "ATTACK": TRIGGER_ROLE,
+    "PERPETRATOR": "perpetrator",
+    "CASUALTY": "casualty",
+    "CLAIM": "claim",
+}
+ARGUMENT_ROLES: tuple[str, ...] = tuple(r for r in LABEL_ROLES.values() if r != TRIGGER_ROLE)
+# The relation between two arguments (not with the trigger): a CLAIM's `claimed_by` PERPETRATOR is its claimant.
+CLAIMANT_ROLE = "claimant"
+
+# TextEE/OneIE names (export/formats/textee.py): the trigger label's event type, the other labels' argument roles.
+TEXTEE_NAMES: dict[str, str] = {
+    "ATTACK": "Conflict:Attack",
+    "PERPETRATOR": "Attacker",
+    "CASUALTY": "Victim",
+    "CLAIM": "Claim",
+}
 
 # Tie-break for the one-label-per-token views (BIO tags, doc.ents): the longer span wins,
 # then the label that comes first here.

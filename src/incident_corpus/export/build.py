@@ -2,7 +2,7 @@
 
 One pass: read (streaming, cheap re-checks; records.py) -> resolve to one record per article
 (quality.resolve) -> assign splits by article_id (splits.py) -> tokenize each text once
-(tokenize.py) -> align once (prepare.py, align.py) -> feed every format's writer (formats/) ->
+(workers.py) -> align once (prepare.py, align.py) -> feed every format's writer (formats/) ->
 write the card (card.py). Everything is written into a temp folder beside `out_dir` and swapped
 in at the end (core.fileio.replace_folder), so a failed export never leaves half a dataset
 where a good one was; then, if asked, the folder is uploaded (hub.py). This module only
@@ -27,7 +27,7 @@ from incident_corpus.core.labels import LABELS
 from incident_corpus.core.progress import ProgressCallback
 from incident_corpus.export import card
 from incident_corpus.export.align import AlignStats
-from incident_corpus.export.formats import EXPORTERS, ExportOptions, WriterResult
+from incident_corpus.export.formats import EXPORTERS, ExportOptions, WriterResult, chosen
 from incident_corpus.export.formats.events import EVENT_COUNT_KEYS, events_of
 from incident_corpus.export.hub import upload
 from incident_corpus.export.prepare import prepare, span_rows
@@ -41,19 +41,13 @@ from incident_corpus.export.records import (
     read_sidecar,
 )
 from incident_corpus.export.splits import SPLITS, assign_splits, check_ratios
-from incident_corpus.export.tokenize import (
-    PIPE_BATCH,
-    Item,
-    WorkerTokens,
-    spacy_writer,
-    tokenized,
-    tokenizer_pool,
-)
+from incident_corpus.export.workers import PIPE_BATCH, Item, open_writer, tokenized, tokenizer_pool
 
 
 @dataclass
 class ExportResult:
-    """What was written: counts per split/label/config, what the overlap policy did, and paths."""
+    """What was written: counts per split/label/config, what the overlap policy did, and paths; the
+    fields it shares with card.CardInputs are copied from it by name (`of`)."""
 
     out_dir: Path
     formats: tuple[str, ...]
@@ -68,6 +62,13 @@ class ExportResult:
     annotators: int
     paths: list[Path]
     hub_url: str | None = None
+
+    @classmethod
+    def of(cls, inputs: card.CardInputs, *, out_dir: Path, paths: list[Path]) -> ExportResult:
+        """The result from the card's inputs (the one place the counts are gathered) and where the files are."""
+        shared = {f.name for f in dataclasses.fields(card.CardInputs)}
+        return cls(out_dir=out_dir, paths=paths,
+                   **{f.name: getattr(inputs, f.name) for f in dataclasses.fields(cls) if f.name in shared})
 
     def as_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
@@ -98,11 +99,11 @@ def export(
 
     input_path, out_dir = Path(input_path), Path(out_dir)
     ratios = check_ratios(split)
-    formats = tuple(dict.fromkeys(formats))
+    formats = chosen(formats)
     unknown = [f for f in formats if f not in EXPORTERS]
     if unknown or not formats:
         raise InputError(
-            f"unknown export format(s) {unknown or formats!r}: choose from {', '.join(EXPORTERS)}"
+            f"unknown export format(s) {unknown or formats!r}: choose from {', '.join(EXPORTERS)} or all"
         )
     if resolve_policy not in POLICIES:
         raise InputError(f"unknown resolve policy {resolve_policy!r}: choose from {', '.join(POLICIES)}")
@@ -126,57 +127,6 @@ def export(
     return result
 
 
-def _open_writer(name: str, folder: Path, options: ExportOptions, pool: Any,
-                 worker_tokens: WorkerTokens | None) -> Any:
-    """A format's writer; with a pool, the worker's stand-in for spaCy. HF opens at its first article
-    (`LazyHF`), so importing `datasets` (~0.6 s) overlaps the worker's first batches instead of
-    delaying them."""
-    if pool is not None and name == "spacy" and pool.spacy:
-        return spacy_writer(pool, folder)
-    if name == "hf":
-        return LazyHF(folder, options, worker_tokens)
-    return EXPORTERS[name].open_writer(folder, options)
-
-
-class LazyHF:
-    """The HF writer, opened at the first `add` (or at `close`). With `worker_tokens` the worker
-    writes the `tokens` config: it gets that config's schema now, and its rows are added at close."""
-
-    def __init__(self, folder: Path, options: ExportOptions, worker_tokens: WorkerTokens | None) -> None:
-        self._folder, self._options, self._worker_tokens = folder, options, worker_tokens
-        self._writer: Any = None
-
-    def __enter__(self) -> LazyHF:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._writer is not None:
-            self._writer.__exit__(*exc)
-
-    def _open(self) -> Any:
-        from incident_corpus.export.formats.hf import FEATURES, HFWriter
-
-        if self._worker_tokens is None:
-            self._writer = HFWriter(self._folder, self._options)
-        else:
-            self._worker_tokens.send_schema(FEATURES["tokens"].arrow_schema)
-            self._writer = HFWriter(self._folder, self._options, tokens=False)
-        return self._writer
-
-    def add(self, doc: Any) -> None:
-        (self._writer or self._open()).add(doc)
-
-    def close(self) -> WriterResult:
-        writer = self._writer or self._open()
-        if self._worker_tokens is None:
-            return writer.close()
-        from incident_corpus.export.formats.hf import with_tokens
-
-        pending = self._worker_tokens.finish_later()  # the worker's last flush runs beside this one's
-        own = writer.close()
-        return with_tokens(own, pending.result())
-
-
 def _curated(path: Path | None, policy: str) -> dict[str, list[dict[str, Any]]]:
     """The curator's records by article (the review project's annotations.jsonl), for --resolve reviewed."""
     if path is None:
@@ -192,7 +142,7 @@ def _curated(path: Path | None, policy: str) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def _export(
+def _export(  # over 80 lines: one pass's loop and its counters; the card's inputs are gathered once, here
     *, input_path: Path, out_dir: Path, groups: Groups, in_stats: InputStats, pool: Any, options: ExportOptions,
     formats: tuple[str, ...], progress: ProgressCallback | None,
     curated: dict[str, list[dict[str, Any]]] | None = None,
@@ -231,10 +181,8 @@ def _export(
     results: dict[str, WriterResult] = {}
     with replace_folder(out_dir) as tmp:
         with contextlib.ExitStack() as stack:
-            # With a pool the worker writes the `tokens` config (it has the tokens and tags; see tokenize.py).
-            worker_tokens = WorkerTokens(pool, tmp) if pool is not None and pool.tokens else None
-            writers = {name: stack.enter_context(_open_writer(name, tmp, options, pool, worker_tokens))
-                       for name in formats}
+            # With a pool, a format may do its work in the worker (see workers.py).
+            writers = {name: stack.enter_context(open_writer(name, tmp, options, pool)) for name in formats}
             gc_passes = stack.enter_context(fewer_gc_passes())
             pending = resolved_records()
             batches = iter(lambda: list(itertools.islice(pending, PIPE_BATCH)), [])
@@ -279,43 +227,28 @@ def _export(
         for res in results.values():
             rows.update(res.rows)
             paths.extend(res.paths)
-        card_text = card.render_card(
-            card.CardInputs(
-                options=options,
-                formats=formats,
-                articles=articles,
-                spans=span_counts,
-                entities=ent_counts,
-                tokens=token_counts,
-                rows=rows,
-                alignment=align_total.as_dict(),
-                events=event_counts,
-                input_records=in_stats.records,
-                input_articles=in_stats.articles,
-                annotators=len(in_stats.annotators),
-                ground_truth=in_stats.ground_truth,
-                repairs=dict(in_stats.repairs),
-                resolution=resolved.counts(),
-                report=read_sidecar(input_path.parent / "report.json"),
-                agreement=read_sidecar(input_path.parent / "agreement.json"),
-                audit=read_sidecar(input_path.parent / "audit.json"),
-                files=[p.relative_to(tmp).as_posix() for p in paths],
-            )
+        inputs = card.CardInputs(
+            options=options,
+            formats=formats,
+            articles=articles,
+            spans=span_counts,
+            entities=ent_counts,
+            tokens=token_counts,
+            rows=rows,
+            alignment=align_total.as_dict(),
+            events=event_counts,
+            input_records=in_stats.records,
+            input_articles=in_stats.articles,
+            annotators=len(in_stats.annotators),
+            ground_truth=in_stats.ground_truth,
+            repairs=dict(in_stats.repairs),
+            resolution=resolved.counts(),
+            report=read_sidecar(input_path.parent / "report.json"),
+            agreement=read_sidecar(input_path.parent / "agreement.json"),
+            audit=read_sidecar(input_path.parent / "audit.json"),
+            files=[p.relative_to(tmp).as_posix() for p in paths],
         )
-        write_text(tmp / "README.md", card_text)
+        write_text(tmp / "README.md", card.render_card(inputs))
         paths.append(tmp / "README.md")
 
-    return ExportResult(
-        out_dir=out_dir,
-        formats=formats,
-        articles=articles,
-        spans=span_counts,
-        entities=ent_counts,
-        tokens=token_counts,
-        rows=rows,
-        events=event_counts,
-        alignment=align_total.as_dict(),
-        input_records=in_stats.records,
-        annotators=len(in_stats.annotators),
-        paths=[out_dir / p.relative_to(tmp) for p in paths],
-    )
+    return ExportResult.of(inputs, out_dir=out_dir, paths=[out_dir / p.relative_to(tmp) for p in paths])

@@ -1,5 +1,6 @@
-"""Project settings for working as a team: overlap (how many annotators label each task) and the
-signup link annotator accounts are made with.
+"""Projects: finding or creating one with our label config (push and review), and the settings for
+working as a team: overlap (how many annotators label each task) and the signup link annotator
+accounts are made with.
 
 Overlap is the server's own `maximum_annotations` / `overlap_cohort_percentage`: its next-task
 stream ("Label All Tasks", GET /api/projects/<id>/next/) honours them in the community edition
@@ -8,11 +9,46 @@ too, serving a task to K different annotators before it counts as finished.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from incident_corpus.core.errors import InputError
+from incident_corpus.core import resources
+from incident_corpus.core.errors import ConfigConflictError, InputError
+from incident_corpus.studio import labelconfig
 from incident_corpus.studio.connection import Connection
+
+
+@dataclass(frozen=True)
+class EnsuredProject:
+    project: Any
+    created: bool = False
+    config_updated: bool = False
+
+
+def ensure_project(client: Any, *, title: str, instructions: Callable[[], str], on_conflict: str,
+                   update_config: bool = False, kind: str = "project") -> EnsuredProject:
+    """The project titled `title`, created with our label config and `instructions()` when missing.
+
+    One whose label config differs from ours is refused (ConfigConflictError, its message ending in
+    `on_conflict`: what to do), or with `update_config` given ours, so nothing lands in a project
+    whose labels are not the guideline's.
+    """
+    ours = resources.label_config()
+    proj = client.find_project(title)
+    if proj is None:
+        return EnsuredProject(client.create_project(title=title, label_config=ours, instructions_html=instructions()),
+                              created=True)
+    differences = labelconfig.diff(ours, proj.label_config)
+    if not differences:
+        return EnsuredProject(proj)
+    if not update_config:
+        raise ConfigConflictError(
+            f"{kind} {title!r} (id {proj.id}) at {client.url} has a label config that differs from "
+            f"incident-corpus's: {'; '.join(differences)}. Nothing was pushed{on_conflict}"
+        )
+    client.update_project(proj.id, label_config=ours, instructions_html=instructions())
+    return EnsuredProject(proj, config_updated=True)
 
 
 @dataclass

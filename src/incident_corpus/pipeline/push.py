@@ -22,17 +22,19 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from incident_corpus.core import resources
-from incident_corpus.core.errors import ConfigConflictError, InputError
+from incident_corpus.core.errors import InputError
 from incident_corpus.core.progress import ProgressCallback
 from incident_corpus.ingest.articles import Article, InputProblem, count_items, read_articles
-from incident_corpus.studio import labelconfig
+from incident_corpus.pipeline.project import ensure_project
 from incident_corpus.studio.connection import Connection
 from incident_corpus.studio.tasks import build_task, instructions_html, task_problems, write_tasks_stream
 
 DEFAULT_BATCH = 1000
 # Above this many ids one full listing is cheaper than in_list queries of 1000 ids each.
 FULL_LIST_THRESHOLD = 3000
+# What a push whose project has another label config tells the user to do (project.ensure_project).
+CONFIG_CONFLICT_FIX = (". To replace it with ours run again with --update-config (annotations using labels ours lacks "
+                       "would be orphaned), or push to a new project with another --project title")
 READ_AHEAD = 10_000  # articles a large push reads while the project is listed (~30 MB of 3 KB texts)
 
 
@@ -191,7 +193,9 @@ def push(
     with Client(connection) as client:
         # Server, token and project config first: fail before minutes of pre-annotation, not after.
         client.check()
-        proj = ensure_project(client, title=project, update_config=update_config, result=result)
+        ensured = ensure_project(client, title=project, instructions=instructions_html, on_conflict=CONFIG_CONFLICT_FIX,
+                                 update_config=update_config)
+        proj, result.project_created, result.config_updated = ensured.project, ensured.created, ensured.config_updated
         result.project_id = proj.id
         if overlap is not None:
             # Before the import, so new tasks arrive with their overlap (the server re-picks the cohort).
@@ -302,26 +306,6 @@ class ExistingArticles:
             assert self._result is not None
             return self._result
         return self.client.tasks_by_article(self.project_id, ids)
-
-
-def ensure_project(client: Any, *, title: str, update_config: bool, result: PushResult) -> Any:
-    ours = resources.label_config()
-    proj = client.find_project(title)
-    if proj is None:
-        result.project_created = True
-        return client.create_project(title=title, label_config=ours, instructions_html=instructions_html())
-    differences = labelconfig.diff(ours, proj.label_config)
-    if differences:
-        if not update_config:
-            raise ConfigConflictError(
-                f"project {title!r} (id {proj.id}) at {client.url} has a label config that differs from "
-                f"incident-corpus's: {'; '.join(differences)}. Nothing was pushed. To replace it with ours run "
-                "again with --update-config (annotations using labels ours lacks would be orphaned), "
-                "or push to a new project with another --project title"
-            )
-        client.update_project(proj.id, label_config=ours, instructions_html=instructions_html())
-        result.config_updated = True
-    return proj
 
 
 @contextlib.contextmanager

@@ -21,9 +21,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from incident_corpus.core import resources
-from incident_corpus.core.errors import ConfigConflictError, InputError, LabelStudioError
+from incident_corpus.core.errors import InputError, LabelStudioError
 from incident_corpus.core.progress import ProgressCallback
-from incident_corpus.studio import labelconfig
+from incident_corpus.pipeline.project import ensure_project
 from incident_corpus.studio.connection import Connection
 
 DEFAULT_MIN_AGREEMENT = 0.8
@@ -168,7 +168,9 @@ def review(
         result.disagreements = [{k: v for k, v in d.items() if k != "versions"} for d in found]
         if not found:
             return result
-        target = _ensure_review_project(client, title, result)
+        ensured = ensure_project(client, title=title, instructions=curator_instructions_html, kind="review project",
+                                 on_conflict="; give another --review-project title")
+        target, result.review_project_created = ensured.project, ensured.created
         result.review_project_id = target.id
         review_tasks = []
         for entry in found:
@@ -189,17 +191,3 @@ def review(
         if progress:
             progress("review tasks", result.created, len(review_tasks))
     return result
-
-
-def _ensure_review_project(client: Any, title: str, result: ReviewResult) -> Any:
-    ours = resources.label_config()
-    proj = client.find_project(title)
-    if proj is None:
-        result.review_project_created = True
-        return client.create_project(title=title, label_config=ours, instructions_html=curator_instructions_html())
-    differences = labelconfig.diff(ours, proj.label_config)
-    if differences:
-        raise ConfigConflictError(
-            f"review project {title!r} (id {proj.id}) at {client.url} has a label config that differs from "
-            f"incident-corpus's: {'; '.join(differences)}. Nothing was pushed; give another --review-project title")
-    return proj

@@ -1,15 +1,24 @@
-"""Export formats behind one registry; build.py tokenizes and aligns once and feeds every format.
+"""Export formats behind one registry, `EXPORTERS`: the one list of formats (the CLI's `--format`
+choices and `all` come from it); build.py tokenizes and aligns once and feeds every format.
 
 Each format is a small module with `open_writer(folder, options) -> Writer`: a context manager
 whose `add(doc)` takes one PreparedDoc at a time (so nothing holds a corpus of derived rows)
 and whose `close()` returns what it wrote. Modules are imported lazily so `annotate --help`
 does not pay for pyarrow/datasets.
+
+A big export tokenizes in a worker process (export/workers.py). A format says what it needs from
+that worker with a `WorkerPlan`: by default each article's token offsets and BIO tags come back and
+its writer runs here as without a worker. A format that does its own work in the worker names a
+worker module (`Exporter.worker`) holding `plan(busy_elsewhere) -> WorkerPlan`, a `WorkerPart`
+(built in the worker; see workers.WorkerPart) and `open_worker_writer(link, folder, options)`, the
+writer that stands for the format here. Adding a format: its module(s) here, an `EXPORTERS` entry
+and its test; nothing outside formats/ names a format.
 """
 
 from __future__ import annotations
 
 import importlib
-import zlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -19,22 +28,16 @@ from incident_corpus.export.align import Aligned
 
 # Per-span attribute columns, in labels.ATTRIBUTES order; null where the label has no such attribute.
 SPAN_ATTRIBUTES: tuple[str, ...] = tuple(a.name for a in ATTRIBUTES)
-# Docs per spaCy DocBin: a split above this is written as a folder of shards (spacy_corpus.py). Here,
-# not there, so the process that hands the spaCy corpus to the tokenizer worker need not import spaCy.
-SPACY_SHARD_DOCS = 1000
+# The article's own columns, first in every per-article row (HF `spans` and `events`).
+ARTICLE_COLUMNS: tuple[str, ...] = ("id", "article_id", "text", "title", "url", "published", "source")
 
 
-SPACY_ZLIB_LEVEL = 1  # spaCy's DocBin.to_bytes uses zlib's default, 6
-
-
-def compress_shard(packed: bytes) -> bytes:
-    """A .spacy file's bytes from `LeanDocBin.packed()`: `DocBin.to_bytes()` at zlib level 1.
-
-    Level 6 spent ~0.23 s a 1000-doc shard (a tenth of a 10k `--format all`) to make the file 20%
-    smaller (0.108 against 0.136 of the packed size); `DocBin.from_bytes` reads either. Here, not in
-    spacy_corpus.py, so the process that writes the worker's shards need not import spaCy.
-    """
-    return zlib.compress(packed, SPACY_ZLIB_LEVEL)
+def article_columns(record: dict[str, Any]) -> dict[str, Any]:
+    """A record's ARTICLE_COLUMNS: its ids and text, and the metadata (null where the article has none)."""
+    meta = record.get("meta") or {}
+    return {"id": record["id"], "article_id": record["article_id"], "text": record["text"],
+            "title": meta.get("title"), "url": meta.get("url"), "published": meta.get("published"),
+            "source": meta.get("source")}
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class PreparedDoc:
     `kept` are the spans surviving the overlap policy (Aligned.index points into `spans`);
     `tags` are IOB2 ids (labels.BIO_TAGS) over the non-space tokens `token_starts/ends`;
     `events` is filled by the first format that asks for them (formats/events.py).
+    With a tokenizer worker (export/workers.py) the Doc and `kept` stay in the worker (`doc` is None,
+    `kept` empty), and the offsets and tags are here only as the formats' WorkerPlans ask.
     """
 
     record: dict[str, Any]
@@ -85,16 +90,63 @@ class Writer(Protocol):
     def __exit__(self, *exc: object) -> None: ...
 
 
+class LazyWriter:
+    """A writer opened at its first `add` (or at `close`): with a tokenizer worker, importing a format's
+    libraries (`datasets`, ~0.6 s) then overlaps the worker's first batches instead of delaying them."""
+
+    def __init__(self, open_writer: Callable[[], Writer]) -> None:
+        self._open_writer = open_writer
+        self._writer: Writer | None = None
+
+    def __enter__(self) -> LazyWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._writer is not None:
+            self._writer.__exit__(*exc)
+
+    def _open(self) -> Writer:
+        self._writer = self._open_writer()
+        self._writer.__enter__()
+        return self._writer
+
+    def add(self, doc: Any) -> None:
+        (self._writer or self._open()).add(doc)
+
+    def close(self) -> WriterResult:
+        return (self._writer or self._open()).close()
+
+
+@dataclass(frozen=True)
+class WorkerPlan:
+    """What one format asks of the export's tokenizer worker (workers.py) in one export."""
+
+    part: bool = False  # its worker module's `WorkerPart` runs in the worker, beside the tokenizer
+    offsets: bool = True  # this process needs each article's token offsets back (PreparedDoc.token_starts/ends)
+    tags: bool = True  # ... and its BIO tags (PreparedDoc.tags)
+    busy: bool = False  # its part makes the worker the busier process (fewer batches are kept in flight)
+
+
 @dataclass(frozen=True)
 class Exporter:
-    """A registered format: its name, what it writes, and the module holding `open_writer`."""
+    """A registered format: its name, what it writes, the module holding `open_writer`, and what it does
+    with a tokenizer worker: `worker` names a module with its worker side (see the module doc), else
+    `plan` says what comes back from the worker for its writer here."""
 
     name: str
     description: str
     module: str
+    worker: str | None = None
+    plan: WorkerPlan = WorkerPlan()
 
     def open_writer(self, folder: Path, options: ExportOptions) -> Writer:
         return importlib.import_module(self.module).open_writer(folder, options)
+
+    def worker_plan(self, busy_elsewhere: bool) -> WorkerPlan:
+        """This format's plan when another format's worker part is (or is not) the busier one."""
+        if self.worker is None:
+            return self.plan
+        return importlib.import_module(self.worker).plan(busy_elsewhere)
 
 
 EXPORTERS: dict[str, Exporter] = {
@@ -102,15 +154,27 @@ EXPORTERS: dict[str, Exporter] = {
         "hf",
         "Hugging Face dataset folder: data/{spans,tokens,events,incidents}/<split>-00000-of-00001.parquet",
         "incident_corpus.export.formats.hf",
+        worker="incident_corpus.export.formats.hf_worker",
     ),
     "spacy": Exporter(
         "spacy",
         "spaCy DocBin corpus: spacy/{train,dev,test}.spacy (doc.ents, doc.spans['sc'], doc.user_data['relations'])",
         "incident_corpus.export.formats.spacy_corpus",
+        worker="incident_corpus.export.formats.spacy_worker",
     ),
     "textee": Exporter(
         "textee",
         "TextEE/OneIE event-extraction JSONL: textee/{train,dev,test}.jsonl (Conflict:Attack; Attacker, Victim, Claim)",
         "incident_corpus.export.formats.textee",
+        plan=WorkerPlan(tags=False),  # token offsets only
     ),
 }
+ALL = "all"  # every format in EXPORTERS
+
+
+def chosen(names: Sequence[str]) -> tuple[str, ...]:
+    """The formats named, in order, `all` standing for every registered one; duplicates dropped."""
+    out: list[str] = []
+    for name in names:
+        out.extend(EXPORTERS if name == ALL else (name,))
+    return tuple(dict.fromkeys(out))

@@ -18,19 +18,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from incident_corpus.core.labels import ARGUMENT_ROLES, CLAIMANT_ROLE, LABEL_ROLES, RELATIONS, TRIGGER_LABEL
 from incident_corpus.export.counts import Mention, combine_counts
+from incident_corpus.export.formats import article_columns
 
-ROLES: tuple[str, ...] = ("perpetrator", "casualty", "claim")
-ROLE_OF_LABEL: dict[str, str] = {"PERPETRATOR": "perpetrator", "CASUALTY": "casualty", "CLAIM": "claim"}
+# Each label's role comes from core/labels.py (LABEL_ROLES); here only the ids this module writes.
+ROLES: tuple[str, ...] = ARGUMENT_ROLES
 ROLE_ID: dict[str, int] = {r: i for i, r in enumerate(ROLES)}
 EVENT_COUNT_KEYS: tuple[str, ...] = ("events", *ROLES, "unattached")
-# Label pair (sorted) of a relation's two ends -> the role the non-ATTACK end plays, or "claimant".
+# Label pair of a relation's two ends -> the role the non-trigger end plays, or CLAIMANT_ROLE between two arguments.
 _PAIR_ROLE: dict[frozenset[str], str] = {
-    frozenset({"PERPETRATOR", "ATTACK"}): "perpetrator",
-    frozenset({"CASUALTY", "ATTACK"}): "casualty",
-    frozenset({"CLAIM", "ATTACK"}): "claim",
-    frozenset({"CLAIM", "PERPETRATOR"}): "claimant",
+    frozenset(pair): LABEL_ROLES[pair[0]] if pair[1] == TRIGGER_LABEL else CLAIMANT_ROLE
+    for pair in RELATIONS.values()
 }
+_CLAIM_LABEL = RELATIONS["claimed_by"][0]  # the claim end of a CLAIMANT_ROLE relation
 
 
 @dataclass(slots=True)
@@ -56,7 +57,7 @@ class EventSet:
         out["events"], out["unattached"] = len(self.events), len(self.unattached)
         for ev in self.events:
             for a in ev.arguments:
-                out[ROLE_OF_LABEL[spans[a]["label"]]] += 1
+                out[LABEL_ROLES[spans[a]["label"]]] += 1
         return out
 
 
@@ -66,7 +67,7 @@ def build_events(article_id: str, spans: list[dict[str, Any]], relations: list[d
     Also gives every non-ATTACK span row its `role` (ClassLabel id) and `claimant` ({start, end, text}
     or None), so the rows themselves serve as arguments (writers pick the fields they need by name).
     """
-    attacks = [i for i, s in enumerate(spans) if s["label"] == "ATTACK"]
+    attacks = [i for i, s in enumerate(spans) if s["label"] == TRIGGER_LABEL]
     args: dict[int, set[int]] = {a: set() for a in attacks}
     perp_attacks: dict[int, list[int]] = {}
     claimant: dict[int, int] = {}
@@ -77,11 +78,11 @@ def build_events(article_id: str, spans: list[dict[str, Any]], relations: list[d
         role = _PAIR_ROLE.get(frozenset({lh, lt}))
         if role is None or lh == lt:
             continue  # not a pair any relation type joins; validate reports it
-        if role == "claimant":
-            claim, perp = (h, t) if lh == "CLAIM" else (t, h)
+        if role == CLAIMANT_ROLE:
+            claim, perp = (h, t) if lh == _CLAIM_LABEL else (t, h)
             claimant.setdefault(claim, perp)
             continue
-        arg, attack = (h, t) if lt == "ATTACK" else (t, h)
+        arg, attack = (h, t) if lt == TRIGGER_LABEL else (t, h)
         args[attack].add(arg)
         if role == "perpetrator":
             perp_attacks.setdefault(arg, []).append(attack)
@@ -96,9 +97,9 @@ def build_events(article_id: str, spans: list[dict[str, Any]], relations: list[d
     unattached = []
     for i, s in enumerate(spans):
         label = s["label"]
-        if label == "ATTACK":
+        if label == TRIGGER_LABEL:
             continue
-        s["role"] = ROLE_ID[ROLE_OF_LABEL[label]]
+        s["role"] = ROLE_ID[LABEL_ROLES[label]]
         c = claimant.get(i)
         s["claimant"] = None if c is None else {"start": spans[c]["start"], "end": spans[c]["end"],
                                                 "text": spans[c]["text"]}
@@ -120,7 +121,7 @@ def events_row(doc: Any) -> dict[str, Any]:
     `role` is its ClassLabel id; an unattached span's `label` stays a name (the HF writer maps it).
     """
     es = events_of(doc)
-    rec, meta, spans = doc.record, doc.record.get("meta") or {}, doc.spans
+    spans = doc.spans
     events = []
     for ev in es.events:
         t = spans[ev.trigger]
@@ -132,13 +133,7 @@ def events_row(doc: Any) -> dict[str, Any]:
             "arguments": [spans[a] for a in ev.arguments],
         })
     return {
-        "id": rec["id"],
-        "article_id": rec["article_id"],
-        "text": rec["text"],
-        "title": meta.get("title"),
-        "url": meta.get("url"),
-        "published": meta.get("published"),
-        "source": meta.get("source"),
+        **article_columns(doc.record),
         "events": events,
         "unattached": [spans[i] for i in es.unattached],
     }

@@ -20,22 +20,24 @@ from typing import Any
 from datasets import ClassLabel, Features, List, Value
 
 from incident_corpus.core.labels import BIO_TAGS, LABELS, RELATION_TYPES
-from incident_corpus.export.formats import SPAN_ATTRIBUTES, ExportOptions, PreparedDoc, WriterResult
+from incident_corpus.export.formats import (
+    ARTICLE_COLUMNS,
+    SPAN_ATTRIBUTES,
+    ExportOptions,
+    PreparedDoc,
+    WriterResult,
+    article_columns,
+)
 from incident_corpus.export.formats.events import ROLES, events_row, incident_rows
 from incident_corpus.export.formats.parquet import BATCH_ROWS, ParquetTables, tokens_row
 
 CONFIG_NAMES: tuple[str, ...] = ("spans", "tokens", "events", "incidents")
 _string = Value("string")
+_ARTICLE_FEATURES = dict.fromkeys(ARTICLE_COLUMNS, _string)  # formats.article_columns
 
 SPANS_FEATURES = Features(
     {
-        "id": _string,
-        "article_id": _string,
-        "text": _string,
-        "title": _string,
-        "url": _string,
-        "published": _string,
-        "source": _string,
+        **_ARTICLE_FEATURES,
         "spans": List(
             {
                 "start": Value("int32"),
@@ -85,13 +87,7 @@ _ARGUMENT = {
 
 EVENTS_FEATURES = Features(
     {
-        "id": _string,
-        "article_id": _string,
-        "text": _string,
-        "title": _string,
-        "url": _string,
-        "published": _string,
-        "source": _string,
+        **_ARTICLE_FEATURES,
         "events": List(
             {
                 "event_id": _string,
@@ -139,15 +135,9 @@ FEATURES: dict[str, Features] = {
 
 def _raw_spans_row(doc: PreparedDoc) -> dict[str, Any]:
     """A spans-config row with label/type names left as they are (mapped to ids column-wise in _columns)."""
-    rec, meta = doc.record, doc.record.get("meta") or {}
+    rec = doc.record
     return {
-        "id": rec["id"],
-        "article_id": rec["article_id"],
-        "text": rec["text"],
-        "title": meta.get("title"),
-        "url": meta.get("url"),
-        "published": meta.get("published"),
-        "source": meta.get("source"),
+        **article_columns(rec),
         "spans": doc.spans,
         "relations": doc.relations,
         "annotator": rec.get("annotator"),
@@ -157,7 +147,7 @@ def _raw_spans_row(doc: PreparedDoc) -> dict[str, Any]:
 
 class HFWriter:
     """The four configs through `ParquetTables`; `tokens=False`: the `tokens` config is written
-    elsewhere (the tokenizer worker, tokenize.py) and `with_tokens` adds what it wrote to the result."""
+    elsewhere (the tokenizer worker: hf_worker.py) and `with_tokens` adds what it wrote to the result."""
 
     def __init__(self, folder: Path, options: ExportOptions, *, batch_rows: int = BATCH_ROWS,
                  tokens: bool = True) -> None:

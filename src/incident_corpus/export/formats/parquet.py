@@ -2,7 +2,7 @@
 
 No `datasets` import here, so the tokenizer worker can write the `tokens` config itself (from the
 arrow schema hf.py derives from its Features) and the token offsets and tags never cross between
-processes (tokenize.py).
+processes (hf_worker.py, export/workers.py).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """spaCy training corpus: spacy/{train,dev,test}.spacy (DocBin), trainable by `spacy train` as is.
 
-Large splits are sharded so memory stays flat: a split of up to SPACY_SHARD_DOCS docs (formats/__init__.py)
+Large splits are sharded so memory stays flat: a split of up to SPACY_SHARD_DOCS docs (spacy_worker.py)
 is one file (`train.spacy`, as always); a bigger one is a folder of DocBins of that many docs each
 (`train/00000.spacy`, `train/00001.spacy`, …), which `spacy train --paths.train spacy/train` reads
 as one corpus (spaCy's Corpus walks a folder for .spacy files). Only one DocBin per split is in
@@ -23,10 +23,10 @@ Its string table holds what those attributes and the span labels need (the token
 whatever the attrs (spaCy recomputes a token's norm from its text when it reads the corpus back).
 
 Where the work happens: `Shards` is the one place the shards are made. With a tokenizer worker
-(export/tokenize.py), the worker tokenizes, places the spans (`place_packed`: spaCy's span-group
-bytes without a Span object) and packs the shards, and the export's own process compresses and
-writes them (`compress_shard`), so that process never builds a Doc; otherwise `SpacyWriter` does
-it all here (`place`).
+(export/workers.py), the worker tokenizes, and this format's `WorkerPart` there places the spans
+(`place_packed`: spaCy's span-group bytes without a Span object) and packs the shards, and the
+export's own process compresses and writes them (spacy_worker.py), so that process never builds a
+Doc; otherwise `SpacyWriter` does it all here (`place`).
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ from spacy.attrs import IDS, IDX, IS_SPACE, LENGTH, SPACY
 from spacy.tokens import DocBin, Span
 
 from incident_corpus.core.fileio import write_bytes
-from incident_corpus.export import formats
-from incident_corpus.export.formats import ExportOptions, PreparedDoc, WriterResult, compress_shard
+from incident_corpus.export.formats import ExportOptions, PreparedDoc, WriterResult, spacy_worker
+from incident_corpus.export.formats.spacy_worker import compress_shard
 
 SPAN_KEY = "sc"
 FILE_NAMES: dict[str, str] = {"train": "train.spacy", "validation": "dev.spacy", "test": "test.spacy"}
@@ -380,7 +380,7 @@ class SpacyWriter:
 
     def __init__(self, folder: Path, options: ExportOptions) -> None:
         self._stack = contextlib.ExitStack()
-        self._shards = Shards(folder, formats.SPACY_SHARD_DOCS)
+        self._shards = Shards(folder, spacy_worker.SPACY_SHARD_DOCS)
 
     def __enter__(self) -> SpacyWriter:
         self._stack.enter_context(one_msgpack_lookup())
@@ -395,6 +395,47 @@ class SpacyWriter:
 
     def close(self) -> WriterResult:
         return self._shards.close()
+
+
+class WorkerPart:
+    """The spaCy format in the tokenizer worker (export/workers.py): it reads each Doc's token offsets
+    from the DocBin's own columns (one `to_array`), places the spans without Span objects and packs
+    the shards, which it hands back for the export's process to compress and write (spacy_worker.py).
+    `shard_docs` is the export process's SPACY_SHARD_DOCS."""
+
+    def __init__(self, folder: str, shard_docs: int) -> None:
+        self._stack = contextlib.ExitStack()
+        self._stack.enter_context(one_msgpack_lookup())
+        self._shards = Shards(Path(folder), shard_docs, write=False)
+        self._columns: Any = None  # the last `offsets` call's array, for the `add` of the same article
+
+    def offsets(self, sdoc: Any, split: str) -> tuple[list[int], list[int]] | None:
+        if not len(sdoc):
+            return None
+        columns = self._columns = self._shards.columns(sdoc, split)  # the DocBin's columns, IDX, LENGTH, IS_SPACE
+        idx, length, space = columns[:, -3], columns[:, -2], columns[:, -1]
+        keep = space == 0
+        starts = idx[keep]
+        return starts.tolist(), (starts + length[keep]).tolist()
+
+    def add(self, a: Any) -> None:
+        columns, self._columns = self._columns, None
+        if columns is not None:
+            ents, packed = place_packed(a.sdoc, a.text, a.kept, a.spans, a.relations, columns[:, -3].tolist(),
+                                        columns[:, -2].tolist())
+            self._shards.add(a.sdoc, a.split, ents, columns, packed)
+        else:
+            self._shards.add(a.sdoc, a.split, place(a.sdoc, a.text, a.kept, a.spans, a.relations))
+
+    def take(self) -> list[tuple[str, bytes]]:
+        return self._shards.take_pending()
+
+    def finish(self) -> tuple[WriterResult, list[tuple[str, bytes]]]:
+        try:
+            result = self._shards.close()
+            return result, self._shards.take_pending()
+        finally:
+            self._stack.close()
 
 
 def open_writer(folder: Path, options: ExportOptions) -> SpacyWriter:

@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from incident_corpus.core.fileio import atomic_open, dumps
+from incident_corpus.core.labels import TEXTEE_NAMES, TRIGGER_LABEL
 from incident_corpus.export.formats import ExportOptions, PreparedDoc, WriterResult
 from incident_corpus.export.formats.events import events_of
 
-EVENT_TYPE = "Conflict:Attack"
-ROLE_NAMES: dict[str, str] = {"PERPETRATOR": "Attacker", "CASUALTY": "Victim", "CLAIM": "Claim"}
+EVENT_TYPE = TEXTEE_NAMES[TRIGGER_LABEL]
+ROLE_NAMES: dict[str, str] = {label: name for label, name in TEXTEE_NAMES.items() if label != TRIGGER_LABEL}
 FILE_NAMES: dict[str, str] = {"train": "train.jsonl", "validation": "dev.jsonl", "test": "test.jsonl"}
 _ENTITY_ATTRS = ("perpetrator_kind", "outcome", "count_min", "count_max", "count_approximate", "claim_status")
 # An entity's attribute keys in the order `dumps` (sort_keys) writes them: these sort before its "end" key,
@@ -58,7 +59,7 @@ def textee_record(doc: PreparedDoc) -> dict[str, Any]:
     entity_id = {}
     entities = []
     for i, s in enumerate(spans):
-        if s["label"] == "ATTACK":
+        if s["label"] == TRIGGER_LABEL:
             continue
         entity_id[i] = f"{wnd}-E{len(entities)}"
         entities.append({"id": entity_id[i], "entity_type": s["label"], **where[i],
@@ -158,7 +159,7 @@ def textee_line(doc: PreparedDoc) -> str:
     entity_id: dict[int, str] = {}
     entities = []
     for i, s in enumerate(spans):
-        if s["label"] == "ATTACK":
+        if s["label"] == TRIGGER_LABEL:
             continue
         eid = entity_id[i] = encode_basestring(f"{wnd}-E{len(entities)}")
         before = "".join(f'"{k}":{_json(s[k])},' for k in _ATTRS_BEFORE_END if s[k] is not None)
