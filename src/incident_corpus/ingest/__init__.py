@@ -1,2 +1,4 @@
-"""Reading articles: one reader per input format (readers/, a registry keyed by extension), text
-normalisation, dates, boilerplate and the article id. Imports only `core`."""
+"""Reading articles: one reader per input format, text normalisation and the article id.
+
+The readers live in readers/ (a registry keyed by extension); dates, boilerplate and decoding have
+their own modules. Imports only `core`."""

@@ -1,5 +1,6 @@
-"""Export formats behind one registry, `EXPORTERS`: the one list of formats (the CLI's `--format`
-choices and `all` come from it); build.py tokenizes and aligns once and feeds every format.
+"""Export formats behind one registry; build.py tokenizes and aligns once and feeds every format.
+
+`EXPORTERS` is the one list of formats: the CLI's `--format` choices and `all` come from it.
 
 Each format is a small module with `open_writer(folder, options) -> Writer`: a context manager
 whose `add(doc)` takes one PreparedDoc at a time (so nothing holds a corpus of derived rows)

@@ -1,4 +1,6 @@
-"""Input formats behind one registry, `READERS`, keyed by file extension: one module per format.
+"""One reader per input format, keyed by file extension: bytes in, an Article or an InputProblem out.
+
+`READERS` is the registry: one module per format.
 
 A reader module holds `read(data: bytes, name: str, *, max_bytes: int)`, yielding `Article` or
 `InputProblem` items (one bad item never hides the good ones), and may hold `stream(fh, name, *,
