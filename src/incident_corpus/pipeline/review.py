@@ -16,7 +16,7 @@ import functools
 import hashlib
 import itertools
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -56,7 +56,8 @@ def default_review_title(project: str) -> str:
     return f"{project} review"
 
 
-def find_disagreements(records: list[Mapping[str, Any]], *, min_agreement: float) -> tuple[int, list[dict[str, Any]]]:
+def find_disagreements(records: Sequence[Mapping[str, Any]], *,
+                       min_agreement: float) -> tuple[int, list[dict[str, Any]]]:
     """(articles with ≥2 annotators, one entry per disagreeing article with the reasons and versions)."""
     from incident_corpus.quality.agreement import compare, latest_by_annotator
 
@@ -128,7 +129,8 @@ def curator_instructions_html() -> str:
     from markdown_it import MarkdownIt
 
     md = resources.read_text(CURATOR_GUIDELINE) + "\n\n" + resources.guideline_markdown()
-    return MarkdownIt("commonmark").enable("table").render(md)
+    html: str = MarkdownIt("commonmark").enable("table").render(md)
+    return html
 
 
 def review(

@@ -612,7 +612,7 @@ _HTTP_FAILURES = (httpx.HTTPError, httpx.StreamError, ApiError, ParsingError, No
 
 def backoff(attempt: int) -> float:
     """Seconds before retry number `attempt + 1`: exponential (0.5, 1, 2, 4, 8 s cap) with ±50 % jitter."""
-    return min(8.0, 0.5 * 2**attempt) * (0.5 + random.random())
+    return min(8.0, 0.5 * 2.0**attempt) * (0.5 + random.random())
 
 
 def _transient(exc: Exception) -> bool:
