@@ -94,7 +94,8 @@ class Exporter:
     module: str
 
     def open_writer(self, folder: Path, options: ExportOptions) -> Writer:
-        return importlib.import_module(self.module).open_writer(folder, options)
+        writer: Writer = importlib.import_module(self.module).open_writer(folder, options)
+        return writer
 
 
 EXPORTERS: dict[str, Exporter] = {
