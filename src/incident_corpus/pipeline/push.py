@@ -120,7 +120,7 @@ class TaskBuilder:
         blind = [self.pre is not None and is_blind(a.article_id, self.blind_share) for a in articles]
         self.result.blind += sum(blind)
         wanted = [a.text for a, b in zip(articles, blind, strict=True) if predict and self.pre is not None and not b]
-        found = iter(self.pre.annotate_many(wanted) if wanted else [])
+        found = iter(self.pre.annotate_many(wanted) if wanted and self.pre is not None else [])
         tasks: list[dict[str, Any]] = []
         for article, is_blind_ in zip(articles, blind, strict=True):
             prediction = next(found) if predict and self.pre is not None and not is_blind_ else None

@@ -18,7 +18,7 @@ import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, TypeVar
+from typing import IO, Any, TypeVar
 
 import httpx
 import pydantic
@@ -520,7 +520,7 @@ class Client:
         return max(self.conn.timeout, 60.0 + 0.03 * tasks)
 
     def export_snapshot(self, project_id: int, *, finished_only: bool = True, with_predictions: bool = False,
-                        tasks: int | None = None, into: BinaryIO | None = None) -> bytes:
+                        tasks: int | None = None, into: IO[bytes] | None = None) -> bytes:
         """Create an export snapshot, download it, and delete it again on the server.
 
         `tasks` (the project's task count, when the caller has it) sizes the timeout. With `into`, the
