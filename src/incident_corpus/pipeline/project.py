@@ -13,6 +13,7 @@ from typing import Any
 
 from incident_corpus.core.errors import InputError
 from incident_corpus.studio.connection import Connection
+from incident_corpus.studio.protocol import StudioClient
 
 
 @dataclass
@@ -42,7 +43,7 @@ def check_overlap(annotators: int) -> None:
         raise InputError(f"--overlap must be at least 1 (annotators per task), not {annotators}")
 
 
-def apply_overlap(client: Any, project_id: int, *, annotators: int, share: float) -> int:
+def apply_overlap(client: StudioClient, project_id: int, *, annotators: int, share: float) -> int:
     """Set overlap on an open client; returns the percentage stored."""
     check_overlap(annotators)
     percent = overlap_percent(share)

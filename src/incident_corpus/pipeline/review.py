@@ -18,13 +18,17 @@ import itertools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from incident_corpus.core import resources
 from incident_corpus.core.errors import ConfigConflictError, InputError, LabelStudioError
 from incident_corpus.core.progress import ProgressCallback
 from incident_corpus.studio import labelconfig
 from incident_corpus.studio.connection import Connection
+from incident_corpus.studio.protocol import StudioClient
+
+if TYPE_CHECKING:
+    from incident_corpus.studio.client import Project
 
 DEFAULT_MIN_AGREEMENT = 0.8
 CURATOR_GUIDELINE = "curator_guideline.md"
@@ -193,7 +197,7 @@ def review(
     return result
 
 
-def _ensure_review_project(client: Any, title: str, result: ReviewResult) -> Any:
+def _ensure_review_project(client: StudioClient, title: str, result: ReviewResult) -> Project:
     ours = resources.label_config()
     proj = client.find_project(title)
     if proj is None:

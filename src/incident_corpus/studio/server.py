@@ -159,9 +159,16 @@ def free_port(host: str = HOST) -> int:
 
 
 def _state_int(state: dict[str, object], key: str) -> int | None:
-    """An integer field of studio.json (pid, port, workers); None when missing or edited into another type."""
+    """An integer field of studio.json (port, workers); None when missing or edited into another type."""
     value = state.get(key)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _state_pid(state: dict[str, object]) -> int | None:
+    """studio.json's server PID, or None unless it is an integer above 1. Never 1 (init) nor `true`
+    (read as 1): `stop` signals the PID's process group, and killpg(1) is kill(-1), every process."""
+    pid = _state_int(state, "pid")
+    return pid if pid is not None and pid > 1 else None
 
 
 def pid_alive(pid: int | None) -> bool:
@@ -247,7 +254,7 @@ def whoami_ok(url: str, token: str, *, timeout: float = 3.0) -> bool:
 def status(*, data_dir: Path) -> StudioStatus:
     state = read_state(data_dir)
     creds = read_credentials(data_dir)
-    pid = _state_int(state, "pid")
+    pid = _state_pid(state)
     url = state.get("url")
     running = bool(pid_alive(pid) and url and whoami_ok(str(url), creds.get("token", "")))
     return StudioStatus(running=running, url=str(url) if url else None, pid=pid if running else None,
@@ -286,7 +293,7 @@ def start(*, data_dir: Path, port: int = DEFAULT_PORT, timeout: float = 180.0, d
         raise ConfigError(f"the studio in {data_dir} keeps its data in PostgreSQL at {recorded}; pass "
                           f"--database again (or set {DATABASE_ENV}) to start it")
     state = read_state(data_dir)
-    if pid_alive(_state_int(state, "pid")):
+    if pid_alive(_state_pid(state)):
         raise StudioError(
             f"a Label Studio process (PID {state.get('pid')}) from {data_dir} is running but does not answer "
             f"at {state.get('url')}; stop it with `annotate studio stop` and start again"
@@ -382,7 +389,7 @@ def _initialise(exe: str, *, env: dict[str, str], cwd: Path, log: IO[bytes], log
 def stop(*, data_dir: Path, timeout: float = 15.0) -> bool:
     """Stop the server by its PID. Returns False when none was running."""
     state = read_state(data_dir)
-    pid = _state_int(state, "pid")
+    pid = _state_pid(state)
     if pid is None or not pid_alive(pid):
         _forget(data_dir)
         return False
