@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: venv + package + Label Studio server, a throwaway server on a free loopback
-# port with its own temp data dir and a preset token, ruff, pytest against it. Then a throwaway
+# port with its own temp data dir and a preset token, ruff, mypy, pytest against it. Then a throwaway
 # PostgreSQL (Debian's `postgresql` package, installed here when missing; initdb into a temp dir,
 # pg_ctl on a free loopback port) and a second run of the push/pull/status integration tests against
 # a Label Studio on that database under gunicorn (the team set-up). Every server is stopped by its PID
@@ -13,6 +13,9 @@ scripts/setup.sh studio,dev
 scripts/install_browser.sh
 venv=.venv/bin
 $venv/ruff check src tests scripts benchmarks
+# The type checker ([tool.mypy] in pyproject.toml: strict on core, quality, studio, export/formats);
+# a type error fails the run here, before any server starts.
+$venv/mypy
 
 if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && ! command -v initdb >/dev/null; then
   echo "test: PostgreSQL is missing; installing Debian's postgresql package" >&2
