@@ -2,14 +2,14 @@
 # The test command: venv + package + Label Studio server, a throwaway server on a free loopback
 # port with its own temp data dir and Label Studio's default authentication settings (legacy tokens off;
 # the studio makes its admin's Personal Access Token through the API and the tests use it), ruff,
-# pytest against it. Then a throwaway
+# mypy, pytest against it. Then a throwaway
 # PostgreSQL (Debian's `postgresql` package, installed here when missing; initdb into a temp dir,
 # pg_ctl on a free loopback port) and a second run of the push/pull/status integration tests against
 # a Label Studio on that database under gunicorn (the team set-up). Every server is stopped by its PID
 # whatever happens. Extra arguments go to the first pytest run; the plain flags among them
 # (-q, -v, -x, -s) also go to the second.
 #
-# `scripts/test.sh --quick [PYTEST ARGS]`: the contributors' loop: ruff and the tests that need no
+# `scripts/test.sh --quick [PYTEST ARGS]`: the contributors' loop: ruff, mypy and the tests that need no
 # server or browser (-m "not integration and not browser"; tests/conftest.py marks every test that
 # uses a server fixture), with the shorter Hypothesis profile; no Chromium, PostgreSQL or Label Studio.
 set -euo pipefail
@@ -23,6 +23,7 @@ set -- ${args[@]+"${args[@]}"}
 scripts/setup.sh studio,dev
 if $quick; then
   .venv/bin/ruff check src tests scripts benchmarks
+  .venv/bin/mypy
   HYPOTHESIS_PROFILE="${HYPOTHESIS_PROFILE:-dev}" \
     exec .venv/bin/python -m pytest -m "not integration and not browser" "$@"
 fi
@@ -30,6 +31,9 @@ fi
 scripts/install_browser.sh
 venv=.venv/bin
 $venv/ruff check src tests scripts benchmarks
+# The type checker ([tool.mypy] in pyproject.toml: strict on core, quality, studio, export/formats);
+# a type error fails the run here, before any server starts.
+$venv/mypy
 
 if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && ! command -v initdb >/dev/null; then
   echo "test: PostgreSQL is missing; installing Debian's postgresql package" >&2

@@ -104,7 +104,7 @@ class AnnotateGroup(click.Group):
         except (click.exceptions.Exit, click.Abort):
             raise
         except click.ClickException as exc:  # usage mistakes (exit 2) and messages the commands raise
-            exc.message = scrub(exc.message, _secrets(ctx))
+            exc.message = scrub(exc.message, _secrets(ctx))  # type: ignore[misc]  # click types it Final
             raise
         except Exception as exc:
             raise self._failure(ctx, exc) from None

@@ -79,7 +79,7 @@ def connection_options(fn: F) -> F:
                        help="Label Studio API token. Default: the embedded studio's token.")(out)
     out = click.option("--url", type=ServerUrl(), envvar="LABEL_STUDIO_URL", show_envvar=True, default=None,
                        help="Label Studio URL. Default: the embedded studio.")(out)
-    return studio_dir_option(out)  # type: ignore[no-any-return]
+    return studio_dir_option(out)
 
 
 def project_option(fn: F) -> F:

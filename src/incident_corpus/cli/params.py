@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,7 @@ class OutputPath(click.Path):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         path = super().convert(value, param, ctx)
-        for parent in Path(path).parents:
+        for parent in Path(os.fsdecode(path)).parents:
             try:
                 if parent.exists() and not parent.is_dir():
                     self.fail(f"{str(path)!r} cannot be created: {str(parent)!r} is a file, not a folder; "

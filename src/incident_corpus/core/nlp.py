@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokenizer import Tokenizer
     from spacy.vocab import Vocab
 
 LANG = "en"
@@ -57,10 +58,10 @@ def _language_class() -> type[Language]:
     """
     from spacy.lang.en import English
 
-    class IncidentDefaults(English.Defaults):  # type: ignore[misc,name-defined]
+    class IncidentDefaults(English.Defaults):  # type: ignore[misc,valid-type]  # a class attribute, not an alias
         infixes = (*English.Defaults.infixes, *GLUED_SENTENCE_INFIXES)
 
-    class IncidentEnglish(English):
+    class IncidentEnglish(English):  # type: ignore[no-untyped-call]  # Language.__init_subclass__ is untyped
         lang = LANG
         Defaults = IncidentDefaults
 
@@ -70,8 +71,8 @@ def _language_class() -> type[Language]:
 def limit_lexeme_attrs(vocab: Vocab, attrs: Iterable[int]) -> None:
     """Compute only `attrs` (spacy.attrs ids the language defines) for each word `vocab` meets from now on:
     for a private vocabulary whose readers need no other lexical attribute (see `new_blank`)."""
-    getters = vocab.lex_attr_getters
-    vocab.lex_attr_getters = {attr: getters[attr] for attr in attrs}
+    getters = vocab.lex_attr_getters  # type: ignore[attr-defined]  # missing from spaCy's vocab.pyi
+    vocab.lex_attr_getters = {attr: getters[attr] for attr in attrs}  # type: ignore[attr-defined]
 
 
 @functools.cache
@@ -79,5 +80,5 @@ def blank_nlp() -> Language:
     return new_blank()
 
 
-def tokenizer():  # -> spacy.tokenizer.Tokenizer
+def tokenizer() -> Tokenizer:
     return blank_nlp().tokenizer

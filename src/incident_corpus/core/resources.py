@@ -55,7 +55,8 @@ def guideline_markdown() -> str:
 
 @functools.cache
 def load_schema(name: str) -> dict[str, Any]:
-    return json.loads(read_text(name))
+    schema: dict[str, Any] = json.loads(read_text(name))
+    return schema
 
 
 @functools.cache
@@ -79,7 +80,7 @@ def fast_check(name: str) -> Callable[[Any], bool] | None:
     import jsonschema_rs
 
     try:
-        return jsonschema_rs.Draft202012Validator(load_schema(name)).is_valid  # type: ignore[no-any-return]
+        return jsonschema_rs.Draft202012Validator(load_schema(name)).is_valid
     except ValueError:  # jsonschema_rs.ValidationError: a schema it cannot compile
         return None
 

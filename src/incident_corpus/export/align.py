@@ -70,7 +70,7 @@ class Aligned(NamedTuple):
     A NamedTuple, not a dataclass: one is built per span, and construction cost shows at 100k articles.
     """
 
-    index: int
+    index: int  # type: ignore[assignment]  # a field named like tuple.index, read as a field everywhere
     label: str
     first: int  # first token index (into the non-space tokens)
     last: int  # one past the last token index

@@ -135,7 +135,7 @@ def yaml_header(inputs: CardInputs) -> str:
             for s in written:
                 split_dict.add(SplitInfo(name=s, num_examples=inputs.rows[config][s]))
             infos[config] = DatasetInfo(features=FEATURES[config], splits=split_dict, config_name=config)
-        card_data.configs = configs
+        card_data["configs"] = configs
         DatasetInfosDict(infos).to_dataset_card_data(card_data)
     return f"---\n{card_data.to_yaml()}\n---\n"
 

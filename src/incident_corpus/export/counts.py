@@ -275,7 +275,8 @@ def combine_counts(text: str, mentions: list[Mention]) -> tuple[int | None, int 
         ranges.append((m, low, high))
     if len(ranges) == 1:  # one group: a total or not, it is the answer
         return ranges[0][1], ranges[0][2]
-    totals, top = [], []
+    totals: list[tuple[int | None, int | None]] = []
+    top: list[tuple[int | None, int | None]] = []
     for m, low, high in ranges:
         (totals if _is_total(text, m) else top).append((low, high))
     if not totals:

@@ -10,7 +10,7 @@ from typing import Any
 
 from incident_corpus.core.errors import InputError
 from incident_corpus.core.labels import LABELS
-from incident_corpus.export.align import AlignStats, align_spans, bio_ids, token_offsets
+from incident_corpus.export.align import Aligned, AlignStats, align_spans, bio_ids, token_offsets
 from incident_corpus.export.formats import SPAN_ATTRIBUTES, PreparedDoc
 
 _LABEL_ORDER = {label: i for i, label in enumerate(LABELS)}
@@ -90,6 +90,7 @@ def prepare(
     worker's BIO tag ids, when this process writes the `tokens` config).
     """
     spans, relations = rows if rows is not None else span_rows(record, parse_count)
+    kept: list[Aligned]
     if tokens_elsewhere:
         starts, ends = offsets if offsets is not None else ([], [])
         kept, tags, stats = [], tags if tags is not None else [], AlignStats()

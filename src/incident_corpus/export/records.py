@@ -117,8 +117,8 @@ def index_records(path: Path, stats: InputStats) -> Groups:
                 fresh = InputStats()  # start the count again: the whole file is read once more
                 for f in dataclasses.fields(stats):
                     setattr(stats, f.name, getattr(fresh, f.name))
-                for rec in read_records(path, stats):
-                    groups.setdefault(rec["article_id"], []).append(rec)
+                for whole in read_records(path, stats):
+                    groups.setdefault(whole["article_id"], []).append(whole)
                 return groups
             rec = _check_line(_decode(raw, path, lineno), path, lineno, stats)
             if rec is not None:

@@ -18,7 +18,7 @@ import concurrent.futures
 import contextlib
 import functools
 import importlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
@@ -271,7 +271,7 @@ def _job(item: Item) -> Job:
 Worked = Offsets | None  # the worker's token offsets for one article, when this process needs them
 
 
-def tokenized(batches: Iterator[list[Item]], pool: Pool | None) -> Iterator[tuple[Item, Any, Worked]]:
+def tokenized(batches: Iterator[list[Item]], pool: Pool | None) -> Generator[tuple[Item, Any, Worked], None, None]:
     """(item, Doc or None, the worker's offsets or None) in input order; with a pool, a few batches in
     flight, and each batch's AlignStats and counts collected in `pool.align` and `pool.counts`.
 

@@ -17,6 +17,7 @@ from incident_corpus.core import resources
 from incident_corpus.core.errors import ConfigConflictError, InputError
 from incident_corpus.studio import labelconfig
 from incident_corpus.studio.connection import Connection
+from incident_corpus.studio.protocol import StudioClient
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def check_overlap(annotators: int) -> None:
         raise InputError(f"--overlap must be at least 1 (annotators per task), not {annotators}")
 
 
-def apply_overlap(client: Any, project_id: int, *, annotators: int, share: float) -> int:
+def apply_overlap(client: StudioClient, project_id: int, *, annotators: int, share: float) -> int:
     """Set overlap on an open client; returns the percentage stored."""
     check_overlap(annotators)
     percent = overlap_percent(share)

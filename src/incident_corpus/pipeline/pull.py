@@ -24,7 +24,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from incident_corpus.core import fileio
 from incident_corpus.core.errors import LabelStudioError
@@ -113,7 +113,7 @@ _NOT_SPACE = re.compile(r"[^ \t\n\r]")  # JSON's whitespace is these four
 WINDOW = 1 << 20  # bytes of the export read at a time by _tasks
 
 
-def _tasks(fh: BinaryIO, *, block: int | None = None) -> Iterator[dict[str, Any]]:
+def _tasks(fh: IO[bytes], *, block: int | None = None) -> Iterator[dict[str, Any]]:
     """The export's tasks one at a time, each decoded by json's own C scanner (`raw_decode`) from a
     window of the file: the decoder json.loads uses on the whole-file path, and about twice as fast as
     ijson's yajl2_c on these exports. Anything but a JSON list of objects raises _NotStreamable (the
@@ -245,7 +245,7 @@ class _Writer:
     recency, where its line is in annotations.jsonl) to an index that `agreement` sorts by article, the
     same way, to compare each article's latest records without holding the corpus."""
 
-    def __init__(self, *, records: BinaryIO, quarantine: BinaryIO, runs_dir: Path, total: StreamedValidation) -> None:
+    def __init__(self, *, records: IO[bytes], quarantine: IO[bytes], runs_dir: Path, total: StreamedValidation) -> None:
         self.records, self.quarantine, self.runs_dir, self.total = records, quarantine, runs_dir, total
         self.offset = 0  # bytes written to annotations.jsonl
         self.last: Any = None  # sort key of the last row written (direct mode)
@@ -302,7 +302,7 @@ class _Writer:
         """The first out-of-order chunk: what was written in order becomes run 0, the files start again."""
         import heapq
 
-        def read(fh: BinaryIO, kind: str) -> Iterator[_Row]:
+        def read(fh: IO[bytes], kind: str) -> Iterator[_Row]:
             fh.seek(0)
             for line in fh:
                 obj = json.loads(line)

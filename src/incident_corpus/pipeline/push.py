@@ -20,14 +20,18 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from incident_corpus.core.errors import InputError
 from incident_corpus.core.progress import ProgressCallback
 from incident_corpus.ingest.articles import Article, InputProblem, count_items, read_articles
 from incident_corpus.pipeline.project import ensure_project
 from incident_corpus.studio.connection import Connection
+from incident_corpus.studio.protocol import StudioClient
 from incident_corpus.studio.tasks import build_task, instructions_html, task_problems, write_tasks_stream
+
+if TYPE_CHECKING:
+    from incident_corpus.studio.client import Imported
 
 DEFAULT_BATCH = 1000
 # Above this many ids one full listing is cheaper than in_list queries of 1000 ids each.
@@ -122,7 +126,7 @@ class TaskBuilder:
         blind = [self.pre is not None and is_blind(a.article_id, self.blind_share) for a in articles]
         self.result.blind += sum(blind)
         wanted = [a.text for a, b in zip(articles, blind, strict=True) if predict and self.pre is not None and not b]
-        found = iter(self.pre.annotate_many(wanted) if wanted else [])
+        found = iter(self.pre.annotate_many(wanted) if wanted and self.pre is not None else [])
         tasks: list[dict[str, Any]] = []
         for article, is_blind_ in zip(articles, blind, strict=True):
             prediction = next(found) if predict and self.pre is not None and not is_blind_ else None
@@ -275,7 +279,7 @@ class ExistingArticles:
     project asks with `in_list` queries instead and does not wait for it.
     """
 
-    def __init__(self, client: Any, project_id: int) -> None:
+    def __init__(self, client: StudioClient, project_id: int) -> None:
         self.client, self.project_id = client, project_id
         self.total = client.task_count(project_id)
         self._result: dict[str, list[int]] | None = None
@@ -322,7 +326,7 @@ def push_lock(url: str, project_id: int) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def upload(client: Any, project_id: int, stream: Stream, *, builder: TaskBuilder, listing: ExistingArticles,
+def upload(client: StudioClient, project_id: int, stream: Stream, *, builder: TaskBuilder, listing: ExistingArticles,
            batch_size: int, result: PushResult, progress: ProgressCallback | None,
            write: Any = None) -> None:
     """Build and import batch by batch: only the articles the project lacks are pre-annotated and
@@ -338,7 +342,7 @@ def upload(client: Any, project_id: int, stream: Stream, *, builder: TaskBuilder
         heal_duplicates(client, {a: t for a, t in existing.items() if len(t) > 1}, result=result)
     ids: list[str] = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") as pool:
-        inflight: concurrent.futures.Future[Any] | None = None
+        inflight: concurrent.futures.Future[Imported] | None = None
         for batch in stream.batches(batch_size):
             ids.extend(a.article_id for a in batch)
             new = [a for a in batch if a.article_id not in existing]
@@ -371,12 +375,12 @@ def upload(client: Any, project_id: int, stream: Stream, *, builder: TaskBuilder
             heal_duplicates(client, {a: t for a, t in mine.items() if len(t) > 1 and a in ours}, result=result)
 
 
-def _imported(imported: Any, result: PushResult) -> None:
+def _imported(imported: Imported, result: PushResult) -> None:
     result.created += imported.count
     result.task_ids.extend(imported.task_ids)
 
 
-def heal_duplicates(client: Any, dups: dict[str, list[int]], *, result: PushResult) -> None:
+def heal_duplicates(client: StudioClient, dups: dict[str, list[int]], *, result: PushResult) -> None:
     """Keep one task per article: delete extra copies that hold no annotation; never delete work."""
     for aid, task_ids in sorted(dups.items()):
         counts = client.task_annotation_counts(task_ids)

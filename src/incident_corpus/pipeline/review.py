@@ -16,15 +16,18 @@ import functools
 import hashlib
 import itertools
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from incident_corpus.core import resources
 from incident_corpus.core.errors import InputError, LabelStudioError
 from incident_corpus.core.progress import ProgressCallback
 from incident_corpus.pipeline.project import ensure_project
 from incident_corpus.studio.connection import Connection
+
+if TYPE_CHECKING:
+    pass
 
 DEFAULT_MIN_AGREEMENT = 0.8
 CURATOR_GUIDELINE = "curator_guideline.md"
@@ -56,7 +59,8 @@ def default_review_title(project: str) -> str:
     return f"{project} review"
 
 
-def find_disagreements(records: list[Mapping[str, Any]], *, min_agreement: float) -> tuple[int, list[dict[str, Any]]]:
+def find_disagreements(records: Sequence[Mapping[str, Any]], *,
+                       min_agreement: float) -> tuple[int, list[dict[str, Any]]]:
     """(articles with ≥2 annotators, one entry per disagreeing article with the reasons and versions)."""
     from incident_corpus.quality.agreement import compare, latest_by_annotator
 
@@ -128,7 +132,8 @@ def curator_instructions_html() -> str:
     from markdown_it import MarkdownIt
 
     md = resources.read_text(CURATOR_GUIDELINE) + "\n\n" + resources.guideline_markdown()
-    return MarkdownIt("commonmark").enable("table").render(md)
+    html: str = MarkdownIt("commonmark").enable("table").render(md)
+    return html
 
 
 def review(

@@ -123,6 +123,7 @@ def make_retrain_job(*, connection: Callable[[], Connection], project: str, work
     def job() -> Predictor:
         from incident_corpus.export.build import export
         from incident_corpus.pipeline.pull import pull
+        from incident_corpus.train.config import DEFAULT_MAX_STEPS
         from incident_corpus.train.trainer import train
 
         (workdir / "runs").mkdir(parents=True, exist_ok=True)
@@ -134,8 +135,8 @@ def make_retrain_job(*, connection: Callable[[], Connection], project: str, work
             # No test split: every annotated article either trains or picks the checkpoint.
             export(input_path=run / "pull" / "annotations.jsonl", out_dir=run / "dataset", formats=("spacy",),
                    split=RETRAIN_SPLIT, seed=seed, command="annotate serve (retraining)")
-            steps = {} if max_steps is None else {"max_steps": max_steps}
-            trained = train(in_dir=run / "dataset", out=run / "model", seed=seed, **steps)
+            trained = train(in_dir=run / "dataset", out=run / "model", seed=seed,
+                            max_steps=DEFAULT_MAX_STEPS if max_steps is None else max_steps)
             version = trained.model_version
             final = workdir / "models" / version
             if not final.exists():

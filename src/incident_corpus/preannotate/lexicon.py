@@ -47,7 +47,7 @@ class Lexicon:
 
 
 def _read(name: str) -> str:
-    return resources.files("incident_corpus.preannotate").joinpath("patterns", name).read_text(encoding="utf-8")
+    return (resources.files("incident_corpus.preannotate") / "patterns" / name).read_text(encoding="utf-8")
 
 
 @functools.cache

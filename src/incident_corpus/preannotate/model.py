@@ -117,7 +117,8 @@ class TrainedModel:
         if "ner" not in self.nlp.pipe_names:
             raise InputError(f"--model {name!r} has no `ner` component (pipes: {', '.join(self.nlp.pipe_names)}); "
                              f"train one with `annotate train`")
-        foreign = sorted(set(self.nlp.get_pipe("ner").labels) - set(LABELS))
+        ner: Any = self.nlp.get_pipe("ner")  # an EntityRecognizer; spaCy types get_pipe as a bare callable
+        foreign = sorted(set(ner.labels) - set(LABELS))
         if foreign:
             raise InputError(f"--model {name!r}: its NER labels {', '.join(foreign)} are not ours "
                              f"({', '.join(LABELS)}); train it with `annotate train` on this project's corpus")

@@ -104,7 +104,9 @@ class Preannotator:
     def __init__(self, *, model: str | None = None) -> None:
         self.nlp = new_blank(lexeme_attrs=component.LEXEME_ATTRS)
         self.nlp.add_pipe(component.COMPONENT)
-        self.rules: component.IncidentRules = self.nlp.get_pipe(component.COMPONENT)
+        rules = self.nlp.get_pipe(component.COMPONENT)
+        assert isinstance(rules, component.IncidentRules)  # spaCy types get_pipe as any callable
+        self.rules = rules
         self.model_name = model
         self.model: Language | None = None
         if model is not None:

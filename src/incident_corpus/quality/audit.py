@@ -104,7 +104,7 @@ class Audit:
         }
 
 
-def classify(predicted: list[Mapping[str, Any]], annotated: list[Mapping[str, Any]]) -> list[tuple[str, str]]:
+def classify(predicted: Sequence[Mapping[str, Any]], annotated: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:
     """(label, outcome) for every predicted span and every added annotated span."""
     out: list[tuple[str, str]] = []
     free_a = list(range(len(annotated)))

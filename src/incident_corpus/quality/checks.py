@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 from incident_corpus.core.labels import ATTRIBUTES_BY_NAME, LABELS, RELATION_BY_PAIR, RELATIONS
 from incident_corpus.core.records import Candidate, Reason, record_sort_key, sort_spans, where
@@ -73,7 +73,8 @@ def _count(result: ValidationResult, cand: Candidate, reasons: list[Reason],
         result.checks[check]["failed" if check in failed else "passed"] += 1
     for r in reasons:
         result.checks[r.check]["reasons"] += 1
-    annotator = rec.get("annotator") if isinstance(rec.get("annotator"), str) else "(unknown)"
+    named = rec.get("annotator")
+    annotator = named if isinstance(named, str) else "(unknown)"
     stats = result.annotators.setdefault(annotator, {"valid": 0, "quarantined": 0})
     if reasons:
         stats["quarantined"] += 1
@@ -100,7 +101,6 @@ def _check(cand: Candidate, validator: Any) -> tuple[list[Reason], list[dict[str
     repairs: list[dict[str, Any]] = []
     at = where(rec)
     text = rec.get("text")
-    text_ok = isinstance(text, str) and bool(text)
 
     raw_spans = rec.get("spans")
     spans: list[dict[str, Any]] = []
@@ -153,7 +153,7 @@ def _check(cand: Candidate, validator: Any) -> tuple[list[Reason], list[dict[str
                                       "each span its own id (pull again)", sid_s, (("spans", i, "id"),)))
             seen_ids[sid] = i
 
-    if text_ok:
+    if isinstance(text, str) and text:
         _check_span_texts(rec, text, good, index, at, reasons, repairs)
 
     _check_relations(rec, cand, spans, at, reasons, repairs)
@@ -176,7 +176,7 @@ def _check_attributes(span: dict[str, Any], i: int, ref: str, sid: str | None, l
         return  # the schema check reports it
     for name in sorted(attributes, key=str):
         value = attributes[name]
-        cov = (("spans", i, "attributes", name),)
+        cov: tuple[tuple[Any, ...], ...] = (("spans", i, "attributes", name),)
         attr = ATTRIBUTES_BY_NAME.get(name)
         if attr is None:
             cov = (("spans", i, "attributes"),)  # jsonschema reports unknown keys on the object
@@ -375,7 +375,7 @@ def _collapse(s: str) -> str:
     return _WS.sub(" ", s)
 
 
-def _is_int(v: Any) -> bool:
+def _is_int(v: Any) -> TypeGuard[int]:
     return isinstance(v, int) and not isinstance(v, bool)
 
 

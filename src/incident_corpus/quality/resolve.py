@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,8 +81,8 @@ def resolve(records: Iterable[Mapping[str, Any]], *, policy: str,
 
 
 def resolve_group(
-    group: list[Mapping[str, Any]], *, policy: str, result: ResolveResult, private: bool = False,
-    curated: list[Mapping[str, Any]] | None = None,
+    group: Sequence[Mapping[str, Any]], *, policy: str, result: ResolveResult, private: bool = False,
+    curated: Sequence[Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The one record for one article's annotations; counts go into `result` (its records are untouched).
 
@@ -115,7 +115,8 @@ def resolve_group(
 
 
 def _copy(rec: Mapping[str, Any]) -> dict[str, Any]:
-    return json.loads(json.dumps(rec))
+    copied: dict[str, Any] = json.loads(json.dumps(rec))
+    return copied
 
 
 def _resolution(policy: str, used: list[Mapping[str, Any]], *, annotators: int) -> dict[str, Any]:

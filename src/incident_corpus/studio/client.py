@@ -18,7 +18,7 @@ import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, TypeVar
+from typing import IO, Any, TypeVar
 
 import httpx
 import pydantic
@@ -402,12 +402,13 @@ class Client:
 
     def next_task(self, project_id: int) -> dict[str, Any] | None:
         """The task the label stream ("Label All Tasks") serves this token's user next; None when done."""
-        def go() -> Any:
+        def go() -> dict[str, Any] | None:
             r = self.http.get(f"/api/projects/{project_id}/next/")
             if r.status_code == 404:
                 return None
             r.raise_for_status()
-            return r.json()
+            task: dict[str, Any] = r.json()
+            return task
         return self.call("ask for the next task", go)
 
     def create_annotation(self, task_id: int, result: list[dict[str, Any]], *, lead_time: float | None = None,
@@ -527,7 +528,7 @@ class Client:
         return max(self.conn.timeout, 60.0 + 0.03 * tasks)
 
     def export_snapshot(self, project_id: int, *, finished_only: bool = True, with_predictions: bool = False,
-                        tasks: int | None = None, into: BinaryIO | None = None) -> bytes:
+                        tasks: int | None = None, into: IO[bytes] | None = None) -> bytes:
         """Create an export snapshot, download it, and delete it again on the server.
 
         `tasks` (the project's task count, when the caller has it) sizes the timeout. With `into`, the
@@ -619,7 +620,7 @@ _HTTP_FAILURES = (httpx.HTTPError, httpx.StreamError, ApiError, ParsingError, No
 
 def backoff(attempt: int) -> float:
     """Seconds before retry number `attempt + 1`: exponential (0.5, 1, 2, 4, 8 s cap) with ±50 % jitter."""
-    return min(8.0, 0.5 * 2**attempt) * (0.5 + random.random())
+    return min(8.0, 0.5 * 2.0**attempt) * (0.5 + random.random())
 
 
 def _transient(exc: Exception) -> bool:

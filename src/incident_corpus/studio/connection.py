@@ -41,19 +41,23 @@ class Connection:
 def read_credentials(studio_dir: Path) -> dict[str, str]:
     path = studio_dir / "credentials.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        creds = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
-        raise ConfigError(f"{path}: cannot read the studio credentials ({exc.__class__.__name__}); "
+        creds = exc
+    if not isinstance(creds, dict):  # unreadable, or JSON that is not an object
+        raise ConfigError(f"{path}: cannot read the studio credentials ({creds.__class__.__name__}); "
                           "delete the file and run `annotate studio start` to make new ones") from None
+    return creds
 
 
 def read_state(studio_dir: Path) -> dict[str, object]:
     try:
-        return json.loads((studio_dir / "studio.json").read_text(encoding="utf-8"))
+        state = json.loads((studio_dir / "studio.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return state if isinstance(state, dict) else {}
 
 
 def resolve_connection(

@@ -92,7 +92,8 @@ def _candidate(
     task: Mapping[str, Any], ann: dict[str, Any], *, users: Mapping[int, str] | None, with_emails: bool,
     names: dict[int, tuple[str | None, int | None, str]] | None = None,
 ) -> Candidate:
-    data = task.get("data") if isinstance(task.get("data"), dict) else {}
+    raw_data = task.get("data")
+    data: dict[str, Any] = raw_data if isinstance(raw_data, dict) else {}
     task_id = task.get("id")
     annotation_id = ann.get("id")
     text = data.get("text")
@@ -377,7 +378,7 @@ def _json_error(name: str, exc: json.JSONDecodeError, content: str, *, line: int
 
 
 
-def spans_from_result(result: list[Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def spans_from_result(result: object) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Spans (with attributes) and relations of one LS `result` list, malformed regions left out; for
     readers of predictions, which are never validated records (the pre-annotation audit)."""
     spans, relations, _, _ = _convert_result(result if isinstance(result, list) else [], "prediction")

@@ -40,6 +40,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 from urllib.parse import unquote, urlsplit
 
 import httpx
@@ -167,6 +168,19 @@ def free_port(host: str = HOST) -> int:
         return int(s.getsockname()[1])
 
 
+def _state_int(state: dict[str, object], key: str) -> int | None:
+    """An integer field of studio.json (port, workers); None when missing or edited into another type."""
+    value = state.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _state_pid(state: dict[str, object]) -> int | None:
+    """studio.json's server PID, or None unless it is an integer above 1. Never 1 (init) nor `true`
+    (read as 1): `stop` signals the PID's process group, and killpg(1) is kill(-1), every process."""
+    pid = _state_int(state, "pid")
+    return pid if pid is not None and pid > 1 else None
+
+
 def pid_alive(pid: int | None) -> bool:
     if not pid:
         return False
@@ -274,13 +288,13 @@ def _up(url: str) -> bool:
 def status(*, data_dir: Path) -> StudioStatus:
     state = read_state(data_dir)
     creds = read_credentials(data_dir)
-    pid = state.get("pid")
+    pid = _state_pid(state)
     url = state.get("url")
-    running = bool(pid_alive(pid) and url and whoami_ok(str(url), creds.get("token", "")))  # type: ignore[arg-type]
-    return StudioStatus(running=running, url=str(url) if url else None, pid=pid if running else None,  # type: ignore[arg-type]
+    running = bool(pid_alive(pid) and url and whoami_ok(str(url), creds.get("token", "")))
+    return StudioStatus(running=running, url=str(url) if url else None, pid=pid if running else None,
                         data_dir=data_dir, username=creds.get("username"),
                         database=str(state.get("database") or recorded_database(data_dir) or "sqlite"),
-                        workers=state.get("workers") if running else None)  # type: ignore[arg-type]
+                        workers=_state_int(state, "workers") if running else None)
 
 
 def recorded_database(data_dir: Path) -> str | None:
@@ -313,7 +327,7 @@ def start(*, data_dir: Path, port: int = DEFAULT_PORT, timeout: float = 180.0, d
         raise ConfigError(f"the studio in {data_dir} keeps its data in PostgreSQL at {recorded}; pass "
                           f"--database again (or set {DATABASE_ENV}) to start it")
     state = read_state(data_dir)
-    if pid_alive(state.get("pid")):  # type: ignore[arg-type]
+    if pid_alive(_state_pid(state)):
         raise StudioError(
             f"a Label Studio process (PID {state.get('pid')}) from {data_dir} is running but does not answer "
             f"at {state.get('url')}; stop it with `annotate studio stop` and start again"
@@ -345,10 +359,10 @@ def start(*, data_dir: Path, port: int = DEFAULT_PORT, timeout: float = 180.0, d
             env["DJANGO_SETTINGS_MODULE"] = "label_studio.core.settings.label_studio"
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                 env=env, cwd=base, start_new_session=True)
-    state: dict[str, object] = {"pid": proc.pid, "url": url, "port": port, "host": host,
-                                "database": database.display if database else "sqlite", "workers": workers,
-                                "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-    fileio.write_json(data_dir / "studio.json", state)
+    started: dict[str, object] = {"pid": proc.pid, "url": url, "port": port, "host": host,
+                                  "database": database.display if database else "sqlite", "workers": workers,
+                                  "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    fileio.write_json(data_dir / "studio.json", started)
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             _forget(data_dir)
@@ -364,7 +378,7 @@ def start(*, data_dir: Path, port: int = DEFAULT_PORT, timeout: float = 180.0, d
                 raise
         if whoami_ok(url, creds.get("token", "")):
             return StudioStatus(running=True, url=url, pid=proc.pid, data_dir=data_dir,
-                                username=creds["username"], started_now=True, database=str(state["database"]),
+                                username=creds["username"], started_now=True, database=str(started["database"]),
                                 workers=workers)
         time.sleep(0.5)
     _terminate(proc.pid)
@@ -400,11 +414,11 @@ def gunicorn_argv(gunicorn: str, *, host: str, port: int, workers: int) -> list[
             "label_studio.core.wsgi:application"]
 
 
-def _initialise(exe: str, *, env: dict[str, str], cwd: Path, log: object, log_path: Path, deadline: float) -> None:
+def _initialise(exe: str, *, env: dict[str, str], cwd: Path, log: IO[bytes], log_path: Path, deadline: float) -> None:
     """Migrations and the admin user, once, before the workers start (`label-studio init` does both)."""
     try:
         done = subprocess.run([exe, "init", "--quiet", "--no-browser"],
-                              stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,  # type: ignore[arg-type]
+                              stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                               env=env, cwd=cwd, timeout=max(1.0, deadline - time.monotonic()), check=False)
     except subprocess.TimeoutExpired:
         raise StudioError(f"Label Studio's database migrations did not finish in time; see {log_path}") from None
@@ -416,17 +430,17 @@ def _initialise(exe: str, *, env: dict[str, str], cwd: Path, log: object, log_pa
 def stop(*, data_dir: Path, timeout: float = 15.0) -> bool:
     """Stop the server by its PID. Returns False when none was running."""
     state = read_state(data_dir)
-    pid = state.get("pid")
-    if not pid_alive(pid):  # type: ignore[arg-type]
+    pid = _state_pid(state)
+    if pid is None or not pid_alive(pid):
         _forget(data_dir)
         return False
-    _terminate(int(pid), timeout=timeout)  # type: ignore[arg-type]
+    _terminate(pid, timeout=timeout)
     _forget(data_dir)
     # The listening socket can outlive the process by a moment; a `start` right after
     # `stop` must find the port free.
-    port = state.get("port")
+    port = _state_int(state, "port")
     deadline = time.monotonic() + 5.0
-    while port and not port_is_free(int(port)) and time.monotonic() < deadline:  # type: ignore[call-overload]
+    while port and not port_is_free(port) and time.monotonic() < deadline:
         time.sleep(0.05)
     return True
 

@@ -71,4 +71,5 @@ def instructions_html() -> str:
     """The guideline as the HTML Label Studio shows in its Instructions panel."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable("table").render(resources.guideline_markdown())
+    html: str = MarkdownIt("commonmark").enable("table").render(resources.guideline_markdown())
+    return html

@@ -239,13 +239,14 @@ def train(*, in_dir: Path, out: Path, base: str | None = None, max_steps: int = 
         meta_path = model_dir / "meta.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         meta["name"] = version.replace("-", "_")
+        history = [asdict(p) for p in fitted.history]
         block = {
             "model_version": version, "labels": list(LABELS), "data_hash": corpus.data_hash,
             "articles": corpus.counts(), "spans": {n: dict(s.spans) for n, s in corpus.splits.items()},
             "training_seconds": fitted.seconds, "training_cpu_seconds": fitted.cpu_seconds,
             "steps": fitted.steps, "max_steps": max_steps, "seed": seed,
             "base": base, "gpu_id": gpu_id, "scores": scores, "merge": merge,
-            "history": [asdict(p) for p in fitted.history],
+            "history": history,
             "corpus": str(corpus.folder), "config": "training/config.cfg",
         }
         meta["incident_corpus"] = block
@@ -254,7 +255,7 @@ def train(*, in_dir: Path, out: Path, base: str | None = None, max_steps: int = 
         os.rename(model_dir, final)
     return TrainResult(out=str(out), model_version=version, labels=list(LABELS), data_hash=corpus.data_hash,
                        articles=corpus.counts(), steps=fitted.steps, seconds=fitted.seconds,
-                       history=block["history"], scores=scores, merge=merge,
+                       history=history, scores=scores, merge=merge,
                        config=str(out / "training" / "config.cfg"), base=base)
 
 

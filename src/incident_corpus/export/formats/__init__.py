@@ -141,13 +141,15 @@ class Exporter:
     plan: WorkerPlan = WorkerPlan()
 
     def open_writer(self, folder: Path, options: ExportOptions) -> Writer:
-        return importlib.import_module(self.module).open_writer(folder, options)
+        writer: Writer = importlib.import_module(self.module).open_writer(folder, options)
+        return writer
 
     def worker_plan(self, busy_elsewhere: bool) -> WorkerPlan:
         """This format's plan when another format's worker part is (or is not) the busier one."""
         if self.worker is None:
             return self.plan
-        return importlib.import_module(self.worker).plan(busy_elsewhere)
+        plan: WorkerPlan = importlib.import_module(self.worker).plan(busy_elsewhere)
+        return plan
 
 
 EXPORTERS: dict[str, Exporter] = {

@@ -112,7 +112,8 @@ def events_of(doc: Any) -> EventSet:
     """The doc's EventSet, built on first use and kept on the PreparedDoc for the other formats."""
     if doc.events is None:
         doc.events = build_events(doc.record["article_id"], doc.spans, doc.relations)
-    return doc.events
+    events: EventSet = doc.events
+    return events
 
 
 def events_row(doc: Any) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -65,9 +66,8 @@ def _list_of_structs(column: tuple[list[dict[str, Any]], ...], typ: pa.ListType)
     fields = list(zip(*map(get, items), strict=True)) if items else [()] * len(names)
     children = []
     for f, vals in zip(struct, fields, strict=True):
-        if f.name in _ID_MAPS:
-            vals = [_ID_MAPS[f.name][v] for v in vals]
-        children.append(pa.array(vals, type=f.type))
+        ids = [_ID_MAPS[f.name][v] for v in vals] if f.name in _ID_MAPS else vals
+        children.append(pa.array(ids, type=f.type))
     values = pa.StructArray.from_arrays(children, fields=list(struct))
     return pa.ListArray.from_arrays(pa.array(offsets, type=pa.int32()), values, type=typ)
 
@@ -80,13 +80,13 @@ def _tokens_array(docs: list[tuple[str, list[int], list[int]]], typ: pa.ListType
     tokens) become a string array's offsets, and the gaps are dropped with one `take`.
     """
     chunks: list[bytes] = []
-    bounds: list[np.ndarray] = []
+    bounds: list[npt.NDArray[np.int64]] = []
     row_offsets = [0]
     base = 0
     for text, starts, ends in docs:
         data = text.encode("utf-8")
         if len(starts):
-            pair = np.empty(2 * len(starts), dtype=np.int64)
+            pair: npt.NDArray[np.int64] = np.empty(2 * len(starts), dtype=np.int64)
             pair[0::2], pair[1::2] = starts, ends
             if len(data) != len(text):  # non-ASCII: code point offsets -> byte offsets
                 cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)

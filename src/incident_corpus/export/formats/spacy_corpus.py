@@ -41,7 +41,7 @@ from typing import Any, NamedTuple
 import numpy
 import srsly
 from spacy.attrs import IDS, IDX, IS_SPACE, LENGTH, SPACY
-from spacy.tokens import DocBin, Span
+from spacy.tokens import Doc, DocBin, Span
 
 from incident_corpus.core.fileio import write_bytes
 from incident_corpus.export.formats import ExportOptions, PreparedDoc, WriterResult, spacy_worker
@@ -54,8 +54,8 @@ RELATIONS_KEY = "relations"
 Span3 = tuple[int, int, str]  # (start, end, label) characters, or (head, tail, type) for a relation
 
 
-def annotate_doc(sdoc: Any, text: str, kept: Sequence[Any], spans: Sequence[Span3],
-                 relations: Sequence[Span3]) -> Any:
+def annotate_doc(sdoc: Doc, text: str, kept: Sequence[Any], spans: Sequence[Span3],
+                 relations: Sequence[Span3]) -> Doc:
     """Set ents (the overlap policy's `kept`, Aligned), spans["sc"] (all spans) and the relations on a Doc.
 
     `text` is the Doc's text (the one it was tokenized from: `Doc.text` would rebuild it token by
@@ -66,7 +66,7 @@ def annotate_doc(sdoc: Any, text: str, kept: Sequence[Any], spans: Sequence[Span
     return sdoc
 
 
-def place(sdoc: Any, text: str, kept: Sequence[Any], spans: Sequence[Span3],
+def place(sdoc: Doc, text: str, kept: Sequence[Any], spans: Sequence[Span3],
           relations: Sequence[Span3]) -> list[tuple[int, int, str]]:
     """annotate_doc without setting the ents: they come back as (first, last, label) token ranges,
     which `LeanDocBin.add` writes straight into its entity columns (what `doc.ents = ...` would set).
@@ -81,7 +81,7 @@ def place(sdoc: Any, text: str, kept: Sequence[Any], spans: Sequence[Span3],
         bounds = _expand(idx, length, len(text), a.start, a.end)
         if bounds is not None:
             ents.append((bounds[0], bounds[1], a.label))
-    group = []
+    group: list[Span] = []
     position: dict[int, int] = {}  # index in doc.spans -> index in the span group
     for i, (start, end, label) in enumerate(spans):
         bounds = _expand(idx, length, len(text), start, end)
@@ -170,7 +170,7 @@ def span_tuples(doc: PreparedDoc) -> tuple[list[Span3], list[Span3]]:
             [(r["head"], r["tail"], r["type"]) for r in doc.relations])
 
 
-def to_spacy_doc(doc: PreparedDoc):  # -> spacy.tokens.Doc
+def to_spacy_doc(doc: PreparedDoc) -> Doc:
     """Set ents (overlap policy applied) and spans["sc"] (all spans) on the already tokenized Doc."""
     return annotate_doc(doc.doc, doc.record["text"], doc.kept, *span_tuples(doc))
 
@@ -286,7 +286,8 @@ class LeanDocBin(DocBin):
         }
         if self.store_user_data:
             msg["user_data"] = self.user_data
-        return srsly.msgpack_dumps(msg)
+        packed: bytes = srsly.msgpack_dumps(msg)
+        return packed
 
 
 @contextlib.contextmanager

@@ -77,6 +77,7 @@ class WorkerSpacyWriter:
     def close(self) -> WriterResult:
         self._start.result()  # its error, if any, before the finish's
         self._finish = self._link.finish()
+        result: WriterResult
         result, last = self._finish.result()
         self._shards.extend(last)
         self._hand_over()

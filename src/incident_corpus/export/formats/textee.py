@@ -57,7 +57,7 @@ def textee_record(doc: PreparedDoc) -> dict[str, Any]:
         where.append({"text": s["text"], "start": a, "end": b, "char_start": s["start"], "char_end": s["end"]})
 
     entity_id = {}
-    entities = []
+    entities: list[dict[str, Any]] = []
     for i, s in enumerate(spans):
         if s["label"] == TRIGGER_LABEL:
             continue
@@ -157,7 +157,7 @@ def textee_line(doc: PreparedDoc) -> str:
         tail.append(f'"start":{a},"text":{_json(s["text"])}')
 
     entity_id: dict[int, str] = {}
-    entities = []
+    entities: list[str] = []
     for i, s in enumerate(spans):
         if s["label"] == TRIGGER_LABEL:
             continue

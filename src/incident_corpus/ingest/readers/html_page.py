@@ -46,7 +46,7 @@ def from_html(html: str, name: str) -> Article | InputProblem:
             "max_date": dt.date.today().isoformat(),
         },
     )
-    if doc is None or not doc.text:
+    if doc is None or isinstance(doc, dict) or not doc.text:  # a dict only with as_dict=True
         return no_body
     title = (doc.title or "").strip() or None
     paragraphs = [p for p in normalize_text(doc.text).split("\n") if p.strip()]

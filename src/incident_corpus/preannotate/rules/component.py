@@ -44,7 +44,7 @@ class IncidentRules:
 
     def __init__(self, nlp: Language) -> None:
         lex = lexicon_mod.load()
-        if IS_CAP not in nlp.vocab.lex_attr_getters:
+        if IS_CAP not in nlp.vocab.lex_attr_getters:  # type: ignore[attr-defined]  # a Cython attribute the .pyi omits
             nlp.vocab.add_flag(_is_cap, flag_id=IS_CAP)
         strings = nlp.vocab.strings
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")

@@ -56,7 +56,7 @@ def name_ok(w: Words, ctx: DocContext, start: int, end: int) -> bool:
 
 def is_place(w: Words, ctx: DocContext, end: int) -> bool:
     """Does a capitalised place word (Province, District) follow the name?"""
-    return end < ctx.n and ctx.low[end] in w.place_words and ctx.cap[end]
+    return end < ctx.n and ctx.low[end] in w.place_words and bool(ctx.cap[end])
 
 
 def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool = True) -> bool:

@@ -296,7 +296,7 @@ def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> li
     known_ends = {e for _s, e in known}
 
     def name_char(k: int) -> bool:
-        return ctx.cap[k] and low[k] not in w.not_name_words
+        return bool(ctx.cap[k]) and low[k] not in w.not_name_words
 
     for c_start, (c_end, status) in ctx.claim_at.items():
         if status in ("claimed", "denied"):
