@@ -4,7 +4,7 @@
 
 Times 200 small GETs, one 1000-task import and one task listing for three httpx set-ups and prints
 the medians. It creates and deletes one scratch project per round and variant. The result decides
-`httpx.Limits(max_keepalive_connections=0)` in `incident_corpus.studio.client.Client`.
+`httpx.Limits(max_keepalive_connections=0)` in `incident_corpus.studio.base.BaseClient`.
 """
 
 from __future__ import annotations

@@ -167,3 +167,9 @@ def test_pipeline_is_imported_only_by_the_cli() -> None:
 def test_stage_packages_never_import_pipeline_or_cli(stage: str) -> None:
     bad = [why for src, dst, why in edges() if layer(src) == stage and layer(dst) in {"pipeline", "cli"}]
     assert not bad, f"{stage} must not reach up:\n" + "\n".join(bad)
+
+
+def test_only_the_client_core_imports_the_label_studio_sdk() -> None:
+    """One module speaks the SDK (its errors, its client), so an SDK upgrade touches one place."""
+    users = {m for m, p in MODULES.items() if any(t.split(".")[0] == "label_studio_sdk" for t, _ in imported(m, p))}
+    assert users == {f"{PACKAGE}.studio.base"}, f"modules importing label_studio_sdk: {sorted(users)}"

@@ -376,8 +376,6 @@ def _json_error(name: str, exc: json.JSONDecodeError, content: str, *, line: int
     return f"{name}: line {line} is not valid JSON at column {exc.colno} ({exc.msg}); {advice}"
 
 
-
-
 def spans_from_result(result: object) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Spans (with attributes) and relations of one LS `result` list, malformed regions left out; for
     readers of predictions, which are never validated records (the pre-annotation audit)."""
