@@ -8,7 +8,7 @@ kept alongside. Only cancelled annotations and drafts are left out, and they are
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -166,8 +166,6 @@ def _convert_result(
     result: list[Any], prefix: str
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Reason], set[str]]:
     """Group result items by region id into spans; relation items into relations."""
-    regions: dict[str, dict[str, Any]] = {}
-    relations: list[dict[str, Any]] = []
     reasons: list[Reason] = []
     broken: set[str] = set()
 
@@ -176,73 +174,104 @@ def _convert_result(
         if rid is not None:
             broken.add(rid)
 
-    idx, rid = 0, None
+    regions, relations = _group_regions(result, fail)
+    spans = _regions_to_spans(regions, broken, fail)
+    return spans, relations, reasons, broken
 
-    def where() -> str:  # for messages only: most items never need it
-        return f"result item {idx} (region {rid})"
 
+_Fail = Callable[[str, str | None], None]  # records a conversion reason (and the region it breaks)
+
+
+def _where(idx: int, rid: str | None) -> str:
+    """An item's place, for messages only: most items never need it."""
+    return f"result item {idx} (region {rid})"
+
+
+def _group_regions(result: list[Any], fail: _Fail) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
+    """The labels and choices items per region id (value, labels, choices), and the relations."""
+    regions: dict[str, dict[str, Any]] = {}
+    relations: list[dict[str, Any]] = []
     for idx, item in enumerate(result):
         if not isinstance(item, dict):
             fail(f"result item {idx} is a {type(item).__name__}, not an object; the export is damaged — "
                  "export again", None)
             continue
-        typ = item.get("type")
-        if typ == "relation":
+        if item.get("type") == "relation":
             rel = _convert_relation(item, idx, fail)
             if rel is not None:
                 relations.append(rel)
             continue
         rid = item.get("id")
         rid = rid if isinstance(rid, str) and rid else None
-        if typ not in ("labels", "choices"):
-            fail(f"{where()}: unknown result type {typ!r} (expected labels, choices or relation); "
-                 "the project's label config is not ours — replace it with `annotate push --update-config` "
-                 "and re-annotate the task",
-                 rid)
-            continue
-        if rid is None:
-            fail(f"result item {idx}: {typ} item without a region id; the export is damaged — export again",
-                 None)
-            continue
-        from_name = item.get("from_name")
-        known = from_name == LABELS_NAME if typ == "labels" else from_name in ATTRIBUTES_BY_NAME
-        if not known:
-            expected = repr(LABELS_NAME) if typ == "labels" else ", ".join(ATTRIBUTES_BY_NAME)
-            fail(f"{where()}: unknown from_name {from_name!r} for a {typ} item (expected {expected}); "
-                 "the project's label config is not ours — replace it with `annotate push --update-config` "
-                 "and fix the region", rid)
-            continue
-        if item.get("to_name") != TEXT_NAME:
-            fail(f"{where()}: to_name {item.get('to_name')!r} is not {TEXT_NAME!r}; the project's label "
-                 "config is not ours — replace it with `annotate push --update-config` and fix the region", rid)
-            continue
-        value = item.get("value")
-        if not isinstance(value, dict):
-            fail(f"{where()}: the item has no value object; the export is damaged — export again", rid)
-            continue
-        if not value.keys() >= _NEEDED[typ]:  # the message lists what is missing, in this order
-            missing = [name for name in _NEEDED_ORDER[typ] if name not in value]
-            fail(f"{where()}: value lacks {', '.join(missing)}; redraw the region in Label Studio", rid)
+        value = _region_value(item, idx, rid, fail)
+        if value is None or rid is None:  # rid is None only where the value was refused
             continue
         region = regions.get(rid)
         if region is None:
             region = regions[rid] = {"value": None, "labels": [], "choices": {}}
-        if typ == "labels":
-            labels = value["labels"]
-            if not isinstance(labels, list):
-                fail(f"{where()}: value.labels is not a list; redraw the region in Label Studio", rid)
-                continue
-            region["labels"].extend(labels)
-            if region["value"] is None:
-                region["value"] = value
-        else:
-            choices = value["choices"]
-            if not isinstance(choices, list) or len(choices) != 1:
-                fail(f"{where()}: attribute {from_name} has {_count(choices)} values, expected exactly "
-                     "one; pick one value in Label Studio", rid)
-                continue
-            region["choices"].setdefault(from_name, []).append(choices[0])
+        _add_to_region(region, item, value, idx, rid, fail)
+    return regions, relations
 
+
+def _region_value(item: dict[str, Any], idx: int, rid: str | None, fail: _Fail) -> dict[str, Any] | None:
+    """The value of a labels or choices item made by our label config, or None (and a reason)."""
+    typ = item.get("type")
+    if typ not in ("labels", "choices"):
+        fail(f"{_where(idx, rid)}: unknown result type {typ!r} (expected labels, choices or relation); "
+             "the project's label config is not ours — replace it with `annotate push --update-config` "
+             "and re-annotate the task",
+             rid)
+        return None
+    if rid is None:
+        fail(f"result item {idx}: {typ} item without a region id; the export is damaged — export again",
+             None)
+        return None
+    from_name = item.get("from_name")
+    known = from_name == LABELS_NAME if typ == "labels" else from_name in ATTRIBUTES_BY_NAME
+    if not known:
+        expected = repr(LABELS_NAME) if typ == "labels" else ", ".join(ATTRIBUTES_BY_NAME)
+        fail(f"{_where(idx, rid)}: unknown from_name {from_name!r} for a {typ} item (expected {expected}); "
+             "the project's label config is not ours — replace it with `annotate push --update-config` "
+             "and fix the region", rid)
+        return None
+    if item.get("to_name") != TEXT_NAME:
+        fail(f"{_where(idx, rid)}: to_name {item.get('to_name')!r} is not {TEXT_NAME!r}; the project's label "
+             "config is not ours — replace it with `annotate push --update-config` and fix the region", rid)
+        return None
+    value = item.get("value")
+    if not isinstance(value, dict):
+        fail(f"{_where(idx, rid)}: the item has no value object; the export is damaged — export again", rid)
+        return None
+    if not value.keys() >= _NEEDED[typ]:  # the message lists what is missing, in this order
+        missing = [name for name in _NEEDED_ORDER[typ] if name not in value]
+        fail(f"{_where(idx, rid)}: value lacks {', '.join(missing)}; redraw the region in Label Studio", rid)
+        return None
+    return value
+
+
+def _add_to_region(region: dict[str, Any], item: dict[str, Any], value: dict[str, Any], idx: int, rid: str,
+                   fail: _Fail) -> None:
+    """Add a labels item's labels (its value is the region's, the first one kept) or a choices item's one value."""
+    if item["type"] == "labels":
+        labels = value["labels"]
+        if not isinstance(labels, list):
+            fail(f"{_where(idx, rid)}: value.labels is not a list; redraw the region in Label Studio", rid)
+            return
+        region["labels"].extend(labels)
+        if region["value"] is None:
+            region["value"] = value
+    else:
+        from_name = item.get("from_name")
+        choices = value["choices"]
+        if not isinstance(choices, list) or len(choices) != 1:
+            fail(f"{_where(idx, rid)}: attribute {from_name} has {_count(choices)} values, expected exactly "
+                 "one; pick one value in Label Studio", rid)
+            return
+        region["choices"].setdefault(from_name, []).append(choices[0])
+
+
+def _regions_to_spans(regions: dict[str, dict[str, Any]], broken: set[str], fail: _Fail) -> list[dict[str, Any]]:
+    """One span per region with one label; a region already `broken` gets no second reason for lacking one."""
     spans: list[dict[str, Any]] = []
     for rid, region in regions.items():
         value = region["value"]
@@ -258,17 +287,23 @@ def _convert_result(
             fail(f"region {rid} has {len(labels)} labels ({shown}), expected exactly one; "
                  "give the region one label in Label Studio", rid)
             continue
-        attributes: dict[str, Any] = {}
-        for name, values in region["choices"].items():
-            distinct = sorted({json.dumps(v, sort_keys=True) for v in values}) if len(values) > 1 else ()
-            if len(distinct) > 1:
-                fail(f"region {rid} has conflicting values for attribute {name} ({', '.join(distinct)}); "
-                     "pick one value in Label Studio", rid)
-                continue
-            attributes[name] = values[0]
+        attributes = _attributes(rid, region["choices"], fail)
         spans.append({"id": rid, "start": value["start"], "end": value["end"], "label": labels[0],
                       "text": value["text"], "attributes": attributes})
-    return spans, relations, reasons, broken
+    return spans
+
+
+def _attributes(rid: str, choices: dict[str, list[Any]], fail: _Fail) -> dict[str, Any]:
+    """Each attribute's value; one given twice with different values is left out (and a reason)."""
+    attributes: dict[str, Any] = {}
+    for name, values in choices.items():
+        distinct = sorted({json.dumps(v, sort_keys=True) for v in values}) if len(values) > 1 else ()
+        if len(distinct) > 1:
+            fail(f"region {rid} has conflicting values for attribute {name} ({', '.join(distinct)}); "
+                 "pick one value in Label Studio", rid)
+            continue
+        attributes[name] = values[0]
+    return attributes
 
 
 def _convert_relation(item: dict[str, Any], idx: int, fail: Any) -> dict[str, Any] | None:
