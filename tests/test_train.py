@@ -53,8 +53,7 @@ def test_text_offsets_of_the_fixture() -> None:
     (lambda p: (p / "empty").mkdir() or p / "empty", "no spaCy corpus here"),
     (lambda p: _corpus(p, skip="dev"), "the validation split (dev.spacy"),
     (lambda p: _corpus(p, skip="test"), "the test split (test.spacy"),
-    (lambda p: _corpus(p, train=0), "the train split holds no article"),
-    (lambda p: _corpus(p, dev=0), "the validation split holds no article"),
+    (lambda p: _corpus(p, train=0, dev=0), "the train split holds no article (nor does validation)"),
     (lambda p: _corpus(p, spans=[(0, 6, "PERSON")]), "labels PERSON are not incident-corpus labels"),
     (lambda p: _corpus(p, spans=[]), "not one labelled span"),
 ])
@@ -64,6 +63,21 @@ def test_train_refuses_a_corpus_it_cannot_use(tmp_path: Path, setup, message: st
     assert message in result.output, result.output
     assert result.output.startswith("Error: ") and "Traceback" not in result.output
     assert not (tmp_path / "model").exists()
+
+
+@pytest.mark.parametrize(("train", "dev"), [(2, 0), (0, 2)])
+def test_with_one_split_empty_it_trains_on_what_exists_for_a_fixed_step_budget(tmp_path: Path, train: int,
+                                                                               dev: int) -> None:
+    """The first annotations: a 0.8/0.1/0.1 split of 2-3 articles leaves validation (or train) empty."""
+    in_dir = _corpus(tmp_path, train=train, dev=dev, test=0)
+    out = tmp_path / "model"
+    done = json.loads(invoke_cli(["train", "--in", str(in_dir), "--out", str(out), "--max-steps", "3",
+                                  "--json"]).stdout)
+    assert done["steps"] == 3 and done["articles"] == {"train": train, "validation": dev, "test": 0}
+    assert [p["step"] for p in done["history"]][-1] == 3  # no checkpoint choice: the model after the budget
+    block = json.loads((out / "meta.json").read_text())["incident_corpus"]
+    assert block["scores"]["validation"] is None if not dev else block["scores"]["validation"]
+    assert set(block["merge"]["labels"]) == {"ATTACK", "PERPETRATOR", "CASUALTY", "CLAIM"}
 
 
 def test_a_corrupt_spacy_file_is_named(tmp_path: Path) -> None:

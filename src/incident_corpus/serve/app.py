@@ -19,7 +19,14 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from incident_corpus.serve.backend import Backend
-from incident_corpus.serve.protocol import BadRequest, check_label_config, parse_json, parse_predict
+from incident_corpus.serve.protocol import (
+    BadRequest,
+    annotation_id,
+    announced_total,
+    check_label_config,
+    parse_json,
+    parse_predict,
+)
 
 log = logging.getLogger("incident_corpus.serve")
 
@@ -68,7 +75,7 @@ def create_app(backend: Backend, *, label_config: str, max_body: int = DEFAULT_M
         action = body.get("action")
         if not isinstance(action, str):
             raise BadRequest(422, 'a webhook needs an "action" string (e.g. ANNOTATION_CREATED)')
-        started = backend.webhook(action)
+        started = backend.webhook(action, annotation_id=annotation_id(body), total=announced_total(body))
         return JSONResponse({"status": "ok", "action": action, "training_started": started})
 
     async def train(request: Request) -> JSONResponse:

@@ -100,3 +100,18 @@ def check_label_config(body: dict[str, Any], *, ours: str, key: str) -> None:
         raise BadRequest(422, "the project's label config is not incident-corpus's ("
                               + "; ".join(problems) + "); connect this backend only to projects made by "
                               "`annotate push`")
+
+
+def annotation_id(body: dict[str, Any]) -> int | None:
+    """The id of the annotation a webhook is about (`annotation.id`), if it names one."""
+    annotation = body.get("annotation")
+    value = annotation.get("id") if isinstance(annotation, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def announced_total(body: dict[str, Any]) -> int | None:
+    """The project's annotation count as the server saw it when it posted this webhook
+    (`project.total_annotations_number`: START_TRAINING carries it, and no annotation id)."""
+    project = body.get("project")
+    value = project.get("total_annotations_number") if isinstance(project, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None

@@ -26,7 +26,7 @@ from incident_corpus.core.labels import LABELS
 from incident_corpus.core.progress import ProgressCallback as Progress
 from incident_corpus.core.scoring import Span, score_spans
 from incident_corpus.train import config as train_config
-from incident_corpus.train.corpus import Corpus, load_corpus, read_docs
+from incident_corpus.train.corpus import Corpus, load_corpus, read_docs, training_paths
 
 LOGGER_NAME = "incident_corpus.TrainProgress.v1"
 CURVE_FRACTIONS: tuple[float, ...] = (0.25, 0.5, 0.75, 1.0)
@@ -67,8 +67,9 @@ class FitResult:
 
 
 def fit(config: Any, run_dir: Path, *, gpu_id: int = -1, progress: Progress | None = None,
-        stage: str = "train") -> FitResult:
-    """spaCy's own training loop on `config`; model-best ends up in run_dir/model-best."""
+        stage: str = "train", keep: str = "model-best") -> FitResult:
+    """spaCy's own training loop on `config`; returns run_dir/`keep` (model-best, or model-last for a fixed
+    step budget: with no article to choose on, spaCy's step-0 evaluation could otherwise be "best")."""
     import spacy
     from spacy.cli._util import setup_gpu
     from spacy.training.initialize import init_nlp
@@ -116,7 +117,7 @@ def fit(config: Any, run_dir: Path, *, gpu_id: int = -1, progress: Progress | No
             nlp, _ = train_loop(nlp, run_dir, use_gpu=gpu_id, stdout=quiet, stderr=quiet)
     finally:
         _SINK.remove(sink)
-    best = run_dir / "model-best"
+    best = run_dir / keep
     # The saved config must be re-runnable by `spacy train`, which knows nothing of our logger.
     cfg = spacy.util.load_config(best / "config.cfg", interpolate=False)
     cfg["training"]["logger"] = dict(train_config.CONSOLE_LOGGER)
@@ -212,19 +213,21 @@ def train(*, in_dir: Path, out: Path, base: str | None = None, max_steps: int = 
     """Train on the train split, pick the best checkpoint and the merge policy on validation, score test."""
     _check_out(out)
     corpus = load_corpus(in_dir)
-    cfg = train_config.build_config(train=corpus.splits["train"].path, dev=corpus.splits["validation"].path,
-                                    max_steps=max_steps, seed=seed, base=base, gpu=gpu_id >= 0)
+    train_path, dev_path, fixed_budget = training_paths(corpus)
+    cfg = train_config.build_config(train=train_path, dev=dev_path, max_steps=max_steps, seed=seed, base=base,
+                                    gpu=gpu_id >= 0, fixed_budget=fixed_budget)
     version = train_config.model_version(corpus.data_hash, cfg)
     out.parent.mkdir(parents=True, exist_ok=True)
     # The model folder is swapped in whole at the end (fileio.replace_folder); spaCy's run folder is scratch.
     with replace_folder(out) as final, tempfile.TemporaryDirectory(prefix=f".{out.name}.runs-",
                                                                     dir=out.parent) as runs:
-        fitted = fit(cfg, Path(runs), gpu_id=gpu_id, progress=progress)
+        fitted = fit(cfg, Path(runs), gpu_id=gpu_id, progress=progress,
+                     keep="model-last" if fixed_budget else "model-best")
         if progress:
             progress("evaluate", 0, 2)
         scores: dict[str, Any] = {}
         dev_texts, dev_gold = gold_and_texts(corpus, "validation")
-        scores["validation"] = scores_dict(dev_gold, predict_spans(fitted.nlp, dev_texts))
+        scores["validation"] = scores_dict(dev_gold, predict_spans(fitted.nlp, dev_texts)) if dev_texts else None
         test_texts, test_gold = gold_and_texts(corpus, "test")
         scores["test"] = scores_dict(test_gold, predict_spans(fitted.nlp, test_texts)) if test_texts else None
         scores["gold"] = "doc.ents of the exported spaCy corpus (overlap policy applied); greedy NER predictions"
