@@ -13,6 +13,7 @@ from incident_corpus.core.nlp import blank_nlp
 from incident_corpus.core.scoring import score_spans
 from incident_corpus.pipeline.status import StatusResult, summarise_export
 from incident_corpus.preannotate import model as model_pre
+from incident_corpus.preannotate import policy
 from incident_corpus.preannotate.model import MODEL_ONLY, RULES_ONLY, ModelSpan, choose_policy, evaluate_policy, merge
 from incident_corpus.train.corpus import load_corpus
 from tests.helpers import invoke_cli
@@ -163,20 +164,113 @@ def test_merge_keeps_rules_and_fills_gaps_without_overlaps() -> None:
     assert len(merge(rules, model, MODEL_ONLY)) == 3
 
 
-def test_chosen_policy_is_never_worse_than_either_alone() -> None:
+def _policy_data(seed: int, n: int, *, rules_hit: float, model_hit: float, model_prob: float = 0.97,
+                 junk: float = 0.0, label: str = "ATTACK") -> tuple[list, list, list]:
+    """n articles of 3 gold spans of `label` each (slot k at 20k..20k+8); the rules find each with
+    probability rules_hit, the model with model_hit (prob model_prob); junk: the model's chance of a
+    wrong extra span (prob 0.6) in a slot without gold."""
+    rng = random.Random(seed)
+    gold, rules, model = [], [], []
+    for _ in range(n):
+        g = [(20 * k, 20 * k + 8, label) for k in range(3)]
+        gold.append(g)
+        rules.append([{"id": f"p{k}", "start": s, "end": e, "label": lab, "text": None, "attributes": {}}
+                      for k, (s, e, lab) in enumerate(g) if rng.random() < rules_hit])
+        m = [ModelSpan(s, e, lab, model_prob) for s, e, lab in g if rng.random() < model_hit]
+        m += [ModelSpan(20 * k, 20 * k + 8, label, 0.6) for k in (3, 4) if rng.random() < junk]
+        model.append(m)
+    return gold, rules, model
+
+
+def test_below_the_minimum_support_the_rules_spans_are_kept_whatever_the_model_scores() -> None:
+    # 10 articles, 30 gold spans: the model finds all of them, the rules half; still no replacement.
+    gold, rules, model = _policy_data(1, 10, rules_hit=0.5, model_hit=1.0)
+    chosen = choose_policy(gold, rules, model)
+    attack = chosen["labels"]["ATTACK"]
+    assert attack["support"] == 30 and attack["best"]["margin"]["low"] > 0  # it would win, on too little
+    assert attack["source"] == "both" and attack["threshold"] >= policy.ADD_FLOOR  # it may only add
+    assert "30 gold spans < 50" in attack["reason"]
+    merged = evaluate_policy(gold, rules, model, chosen)["exact"]["ATTACK"]
+    alone = evaluate_policy(gold, rules, model, RULES_ONLY)["exact"]["ATTACK"]
+    assert merged.recall > alone.recall and merged.precision >= alone.precision
+    for r, m in zip(rules, model, strict=True):  # every rule span survives the merge
+        kept = {(x["start"], x["end"]) for x in merge(r, m, chosen)}
+        assert {(x["start"], x["end"]) for x in r} <= kept
+
+
+def test_with_enough_support_and_a_clear_margin_the_model_replaces_the_rules() -> None:
+    gold, rules, model = _policy_data(2, 40, rules_hit=0.4, model_hit=0.95)
+    attack = choose_policy(gold, rules, model)["labels"]["ATTACK"]
+    assert attack["support"] == 120 and attack["source"] in ("model", "both")
+    assert attack["best"]["margin"]["low"] > 0 and "wins by" in attack["reason"]
+    # The same data with a higher minimum: the margin is not enough on its own.
+    assert choose_policy(gold, rules, model, min_support=121)["labels"]["ATTACK"]["reason"].startswith("rules kept")
+
+
+def test_a_margin_whose_interval_includes_zero_keeps_the_rules() -> None:
+    # The model no better than the rules (both find ~70 %), plenty of support: no replacement.
+    gold, rules, model = _policy_data(3, 40, rules_hit=0.7, model_hit=0.7, model_prob=0.55, junk=0.5)
+    attack = choose_policy(gold, rules, model)["labels"]["ATTACK"]
+    m = attack["best"]["margin"]
+    assert m["low"] <= 0 <= m["high"] or m["high"] < 0, m
+    assert attack["source"] != "model" and attack["reason"].startswith("rules kept")
+
+
+def test_imprecise_additions_are_refused_and_the_threshold_is_the_lowest_precise_one() -> None:
+    # The model's only extra spans are wrong (junk at p=0.6): nothing may be added.
+    gold, rules, model = _policy_data(4, 10, rules_hit=1.0, model_hit=0.0, junk=1.0)
+    assert choose_policy(gold, rules, model)["labels"]["ATTACK"]["source"] == "rules"
+    # Right spans at p=0.97, wrong ones at p=0.6: add from the lowest threshold above the wrong ones.
+    gold, rules, model = _policy_data(5, 12, rules_hit=0.5, model_hit=1.0, junk=1.0)
+    attack = choose_policy(gold, rules, model)["labels"]["ATTACK"]
+    assert (attack["source"], attack["threshold"]) == ("both", 0.7), attack
+    assert attack["added"]["precision_low"] >= 0.5
+
+
+def test_the_merge_never_loses_rules_recall_and_never_adds_below_the_rules_precision() -> None:
+    """In-sample, on random data: under the chosen policy, per label, recall ≥ the rules' where the model
+    does not replace them, and precision ≥ the rules' wherever it only adds."""
     rng = random.Random(5)
-    for _ in range(20):
+    labels = ("ATTACK", "PERPETRATOR", "CASUALTY", "CLAIM")
+    for trial in range(8):
         gold, rules, model = [], [], []
-        for _doc in range(6):
-            g = [s for s in SPANS if rng.random() < 0.8]
-            gold.append([(s, e, label) for s, e, label in g])
-            rules.append([_rule(s, e, label, k) for k, (s, e, label) in enumerate(SPANS) if rng.random() < 0.5])
-            model.append([ModelSpan(s, e if rng.random() < 0.8 else e - 1, label, round(rng.random(), 2))
-                          for s, e, label in SPANS if rng.random() < 0.7])
-        policy = choose_policy(gold, rules, model)
-        micro = {name: evaluate_policy(gold, rules, model, p)["exact"]["micro"].f1
-                 for name, p in (("chosen", policy), ("rules", RULES_ONLY), ("model", MODEL_ONLY))}
-        assert micro["chosen"] >= max(micro["rules"], micro["model"]) - 1e-9, micro
+        for _doc in range(rng.randint(3, 25)):
+            g, r, m = [], [], []
+            for k in range(8):
+                start, label = 15 * k, labels[k % 4]
+                if rng.random() < 0.6:
+                    g.append((start, start + 6, label))
+                    if rng.random() < 0.5:
+                        r.append({"id": f"p{k}", "start": start, "end": start + 6, "label": label, "text": None,
+                                  "attributes": {}})
+                if rng.random() < 0.5:
+                    m.append(ModelSpan(start, start + rng.choice((6, 6, 5)), label, round(rng.random(), 2)))
+            gold.append(g)
+            rules.append(r)
+            model.append(m)
+        chosen = choose_policy(gold, rules, model)
+        merged = evaluate_policy(gold, rules, model, chosen)["exact"]
+        alone = evaluate_policy(gold, rules, model, RULES_ONLY)["exact"]
+        for label in labels:
+            entry = chosen["labels"][label]
+            if entry["reason"].startswith("rules kept"):
+                assert merged[label].recall >= alone[label].recall, (trial, label)
+                assert merged[label].precision >= alone[label].precision - 1e-9, (trial, label, entry)
+
+
+def test_wilson_bound_and_bootstrap_interval() -> None:
+    assert policy.wilson_lower(0, 0) == 0.0
+    assert policy.wilson_lower(10, 10) == pytest.approx(0.7873, abs=1e-3)  # z = 1.645
+    assert policy.wilson_lower(50, 100) < 0.5 < policy.wilson_lower(70, 100)
+    import numpy
+
+    cand = numpy.array([[3, 3, 3]] * 20)
+    base = numpy.array([[1, 1, 3]] * 20)
+    m = policy.bootstrap_margin(cand, base)
+    assert m["f1"] == pytest.approx(1.0 - 0.5) and m["low"] == m["high"] == pytest.approx(0.5)
+    noisy = numpy.array([[i % 3, 2, 3] for i in range(20)])
+    m = policy.bootstrap_margin(noisy, base)
+    assert m["low"] < m["f1"] < m["high"] and m == policy.bootstrap_margin(noisy, base)  # seeded
 
 
 def test_merged_prediction_carries_text_relations_and_the_model_score() -> None:

@@ -26,6 +26,7 @@ from incident_corpus.core.labels import LABELS
 from incident_corpus.core.progress import ProgressCallback as Progress
 from incident_corpus.core.scoring import Span, score_spans
 from incident_corpus.train import config as train_config
+from incident_corpus.train import crossval
 from incident_corpus.train.corpus import Corpus, load_corpus, read_docs, training_paths
 
 LOGGER_NAME = "incident_corpus.TrainProgress.v1"
@@ -153,21 +154,6 @@ def scores_dict(gold: Sequence[list[Span]], pred: Sequence[list[Span]]) -> dict[
     return {mode: {label: s.as_dict() for label, s in per.items()} for mode, per in scores.items()}
 
 
-def measure_merge(model_nlp: Any, texts: Sequence[str], gold: Sequence[list[Span]]) -> dict[str, Any]:
-    """Choose the merge policy on these (validation) articles and report rules / model / merged on them."""
-    from incident_corpus.preannotate import model as model_pre
-    from incident_corpus.preannotate.rules import RULESET_VERSION, Preannotator
-
-    rules = [r["spans"] for r in Preannotator().annotate_many(texts)]
-    model = [p.spans for p in model_pre.predict_docs(model_nlp, texts)] if texts else []
-    policy = model_pre.choose_policy(gold, rules, model)
-    measured = {}
-    for name, pol in (("rules", model_pre.RULES_ONLY), ("model", model_pre.MODEL_ONLY), ("merged", policy)):
-        s = model_pre.evaluate_policy(gold, rules, model, pol)
-        measured[name] = {mode: {label: sc.as_dict() for label, sc in per.items()} for mode, per in s.items()}
-    return {**policy, "chosen_on": "validation", "rules_version": RULESET_VERSION, "validation": measured}
-
-
 # ---------------------------------------------------------------------------------------------
 # annotate train
 
@@ -209,14 +195,17 @@ def _is_our_model(folder: Path) -> bool:
 
 
 def train(*, in_dir: Path, out: Path, base: str | None = None, max_steps: int = train_config.DEFAULT_MAX_STEPS,
-          seed: int = 0, gpu_id: int = -1, progress: Progress | None = None) -> TrainResult:
-    """Train on the train split, pick the best checkpoint and the merge policy on validation, score test."""
+          seed: int = 0, gpu_id: int = -1, folds: int = crossval.DEFAULT_FOLDS,
+          progress: Progress | None = None) -> TrainResult:
+    """Train on the train split (best checkpoint on validation), choose the merge policy by k-fold
+    cross-validation over train + validation, score test."""
     _check_out(out)
     corpus = load_corpus(in_dir)
     train_path, dev_path, fixed_budget = training_paths(corpus)
     cfg = train_config.build_config(train=train_path, dev=dev_path, max_steps=max_steps, seed=seed, base=base,
                                     gpu=gpu_id >= 0, fixed_budget=fixed_budget)
-    version = train_config.model_version(corpus.data_hash, cfg)
+    # The folds choose the merge, which is part of what the version predicts.
+    version = train_config.model_version(f"{corpus.data_hash}\0folds={folds}", cfg)
     out.parent.mkdir(parents=True, exist_ok=True)
     # The model folder is swapped in whole at the end (fileio.replace_folder); spaCy's run folder is scratch.
     with replace_folder(out) as final, tempfile.TemporaryDirectory(prefix=f".{out.name}.runs-",
@@ -233,7 +222,14 @@ def train(*, in_dir: Path, out: Path, base: str | None = None, max_steps: int = 
         scores["gold"] = "doc.ents of the exported spaCy corpus (overlap policy applied); greedy NER predictions"
         if progress:
             progress("evaluate", 1, 2)
-        merge = measure_merge(fitted.nlp, dev_texts, dev_gold)
+        def build(path: Path) -> Any:
+            return train_config.build_config(train=path, dev=path, max_steps=max_steps, seed=seed, base=base,
+                                             gpu=gpu_id >= 0, fixed_budget=True)
+
+        def fit_fold(config: Any, run_dir: Path, *, stage: str, keep: str) -> FitResult:
+            return fit(config, run_dir, gpu_id=gpu_id, progress=progress, stage=stage, keep=keep)
+
+        merge = crossval.choose_merge(corpus, folds=folds, seed=seed, build=build, fit=fit_fold)
         if progress:
             progress("evaluate", 2, 2)
         model_dir = fitted.model_dir
