@@ -11,7 +11,7 @@ from spacy.tokens import DocBin
 
 from incident_corpus.core.nlp import blank_nlp
 from incident_corpus.core.scoring import score_spans
-from incident_corpus.pipeline.status import StatusResult, summarise_export
+from incident_corpus.pipeline.status import StatusResult, model_merge, render_text, summarise_export
 from incident_corpus.preannotate import model as model_pre
 from incident_corpus.preannotate import policy
 from incident_corpus.preannotate.model import MODEL_ONLY, RULES_ONLY, ModelSpan, choose_policy, evaluate_policy, merge
@@ -449,3 +449,49 @@ def test_predicting_runs_numpy_blas_on_one_thread(tiny_nlp, monkeypatch: pytest.
     for n_process in (1, 2):
         out = list(model_pre.predict_batches(tiny_nlp, [["a"], ["b"], ["c"]], n_process=n_process))
         assert len(out) == 3 and all(threads and set(threads) == {1} for (threads,) in out), (n_process, out)
+
+
+# -- the merge on text the model never saw ------------------------------------------------------------------------
+
+def test_a_model_from_a_handful_of_articles_keeps_the_rules_recall_and_precision_on_unseen_text(
+        tmp_path: Path) -> None:
+    """Acceptance of issue 29 (synthetic reports here; the real-news check is in benchmarks): trained on 8
+    articles, on 15 others rules + model keeps each label's recall and precision within 0.02 of the rules'."""
+    from benchmarks.synthetic import articles, write_records
+    from incident_corpus.preannotate.rules import Preannotator
+
+    write_records(tmp_path / "annotations.jsonl", 8, seed=29)
+    invoke_cli(["export", "--in", str(tmp_path / "annotations.jsonl"), "--out", str(tmp_path / "dataset"),
+                "--format", "spacy", "--split", "0.75/0.25/0", "--seed", "1", "-q"])
+    out = tmp_path / "model"
+    done = json.loads(invoke_cli(["train", "--in", str(tmp_path / "dataset"), "--out", str(out), "--max-steps", "40",
+                                  "--folds", "4", "--json"]).stdout)
+    merge_block = done["merge"]
+    assert merge_block["chosen_on"].startswith("4-fold cross-validation over 8 annotated articles")
+    assert set(merge_block["cross_validation"]) == {"rules", "model", "merged"}
+    for label, entry in merge_block["labels"].items():
+        assert entry["support"] == merge_block["cross_validation"]["rules"]["exact"][label]["n_gold"]
+        assert entry["source"] != "model" and "reason" in entry  # 8 articles: never enough to replace
+    held = list(articles(15, seed=99))
+    texts = [a["text"] for a in held]
+    gold = [[(s["start"], s["end"], s["label"]) for s in a["spans"]] for a in held]
+    model = model_pre.TrainedModel(str(out))
+    assert model.policy["labels"] == merge_block["labels"]
+    merged = list(model_pre.ModelPreannotator(model).annotate_many(texts))
+    rules = list(Preannotator().annotate_many(texts))
+    for text, m in zip(texts, merged, strict=True):
+        assert all(text[s["start"]:s["end"]] == s["text"] for s in m["spans"])
+    as_spans = policy.as_spans
+    both = score_spans(zip(gold, [as_spans(m["spans"]) for m in merged], strict=True))
+    alone = score_spans(zip(gold, [as_spans(r["spans"]) for r in rules], strict=True))
+    for mode in ("exact", "overlap"):
+        for label in ("ATTACK", "PERPETRATOR", "CASUALTY", "CLAIM"):
+            b, a = both[mode][label], alone[mode][label]
+            assert b.recall >= a.recall - 0.02 and b.precision >= a.precision - 0.02, (mode, label, b, a)
+    # `annotate status --model` shows the same decision
+    shown = model_merge(out, None)
+    assert shown is not None and shown["model_version"] == done["model_version"]
+    assert {k: v["source"] for k, v in shown["labels"].items()} == {k: v["source"] for k, v in
+                                                                    merge_block["labels"].items()}
+    assert "rules kept" in render_text(StatusResult(project="p", project_id=1, tasks_total=0, tasks_completed=0,
+                                                    tasks_skipped=0, tasks_left=0, annotations=0, merge=shown))

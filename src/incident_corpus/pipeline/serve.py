@@ -61,6 +61,12 @@ def load_predictor(model: str | Path | None) -> Predictor:
     from incident_corpus.preannotate.model import make_preannotator
 
     pre: Predictor = make_preannotator(model=str(model) if model is not None else None, rules=True)
+    merge = getattr(pre, "merge_summary", None)
+    if merge:
+        from incident_corpus.preannotate.policy import describe
+
+        for line in describe(merge):
+            log.info("%s merge: %s", pre.version, line)
     return pre
 
 

@@ -34,7 +34,7 @@ import numpy
 from incident_corpus.core.errors import InputError
 from incident_corpus.core.labels import LABELS
 from incident_corpus.core.scoring import Span, score_spans
-from incident_corpus.preannotate.policy import MODEL_ONLY, RULES_ONLY, as_spans, choose_policy
+from incident_corpus.preannotate.policy import MODEL_ONLY, RULES_ONLY, as_spans, choose_policy, no_evidence
 
 __all__ = ["MODEL_ONLY", "RULES_ONLY", "choose_policy"]  # the policy lives in policy.py; merge() applies it
 
@@ -119,7 +119,12 @@ class TrainedModel:
         self.name = name
         self.meta = block
         self.model_version: str = block["model_version"]
-        self.policy: dict[str, Any] = block.get("merge") or RULES_ONLY
+        merge_block = block.get("merge")
+        if isinstance(merge_block, dict) and "min_support" in merge_block:
+            self.policy: dict[str, Any] = merge_block
+        else:  # chosen on the validation split alone: too little evidence to let the model drop rule spans
+            self.policy = no_evidence("a model trained before the cross-validated merge; train it again to let "
+                                      "it add spans")
 
     def predict(self, texts: Iterable[str], *, batch_size: int = PREDICT_BATCH) -> Iterator[ModelPrediction]:
         """One prediction per text, in order."""
@@ -373,6 +378,12 @@ class ModelPreannotator:
         self.parallel = parallel  # push: yes; serve (a threaded server, small requests): no
         self.rules = Preannotator() if rules else None
         self.version = f"{RULESET_VERSION}+{model.model_version}" if rules else model.model_version
+
+    @property
+    def merge_summary(self) -> dict[str, Any] | None:
+        """The merge policy (per label: source, threshold, support, reason) when the rules run beside the
+        model; None for the model alone (`--no-rules`)."""
+        return self.model.policy if self.rules is not None else None
 
     def annotate_many(self, texts: Iterable[str], *, batch_size: int = PREDICT_BATCH) -> Iterator[dict[str, Any]]:
         """Yield {"spans", "relations", "score"} per text, in input order (the model in worker processes when
