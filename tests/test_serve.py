@@ -275,3 +275,32 @@ def test_the_first_three_annotations_of_a_fresh_project_train_a_model_that_keeps
             proc.wait(15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_marking_one_mention_in_the_labelling_view_brings_back_its_other_mentions(
+        served: Served, client: Client, cli_env: dict[str, str], tmp_path: Path) -> None:
+    """What the labelling view does with interactive pre-annotation on: the marked span goes to the server's
+    interactive-annotating endpoint as `context`, which forwards it to /predict; the answer is a prediction."""
+    text = ("Police named the gunman as Omar Haddad. Haddad had trained abroad, and a court later heard that "
+            "Omar Haddad acted alone.")
+    batch = tmp_path / "names.jsonl"
+    batch.write_text(json.dumps({"text": text, "title": "Haddad"}) + "\n", encoding="utf-8")
+    invoke_cli(["push", str(batch), "--project", served.project, "--no-pre-annotate", "-q"], env=cli_env)
+    tasks = client.get_json("/api/tasks/", params={"project": served.project_id, "fields": "all", "page_size": 100},
+                            what="list tasks")["tasks"]
+    (task,) = [t for t in tasks if t["data"]["text"] == text]
+    (backend,) = client.ml_backends(served.project_id)
+    start = text.index("Omar Haddad")
+    region = {"id": "a1b2c3", "from_name": "label", "to_name": "text", "type": "labels", "origin": "manual",
+              "value": {"start": start, "end": start + len("Omar Haddad"), "text": "Omar Haddad",
+                        "labels": ["PERPETRATOR"]}}
+    r = client.http.post(f"/api/ml/{backend['id']}/interactive-annotating",
+                         json={"task": task["id"], "context": {"result": [region]}})
+    assert r.status_code == 200, r.text
+    answer = r.json()
+    assert "errors" not in answer, answer
+    items = answer["data"]["result"]
+    got = [(text[i["value"]["start"]:i["value"]["end"]], i["value"]["labels"]) for i in items]
+    assert got == [("Haddad", ["PERPETRATOR"]), ("Omar Haddad", ["PERPETRATOR"])]
+    assert [i["value"]["start"] for i in items] == [text.index("Haddad had"), text.rindex("Omar Haddad")]
+    assert answer["data"]["model_version"] == served.ready["model_version"]

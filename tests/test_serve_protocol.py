@@ -213,3 +213,39 @@ def test_the_log_filter_cuts_the_token_and_the_pseudonym_key(monkeypatch: pytest
                                ("token-1234567", key), None)
     assert _Scrub("token-1234567").filter(record) is True
     assert record.getMessage() == "pulled with <secret> and <secret>"
+
+
+NAMES = ("Police named the gunman as Omar Haddad. Haddad had trained abroad, and Omar Haddad's cousin "
+         "denied it. The Northern Liberation Front (NLF) claimed the attack.")
+
+
+def _region(text: str, phrase: str, label: str) -> dict[str, Any]:
+    start = text.index(phrase)
+    return {"id": "ann1", "from_name": "label", "to_name": "text", "type": "labels", "origin": "manual",
+            "value": {"start": start, "end": start + len(phrase), "text": phrase, "labels": [label]}}
+
+
+def test_predict_with_a_marked_span_as_context_answers_with_the_entitys_other_mentions(
+        rules_client: TestClient) -> None:
+    body = {"tasks": [{"id": 7, "data": {"text": NAMES}}], "label_config": OURS,
+            "params": {"context": {"result": [_region(NAMES, "Omar Haddad", "PERPETRATOR")]}}}
+    r = rules_client.post("/predict", json=body)
+    assert r.status_code == 200, r.text
+    (result,) = r.json()["results"]
+    got = [(i["value"]["text"], i["value"]["labels"]) for i in result["result"]]
+    assert got == [("Haddad", ["PERPETRATOR"]), ("Omar Haddad", ["PERPETRATOR"])]
+    assert all(NAMES[i["value"]["start"]:i["value"]["end"]] == i["value"]["text"] for i in result["result"])
+    body["params"]["context"]["result"] = [_region(NAMES, "NLF", "PERPETRATOR")]
+    (result,) = rules_client.post("/predict", json=body).json()["results"]
+    assert [i["value"]["text"] for i in result["result"]] == ["Northern Liberation Front"]
+
+
+def test_a_malformed_context_is_a_422_that_names_the_field(rules_client: TestClient) -> None:
+    body = {"tasks": [{"id": 7, "data": {"text": NAMES}}], "params": {"context": {"result": "x"}}}
+    r = rules_client.post("/predict", json=body)
+    assert r.status_code == 422 and '"params.context"' in r.json()["error"]
+    bad = _region(NAMES, "Omar Haddad", "PERPETRATOR")
+    bad["value"]["start"] = "0"
+    body["params"]["context"] = {"result": [bad]}
+    r = rules_client.post("/predict", json=body)
+    assert r.status_code == 422 and "params.context.result[0]" in r.json()["error"]

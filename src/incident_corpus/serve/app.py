@@ -24,6 +24,7 @@ from incident_corpus.serve.protocol import (
     annotation_id,
     announced_total,
     check_label_config,
+    parse_context,
     parse_json,
     parse_predict,
 )
@@ -67,7 +68,11 @@ def create_app(backend: Backend, *, label_config: str, max_body: int = DEFAULT_M
         body = await body_of(request)
         check_label_config(body, ours=label_config, key="label_config")
         tasks = parse_predict(body, max_tasks=max_tasks)
-        results = await run_in_threadpool(backend.predict, tasks)
+        regions = parse_context(body)  # an annotator's marked span: answer with its entity's other mentions
+        if regions:
+            results = await run_in_threadpool(backend.predict_mentions, tasks, regions)
+        else:
+            results = await run_in_threadpool(backend.predict, tasks)
         return JSONResponse({"results": results, "model_version": backend.model_version})
 
     async def webhook(request: Request) -> JSONResponse:

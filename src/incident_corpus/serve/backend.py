@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from incident_corpus.ingest.articles import content_hash
-from incident_corpus.serve.protocol import ANNOTATION_ACTIONS, TRAIN_ACTIONS, PredictTask
+from incident_corpus.serve.protocol import ANNOTATION_ACTIONS, TRAIN_ACTIONS, ContextRegion, PredictTask
 from incident_corpus.studio.tasks import build_task, task_problems
 
 log = logging.getLogger("incident_corpus.serve")
@@ -101,19 +101,42 @@ class Backend:
         version = predictor.version
         with self._predict_lock:
             predictions = list(predictor.annotate_many(t.text for t in tasks))
-        out: list[dict[str, Any]] = []
-        for task, prediction in zip(tasks, predictions, strict=True):
-            built = build_task({"text": task.text, "article_id": content_hash(task.text)},
-                               prediction=prediction, model_version=version)
-            problems = task_problems(built)
-            if problems:
-                # Never hand the server a region whose offsets do not hold: an empty prediction
-                # costs the annotator nothing, a wrong one costs a correction.
-                log.warning("task %s: prediction dropped: %s", task.id, "; ".join(problems))
-                out.append({"result": [], "score": 0.0, "model_version": version})
-                continue
-            out.append(built["predictions"][0])
+        return [self._answer(task, prediction, version) for task, prediction in zip(tasks, predictions, strict=True)]
+
+    def predict_mentions(self, tasks: list[PredictTask], regions: list[ContextRegion]) -> list[dict[str, Any]]:
+        """Interactive pre-annotation: per task, every other mention of the entities the annotator marked
+        (`regions`, from the request's context), under the marked label; the marked spans themselves are
+        the annotator's and are not repeated."""
+        from incident_corpus.preannotate.mentions import other_mentions
+
+        version = self.model_version
+        out = []
+        for task in tasks:
+            taken = [(r.start, r.end) for r in regions]
+            spans: list[dict[str, Any]] = []
+            for region in regions:
+                if region.end > len(task.text):
+                    continue
+                for start, end in other_mentions(task.text, region.start, region.end, taken=taken):
+                    taken.append((start, end))
+                    spans.append({"id": f"e{len(spans) + 1}", "start": start, "end": end, "label": region.label,
+                                  "text": task.text[start:end], "attributes": {}})
+            spans.sort(key=lambda x: (x["start"], x["end"]))
+            out.append(self._answer(task, {"spans": spans, "relations": [], "score": 1.0}, version))
         return out
+
+    @staticmethod
+    def _answer(task: PredictTask, prediction: dict[str, Any], version: str) -> dict[str, Any]:
+        built = build_task({"text": task.text, "article_id": content_hash(task.text)},
+                           prediction=prediction, model_version=version)
+        problems = task_problems(built)
+        if problems:
+            # Never hand the server a region whose offsets do not hold: an empty prediction
+            # costs the annotator nothing, a wrong one costs a correction.
+            log.warning("task %s: prediction dropped: %s", task.id, "; ".join(problems))
+            return {"result": [], "score": 0.0, "model_version": version}
+        result: dict[str, Any] = built["predictions"][0]
+        return result
 
     # -- webhooks and training -------------------------------------------------------------------
 

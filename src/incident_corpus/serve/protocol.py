@@ -115,3 +115,37 @@ def announced_total(body: dict[str, Any]) -> int | None:
     project = body.get("project")
     value = project.get("total_annotations_number") if isinstance(project, dict) else None
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+@dataclass(frozen=True)
+class ContextRegion:
+    """A span the annotator marked (interactive pre-annotation sends it as `params.context`)."""
+
+    start: int
+    end: int
+    label: str
+
+
+def parse_context(body: dict[str, Any]) -> list[ContextRegion]:
+    """The labelled text regions of `params.context.result` (what the labelling view sends when an annotator
+    marks a span with interactive pre-annotation on); other result types are ignored."""
+    params = body.get("params")
+    context = params.get("context") if isinstance(params, dict) else None
+    if context is None:
+        return []
+    result = context.get("result") if isinstance(context, dict) else None
+    if not isinstance(result, list):
+        raise BadRequest(422, '"params.context" must be an object with a "result" list (the regions the '
+                              "annotator marked)")
+    regions = []
+    for i, item in enumerate(result):
+        value = item.get("value") if isinstance(item, dict) else None
+        if not isinstance(value, dict) or item.get("type") != "labels":
+            continue
+        start, end, labels = value.get("start"), value.get("end"), value.get("labels")
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end and isinstance(labels, list)
+                and len(labels) == 1 and isinstance(labels[0], str)):
+            raise BadRequest(422, f"params.context.result[{i}] is not a text region with integer start < end and "
+                                  "one label")
+        regions.append(ContextRegion(start=start, end=end, label=labels[0]))
+    return regions
