@@ -33,10 +33,17 @@ import numpy
 
 from incident_corpus.core.errors import InputError
 from incident_corpus.core.labels import LABELS
-from incident_corpus.core.scoring import Span, score_spans
-from incident_corpus.preannotate.policy import MODEL_ONLY, RULES_ONLY, as_spans, choose_policy, no_evidence
+from incident_corpus.preannotate.policy import (
+    MODEL_ONLY,
+    RULES_ONLY,
+    choose_policy,
+    evaluate_policy,
+    merge,
+    no_evidence,
+)
 
-__all__ = ["MODEL_ONLY", "RULES_ONLY", "choose_policy"]  # the policy lives in policy.py; merge() applies it
+# The policy (and merge, which applies it) lives in policy.py; re-exported for the callers of this module.
+__all__ = ["MODEL_ONLY", "RULES_ONLY", "choose_policy", "evaluate_policy", "merge"]
 
 META_KEY = "incident_corpus"
 PREDICT_BATCH = 32  # texts per greedy parse: the Python step loop's cost is per step, shared by the batch
@@ -322,28 +329,6 @@ class _Moves:
 # ---------------------------------------------------------------------------------------------
 # Merging the rules' spans with the model's.
 
-def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
-    return any(start < t_end and t_start < end for t_start, t_end in taken)
-
-
-def merge(rule_spans: Sequence[Mapping[str, Any]], model_spans: Sequence[ModelSpan],
-          policy: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Span records under `policy`: rule spans first (where their label takes rules), then model spans."""
-    per = policy["labels"]
-    kept: list[dict[str, Any]] = [dict(s) for s in rule_spans
-                                  if per.get(s["label"], {"source": "rules"})["source"] in ("rules", "both")]
-    taken = [(s["start"], s["end"]) for s in kept]
-    extra = [m for m in model_spans if per.get(m.label, {"source": "rules"})["source"] in ("model", "both")
-             and m.prob >= float(per[m.label]["threshold"] or 0.0)]
-    for k, m in enumerate(sorted(extra, key=lambda m: (-m.prob, m.start)), 1):
-        if _overlaps(m.start, m.end, taken):
-            continue
-        taken.append((m.start, m.end))
-        kept.append({"id": f"m{k}", "start": m.start, "end": m.end, "label": m.label, "text": None,
-                     "attributes": {}, "model_prob": m.prob})
-    return sorted(kept, key=lambda s: (s["start"], s["end"]))
-
-
 def merged_prediction(text: str, rules: Mapping[str, Any] | None, model: ModelPrediction,
                       policy: Mapping[str, Any]) -> dict[str, Any]:
     """{"spans", "relations", "score"} for one task: the merged spans, the rules' relations between kept
@@ -357,12 +342,6 @@ def merged_prediction(text: str, rules: Mapping[str, Any] | None, model: ModelPr
     ids = {s["id"] for s in spans}
     relations = [r for r in (rules or {}).get("relations", ()) if r["from_id"] in ids and r["to_id"] in ids]
     return {"spans": spans, "relations": relations, "score": model.score}
-
-
-def evaluate_policy(gold: Sequence[list[Span]], rules: Sequence[Sequence[Mapping[str, Any]]],
-                    model: Sequence[Sequence[ModelSpan]], policy: Mapping[str, Any]) -> dict[str, Any]:
-    pairs = [(g, as_spans(merge(r, m, policy))) for g, r, m in zip(gold, rules, model, strict=True)]
-    return score_spans(pairs)
 
 
 # ---------------------------------------------------------------------------------------------

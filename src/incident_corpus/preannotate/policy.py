@@ -44,6 +44,34 @@ def as_spans(records: Sequence[Mapping[str, Any]]) -> list[Span]:
     return [(s["start"], s["end"], s["label"]) for s in records]
 
 
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(start < t_end and t_start < end for t_start, t_end in taken)
+
+
+def merge(rule_spans: Sequence[Mapping[str, Any]], model_spans: Sequence[Any],
+          policy: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Span records under `policy`: rule spans first (where their label takes rules), then model spans."""
+    per = policy["labels"]
+    kept: list[dict[str, Any]] = [dict(s) for s in rule_spans
+                                  if per.get(s["label"], {"source": "rules"})["source"] in ("rules", "both")]
+    taken = [(s["start"], s["end"]) for s in kept]
+    extra = [m for m in model_spans if per.get(m.label, {"source": "rules"})["source"] in ("model", "both")
+             and m.prob >= float(per[m.label]["threshold"] or 0.0)]
+    for k, m in enumerate(sorted(extra, key=lambda m: (-m.prob, m.start)), 1):
+        if _overlaps(m.start, m.end, taken):
+            continue
+        taken.append((m.start, m.end))
+        kept.append({"id": f"m{k}", "start": m.start, "end": m.end, "label": m.label, "text": None,
+                     "attributes": {}, "model_prob": m.prob})
+    return sorted(kept, key=lambda s: (s["start"], s["end"]))
+
+
+def evaluate_policy(gold: Sequence[list[Span]], rules: Sequence[Sequence[Mapping[str, Any]]],
+                    model: Sequence[Sequence[Any]], policy: Mapping[str, Any]) -> dict[str, Any]:
+    pairs = [(g, as_spans(merge(r, m, policy))) for g, r, m in zip(gold, rules, model, strict=True)]
+    return score_spans(pairs)
+
+
 def per_article(gold: Sequence[list[Span]], pred: Sequence[list[Span]], label: str, mode: str) -> Any:
     """(n_articles, 3) array of tp, n_pred, n_gold of `label` per article."""
     rows = []
@@ -92,8 +120,6 @@ def choose_policy(gold: Sequence[list[Span]], rules: Sequence[Sequence[Mapping[s
                   model: Sequence[Sequence[Any]], *, min_support: int = MIN_SUPPORT,
                   seed: int = 0) -> dict[str, Any]:
     """Per label the source and threshold under the rule of this module, with its evidence."""
-    from incident_corpus.preannotate.model import merge
-
     def merged(label: str, source: str, threshold: float | None) -> list[list[Span]]:
         trial = {"labels": {**RULES_ONLY["labels"], label: {"source": source, "threshold": threshold}}}
         return [as_spans(merge(r, m, trial)) for r, m in zip(rules, model, strict=True)]
