@@ -495,3 +495,60 @@ def test_a_model_from_a_handful_of_articles_keeps_the_rules_recall_and_precision
                                                                     merge_block["labels"].items()}
     assert "rules kept" in render_text(StatusResult(project="p", project_id=1, tasks_total=0, tasks_completed=0,
                                                     tasks_skipped=0, tasks_left=0, annotations=0, merge=shown))
+
+
+# -- --base: a pretrained start ----------------------------------------------------------------------------------
+
+def _tiny_base(path: Path) -> Path:
+    """A pipeline with static vectors and a shared tok2vec that uses them, as en_core_web_md has (made here:
+    no pipeline can be downloaded on a fresh clone)."""
+    import numpy
+    import spacy
+
+    nlp = spacy.blank("en")
+    words = sorted({t.text for t in nlp.make_doc(TEXT + " " + OTHER)})
+    rng = numpy.random.default_rng(0)
+    for word in words:
+        nlp.vocab.set_vector(word, rng.normal(size=8).astype("float32"))
+    nlp.add_pipe("tok2vec", config={"model": {
+        "@architectures": "spacy.HashEmbedCNN.v2", "width": 24, "depth": 1, "embed_size": 300, "window_size": 1,
+        "maxout_pieces": 2, "subword_features": True, "pretrained_vectors": True}})
+    nlp.initialize()
+    nlp.to_disk(path)
+    return path
+
+
+def test_base_fine_tunes_from_a_pipeline_with_vectors_and_predicts_under_the_merge(tmp_path: Path) -> None:
+    import numpy
+    import spacy
+
+    base = _tiny_base(tmp_path / "base")
+    out = tmp_path / "model"
+    done = json.loads(invoke_cli(["train", "--in", str(_corpus(tmp_path / "corpus")), "--out", str(out),
+                                  "--base", str(base), "--max-steps", "2", "--folds", "2", "--json"]).stdout)
+    assert done["base"] == str(base)
+    nlp, src = spacy.load(out), spacy.load(base)
+    assert nlp.pipe_names == ["tok2vec", "ner"] and set(nlp.get_pipe("ner").labels) <= {
+        "ATTACK", "PERPETRATOR", "CASUALTY", "CLAIM"}  # a fresh NER for our labels
+    assert nlp.vocab.vectors.shape == src.vocab.vectors.shape == (len(src.vocab.vectors), 8)
+    assert numpy.array_equal(nlp.vocab.vectors.data, src.vocab.vectors.data)
+    config = json.loads((out / "meta.json").read_text())["incident_corpus"]
+    assert config["base"] == str(base)
+
+    def embed(pipeline):  # the NORM hash-embedding table of the shared tok2vec
+        return next(n for n in pipeline.get_pipe("tok2vec").model.walk() if n.name == "hashembed").get_param("E")
+
+    tuned, start = embed(nlp), embed(src)
+    assert tuned.shape == start.shape  # the base's tok2vec (width 24), not a blank one of ours (48)
+    # two updates move the base's weights a little; a fresh initialisation would be another table entirely
+    assert float(numpy.abs(tuned - start).mean()) < 0.1 * float(numpy.abs(start).mean())
+    # push --model / serve: the same merge (cross-validated on 2 folds: the rules' spans are all kept)
+    from incident_corpus.preannotate.rules import Preannotator
+
+    model = model_pre.TrainedModel(str(out))
+    assert all(v["source"] != "model" for v in model.policy["labels"].values())
+    (pred,) = list(model_pre.ModelPreannotator(model).annotate_many([TEXT, OTHER]))[:1]
+    (rules,) = list(Preannotator().annotate_many([TEXT]))
+    assert {(s["start"], s["end"], s["label"]) for s in rules["spans"]} <= {
+        (s["start"], s["end"], s["label"]) for s in pred["spans"]}
+    assert all(TEXT[s["start"]:s["end"]] == s["text"] for s in pred["spans"])
