@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from incident_corpus.core.progress import ProgressCallback as Progress
 from incident_corpus.core.scoring import Span
 from incident_corpus.train.corpus import Corpus, read_docs
 
@@ -48,15 +47,14 @@ def fold_of(n: int, folds: int, seed: int) -> list[int]:
     return assignment
 
 
-def out_of_fold(corpus: Corpus, *, folds: int, seed: int, build: Callable[[Path], Any], fit: Callable[..., Any],
-                progress: Progress | None = None) -> OutOfFold | None:
-    """Train `folds` models (build(train_path) → config; fit(config, run_dir, stage=, keep=)) and predict
-    each article with the one that did not see it. None when there are fewer than 2 articles."""
+def out_of_fold(docs: list[Any], *, folds: int, seed: int, build: Callable[[Path], Any], fit: Callable[..., Any],
+                ) -> OutOfFold | None:
+    """Train `folds` models on spaCy Docs with gold doc.ents (build(train_path) → config; fit(config, run_dir,
+    stage=, keep=)) and predict each article with the one that did not see it. None below 2 articles."""
     from spacy.tokens import DocBin
 
     from incident_corpus.preannotate.model import predict_docs, use_matmul_ops
 
-    docs = annotated_docs(corpus)
     k = min(folds, len(docs))
     if k < 2:
         return None
@@ -76,14 +74,20 @@ def out_of_fold(corpus: Corpus, *, folds: int, seed: int, build: Callable[[Path]
     return OutOfFold(texts=[d.text for d in docs], gold=gold, model=model, folds=k)
 
 
-def choose_merge(corpus: Corpus, *, folds: int, seed: int, build: Callable[[Path], Any], fit: Callable[..., Any],
-                 progress: Progress | None = None) -> dict[str, Any]:
-    """The per-label merge policy with its evidence, chosen on out-of-fold predictions."""
+def choose_merge(corpus: Corpus, *, folds: int, seed: int, build: Callable[[Path], Any],
+                 fit: Callable[..., Any]) -> dict[str, Any]:
+    """The per-label merge policy with its evidence, chosen on out-of-fold predictions over train + validation."""
+    return merge_from_docs(annotated_docs(corpus), folds=folds, seed=seed, build=build, fit=fit)
+
+
+def merge_from_docs(docs: list[Any], *, folds: int, seed: int, build: Callable[[Path], Any],
+                    fit: Callable[..., Any]) -> dict[str, Any]:
+    """choose_merge on any list of gold Docs (the learning-curve benchmark uses it on its training pools)."""
     from incident_corpus.preannotate import policy as merge_policy
     from incident_corpus.preannotate.model import evaluate_policy
     from incident_corpus.preannotate.rules import RULESET_VERSION, Preannotator
 
-    oof = out_of_fold(corpus, folds=folds, seed=seed, build=build, fit=fit, progress=progress) if folds > 1 else None
+    oof = out_of_fold(docs, folds=folds, seed=seed, build=build, fit=fit) if folds > 1 else None
     if oof is None:
         reason = ("cross-validation is off (--folds < 2)" if folds < 2 else
                   "fewer than 2 annotated articles: no cross-validation possible")
