@@ -552,3 +552,26 @@ def test_base_fine_tunes_from_a_pipeline_with_vectors_and_predicts_under_the_mer
     assert {(s["start"], s["end"], s["label"]) for s in rules["spans"]} <= {
         (s["start"], s["end"], s["label"]) for s in pred["spans"]}
     assert all(TEXT[s["start"]:s["end"]] == s["text"] for s in pred["spans"])
+
+
+def test_status_finds_the_merge_of_the_model_serving_the_project_in_serves_workdir(tmp_path: Path) -> None:
+    def model_dir(version: str, source: str) -> Path:
+        folder = tmp_path / "serve" / "models" / version
+        folder.mkdir(parents=True)
+        labels = {"ATTACK": {"source": source, "threshold": 0.9, "support": 12, "reason": f"{source} because"}}
+        (folder / "meta.json").write_text(json.dumps({"incident_corpus": {
+            "model_version": version, "merge": {"chosen_on": "3-fold cross-validation", "min_support": 50,
+                                                "labels": labels}}}))
+        return folder
+
+    old, new = model_dir("incident-ner-aaa", "rules"), model_dir("incident-ner-bbb", "both")
+    (tmp_path / "serve" / "current.json").write_text(json.dumps({"model_dir": str(new)}))
+    # the project's model_version names the model; else the workdir's current one
+    assert model_merge(tmp_path / "serve", "incident-rules-2+incident-ner-aaa")["model"] == str(old)
+    shown = model_merge(tmp_path / "serve", None)
+    assert shown["model_version"] == "incident-ner-bbb" and shown["labels"]["ATTACK"]["source"] == "both"
+    assert model_merge(tmp_path / "nothing", None) is None
+    text = render_text(StatusResult(project="p", project_id=1, tasks_total=0, tasks_completed=0, tasks_skipped=0,
+                                    tasks_left=0, annotations=0, merge=shown))
+    assert "merge of incident-ner-bbb with the rules (chosen on 3-fold cross-validation)" in text
+    assert "ATTACK: both ≥0.9 (support 12) — both because" in text
