@@ -168,7 +168,7 @@ def test_annotations_retrain_the_model_which_survives_a_kill_mid_training(
     workdir = tmp_path / "serve"
     env = {**os.environ, **cli_env}
     args = ["--project", project_title, "--connect", "--retrain-after", str(len(docs)), "--max-steps", "20",
-            "--workdir", str(workdir)]
+            "--folds", "2", "--workdir", str(workdir)]
     port = free_port()
     proc, lines, ready = start_serve([*args, "--port", str(port)], env)
     url = f"http://127.0.0.1:{port}"

@@ -123,8 +123,8 @@ def connect_backend(*, connection: Connection, project: str, backend_url: str, m
 
 
 def make_retrain_job(*, connection: Callable[[], Connection], project: str, workdir: Path,
-                     max_steps: int | None, seed: int, on_new_version: Callable[[str], None] | None = None,
-                     ) -> Callable[[Announced], Predictor]:
+                     max_steps: int | None, seed: int, folds: int = 5,
+                     on_new_version: Callable[[str], None] | None = None) -> Callable[[Announced], Predictor]:
     """The job `Backend` runs in its background thread."""
 
     def job(announced: Announced) -> Predictor:
@@ -144,7 +144,7 @@ def make_retrain_job(*, connection: Callable[[], Connection], project: str, work
             export(input_path=run / "pull" / "annotations.jsonl", out_dir=run / "dataset", formats=("spacy",),
                    split=RETRAIN_SPLIT, seed=seed, command="annotate serve (retraining)")
             steps = {} if max_steps is None else {"max_steps": max_steps}
-            trained = train(in_dir=run / "dataset", out=run / "model", seed=seed, **steps)
+            trained = train(in_dir=run / "dataset", out=run / "model", seed=seed, folds=folds, **steps)
             version = trained.model_version
             final = workdir / "models" / version
             if not final.exists():
@@ -208,7 +208,7 @@ def wait_until_visible(conn: Connection, project: str, announced: Announced, *, 
 
 def serve(*, connection: Callable[[], Connection] | None, model: str | Path | None, host: str, port: int,
           project: str | None, connect: bool, retrain_after: int, workdir: Path, max_steps: int | None = None,
-          seed: int = 13, on_ready: Callable[[dict[str, Any]], None] | None = None) -> None:
+          seed: int = 13, folds: int = 5, on_ready: Callable[[dict[str, Any]], None] | None = None) -> None:
     """Serve until interrupted. `on_ready` gets the URL (and the registration) once the server listens."""
     import uvicorn
 
@@ -238,7 +238,7 @@ def serve(*, connection: Callable[[], Connection] | None, model: str | Path | No
     job = None
     if project and connection is not None:
         job = make_retrain_job(connection=connection, project=project, workdir=workdir, max_steps=max_steps,
-                               seed=seed, on_new_version=new_version)
+                               seed=seed, folds=folds, on_new_version=new_version)
     backend = Backend(predictor=predictor, retrain=job, retrain_after=retrain_after)
     app = create_app(backend, label_config=resources.read_text("label_config.xml"))
     config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False,
