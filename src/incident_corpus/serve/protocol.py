@@ -23,7 +23,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from incident_corpus.core.labels import TEXT_NAME
+from incident_corpus.core.labels import LABELS_NAME, TEXT_NAME
 
 # Actions that change what a model could learn from (webhook "action" values).
 ANNOTATION_ACTIONS = frozenset({"ANNOTATION_CREATED", "ANNOTATION_UPDATED", "ANNOTATION_DELETED",
@@ -140,7 +140,7 @@ def parse_context(body: dict[str, Any]) -> list[ContextRegion]:
     regions = []
     for i, item in enumerate(result):
         value = item.get("value") if isinstance(item, dict) else None
-        if not isinstance(value, dict) or item.get("type") != "labels":
+        if not isinstance(value, dict) or (item.get("type") != "labels" and item.get("from_name") != LABELS_NAME):
             continue
         start, end, labels = value.get("start"), value.get("end"), value.get("labels")
         if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end and isinstance(labels, list)
