@@ -100,7 +100,13 @@ def test_the_written_config_reruns_with_spacy_train(trained: dict[str, Any], tmp
 def test_push_with_the_trained_model(trained: dict[str, Any], conn: Any, no_rules: bool) -> None:
     title = f"model {uuid.uuid4().hex[:8]}"
     args = ["push", trained["samples"], "--project", title, "--model", str(trained["model"]), "--json"]
-    invoke_cli(args + (["--no-rules"] if no_rules else []), env=trained["env"])
+    pushed = json.loads(invoke_cli(args + (["--no-rules"] if no_rules else []), env=trained["env"]).stdout)
+    if no_rules:
+        assert pushed["merge"] is None
+    else:  # push says per label what the merge does and why (meta.json's evidence)
+        block = json.loads((trained["model"] / "meta.json").read_text())["incident_corpus"]
+        assert pushed["merge"]["labels"] == block["merge"]["labels"]
+        assert all(v["reason"] for v in pushed["merge"]["labels"].values())
     version = trained["summary"]["model_version"]
     expected = version if no_rules else f"{RULESET_VERSION}+{version}"
     with Client(conn) as client:
