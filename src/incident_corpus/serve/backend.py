@@ -122,6 +122,7 @@ class Backend:
                     spans.append({"id": f"e{len(spans) + 1}", "start": start, "end": end, "label": region.label,
                                   "text": task.text[start:end], "attributes": {}})
             spans.sort(key=lambda x: (x["start"], x["end"]))
+            log.info("task %s: %d other mention(s) of %d marked span(s)", task.id, len(spans), len(regions))
             out.append(self._answer(task, {"spans": spans, "relations": [], "score": 1.0}, version))
         return out
 
