@@ -178,11 +178,50 @@ def _docbin(docs: list[dict[str, Any]], path: Path) -> None:
     db.to_disk(path)
 
 
-def curve(*, folds: int, sizes: list[int], steps: int, seed: int, model_size: Any = None) -> dict[str, Any]:
+def _gold_docs(docs: list[dict[str, Any]]) -> list[Any]:
+    """spaCy Docs with the gold spans as doc.ents (what `annotate export --format spacy` writes)."""
+    from spacy.tokens import DocBin
+
+    from incident_corpus.core.nlp import blank_nlp
+
+    with tempfile.TemporaryDirectory() as tmp:
+        _docbin(docs, Path(tmp) / "d.spacy")
+        return list(DocBin().from_disk(Path(tmp) / "d.spacy").get_docs(blank_nlp().vocab))
+
+
+def _train_and_merge(pool: list[dict[str, Any]], dev: list[dict[str, Any]], tmp: Path, tag: str, *, steps: int,
+                     seed: int, size: Any, base: str | None, inner_folds: int) -> tuple[Any, dict[str, Any], float]:
+    """What `annotate train` does on pool (train) + dev (validation): the model (best checkpoint on dev) and
+    the merge policy from inner k-fold cross-validation over pool + dev."""
+    from incident_corpus.train import config as train_config
+    from incident_corpus.train.crossval import merge_from_docs
+    from incident_corpus.train.trainer import fit
+
+    train_path, dev_path = tmp / f"train-{tag}.spacy", tmp / f"dev-{tag}.spacy"
+    _docbin(pool, train_path)
+    _docbin(dev, dev_path)
+    cfg = train_config.build_config(train=train_path, dev=dev_path, max_steps=steps, seed=seed, size=size, base=base)
+    fitted = fit(cfg, tmp / f"run-{tag}")
+
+    def build(path: Path) -> Any:
+        return train_config.build_config(train=path, dev=path, max_steps=steps, seed=seed, size=size, base=base,
+                                         fixed_budget=True)
+
+    def fit_fold(config: Any, run_dir: Path, *, stage: str, keep: str) -> Any:
+        return fit(config, tmp / f"cv-{tag}-{run_dir.name}", stage=stage, keep=keep)
+
+    policy = merge_from_docs(_gold_docs(pool + dev), folds=inner_folds, seed=seed, build=build, fit=fit_fold)
+    return fitted, policy, fitted.seconds
+
+
+def curve(*, folds: int, sizes: list[int], steps: int, seed: int, model_size: Any = None, base: str | None = None,
+          inner_folds: int = 3) -> dict[str, Any]:
+    """Outer k-fold over the real articles: per training size, rules / model / rules+model on the test fold
+    (never trained on), each model with its merge chosen as `annotate train` chooses it (inner k-fold over its
+    own training articles); with `base`, the same again from that pretrained pipeline."""
     from incident_corpus.preannotate import model as model_pre
     from incident_corpus.preannotate.runner import Preannotator
     from incident_corpus.train import config as train_config
-    from incident_corpus.train.trainer import fit
 
     model_size = model_size or train_config.DEFAULT_SIZE
     docs, notes = real_docs()
@@ -190,11 +229,11 @@ def curve(*, folds: int, sizes: list[int], steps: int, seed: int, model_size: An
     rng.shuffle(docs)
     rules_all = {d["id"] + d["source"]: r["spans"] for d, r in zip(
         docs, Preannotator().annotate_many(d["text"] for d in docs), strict=True)}
+    starts = {"blank": None, **({"base": base} if base else {})}
     pairs: dict[tuple[int, str], list[tuple[list[Span], list[Span]]]] = {}
-    policies: dict[int, list[dict[str, Any]]] = {}
-    seconds: dict[int, list[float]] = {}
-    span_probs: dict[int, list[tuple[float, bool]]] = {}  # (a model span's probability, is it in the gold)
-    task_scores: dict[int, list[tuple[float, float]]] = {}  # (a test article's score, the model's F1 on it)
+    policies: dict[str, list[dict[str, Any]]] = {}
+    seconds: dict[str, list[float]] = {}
+    predict: dict[str, list[float]] = {}  # start -> [seconds, characters] of predict_docs on test folds
     n_pool: list[int] = []
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="bench-curve-") as tmp:
@@ -204,52 +243,53 @@ def curve(*, folds: int, sizes: list[int], steps: int, seed: int, model_size: An
             n_dev = max(1, len(rest) // 5)
             dev, pool = rest[:n_dev], rest[n_dev:]
             n_pool.append(len(pool))
-            _docbin(dev, Path(tmp) / f"dev-{k}.spacy")
             for n in sizes:
                 n_eff = len(pool) if n == 0 or n > len(pool) else n
-                train_path = Path(tmp) / f"train-{k}-{n_eff}.spacy"
-                _docbin(pool[:n_eff], train_path)
-                cfg = train_config.build_config(train=train_path, dev=Path(tmp) / f"dev-{k}.spacy", max_steps=steps,
-                                                seed=seed, size=model_size)
-                fitted = fit(cfg, Path(tmp) / f"run-{k}-{n_eff}")
-                seconds.setdefault(n, []).append(fitted.seconds)
-                dev_model = [p.spans for p in model_pre.predict_docs(fitted.nlp, [d["text"] for d in dev])]
-                dev_rules = [rules_all[d["id"] + d["source"]] for d in dev]
-                policy = model_pre.choose_policy([d["spans"] for d in dev], dev_rules, dev_model)
-                policies.setdefault(n, []).append(policy)
-                test_preds = model_pre.predict_docs(fitted.nlp, [d["text"] for d in test])
-                test_model = [p.spans for p in test_preds]
-                for d, p in zip(test, test_preds, strict=True):
-                    gold = set(d["spans"])
-                    span_probs.setdefault(n, []).extend((x.prob, (x.start, x.end, x.label) in gold) for x in p.spans)
-                    f1 = score_spans([(d["spans"], [(x.start, x.end, x.label) for x in p.spans])])["exact"]["micro"].f1
-                    task_scores.setdefault(n, []).append((p.score, f1))
-                for d, m in zip(test, test_model, strict=True):
-                    r = rules_all[d["id"] + d["source"]]
-                    merged = model_pre.merge(r, m, policy)
-                    for name, spans in (("rules", [(s["start"], s["end"], s["label"]) for s in r]),
-                                        ("model", [(x.start, x.end, x.label) for x in m]),
-                                        ("rules+model", [(s["start"], s["end"], s["label"]) for s in merged])):
-                        pairs.setdefault((n, name), []).append((d["spans"], spans))
-                print(f"fold {k + 1}/{folds}, {n_eff} articles: {fitted.seconds:.0f} s", file=sys.stderr, flush=True)
+                for start_name, start in starts.items():
+                    tag = f"{k}-{n_eff}-{start_name}"
+                    fitted, policy, secs = _train_and_merge(pool[:n_eff], dev, Path(tmp), tag, steps=steps,
+                                                            seed=seed, size=model_size, base=start,
+                                                            inner_folds=inner_folds)
+                    seconds.setdefault(f"{n}:{start_name}", []).append(secs)
+                    policies.setdefault(f"{n}:{start_name}", []).append({
+                        lab: (v["source"], v["threshold"], v.get("support")) for lab, v in policy["labels"].items()})
+                    model_pre.use_matmul_ops(fitted.nlp)
+                    t0 = time.process_time()
+                    test_model = [p.spans for p in model_pre.predict_docs(fitted.nlp, [d["text"] for d in test])]
+                    spent = predict.setdefault(start_name, [0.0, 0.0])
+                    spent[0] += time.process_time() - t0
+                    spent[1] += sum(len(d["text"]) for d in test)
+                    suffix = "" if start is None else " (base)"
+                    for d, m in zip(test, test_model, strict=True):
+                        r = rules_all[d["id"] + d["source"]]
+                        merged = model_pre.merge(r, m, policy)
+                        systems = [("model" + suffix, [(x.start, x.end, x.label) for x in m]),
+                                   ("rules+model" + suffix, [(s["start"], s["end"], s["label"]) for s in merged])]
+                        if start is None:
+                            systems.append(("rules", [(s["start"], s["end"], s["label"]) for s in r]))
+                        for name, spans in systems:
+                            pairs.setdefault((n, name), []).append((d["spans"], spans))
+                    print(f"fold {k + 1}/{folds}, {n_eff} articles, {start_name}: {secs:.0f} s + cross-validation",
+                          file=sys.stderr, flush=True)
+    names = ["rules", "model", "rules+model"] + (["model (base)", "rules+model (base)"] if base else [])
     rows = []
     for n in sizes:
-        for name in ("rules", "model", "rules+model"):
+        for name in names:
             scores = score_spans(pairs[(n, name)])
-            rows.append({"articles": n if n else f"all ({min(n_pool)}-{max(n_pool)})", "system": name,
-                         **{f"{mode}:{label}": round(scores[mode][label].f1, 3) for mode in ("exact", "overlap")
-                            for label in (*LABELS, "micro")}})
+            row: dict[str, Any] = {"articles": n if n else f"all ({min(n_pool)}-{max(n_pool)})", "system": name}
+            for mode in ("exact", "overlap"):
+                for label in (*LABELS, "micro"):
+                    sc = scores[mode][label]
+                    row.update({f"{mode}:{label}": round(sc.f1, 3), f"{mode}:{label}:p": round(sc.precision, 3),
+                                f"{mode}:{label}:r": round(sc.recall, 3)})
+            rows.append(row)
     sources: dict[str, int] = {}
     for d in docs:
         sources[d["source"]] = sources.get(d["source"], 0) + 1
-    return {"docs": len(docs), "sources": sources, "folds": folds, "steps": steps, "notes": notes, "rows": rows,
-            "model_size": asdict(model_size),
-            "policies": {str(n): [p["labels"] for p in ps] for n, ps in policies.items()},
-            "train_seconds": {str(n): s for n, s in seconds.items()},
-            # Is the probability/score an uncertainty? AUROC of a model span's probability for "the span is right"
-            # (0.5: no information), and the rank correlation of a test article's score with the model's F1 on it.
-            "uncertainty": {str(n): {"span_prob_auroc": auroc(span_probs[n]), "model_spans": len(span_probs[n]),
-                                     "score_vs_article_f1_spearman": spearman(task_scores[n])} for n in sizes},
+    return {"docs": len(docs), "sources": sources, "folds": folds, "inner_folds": inner_folds, "steps": steps,
+            "base": base, "notes": notes, "rows": rows, "model_size": asdict(model_size), "policies": policies,
+            "train_seconds": seconds,
+            "predict_chars_per_cpu_s": {k: round(v[1] / v[0]) if v[0] else None for k, v in predict.items()},
             "wall_seconds": round(time.perf_counter() - started, 1)}
 
 
@@ -432,6 +472,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--predict-sizes", default="96,4,64;48,2,64",
                     help="sizes part: WIDTH,DEPTH,NER_HIDDEN;... to compare predict speed of")
     ap.add_argument("--rounds", type=int, default=3, help="sizes part: alternated rounds, best kept")
+    ap.add_argument("--base", default=None, help="curve: also train from this pipeline (e.g. the folder of "
+                                                 "en_core_web_sm)")
+    ap.add_argument("--inner-folds", type=int, default=3, help="curve: the merge's cross-validation folds")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     parts = args.part.split(",")
@@ -444,7 +487,8 @@ def main(argv: list[str] | None = None) -> int:
     if "curve" in parts:
         report["curve"] = curve(folds=args.folds, sizes=[int(s) for s in args.sizes.split(",")],
                                 steps=args.curve_steps, seed=args.seed,
-                                model_size=ModelSize.parse(args.model_size) if args.model_size else None)
+                                model_size=ModelSize.parse(args.model_size) if args.model_size else None,
+                                base=args.base, inner_folds=args.inner_folds)
     if args.json:
         print(json.dumps(report, indent=2))
     else:
@@ -476,13 +520,15 @@ def print_report(report: dict[str, Any]) -> None:
         c = report["curve"]
         print(f"\ncurve: {c['docs']} articles {c['sources']}, {c['folds']} folds, {c['steps']} steps, model size "
               f"{c['model_size']}; {c['notes']}")
-        print(f"uncertainty (per size): {c['uncertainty']}")
+        print(f"predict speed (characters per CPU-second): {c['predict_chars_per_cpu_s']}")
+        print(f"merge per size and start (source, threshold, support per label): {c['policies']}")
         labels = [*LABELS, "micro"]
         for mode in ("exact", "overlap"):
-            print(f"\n{mode} F1  | articles | system      | " + " | ".join(labels))
+            print(f"\n{mode} F1 (P/R) | articles | system | " + " | ".join(labels))
             for r in c["rows"]:
-                print(f"{'':10}| {r['articles']!s:>8} | {r['system']:<11} | "
-                      + " | ".join(f"{r[f'{mode}:{label}']:.3f}" for label in labels))
+                print(f"| {r['articles']!s} | {r['system']} | " + " | ".join(
+                    f"{r[f'{mode}:{label}']:.2f} ({r[f'{mode}:{label}:p']:.2f}/{r[f'{mode}:{label}:r']:.2f})"
+                    for label in labels) + " |")
 
 
 if __name__ == "__main__":

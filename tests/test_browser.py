@@ -321,3 +321,47 @@ def test_a_task_imported_without_predictions_opens_with_the_backends_suggestions
     finally:
         proc.terminate()
         proc.wait(15)
+
+
+def test_marking_one_mention_with_auto_annotation_on_brings_back_its_other_mentions(
+    page: Any, conn: Connection, client: Client, studio_dir: Path, project_title: str, tmp_path: Path,
+    request: pytest.FixtureRequest, cli_env: dict[str, str],
+) -> None:
+    """Interactive pre-annotation: with Auto-Annotation on, the span an annotator marks goes to the backend as
+    `context`, and the other mentions of the same name come back as suggestions in the labelling view."""
+    import os
+
+    from incident_corpus.studio.server import free_port
+    from tests.helpers import start_serve
+
+    text = ("Police named the gunman as Omar Haddad. Haddad had trained abroad, and a court later heard that "
+            "Omar Haddad acted alone after the bombing.")
+    article = tmp_path / "haddad.txt"
+    article.write_text(text + "\n", encoding="utf-8")
+    pushed = push(paths=[article], project=project_title, connection=conn, pre_annotate=False)
+    task_id = pushed.task_ids[0]
+    proc, lines, _ready = start_serve(["--project", project_title, "--connect", "--port", str(free_port()),
+                                       "--workdir", str(tmp_path / "serve")], {**os.environ, **cli_env})
+    try:
+        steps = Steps(page, request.node.name)
+        with steps.step("login"):
+            log_in(page, conn.url, read_credentials(studio_dir))
+        with steps.step("open the task and turn Auto-Annotation on"):
+            page.goto(f"{conn.url}/projects/{pushed.project_id}/data?task={task_id}")
+            page.locator(".lsf-richtext__container").wait_for()
+            page.get_by_text("Auto-Annotation", exact=True).click()
+        with steps.step("mark one mention as PERPETRATOR"):
+            page.locator(".lsf-labels .lsf-label", has_text="PERPETRATOR").click()
+            drag_across(page, "Omar Haddad")
+            steps.shot("marked")
+        with steps.step("the backend answered with the other mentions"):
+            wait_for("the backend's interactive answer", lambda: [
+                line for line in lines if re.search(r"2 other mention\(s\) of \d+ marked span", line)], timeout=30)
+            for phrase, at in (("Haddad", text.index("Haddad had")), ("Omar Haddad", text.rindex("Omar Haddad"))):
+                mark = page.locator(f".htx-highlight[data-start='{at}'][data-end='{at + len(phrase)}']")
+                wait_for(f"{phrase!r} at {at} highlighted", lambda m=mark: m.count() >= 1)
+                assert (mark.first.get_attribute("data-label") or "").endswith(":PERPETRATOR")
+            steps.shot("other-mentions")
+    finally:
+        proc.terminate()
+        proc.wait(15)

@@ -168,7 +168,7 @@ def test_annotations_retrain_the_model_which_survives_a_kill_mid_training(
     workdir = tmp_path / "serve"
     env = {**os.environ, **cli_env}
     args = ["--project", project_title, "--connect", "--retrain-after", str(len(docs)), "--max-steps", "20",
-            "--workdir", str(workdir)]
+            "--folds", "2", "--workdir", str(workdir)]
     port = free_port()
     proc, lines, ready = start_serve([*args, "--port", str(port)], env)
     url = f"http://127.0.0.1:{port}"
@@ -217,3 +217,90 @@ def test_annotations_retrain_the_model_which_survives_a_kill_mid_training(
     finally:
         proc.terminate()
         proc.wait(15)
+
+
+def test_the_first_three_annotations_of_a_fresh_project_train_a_model_that_keeps_the_rules_spans(
+        client: Client, project_title: str, tmp_path: Path, cli_env: dict[str, str]) -> None:
+    """`serve --retrain-after 3` on six tasks: three annotations (each webhook posted from inside its
+    create request, no Redis) → a training on exactly those three articles (none missed by the pull,
+    no validation split needed) → a new model_version served, whose merge keeps every span of the rules."""
+    import random
+
+    from benchmarks.synthetic import article, result_items
+    from incident_corpus.pipeline.serve import load_predictor
+
+    docs = [article(random.Random(f"serve-first:{i}"), size=400) for i in range(6)]
+    batch = tmp_path / "articles.jsonl"
+    batch.write_text("".join(json.dumps({"text": d["text"], "title": d["title"]}) + "\n" for d in docs),
+                     encoding="utf-8")
+    invoke_cli(["push", str(batch), "--project", project_title, "--no-pre-annotate", "-q"], env=cli_env)
+    project_id = client.get_project(project_title).id
+    workdir = tmp_path / "serve"
+    port = free_port()
+    proc, lines, ready = start_serve(["--project", project_title, "--connect", "--retrain-after", "3",
+                                      "--max-steps", "10", "--workdir", str(workdir), "--port", str(port)],
+                                     {**os.environ, **cli_env})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        by_text = {d["text"]: d for d in docs}
+        tasks = client.get_json("/api/tasks/", params={"project": project_id, "fields": "all", "page_size": 100},
+                                what="list tasks")["tasks"]
+        assert len(tasks) == 6
+        for task in tasks[:3]:
+            d = by_text[task["data"]["text"]]
+            client.sdk.annotations.create(id=task["id"], result=result_items(d["spans"], d["relations"]),
+                                          was_cancelled=False, ground_truth=False, lead_time=3.0)
+        health = _wait("the first training", lambda: (h := httpx.get(f"{url}/health", timeout=10).json())
+                       and h["training"]["last_outcome"] is not None and not h["training"]["running"] and h,
+                       timeout=300)
+        assert health["training"]["last_outcome"] == "finished", (health, "".join(lines))
+        assert health["training"]["started"] == 1 and health["model_version"] != ready["model_version"]
+        pointer = json.loads((workdir / "current.json").read_text(encoding="utf-8"))
+        block = json.loads((Path(pointer["model_dir"]) / "meta.json").read_text())["incident_corpus"]
+        # The pull saw all three annotations, the third one's webhook included.
+        assert block["articles"]["train"] + block["articles"]["validation"] == 3, block["articles"]
+        texts = [t["data"]["text"] for t in tasks]
+        body = {"tasks": [{"id": t["id"], "data": {"text": t["data"]["text"]}} for t in tasks]}
+        served = httpx.post(f"{url}/predict", json=body, timeout=120).json()
+        assert {r["model_version"] for r in served["results"]} == {health["model_version"]}
+        rules = list(load_predictor(None).annotate_many(texts))
+        for text, result, rule in zip(texts, served["results"], rules, strict=True):
+            got = {(i["value"]["start"], i["value"]["end"], i["value"]["labels"][0]) for i in result["result"]
+                   if i["type"] == "labels"}
+            expected = {(s["start"], s["end"], s["label"]) for s in rule["spans"]}
+            assert expected <= got, (text[:60], expected - got)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_marking_one_mention_in_the_labelling_view_brings_back_its_other_mentions(
+        served: Served, client: Client, cli_env: dict[str, str], tmp_path: Path) -> None:
+    """What the labelling view does with interactive pre-annotation on: the marked span goes to the server's
+    interactive-annotating endpoint as `context`, which forwards it to /predict; the answer is a prediction."""
+    text = ("Police named the gunman as Omar Haddad. Haddad had trained abroad, and a court later heard that "
+            "Omar Haddad acted alone.")
+    batch = tmp_path / "names.jsonl"
+    batch.write_text(json.dumps({"text": text, "title": "Haddad"}) + "\n", encoding="utf-8")
+    invoke_cli(["push", str(batch), "--project", served.project, "--no-pre-annotate", "-q"], env=cli_env)
+    tasks = client.get_json("/api/tasks/", params={"project": served.project_id, "fields": "all", "page_size": 100},
+                            what="list tasks")["tasks"]
+    (task,) = [t for t in tasks if t["data"]["text"] == text]
+    (backend,) = client.ml_backends(served.project_id)
+    start = text.index("Omar Haddad")
+    region = {"id": "a1b2c3", "from_name": "label", "to_name": "text", "type": "labels", "origin": "manual",
+              "value": {"start": start, "end": start + len("Omar Haddad"), "text": "Omar Haddad",
+                        "labels": ["PERPETRATOR"]}}
+    r = client.http.post(f"/api/ml/{backend['id']}/interactive-annotating",
+                         json={"task": task["id"], "context": {"result": [region]}})
+    assert r.status_code == 200, r.text
+    answer = r.json()
+    assert "errors" not in answer, answer
+    items = answer["data"]["result"]
+    got = [(text[i["value"]["start"]:i["value"]["end"]], i["value"]["labels"]) for i in items]
+    assert got == [("Haddad", ["PERPETRATOR"]), ("Omar Haddad", ["PERPETRATOR"])]
+    assert [i["value"]["start"] for i in items] == [text.index("Haddad had"), text.rindex("Omar Haddad")]
+    assert answer["data"]["model_version"] == served.ready["model_version"]

@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 
 from incident_corpus.core import resources
 from incident_corpus.serve.app import create_app
-from incident_corpus.serve.backend import Backend
+from incident_corpus.serve.backend import Announced, Backend
 from incident_corpus.serve.protocol import PredictTask
 
 TEXT = ("Gunmen attacked a police post in Dunmore on Monday, killing four officers. "
@@ -116,7 +116,7 @@ def test_a_burst_of_webhooks_trains_once_and_the_new_model_is_swapped_in() -> No
     release = threading.Event()
     calls: list[int] = []
 
-    def job() -> FixedPredictor:
+    def job(announced: Announced) -> FixedPredictor:
         calls.append(1)
         release.wait(10)
         return FixedPredictor(f"v{len(calls) + 1}")
@@ -137,7 +137,7 @@ def test_a_burst_of_webhooks_trains_once_and_the_new_model_is_swapped_in() -> No
 
 
 def test_a_failed_training_keeps_the_old_model_and_says_why_on_health() -> None:
-    def job() -> FixedPredictor:
+    def job(announced: Announced) -> FixedPredictor:
         raise RuntimeError("the corpus has no train split")
 
     backend = Backend(predictor=FixedPredictor("v1"), retrain=job, retrain_after=1)
@@ -150,8 +150,52 @@ def test_a_failed_training_keeps_the_old_model_and_says_why_on_health() -> None:
     assert TestClient(create_app(backend, label_config=OURS)).get("/health").json()["training"]["failed"] == 1
 
 
+def test_after_a_failed_training_the_next_annotation_retries_and_health_keeps_why() -> None:
+    outcomes = [RuntimeError("the validation split holds no article"), FixedPredictor("v2")]
+    seen: list[Announced] = []
+
+    def job(announced: Announced) -> FixedPredictor:
+        seen.append(announced)
+        outcome = outcomes.pop(0)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    backend = Backend(predictor=FixedPredictor("v1"), retrain=job, retrain_after=3)
+    assert [backend.webhook("ANNOTATION_CREATED", annotation_id=i) for i in (11, 12, 13)] == [False, False, True]
+    backend.wait_for_training(10)
+    health = backend.health()["training"]
+    assert health["last_outcome"] == "failed" and health["retry_at_next_annotation"] is True
+    assert health["last_error"] == "the validation split holds no article"
+    assert backend.webhook("PROJECT_UPDATED") is False  # not an annotation: no retry
+    assert backend.webhook("ANNOTATION_UPDATED", annotation_id=14) is True  # one more annotation retries
+    backend.wait_for_training(10)
+    assert seen == [Announced(ids=frozenset({11, 12, 13})), Announced(ids=frozenset({14}))]
+    health = backend.health()
+    assert health["model_version"] == "v2" and health["training"]["last_outcome"] == "finished"
+    assert health["training"]["retry_at_next_annotation"] is False
+    assert health["training"]["last_error"] == "the validation split holds no article"  # why the last failure
+    assert backend.webhook("ANNOTATION_CREATED", annotation_id=15) is False  # back to every third
+
+
+def test_the_webhook_passes_the_announced_annotation_id_through_the_app() -> None:
+    seen: list[Announced] = []
+    backend = Backend(predictor=FixedPredictor("v1"), retrain=lambda ids: seen.append(ids) or FixedPredictor("v2"),
+                      retrain_after=1)
+    client = TestClient(create_app(backend, label_config=OURS))
+    r = client.post("/webhook", json={"action": "ANNOTATION_CREATED", "annotation": {"id": 42, "result": []},
+                                      "project": {"id": 1}})
+    assert r.status_code == 200 and r.json()["training_started"] is True
+    backend.wait_for_training(10)
+    # START_TRAINING (sent by the server itself every N annotations) carries the project's count, no id.
+    r = client.post("/webhook", json={"action": "START_TRAINING", "project": {"id": 1, "total_annotations_number": 7}})
+    assert r.json()["training_started"] is True
+    backend.wait_for_training(10)
+    assert seen == [Announced(ids=frozenset({42})), Announced(total=7)]
+
+
 def test_start_training_webhook_trains_at_once() -> None:
-    backend = Backend(predictor=FixedPredictor("v1"), retrain=lambda: FixedPredictor("v2"), retrain_after=0)
+    backend = Backend(predictor=FixedPredictor("v1"), retrain=lambda _: FixedPredictor("v2"), retrain_after=0)
     assert backend.webhook("ANNOTATION_CREATED") is False
     assert backend.webhook("START_TRAINING") is True
     backend.wait_for_training(10)
@@ -169,3 +213,39 @@ def test_the_log_filter_cuts_the_token_and_the_pseudonym_key(monkeypatch: pytest
                                ("token-1234567", key), None)
     assert _Scrub("token-1234567").filter(record) is True
     assert record.getMessage() == "pulled with <secret> and <secret>"
+
+
+NAMES = ("Police named the gunman as Omar Haddad. Haddad had trained abroad, and Omar Haddad's cousin "
+         "denied it. The Northern Liberation Front (NLF) claimed the attack.")
+
+
+def _region(text: str, phrase: str, label: str) -> dict[str, Any]:
+    start = text.index(phrase)
+    return {"id": "ann1", "from_name": "label", "to_name": "text", "type": "labels", "origin": "manual",
+            "value": {"start": start, "end": start + len(phrase), "text": phrase, "labels": [label]}}
+
+
+def test_predict_with_a_marked_span_as_context_answers_with_the_entitys_other_mentions(
+        rules_client: TestClient) -> None:
+    body = {"tasks": [{"id": 7, "data": {"text": NAMES}}], "label_config": OURS,
+            "params": {"context": {"result": [_region(NAMES, "Omar Haddad", "PERPETRATOR")]}}}
+    r = rules_client.post("/predict", json=body)
+    assert r.status_code == 200, r.text
+    (result,) = r.json()["results"]
+    got = [(i["value"]["text"], i["value"]["labels"]) for i in result["result"]]
+    assert got == [("Haddad", ["PERPETRATOR"]), ("Omar Haddad", ["PERPETRATOR"])]
+    assert all(NAMES[i["value"]["start"]:i["value"]["end"]] == i["value"]["text"] for i in result["result"])
+    body["params"]["context"]["result"] = [_region(NAMES, "NLF", "PERPETRATOR")]
+    (result,) = rules_client.post("/predict", json=body).json()["results"]
+    assert [i["value"]["text"] for i in result["result"]] == ["Northern Liberation Front"]
+
+
+def test_a_malformed_context_is_a_422_that_names_the_field(rules_client: TestClient) -> None:
+    body = {"tasks": [{"id": 7, "data": {"text": NAMES}}], "params": {"context": {"result": "x"}}}
+    r = rules_client.post("/predict", json=body)
+    assert r.status_code == 422 and '"params.context"' in r.json()["error"]
+    bad = _region(NAMES, "Omar Haddad", "PERPETRATOR")
+    bad["value"]["start"] = "0"
+    body["params"]["context"] = {"result": [bad]}
+    r = rules_client.post("/predict", json=body)
+    assert r.status_code == 422 and "params.context.result[0]" in r.json()["error"]

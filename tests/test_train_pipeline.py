@@ -44,7 +44,8 @@ def trained(tmp_path_factory: pytest.TempPathFactory, conn: Any) -> dict[str, An
     invoke_cli(["export", "--in", str(out / "annotations.jsonl"), "--out", str(dataset), "--format", "spacy",
                 "--split", "0.6/0.2/0.2", "--seed", "13", "-q"])
     model = tmp / "model"
-    done = invoke_cli(["train", "--in", str(dataset), "--out", str(model), "--max-steps", str(STEPS), "--json"])
+    done = invoke_cli(["train", "--in", str(dataset), "--out", str(model), "--max-steps", str(STEPS), "--folds", "3",
+                       "--json"])
     return {"tmp": tmp, "env": env, "samples": samples, "dataset": dataset, "model": model,
             "summary": json.loads(done.stdout), "tasks": tasks}
 
@@ -79,9 +80,10 @@ def test_trained_pipeline_loads_and_its_meta_is_true(trained: dict[str, Any]) ->
                 assert block["scores"][split][mode][label] == scores[mode][label].as_dict(), (split, mode, label)
     merge = block["merge"]
     assert set(merge["labels"]) == set(LABELS)
-    v = merge["validation"]
-    assert v["merged"]["exact"]["micro"]["f1"] >= max(v["rules"]["exact"]["micro"]["f1"],
-                                                       v["model"]["exact"]["micro"]["f1"])
+    assert merge["chosen_on"].startswith(f"3-fold cross-validation over {counts['train'] + counts['validation']} ")
+    v = merge["cross_validation"]
+    for label in LABELS:  # out of fold, the merge keeps every span the rules find
+        assert v["merged"]["exact"][label]["recall"] >= v["rules"]["exact"][label]["recall"]
     assert merge["rules_version"] == RULESET_VERSION
 
 
@@ -98,7 +100,13 @@ def test_the_written_config_reruns_with_spacy_train(trained: dict[str, Any], tmp
 def test_push_with_the_trained_model(trained: dict[str, Any], conn: Any, no_rules: bool) -> None:
     title = f"model {uuid.uuid4().hex[:8]}"
     args = ["push", trained["samples"], "--project", title, "--model", str(trained["model"]), "--json"]
-    invoke_cli(args + (["--no-rules"] if no_rules else []), env=trained["env"])
+    pushed = json.loads(invoke_cli(args + (["--no-rules"] if no_rules else []), env=trained["env"]).stdout)
+    if no_rules:
+        assert pushed["merge"] is None
+    else:  # push says per label what the merge does and why (meta.json's evidence)
+        block = json.loads((trained["model"] / "meta.json").read_text())["incident_corpus"]
+        assert pushed["merge"]["labels"] == block["merge"]["labels"]
+        assert all(v["reason"] for v in pushed["merge"]["labels"].values())
     version = trained["summary"]["model_version"]
     expected = version if no_rules else f"{RULESET_VERSION}+{version}"
     with Client(conn) as client:

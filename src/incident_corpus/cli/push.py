@@ -74,6 +74,12 @@ def push(paths: tuple[str, ...], project: str, settings: ConnectionSettings, pre
 
 
 def _render_push(r: Any) -> None:
+    if r.merge:
+        from incident_corpus.preannotate.policy import describe
+
+        click.echo("merge of the model with the rules, per label:", err=True)
+        for line in describe(r.merge):
+            click.echo(f"  {line}", err=True)
     for problem in r.invalid:
         click.echo(f"invalid: {problem['source']}: {problem['reason']}", err=True)
     for dup in r.duplicates:

@@ -64,13 +64,15 @@ def _setup_logging(*, json_logs: bool, secret: str | None) -> None:
                    "asks, e.g. its Start Training button).")
 @click.option("--max-steps", type=click.IntRange(min=1), default=None,
               help="Training steps of each retraining (default: `annotate train`'s).")
+@click.option("--folds", type=click.IntRange(min=0), default=5, show_default=True,
+              help="Cross-validation folds of each retraining's merge choice (`annotate train --folds`).")
 @click.option("--workdir", type=OutputPath(file_okay=False), default=Path("export/serve"),
               show_default=True, help="Folder for retraining runs and retrained models.")
 @click.option("--json-logs", is_flag=True, help="Log one JSON object per line on stderr.")
 @click.option("--json", "as_json", is_flag=True, help="Print the ready message as JSON on stdout.")
 @connection_options
 def serve_cmd(model: str | None, host: str, port: int, project: str | None, connect: bool, retrain_after: int,
-              max_steps: int | None, workdir: Path, json_logs: bool, as_json: bool,
+              max_steps: int | None, folds: int, workdir: Path, json_logs: bool, as_json: bool,
               settings: ConnectionSettings) -> None:
     """Serve predictions to Label Studio (its ML backend protocol) and retrain on annotators' work.
 
@@ -99,4 +101,4 @@ def serve_cmd(model: str | None, host: str, port: int, project: str | None, conn
 
     serve(connection=settings.connect if needs_server else None, model=model, host=host, port=port,
           project=project, connect=connect, retrain_after=retrain_after, workdir=workdir, max_steps=max_steps,
-          on_ready=ready)
+          folds=folds, on_ready=ready)

@@ -23,12 +23,15 @@ from incident_corpus.train.config import DEFAULT_MAX_STEPS
               help="Training steps (spaCy's training.max_steps).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed of training (and of --curve).")
 @click.option("--gpu-id", type=int, default=-1, show_default=True, help="GPU for spaCy (-1: CPU).")
+@click.option("--folds", type=click.IntRange(min=0), default=5, show_default=True,
+              help="Cross-validation folds (over train + validation) that choose, per label, whether the model's "
+                   "spans join the rules' (each fold trains one more model); below 2 the rules are kept as they are.")
 @click.option("--curve", is_flag=True,
               help="Train on 25/50/75/100 %% of the train split and print validation F1 per label; writes no model.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object on stdout.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress and no summary; the exit code tells.")
-def train_cmd(in_dir: Path, out: Path, base: str | None, max_steps: int, seed: int, gpu_id: int, curve: bool,
-              as_json: bool, quiet: bool) -> None:
+def train_cmd(in_dir: Path, out: Path, base: str | None, max_steps: int, seed: int, gpu_id: int, folds: int,
+              curve: bool, as_json: bool, quiet: bool) -> None:
     """Train a spaCy NER pipeline for the four labels on the train split, choosing on validation.
 
     The generated training/config.cfg in the model folder re-runs with `python -m spacy train`.
@@ -46,7 +49,7 @@ def train_cmd(in_dir: Path, out: Path, base: str | None, max_steps: int, seed: i
         return
     with Progress(quiet or as_json) as progress:
         trained = trainer.train(in_dir=in_dir, out=out, base=base, max_steps=max_steps, seed=seed, gpu_id=gpu_id,
-                                progress=progress)
+                                folds=folds, progress=progress)
     if as_json:
         emit_json(trained.as_dict())
     elif not quiet:
@@ -68,12 +71,14 @@ def render_train(r: Any) -> str:
         if scores:
             lines.append(_f1_row(f"{split} exact", scores["exact"], labels))
             lines.append(_f1_row(f"{split} overlap", scores["overlap"], labels))
+    from incident_corpus.preannotate.policy import describe
+
     m = r.merge
-    lines += ["", "merge with the rules (chosen on validation, exact F1): " + ", ".join(
-        f"{label} {v['source']}" + (f"≥{v['threshold']}" if v["source"] != "rules" else "")
-        for label, v in m["labels"].items())]
-    for name in ("rules", "model", "merged"):
-        lines.append(_f1_row(f"{name}", m["validation"][name]["exact"], labels))
+    lines += ["", f"merge with the rules (chosen on {m['chosen_on']}):", *("  " + x for x in describe(m))]
+    if m.get("cross_validation"):
+        lines.append(f"{'cross-validated F1':<20}" + "".join(f"{label:>13}" for label in labels))
+        for name in ("rules", "model", "merged"):
+            lines.append(_f1_row(f"{name}", m["cross_validation"][name]["exact"], labels))
     return "\n".join(lines)
 
 

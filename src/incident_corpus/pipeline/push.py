@@ -61,6 +61,8 @@ class PushResult:
     tasks_file: str | None = None
     overlap: dict[str, int] | None = None  # {"annotators", "percent"} when --overlap was given
     blind: int = 0  # articles left without pre-annotation by --blind-share
+    # With a trained --model beside the rules: per label the merge's choice and why (meta.json's evidence).
+    merge: dict[str, Any] | None = None
     task_ids: list[int] = field(default_factory=list, repr=False)
 
     @property
@@ -180,6 +182,7 @@ def push(
         from incident_corpus.preannotate.model import make_preannotator
 
         pre = make_preannotator(model=model, rules=rules, parallel=True)
+        result.merge = getattr(pre, "merge_summary", None)
     builder = TaskBuilder(pre_annotate=pre_annotate, preannotator=pre, blind_share=blind_share, result=result)
     stream = Stream(paths, max_bytes=max_bytes, stdin=stdin, result=result, progress=progress,
                     stage="pre-annotate" if pre_annotate else "build")

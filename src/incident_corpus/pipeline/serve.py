@@ -31,7 +31,7 @@ from typing import Any
 
 from incident_corpus.core import fileio, resources
 from incident_corpus.core.errors import InputError, LabelStudioError
-from incident_corpus.serve.backend import Backend, Predictor
+from incident_corpus.serve.backend import Announced, Backend, Predictor
 from incident_corpus.studio.connection import Connection
 
 log = logging.getLogger("incident_corpus.serve")
@@ -39,6 +39,7 @@ log = logging.getLogger("incident_corpus.serve")
 DEFAULT_PORT = 9090
 UNCERTAINTY = "Uncertainty sampling"  # label_studio.projects.models.Project.UNCERTAINTY
 RETRAIN_SPLIT = (0.8, 0.2, 0.0)
+ANNOUNCED_WAIT_S = 30.0  # at most this long for the server to show the annotations its webhooks announced
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,12 @@ def load_predictor(model: str | Path | None) -> Predictor:
     from incident_corpus.preannotate.model import make_preannotator
 
     pre: Predictor = make_preannotator(model=str(model) if model is not None else None, rules=True)
+    merge = getattr(pre, "merge_summary", None)
+    if merge:
+        from incident_corpus.preannotate.policy import describe
+
+        for line in describe(merge):
+            log.info("%s merge: %s", pre.version, line)
     return pre
 
 
@@ -116,11 +123,11 @@ def connect_backend(*, connection: Connection, project: str, backend_url: str, m
 
 
 def make_retrain_job(*, connection: Callable[[], Connection], project: str, workdir: Path,
-                     max_steps: int | None, seed: int, on_new_version: Callable[[str], None] | None = None,
-                     ) -> Callable[[], Predictor]:
+                     max_steps: int | None, seed: int, folds: int = 5,
+                     on_new_version: Callable[[str], None] | None = None) -> Callable[[Announced], Predictor]:
     """The job `Backend` runs in its background thread."""
 
-    def job() -> Predictor:
+    def job(announced: Announced) -> Predictor:
         from incident_corpus.export.build import export
         from incident_corpus.pipeline.pull import pull
         from incident_corpus.train.config import DEFAULT_MAX_STEPS
@@ -129,13 +136,15 @@ def make_retrain_job(*, connection: Callable[[], Connection], project: str, work
         (workdir / "runs").mkdir(parents=True, exist_ok=True)
         run = Path(tempfile.mkdtemp(prefix="run-", dir=workdir / "runs"))
         try:
-            pulled = pull(connection=connection(), project=project, out_dir=run / "pull")
+            conn = connection()
+            wait_until_visible(conn, project, announced, timeout=ANNOUNCED_WAIT_S)
+            pulled = pull(connection=conn, project=project, out_dir=run / "pull")
             if not pulled.validation.totals["valid"]:
                 raise InputError(f"project {project!r} has no valid finished annotation to train on yet")
             # No test split: every annotated article either trains or picks the checkpoint.
             export(input_path=run / "pull" / "annotations.jsonl", out_dir=run / "dataset", formats=("spacy",),
                    split=RETRAIN_SPLIT, seed=seed, command="annotate serve (retraining)")
-            trained = train(in_dir=run / "dataset", out=run / "model", seed=seed,
+            trained = train(in_dir=run / "dataset", out=run / "model", seed=seed, folds=folds,
                             max_steps=DEFAULT_MAX_STEPS if max_steps is None else max_steps)
             version = trained.model_version
             final = workdir / "models" / version
@@ -153,9 +162,54 @@ def make_retrain_job(*, connection: Callable[[], Connection], project: str, work
     return job
 
 
+def wait_until_visible(conn: Connection, project: str, announced: Announced, *, timeout: float,
+                       sleep: Callable[[float], None] | None = None) -> list[str]:
+    """Wait (at most `timeout` s) until the server shows what the webhooks announced: each announced
+    annotation, and at least the announced annotation count (START_TRAINING carries only the count).
+    Return what it never showed. Label Studio 1.23.2 posts these webhooks from inside the request that
+    saves the annotation (synchronously, without Redis); it commits before, but a database that commits
+    at the end of the request would let a pull started at once miss the annotation that triggered it."""
+    import time
+
+    from incident_corpus.studio.client import Client
+
+    pause = sleep or time.sleep
+    missing = set(announced.ids)
+    short: int | None = announced.total
+    started = time.monotonic()
+    rounds = 0
+    with Client(conn) as client:
+        project_id = client.get_project(project).id if short is not None else None
+        while missing or short is not None:
+            rounds += 1
+            for ann in sorted(missing):
+                try:
+                    client.get_json(f"/api/annotations/{ann}/", what=f"read annotation {ann}")
+                except LabelStudioError as exc:
+                    if exc.status != 404:
+                        raise
+                else:
+                    missing.discard(ann)
+            if short is not None and project_id is not None:
+                seen = client.project_info(project_id).get("total_annotations_number")
+                if not isinstance(seen, int) or seen >= short:
+                    short = None
+            if (not missing and short is None) or time.monotonic() >= started + timeout:
+                break
+            pause(0.5)
+    if rounds > 1:
+        log.info("waited %.1f s for the server to show the annotations the webhooks announced",
+                 time.monotonic() - started)
+    never = [f"annotation {a}" for a in sorted(missing)] + ([f"{short} annotations"] if short is not None else [])
+    if never:
+        log.warning("training without %s: announced by webhooks, not shown by the server after %.0f s "
+                    "(deleted meanwhile?)", ", ".join(never), timeout)
+    return never
+
+
 def serve(*, connection: Callable[[], Connection] | None, model: str | Path | None, host: str, port: int,
           project: str | None, connect: bool, retrain_after: int, workdir: Path, max_steps: int | None = None,
-          seed: int = 13, on_ready: Callable[[dict[str, Any]], None] | None = None) -> None:
+          seed: int = 13, folds: int = 5, on_ready: Callable[[dict[str, Any]], None] | None = None) -> None:
     """Serve until interrupted. `on_ready` gets the URL (and the registration) once the server listens."""
     import uvicorn
 
@@ -185,7 +239,7 @@ def serve(*, connection: Callable[[], Connection] | None, model: str | Path | No
     job = None
     if project and connection is not None:
         job = make_retrain_job(connection=connection, project=project, workdir=workdir, max_steps=max_steps,
-                               seed=seed, on_new_version=new_version)
+                               seed=seed, folds=folds, on_new_version=new_version)
     backend = Backend(predictor=predictor, retrain=job, retrain_after=retrain_after)
     app = create_app(backend, label_config=resources.read_text("label_config.xml"))
     config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False,

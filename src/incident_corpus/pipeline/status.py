@@ -8,10 +8,12 @@ what to ask Label Studio, and how, is the client's business.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from incident_corpus.core.errors import LabelStudioError
@@ -48,6 +50,9 @@ class StatusResult:
     task_groups: list[dict[str, int]] = field(default_factory=list)
     agreement: dict[str, Any] | None = None  # quality.agreement over the exported valid records
     audit: dict[str, Any] | None = None  # quality.audit: predicted spans kept/changed/deleted, lead times
+    # The trained model's merge with the rules (meta.json): {"model_version", "chosen_on", "labels": per label
+    # source, threshold, support, reason}; None when no model folder was found
+    merge: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -59,8 +64,32 @@ class StatusResult:
         return d
 
 
-def project_status(*, connection: Connection, project: str) -> StatusResult:
-    """Counts from the API plus one export snapshot (with predictions) for the annotation figures."""
+def model_merge(model: Path | None, model_version: str | None) -> dict[str, Any] | None:
+    """The merge decision of a trained model: MODEL is its folder, or an `annotate serve --workdir` (then the
+    folder of the project's model_version under models/, else the current one). None when there is none."""
+    if model is None or not model.is_dir():
+        return None
+    candidates = [model]
+    if model_version and "+" in model_version:
+        candidates.append(model / "models" / model_version.split("+", 1)[1])
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        candidates.append(Path(json.loads((model / "current.json").read_text(encoding="utf-8"))["model_dir"]))
+    for folder in candidates:
+        try:
+            block = json.loads((folder / "meta.json").read_text(encoding="utf-8"))["incident_corpus"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        merge = block.get("merge") or {}
+        return {"model": str(folder), "model_version": block.get("model_version"),
+                "chosen_on": merge.get("chosen_on"), "min_support": merge.get("min_support"),
+                "labels": {label: {k: v.get(k) for k in ("source", "threshold", "support", "reason")}
+                           for label, v in (merge.get("labels") or {}).items()}}
+    return None
+
+
+def project_status(*, connection: Connection, project: str, model: Path | None = None) -> StatusResult:
+    """Counts from the API plus one export snapshot (with predictions) for the annotation figures; with
+    `model`, the merge decision of the trained model (why it is or is not used per label)."""
     from incident_corpus.studio.client import Client
 
     with Client(connection) as client:
@@ -96,6 +125,7 @@ def project_status(*, connection: Connection, project: str) -> StatusResult:
 
         _, result.agreement = check_export(tasks=tasks, users=users, tagger=annotators_bio)
     result.audit = audit_export(tasks, users=users)
+    result.merge = model_merge(model, model_version)
     return result
 
 
@@ -202,6 +232,11 @@ def render_text(r: StatusResult) -> str:
                 lines.append(f"  {version}: {_f(e)} / {_f(o)} over {m['annotations']} annotations")
     elif r.annotations:
         lines.append("no submitted annotation has a prediction to compare with")
+    if r.merge:
+        from incident_corpus.preannotate.policy import describe
+
+        lines += ["", f"merge of {r.merge['model_version']} with the rules (chosen on {r.merge['chosen_on']}):"]
+        lines += [f"  {line}" for line in describe(r.merge)]
     lines.extend(_team_lines(r))
     return "\n".join(lines)
 

@@ -13,7 +13,7 @@ over tokens) — low means the model hesitated somewhere, so Label Studio's "Unc
 layers), not always the entities `nlp.pipe` gives, and its entity probabilities told right spans from wrong
 ones barely better than chance (AUROC 0.54 against 0.83 for these, on the same models: benchmarks.md).
 
-Merge policy (chosen per label on the validation split at training time, stored in meta.json):
+Merge policy (chosen per label by cross-validation at training time, policy.py, stored in meta.json):
 for each label, `rules` (the rules' spans only), `model` (the model's spans with p ≥ threshold),
 or `both` (the rules' spans, then the model's spans with p ≥ threshold that overlap no span
 already kept). Overlaps are never produced: the guideline forbids them.
@@ -34,7 +34,17 @@ from incident_corpus.core.batches import batches
 from incident_corpus.core.cpu import usable_cpus
 from incident_corpus.core.errors import InputError
 from incident_corpus.core.labels import LABELS
-from incident_corpus.core.scoring import Span, score_spans
+from incident_corpus.preannotate.policy import (
+    MODEL_ONLY,
+    RULES_ONLY,
+    choose_policy,
+    evaluate_policy,
+    merge,
+    no_evidence,
+)
+
+# The policy (and merge, which applies it) lives in policy.py; re-exported for the callers of this module.
+__all__ = ["MODEL_ONLY", "RULES_ONLY", "choose_policy", "evaluate_policy", "merge"]
 
 META_KEY = "incident_corpus"
 PREDICT_BATCH = 32  # texts per greedy parse: the Python step loop's cost is per step, shared by the batch
@@ -42,14 +52,6 @@ PREDICT_BATCH = 32  # texts per greedy parse: the Python step loop's cost is per
 # CPU time per article, up to that many times the articles per second where cores are idle (benchmarks.md).
 PARALLEL_FROM = 512
 PROCESSES_MAX = 4
-THRESHOLDS: tuple[float, ...] = (0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95)
-SOURCES: tuple[str, ...] = ("rules", "model", "both")
-RULES_ONLY: dict[str, Any] = {"name": "rules", "labels": {label: {"source": "rules", "threshold": None}
-                                                          for label in LABELS}}
-MODEL_ONLY: dict[str, Any] = {"name": "model", "labels": {label: {"source": "model", "threshold": 0.0}
-                                                          for label in LABELS}}
-
-
 @dataclass(frozen=True)
 class ModelSpan:
     start: int  # character offsets into the text the caller gave
@@ -126,7 +128,12 @@ class TrainedModel:
         self.name = name
         self.meta = block
         self.model_version: str = block["model_version"]
-        self.policy: dict[str, Any] = block.get("merge") or RULES_ONLY
+        merge_block = block.get("merge")
+        if isinstance(merge_block, dict) and "min_support" in merge_block:
+            self.policy: dict[str, Any] = merge_block
+        else:  # chosen on the validation split alone: too little evidence to let the model drop rule spans
+            self.policy = no_evidence("a model trained before the cross-validated merge; train it again to let "
+                                      "it add spans")
 
     def predict(self, texts: Iterable[str], *, batch_size: int = PREDICT_BATCH) -> Iterator[ModelPrediction]:
         """One prediction per text, in order."""
@@ -306,28 +313,6 @@ class _Moves:
 # ---------------------------------------------------------------------------------------------
 # Merging the rules' spans with the model's.
 
-def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
-    return any(start < t_end and t_start < end for t_start, t_end in taken)
-
-
-def merge(rule_spans: Sequence[Mapping[str, Any]], model_spans: Sequence[ModelSpan],
-          policy: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Span records under `policy`: rule spans first (where their label takes rules), then model spans."""
-    per = policy["labels"]
-    kept: list[dict[str, Any]] = [dict(s) for s in rule_spans
-                                  if per.get(s["label"], {"source": "rules"})["source"] in ("rules", "both")]
-    taken = [(s["start"], s["end"]) for s in kept]
-    extra = [m for m in model_spans if per.get(m.label, {"source": "rules"})["source"] in ("model", "both")
-             and m.prob >= float(per[m.label]["threshold"] or 0.0)]
-    for k, m in enumerate(sorted(extra, key=lambda m: (-m.prob, m.start)), 1):
-        if _overlaps(m.start, m.end, taken):
-            continue
-        taken.append((m.start, m.end))
-        kept.append({"id": f"m{k}", "start": m.start, "end": m.end, "label": m.label, "text": None,
-                     "attributes": {}, "model_prob": m.prob})
-    return sorted(kept, key=lambda s: (s["start"], s["end"]))
-
-
 def merged_prediction(text: str, rules: Mapping[str, Any] | None, model: ModelPrediction,
                       policy: Mapping[str, Any]) -> dict[str, Any]:
     """{"spans", "relations", "score"} for one task: the merged spans, the rules' relations between kept
@@ -343,40 +328,6 @@ def merged_prediction(text: str, rules: Mapping[str, Any] | None, model: ModelPr
     return {"spans": spans, "relations": relations, "score": model.score}
 
 
-def _as_spans(records: Iterable[Mapping[str, Any]]) -> list[Span]:
-    return [(s["start"], s["end"], s["label"]) for s in records]
-
-
-def evaluate_policy(gold: Sequence[list[Span]], rules: Sequence[Sequence[Mapping[str, Any]]],
-                    model: Sequence[Sequence[ModelSpan]], policy: Mapping[str, Any]) -> dict[str, Any]:
-    pairs = [(g, _as_spans(merge(r, m, policy))) for g, r, m in zip(gold, rules, model, strict=True)]
-    return score_spans(pairs)
-
-
-def choose_policy(gold: Sequence[list[Span]], rules: Sequence[Sequence[Mapping[str, Any]]],
-                  model: Sequence[Sequence[ModelSpan]]) -> dict[str, Any]:
-    """Per label, the source and threshold with the best exact F1 on these (validation) articles,
-    other labels held at their current choice; then never worse than rules or model alone (micro F1).
-
-    Ties go to the rules (the attributes and relations come with them), then to the higher threshold.
-    """
-    labels = {label: dict(v) for label, v in RULES_ONLY["labels"].items()}
-    options = [("rules", None)] + [(src, t) for src in ("both", "model") for t in sorted(THRESHOLDS, reverse=True)]
-    for label in LABELS:
-        best_key: tuple[float, float] | None = None
-        for source, threshold in options:
-            trial = {"labels": {**labels, label: {"source": source, "threshold": threshold}}}
-            scores = evaluate_policy(gold, rules, model, trial)
-            key = (round(scores["exact"][label].f1, 6), round(scores["overlap"][label].f1, 6))
-            if best_key is None or key > best_key:
-                best_key, labels[label] = key, {"source": source, "threshold": threshold}
-    chosen = {"name": "per-label", "labels": labels}
-    candidates = [chosen, RULES_ONLY, MODEL_ONLY]
-    measured = [(evaluate_policy(gold, rules, model, p)["exact"]["micro"].f1, -k, p)
-                for k, p in enumerate(candidates)]
-    return max(measured, key=lambda m: (round(m[0], 6), m[1]))[2]
-
-
 # ---------------------------------------------------------------------------------------------
 # What `annotate push` runs.
 
@@ -390,6 +341,12 @@ class ModelPreannotator:
         self.parallel = parallel  # push: yes; serve (a threaded server, small requests): no
         self.rules = Preannotator() if rules else None
         self.version = f"{RULESET_VERSION}+{model.model_version}" if rules else model.model_version
+
+    @property
+    def merge_summary(self) -> dict[str, Any] | None:
+        """The merge policy (per label: source, threshold, support, reason) when the rules run beside the
+        model; None for the model alone (`--no-rules`)."""
+        return self.model.policy if self.rules is not None else None
 
     def annotate_many(self, texts: Iterable[str], *, batch_size: int = PREDICT_BATCH) -> Iterator[dict[str, Any]]:
         """Yield {"spans", "relations", "score"} per text, in input order (the model in worker processes when

@@ -19,7 +19,15 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from incident_corpus.serve.backend import Backend
-from incident_corpus.serve.protocol import BadRequest, check_label_config, parse_json, parse_predict
+from incident_corpus.serve.protocol import (
+    BadRequest,
+    annotation_id,
+    announced_total,
+    check_label_config,
+    parse_context,
+    parse_json,
+    parse_predict,
+)
 
 log = logging.getLogger("incident_corpus.serve")
 
@@ -60,7 +68,11 @@ def create_app(backend: Backend, *, label_config: str, max_body: int = DEFAULT_M
         body = await body_of(request)
         check_label_config(body, ours=label_config, key="label_config")
         tasks = parse_predict(body, max_tasks=max_tasks)
-        results = await run_in_threadpool(backend.predict, tasks)
+        regions = parse_context(body)  # an annotator's marked span: answer with its entity's other mentions
+        if regions:
+            results = await run_in_threadpool(backend.predict_mentions, tasks, regions)
+        else:
+            results = await run_in_threadpool(backend.predict, tasks)
         return JSONResponse({"results": results, "model_version": backend.model_version})
 
     async def webhook(request: Request) -> JSONResponse:
@@ -68,7 +80,7 @@ def create_app(backend: Backend, *, label_config: str, max_body: int = DEFAULT_M
         action = body.get("action")
         if not isinstance(action, str):
             raise BadRequest(422, 'a webhook needs an "action" string (e.g. ANNOTATION_CREATED)')
-        started = backend.webhook(action)
+        started = backend.webhook(action, annotation_id=annotation_id(body), total=announced_total(body))
         return JSONResponse({"status": "ok", "action": action, "training_started": started})
 
     async def train(request: Request) -> JSONResponse:

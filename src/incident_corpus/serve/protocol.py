@@ -23,7 +23,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from incident_corpus.core.labels import TEXT_NAME
+from incident_corpus.core.labels import LABELS_NAME, TEXT_NAME
 
 # Actions that change what a model could learn from (webhook "action" values).
 ANNOTATION_ACTIONS = frozenset({"ANNOTATION_CREATED", "ANNOTATION_UPDATED", "ANNOTATION_DELETED",
@@ -100,3 +100,52 @@ def check_label_config(body: dict[str, Any], *, ours: str, key: str) -> None:
         raise BadRequest(422, "the project's label config is not incident-corpus's ("
                               + "; ".join(problems) + "); connect this backend only to projects made by "
                               "`annotate push`")
+
+
+def annotation_id(body: dict[str, Any]) -> int | None:
+    """The id of the annotation a webhook is about (`annotation.id`), if it names one."""
+    annotation = body.get("annotation")
+    value = annotation.get("id") if isinstance(annotation, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def announced_total(body: dict[str, Any]) -> int | None:
+    """The project's annotation count as the server saw it when it posted this webhook
+    (`project.total_annotations_number`: START_TRAINING carries it, and no annotation id)."""
+    project = body.get("project")
+    value = project.get("total_annotations_number") if isinstance(project, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+@dataclass(frozen=True)
+class ContextRegion:
+    """A span the annotator marked (interactive pre-annotation sends it as `params.context`)."""
+
+    start: int
+    end: int
+    label: str
+
+
+def parse_context(body: dict[str, Any]) -> list[ContextRegion]:
+    """The labelled text regions of `params.context.result` (what the labelling view sends when an annotator
+    marks a span with interactive pre-annotation on); other result types are ignored."""
+    params = body.get("params")
+    context = params.get("context") if isinstance(params, dict) else None
+    if context is None:
+        return []
+    result = context.get("result") if isinstance(context, dict) else None
+    if not isinstance(result, list):
+        raise BadRequest(422, '"params.context" must be an object with a "result" list (the regions the '
+                              "annotator marked)")
+    regions = []
+    for i, item in enumerate(result):
+        value = item.get("value") if isinstance(item, dict) else None
+        if not isinstance(value, dict) or (item.get("type") != "labels" and item.get("from_name") != LABELS_NAME):
+            continue
+        start, end, labels = value.get("start"), value.get("end"), value.get("labels")
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end and isinstance(labels, list)
+                and len(labels) == 1 and isinstance(labels[0], str)):
+            raise BadRequest(422, f"params.context.result[{i}] is not a text region with integer start < end and "
+                                  "one label")
+        regions.append(ContextRegion(start=start, end=end, label=labels[0]))
+    return regions

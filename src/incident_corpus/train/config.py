@@ -51,7 +51,10 @@ def eval_frequency(max_steps: int) -> int:
 
 
 def build_config(*, train: Path, dev: Path, max_steps: int, seed: int, base: str | None = None,
-                 gpu: bool = False, size: ModelSize = DEFAULT_SIZE) -> Any:  # -> confection.Config
+                 gpu: bool = False, size: ModelSize = DEFAULT_SIZE,
+                 fixed_budget: bool = False) -> Any:  # -> confection.Config
+    """spaCy's config for our NER. `fixed_budget`: no validation article to choose a checkpoint on, so one
+    evaluation at the last step (model-best is then the model after max_steps)."""
     from spacy.cli.init_config import init_config
 
     config = init_config(lang=LANG, pipeline=["ner"], optimize="efficiency", gpu=gpu, pretraining=False,
@@ -63,7 +66,7 @@ def build_config(*, train: Path, dev: Path, max_steps: int, seed: int, base: str
     training = config["training"]
     training["max_steps"] = max_steps
     training["max_epochs"] = 0
-    training["eval_frequency"] = eval_frequency(max_steps)
+    training["eval_frequency"] = max_steps if fixed_budget else eval_frequency(max_steps)
     training["patience"] = max(max_steps, 1600)  # train for the steps asked for; model-best is kept anyway
     training["logger"] = dict(CONSOLE_LOGGER)
     training["score_weights"] = {"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None}
@@ -101,7 +104,7 @@ def _source_tok2vec(config: Any, base: str) -> None:
         raise InputError(f"--base {base!r} has no shared `tok2vec` component (pipes: "
                          f"{', '.join(base_nlp.pipe_names) or 'none'}); use a pipeline such as en_core_web_sm / "
                          f"en_core_web_md, or leave --base out")
-    width = base_nlp.config["components"]["tok2vec"]["model"]["encode"]["width"]
+    width = base_nlp.get_pipe("tok2vec").model.get_dim("nO")  # whatever the architecture (HashEmbedCNN: width)
     config["components"]["tok2vec"] = {"source": base}
     config["components"]["ner"]["model"]["tok2vec"]["width"] = width
     if base_nlp.vocab.vectors.shape[0]:

@@ -112,19 +112,27 @@ def load_corpus(in_dir: Path) -> Corpus:
 
 
 def check_corpus(corpus: Corpus) -> None:
+    """Refuse what cannot train at all; an empty validation split is fine (`train` then runs a fixed step
+    budget: with the first two or three annotated articles a 0.8/0.1/0.1 split leaves it empty)."""
     train, dev = corpus.splits["train"], corpus.splits["validation"]
-    if train.articles == 0:
-        raise InputError(f"{train.path}: the train split holds no article; annotate and pull more work, then "
-                         f"`annotate export --format spacy` again")
-    if dev.articles == 0:
-        raise InputError(f"{dev.path}: the validation split holds no article (training needs it to pick the best "
-                         f"model); export with a split that gives it articles, e.g. `--split 0.8/0.1/0.1`, "
-                         f"once there are at least 3 annotated articles")
+    if train.articles + dev.articles == 0:
+        raise InputError(f"{train.path}: the train split holds no article (nor does validation); annotate and pull "
+                         f"more work, then `annotate export --format spacy` again")
     foreign = sorted({label for s in corpus.splits.values() for label in s.spans} - set(LABELS))
     if foreign:
         raise InputError(f"{corpus.folder}: labels {', '.join(foreign)} are not incident-corpus labels "
                          f"({', '.join(LABELS)}, core/labels.py); export this project's annotations with "
                          f"`annotate export`, not a corpus made for another scheme")
-    if not sum(train.spans.values()):
+    if not sum(train.spans.values()) + sum(dev.spans.values()):
         raise InputError(f"{train.path}: the train split has {train.articles} articles but not one labelled span; "
                          f"the model would learn nothing — annotate spans, pull and export again")
+
+
+def training_paths(corpus: Corpus) -> tuple[Path, Path, bool]:
+    """(train, dev, fixed_budget): with both splits, train on train and pick the best checkpoint on
+    validation; with only one of them, train on it for the whole step budget (no article to choose on)."""
+    train, dev = corpus.splits["train"], corpus.splits["validation"]
+    if train.articles and dev.articles:
+        return train.path, dev.path, False
+    only = train if train.articles else dev
+    return only.path, only.path, True

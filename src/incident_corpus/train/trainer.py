@@ -26,7 +26,8 @@ from incident_corpus.core.labels import LABELS
 from incident_corpus.core.progress import ProgressCallback as Progress
 from incident_corpus.core.scoring import Span, score_spans
 from incident_corpus.train import config as train_config
-from incident_corpus.train.corpus import Corpus, load_corpus, read_docs
+from incident_corpus.train import crossval
+from incident_corpus.train.corpus import Corpus, load_corpus, read_docs, training_paths
 
 LOGGER_NAME = "incident_corpus.TrainProgress.v1"
 CURVE_FRACTIONS: tuple[float, ...] = (0.25, 0.5, 0.75, 1.0)
@@ -67,8 +68,9 @@ class FitResult:
 
 
 def fit(config: Any, run_dir: Path, *, gpu_id: int = -1, progress: Progress | None = None,
-        stage: str = "train") -> FitResult:
-    """spaCy's own training loop on `config`; model-best ends up in run_dir/model-best."""
+        stage: str = "train", keep: str = "model-best") -> FitResult:
+    """spaCy's own training loop on `config`; returns run_dir/`keep` (model-best, or model-last for a fixed
+    step budget: with no article to choose on, spaCy's step-0 evaluation could otherwise be "best")."""
     import spacy
     from spacy.cli._util import setup_gpu
     from spacy.training.initialize import init_nlp
@@ -116,7 +118,7 @@ def fit(config: Any, run_dir: Path, *, gpu_id: int = -1, progress: Progress | No
             nlp, _ = train_loop(nlp, run_dir, use_gpu=gpu_id, stdout=quiet, stderr=quiet)
     finally:
         _SINK.remove(sink)
-    best = run_dir / "model-best"
+    best = run_dir / keep
     # The saved config must be re-runnable by `spacy train`, which knows nothing of our logger.
     cfg = spacy.util.load_config(best / "config.cfg", interpolate=False)
     cfg["training"]["logger"] = dict(train_config.CONSOLE_LOGGER)
@@ -150,21 +152,6 @@ def predict_spans(nlp: Any, texts: Sequence[str]) -> list[list[Span]]:
 def scores_dict(gold: Sequence[list[Span]], pred: Sequence[list[Span]]) -> dict[str, dict[str, Any]]:
     scores = score_spans(zip(gold, pred, strict=True))
     return {mode: {label: s.as_dict() for label, s in per.items()} for mode, per in scores.items()}
-
-
-def measure_merge(model_nlp: Any, texts: Sequence[str], gold: Sequence[list[Span]]) -> dict[str, Any]:
-    """Choose the merge policy on these (validation) articles and report rules / model / merged on them."""
-    from incident_corpus.preannotate import model as model_pre
-    from incident_corpus.preannotate.runner import RULESET_VERSION, Preannotator
-
-    rules = [r["spans"] for r in Preannotator().annotate_many(texts)]
-    model = [p.spans for p in model_pre.predict_docs(model_nlp, texts)] if texts else []
-    policy = model_pre.choose_policy(gold, rules, model)
-    measured = {}
-    for name, pol in (("rules", model_pre.RULES_ONLY), ("model", model_pre.MODEL_ONLY), ("merged", policy)):
-        s = model_pre.evaluate_policy(gold, rules, model, pol)
-        measured[name] = {mode: {label: sc.as_dict() for label, sc in per.items()} for mode, per in s.items()}
-    return {**policy, "chosen_on": "validation", "rules_version": RULESET_VERSION, "validation": measured}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -208,29 +195,41 @@ def _is_our_model(folder: Path) -> bool:
 
 
 def train(*, in_dir: Path, out: Path, base: str | None = None, max_steps: int = train_config.DEFAULT_MAX_STEPS,
-          seed: int = 0, gpu_id: int = -1, progress: Progress | None = None) -> TrainResult:
-    """Train on the train split, pick the best checkpoint and the merge policy on validation, score test."""
+          seed: int = 0, gpu_id: int = -1, folds: int = crossval.DEFAULT_FOLDS,
+          progress: Progress | None = None) -> TrainResult:
+    """Train on the train split (best checkpoint on validation), choose the merge policy by k-fold
+    cross-validation over train + validation, score test."""
     _check_out(out)
     corpus = load_corpus(in_dir)
-    cfg = train_config.build_config(train=corpus.splits["train"].path, dev=corpus.splits["validation"].path,
-                                    max_steps=max_steps, seed=seed, base=base, gpu=gpu_id >= 0)
-    version = train_config.model_version(corpus.data_hash, cfg)
+    train_path, dev_path, fixed_budget = training_paths(corpus)
+    cfg = train_config.build_config(train=train_path, dev=dev_path, max_steps=max_steps, seed=seed, base=base,
+                                    gpu=gpu_id >= 0, fixed_budget=fixed_budget)
+    # The folds choose the merge, which is part of what the version predicts.
+    version = train_config.model_version(f"{corpus.data_hash}\0folds={folds}", cfg)
     out.parent.mkdir(parents=True, exist_ok=True)
     # The model folder is swapped in whole at the end (fileio.replace_folder); spaCy's run folder is scratch.
     with replace_folder(out) as final, tempfile.TemporaryDirectory(prefix=f".{out.name}.runs-",
                                                                     dir=out.parent) as runs:
-        fitted = fit(cfg, Path(runs), gpu_id=gpu_id, progress=progress)
+        fitted = fit(cfg, Path(runs), gpu_id=gpu_id, progress=progress,
+                     keep="model-last" if fixed_budget else "model-best")
         if progress:
             progress("evaluate", 0, 2)
         scores: dict[str, Any] = {}
         dev_texts, dev_gold = gold_and_texts(corpus, "validation")
-        scores["validation"] = scores_dict(dev_gold, predict_spans(fitted.nlp, dev_texts))
+        scores["validation"] = scores_dict(dev_gold, predict_spans(fitted.nlp, dev_texts)) if dev_texts else None
         test_texts, test_gold = gold_and_texts(corpus, "test")
         scores["test"] = scores_dict(test_gold, predict_spans(fitted.nlp, test_texts)) if test_texts else None
         scores["gold"] = "doc.ents of the exported spaCy corpus (overlap policy applied); greedy NER predictions"
         if progress:
             progress("evaluate", 1, 2)
-        merge = measure_merge(fitted.nlp, dev_texts, dev_gold)
+        def build(path: Path) -> Any:
+            return train_config.build_config(train=path, dev=path, max_steps=max_steps, seed=seed, base=base,
+                                             gpu=gpu_id >= 0, fixed_budget=True)
+
+        def fit_fold(config: Any, run_dir: Path, *, stage: str, keep: str) -> FitResult:
+            return fit(config, run_dir, gpu_id=gpu_id, progress=progress, stage=stage, keep=keep)
+
+        merge = crossval.choose_merge(corpus, folds=folds, seed=seed, build=build, fit=fit_fold)
         if progress:
             progress("evaluate", 2, 2)
         model_dir = fitted.model_dir
