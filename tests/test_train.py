@@ -458,7 +458,7 @@ def test_a_model_from_a_handful_of_articles_keeps_the_rules_recall_and_precision
     """Acceptance of issue 29 (synthetic reports here; the real-news check is in benchmarks): trained on 8
     articles, on 15 others rules + model keeps each label's recall and precision within 0.02 of the rules'."""
     from benchmarks.synthetic import articles, write_records
-    from incident_corpus.preannotate.rules import Preannotator
+    from incident_corpus.preannotate.runner import Preannotator
 
     write_records(tmp_path / "annotations.jsonl", 8, seed=29)
     invoke_cli(["export", "--in", str(tmp_path / "annotations.jsonl"), "--out", str(tmp_path / "dataset"),
@@ -543,7 +543,7 @@ def test_base_fine_tunes_from_a_pipeline_with_vectors_and_predicts_under_the_mer
     # two updates move the base's weights a little; a fresh initialisation would be another table entirely
     assert float(numpy.abs(tuned - start).mean()) < 0.1 * float(numpy.abs(start).mean())
     # push --model / serve: the same merge (cross-validated on 2 folds: the rules' spans are all kept)
-    from incident_corpus.preannotate.rules import Preannotator
+    from incident_corpus.preannotate.runner import Preannotator
 
     model = model_pre.TrainedModel(str(out))
     assert all(v["source"] != "model" for v in model.policy["labels"].values())

@@ -104,7 +104,8 @@ def _source_tok2vec(config: Any, base: str) -> None:
         raise InputError(f"--base {base!r} has no shared `tok2vec` component (pipes: "
                          f"{', '.join(base_nlp.pipe_names) or 'none'}); use a pipeline such as en_core_web_sm / "
                          f"en_core_web_md, or leave --base out")
-    width = base_nlp.get_pipe("tok2vec").model.get_dim("nO")  # whatever the architecture (HashEmbedCNN: width)
+    tok2vec: Any = base_nlp.get_pipe("tok2vec")  # spaCy types get_pipe as any callable
+    width = tok2vec.model.get_dim("nO")  # whatever the architecture (HashEmbedCNN: width)
     config["components"]["tok2vec"] = {"source": base}
     config["components"]["ner"]["model"]["tok2vec"]["width"] = width
     if base_nlp.vocab.vectors.shape[0]:

@@ -85,7 +85,7 @@ def merge_from_docs(docs: list[Any], *, folds: int, seed: int, build: Callable[[
     """choose_merge on any list of gold Docs (the learning-curve benchmark uses it on its training pools)."""
     from incident_corpus.preannotate import policy as merge_policy
     from incident_corpus.preannotate.model import evaluate_policy
-    from incident_corpus.preannotate.rules import RULESET_VERSION, Preannotator
+    from incident_corpus.preannotate.runner import RULESET_VERSION, Preannotator
 
     oof = out_of_fold(docs, folds=folds, seed=seed, build=build, fit=fit) if folds > 1 else None
     if oof is None:
