@@ -449,6 +449,23 @@ class Client:
             ids.sort()
         return found
 
+    def article_texts(self, project_id: int, article_ids: Sequence[str] | None = None) -> Iterator[tuple[str, str]]:
+        """(article_id, data.text) of the project's tasks, of `article_ids` only or all; for the near-duplicate
+        signature store when it has to catch up with the project (tasks imported elsewhere)."""
+        chunks: Iterable[Sequence[str] | None]
+        chunks = [None] if article_ids is None else (
+            article_ids[i:i + IN_LIST_CHUNK] for i in range(0, len(article_ids), IN_LIST_CHUNK))
+        for chunk in chunks:
+            params: dict[str, Any] = {"project": project_id, "include": "id,data"}
+            if chunk is not None:
+                params["query"] = _filter_query([{"filter": "filter:tasks:data.article_id", "operator": "in_list",
+                                                  "type": "String", "value": list(chunk)}])
+            for rows in self._task_pages(params, what="read the project's article texts", page_size=1000):
+                for t in rows:
+                    data = t.get("data") or {}
+                    if data.get("article_id") and isinstance(data.get("text"), str):
+                        yield str(data["article_id"]), data["text"]
+
     def import_tasks(self, project_id: int, tasks: list[dict[str, Any]]) -> list[int]:
         """One POST of already JSON-ready task dicts, never retried (a retry after a lost answer
         would import them twice; `import_new_tasks` retries safely)."""

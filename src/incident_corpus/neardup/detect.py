@@ -1,0 +1,180 @@
+"""Near-duplicate detection: MinHash signatures (rensa) over word shingles, LSH candidates, and an
+exact check of every candidate pair so a reported similarity is the real one, not an estimate.
+
+Two articles are near-duplicates when the Jaccard similarity of their word-shingle sets is at least
+the threshold (a reprint, an update, a print view), or when the shorter one's shingles lie inside the
+longer one's at least that much (containment: a brief inside its full story). Containment candidates
+come from a second signature of each article's opening (`LEDE_WORDS`): a wire brief is the first
+paragraphs of its story. The text is the normalised task text, so boilerplate ingest strips never counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from incident_corpus.core.errors import InputError
+
+DEFAULT_THRESHOLD = 0.8
+SHINGLE = 4  # words per shingle: one changed word moves 4 shingles, a new sentence ~ its length
+NUM_PERM = 128
+SEED = 7
+LEDE_WORDS = 60
+KINDS = ("jaccard", "contained", "contains")
+# Punctuation becomes space, so "41." and "41" are one word and quotes never split a shingle differently.
+_PUNCT = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’«»—–…·"})
+
+
+def check_threshold(threshold: float) -> float:
+    if not 0 < threshold <= 1:
+        raise InputError(f"--near-duplicate-threshold must be in (0, 1], e.g. 0.8, not {threshold}")
+    return float(threshold)
+
+
+def words(text: str) -> list[str]:
+    return text.lower().translate(_PUNCT).split()
+
+
+def shingles(ws: list[str]) -> list[str]:
+    """Word k-grams (a text shorter than one shingle is one shingle of all its words)."""
+    if len(ws) < SHINGLE:
+        return [" ".join(ws)] if ws else []
+    return [" ".join(t) for t in zip(*(ws[i:] for i in range(SHINGLE)), strict=False)]
+
+
+def _minhash(tokens: list[str]) -> Any:
+    import rensa
+
+    m = rensa.RMinHash(num_perm=NUM_PERM, seed=SEED)
+    m.update(tokens or [""])
+    return m
+
+
+@dataclass
+class Sketch:
+    """An article's two signatures: of the whole text and of its opening words."""
+
+    full: Any
+    lede: Any
+    words: int
+
+    def state(self) -> tuple[bytes, bytes]:
+        return self.full.__getstate__(), self.lede.__getstate__()
+
+    @classmethod
+    def from_state(cls, full: bytes, lede: bytes, n_words: int) -> Sketch:
+        import rensa
+
+        out = []
+        for blob in (full, lede):
+            m = rensa.RMinHash(num_perm=NUM_PERM, seed=SEED)
+            m.__setstate__(blob)
+            out.append(m)
+        return cls(out[0], out[1], n_words)
+
+
+def sketch(text: str) -> Sketch:
+    ws = words(text)
+    return Sketch(_minhash(shingles(ws)), _minhash(shingles(ws[:LEDE_WORDS])), len(ws))
+
+
+@dataclass(frozen=True)
+class Similarity:
+    jaccard: float
+    containment: float  # share of the shorter text's shingles found in the longer's
+
+
+def similarity(a: str, b: str) -> Similarity:
+    """The exact figures for one pair (the check behind every reported near-duplicate)."""
+    sa, sb = set(shingles(words(a))), set(shingles(words(b)))
+    if not sa or not sb:
+        return Similarity(0.0, 0.0)
+    common = len(sa & sb)
+    return Similarity(common / len(sa | sb), common / min(len(sa), len(sb)))
+
+
+@dataclass(frozen=True)
+class Match:
+    """`key` is a near-duplicate of `of`: kind jaccard, contained (key's text inside of's) or contains."""
+
+    key: str
+    of: str
+    similarity: float
+    kind: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"article_id": self.key, "duplicate_of": self.of, "similarity": round(self.similarity, 4),
+                "kind": self.kind}
+
+
+def decide(key: str, text: str, other: str, other_text: str, threshold: float) -> Match | None:
+    """Whether `text` (key) is a near-duplicate of `other_text`, by Jaccard first, then containment."""
+    sim = similarity(text, other_text)
+    if sim.jaccard >= threshold:
+        return Match(key, other, sim.jaccard, "jaccard")
+    if sim.containment >= threshold:
+        shorter = len(words(text)) <= len(words(other_text))
+        return Match(key, other, sim.containment, "contained" if shorter else "contains")
+    return None
+
+
+def bands_for(threshold: float) -> int:
+    """LSH bands: the fewest (so the fewest false candidates) that still make a pair at the threshold
+    a candidate with probability >= 0.99; every candidate is checked exactly afterwards."""
+    for bands in (8, 16, 32, 64, 128):
+        rows = NUM_PERM // bands
+        if 1 - (1 - threshold**rows) ** bands >= 0.99:
+            return bands
+    return 128
+
+
+class Index:
+    """LSH over both signatures of every added article; `candidates` are keys to check exactly."""
+
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
+        import rensa
+
+        self.threshold = check_threshold(threshold)
+        bands = bands_for(self.threshold)
+        self._full = rensa.RMinHashLSH(threshold=self.threshold, num_perm=NUM_PERM, num_bands=bands)
+        self._lede = rensa.RMinHashLSH(threshold=self.threshold, num_perm=NUM_PERM, num_bands=bands)
+        self.keys: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def add(self, key: str, sk: Sketch) -> None:
+        self._full.insert(len(self.keys), sk.full)
+        self._lede.insert(len(self.keys), sk.lede)
+        self.keys.append(key)
+
+    def candidates(self, sk: Sketch) -> list[str]:
+        found = set(self._full.query(sk.full)) | set(self._lede.query(sk.lede))
+        return [self.keys[i] for i in sorted(found)]
+
+
+def _rank(m: Match) -> tuple[bool, float, str]:
+    """A Jaccard match beats a containment one (a reprint is matched to its story, not to a brief)."""
+    return (m.kind == "jaccard", m.similarity, m.of)
+
+
+def best_match(key: str, text: str, sk: Sketch, index: Index, text_of: Callable[[str], str | None]) -> Match | None:
+    """The most similar indexed article `text` is a near-duplicate of (exact check), or None."""
+    best: Match | None = None
+    for other in index.candidates(sk):
+        if other == key:
+            continue
+        other_text = text_of(other)
+        if other_text is None:
+            continue
+        found = decide(key, text, other, other_text, index.threshold)
+        if found is not None and (best is None or _rank(found) > _rank(best)):
+            best = found
+    return best
+
+
+def expected_candidate_rate(threshold: float, jaccard: float) -> float:
+    """P(candidate) of a pair at `jaccard` under the chosen banding (documented in the README)."""
+    bands = bands_for(threshold)
+    return 1 - (1 - jaccard ** (NUM_PERM // bands)) ** bands if jaccard > 0 else 0.0
