@@ -68,6 +68,7 @@ class ExportResult:
     annotators: int
     paths: list[Path]
     hub_url: str | None = None
+    near_duplicates: dict[str, Any] = dataclasses.field(default_factory=dict)  # neardup Grouping.summary()
 
     def as_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
@@ -89,6 +90,7 @@ def export(
     push_to_hub: str | None = None,
     progress: ProgressCallback | None = None,
     reviewed_path: Path | None = None,
+    near_duplicate_threshold: float = 0.8,
 ) -> ExportResult:
     """Export annotations to the requested formats in out_dir (replaced atomically); see the module doc.
 
@@ -116,11 +118,16 @@ def export(
         seed=seed, ratios=ratios, resolve_policy=resolve_policy, license=license, command=command
     )
 
+    from incident_corpus.export import neargroups
+    from incident_corpus.neardup.groups import Grouper
+
     in_stats = InputStats()
+    grouper = Grouper(near_duplicate_threshold)
     with tokenizer_pool(input_path, formats) as pool:
-        groups = index_records(input_path, in_stats)
+        groups = index_records(input_path, in_stats, on_text=grouper.add)
+        grouping = neargroups.finish(grouper, input_path, groups)
         result = _export(input_path=input_path, out_dir=out_dir, groups=groups, in_stats=in_stats, pool=pool,
-                         options=options, formats=formats, progress=progress, curated=curated)
+                         options=options, formats=formats, progress=progress, curated=curated, grouping=grouping)
     if push_to_hub:
         result.hub_url = upload(folder=out_dir, repo_id=push_to_hub)
     return result
@@ -195,7 +202,7 @@ def _curated(path: Path | None, policy: str) -> dict[str, list[dict[str, Any]]]:
 def _export(
     *, input_path: Path, out_dir: Path, groups: Groups, in_stats: InputStats, pool: Any, options: ExportOptions,
     formats: tuple[str, ...], progress: ProgressCallback | None,
-    curated: dict[str, list[dict[str, Any]]] | None = None,
+    curated: dict[str, list[dict[str, Any]]] | None = None, grouping: Any = None,
 ) -> ExportResult:
     """Pass 2 and the writers (see `export`); `options` is the one source of seed, ratios and policy."""
     from incident_corpus.export.counts import parse_count
@@ -205,7 +212,13 @@ def _export(
     in_stats.articles = len(article_ids)
     if not article_ids:
         raise InputError(f"{input_path}: no annotation records to export; run `annotate pull` first")
-    split_of = assign_splits(article_ids, seed=options.seed, ratios=options.ratios)
+    split_of = assign_splits(article_ids, seed=options.seed, ratios=options.ratios,
+                             group_of=grouping.group_of if grouping is not None else None)
+    near = None
+    if grouping is not None:
+        from incident_corpus.export.neargroups import figures
+
+        near = figures(grouping, split_of)
     resolved = ResolveResult(policy=options.resolve_policy)
     # Casualty phrases repeat across a corpus ("two people", "at least 30 civilians").
     parse_count = functools.lru_cache(maxsize=1 << 16)(parse_count)
@@ -279,6 +292,10 @@ def _export(
         for res in results.values():
             rows.update(res.rows)
             paths.extend(res.paths)
+        if grouping is not None:
+            from incident_corpus.export.neargroups import write_groups
+
+            paths.append(write_groups(tmp, grouping))
         card_text = card.render_card(
             card.CardInputs(
                 options=options,
@@ -299,6 +316,7 @@ def _export(
                 report=read_sidecar(input_path.parent / "report.json"),
                 agreement=read_sidecar(input_path.parent / "agreement.json"),
                 audit=read_sidecar(input_path.parent / "audit.json"),
+                near_duplicates=near,
                 files=[p.relative_to(tmp).as_posix() for p in paths],
             )
         )
@@ -318,4 +336,5 @@ def _export(
         input_records=in_stats.records,
         annotators=len(in_stats.annotators),
         paths=[out_dir / p.relative_to(tmp) for p in paths],
+        near_duplicates=near or {},
     )
