@@ -233,6 +233,8 @@ def _export(
                     raise ExportError(f"{input_path} changed while it was being exported; run the export again")
                 rec = resolve_group(group, policy=options.resolve_policy, result=resolved, private=True,
                                     curated=(curated or {}).get(aid))
+                if grouping is not None:  # the `spans` rows carry it, for grouped cross-validation
+                    rec["near_duplicate_group"] = grouping.group_of.get(aid, aid)
                 yield Item(rec, split_of[aid], *span_rows(rec, parse_count))
 
     align_total = AlignStats()

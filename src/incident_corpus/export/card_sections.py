@@ -58,7 +58,8 @@ def structure() -> str:
         "Configurations `spans` (default), `tokens`, `events` and `incidents`, one parquet file per split "
         f"({', '.join(SPLITS)}); the fields of each are in the YAML header (`dataset_info`) and explained "
         "under *Label set*, *Counts* and *Events and incidents*. Every row carries its `article_id` (a hash of "
-        "the normalised text); `near_duplicate_groups.json` maps near-duplicate articles to their group.")
+        "the normalised text), and `spans` rows carry `near_duplicate_group` (use it for grouped cross-validation); "
+        "`near_duplicate_groups.json` lists the groups and the checked pairs behind them.")
 
 
 def curation() -> str:

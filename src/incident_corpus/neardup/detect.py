@@ -139,19 +139,28 @@ class Index:
         bands = bands_for(self.threshold)
         self._full = rensa.RMinHashLSH(threshold=self.threshold, num_perm=NUM_PERM, num_bands=bands)
         self._lede = rensa.RMinHashLSH(threshold=self.threshold, num_perm=NUM_PERM, num_bands=bands)
-        self.keys: list[str] = []
+        self.keys: list[str | None] = []
+        self._slot: dict[str, int] = {}
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return len(self._slot)
 
     def add(self, key: str, sk: Sketch) -> None:
         self._full.insert(len(self.keys), sk.full)
         self._lede.insert(len(self.keys), sk.lede)
+        self._slot[key] = len(self.keys)
         self.keys.append(key)
+
+    def remove(self, key: str) -> None:
+        slot = self._slot.pop(key, None)
+        if slot is not None:
+            self._full.remove(slot)
+            self._lede.remove(slot)
+            self.keys[slot] = None
 
     def candidates(self, sk: Sketch) -> list[str]:
         found = set(self._full.query(sk.full)) | set(self._lede.query(sk.lede))
-        return [self.keys[i] for i in sorted(found)]
+        return [k for k in (self.keys[i] for i in sorted(found)) if k is not None]
 
 
 def _rank(m: Match) -> tuple[bool, float, str]:
@@ -159,10 +168,11 @@ def _rank(m: Match) -> tuple[bool, float, str]:
     return (m.kind == "jaccard", m.similarity, m.of)
 
 
-def best_match(key: str, text: str, sk: Sketch, index: Index, text_of: Callable[[str], str | None]) -> Match | None:
+def best_match(key: str, text: str, sk: Sketch, index: Index, text_of: Callable[[str], str | None],
+               candidates: list[str] | None = None) -> Match | None:
     """The most similar indexed article `text` is a near-duplicate of (exact check), or None."""
     best: Match | None = None
-    for other in index.candidates(sk):
+    for other in index.candidates(sk) if candidates is None else candidates:
         if other == key:
             continue
         other_text = text_of(other)

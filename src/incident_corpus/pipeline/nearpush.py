@@ -4,7 +4,7 @@ articles before it in the same input) and, by default, held back when it is a ne
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +25,10 @@ class Screen:
     index: Index
     near_duplicates: list[dict[str, Any]] = field(default_factory=list)
     synced: dict[str, int] = field(default_factory=dict)
+    # Which of these article ids the project holds (None: a dry run). Stored articles an article matches
+    # are confirmed against the project first, so a task deleted in the UI never holds an article back.
+    confirm: Callable[[list[str]], set[str]] | None = None
+    session: set[str] = field(default_factory=set)  # pushed by this run: no need to confirm
 
     def screen(self, articles: list[Article]) -> tuple[list[Article], dict[str, str]]:
         """The articles to push, and article_id -> near_duplicate_of for those pushed although near-duplicates.
@@ -35,8 +39,9 @@ class Screen:
         marks: dict[str, str] = {}
         pending: dict[str, str] = {}
         rows = []
-        for art in articles:
-            sk = sketch(art.text)
+        sketches = [sketch(a.text) for a in articles]
+        self._confirm({k for sk in sketches for k in self.index.candidates(sk)} - self.session)
+        for art, sk in zip(articles, sketches, strict=True):
             found = best_match(art.article_id, art.text, sk, self.index,
                                lambda k: pending.get(k) or self.store.text(k))
             held = found is not None and found.kind != "contains" and self.mode == "skip"
@@ -50,8 +55,19 @@ class Screen:
             pending[art.article_id] = art.text
             rows.append((art.article_id, sk, art.text))
             self.index.add(art.article_id, sk)
+            self.session.add(art.article_id)
         self.store.add_many(rows)
         return keep, marks
+
+    def _confirm(self, stored: set[str]) -> None:
+        """Forget stored candidates whose tasks are gone from the project (one query per batch, and only
+        when a batch has candidates outside this run)."""
+        if not stored or self.confirm is None:
+            return
+        gone = stored - self.confirm(sorted(stored))
+        self.store.remove(gone)
+        for key in gone:
+            self.index.remove(key)
 
     @staticmethod
     def _row(art: Article, m: Match, *, pushed: bool) -> dict[str, Any]:
@@ -92,6 +108,7 @@ def sync(screen: Screen, client: Any, project_id: int, *, total: int, listed: di
             added += len(rows)
         screen.synced = {"removed": len(gone), "added": added}
     screen.store.fill(screen.index)
+    screen.confirm = lambda ids: set(client.tasks_by_article(project_id, ids))
 
 
 def _chunks(items: Iterator[tuple[str, str]], n: int) -> Iterator[list[tuple[str, str]]]:
