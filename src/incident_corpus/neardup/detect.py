@@ -163,9 +163,10 @@ class Index:
         return [k for k in (self.keys[i] for i in sorted(found)) if k is not None]
 
 
-def _rank(m: Match) -> tuple[bool, float, str]:
-    """A Jaccard match beats a containment one (a reprint is matched to its story, not to a brief)."""
-    return (m.kind == "jaccard", m.similarity, m.of)
+def _rank(m: Match) -> tuple[bool, float]:
+    """A Jaccard match beats a containment one (a reprint is matched to its story, not to a brief); on a tie
+    the article indexed first (the one pushed earlier) wins, as candidates come in index order."""
+    return (m.kind == "jaccard", m.similarity)
 
 
 def best_match(key: str, text: str, sk: Sketch, index: Index, text_of: Callable[[str], str | None],
