@@ -67,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
 
     report = {"date": time.strftime("%Y-%m-%d %H:%M", time.localtime()), "n": bench.n, "seed": bench.seed,
               "cpus": os.cpu_count(), "python": sys.version.split()[0], "rows": [r.as_dict() for r in bench.rows],
-              "export_scaling": bench.scaling, "total_seconds": round(time.perf_counter() - bench.started, 1)}
+              "export_scaling": bench.scaling, "neardup_index": bench.neardup_index,
+              "total_seconds": round(time.perf_counter() - bench.started, 1)}
     if args.json:
         print(json.dumps(report, indent=2))
         return 0

@@ -37,11 +37,13 @@ from incident_corpus.cli.params import OutputPath, SplitRatios
 @click.option("--near-duplicate-threshold", type=click.FloatRange(min=0, max=1, min_open=True), default=0.8,
               show_default=True, help="Articles this similar (word-shingle Jaccard or containment) form one "
               "near-duplicate group, and a group is never split across train/validation/test.")
+@click.option("--near-duplicate-groups/--no-near-duplicate-groups", "near_groups", default=True, show_default=True,
+              help="--no-near-duplicate-groups: split by article alone (near-duplicates may then leak across splits).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress and no summary.")
 def export_cmd(input_path: Path, out_dir: Path, split: tuple[float, float, float], seed: int, resolve_policy: str,
                fmt: str, license_: str, push_to_hub: str | None, reviewed_path: Path | None,
-               near_duplicate_threshold: float, as_json: bool, quiet: bool) -> None:
+               near_duplicate_threshold: float, near_groups: bool, as_json: bool, quiet: bool) -> None:
     """Build a Hugging Face dataset (spans, tokens, events, incidents), a spaCy corpus and/or TextEE JSONL."""
     from incident_corpus.export.build import export as do_export
 
@@ -51,7 +53,8 @@ def export_cmd(input_path: Path, out_dir: Path, split: tuple[float, float, float
         result = do_export(input_path=input_path, out_dir=out_dir, split=split, seed=seed,
                            resolve_policy=resolve_policy, formats=formats, license=license_, command=command,
                            push_to_hub=push_to_hub, progress=progress,
-                           reviewed_path=reviewed_path, near_duplicate_threshold=near_duplicate_threshold)
+                           reviewed_path=reviewed_path,
+                           near_duplicate_threshold=near_duplicate_threshold if near_groups else None)
     if as_json:
         emit_json(result.as_dict())
     elif not quiet:

@@ -90,7 +90,7 @@ def export(
     push_to_hub: str | None = None,
     progress: ProgressCallback | None = None,
     reviewed_path: Path | None = None,
-    near_duplicate_threshold: float = 0.8,
+    near_duplicate_threshold: float | None = 0.8,
 ) -> ExportResult:
     """Export annotations to the requested formats in out_dir (replaced atomically); see the module doc.
 
@@ -122,10 +122,11 @@ def export(
     from incident_corpus.neardup.groups import Grouper
 
     in_stats = InputStats()
-    grouper = Grouper(near_duplicate_threshold)
+    # None: split by article alone, as before near-duplicate groups (--no-near-duplicate-groups)
+    grouper = Grouper(near_duplicate_threshold) if near_duplicate_threshold is not None else None
     with tokenizer_pool(input_path, formats) as pool:
-        groups = index_records(input_path, in_stats, on_text=grouper.add)
-        grouping = neargroups.finish(grouper, input_path, groups)
+        groups = index_records(input_path, in_stats, on_text=grouper.add if grouper is not None else None)
+        grouping = neargroups.finish(grouper, input_path, groups) if grouper is not None else None
         result = _export(input_path=input_path, out_dir=out_dir, groups=groups, in_stats=in_stats, pool=pool,
                          options=options, formats=formats, progress=progress, curated=curated, grouping=grouping)
     if push_to_hub:
