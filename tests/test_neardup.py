@@ -172,3 +172,18 @@ def test_dedupe_command_reports_the_groups(tmp_path: Path) -> None:
     assert all(m["source"].endswith(".txt") for m in group["members"])
     text = invoke_cli(["dedupe", str(DATA)]).output
     assert "1 near-duplicate group(s)" in text and "brief.txt" in text
+
+
+def test_dry_run_holds_near_duplicates_back_or_marks_them_with_keep(tmp_path: Path) -> None:
+    skip = json.loads(invoke_cli(["push", str(DATA), "--project", "p", "--dry-run", "--no-pre-annotate",
+                                  "--out", str(tmp_path / "skip.json"), "--json"]).stdout)
+    tasks = json.loads((tmp_path / "skip.json").read_text(encoding="utf-8"))
+    held = [n for n in skip["near_duplicates"] if not n["pushed"]]
+    assert len(tasks) == 6 - len(held) and len(held) == 3  # brief.txt comes first: the full story contains it
+    keep = invoke_cli(["push", str(DATA), "--project", "p", "--dry-run", "--no-pre-annotate", "--near-duplicates",
+                       "keep", "--out", str(tmp_path / "keep.json")])
+    tasks = json.loads((tmp_path / "keep.json").read_text(encoding="utf-8"))
+    marked = {t["data"]["source_file"].rsplit("/", 1)[1]: t["meta"].get("near_duplicate_of") for t in tasks}
+    assert len(tasks) == 6 and marked["same_attack_other_story.txt"] is None and marked["brief.txt"] is None
+    assert sum(v is not None for v in marked.values()) == 4
+    assert "near-duplicate: " in keep.stderr and "pushed with meta.near_duplicate_of" in keep.stderr
