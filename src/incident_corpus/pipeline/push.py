@@ -187,13 +187,8 @@ def push(
     if dry_run:
         screen = nearpush.open_screen(mode=near_duplicates, threshold=near_duplicate_threshold, url=None,
                                       project_id=None)
-        with screen.store, tasks_file(result, out or default_tasks_file(project)) as write:
-            for batch in stream.batches(batch_size):
-                kept, marks = screen.screen(batch)
-                for task in mark(builder.build(kept), marks):
-                    write(task)
-        result.near_duplicates = screen.near_duplicates
-        return result
+        return dry(stream, builder, screen, out=out or default_tasks_file(project), batch_size=batch_size,
+                   result=result)
     if connection is None:
         raise InputError("push needs a Label Studio connection unless --dry-run is given")
 
@@ -219,6 +214,18 @@ def push(
             upload(client, proj.id, stream, builder=builder, listing=ExistingArticles(client, proj.id),
                    batch_size=batch_size, result=result, progress=progress, write=write, screen=screen)
             result.near_duplicates, result.near_duplicate_sync = screen.near_duplicates, screen.synced
+    return result
+
+
+def dry(stream: Stream, builder: TaskBuilder, screen: Any, *, out: Path, batch_size: int,
+        result: PushResult) -> PushResult:
+    """--dry-run: the tasks file only; near-duplicates are looked for within the input."""
+    with screen.store, tasks_file(result, out) as write:
+        for batch in stream.batches(batch_size):
+            kept, marks = screen.screen(batch)
+            for task in mark(builder.build(kept), marks):
+                write(task)
+    result.near_duplicates = screen.near_duplicates
     return result
 
 
