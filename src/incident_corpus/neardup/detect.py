@@ -65,9 +65,14 @@ class Sketch:
     lede: Any
     words: int
 
+    _digest: np.ndarray | None = None
+
     @property
     def digest(self) -> np.ndarray:
-        return np.asarray(self.full.digest(), dtype=np.uint32)
+        """The full signature as an array (for estimates against the index), computed once."""
+        if self._digest is None:
+            self._digest = np.asarray(self.full.digest(), dtype=np.uint32)
+        return self._digest
 
     def state(self) -> tuple[bytes, bytes]:
         return self.full.__getstate__(), self.lede.__getstate__()
@@ -86,7 +91,9 @@ class Sketch:
 
 def sketch(text: str) -> Sketch:
     ws = words(text)
-    return Sketch(_minhash(shingles(ws)), _minhash(shingles(ws[:LEDE_WORDS])), len(ws))
+    full = shingles(ws)
+    lede = full[: LEDE_WORDS - SHINGLE + 1] if len(ws) >= SHINGLE else full  # = shingles(ws[:LEDE_WORDS])
+    return Sketch(_minhash(full), _minhash(lede), len(ws))
 
 
 @dataclass(frozen=True)

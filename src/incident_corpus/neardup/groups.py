@@ -49,7 +49,7 @@ class Grouper:
             return
         self._seen.add(key)
         sk = sketch(text)
-        self.pairs.extend((key, other) for other in self.index.candidates(sk))
+        self.pairs.extend((key, other) for other in self.index.candidates(sk) if self.index.plausible(sk, other))
         self.index.add(key, sk)
 
     def finish(self, text_of: Callable[[str], str]) -> Grouping:
