@@ -56,7 +56,16 @@ def with_variants(src: Path, dst: Path, *, records: bool) -> int:
 
 
 def push(b: Bench, stages: set[str]) -> None:
-    """push --near-duplicates skip (default) against --near-duplicates off, fresh projects, alternated."""
+    """push --near-duplicates skip (default) against --near-duplicates off, fresh projects, alternated;
+    without pre-annotation (neardup-push: detection's share is largest there) and with it
+    (neardup-push-pre: push as a user runs it by default)."""
+    if "neardup-push" in stages:
+        _push(b, pre=False)
+    if "neardup-push-pre" in stages:
+        _push(b, pre=True)
+
+
+def _push(b: Bench, *, pre: bool) -> None:
     server, env = b.server, b.server.env
     src = b.workdir / "nd-articles.jsonl"
     n = with_variants(b.articles_path, src, records=False)
@@ -65,13 +74,15 @@ def push(b: Bench, stages: set[str]) -> None:
     ourses: list[Run] = []
     for k in range(b.repeat):
         for side, runs, extra in (("without", bases, ["--near-duplicates", "off"]), ("with", ourses, [])):
-            title = f"bench {b.tag} neardup {side} {k}"
+            title = f"bench {b.tag} neardup {side} {k}{' pre' if pre else ''}"
             b.say(f"neardup push round {k + 1}: {side} detection")
-            runs.append(b.run(annotate_cmd("push", str(src), "--project", title, "--no-pre-annotate", "--quiet",
-                                           *extra), env=env))
+            flags = ["--quiet", *extra] + ([] if pre else ["--no-pre-annotate"])
+            runs.append(b.run(annotate_cmd("push", str(src), "--project", title, *flags), env=env))
             server.project_id(title)
     ours, base = min(ourses, key=lambda r: r.seconds), min(bases, key=lambda r: r.seconds)
-    b.add(row("neardup-push", f"push, {n} new articles (5 % near-duplicates), no pre-annotation", n, ours, base,
+    stage = "neardup-push-pre" if pre else "neardup-push"
+    how = "pre-annotated" if pre else "no pre-annotation"
+    b.add(row(stage, f"push, {n} new articles (5 % near-duplicates), {how}", n, ours, base,
               "annotate push (near-duplicates skip)", "annotate push --near-duplicates off"))
 
 

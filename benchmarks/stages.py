@@ -217,9 +217,9 @@ STAGES: tuple[Stage, ...] = (
     Stage(pull, frozenset({"pull", "hf", "conll", "all"})),
     Stage(export, frozenset({"hf", "conll", "all"})),
     Stage(scale, frozenset({"scale"})),
-    Stage(neardup.push, frozenset({"neardup-push"})),
+    Stage(neardup.push, frozenset({"neardup-push", "neardup-push-pre"})),
     Stage(neardup.export, frozenset({"neardup-export"})),
     Stage(neardup.index, frozenset({"neardup-index"})),
 )
 ALL_STAGES = ("push", "repush", "preannotate", "pull", "hf", "conll", "all", "scale", "neardup-push",
-              "neardup-export", "neardup-index")
+              "neardup-push-pre", "neardup-export", "neardup-index")
