@@ -161,6 +161,7 @@ def child_index(path: str, store_file: str, out: str) -> None:
         store.add_many(batch)
         detect_s = time.perf_counter() - start
         index_mb = _rss_mb() - rss0
+        arrays_mb = idx.nbytes() / 2**20
         del idx
         t = time.perf_counter()
         fresh = Index(0.8)
@@ -169,6 +170,7 @@ def child_index(path: str, store_file: str, out: str) -> None:
     figures = {"articles": n, "near_duplicates_found": found, "detect_s": round(detect_s, 2),
                "ms_per_article": round(1000 * detect_s / n, 3), "index_rss_mb": round(index_mb, 1),
                "index_rss_mb_per_100k": round(index_mb * 100_000 / n, 1),
+               "index_arrays_mb_per_100k": round(arrays_mb * 100_000 / n, 1),
                "store_mb": round(os.path.getsize(store_file) / 2**20, 1),
                "store_mb_per_100k": round(os.path.getsize(store_file) / 2**20 * 100_000 / n, 1),
                "store_load_s": round(load_s, 2)}

@@ -66,6 +66,11 @@ class Sketch:
     words: int
 
     _digest: np.ndarray | None = None
+    _keys: np.ndarray | None = None  # LSH band keys (Index._keys)
+
+    @property
+    def lede_digest(self) -> np.ndarray:
+        return np.asarray(self.lede.digest(), dtype=np.uint32)
 
     @property
     def digest(self) -> np.ndarray:
@@ -150,12 +155,11 @@ class Index:
     """LSH over both signatures of every added article; `candidates` are keys to check exactly."""
 
     def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
-        import rensa
+        from incident_corpus.neardup.bands import Bands
 
         self.threshold = check_threshold(threshold)
         bands = bands_for(self.threshold)
-        self._full = rensa.RMinHashLSH(threshold=self.threshold, num_perm=NUM_PERM, num_bands=bands)
-        self._lede = rensa.RMinHashLSH(threshold=self.threshold, num_perm=NUM_PERM, num_bands=bands)
+        self._bands = Bands(bands, NUM_PERM // bands, signatures=2)
         self.keys: list[str | None] = []
         self._slot: dict[str, int] = {}
         self._sig = np.zeros((1024, NUM_PERM), dtype=np.uint32)  # full signatures by slot, for estimates
@@ -164,10 +168,19 @@ class Index:
     def __len__(self) -> int:
         return len(self._slot)
 
+    def nbytes(self) -> int:
+        """The index's arrays (band tables and signatures), for the benchmark's index size."""
+        return self._bands.nbytes() + int(self._sig[: len(self.keys)].nbytes)
+
+    def _keys(self, sk: Sketch) -> np.ndarray:
+        """The sketch's band keys (both signatures), computed once per sketch."""
+        if sk._keys is None:
+            sk._keys = self._bands.keys(np.stack([sk.digest, sk.lede_digest]))
+        return sk._keys
+
     def add(self, key: str, sk: Sketch) -> None:
         slot = len(self.keys)
-        self._full.insert(slot, sk.full)
-        self._lede.insert(slot, sk.lede)
+        self._bands.add(slot, self._keys(sk))
         if slot == len(self._sig):
             self._sig = np.concatenate([self._sig, np.zeros_like(self._sig)])
         self._sig[slot] = sk.digest
@@ -186,12 +199,10 @@ class Index:
     def remove(self, key: str) -> None:
         slot = self._slot.pop(key, None)
         if slot is not None:
-            self._full.remove(slot)
-            self._lede.remove(slot)
-            self.keys[slot] = None
+            self.keys[slot] = None  # its band entries stay, and are never returned again
 
     def candidates(self, sk: Sketch) -> list[str]:
-        found = set(self._full.query(sk.full)) | set(self._lede.query(sk.lede))
+        found = self._bands.query(self._keys(sk))
         return [k for k in (self.keys[i] for i in sorted(found)) if k is not None]
 
 

@@ -44,7 +44,9 @@ class SignatureStore:
         try:
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(str(path) if path is not None else ":memory:", isolation_level=None)
+            # check_same_thread=False: push writes a batch on a thread while it builds the next (never two at once)
+            self.db = sqlite3.connect(str(path) if path is not None else ":memory:", isolation_level=None,
+                                      check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL" if path is not None else "PRAGMA journal_mode=MEMORY")
             self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             self.db.execute("CREATE TABLE IF NOT EXISTS articles (article_id TEXT PRIMARY KEY, words INTEGER, "

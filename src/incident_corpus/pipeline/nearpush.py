@@ -4,6 +4,7 @@ articles before it in the same input) and, by default, held back when it is a ne
 
 from __future__ import annotations
 
+import concurrent.futures
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,12 +30,36 @@ class Screen:
     # are confirmed against the project first, so a task deleted in the UI never holds an article back.
     confirm: Callable[[list[str]], set[str]] | None = None
     session: set[str] = field(default_factory=set)  # pushed by this run: no need to confirm
+    # The store write of the last batch (zlib and SQLite release the GIL), overlapping the task build and import.
+    _writing: concurrent.futures.Future[None] | None = None
+    _pool: concurrent.futures.ThreadPoolExecutor = field(
+        default_factory=lambda: concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="signatures"))
+
+    def close(self) -> None:
+        """Finish the last write and close the store."""
+        try:
+            self.flush()
+        finally:
+            self._pool.shutdown(wait=True)
+            self.store.close()
+
+    def __enter__(self) -> Screen:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def flush(self) -> None:
+        if self._writing is not None:
+            writing, self._writing = self._writing, None
+            writing.result()
 
     def screen(self, articles: list[Article]) -> tuple[list[Article], dict[str, str]]:
         """The articles to push, and article_id -> near_duplicate_of for those pushed although near-duplicates.
         Every pushed article joins the store and the index, so later ones (this input or later pushes) meet it."""
         if self.mode == "off":
             return articles, {}
+        self.flush()
         keep: list[Article] = []
         marks: dict[str, str] = {}
         pending: dict[str, str] = {}
@@ -56,7 +81,7 @@ class Screen:
             rows.append((art.article_id, sk, art.text))
             self.index.add(art.article_id, sk)
             self.session.add(art.article_id)
-        self.store.add_many(rows)
+        self._writing = self._pool.submit(self.store.add_many, rows)
         return keep, marks
 
     def _confirm(self, stored: set[str]) -> None:

@@ -208,9 +208,8 @@ def push(
                               "percent": apply_overlap(client, proj.id, annotators=overlap, share=share)}
         with push_lock(connection.url, proj.id), contextlib.ExitStack() as stack:
             write = stack.enter_context(tasks_file(result, out)) if out is not None else None
-            screen = nearpush.open_screen(mode=near_duplicates, threshold=near_duplicate_threshold,
-                                          url=connection.url, project_id=proj.id)
-            stack.callback(screen.store.close)
+            screen = stack.enter_context(nearpush.open_screen(
+                mode=near_duplicates, threshold=near_duplicate_threshold, url=connection.url, project_id=proj.id))
             upload(client, proj.id, stream, builder=builder, listing=ExistingArticles(client, proj.id),
                    batch_size=batch_size, result=result, progress=progress, write=write, screen=screen)
             result.near_duplicates, result.near_duplicate_sync = screen.near_duplicates, screen.synced
@@ -220,7 +219,7 @@ def push(
 def dry(stream: Stream, builder: TaskBuilder, screen: Any, *, out: Path, batch_size: int,
         result: PushResult) -> PushResult:
     """--dry-run: the tasks file only; near-duplicates are looked for within the input."""
-    with screen.store, tasks_file(result, out) as write:
+    with screen, tasks_file(result, out) as write:
         for batch in stream.batches(batch_size):
             kept, marks = screen.screen(batch)
             for task in mark(builder.build(kept), marks):
