@@ -18,10 +18,10 @@ class Bands:
         self.bands, self.rows, self.width = bands, rows, bands * signatures
         self._mix = _MIX[:rows]
         self._salt = np.arange(self.width, dtype=np.uint64) * _SALT
-        self._hashes = np.empty(0, dtype=np.uint64)  # sorted
-        self._slots = np.empty(0, dtype=np.int32)
-        self._new_h = np.empty((MERGE_EVERY, self.width), dtype=np.uint64)  # recent additions, unsorted
-        self._new_s = np.empty(MERGE_EVERY, dtype=np.int32)
+        self._hashes: np.ndarray = np.empty(0, dtype=np.uint64)  # sorted
+        self._slots: np.ndarray = np.empty(0, dtype=np.int32)
+        self._new_h: np.ndarray = np.empty((MERGE_EVERY, self.width), dtype=np.uint64)  # recent, unsorted
+        self._new_s: np.ndarray = np.empty(MERGE_EVERY, dtype=np.int32)
         self._n = 0
 
     def keys(self, sigs: np.ndarray) -> np.ndarray:
@@ -39,8 +39,8 @@ class Bands:
             self._merge()
 
     def _merge(self) -> None:
-        h = self._new_h[: self._n].reshape(-1)
-        s = np.repeat(self._new_s[: self._n], self.width)
+        h: np.ndarray = self._new_h[: self._n].reshape(-1)
+        s: np.ndarray = np.repeat(self._new_s[: self._n], self.width)
         order = np.argsort(h, kind="stable")
         h, s = h[order], s[order]
         at = np.searchsorted(self._hashes, h)

@@ -50,7 +50,7 @@ def shingles(ws: list[str]) -> list[str]:
 
 
 def _minhash(tokens: list[str]) -> Any:
-    import rensa
+    import rensa  # type: ignore[import-untyped]
 
     m = rensa.RMinHash(num_perm=NUM_PERM, seed=SEED)
     m.update(tokens or [""])
@@ -84,7 +84,7 @@ class Sketch:
 
     @classmethod
     def from_state(cls, full: bytes, lede: bytes, n_words: int) -> Sketch:
-        import rensa
+        import rensa  # type: ignore[import-untyped]
 
         out = []
         for blob in (full, lede):
@@ -163,7 +163,7 @@ class Index:
         self._bands = Bands(bands, rows, signatures=2)
         self.keys: list[str | None] = []
         self._slot: dict[str, int] = {}
-        self._sig = np.zeros((1024, NUM_PERM), dtype=np.uint32)  # full signatures by slot, for estimates
+        self._sig: np.ndarray = np.zeros((1024, NUM_PERM), dtype=np.uint32)  # full signatures by slot, for estimates
         self._words: list[int] = []
 
     def __len__(self) -> int:
