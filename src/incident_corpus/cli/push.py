@@ -104,9 +104,10 @@ def _render_push(r: Any) -> None:
                    f"{len(r.invalid)} invalid inputs; nothing sent")
         return
     made = " (project created)" if r.project_created else ""
+    held = sum(not n["pushed"] for n in r.near_duplicates)
+    near = f"{held} near-duplicates held back, " if held else ""
     click.echo(f"project {r.project!r} (id {r.project_id}){made}: {r.created} created, "
-               f"{r.already_present} already present, {len(r.duplicates)} duplicates in input, "
-               f"{sum(not n['pushed'] for n in r.near_duplicates)} near-duplicates held back, "
+               f"{r.already_present} already present, {len(r.duplicates)} duplicates in input, {near}"
                f"{len(r.invalid)} invalid inputs")
     if r.blind:
         click.echo(f"blind share: {r.blind} article(s) built without pre-annotation")
