@@ -173,7 +173,7 @@ class Index:
         """The index's arrays (band tables and signatures), for the benchmark's index size."""
         return self._bands.nbytes() + int(self._sig[: len(self.keys)].nbytes)
 
-    def _keys(self, sk: Sketch) -> np.ndarray:
+    def band_keys(self, sk: Sketch) -> np.ndarray:
         """The sketch's band keys (both signatures), computed once per sketch."""
         if sk._keys is None:
             sk._keys = self._bands.keys(np.stack([sk.digest, sk.lede_digest]))
@@ -181,7 +181,7 @@ class Index:
 
     def add(self, key: str, sk: Sketch) -> None:
         slot = len(self.keys)
-        self._bands.add(slot, self._keys(sk))
+        self._bands.add(slot, self.band_keys(sk))
         if slot == len(self._sig):
             self._sig = np.concatenate([self._sig, np.zeros_like(self._sig)])
         self._sig[slot] = sk.digest
@@ -203,7 +203,7 @@ class Index:
             self.keys[slot] = None  # its band entries stay, and are never returned again
 
     def candidates(self, sk: Sketch) -> list[str]:
-        found = self._bands.query(self._keys(sk))
+        found = self._bands.query(self.band_keys(sk))
         return [k for k in (self.keys[i] for i in sorted(found)) if k is not None]
 
 

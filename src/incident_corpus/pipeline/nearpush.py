@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from incident_corpus.core.errors import InputError
 from incident_corpus.ingest.articles import Article
 from incident_corpus.neardup.detect import Index, Match, best_match, check_threshold, sketch
@@ -65,10 +67,19 @@ class Screen:
         pending: dict[str, str] = {}
         rows = []
         sketches = [sketch(a.text) for a in articles]
-        self._confirm({k for sk in sketches for k in self.index.candidates(sk)} - self.session)
-        for art, sk in zip(articles, sketches, strict=True):
+        # One LSH query an article, before the batch joins the index; candidates within the batch come from
+        # comparing band keys with the batch's articles already kept (a small matrix).
+        before = [[k for k in self.index.candidates(sk) if self.index.plausible(sk, k)] for sk in sketches]
+        gone = self._confirm({k for ks in before for k in ks} - self.session)
+        keys = np.stack([self.index.band_keys(sk) for sk in sketches]) if sketches else None
+        kept_rows: list[int] = []
+        for i, (art, sk) in enumerate(zip(articles, sketches, strict=True)):
+            cands = [k for k in before[i] if k not in gone]
+            if kept_rows and keys is not None:
+                hits = (keys[kept_rows] == keys[i]).any(axis=1)
+                cands += [articles[kept_rows[j]].article_id for j in np.flatnonzero(hits).tolist()]
             found = best_match(art.article_id, art.text, sk, self.index,
-                               lambda k: pending.get(k) or self.store.text(k))
+                               lambda k: pending.get(k) or self.store.text(k), candidates=cands)
             held = found is not None and found.kind != "contains" and self.mode == "skip"
             if found is not None:
                 self.near_duplicates.append(self._row(art, found, pushed=not held))
@@ -78,21 +89,23 @@ class Screen:
                 marks[art.article_id] = found.of
             keep.append(art)
             pending[art.article_id] = art.text
+            kept_rows.append(i)
             rows.append((art.article_id, sk, art.text))
             self.index.add(art.article_id, sk)
             self.session.add(art.article_id)
         self._writing = self._pool.submit(self.store.add_many, rows)
         return keep, marks
 
-    def _confirm(self, stored: set[str]) -> None:
+    def _confirm(self, stored: set[str]) -> set[str]:
         """Forget stored candidates whose tasks are gone from the project (one query per batch, and only
-        when a batch has candidates outside this run)."""
+        when a batch has plausible candidates outside this run); returns them."""
         if not stored or self.confirm is None:
-            return
+            return set()
         gone = stored - self.confirm(sorted(stored))
         self.store.remove(gone)
         for key in gone:
             self.index.remove(key)
+        return gone
 
     @staticmethod
     def _row(art: Article, m: Match, *, pushed: bool) -> dict[str, Any]:
