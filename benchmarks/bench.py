@@ -1,6 +1,7 @@
 """Speed and memory of each stage against the baseline a user would otherwise run, in one table.
 
-Usage: python scripts/bench.py [--n 10000] [--seed 13] [--stages push,repush,preannotate,pull,hf,conll,all,scale]
+Usage: python scripts/bench.py [--n 10000] [--seed 13] [--stages push,repush,preannotate,pull,hf,conll,all,scale,
+       neardup-push,neardup-push-pre,neardup-export,neardup-index]
        [--scale 10000,30000,100000] [--repeat 1] [--workdir DIR] [--keep] [--json]
 
 Every side runs as its own process (interpreter start and imports included), as a user would run
@@ -67,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
 
     report = {"date": time.strftime("%Y-%m-%d %H:%M", time.localtime()), "n": bench.n, "seed": bench.seed,
               "cpus": os.cpu_count(), "python": sys.version.split()[0], "rows": [r.as_dict() for r in bench.rows],
-              "export_scaling": bench.scaling, "total_seconds": round(time.perf_counter() - bench.started, 1)}
+              "export_scaling": bench.scaling, "neardup_index": bench.neardup_index,
+              "total_seconds": round(time.perf_counter() - bench.started, 1)}
     if args.json:
         print(json.dumps(report, indent=2))
         return 0

@@ -106,6 +106,17 @@ CHILDREN: dict[str, Callable[..., None]] = {
 }
 
 
+def _neardup(kind: str) -> Callable[..., None]:
+    def run(*args: str) -> None:
+        from benchmarks import neardup
+
+        getattr(neardup, kind)(*args)
+    return run
+
+
+CHILDREN.update({"neardup-index": _neardup("child_index"), "neardup-alternative": _neardup("child_alternative")})
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     CHILDREN[argv[0]](*argv[1:])

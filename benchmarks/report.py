@@ -18,6 +18,9 @@ TARGETS: dict[str, tuple[float | None, str]] = {
     "hf": (0.85, "≤ 0.85×"),
     "all": (1.2, "≤ 1.2×"),
     "conll": (1.0, "< 1× (faster)"),
+    "neardup-push": (1.15, "≤ 1.15×"),
+    "neardup-push-pre": (1.15, "≤ 1.15×"),
+    "neardup-export": (1.10, "≤ 1.10×"),
 }
 # Peak-RSS targets (ratio to the baseline's peak RSS), where a stage has one.
 RSS_TARGETS: dict[str, float] = {"pull": 0.5}
@@ -72,4 +75,6 @@ def print_table(report: dict[str, Any]) -> None:
         for s in report["export_scaling"]:
             print(f"| {s['articles']} | {s['seconds']:.2f} | {s['ms_per_article']:.3f} | {s['peak_rss_mb']:.0f} "
                   f"| {'yes' if s['met'] else '**no**'} |")
+    if report.get("neardup_index"):
+        print("\nnear-duplicate detection alone (sketch, LSH, store):", report["neardup_index"])
     print(f"\ntotal benchmark time {report['total_seconds']:.0f} s")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks import ROOT
+from benchmarks import ROOT, neardup
 from benchmarks.launch import Launcher, Run, annotate_cmd, best, child_cmd
 from benchmarks.report import Row, row
 from benchmarks.server import Server
@@ -39,6 +39,7 @@ class Bench:
     started: float = field(default_factory=time.perf_counter)
     rows: list[Row] = field(default_factory=list)
     scaling: list[dict[str, Any]] = field(default_factory=list)
+    neardup_index: dict[str, Any] = field(default_factory=dict)  # benchmarks.neardup.index
     _server: Server | None = None
 
     @property
@@ -216,5 +217,9 @@ STAGES: tuple[Stage, ...] = (
     Stage(pull, frozenset({"pull", "hf", "conll", "all"})),
     Stage(export, frozenset({"hf", "conll", "all"})),
     Stage(scale, frozenset({"scale"})),
+    Stage(neardup.push, frozenset({"neardup-push", "neardup-push-pre"})),
+    Stage(neardup.export, frozenset({"neardup-export"})),
+    Stage(neardup.index, frozenset({"neardup-index"})),
 )
-ALL_STAGES = ("push", "repush", "preannotate", "pull", "hf", "conll", "all", "scale")
+ALL_STAGES = ("push", "repush", "preannotate", "pull", "hf", "conll", "all", "scale", "neardup-push",
+              "neardup-push-pre", "neardup-export", "neardup-index")

@@ -1,6 +1,7 @@
 """Speed and memory of each stage against its baseline: the pipeline benchmark in benchmarks/bench.py.
 
-Usage: python scripts/bench.py [--n 10000] [--seed 13] [--stages push,repush,preannotate,pull,hf,conll,all,scale]
+Usage: python scripts/bench.py [--n 10000] [--seed 13] [--stages push,repush,preannotate,pull,hf,conll,all,scale,
+       neardup-push,neardup-push-pre,neardup-export,neardup-index]
        [--scale 10000,30000,100000] [--repeat 1] [--workdir DIR] [--keep] [--json]
 """
 

@@ -56,11 +56,15 @@ def pytest_configure(config: pytest.Config) -> None:
     # (reused) tmp path in an earlier session, and `load_dataset` then returns that session's rows.
     _saved_env["HF_DATASETS_CACHE"] = os.environ.get("HF_DATASETS_CACHE")
     os.environ["HF_DATASETS_CACHE"] = tempfile.mkdtemp(prefix="incident-corpus-hf-cache-")
+    # The near-duplicate signature stores push keeps per project: never the developer's own state folder.
+    _saved_env["INCIDENT_CORPUS_STATE_DIR"] = os.environ.get("INCIDENT_CORPUS_STATE_DIR")
+    os.environ["INCIDENT_CORPUS_STATE_DIR"] = tempfile.mkdtemp(prefix="incident-corpus-state-")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(os.environ["XDG_CONFIG_HOME"], ignore_errors=True)
     shutil.rmtree(os.environ["HF_DATASETS_CACHE"], ignore_errors=True)
+    shutil.rmtree(os.environ["INCIDENT_CORPUS_STATE_DIR"], ignore_errors=True)
     for name, value in _saved_env.items():
         if value is None:
             os.environ.pop(name, None)

@@ -85,6 +85,7 @@ def test_both_configs_load_with_exact_feature_types(out: Path, tmp_path: Path) -
             ),
             "annotator": string,
             "annotation_id": Value("int64"),
+            "near_duplicate_group": string,
         }
     )
     expected_tokens = Features(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import click
 
 from incident_corpus import __version__
-from incident_corpus.cli import export, project, pull, push, review, serve, status, studio, train
+from incident_corpus.cli import dedupe, export, project, pull, push, review, serve, status, studio, train
 from incident_corpus.cli.errors import DEBUG_ENV, AnnotateGroup
 
 
@@ -20,6 +20,7 @@ def cli(debug: bool) -> None:
 
     \b
     annotate studio start        local Label Studio (embedded default)
+    annotate dedupe PATH...      near-duplicate groups of articles, before pushing them
     annotate push PATH...        articles → tasks with pre-annotations
     annotate pull                completed annotations → validated records (export/)
     annotate validate FILE       the same checks offline on a Label Studio export
@@ -44,6 +45,7 @@ def samples() -> None:
 
 cli.add_command(studio.studio)
 cli.add_command(push.push)
+cli.add_command(dedupe.dedupe_cmd)
 cli.add_command(pull.pull)
 cli.add_command(pull.validate)
 cli.add_command(export.export_cmd)

@@ -36,11 +36,16 @@ from incident_corpus.export.formats import ALL, EXPORTERS
 @click.option("--license", "license_", default="other", show_default=True, help="License field of the dataset card.")
 @click.option("--push-to-hub", "push_to_hub", default=None, metavar="REPO",
               help="Upload the folder as a Hugging Face dataset (token from HF_TOKEN).")
+@click.option("--near-duplicate-threshold", type=click.FloatRange(min=0, max=1, min_open=True), default=0.8,
+              show_default=True, help="Articles this similar (word-shingle Jaccard or containment) form one "
+              "near-duplicate group, and a group is never split across train/validation/test.")
+@click.option("--near-duplicate-groups/--no-near-duplicate-groups", "near_groups", default=True, show_default=True,
+              help="--no-near-duplicate-groups: split by article alone (near-duplicates may then leak across splits).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress and no summary.")
 def export_cmd(input_path: Path, out_dir: Path, split: tuple[float, float, float], seed: int, resolve_policy: str,
-               fmt: str, license_: str, push_to_hub: str | None, reviewed_path: Path | None, as_json: bool,
-               quiet: bool) -> None:
+               fmt: str, license_: str, push_to_hub: str | None, reviewed_path: Path | None,
+               near_duplicate_threshold: float, near_groups: bool, as_json: bool, quiet: bool) -> None:
     """Build a Hugging Face dataset (spans, tokens, events, incidents), a spaCy corpus and/or TextEE JSONL."""
     from incident_corpus.export.build import export as do_export
 
@@ -49,7 +54,8 @@ def export_cmd(input_path: Path, out_dir: Path, split: tuple[float, float, float
         result = do_export(input_path=input_path, out_dir=out_dir, split=split, seed=seed,
                            resolve_policy=resolve_policy, formats=(fmt,), license=license_, command=command,
                            push_to_hub=push_to_hub, progress=progress,
-                           reviewed_path=reviewed_path)
+                           reviewed_path=reviewed_path,
+                           near_duplicate_threshold=near_duplicate_threshold if near_groups else None)
     if as_json:
         emit_json(result.as_dict())
     elif not quiet:
@@ -68,4 +74,8 @@ def _render_export(r: Any) -> None:
     args = [f"{ev[role]} {role}" for role in ARGUMENT_ROLES]
     click.echo(f"events: {ev['events']} attacks with {', '.join(args[:-1])} and {args[-1]} arguments; "
                f"{ev['unattached']} spans tied to no attack (kept as unattached)")
+    near = r.near_duplicates
+    if near and near["near_duplicate_groups"]:
+        click.echo(f"near-duplicates: {near['near_duplicate_groups']} groups of "
+                   f"{near['articles_in_near_duplicate_groups']} articles, each kept in one split")
     click.echo(f"written to {r.out_dir}" + (f" and uploaded to {r.hub_url}" if r.hub_url else ""))

@@ -62,6 +62,7 @@ class ExportResult:
     annotators: int
     paths: list[Path]
     hub_url: str | None = None
+    near_duplicates: dict[str, Any] | None = None  # neardup Grouping.summary(); None with --no-near-duplicate-groups
 
     @classmethod
     def of(cls, inputs: card.CardInputs, *, out_dir: Path, paths: list[Path]) -> ExportResult:
@@ -90,6 +91,7 @@ def export(
     push_to_hub: str | None = None,
     progress: ProgressCallback | None = None,
     reviewed_path: Path | None = None,
+    near_duplicate_threshold: float | None = 0.8,
 ) -> ExportResult:
     """Export annotations to the requested formats in out_dir (replaced atomically); see the module doc.
 
@@ -117,11 +119,17 @@ def export(
         seed=seed, ratios=ratios, resolve_policy=resolve_policy, license=license, command=command
     )
 
+    from incident_corpus.export import neargroups
+    from incident_corpus.neardup.groups import Grouper
+
     in_stats = InputStats()
+    # None: split by article alone, as before near-duplicate groups (--no-near-duplicate-groups)
+    grouper = Grouper(near_duplicate_threshold) if near_duplicate_threshold is not None else None
     with tokenizer_pool(input_path, formats) as pool:
-        groups = index_records(input_path, in_stats)
+        groups = index_records(input_path, in_stats, on_text=grouper.add if grouper is not None else None)
+        grouping = neargroups.finish(grouper, input_path, groups) if grouper is not None else None
         result = _export(input_path=input_path, out_dir=out_dir, groups=groups, in_stats=in_stats, pool=pool,
-                         options=options, formats=formats, progress=progress, curated=curated)
+                         options=options, formats=formats, progress=progress, curated=curated, grouping=grouping)
     if push_to_hub:
         result.hub_url = upload(folder=out_dir, repo_id=push_to_hub)
     return result
@@ -145,7 +153,7 @@ def _curated(path: Path | None, policy: str) -> dict[str, list[dict[str, Any]]]:
 def _export(  # over 80 lines: one pass's loop and its counters; the card's inputs are gathered once, here
     *, input_path: Path, out_dir: Path, groups: Groups, in_stats: InputStats, pool: Any, options: ExportOptions,
     formats: tuple[str, ...], progress: ProgressCallback | None,
-    curated: dict[str, list[dict[str, Any]]] | None = None,
+    curated: dict[str, list[dict[str, Any]]] | None = None, grouping: Any = None,
 ) -> ExportResult:
     """Pass 2 and the writers (see `export`); `options` is the one source of seed, ratios and policy."""
     from incident_corpus.export.counts import parse_count
@@ -155,7 +163,13 @@ def _export(  # over 80 lines: one pass's loop and its counters; the card's inpu
     in_stats.articles = len(article_ids)
     if not article_ids:
         raise InputError(f"{input_path}: no annotation records to export; run `annotate pull` first")
-    split_of = assign_splits(article_ids, seed=options.seed, ratios=options.ratios)
+    split_of = assign_splits(article_ids, seed=options.seed, ratios=options.ratios,
+                             group_of=grouping.group_of if grouping is not None else None)
+    near = None
+    if grouping is not None:
+        from incident_corpus.export.neargroups import figures
+
+        near = figures(grouping, split_of)
     resolved = ResolveResult(policy=options.resolve_policy)
     # Casualty phrases repeat across a corpus ("two people", "at least 30 civilians").
     parse_count = functools.lru_cache(maxsize=1 << 16)(parse_count)
@@ -170,6 +184,8 @@ def _export(  # over 80 lines: one pass's loop and its counters; the card's inpu
                     raise ExportError(f"{input_path} changed while it was being exported; run the export again")
                 rec = resolve_group(group, policy=options.resolve_policy, result=resolved, private=True,
                                     curated=(curated or {}).get(aid))
+                if grouping is not None:  # the `spans` rows carry it, for grouped cross-validation
+                    rec["near_duplicate_group"] = grouping.group_of.get(aid, aid)
                 yield Item(rec, split_of[aid], *span_rows(rec, parse_count))
 
     align_total = AlignStats()
@@ -227,6 +243,10 @@ def _export(  # over 80 lines: one pass's loop and its counters; the card's inpu
         for res in results.values():
             rows.update(res.rows)
             paths.extend(res.paths)
+        if grouping is not None:
+            from incident_corpus.export.neargroups import write_groups
+
+            paths.append(write_groups(tmp, grouping))
         inputs = card.CardInputs(
             options=options,
             formats=formats,
@@ -246,6 +266,7 @@ def _export(  # over 80 lines: one pass's loop and its counters; the card's inpu
             report=read_sidecar(input_path.parent / "report.json"),
             agreement=read_sidecar(input_path.parent / "agreement.json"),
             audit=read_sidecar(input_path.parent / "audit.json"),
+            near_duplicates=near,
             files=[p.relative_to(tmp).as_posix() for p in paths],
         )
         write_text(tmp / "README.md", card.render_card(inputs))

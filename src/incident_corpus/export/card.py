@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from incident_corpus.core.labels import LABEL_DEFINITIONS, LABELS, OVERLAP_PRIORITY, RELATION_TYPES, RELATIONS
-from incident_corpus.core.pseudonyms import SCHEME_TEXT
+from incident_corpus.export import card_sections as sections
 from incident_corpus.export.formats import ExportOptions
 from incident_corpus.export.splits import SPLITS
 
@@ -78,6 +78,7 @@ class CardInputs:
     agreement: dict[str, Any] | None = None
     audit: dict[str, Any] | None = None  # quality.audit.audit_export, from audit.json
     files: list[str] = field(default_factory=list)
+    near_duplicates: dict[str, Any] | None = None  # neardup Grouping.summary() + groups_across_splits
 
 
 def size_category(n: int) -> str:
@@ -313,6 +314,9 @@ def render_card(inputs: CardInputs) -> str:
         'spans = load_dataset("<this repo or folder>", "spans")\n'
         'tokens = load_dataset("<this repo or folder>", "tokens")\n```\n\n'
         f"{license_note}",
+        sections.details(total, o.license),
+        sections.uses(),
+        sections.structure(),
         "## Label set\n\n"
         + _table(["label", "definition"], [[lb, LABEL_DEFINITIONS[lb]] for lb in LABELS])
         + "\n\nRelations:\n\n"
@@ -336,15 +340,18 @@ def render_card(inputs: CardInputs) -> str:
         _events_section(inputs),
         "## Files\n\n" + files,
         "## How the splits were made\n\n"
-        "By `article_id`, so one article is never in two splits: "
-        f'sha256(`"{o.seed}:<article_id>"`), first 8 bytes '
+        "By near-duplicate group (an article with no near-duplicate is a group of its own, whose id is its "
+        "`article_id`; a larger group's id is its smallest `article_id`), so one article, and one story, is "
+        "never in two splits: "
+        f'sha256(`"{o.seed}:<group id>"`), first 8 bytes '
         f"as a number in [0, 1), assigned to train/validation/test by the cumulative ratios "
         f"{o.ratios[0]:g}/{o.ratios[1]:g}/{o.ratios[2]:g} (seed {o.seed}). The same seed "
         "and ratios always give "
         "the same splits, and adding articles never moves existing ones. If train would be empty (a tiny "
         "corpus), the article with the smallest hash point goes to train. Rows are ordered by `article_id`. "
-        "In the spaCy corpus the validation split is `dev.spacy`.",
-        "## Annotation process\n\n"
+        "In the spaCy corpus the validation split is `dev.spacy`.\n\n"
+        + sections.near_duplicates(inputs.near_duplicates),
+        "## Dataset Creation\n\n" + sections.curation() + "\n\n### Annotations\n\n#### Annotation process\n\n"
         f"{inputs.input_records} annotation records of {inputs.input_articles} articles "
         f"by {inputs.annotators} "
         f"annotator(s) ({inputs.ground_truth} marked ground truth) were resolved to one "
@@ -354,9 +361,10 @@ def render_card(inputs: CardInputs) -> str:
         + _facts("How the annotations were resolved", inputs.resolution, missing="not available.")
         + "\n\n"
         + agreement_section(inputs.agreement)
-        + "\n\n### Pre-annotation audit\n\n" + audit_section(inputs.audit)
+        + "\n\n##### Pre-annotation audit\n\n" + audit_section(inputs.audit)
         + "\n\n"
-        + _facts("Validation and repair report (report.json)", inputs.report),
+        + _facts("Validation and repair report (report.json)", inputs.report)
+        + "\n\n" + sections.personal(inputs.annotators),
         "## Overlap and alignment policy\n\n"
         "Tokens come from the project's blank English spaCy tokenizer; whitespace tokens are left out of "
         "the `tokens` config. For the one-label-per-token views (`ner_tags`, "
@@ -376,16 +384,9 @@ def render_card(inputs: CardInputs) -> str:
                 *[[f"dropped overlap, {lb}", al["dropped_overlap_by_label"].get(lb, 0)] for lb in LABELS],
             ],
         ),
-        "## Limitations and ethical considerations\n\n"
-        "- Sensitive subject matter: reports of violence, deaths and injuries, and names of groups and "
-        "people accused of attacks. Accusations in the news are not findings of guilt.\n"
-        "- Annotators may have started from model pre-annotations, which can bias them toward the model's "
-        "spans and boundaries.\n"
-        "- Annotators are identified only by stable pseudonyms (`ann-…`); no personal data of annotators is "
-        f"included. Pseudonym scheme {SCHEME_TEXT}; without that key they cannot be traced back to "
-        "Label Studio users.\n"
-        "- English news only, from the sources collected; coverage and framing follow those publishers.\n"
-        "- Casualty counts are parsed automatically from the span text and can be wrong or missing.",
+        sections.bias(inputs.audit, inputs.near_duplicates),
+        sections.citation(),
+        sections.tail(),
         "## How this was produced\n\n```\n" + (o.command or "(command not recorded)") + "\n```",
     ]
     return "\n\n".join(parts) + "\n"

@@ -9,7 +9,7 @@ import dataclasses
 import io
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,7 +102,7 @@ def _decode(raw: bytes, path: Path, lineno: int) -> str:
 Groups = dict[str, list[Any]]
 
 
-def index_records(path: Path, stats: InputStats) -> Groups:
+def index_records(path: Path, stats: InputStats, on_text: Callable[[str, str], None] | None = None) -> Groups:
     """Pass 1: check every record (as read_records does) but keep only article_id -> line offsets.
 
     Holding 100k parsed records (each span a dict) took gigabytes; offsets take a few MB. A lone
@@ -119,10 +119,14 @@ def index_records(path: Path, stats: InputStats) -> Groups:
                     setattr(stats, f.name, getattr(fresh, f.name))
                 for whole in read_records(path, stats):
                     groups.setdefault(whole["article_id"], []).append(whole)
+                    if on_text is not None:
+                        on_text(whole["article_id"], whole["text"])
                 return groups
             rec = _check_line(_decode(raw, path, lineno), path, lineno, stats)
             if rec is not None:
                 groups.setdefault(rec["article_id"], []).append(pos)
+                if on_text is not None:  # the near-duplicate grouping sketches each article as it passes
+                    on_text(rec["article_id"], rec["text"])
             pos += len(raw)
     return groups
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from incident_corpus.core.errors import InputError
 
@@ -73,13 +73,20 @@ def assign_split(article_id: str, *, seed: int, ratios: tuple[float, float, floa
 
 
 def assign_splits(
-    article_ids: Iterable[str], *, seed: int, ratios: tuple[float, float, float]
+    article_ids: Iterable[str], *, seed: int, ratios: tuple[float, float, float],
+    group_of: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
-    """Splits for a whole corpus: `assign_split` plus the non-empty-train rule for small corpora."""
+    """Splits for a whole corpus: `assign_split` plus the non-empty-train rule for small corpora.
+
+    With `group_of` (article_id -> near-duplicate group id, neardup.groups) a whole group goes where its
+    group id's point falls, so no group spans two splits; an article alone in its group has its own id as
+    group id and keeps the split it had without grouping."""
     ratios = check_ratios(ratios)
-    points = {aid: split_point(aid, seed=seed) for aid in article_ids}
-    out = {aid: _split_for_point(x, ratios) for aid, x in points.items()}
-    if points and ratios[0] > 0 and "train" not in out.values():
-        first = min(points, key=lambda aid: (points[aid], aid))
-        out[first] = "train"
-    return out
+    ids = list(article_ids)
+    key = {aid: (group_of or {}).get(aid, aid) for aid in ids}
+    points = {g: split_point(g, seed=seed) for g in set(key.values())}
+    by_group = {g: _split_for_point(x, ratios) for g, x in points.items()}
+    if points and ratios[0] > 0 and "train" not in by_group.values():
+        first = min(points, key=lambda g: (points[g], g))
+        by_group[first] = "train"
+    return {aid: by_group[key[aid]] for aid in ids}

@@ -63,6 +63,8 @@ class PushResult:
     blind: int = 0  # articles left without pre-annotation by --blind-share
     # With a trained --model beside the rules: per label the merge's choice and why (meta.json's evidence).
     merge: dict[str, Any] | None = None
+    near_duplicates: list[dict[str, Any]] = field(default_factory=list)  # pipeline/nearpush.py rows
+    near_duplicate_sync: dict[str, int] = field(default_factory=dict)  # signature store catch-up, if any
     task_ids: list[int] = field(default_factory=list, repr=False)
 
     @property
@@ -162,6 +164,8 @@ def push(
     overlap: int | None = None,
     overlap_share: float | None = None,
     blind_share: float = 0.0,
+    near_duplicates: str = "skip",
+    near_duplicate_threshold: float = 0.8,
 ) -> PushResult:
     if not 0 <= blind_share <= 1:
         raise InputError(f"--blind-share must be a share in [0, 1], e.g. 0.1 for a tenth of the articles, not "
@@ -183,15 +187,17 @@ def push(
 
         pre = make_preannotator(model=model, rules=rules, parallel=True)
         result.merge = getattr(pre, "merge_summary", None)
+    from incident_corpus.pipeline import nearpush
+
+    nearpush.check_options(mode=near_duplicates, threshold=near_duplicate_threshold)  # before any work
     builder = TaskBuilder(pre_annotate=pre_annotate, preannotator=pre, blind_share=blind_share, result=result)
     stream = Stream(paths, max_bytes=max_bytes, stdin=stdin, result=result, progress=progress,
                     stage="pre-annotate" if pre_annotate else "build")
     if dry_run:
-        with tasks_file(result, out or default_tasks_file(project)) as write:
-            for batch in stream.batches(batch_size):
-                for task in builder.build(batch):
-                    write(task)
-        return result
+        screen = nearpush.open_screen(mode=near_duplicates, threshold=near_duplicate_threshold, url=None,
+                                      project_id=None)
+        return dry(stream, builder, screen, out=out or default_tasks_file(project), batch_size=batch_size,
+                   result=result)
     if connection is None:
         raise InputError("push needs a Label Studio connection unless --dry-run is given")
 
@@ -213,9 +219,33 @@ def push(
                               "percent": apply_overlap(client, proj.id, annotators=overlap, share=share)}
         with push_lock(connection.url, proj.id), contextlib.ExitStack() as stack:
             write = stack.enter_context(tasks_file(result, out)) if out is not None else None
+            screen = stack.enter_context(nearpush.open_screen(
+                mode=near_duplicates, threshold=near_duplicate_threshold, url=connection.url, project_id=proj.id))
             upload(client, proj.id, stream, builder=builder, listing=ExistingArticles(client, proj.id),
-                   batch_size=batch_size, result=result, progress=progress, write=write)
+                   batch_size=batch_size, result=result, progress=progress, write=write, screen=screen)
+            result.near_duplicates, result.near_duplicate_sync = screen.near_duplicates, screen.synced
     return result
+
+
+def dry(stream: Stream, builder: TaskBuilder, screen: Any, *, out: Path, batch_size: int,
+        result: PushResult) -> PushResult:
+    """--dry-run: the tasks file only; near-duplicates are looked for within the input."""
+    with screen, tasks_file(result, out) as write:
+        for batch in stream.batches(batch_size):
+            kept, marks = screen.screen(batch)
+            for task in mark(builder.build(kept), marks):
+                write(task)
+    result.near_duplicates = screen.near_duplicates
+    return result
+
+
+def mark(tasks: list[dict[str, Any]], marks: dict[str, str]) -> list[dict[str, Any]]:
+    """`meta.near_duplicate_of` on the tasks pushed although near-duplicates (--near-duplicates keep)."""
+    for task in tasks:
+        of = marks.get(task["data"]["article_id"])
+        if of is not None:
+            task["meta"]["near_duplicate_of"] = of
+    return tasks
 
 
 class Stream:
@@ -331,7 +361,7 @@ def push_lock(url: str, project_id: int) -> Iterator[None]:
 
 def upload(client: StudioClient, project_id: int, stream: Stream, *, builder: TaskBuilder, listing: ExistingArticles,
            batch_size: int, result: PushResult, progress: ProgressCallback | None,
-           write: Any = None) -> None:
+           write: Any = None, screen: Any = None) -> None:
     """Build and import batch by batch: only the articles the project lacks are pre-annotated and
     imported (all of them are built when a tasks file is written), one import in flight on a
     thread while the next batch is pre-annotated, so memory holds two batches at most."""
@@ -343,6 +373,11 @@ def upload(client: StudioClient, project_id: int, stream: Stream, *, builder: Ta
     existing = listing.get([a.article_id for a in head] if len(head) <= FULL_LIST_THRESHOLD else None)
     if existing:
         heal_duplicates(client, {a: t for a, t in existing.items() if len(t) > 1}, result=result)
+    if screen is not None:
+        from incident_corpus.pipeline.nearpush import sync
+
+        sync(screen, client, project_id, total=listing.total - result.duplicate_tasks_removed,
+             listed=existing if len(head) > FULL_LIST_THRESHOLD else None)
     ids: list[str] = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="import") as pool:
         inflight: concurrent.futures.Future[Imported] | None = None
@@ -350,14 +385,18 @@ def upload(client: StudioClient, project_id: int, stream: Stream, *, builder: Ta
             ids.extend(a.article_id for a in batch)
             new = [a for a in batch if a.article_id not in existing]
             result.already_present += len(batch) - len(new)
+            marks: dict[str, str] = {}
+            if screen is not None:
+                new, marks = screen.screen(new)
             if write is not None:
                 fresh = {a.article_id for a in new}
-                tasks = builder.build(batch, predict=True)
+                held = {a.article_id for a in batch if a.article_id not in existing} - fresh
+                tasks = mark(builder.build([a for a in batch if a.article_id not in held], predict=True), marks)
                 for task in tasks:
                     write(task)
                 tasks = [t for t in tasks if t["data"]["article_id"] in fresh]
             else:
-                tasks = builder.build(new)
+                tasks = mark(builder.build(new), marks)
             if inflight is not None:
                 _imported(inflight.result(), result)
                 inflight = None

@@ -170,6 +170,23 @@ class TaskCalls(BaseClient):
         params = {"project": project_id, "include": "id,overlap,total_annotations,cancelled_annotations,is_labeled"}
         return [row for rows in self._task_pages(params, what="list the tasks' overlap") for row in rows]
 
+    def article_texts(self, project_id: int, article_ids: Sequence[str] | None = None) -> Iterator[tuple[str, str]]:
+        """(article_id, data.text) of the project's tasks, of `article_ids` only or all; for the near-duplicate
+        signature store when it has to catch up with the project (tasks imported elsewhere)."""
+        chunks: Iterable[Sequence[str] | None]
+        chunks = [None] if article_ids is None else (
+            article_ids[i:i + IN_LIST_CHUNK] for i in range(0, len(article_ids), IN_LIST_CHUNK))
+        for chunk in chunks:
+            params: dict[str, Any] = {"project": project_id, "include": "id,data"}
+            if chunk is not None:
+                params["query"] = _filter_query([{"filter": "filter:tasks:data.article_id", "operator": "in_list",
+                                                  "type": "String", "value": list(chunk)}])
+            for rows in self._task_pages(params, what="read the project's article texts", page_size=1000):
+                for t in rows:
+                    data = t.get("data") or {}
+                    if data.get("article_id") and isinstance(data.get("text"), str):
+                        yield str(data["article_id"]), data["text"]
+
     def _task_pages(self, params: dict[str, Any], *, what: str,
                     page_size: int = 5000) -> Iterator[list[dict[str, Any]]]:
         """The pages of a /api/tasks/ listing, first to last (the server answers 404 past the last page)."""

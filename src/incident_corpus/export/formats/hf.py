@@ -59,6 +59,7 @@ SPANS_FEATURES = Features(
         ),
         "annotator": _string,
         "annotation_id": Value("int64"),
+        "near_duplicate_group": _string,
     }
 )
 
@@ -142,6 +143,7 @@ def _raw_spans_row(doc: PreparedDoc) -> dict[str, Any]:
         "relations": doc.relations,
         "annotator": rec.get("annotator"),
         "annotation_id": rec.get("annotation_id"),
+        "near_duplicate_group": rec.get("near_duplicate_group", rec["article_id"]),
     }
 
 

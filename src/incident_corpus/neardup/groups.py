@@ -1,0 +1,85 @@
+"""Near-duplicate groups of a whole corpus (export splits, `annotate dedupe`): every article is
+sketched once, LSH candidate pairs are collected as articles arrive, and only those pairs are checked
+exactly at the end (texts fetched back through a callback, so the corpus is never held in memory)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from incident_corpus.neardup.detect import DEFAULT_THRESHOLD, Index, Match, decide, sketch
+
+
+@dataclass
+class Grouping:
+    """article_id -> group id (the smallest article_id of its group), and the pairs that joined them."""
+
+    group_of: dict[str, str]
+    matches: list[Match] = field(default_factory=list)
+    threshold: float = DEFAULT_THRESHOLD
+
+    def groups(self) -> dict[str, list[str]]:
+        """Groups of two or more articles, members sorted."""
+        out: dict[str, list[str]] = {}
+        for aid, gid in sorted(self.group_of.items()):
+            out.setdefault(gid, []).append(aid)
+        return {g: m for g, m in out.items() if len(m) > 1}
+
+    def summary(self) -> dict[str, Any]:
+        multi = self.groups()
+        sizes = Counter(len(m) for m in multi.values())
+        return {"threshold": self.threshold, "articles": len(self.group_of),
+                "groups": len(set(self.group_of.values())), "near_duplicate_groups": len(multi),
+                "articles_in_near_duplicate_groups": sum(len(m) for m in multi.values()),
+                "group_sizes": {str(k): sizes[k] for k in sorted(sizes)}}
+
+
+class Grouper:
+    """add() each article, then finish(text_of) once."""
+
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
+        self.index = Index(threshold)
+        self.pairs: list[tuple[str, str]] = []
+        self._seen: set[str] = set()
+
+    def add(self, key: str, text: str) -> None:
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        sk = sketch(text)
+        self.pairs.extend((key, other) for other in self.index.candidates(sk) if self.index.plausible(sk, other))
+        self.index.add(key, sk)
+
+    def finish(self, text_of: Callable[[str], str]) -> Grouping:
+        parent = {k: k for k in self._seen}
+
+        def root(k: str) -> str:
+            while parent[k] != k:
+                parent[k] = parent[parent[k]]
+                k = parent[k]
+            return k
+
+        matches = []
+        for key, other in self.pairs:
+            found = decide(key, text_of(key), other, text_of(other), self.index.threshold)
+            if found is None:
+                continue
+            matches.append(found)
+            a, b = root(key), root(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+        members: dict[str, list[str]] = {}
+        for k in parent:
+            members.setdefault(root(k), []).append(k)
+        group_of = {k: min(ms) for ms in members.values() for k in ms}
+        return Grouping(group_of=group_of, matches=matches, threshold=self.index.threshold)
+
+
+def group_texts(texts: dict[str, str], threshold: float = DEFAULT_THRESHOLD) -> Grouping:
+    """Groups of an in-memory corpus (article_id -> text)."""
+    grouper = Grouper(threshold)
+    for key, text in texts.items():
+        grouper.add(key, text)
+    return grouper.finish(texts.__getitem__)

@@ -1,0 +1,189 @@
+"""Near-duplicate detection on real-shaped news text (tests/data/neardup: one story about a market
+bombing, and its variants written for these tests), the signature store, grouped splits and the card.
+Pure functions: no server (push through Label Studio is in tests/test_push_neardup.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from incident_corpus.export.build import export
+from incident_corpus.export.splits import assign_splits
+from incident_corpus.ingest.articles import Article, read_articles
+from incident_corpus.neardup import detect
+from incident_corpus.neardup.groups import group_texts
+from incident_corpus.neardup.store import SignatureStore
+from tests.helpers import invoke_cli
+
+DATA = Path(__file__).parent / "data" / "neardup"
+# A seed where the split by article_id alone put the story's variants in different splits.
+LEAKING_SEED = 1
+
+
+def articles() -> dict[str, Article]:
+    return {Path(str(a.source_file)).stem: a for a in read_articles([DATA]) if isinstance(a, Article)}
+
+
+def match(name: str, against: str = "original") -> detect.Match | None:
+    arts = articles()
+    index = detect.Index(0.8)
+    index.add(arts[against].article_id, detect.sketch(arts[against].text))
+    a = arts[name]
+    return detect.best_match(a.article_id, a.text, detect.sketch(a.text), index, lambda k: arts[against].text)
+
+
+@pytest.mark.parametrize(("name", "kind", "low"), [
+    ("reprint", "jaccard", 0.9),  # another headline, byline and a copyright line
+    ("updated", "jaccard", 0.8),  # toll 30 -> 41 twice, one sentence rewritten
+    ("printview", "jaccard", 0.8),  # printer header, breadcrumbs, URL and copyright lines
+    ("brief", "contained", 0.99),  # the first two paragraphs of the story
+])
+def test_each_variant_of_the_story_is_a_near_duplicate(name: str, kind: str, low: float) -> None:
+    found = match(name)
+    assert found is not None and found.kind == kind and found.similarity >= low
+    arts = articles()
+    assert found.of == arts["original"].article_id
+    exact = detect.similarity(arts[name].text, arts["original"].text)
+    assert found.similarity == pytest.approx(exact.jaccard if kind == "jaccard" else exact.containment)
+
+
+def test_a_different_story_about_the_same_attack_is_not_a_near_duplicate() -> None:
+    arts = articles()
+    assert match("same_attack_other_story") is None
+    sim = detect.similarity(arts["same_attack_other_story"].text, arts["original"].text)
+    assert sim.jaccard < 0.1 and sim.containment < 0.1
+
+
+def test_the_full_story_after_its_brief_contains_it() -> None:
+    found = match("original", against="brief")
+    assert found is not None and found.kind == "contains" and found.similarity == 1.0
+
+
+def test_stripped_boilerplate_does_not_count() -> None:
+    """ingest removes the trailing "Print Friendly, PDF & Email" / "Share this:" lines before hashing."""
+    text = articles()["printview"].text
+    assert "Share this" not in text and "Print Friendly" not in text
+
+
+def test_bands_make_a_pair_at_the_threshold_a_candidate() -> None:
+    for t in (0.5, 0.7, 0.8, 0.9, 0.95):
+        assert detect.expected_candidate_rate(t, t) >= 0.99
+    assert detect.expected_candidate_rate(0.8, 0.1) < 0.01
+
+
+def test_threshold_out_of_range_is_a_clear_error() -> None:
+    from incident_corpus.core.errors import InputError
+
+    with pytest.raises(InputError, match="near-duplicate-threshold"):
+        detect.check_threshold(1.5)
+
+
+def test_groups_join_the_variants_and_leave_the_other_story_alone() -> None:
+    arts = articles()
+    grouping = group_texts({a.article_id: a.text for a in arts.values()})
+    story = sorted(arts[n].article_id for n in ("original", "reprint", "updated", "printview", "brief"))
+    assert grouping.groups() == {story[0]: story}
+    other = arts["same_attack_other_story"].article_id
+    assert grouping.group_of[other] == other
+    assert grouping.summary()["group_sizes"] == {"5": 1}
+
+
+def test_store_keeps_signatures_and_texts_and_rebuilds_on_other_parameters(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    arts = articles()
+    path = tmp_path / "s.sqlite"
+    with SignatureStore(path) as store:
+        store.add_many([(a.article_id, detect.sketch(a.text), a.text) for a in arts.values()])
+        store.remove([arts["brief"].article_id])
+    with SignatureStore(path) as store:
+        assert store.count() == 5 and arts["brief"].article_id not in store
+        assert store.text(arts["updated"].article_id) == arts["updated"].text
+        index = detect.Index(0.8)
+        store.fill(index)
+        sk = detect.sketch(arts["reprint"].text)
+        assert arts["original"].article_id in index.candidates(sk)
+    from incident_corpus.neardup import store as store_mod
+
+    monkeypatch.setattr(store_mod, "PARAMS", store_mod.PARAMS + ":other")
+    with SignatureStore(path) as store:
+        assert store.count() == 0
+
+
+def records(tmp_path: Path) -> Path:
+    """annotations.jsonl with one annotated record per article (a CASUALTY span on the toll)."""
+    lines = []
+    for i, (name, art) in enumerate(sorted(articles().items())):
+        m = re.search(r"at least \d+ people", art.text)
+        spans = [] if m is None else [{"id": "c", "start": m.start(), "end": m.end(), "label": "CASUALTY",
+                                       "text": m.group(), "attributes": {"outcome": "killed"}}]
+        lines.append({"id": f"{art.article_id}:{i + 1}", "article_id": art.article_id, "task_id": i + 1,
+                      "annotation_id": i + 1, "text": art.text,
+                      "meta": {"title": art.title, "author": None, "source": art.source, "published": None,
+                               "url": None, "language": "en", "source_file": name, "extra": {}},
+                      "annotator": "ann-2bd806c97f", "created_at": None, "updated_at": None, "lead_time": 10.0,
+                      "ground_truth": False, "model_version": None, "spans": spans, "relations": [],
+                      "repairs": []})
+    path = tmp_path / "annotations.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    return path
+
+
+def test_old_split_leaked_the_story_at_the_pinned_seed() -> None:
+    ids = [a.article_id for a in articles().values()]
+    story = [a.article_id for n, a in articles().items() if n != "same_attack_other_story"]
+    old = assign_splits(ids, seed=LEAKING_SEED, ratios=(0.8, 0.1, 0.1))
+    assert len({old[a] for a in story}) > 1
+
+
+def test_export_keeps_each_group_in_one_split_and_says_so(tmp_path: Path) -> None:
+    out = tmp_path / "ds"
+    result = export(input_path=records(tmp_path), out_dir=out, seed=LEAKING_SEED, formats=("hf",))
+    import pyarrow.parquet as pq
+
+    split_of_file, rows = {}, []
+    for f in sorted((out / "data" / "spans").glob("*.parquet")):
+        for r in pq.read_table(f).to_pylist():
+            split_of_file[r["article_id"]] = f.name.split("-")[0]
+            rows.append(r)
+    groups: dict[str, set[str]] = {}
+    for r in rows:
+        groups.setdefault(r["near_duplicate_group"], set()).add(split_of_file[r["article_id"]])
+    assert len(rows) == 6 and sorted(len(v) for v in groups.values()) == [1, 1]
+    assert sorted(sum(1 for r in rows if r["near_duplicate_group"] == g) for g in groups) == [1, 5]
+    assert result.near_duplicates["near_duplicate_groups"] == 1
+    assert result.near_duplicates["groups_across_splits"] == 0
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert "6 articles form 2 groups: 1 groups of near-duplicates (1 of size 5" in card
+    assert "groups across splits: 0" in card
+    saved = json.loads((out / "near_duplicate_groups.json").read_text(encoding="utf-8"))
+    assert len(saved["pairs"]) >= 4 and next(iter(saved["groups"].values())) == sorted(
+        a.article_id for n, a in articles().items() if n != "same_attack_other_story")
+
+
+def test_dedupe_command_reports_the_groups(tmp_path: Path) -> None:
+    out = invoke_cli(["dedupe", str(DATA), "--json"]).output
+    report = json.loads(out)
+    assert report["near_duplicate_groups"] == 1 and report["articles"] == 6
+    (group,) = report["groups"]
+    assert len(group["members"]) == 5
+    assert all(m["source"].endswith(".txt") for m in group["members"])
+    text = invoke_cli(["dedupe", str(DATA)]).output
+    assert "1 near-duplicate group(s)" in text and "brief.txt" in text
+
+
+def test_dry_run_holds_near_duplicates_back_or_marks_them_with_keep(tmp_path: Path) -> None:
+    skip = json.loads(invoke_cli(["push", str(DATA), "--project", "p", "--dry-run", "--no-pre-annotate",
+                                  "--out", str(tmp_path / "skip.json"), "--json"]).stdout)
+    tasks = json.loads((tmp_path / "skip.json").read_text(encoding="utf-8"))
+    held = [n for n in skip["near_duplicates"] if not n["pushed"]]
+    assert len(tasks) == 6 - len(held) and len(held) == 3  # brief.txt comes first: the full story contains it
+    keep = invoke_cli(["push", str(DATA), "--project", "p", "--dry-run", "--no-pre-annotate", "--near-duplicates",
+                       "keep", "--out", str(tmp_path / "keep.json")])
+    tasks = json.loads((tmp_path / "keep.json").read_text(encoding="utf-8"))
+    marked = {t["data"]["source_file"].rsplit("/", 1)[1]: t["meta"].get("near_duplicate_of") for t in tasks}
+    assert len(tasks) == 6 and marked["same_attack_other_story.txt"] is None and marked["brief.txt"] is None
+    assert sum(v is not None for v in marked.values()) == 4
+    assert "near-duplicate: " in keep.stderr and "pushed with meta.near_duplicate_of" in keep.stderr
