@@ -84,7 +84,7 @@ class Sketch:
 
     @classmethod
     def from_state(cls, full: bytes, lede: bytes, n_words: int) -> Sketch:
-        import rensa  # type: ignore[import-untyped]
+        import rensa
 
         out = []
         for blob in (full, lede):

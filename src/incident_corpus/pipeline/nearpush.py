@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from incident_corpus.core.batches import batches
 from incident_corpus.core.errors import InputError
 from incident_corpus.ingest.articles import Article
 from incident_corpus.neardup.detect import Index, Match, best_match, check_threshold, sketch
@@ -139,7 +140,7 @@ def sync(screen: Screen, client: Any, project_id: int, *, total: int, listed: di
         missing = sorted(present.keys() - stored)
         screen.store.remove(gone)
         added = 0
-        for batch in _chunks(client.article_texts(project_id, missing if len(missing) <= 3000 else None), 500):
+        for batch in batches(client.article_texts(project_id, missing if len(missing) <= 3000 else None), 500):
             rows = [(aid, sketch(text), text) for aid, text in batch if aid not in stored]
             stored.update(aid for aid, _ in batch)
             screen.store.add_many(rows)
@@ -148,13 +149,6 @@ def sync(screen: Screen, client: Any, project_id: int, *, total: int, listed: di
     screen.store.fill(screen.index)
     screen.confirm = lambda ids: set(client.tasks_by_article(project_id, ids))
 
-
-def _chunks(items: Iterator[tuple[str, str]], n: int) -> Iterator[list[tuple[str, str]]]:
-    batch: list[tuple[str, str]] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == n:
-            yield batch
             batch = []
     if batch:
         yield batch
