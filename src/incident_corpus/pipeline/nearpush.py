@@ -5,7 +5,7 @@ articles before it in the same input) and, by default, held back when it is a ne
 from __future__ import annotations
 
 import concurrent.futures
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,7 +148,3 @@ def sync(screen: Screen, client: Any, project_id: int, *, total: int, listed: di
         screen.synced = {"removed": len(gone), "added": added}
     screen.store.fill(screen.index)
     screen.confirm = lambda ids: set(client.tasks_by_article(project_id, ids))
-
-            batch = []
-    if batch:
-        yield batch
