@@ -265,10 +265,66 @@ def audit_section(audit: dict[str, Any] | None) -> str:
 
 
 def render_card(inputs: CardInputs) -> str:
-    """The full README.md text."""
+    """The full README.md text: the Hugging Face card template's sections, in its order."""
     o = inputs.options
     total = sum(inputs.articles.values())
-    al = inputs.alignment
+    parts = [
+        yaml_header(inputs),
+        MARKER,
+        f"# {PRETTY_NAME}",
+        _summary(inputs, total),
+        sections.details(total, o.license),
+        sections.uses(),
+        sections.structure(),
+        _label_set(),
+        _counts(inputs),
+        _events_section(inputs),
+        "## Files\n\n" + ("\n".join(f"- `{f}`" for f in inputs.files) or "- (none)"),
+        _splits(inputs),
+        _creation(inputs),
+        _overlap(inputs),
+        sections.bias(inputs.audit, inputs.near_duplicates),
+        sections.citation(),
+        sections.tail(),
+        "## How this was produced\n\n```\n" + (o.command or "(command not recorded)") + "\n```",
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def _summary(inputs: CardInputs, total: int) -> str:
+    o = inputs.options
+    license_note = (
+        "The license is `other`: the article texts are news reports whose copyright stays with their "
+        "publishers; the annotations are the project's. Check the publishers' terms before redistributing."
+        if o.license == "other"
+        else f"License: `{o.license}`. The article texts remain their publishers' copyright."
+    )
+    return (
+        "## Summary\n\n"
+        f"{total} English news articles about terrorist attacks, annotated in Label Studio with spans for "
+        f"{', '.join(LABELS)}, per-span attributes and relations ({', '.join(RELATION_TYPES)}). "
+        "Two configurations: `spans` (the text with character-offset spans, attributes, normalised "
+        "casualty counts and relations; overlapping spans kept) and `tokens` (tokens with IOB2 `ner_tags`, "
+        "one label per token, like conll2003).\n\n"
+        "```python\nfrom datasets import load_dataset\n"
+        'spans = load_dataset("<this repo or folder>", "spans")\n'
+        'tokens = load_dataset("<this repo or folder>", "tokens")\n```\n\n'
+        f"{license_note}"
+    )
+
+
+def _label_set() -> str:
+    return (
+        "## Label set\n\n"
+        + _table(["label", "definition"], [[lb, LABEL_DEFINITIONS[lb]] for lb in LABELS])
+        + "\n\nRelations:\n\n"
+        + _table(["type", "from", "to"], [[t, *RELATIONS[t]] for t in RELATION_TYPES])
+        + "\n\nClassLabel order is the order above and never changes between releases "
+        "(labels are only appended)."
+    )
+
+
+def _counts(inputs: CardInputs) -> str:
     split_rows = []
     for s in [*SPLITS, "total"]:
 
@@ -284,7 +340,6 @@ def render_card(inputs: CardInputs) -> str:
                 *[pick({k: v[label] for k, v in inputs.entities.items()}) for label in LABELS],
             ]
         )
-    files = "\n".join(f"- `{f}`" for f in inputs.files) or "- (none)"
     empty = [s for s in SPLITS if inputs.articles[s] == 0]
     empty_note = (
         f"\n\nEmpty splits ({', '.join(empty)}) have no parquet file and are not listed under `configs` "
@@ -293,36 +348,7 @@ def render_card(inputs: CardInputs) -> str:
         if empty
         else ""
     )
-    license_note = (
-        "The license is `other`: the article texts are news reports whose copyright stays with their "
-        "publishers; the annotations are the project's. Check the publishers' terms before redistributing."
-        if o.license == "other"
-        else f"License: `{o.license}`. The article texts remain their publishers' copyright."
-    )
-    repairs = ", ".join(f"{k}: {v}" for k, v in sorted(inputs.repairs.items(), key=str)) or "none"
-    parts = [
-        yaml_header(inputs),
-        MARKER,
-        f"# {PRETTY_NAME}",
-        "## Summary\n\n"
-        f"{total} English news articles about terrorist attacks, annotated in Label Studio with spans for "
-        f"{', '.join(LABELS)}, per-span attributes and relations ({', '.join(RELATION_TYPES)}). "
-        "Two configurations: `spans` (the text with character-offset spans, attributes, normalised "
-        "casualty counts and relations; overlapping spans kept) and `tokens` (tokens with IOB2 `ner_tags`, "
-        "one label per token, like conll2003).\n\n"
-        "```python\nfrom datasets import load_dataset\n"
-        'spans = load_dataset("<this repo or folder>", "spans")\n'
-        'tokens = load_dataset("<this repo or folder>", "tokens")\n```\n\n'
-        f"{license_note}",
-        sections.details(total, o.license),
-        sections.uses(),
-        sections.structure(),
-        "## Label set\n\n"
-        + _table(["label", "definition"], [[lb, LABEL_DEFINITIONS[lb]] for lb in LABELS])
-        + "\n\nRelations:\n\n"
-        + _table(["type", "from", "to"], [[t, *RELATIONS[t]] for t in RELATION_TYPES])
-        + "\n\nClassLabel order is the order above and never changes between releases "
-        "(labels are only appended).",
+    return (
         "## Counts\n\n"
         "Articles, non-space tokens, spans per label (all spans, `spans` config) and entities per label "
         "(spans kept by the overlap policy, `tokens` config and `doc.ents`), per split:\n\n"
@@ -336,9 +362,13 @@ def render_card(inputs: CardInputs) -> str:
             ],
             split_rows,
         )
-        + empty_note,
-        _events_section(inputs),
-        "## Files\n\n" + files,
+        + empty_note
+    )
+
+
+def _splits(inputs: CardInputs) -> str:
+    o = inputs.options
+    return (
         "## How the splits were made\n\n"
         "By near-duplicate group (an article with no near-duplicate is a group of its own, whose id is its "
         "`article_id`; a larger group's id is its smallest `article_id`), so one article, and one story, is "
@@ -350,7 +380,14 @@ def render_card(inputs: CardInputs) -> str:
         "the same splits, and adding articles never moves existing ones. If train would be empty (a tiny "
         "corpus), the article with the smallest hash point goes to train. Rows are ordered by `article_id`. "
         "In the spaCy corpus the validation split is `dev.spacy`.\n\n"
-        + sections.near_duplicates(inputs.near_duplicates),
+        + sections.near_duplicates(inputs.near_duplicates)
+    )
+
+
+def _creation(inputs: CardInputs) -> str:
+    o = inputs.options
+    repairs = ", ".join(f"{k}: {v}" for k, v in sorted(inputs.repairs.items(), key=str)) or "none"
+    return (
         "## Dataset Creation\n\n" + sections.curation() + "\n\n### Annotations\n\n#### Annotation process\n\n"
         f"{inputs.input_records} annotation records of {inputs.input_articles} articles "
         f"by {inputs.annotators} "
@@ -364,7 +401,13 @@ def render_card(inputs: CardInputs) -> str:
         + "\n\n##### Pre-annotation audit\n\n" + audit_section(inputs.audit)
         + "\n\n"
         + _facts("Validation and repair report (report.json)", inputs.report)
-        + "\n\n" + sections.personal(inputs.annotators),
+        + "\n\n" + sections.personal(inputs.annotators)
+    )
+
+
+def _overlap(inputs: CardInputs) -> str:
+    al = inputs.alignment
+    return (
         "## Overlap and alignment policy\n\n"
         "Tokens come from the project's blank English spaCy tokenizer; whitespace tokens are left out of "
         "the `tokens` config. For the one-label-per-token views (`ner_tags`, "
@@ -383,10 +426,5 @@ def render_card(inputs: CardInputs) -> str:
                 ["dropped: whitespace only", al["dropped_empty"]],
                 *[[f"dropped overlap, {lb}", al["dropped_overlap_by_label"].get(lb, 0)] for lb in LABELS],
             ],
-        ),
-        sections.bias(inputs.audit, inputs.near_duplicates),
-        sections.citation(),
-        sections.tail(),
-        "## How this was produced\n\n```\n" + (o.command or "(command not recorded)") + "\n```",
-    ]
-    return "\n\n".join(parts) + "\n"
+        )
+    )
