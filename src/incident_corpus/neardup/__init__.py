@@ -1,2 +1,4 @@
-"""Near-duplicate articles: MinHash/LSH detection (detect.py), corpus groups (groups.py) and the
-per-project signature store push keeps (store.py). Imports only core."""
+"""Near-duplicate articles: MinHash/LSH detection, corpus groups and the signature store push keeps.
+
+detect.py (MinHash signatures, the exact check), bands.py (the LSH banding), groups.py (corpus groups)
+and store.py (the per-project signature store). Imports only core."""
