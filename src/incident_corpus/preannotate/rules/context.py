@@ -20,7 +20,7 @@ from incident_corpus.preannotate.rules.words import Words
 CONFIDENCE = {
     "group_role": 0.9, "pattern_role": 0.75, "learned_role": 0.7, "role_noun": 0.8, "category_role": 0.7,
     "org_role": 0.65, "person": 0.6, "model_role": 0.6,
-    "person_seed": 0.65, "person_name": 0.6,
+    "person_seed": 0.65, "person_name": 0.6, "entity_mention": 0.6,
     "attack": 0.85, "attack_generic": 0.65, "attack_agent": 0.6,
     "casualty": 0.8, "casualty_number": 0.6, "claim": 0.85, "claim_bare": 0.6, "claim_attributed": 0.7,
 }

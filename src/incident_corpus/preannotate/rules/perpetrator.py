@@ -16,23 +16,33 @@ from collections.abc import Iterable
 import numpy
 
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Anchor, Candidate, DocContext
-from incident_corpus.preannotate.rules.people import name_ok, name_tok, role, run_at, run_ending
+from incident_corpus.preannotate.rules.entities import Keys, name_key, parenthesised
+from incident_corpus.preannotate.rules.people import is_place, name_ok, name_tok, role, run_at, run_ending
 from incident_corpus.preannotate.rules.words import Words
 
 
 def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
     """Named groups, descriptions, named people and counted suspects in role; with the heads of the
     person nouns taken (CASUALTY leaves them alone: "the man" who attacked is not a victim)."""
-    names = _names(w, ctx)
+    names, keys = _names(w, ctx)
     out: list[Candidate] = []
     name_ends: dict[int, int] = {}
+    # D1: a group one mention ties to an attack is a perpetrator in every mention (background ones too)
+    mentions: list[tuple[int, int, str, str, bool]] = []
+    in_role: set[str] = set()
     for start, end, source in names:
         name_ends[end] = min(start, name_ends.get(end, start))
-        if not name_ok(w, ctx, start, end):
+        if is_place(w, ctx, end):
             continue
-        if role(w, ctx, start, end):
-            out.append(Candidate(start, end, "PERPETRATOR", {"perpetrator_kind": "organisation"},
-                                 CONFIDENCE[f"{source}_role"]))
+        key = keys.find(name_key(w, ctx, start, end))
+        ok = name_ok(w, ctx, start, end) and role(w, ctx, start, end)
+        if ok:
+            in_role.add(key)
+        mentions.append((start, end, source, key, ok))
+    for start, end, source, key, ok in mentions:
+        if key in in_role:
+            conf = CONFIDENCE[f"{source}_role"] if ok else CONFIDENCE["entity_mention"]
+            out.append(Candidate(start, end, "PERPETRATOR", {"perpetrator_kind": "organisation"}, conf))
     descs, heads = _descriptions(w, ctx, name_ends)
     out.extend(descs)
     out.extend(_person_names(w, ctx, out))
@@ -156,7 +166,9 @@ def _seeds_in_apposition(w: Words, ctx: DocContext, seeds: set[tuple[int, int]])
         m = k - 1
         while m > 0 and k - m < 6 and low[m] != w.comma and m not in ctx.end_set:
             m -= 1
-        if m > 0 and low[m] == w.comma:
+        if m > 0 and low[m] == w.comma and all(
+                low[j] == w.the or low[j] in w.article or low[j] in w.perp_mods or j in ctx.nums
+                or low[j] == w.hyphen for j in range(m + 1, k)):  # not ", killed by a bomber"
             run = run_ending(w, ctx, m - 1)
             if run is not None:
                 seeds.add(run)
@@ -220,8 +232,9 @@ def _person_names(w: Words, ctx: DocContext, perps: list[Candidate]) -> list[Can
         if run is None or run in seen:
             continue
         if tuple(low[run[0]:run[1]]) in full or any(low[m] in parts for m in range(*run)):
-            if not name_ok(w, ctx, *run) or (run not in seeds and not role(w, ctx, *run)):
-                continue  # another mention of a learned name still needs a role, as a group's does
+            if not name_ok(w, ctx, *run) or (run not in seeds and not _same_person(w, ctx, run, full, parts)
+                                             and not role(w, ctx, *run)):
+                continue  # D1: every mention of the person; another name sharing a part needs a role
             seen.add(run)
             conf = CONFIDENCE["person_seed" if run in seeds else "person_name"]
             out.append(Candidate(run[0], run[1], "PERPETRATOR", {"perpetrator_kind": "individual"}, conf))
@@ -236,8 +249,20 @@ def _person_names(w: Words, ctx: DocContext, perps: list[Candidate]) -> list[Can
     return out
 
 
-def _names(w: Words, ctx: DocContext) -> list[tuple[int, int, str]]:
-    """Group-name mentions: (start, end, source) with source group (lexicon), pattern or learned."""
+def _same_person(w: Words, ctx: DocContext, run: tuple[int, int], full: set[tuple[int, ...]], parts: set[int]
+                 ) -> bool:
+    """The full name again, or a surname or first name alone (D1: "Tsarnaev", "Tamerlan"); not another
+    full name that only shares a part ("Anzor Tsarnaev", the father)."""
+    low = ctx.low
+    words = tuple(low[run[0]:run[1]])
+    if words in full or (len(words) == 1 and words[0] in parts):
+        return True
+    return any(f[0] == words[0] and f[-1] == words[-1] for f in full)
+
+
+def _names(w: Words, ctx: DocContext) -> tuple[list[tuple[int, int, str]], Keys]:
+    """Group-name mentions: (start, end, source) with source group (lexicon), pattern or learned; and the
+    entity keys joined by parentheses."""
     low, n = ctx.low, ctx.n
     found: list[tuple[int, int, str]] = [(s, e, "group") for s, e, _v in ctx.by_kind.get("GROUP", ())]
     found += [(s, e, "group") for s, e, _v in ctx.by_kind.get("ACRONYM", ())]
@@ -275,6 +300,8 @@ def _names(w: Words, ctx: DocContext) -> list[tuple[int, int, str]]:
                 u += 1
             if u < n and low[u] in w.unit_nouns:
                 found[k] = (s, u + 1, src)
+    keys = Keys()
+    found.extend(parenthesised(w, ctx, found, keys))
     spans = {(s, e) for s, e, _src in found}
     learned = _learned_names(w, ctx, spans)
     found.extend(learned)
@@ -286,7 +313,7 @@ def _names(w: Words, ctx: DocContext) -> list[tuple[int, int, str]]:
         if f[0] >= last_end:
             out.append(f)
             last_end = f[1]
-    return out
+    return out, keys
 
 
 def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -381,8 +408,9 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
     in_role = [(end < n and (low[end] in w.person_next or end in ctx.attack_starts))
                or any(low[j] in w.person_before for j in range(max(0, start - 8), start))
                for start, end, _v in persons]
-    # "a man believed to be responsible ... The man was caught on video": the definite repeat of
-    # a description already in role names the same person (not when it is hurt: "the man died").
+    # "a man believed to be responsible ... The man was caught on video": the definite repeat of a
+    # description in role is the same person, so not a victim (not when it is hurt: "the man died");
+    # D1 leaves it unmarked (a definite generic head), see below.
     known = {low[p[0]] for p, ok in zip(persons, in_role, strict=True) if ok and low[p[0]] in w.coreferent_heads}
     cue_starts = {c[0] for c in ctx.by_kind.get("CUE", ()) if c[2]} if known else set()
     for k, (start, end, _v) in enumerate(persons):
@@ -400,6 +428,8 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
         while i < start and (low[i] in w.article or (ctx.cap[i] and i not in nums)):
             i += 1
         heads.add(start)
+        if i == start and start and (low[start - 1] == w.the or low[start - 1] in w.possessive_det):
+            continue  # D1: "the man", "his brother": a definite generic head is not a mention
         out.append(Candidate(i, end, "PERPETRATOR", {"perpetrator_kind": "individual"}, CONFIDENCE["person"]))
     out.extend(_range_conjuncts(w, ctx, out, persons))
     return out, heads

@@ -100,8 +100,10 @@ class Words:
     person_seed_skip: Hashes
     person_role_nouns: Hashes
     coreferent_heads: Hashes
+    possessive_det: Hashes
     unit_nouns: Hashes
     person_stop: Hashes
+    group_aliases: dict[str, str]  # a group's other names -> the one it is keyed by (rules/entities.py)
     # CLAIM
     claim_negators: Hashes
     claim_bare: Hashes
@@ -233,9 +235,11 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "person_not_before": "person_not_before", "arrest_verbs": "arrest_verbs", "arrested_heads": "arrested_heads",
         "group_nouns_before_name": "group_nouns_before_name", "person_seed_skip": "person_seed_skip",
         "person_role_nouns": "person_role_nouns", "coreferent_heads": "coreferent_heads", "unit_nouns": "unit_nouns",
+        "possessive_det": "possessive_determiners",
     }
     out: dict[str, Any] = {name: h(w[key]) for name, key in names.items()}
     out["role_fillers"] = h([*w["role_fillers"], ","])
+    out["group_aliases"] = {alias: name for name, aliases in w["group_aliases"].items() for alias in aliases}
     return out
 
 
