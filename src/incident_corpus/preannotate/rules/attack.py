@@ -67,6 +67,34 @@ def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
     if low[start] in w.raid_words and any(
             t in w.not_attack_subject for t in low[max(ctx.sent_bounds(start)[0], start - 4):start]):
         return True
+    if _state_agent(w, ctx, start, end):
+        return True
+    if low[start] in w.blast_words and any(t in w.accident_prev for t in low[max(0, start - 2):start]):
+        return True  # "a gas explosion", "the atomic blast": an accident or an act of war
     # a verb in an infinitive/modal: "resources to attack the virus"
     return bool(low[start] in w.attack_base and start and low[start - 1] in w.hypothetical
                 and end < ctx.n and (low[end] == w.the or ctx.cap[end]))
+
+
+def _state_agent(w: Words, ctx: DocContext, start: int, end: int) -> bool:
+    """State armed forces as the agent (out of scope): "Russia's bombing", "Japanese air forces attacked",
+    "U.S. troops assault", "a strike by Russia", "bombing by government forces"."""
+    low = ctx.low
+    s0, s1 = ctx.sent_bounds(start)
+    k = start - 1
+    if k >= s0 and low[k] == w.the:
+        k -= 1
+    seen_force = False
+    while k >= s0 and start - k <= 5 and low[k] in w.state_force_heads:
+        seen_force = seen_force or low[k] not in w.possessive
+        k -= 1
+    if k >= s0 and low[k] in w.state_names and (k == start - 1 or seen_force or low[k + 1] in w.possessive):
+        return True
+    j = end
+    if j < s1 and low[j] in w.by_words:
+        j += 1
+        if j < s1 and low[j] == w.the:
+            j += 1
+        return j < s1 and (low[j] in w.state_names or (low[j] in w.state_force_heads and low[j] != w.comma))
+    return False
+
