@@ -117,6 +117,8 @@ class Words:
     claim_context: Hashes
     accuse: Hashes
     accused_of_ok: Hashes
+    legal_claims: Hashes
+    legal_context: Hashes
     # CASUALTY
     carry_outcome: Hashes
     hedge_words: Hashes
@@ -257,6 +259,7 @@ def _claim(lex: Lexicon, h: _Hasher) -> dict[str, Any]:
         "claim_bare_stop": h(w["claim_bare_stop_next"]), "claim_noun_det": h(w["claim_noun_det"]),
         "claim_needs_context": h(w["claim_needs_attack"]), "claim_context": h([*w["claim_context"], *attack_phrases]),
         "accuse": h(w["accuse_verbs"]), "accused_of_ok": h(w["accused_of_ok"]),
+        "legal_claims": h(w["legal_claims"]), "legal_context": h([*w["legal_context"], *attack_phrases]),
     }
 
 
