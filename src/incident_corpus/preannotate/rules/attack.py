@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy
+
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
 from incident_corpus.preannotate.rules.words import Words
 
@@ -98,3 +100,22 @@ def _state_agent(w: Words, ctx: DocContext, start: int, end: int) -> bool:
         return j < s1 and (low[j] in w.state_names or (low[j] in w.state_force_heads and low[j] != w.comma))
     return False
 
+
+
+def device_subjects(w: Words, ctx: DocContext) -> list[Candidate]:
+    """D5: a device noun standing for the act as the subject of a result verb: "a car bomb killed 12"
+    -> `car bomb`, "a roadside bomb wounded three soldiers" -> `roadside bomb` (not "the bomb was found")."""
+    low, n = ctx.low, ctx.n
+    out: list[Candidate] = []
+    for k in numpy.flatnonzero(numpy.isin(ctx.lows, w.device_array)).tolist():
+        j = k + 1
+        while j < n and j - k <= 2 and w.is_adverb(low[j]):
+            j += 1
+        if j >= n or low[j] not in w.result_verbs or (j + 1 < n and low[j + 1] in w.passive_aux):
+            continue
+        i = k
+        while i > 0 and low[i - 1] in w.device_modifiers:
+            i -= 1
+        out.append(Candidate(i, k + 1, "ATTACK", {"attack_type": "bombing", "attack_stage": "accomplished"},
+                             CONFIDENCE["attack"]))
+    return out

@@ -15,7 +15,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from incident_corpus.preannotate import lexicon as lexicon_mod
-from incident_corpus.preannotate.rules.attack import agent_attacks, attacks, weak_attacks
+from incident_corpus.preannotate.rules.attack import agent_attacks, attacks, device_subjects, weak_attacks
 from incident_corpus.preannotate.rules.casualty import casualties
 from incident_corpus.preannotate.rules.claim import claims as find_claims
 from incident_corpus.preannotate.rules.context import Anchor, Candidate, Proposals, build_context
@@ -64,8 +64,8 @@ class IncidentRules:
             by_kind.setdefault(kind, []).append((start, end, value))
         arr = doc.to_array(_COLUMNS)
         ctx = build_context(w, doc, arr, by_kind)
-        cands: list[Candidate] = []
-        if "ATK" in by_kind or "CLAIM" in by_kind or "PERP" in by_kind or "GROUP" in by_kind:
+        cands: list[Candidate] = device_subjects(w, ctx) if "CUE" in by_kind else []
+        if cands or "ATK" in by_kind or "CLAIM" in by_kind or "PERP" in by_kind or "GROUP" in by_kind:
             cands.extend(attacks(w, ctx))
             claims = find_claims(w, ctx)
             # role tests see real claims only

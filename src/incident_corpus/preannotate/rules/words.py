@@ -64,6 +64,10 @@ class Words:
     state_force_heads: Hashes
     accident_prev: Hashes
     blast_words: Hashes
+    device_nouns: Hashes
+    device_array: Any  # device_nouns as a numpy array, for one isin over the LOWER column
+    device_modifiers: Hashes
+    result_verbs: Hashes
     # PERPETRATOR and the people and groups in role
     perp_mods: Hashes
     compound_participles: Hashes
@@ -144,6 +148,10 @@ class Words:
     relative_stop: Hashes
     past_aux: Hashes
     subject_fillers: Hashes
+    passive_victim_cues: Hashes
+    passive_subject_aux: Hashes
+    not_victim_heads: Hashes
+    subject_left: Hashes
     # memoised word shapes (the sets above never change; these only fill up)
     _adverb: dict[int, bool] = field(default_factory=dict, repr=False)
     _adjective: dict[int, bool] = field(default_factory=dict, repr=False)
@@ -222,7 +230,9 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "strike_det": h(w["strike_det"]), "attack_base": h(w["attack_base"]), "raid_words": h(w["raid_words"]),
         "heading": h(w["heading_marks"]), "state_names": h(w["state_names"]),
         "state_force_heads": h(w["state_force_heads"]), "accident_prev": h(w["accident_prev"]),
-        "blast_words": h(w["blast_words"]),
+        "blast_words": h(w["blast_words"]), "device_nouns": h(w["device_nouns"]),
+        "device_array": numpy.array(sorted(h(w["device_nouns"])), dtype=numpy.uint64),
+        "device_modifiers": h([*w["device_modifiers"], *w["attack_modifiers"]]), "result_verbs": h(w["result_verbs"]),
     }
 
 
@@ -280,6 +290,9 @@ def _casualty(w: dict[str, Any], h: _Hasher, strings: StringStore) -> dict[str, 
         "bare_quantity_heads": h(w["bare_quantity_heads"]), "partitive_heads": h(w["partitive_victim_heads"]),
         "plural_heads": h(w["bare_plural_heads"]), "relative_stop": h(w["bare_subject_stops"]),
         "past_aux": h(w["past_passive_aux"]), "subject_fillers": h(w["subject_fillers"]),
+        "passive_victim_cues": h(x.split()[0] for x in w["passive_victim_cues"]),
+        "passive_subject_aux": h(w["passive_subject_aux"]), "not_victim_heads": h(w["not_victim_heads"]),
+        "subject_left": h(w["subject_left"]),
     }
     out["number_next"] = out["num_killed_next"] | out["num_injured_next"] | out["number_join"]
     out["number_prev"] = frozenset(out["num_verbs"]) | out["toll_prev"] | out["hedge_words"]
