@@ -92,12 +92,34 @@ def _state_agent(w: Words, ctx: DocContext, start: int, end: int) -> bool:
         k -= 1
     if k >= s0 and low[k] in w.state_names and (k == start - 1 or seen_force or low[k + 1] in w.possessive):
         return True
-    j = end
-    if j < s1 and low[j] in w.by_words:
-        j += 1
-        if j < s1 and low[j] == w.the:
+    for j in range(end, min(s1, end + 6)):
+        if low[j] == w.comma:
+            break
+        if low[j] in w.by_words:  # "a strike by Russia", "attacks on civilians by Russian war planes"
             j += 1
-        return j < s1 and (low[j] in w.state_names or (low[j] in w.state_force_heads and low[j] != w.comma))
+            if j < s1 and low[j] == w.the:
+                j += 1
+            return j < s1 and (low[j] in w.state_names or (low[j] in w.state_force_heads and low[j] != w.comma))
+    return _state_subject(w, ctx, s0, start)
+
+
+def _state_subject(w: Words, ctx: DocContext, s0: int, start: int) -> bool:
+    """A state force earlier in the sentence as its subject ("Syrian forces hit a hospital ... the attack",
+    "the coalition stopped the attacks"), with no non-state actor named in the sentence."""
+    low = ctx.low
+    s1 = ctx.sent_bounds(start)[1]
+    if any(s0 <= a < s1 for kind in ("PERP", "GROUP", "ACRONYM") for a, _e, _v in ctx.by_kind.get(kind, ())):
+        return False
+    for k in range(s0, start):
+        if low[k] not in w.state_names:
+            continue
+        if k > s0 and low[k - 1] in w.target_preps:
+            continue  # "an attack on Syrian forces": the target
+        f = k + 1
+        while f < start and f - k <= 3 and low[f] in w.state_force_heads:
+            f += 1
+        if f > k + 1 and not (f < s1 and low[f] in w.passive_aux):
+            return True  # "Syrian forces hit", not "Syrian forces were killed"
     return False
 
 

@@ -363,6 +363,8 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
     """Descriptions of attackers: role nouns always, category nouns (militants) and groups by role."""
     low, n, nums = ctx.low, ctx.n, ctx.nums
     out: list[Candidate] = []
+    repeats: list[Candidate] = []
+    in_role_heads: set[int] = set()
     for start, end, kind in ctx.by_kind.get("PERP", ()):
         if end < n and low[end] in w.modifier_heads:
             continue  # "terrorist groups", "militant attack": a modifier, not the head
@@ -400,9 +402,15 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
             conf = CONFIDENCE["role_noun"]
         else:
             if not (role(w, ctx, i, end) or (has_number and ctx.sentence_has_attack(start))):
+                if i == start and start and low[start - 1] == w.the:
+                    repeats.append(Candidate(i, end, "PERPETRATOR", {"perpetrator_kind": kind},
+                                             CONFIDENCE["entity_mention"]))
                 continue
             conf = CONFIDENCE["category_role"]
+            in_role_heads.add(low[end - 1])
         out.append(Candidate(i, end, "PERPETRATOR", {"perpetrator_kind": kind}, conf))
+    # D1: "militants stormed the hotel ... the militants": the definite repeat of a role noun in role
+    out.extend(c for c in repeats if low[c.end - 1] in in_role_heads)
     heads: set[int] = set()
     persons = ctx.by_kind.get("PERSON", ())
     in_role = [(end < n and (low[end] in w.person_next or end in ctx.attack_starts))

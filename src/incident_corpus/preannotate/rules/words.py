@@ -62,6 +62,7 @@ class Words:
     heading: Hashes
     state_names: Hashes
     state_force_heads: Hashes
+    target_preps: Hashes
     accident_prev: Hashes
     blast_words: Hashes
     device_nouns: Hashes
@@ -229,7 +230,8 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "not_attack_subject": h(w["not_attack_subject"]), "hypothetical": h(w["hypothetical"]),
         "strike_det": h(w["strike_det"]), "attack_base": h(w["attack_base"]), "raid_words": h(w["raid_words"]),
         "heading": h(w["heading_marks"]), "state_names": h(w["state_names"]),
-        "state_force_heads": h(w["state_force_heads"]), "accident_prev": h(w["accident_prev"]),
+        "state_force_heads": h(w["state_force_heads"]), "target_preps": h(w["target_preps"]),
+        "accident_prev": h(w["accident_prev"]),
         "blast_words": h(w["blast_words"]), "device_nouns": h(w["device_nouns"]),
         "device_array": numpy.array(sorted(h(w["device_nouns"])), dtype=numpy.uint64),
         "device_modifiers": h([*w["device_modifiers"], *w["attack_modifiers"]]), "result_verbs": h(w["result_verbs"]),
