@@ -677,7 +677,7 @@ def test_words_are_frozen_and_the_once_inline_sets_come_from_words_json(pre: Pre
         w.the = 0  # type: ignore[misc]
     data, strings = lexicon.load().words, pre.nlp.vocab.strings
     for field, key in (("possessive", "possessive"), ("quotes", "quotes"), ("claim_bare", "claim_bare"),
-                       ("subject_fillers", "subject_fillers"), ("heading", "heading_marks")):
+                       ("subject_fillers", "subject_fillers"), ("state_names", "state_names")):
         assert getattr(w, field) == {strings[x] for x in data[key]}, field
     assert [strings[int(h)] for h in w.sent_hashes] == data["sentence_ends"]
 

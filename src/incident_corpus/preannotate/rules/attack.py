@@ -62,8 +62,6 @@ def agent_attacks(w: Words, ctx: DocContext, perps: list[Candidate]) -> list[Can
 def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
     """Police raids, "to attack the virus": the trigger word names something other than an attack."""
     low = ctx.low
-    if end < ctx.n and low[end] in w.heading and any(t in w.heading for t in low[max(0, start - 2):start]):
-        return True  # a wiki section heading ("==The attack=="), not a mention in the text
     if low[start] == w.strike and not (start and low[start - 1] in w.strike_det):
         return True  # "strike" is an attack only as a noun with a determiner ("the strike"), not a walk-out
     if low[start] in w.raid_words and any(

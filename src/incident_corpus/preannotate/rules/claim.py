@@ -21,10 +21,11 @@ def claims(w: Words, ctx: DocContext) -> list[Candidate]:
             nxt = low[end] if end < n else 0
             if start and low[start - 1] in w.claim_noun_det:
                 continue  # "responded to the claims": allegations, not a claim of responsibility
-            if nxt in w.claim_bare_stop and not (
-                    nxt == w.the and end + 1 < n and low[end + 1] in w.attack_words):
+            the_attack = nxt == w.the and end + 1 < n and low[end + 1] in w.attack_words
+            if nxt in w.claim_bare_stop and not the_attack:
                 continue  # "claimed that", "claimed the lives of"
-            if any(j in nums or low[j] in w.claim_bare_stop for j in range(end + 1, min(n, end + 3))):
+            if not the_attack and any(j in nums or low[j] in w.claim_bare_stop
+                                      for j in range(end + 1, min(n, end + 3))):
                 continue  # "claimed 30 lives", "claimed at least 30 lives"
             conf = CONFIDENCE["claim_bare"]
         if low[start] in w.claim_needs_context:

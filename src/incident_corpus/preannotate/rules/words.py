@@ -59,7 +59,6 @@ class Words:
     strike_det: Hashes
     attack_base: Hashes
     raid_words: Hashes
-    heading: Hashes
     state_names: Hashes
     state_force_heads: Hashes
     target_preps: Hashes
@@ -229,7 +228,7 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "not_attack_prev": h(w["not_attack_prev"]), "not_attack_next": h(w["not_attack_next"]),
         "not_attack_subject": h(w["not_attack_subject"]), "hypothetical": h(w["hypothetical"]),
         "strike_det": h(w["strike_det"]), "attack_base": h(w["attack_base"]), "raid_words": h(w["raid_words"]),
-        "heading": h(w["heading_marks"]), "state_names": h(w["state_names"]),
+        "state_names": h(w["state_names"]),
         "state_force_heads": h(w["state_force_heads"]), "target_preps": h(w["target_preps"]),
         "accident_prev": h(w["accident_prev"]),
         "blast_words": h(w["blast_words"]), "device_nouns": h(w["device_nouns"]),
