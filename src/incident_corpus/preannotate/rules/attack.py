@@ -16,7 +16,7 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
     for start, end, atype in ctx.by_kind.get("ATK", ()):
         if (start and low[start - 1] in w.not_attack_prev) or (end < n and low[end] in w.not_attack_next):
             continue
-        if _not_an_attack(w, ctx, start, end):
+        if _not_an_attack(w, ctx, start, end) or _act_of_war(w, ctx, start):
             continue
         attrs: dict[str, str] = {}
         if low[start] not in w.attack_verb_starts:
@@ -139,3 +139,17 @@ def device_subjects(w: Words, ctx: DocContext) -> list[Candidate]:
         out.append(Candidate(i, k + 1, "ATTACK", {"attack_type": "bombing", "attack_stage": "accomplished"},
                              CONFIDENCE["attack"]))
     return out
+
+
+_WAR_WINDOW = 8  # tokens either side of a trigger in which a war word makes it an act of war
+
+
+def _act_of_war(w: Words, ctx: DocContext, start: int) -> bool:
+    """A trigger in a sentence about war (shelling, airstrikes, an offensive, a battle) that names no
+    non-state actor and gives the act no non-state modifier (*suicide*, *car*, *IED*): out of scope."""
+    low = ctx.low
+    s0, s1 = ctx.sent_bounds(start)
+    near = low[max(s0, start - _WAR_WINDOW):min(s1, start + _WAR_WINDOW)]
+    if w.war_words.isdisjoint(near) or (start and low[start - 1] in w.non_state_modifiers):
+        return False
+    return not any(s0 <= a < s1 for kind in ("PERP", "GROUP", "ACRONYM") for a, _e, _v in ctx.by_kind.get(kind, ()))

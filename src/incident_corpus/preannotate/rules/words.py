@@ -62,6 +62,8 @@ class Words:
     state_names: Hashes
     state_force_heads: Hashes
     target_preps: Hashes
+    war_words: Hashes
+    non_state_modifiers: Hashes
     accident_prev: Hashes
     blast_words: Hashes
     device_nouns: Hashes
@@ -230,6 +232,7 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "strike_det": h(w["strike_det"]), "attack_base": h(w["attack_base"]), "raid_words": h(w["raid_words"]),
         "state_names": h(w["state_names"]),
         "state_force_heads": h(w["state_force_heads"]), "target_preps": h(w["target_preps"]),
+        "war_words": h(w["war_words"]), "non_state_modifiers": h(w["non_state_modifiers"]),
         "accident_prev": h(w["accident_prev"]),
         "blast_words": h(w["blast_words"]), "device_nouns": h(w["device_nouns"]),
         "device_array": numpy.array(sorted(h(w["device_nouns"])), dtype=numpy.uint64),
