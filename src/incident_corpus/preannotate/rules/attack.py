@@ -69,6 +69,9 @@ def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
         return True
     if _state_agent(w, ctx, start, end):
         return True
+    if low[start] in w.device_verbs:  # D5: "planted a bomb", "the device had been placed", not "planted trees"
+        s0, s1 = ctx.sent_bounds(start)
+        return w.device_objects.isdisjoint(low[max(s0, start - 5):min(s1, end + 5)])
     if low[start] in w.blast_words and any(t in w.accident_prev for t in low[max(0, start - 2):start]):
         return True  # "a gas explosion", "the atomic blast": an accident or an act of war
     # a verb in an infinitive/modal: "resources to attack the virus"
@@ -129,7 +132,9 @@ def device_subjects(w: Words, ctx: DocContext) -> list[Candidate]:
     out: list[Candidate] = []
     for k in numpy.flatnonzero(numpy.isin(ctx.lows, w.device_array)).tolist():
         j = k + 1
-        while j < n and j - k <= 2 and w.is_adverb(low[j]):
+        if j < n and low[j] in w.relative:
+            j += 1  # "the bomb which killed 3 people"
+        while j < n and j - k <= 3 and w.is_adverb(low[j]):
             j += 1
         if j >= n or low[j] not in w.result_verbs or (j + 1 < n and low[j + 1] in w.passive_aux):
             continue

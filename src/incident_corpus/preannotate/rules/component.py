@@ -1,4 +1,4 @@
-"""The spaCy component behind incident-rules-2: anchors from one PhraseMatcher, then each label's rules.
+"""The spaCy component behind incident-rules-3: anchors from one PhraseMatcher, then each label's rules.
 
 All per-token work happens in spaCy's matcher and one `Doc.to_array` call; the rules look only at
 the few tokens around each anchor, comparing lower-case hashes (no Token objects in the loops).
@@ -22,7 +22,7 @@ from incident_corpus.preannotate.rules.context import Anchor, Candidate, Proposa
 from incident_corpus.preannotate.rules.perpetrator import perpetrators
 from incident_corpus.preannotate.rules.words import build_words
 
-COMPONENT = "incident_rules_2"
+COMPONENT = "incident_rules_3"
 USER_KEY = "incident_corpus.candidates"
 
 # The lexical attributes these rules (and ner.py) read: the only ones the pre-annotator's vocabulary

@@ -93,11 +93,13 @@ def build_context(w: Words, doc: Doc, arr: Any, by_kind: dict[str, list[Anchor]]
     low: list[int] = arr[:, 0].tolist()
     cap: list[int] = arr[:, 2].tolist()  # 0/1, read only for truth
     nums = set(numpy.flatnonzero(arr[:, 1]).tolist())
-    # Case-sensitive anchors were matched on LOWER: keep only the exact spellings.
+    # Case-sensitive anchors were matched on LOWER: keep only the exact spellings, and no acronym in
+    # all-capitals text, where capitals carry no signal ("THIS IS WHY").
     for kind, allowed in (("ACRONYM", w.acronyms), ("ORGSUFFIX", w.org_suffixes)):
         if kind in by_kind:
             by_kind[kind] = [m for m in by_kind[kind] if doc[m[0]].orth in w.first_orths and (
-                m[1] - m[0] == 1 or doc[m[0]:m[1]].text in allowed)]
+                m[1] - m[0] == 1 or doc[m[0]:m[1]].text in allowed) and not (
+                kind == "ACRONYM" and (_shouting(doc, m[0] - 1) or _shouting(doc, m[1])))]
     lows = arr[:, 0]
     is_end = lows == w.sent_hashes[0]
     for sh in w.sent_hashes[1:]:
@@ -113,3 +115,11 @@ def build_context(w: Words, doc: Doc, arr: Any, by_kind: dict[str, list[Anchor]]
     toll_numbers.sort()
     return DocContext(doc, low, cap, nums, sent_ends, by_kind, attack_starts, claim_at, hyphens, arr[:, 3],
                       toll_numbers, lows, n, frozenset(sent_ends))
+
+
+def _shouting(doc: Doc, k: int) -> bool:
+    """Is token k a word of two or more capitals (the text around an acronym is in all capitals)?"""
+    if not 0 <= k < len(doc):
+        return False
+    text = doc[k].text
+    return len(text) > 1 and text.isalpha() and text.isupper()

@@ -180,11 +180,11 @@ def _seeds_as_agents(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> 
     ends = ctx.end_set
     for a in ctx.attack_starts:
         # "Ali Vance, the man who carried out the attack" / "Ali Vance stabbed ..."
-        for v in range(a - 1, max(-1, a - 8), -1):
+        for v in range(a, max(-1, a - 8), -1):  # the trigger itself too: "Ali Vance planted the bomb"
             if v in ends:
                 break
-            if low[v] not in w.agent_verbs:
-                continue
+            if low[v] not in w.agent_verbs or (v == a and low[a] not in w.attack_verb_starts):
+                continue  # the trigger itself only as a past verb: not "the Rolando bombing"
             s0 = ctx.sent_bounds(v)[0]
             m = v - 1
             if m >= s0 and low[m] == w.who:
@@ -198,8 +198,8 @@ def _seeds_as_agents(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> 
                 while m >= s0 and v - m < 6 and (low[m] in w.role_fillers or w.is_adverb(low[m])):
                     m -= 1
                 run = run_ending(w, ctx, m)
-            if run is not None:
-                seeds.add(run)
+            if run is not None and not (run[0] and low[run[0] - 1] == w.the):
+                seeds.add(run)  # not "the Khans had attacked": a family or a compound
             break
 
 
@@ -274,6 +274,13 @@ def _names(w: Words, ctx: DocContext) -> tuple[list[tuple[int, int, str]], Keys]
         while i < start and low[i] in w.name_connectors:
             i += 1
         if i < start:
+            found.append((i, end, "pattern"))
+    # "Provisional X": a prefix that names a faction ("the Provisional Ulster Council")
+    for i in numpy.flatnonzero(numpy.isin(ctx.lows, w.org_prefix_array)).tolist():
+        end = i + 1
+        while end < n and ctx.cap[end] and end not in ctx.end_set and low[end] not in w.not_name_words:
+            end += 1
+        if ctx.cap[i] and end > i + 1:
             found.append((i, end, "pattern"))
     # Hyphenated names: Lashkar-e-Jhangvi, Jamaat-ul-Ahrar, Tehreek-e-Taliban, al-Nusra
     hyphens = [i for i in ctx.hyphens if 0 < i < n - 1]

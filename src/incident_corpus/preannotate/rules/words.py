@@ -67,6 +67,8 @@ class Words:
     accident_prev: Hashes
     blast_words: Hashes
     device_nouns: Hashes
+    device_verbs: Hashes
+    device_objects: Hashes
     device_array: Any  # device_nouns as a numpy array, for one isin over the LOWER column
     device_modifiers: Hashes
     result_verbs: Hashes
@@ -113,6 +115,8 @@ class Words:
     possessive_det: Hashes
     unit_nouns: Hashes
     person_stop: Hashes
+    org_prefixes: Hashes
+    org_prefix_array: Any
     group_aliases: dict[str, str]  # a group's other names -> the one it is keyed by (rules/entities.py)
     # CLAIM
     claim_negators: Hashes
@@ -234,7 +238,8 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "state_force_heads": h(w["state_force_heads"]), "target_preps": h(w["target_preps"]),
         "war_words": h(w["war_words"]), "non_state_modifiers": h(w["non_state_modifiers"]),
         "accident_prev": h(w["accident_prev"]),
-        "blast_words": h(w["blast_words"]), "device_nouns": h(w["device_nouns"]),
+        "blast_words": h(w["blast_words"]), "device_nouns": h(w["device_nouns"]), "device_verbs": h(w["device_verbs"]),
+        "device_objects": h([*w["device_nouns"], *w["device_objects"]]),
         "device_array": numpy.array(sorted(h(w["device_nouns"])), dtype=numpy.uint64),
         "device_modifiers": h([*w["device_modifiers"], *w["attack_modifiers"]]), "result_verbs": h(w["result_verbs"]),
     }
@@ -261,6 +266,8 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     }
     out: dict[str, Any] = {name: h(w[key]) for name, key in names.items()}
     out["role_fillers"] = h([*w["role_fillers"], ","])
+    out["org_prefixes"] = h(w["org_prefixes"])
+    out["org_prefix_array"] = numpy.array(sorted(out["org_prefixes"]), dtype=numpy.uint64)
     out["group_aliases"] = {alias: name for name, aliases in w["group_aliases"].items() for alias in aliases}
     return out
 
