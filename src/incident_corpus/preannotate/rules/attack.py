@@ -12,11 +12,12 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
     """Trigger phrases; nouns take type-giving modifiers from the left; the stage comes from cues before."""
     low, n = ctx.low, ctx.n
     stages = ctx.by_kind.get("STAGE", [])
+    actors = _actor_sentences(ctx)
     out: list[Candidate] = []
     for start, end, atype in ctx.by_kind.get("ATK", ()):
         if (start and low[start - 1] in w.not_attack_prev) or (end < n and low[end] in w.not_attack_next):
             continue
-        if _not_an_attack(w, ctx, start, end) or _act_of_war(w, ctx, start):
+        if _not_an_attack(w, ctx, start, end, actors) or _act_of_war(w, ctx, start, actors):
             continue
         attrs: dict[str, str] = {}
         if low[start] not in w.attack_verb_starts:
@@ -59,7 +60,7 @@ def agent_attacks(w: Words, ctx: DocContext, perps: list[Candidate]) -> list[Can
     return out
 
 
-def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
+def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int, actors: set[int]) -> bool:
     """Police raids, "to attack the virus": the trigger word names something other than an attack."""
     low = ctx.low
     if low[start] == w.strike and not (start and low[start - 1] in w.strike_det):
@@ -67,7 +68,7 @@ def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
     if low[start] in w.raid_words and any(
             t in w.not_attack_subject for t in low[max(ctx.sent_bounds(start)[0], start - 4):start]):
         return True
-    if _state_agent(w, ctx, start, end):
+    if _state_agent(w, ctx, start, end, actors):
         return True
     if low[start] in w.device_verbs:  # D5: "planted a bomb", "the device had been placed", not "planted trees"
         s0, s1 = ctx.sent_bounds(start)
@@ -79,7 +80,7 @@ def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
                 and end < ctx.n and (low[end] == w.the or ctx.cap[end]))
 
 
-def _state_agent(w: Words, ctx: DocContext, start: int, end: int) -> bool:
+def _state_agent(w: Words, ctx: DocContext, start: int, end: int, actors: set[int]) -> bool:
     """State armed forces as the agent (out of scope): "Russia's bombing", "Japanese air forces attacked",
     "U.S. troops assault", "a strike by Russia", "bombing by government forces"."""
     low = ctx.low
@@ -101,16 +102,16 @@ def _state_agent(w: Words, ctx: DocContext, start: int, end: int) -> bool:
             if j < s1 and low[j] == w.the:
                 j += 1
             return j < s1 and (low[j] in w.state_names or (low[j] in w.state_force_heads and low[j] != w.comma))
-    return _state_subject(w, ctx, s0, start)
+    return _state_subject(w, ctx, s0, start, actors)
 
 
-def _state_subject(w: Words, ctx: DocContext, s0: int, start: int) -> bool:
+def _state_subject(w: Words, ctx: DocContext, s0: int, start: int, actors: set[int]) -> bool:
     """A state force earlier in the sentence as its subject ("Syrian forces hit a hospital ... the attack",
     "the coalition stopped the attacks"), with no non-state actor named in the sentence."""
     low = ctx.low
-    s1 = ctx.sent_bounds(start)[1]
-    if any(s0 <= a < s1 for kind in ("PERP", "GROUP", "ACRONYM") for a, _e, _v in ctx.by_kind.get(kind, ())):
+    if ctx.sent_of(start) in actors:
         return False
+    s1 = ctx.sent_bounds(start)[1]
     for k in range(s0, start):
         if low[k] not in w.state_names:
             continue
@@ -149,7 +150,7 @@ def device_subjects(w: Words, ctx: DocContext) -> list[Candidate]:
 _WAR_WINDOW = 8  # tokens either side of a trigger in which a war word makes it an act of war
 
 
-def _act_of_war(w: Words, ctx: DocContext, start: int) -> bool:
+def _act_of_war(w: Words, ctx: DocContext, start: int, actors: set[int]) -> bool:
     """A trigger in a sentence about war (shelling, airstrikes, an offensive, a battle) that names no
     non-state actor and gives the act no non-state modifier (*suicide*, *car*, *IED*): out of scope."""
     low = ctx.low
@@ -157,4 +158,9 @@ def _act_of_war(w: Words, ctx: DocContext, start: int) -> bool:
     near = low[max(s0, start - _WAR_WINDOW):min(s1, start + _WAR_WINDOW)]
     if w.war_words.isdisjoint(near) or (start and low[start - 1] in w.non_state_modifiers):
         return False
-    return not any(s0 <= a < s1 for kind in ("PERP", "GROUP", "ACRONYM") for a, _e, _v in ctx.by_kind.get(kind, ()))
+    return ctx.sent_of(start) not in actors
+
+
+def _actor_sentences(ctx: DocContext) -> set[int]:
+    """The sentences that name a non-state actor (a perpetrator noun or a group name), once per document."""
+    return {ctx.sent_of(a) for kind in ("PERP", "GROUP", "ACRONYM") for a, _e, _v in ctx.by_kind.get(kind, ())}
