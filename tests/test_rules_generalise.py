@@ -220,3 +220,11 @@ def test_acts_of_war_accidents_and_figures_of_speech_are_not_attacks(pre: Preann
 ])
 def test_attacks_on_state_forces_and_in_wartime_stay(pre: Preannotator, text: str) -> None:
     assert spans(pre, text, "ATTACK")
+
+
+def test_d1_role_heads_in_an_attack_report(pre: Preannotator) -> None:
+    text = ("A bomb exploded at the market on Monday. Police set up roadblocks to find the terrorists. "
+            "Her killer had been arrested before. Officers questioned rebels involved in the attack.")
+    assert spans(pre, text, "PERPETRATOR") == ["terrorists", "killer", "rebels"]
+    # the same nouns in a text that reports no attack: speech about terrorism is not a perpetrator
+    assert spans(pre, "The senator said terrorists and killers must face justice.", "PERPETRATOR") == []

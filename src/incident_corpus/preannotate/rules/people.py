@@ -99,6 +99,9 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
             return True
         if t in w.agent_verbs or (j in ctx.attack_starts and j > end):
             return not passive
+        if t == w.involved and j + 1 < s1 and low[j + 1] == w.in_ and any(
+                a in ctx.attack_starts for a in range(j + 2, min(s1, j + 5))):
+            return True  # "the men involved in the attack"
         if t in w.passive_aux:
             passive = True
         elif not (t in w.role_fillers or w.is_adverb(t) or j in ctx.nums):

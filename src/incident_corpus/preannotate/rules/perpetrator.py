@@ -404,7 +404,8 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
             if not role(w, ctx, i, end):
                 continue
             conf = CONFIDENCE["org_role"]
-        elif low[start] in w.role_nouns or (low[i:start] and any(
+        elif low[start] in w.role_nouns or (low[start] in w.role_nouns_in_attack_text and ctx.attack_starts) or (
+                low[i:start] and any(
                 t in w.role_modifiers for t in low[i:start])):
             conf = CONFIDENCE["role_noun"]
         else:
