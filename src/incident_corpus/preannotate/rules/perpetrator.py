@@ -404,9 +404,8 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
             if not role(w, ctx, i, end):
                 continue
             conf = CONFIDENCE["org_role"]
-        elif low[start] in w.role_nouns or (low[start] in w.role_nouns_in_attack_text and ctx.attack_starts) or (
-                low[i:start] and any(
-                t in w.role_modifiers for t in low[i:start])):
+        elif low[start] in w.role_nouns or (low[i:start] and any(t in w.role_modifiers for t in low[i:start])) or (
+                low[start] in w.role_nouns_in_attack_text and _attackers_here(w, ctx, i, start, end)):
             conf = CONFIDENCE["role_noun"]
         else:
             if not (role(w, ctx, i, end) or (has_number and ctx.sentence_has_attack(start))):
@@ -483,3 +482,13 @@ def _follows_name(w: Words, ctx: DocContext, i: int, name_ends: dict[int, int]) 
         j -= 1
     return j in name_ends
 
+
+
+def _attackers_here(w: Words, ctx: DocContext, i: int, start: int, end: int) -> bool:
+    """D1's role heads (terrorists, militants, killer) in a text that reports an attack: in role, or any
+    mention but a population estimate ("thousands of militants live in the hills")."""
+    if not ctx.attack_starts:
+        return False
+    low = ctx.low
+    vague = i >= 2 and low[i - 1] == w.of and low[i - 2] in w.vague_quantities
+    return not vague or role(w, ctx, i, end)

@@ -88,6 +88,7 @@ class Words:
     article: Hashes
     role_nouns: Hashes
     role_nouns_in_attack_text: Hashes
+    vague_quantities: Hashes
     modifier_heads: Hashes
     name_modifier_heads: Hashes
     agent_verbs: Hashes
@@ -254,7 +255,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "perp_org_bare_ok": "perp_org_bare_ok", "partitive_det": "partitive_det",
         "person_next": "person_as_perp_next", "person_before": "person_as_perp_before",
         "person_left": "person_left", "article": "article", "role_nouns": "role_nouns",
-        "role_nouns_in_attack_text": "role_nouns_in_attack_text",
+        "role_nouns_in_attack_text": "role_nouns_in_attack_text", "vague_quantities": "vague_quantities",
         "modifier_heads": "modifier_heads", "name_modifier_heads": "name_modifier_heads",
         "agent_verbs": "agent_verbs_strong", "passive_aux": "passive_aux", "not_role_before": "not_role_before",
         "by_words": "by_words", "by_heads": "by_heads", "state_org_heads": "state_org_heads",
