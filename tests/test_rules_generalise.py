@@ -228,3 +228,9 @@ def test_d1_role_heads_in_an_attack_report(pre: Preannotator) -> None:
     assert spans(pre, text, "PERPETRATOR") == ["terrorists", "killer", "rebels"]
     # the same nouns in a text that reports no attack: speech about terrorism is not a perpetrator
     assert spans(pre, "The senator said terrorists and killers must face justice.", "PERPETRATOR") == []
+
+
+def test_d6_conjoined_and_appositive_passive_subjects(pre: Preannotator) -> None:
+    text = ("A bomb went off at the consulate. A U.S. ambassador and three other Americans were killed in the "
+            "attack. My cousin, known as Becky, was murdered in the attack.")
+    assert spans(pre, text, "CASUALTY") == ["A U.S. ambassador", "three other Americans", "Becky"]

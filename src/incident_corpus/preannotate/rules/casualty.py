@@ -52,11 +52,22 @@ def _passive_subjects(w: Words, ctx: DocContext, covered: set[int], perp_heads: 
             j -= 1  # "his son, Humayon Khan, killed by a suicide bomber": a reduced relative
         elif not passive:
             continue
+        elif j > 0 and low[j] == w.comma and ctx.cap[j - 1]:
+            j -= 1  # "known as Becky, was murdered": a name closing an apposition
         span = _subject_np(w, ctx, j, perp_heads, perp_starts)
-        if span is None or any(m in covered for m in range(*span)):
-            continue
-        covered.update(range(*span))
-        out.append(Candidate(span[0], span[1], "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
+        if span is None and j in covered:  # a victim another finder took: its conjuncts are still open
+            k = j
+            while k - 1 in covered:
+                k -= 1
+            span = (k, j + 1)
+        while span is not None:
+            if not any(m in covered for m in range(*span)):
+                covered.update(range(*span))
+                out.append(Candidate(span[0], span[1], "CASUALTY", {"outcome": outcome},
+                                     CONFIDENCE["casualty_number"]))
+            # "a U.S. ambassador and three other Americans were killed": the conjunct before
+            span = _subject_np(w, ctx, span[0] - 2, perp_heads, perp_starts) if (
+                span[0] >= 2 and low[span[0] - 1] == w.and_) else None
     return out
 
 
