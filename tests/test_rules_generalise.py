@@ -234,3 +234,18 @@ def test_d6_conjoined_and_appositive_passive_subjects(pre: Preannotator) -> None
     text = ("A bomb went off at the consulate. A U.S. ambassador and three other Americans were killed in the "
             "attack. My cousin, known as Becky, was murdered in the attack.")
     assert spans(pre, text, "CASUALTY") == ["A U.S. ambassador", "three other Americans", "Becky"]
+
+
+def test_a_states_act_is_followed_into_the_next_sentence(pre: Preannotator) -> None:
+    text = ("It was the latest strike by Russia in Damascus on a civilian target. A spokesman said the attack "
+            "occurred outside the city.")
+    assert spans(pre, text, "ATTACK") == []
+    # a non-state actor named in the next sentence keeps its attack
+    text2 = ("It was the latest strike by Russia in Damascus. The next day gunmen said the attack on the "
+             "checkpoint was theirs.")
+    assert spans(pre, text2, "ATTACK") == ["attack"]
+
+
+def test_world_war_history_is_not_an_attack(pre: Preannotator) -> None:
+    text = "The second bomb was dropped on August 9, 1945. Tens of thousands were killed in the Nagasaki blast."
+    assert spans(pre, text, "ATTACK") == []

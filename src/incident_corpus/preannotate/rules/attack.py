@@ -14,11 +14,20 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
     stages = ctx.by_kind.get("STAGE", [])
     actors = _actor_sentences(ctx)
     out: list[Candidate] = []
-    for start, end, atype in ctx.by_kind.get("ATK", ()):
+    state_sents: set[int] = set()  # sentences whose act was a state's: "the attack" next refers to it
+    for start, end, atype in sorted(ctx.by_kind.get("ATK", ())):
         if (start and low[start - 1] in w.not_attack_prev) or (end < n and low[end] in w.not_attack_next):
             continue
-        if _not_an_attack(w, ctx, start, end, actors) or _act_of_war(w, ctx, start, actors):
+        sent = ctx.sent_of(start)
+        if _state_agent(w, ctx, start, end, actors) or _act_of_war(w, ctx, start, actors) or (
+                _historic(w, ctx, start)):
+            state_sents.add(sent)
             continue
+        if _not_an_attack(w, ctx, start, end):
+            continue
+        if start and low[start - 1] in w.anaphoric_det and (sent in state_sents or sent - 1 in state_sents) and (
+                sent not in actors):
+            continue  # "a strike by Russia ... A spokesman said the attack occurred outside Damascus"
         attrs: dict[str, str] = {}
         if low[start] not in w.attack_verb_starts:
             while start > 0 and low[start - 1] in w.attack_mods:
@@ -60,15 +69,13 @@ def agent_attacks(w: Words, ctx: DocContext, perps: list[Candidate]) -> list[Can
     return out
 
 
-def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int, actors: set[int]) -> bool:
+def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
     """Police raids, "to attack the virus": the trigger word names something other than an attack."""
     low = ctx.low
     if low[start] == w.strike and not (start and low[start - 1] in w.strike_det):
         return True  # "strike" is an attack only as a noun with a determiner ("the strike"), not a walk-out
     if low[start] in w.raid_words and any(
             t in w.not_attack_subject for t in low[max(ctx.sent_bounds(start)[0], start - 4):start]):
-        return True
-    if _state_agent(w, ctx, start, end, actors):
         return True
     if low[start] in w.device_verbs:  # D5: "planted a bomb", "the device had been placed", not "planted trees"
         s0, s1 = ctx.sent_bounds(start)
@@ -164,3 +171,11 @@ def _act_of_war(w: Words, ctx: DocContext, start: int, actors: set[int]) -> bool
 def _actor_sentences(ctx: DocContext) -> set[int]:
     """The sentences that name a non-state actor (a perpetrator noun or a group name), once per document."""
     return {ctx.sent_of(a) for kind in ("PERP", "GROUP", "ACRONYM") for a, _e, _v in ctx.by_kind.get(kind, ())}
+
+
+def _historic(w: Words, ctx: DocContext, start: int) -> bool:
+    """A trigger next to a year of the world wars (1914-1945) in its sentence or the one before: a
+    historical act of war ("killed in the Nagasaki blast" after "August 9, 1945"), out of scope."""
+    s0, s1 = ctx.sent_bounds(start)
+    p0 = ctx.sent_bounds(s0 - 1)[0] if s0 else s0
+    return any(ctx.low[k] in w.war_years for k in range(p0, s1) if k in ctx.nums)

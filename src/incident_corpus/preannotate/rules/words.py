@@ -63,6 +63,8 @@ class Words:
     state_force_heads: Hashes
     target_preps: Hashes
     war_words: Hashes
+    anaphoric_det: Hashes
+    war_years: Hashes
     non_state_modifiers: Hashes
     accident_prev: Hashes
     blast_words: Hashes
@@ -238,7 +240,8 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "strike_det": h(w["strike_det"]), "attack_base": h(w["attack_base"]), "raid_words": h(w["raid_words"]),
         "state_names": h(w["state_names"]),
         "state_force_heads": h(w["state_force_heads"]), "target_preps": h(w["target_preps"]),
-        "war_words": h(w["war_words"]), "non_state_modifiers": h(w["non_state_modifiers"]),
+        "war_words": h(w["war_words"]), "anaphoric_det": h(w["anaphoric_det"]),
+        "war_years": h(w["war_years"]), "non_state_modifiers": h(w["non_state_modifiers"]),
         "accident_prev": h(w["accident_prev"]),
         "blast_words": h(w["blast_words"]), "device_nouns": h(w["device_nouns"]), "device_verbs": h(w["device_verbs"]),
         "device_objects": h([*w["device_nouns"], *w["device_objects"]]),
