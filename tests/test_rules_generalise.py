@@ -249,3 +249,9 @@ def test_a_states_act_is_followed_into_the_next_sentence(pre: Preannotator) -> N
 def test_world_war_history_is_not_an_attack(pre: Preannotator) -> None:
     text = "The second bomb was dropped on August 9, 1945. Tens of thousands were killed in the Nagasaki blast."
     assert spans(pre, text, "ATTACK") == []
+
+
+def test_an_unknown_acronym_before_a_fighter_noun_names_the_group(pre: Preannotator) -> None:
+    text = ("QRF militants attacked a village on Friday, killing 12 people. Analysts say the QRF is growing. "
+            "The news agency, which is linked to Islamic State, said IS militants had detonated a car bomb.")
+    assert spans(pre, text, "PERPETRATOR") == ["QRF militants", "QRF", "Islamic State", "IS militants"]

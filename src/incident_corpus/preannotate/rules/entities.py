@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import functools
 
+import numpy
+
 from incident_corpus.preannotate.rules.context import DocContext
 from incident_corpus.preannotate.rules.words import Words
 
@@ -89,3 +91,36 @@ def parenthesised(w: Words, ctx: DocContext, found: list[tuple[int, int, str]], 
             if tok.orth in orths and (k, k + 1) not in taken:
                 new.append((k, k + 1, "pattern"))
     return new
+
+
+def prefixed_names(w: Words, ctx: DocContext) -> list[tuple[int, int, str]]:
+    """"Provisional X": a prefix (`org_prefixes`) that names a faction ("the Provisional Ulster Council")."""
+    low, n = ctx.low, ctx.n
+    out: list[tuple[int, int, str]] = []
+    for i in numpy.flatnonzero(numpy.isin(ctx.lows, w.org_prefix_array)).tolist():
+        end = i + 1
+        while end < n and ctx.cap[end] and end not in ctx.end_set and low[end] not in w.not_name_words:
+            end += 1
+        if ctx.cap[i] and end > i + 1:
+            out.append((i, end, "pattern"))
+    return out
+
+
+def acronyms_before_fighters(w: Words, ctx: DocContext, found: list[tuple[int, int, str]]
+                             ) -> list[tuple[int, int, str]]:
+    """"IS militants", "QRF fighters": an acronym right before a fighter noun names their group; its other
+    mentions ("the QRF is growing") are names too."""
+    low = ctx.low
+    taken = {st for st, _e, _src in found}
+    out: list[tuple[int, int, str]] = []
+    orths: set[int] = set()
+    for start, _end, _v in ctx.by_kind.get("PERP", ()):
+        k = start - 1
+        if k >= 0 and k not in taken and low[start] in w.fighter_nouns and acronym_token(ctx, k) and not (
+                k and (k - 1) not in ctx.end_set and acronym_token(ctx, k - 1)):
+            out.append((k, start, "pattern"))
+            orths.add(ctx.doc[k].orth)
+    if orths:
+        taken.update(st for st, _e, _src in out)
+        out.extend((k, k + 1, "pattern") for k, tok in enumerate(ctx.doc) if tok.orth in orths and k not in taken)
+    return out

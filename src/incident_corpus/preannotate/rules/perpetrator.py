@@ -16,7 +16,13 @@ from collections.abc import Iterable
 import numpy
 
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Anchor, Candidate, DocContext
-from incident_corpus.preannotate.rules.entities import Keys, name_key, parenthesised
+from incident_corpus.preannotate.rules.entities import (
+    Keys,
+    acronyms_before_fighters,
+    name_key,
+    parenthesised,
+    prefixed_names,
+)
 from incident_corpus.preannotate.rules.people import is_place, name_ok, name_tok, role, run_at, run_ending
 from incident_corpus.preannotate.rules.words import Words
 
@@ -275,13 +281,7 @@ def _names(w: Words, ctx: DocContext) -> tuple[list[tuple[int, int, str]], Keys]
             i += 1
         if i < start:
             found.append((i, end, "pattern"))
-    # "Provisional X": a prefix that names a faction ("the Provisional Ulster Council")
-    for i in numpy.flatnonzero(numpy.isin(ctx.lows, w.org_prefix_array)).tolist():
-        end = i + 1
-        while end < n and ctx.cap[end] and end not in ctx.end_set and low[end] not in w.not_name_words:
-            end += 1
-        if ctx.cap[i] and end > i + 1:
-            found.append((i, end, "pattern"))
+    found.extend(prefixed_names(w, ctx))
     # Hyphenated names: Lashkar-e-Jhangvi, Jamaat-ul-Ahrar, Tehreek-e-Taliban, al-Nusra
     hyphens = [i for i in ctx.hyphens if 0 < i < n - 1]
     for i in hyphens:
@@ -299,6 +299,7 @@ def _names(w: Words, ctx: DocContext) -> tuple[list[tuple[int, int, str]], Keys]
             while e < n and ctx.cap[e] and e not in ctx.end_set and low[e] not in w.not_name_words:
                 e += 1
             found.append((end, e, "pattern"))
+    found.extend(acronyms_before_fighters(w, ctx, found))
     # "the IRA's Belfast brigade": a unit of a named group is named with it
     for k, (s, e, src) in enumerate(found):
         if e + 1 < n and low[e] in w.possessive:

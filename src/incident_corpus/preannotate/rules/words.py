@@ -120,6 +120,7 @@ class Words:
     unit_nouns: Hashes
     person_stop: Hashes
     org_prefixes: Hashes
+    fighter_nouns: Hashes
     org_prefix_array: Any
     group_aliases: dict[str, str]  # a group's other names -> the one it is keyed by (rules/entities.py)
     # CLAIM
@@ -273,6 +274,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out: dict[str, Any] = {name: h(w[key]) for name, key in names.items()}
     out["role_fillers"] = h([*w["role_fillers"], ","])
     out["org_prefixes"] = h(w["org_prefixes"])
+    out["fighter_nouns"] = h(w["fighter_nouns"])
     out["org_prefix_array"] = numpy.array(sorted(out["org_prefixes"]), dtype=numpy.uint64)
     out["group_aliases"] = {alias: name for name, aliases in w["group_aliases"].items() for alias in aliases}
     return out
