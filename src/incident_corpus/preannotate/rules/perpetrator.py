@@ -419,6 +419,17 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
         out.append(Candidate(i, end, "PERPETRATOR", {"perpetrator_kind": kind}, conf))
     # D1: "militants stormed the hotel ... the militants": the definite repeat of a role noun in role
     out.extend(c for c in repeats if low[c.end - 1] in in_role_heads)
+    people, heads = _person_descriptions(w, ctx)
+    out.extend(people)
+    out.extend(_range_conjuncts(w, ctx, out, ctx.by_kind.get("PERSON", ())))
+    return out, heads
+
+
+def _person_descriptions(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
+    """Person nouns in a perpetrator's place ("a man stabbed", "two men blew themselves up"), and the heads
+    they take from CASUALTY."""
+    low, n, nums = ctx.low, ctx.n, ctx.nums
+    out: list[Candidate] = []
     heads: set[int] = set()
     persons = ctx.by_kind.get("PERSON", ())
     in_role = [(end < n and (low[end] in w.person_next or end in ctx.attack_starts))
@@ -447,7 +458,6 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
         if i == start and start and (low[start - 1] == w.the or low[start - 1] in w.possessive_det):
             continue  # D1: "the man", "his brother": a definite generic head is not a mention
         out.append(Candidate(i, end, "PERPETRATOR", {"perpetrator_kind": "individual"}, CONFIDENCE["person"]))
-    out.extend(_range_conjuncts(w, ctx, out, persons))
     return out, heads
 
 
