@@ -255,3 +255,9 @@ def test_an_unknown_acronym_before_a_fighter_noun_names_the_group(pre: Preannota
     text = ("QRF militants attacked a village on Friday, killing 12 people. Analysts say the QRF is growing. "
             "The news agency, which is linked to Islamic State, said IS militants had detonated a car bomb.")
     assert spans(pre, text, "PERPETRATOR") == ["QRF militants", "QRF", "Islamic State", "IS militants"]
+
+
+def test_an_explosion_needs_a_device_or_an_attacker(pre: Preannotator) -> None:
+    assert spans(pre, "A massive explosion and fire leveled an apartment complex, injuring 30 people.", "ATTACK") == []
+    assert spans(pre, "A massive explosion at the market killed 30 people. Police found parts of a bomb.",
+                 "ATTACK") == ["explosion"]
