@@ -261,3 +261,9 @@ def test_an_explosion_needs_a_device_or_an_attacker(pre: Preannotator) -> None:
     assert spans(pre, "A massive explosion and fire leveled an apartment complex, injuring 30 people.", "ATTACK") == []
     assert spans(pre, "A massive explosion at the market killed 30 people. Police found parts of a bomb.",
                  "ATTACK") == ["explosion"]
+
+
+def test_d1_a_known_group_in_the_sentence_of_the_attack(pre: Preannotator) -> None:
+    text = ("The bombing of the market in Kandahar, where the Taliban is strong, killed 12 people. "
+            "Officials warned about the threat posed by Al-Shabaab after the attack.")
+    assert spans(pre, text, "PERPETRATOR") == ["Taliban"]  # not Al-Shabaab: background (threat posed by)

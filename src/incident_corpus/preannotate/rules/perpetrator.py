@@ -23,7 +23,7 @@ from incident_corpus.preannotate.rules.entities import (
     parenthesised,
     prefixed_names,
 )
-from incident_corpus.preannotate.rules.people import is_place, name_ok, name_tok, role, run_at, run_ending
+from incident_corpus.preannotate.rules.people import background, is_place, name_ok, name_tok, role, run_at, run_ending
 from incident_corpus.preannotate.rules.words import Words
 
 
@@ -41,7 +41,8 @@ def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
         if is_place(w, ctx, end):
             continue
         key = keys.find(name_key(w, ctx, start, end))
-        ok = name_ok(w, ctx, start, end) and role(w, ctx, start, end)
+        ok = name_ok(w, ctx, start, end) and (role(w, ctx, start, end) or (
+            source == "group" and ctx.sentence_has_attack(start) and not background(w, ctx, start)))
         if ok:
             in_role.add(key)
         mentions.append((start, end, source, key, ok))
