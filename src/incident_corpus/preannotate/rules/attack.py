@@ -13,6 +13,7 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
     low, n = ctx.low, ctx.n
     stages = ctx.by_kind.get("STAGE", [])
     actors = _actor_sentences(ctx)
+    war_years = _war_year_sentences(w, ctx) if ctx.nums else set()
     out: list[Candidate] = []
     state_sents: set[int] = set()  # sentences whose act was a state's: "the attack" next refers to it
     for start, end, atype in sorted(ctx.by_kind.get("ATK", ())):
@@ -20,7 +21,7 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
             continue
         sent = ctx.sent_of(start)
         if _state_agent(w, ctx, start, end, actors) or _act_of_war(w, ctx, start, actors) or (
-                _historic(w, ctx, start)):
+                sent in war_years or sent - 1 in war_years):
             state_sents.add(sent)
             continue
         if _not_an_attack(w, ctx, start, end):
@@ -173,9 +174,9 @@ def _actor_sentences(ctx: DocContext) -> set[int]:
     return {ctx.sent_of(a) for kind in ("PERP", "GROUP", "ACRONYM") for a, _e, _v in ctx.by_kind.get(kind, ())}
 
 
-def _historic(w: Words, ctx: DocContext, start: int) -> bool:
-    """A trigger next to a year of the world wars (1914-1945) in its sentence or the one before: a
-    historical act of war ("killed in the Nagasaki blast" after "August 9, 1945"), out of scope."""
-    s0, s1 = ctx.sent_bounds(start)
-    p0 = ctx.sent_bounds(s0 - 1)[0] if s0 else s0
-    return any(ctx.low[k] in w.war_years for k in range(p0, s1) if k in ctx.nums)
+def _war_year_sentences(w: Words, ctx: DocContext) -> set[int]:
+    """The sentences holding a year of the world wars (1914-1945), once per document: a trigger in one
+    of them or the sentence after is a historical act of war ("killed in the Nagasaki blast" after
+    "August 9, 1945"), out of scope."""
+    low = ctx.low
+    return {ctx.sent_of(k) for k in ctx.nums if low[k] in w.war_years}

@@ -56,6 +56,7 @@ class DocContext:
     lows: Any  # the LOWER column as numpy, for whole-document equality tests
     n: int  # tokens
     end_set: frozenset[int]  # sent_ends again, for membership tests
+    attack_sents: set[int] | None = None  # sentences with an attack trigger or outcome cue, filled on first use
 
     def end_char(self, i: int) -> int:
         """One past token i's last character (asked only for candidates' last tokens)."""
@@ -76,6 +77,11 @@ class DocContext:
 
     def sentence_has_attack(self, i: int, exclude: int = -1) -> bool:
         """Does token i's sentence hold an attack trigger (other than `exclude`) or an outcome cue?"""
+        if exclude < 0:  # the common question, answered from one pass over the anchors per document
+            if self.attack_sents is None:
+                self.attack_sents = {self.sent_of(a) for a in self.attack_starts} | {
+                    self.sent_of(c) for c, _e, v in self.by_kind.get("CUE", ()) if v}
+            return self.sent_of(i) in self.attack_sents
         s0, s1 = self.sent_bounds(i)
         return any(s0 <= a < s1 and a != exclude for a in self.attack_starts) or any(
             s0 <= c < s1 for c, _e, v in self.by_kind.get("CUE", ()) if v)
