@@ -9,11 +9,12 @@ from typing import Any
 
 from benchmarks.launch import Run
 
-# Time targets (ratio to the baseline) of the scale issue (18); `all` is the events issue's (15).
+# Time targets (ratio to the baseline) of the scale issue (18); `all` is the events issue's (15);
+# `preannotate` is issue 28's (accuracy first: it was 1.4×).
 TARGETS: dict[str, tuple[float | None, str]] = {
     "push": (1.10, "≤ 1.10×"),
     "repush": (1.10, "≤ 1.10×"),
-    "preannotate": (1.4, "≤ 1.4×"),
+    "preannotate": (3.0, "≤ 3×"),
     "pull": (1.15, "≤ 1.15×, RSS ≤ 0.5×"),
     "hf": (0.85, "≤ 0.85×"),
     "all": (1.2, "≤ 1.2×"),

@@ -27,7 +27,8 @@ DATA = helpers.DATA / "gold"
 # Measured overlap-F1 on gold.jsonl (the team's own set, an upper bound): incident-rules-1 ATTACK 0.93,
 # PERPETRATOR 0.81, CASUALTY 0.87, CLAIM 0.94; incident-rules-2 0.93 / 0.80 / 0.91 / 0.94. Guideline version 2
 # (D3: sentenced, charges, pleaded not guilty are CLAIMs; D1: "the jihadist group") added 3 CLAIM and 1
-# PERPETRATOR span: incident-rules-2 then scores 0.93 / 0.81 / 0.91 / 0.80. The floors sit a little below.
+# PERPETRATOR span: incident-rules-2 then scores 0.93 / 0.81 / 0.91 / 0.80; incident-rules-3 (issue 28: entity-level
+# PERPETRATOR) 0.93 / 0.87 / 0.91 / 0.80. The floors sit a little below.
 OVERLAP_F1_FLOOR = {"ATTACK": 0.88, "PERPETRATOR": 0.76, "CASUALTY": 0.82, "CLAIM": 0.76}
 
 NO_ATTACK = (
@@ -279,7 +280,7 @@ def test_guideline_table_uses_the_label_definitions() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# incident-rules-2: the guideline's hard cases, in invented sentences (issue 12's failure classes).
+# incident-rules-2 and -3: the guideline's hard cases, in invented sentences (issue 12's failure classes).
 
 def spans_of(pre: Preannotator, text: str, label: str | None = None) -> list[tuple[str, str]]:
     result = pre.annotate(text)
@@ -318,12 +319,11 @@ def test_place_names_are_never_perpetrators(pre: Preannotator) -> None:
 
 
 def test_perpetrator_mentions_in_a_role(pre: Preannotator) -> None:
-    # Guideline v2 (D1) also marks the first ISIS (every mention of a perpetrator entity); not pinned here
-    # until the rules find it (issue 28).
+    # Guideline v2 (D1): the first ISIS too (every mention of a perpetrator entity).
     text = ("Analysts have long studied ISIS. On Sunday ISIS claimed responsibility for the blast, and an "
             "ISIS attack in May killed 20 people. The bombing was carried out by the Islamic State, police said.")
     perps = [t for _label, t in spans_of(pre, text, "PERPETRATOR")]
-    assert perps[-3:] == ["ISIS", "ISIS", "Islamic State"]
+    assert perps == ["ISIS", "ISIS", "ISIS", "Islamic State"]
 
 
 def test_shared_responsibility_and_attribution_are_claims(pre: Preannotator) -> None:
@@ -361,8 +361,8 @@ def test_names_learned_from_the_article(pre: Preannotator) -> None:
             "Students debated the Red Sand Collective in class.")
     result = pre.annotate(text)
     perps = [s for s in result["spans"] if s["label"] == "PERPETRATOR"]
-    # Guideline v2 (D1) marks the third mention too (the class debate); not pinned until the rules do (issue 28).
-    assert [s["text"] for s in perps][:2] == ["Red Sand Collective", "Red Sand Collective"]
+    # Guideline v2 (D1): the third mention too (the class debate).
+    assert [s["text"] for s in perps] == ["Red Sand Collective"] * 3
     assert perps[1]["start"] == text.index("Red Sand Collective carried")
 
 
@@ -401,8 +401,8 @@ def test_model_entities_in_a_perpetrator_role(tmp_path) -> None:
     check_result(text, result)
     perps = [(s["text"], s["attributes"]["perpetrator_kind"], s["start"]) for s in result["spans"]
              if s["label"] == "PERPETRATOR"]
-    # Guideline v2 (D1) marks the second Dario Velk too; not pinned until the rules do (issue 28).
-    assert perps[:1] == [("Dario Velk", "individual", 0)]
+    # Guideline v2 (D1): the second Dario Velk too.
+    assert perps == [("Dario Velk", "individual", 0), ("Dario Velk", "individual", text.rindex("Dario Velk"))]
     assert "Ostrava Press" not in [p[0] for p in perps]
     assert "Ostrava Press" not in [s["text"] for s in Preannotator().annotate(text)["spans"]]
 
@@ -498,8 +498,8 @@ def test_named_people_learned_from_a_role(pre: Preannotator) -> None:
             "Arlen Voss. Voss detonated a second bomb at the depot. Reporters later visited the street where "
             "Voss grew up.")
     perps = [t for _label, t in spans_of(pre, text, "PERPETRATOR")]
-    # Guideline v2 (D1) marks the last Voss too (every mention); not pinned until the rules do (issue 28).
-    assert perps[:3] == ["suspected bomber", "Arlen Voss", "Voss"]
+    # Guideline v2 (D1): the last Voss too (every mention).
+    assert perps == ["suspected bomber", "Arlen Voss", "Voss", "Voss"]
 
 
 def test_named_people_in_apposition_and_lists(pre: Preannotator) -> None:
@@ -518,9 +518,8 @@ def test_definite_repeats_of_a_described_attacker(pre: Preannotator) -> None:
     text = ("Police are hunting a man believed to be responsible for the bombing. The man was seen on video. "
             "Witnesses said the man wore a cap. One of the men has since been released.")
     perps = [t for _label, t in spans_of(pre, text, "PERPETRATOR")]
-    # Guideline v2 (D1) marks only the indefinite "a man": "the man" has a generic head. Not pinned until the
-    # rules follow it (issue 28); today they mark the two definite repeats as well.
-    assert perps[:1] == ["man"]
+    # Guideline v2 (D1) marks only the indefinite "a man": "the man" has a generic head.
+    assert perps == ["man"]
     hurt = "A man was seen running from the bombing. The man died in hospital."
     assert spans_of(pre, hurt, "PERPETRATOR") == []
 
@@ -567,9 +566,8 @@ def test_crashes_into_and_see_also_bombings_are_attacks(pre: Preannotator) -> No
     text = ("==The attack==A truck loaded with explosives crashed into the checkpoint, killing 4 soldiers."
             "==See also==* 2016 Kabul bombing")
     attacks = [t for _label, t in spans_of(pre, text, "ATTACK")]
-    # Guideline v2 (D4) annotates headings like the body, so "==The attack==" gives `attack` too; not pinned
-    # until the rules do (issue 28).
-    assert attacks[-2:] == ["crashed into", "bombing"]
+    # Guideline v2 (D4) annotates headings like the body, so "==The attack==" gives `attack` too.
+    assert attacks == ["attack", "crashed into", "bombing"]
 
 
 def test_the_other_end_of_a_range_of_attackers(pre: Preannotator) -> None:
@@ -677,7 +675,7 @@ def test_words_are_frozen_and_the_once_inline_sets_come_from_words_json(pre: Pre
         w.the = 0  # type: ignore[misc]
     data, strings = lexicon.load().words, pre.nlp.vocab.strings
     for field, key in (("possessive", "possessive"), ("quotes", "quotes"), ("claim_bare", "claim_bare"),
-                       ("subject_fillers", "subject_fillers"), ("heading", "heading_marks")):
+                       ("subject_fillers", "subject_fillers"), ("state_names", "state_names")):
         assert getattr(w, field) == {strings[x] for x in data[key]}, field
     assert [strings[int(h)] for h in w.sent_hashes] == data["sentence_ends"]
 

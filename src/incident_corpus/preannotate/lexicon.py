@@ -23,6 +23,9 @@ from incident_corpus.core.labels import ATTRIBUTES_BY_NAME
 PATTERN_FILES: tuple[str, ...] = ("attack.jsonl", "perpetrator.jsonl", "groups.jsonl", "claim.jsonl", "casualty.jsonl")
 WORDS_FILE = "words.json"
 
+# Kinds whose verb phrases are matched in every tense (`inflect`).
+INFLECTED_KINDS = ("ATK", "CLAIM")
+
 # Which attribute a KIND's `value` belongs to ("" = no attribute).
 KIND_ATTRIBUTE: dict[str, str] = {
     "ATK": "attack_type", "ATK_AGENT": "attack_type", "ATK_WEAK": "attack_type", "STAGE": "attack_stage",
@@ -59,7 +62,23 @@ def load() -> Lexicon:
                 row = json.loads(line)
                 phrases.setdefault((row["label"], row.get("value", "")), []).append(row["pattern"])
     words = {k: v for k, v in json.loads(_read(WORDS_FILE)).items() if not k.startswith("_")}
+    for key in [k for k in phrases if k[0] in INFLECTED_KINDS]:
+        phrases[key] = inflect(phrases[key], words["verb_forms"])
     return Lexicon({k: tuple(v) for k, v in phrases.items()}, words)
+
+
+def inflect(patterns: list[str], paradigms: list[list[str]]) -> list[str]:
+    """Each phrase of two or more words that opens with a verb of `verb_forms` (words.json) in every form
+    of that verb but the base form: "accepted responsibility" gives "accepts responsibility" (the base form
+    is what general news says of anyone: "the government must take responsibility"). Our own table, not a
+    lemmatizer (none is installed): the phrases are few and the forms must be exact."""
+    forms = {f: p for p in paradigms for f in p}
+    out = dict.fromkeys(patterns)
+    for pattern in patterns:
+        first, _, rest = pattern.partition(" ")
+        if rest and first in forms:
+            out.update(dict.fromkeys(f"{f} {rest}" for f in forms[first][1:]))  # not the base form
+    return list(out)
 
 
 def check(lexicon: Lexicon | None = None) -> list[str]:

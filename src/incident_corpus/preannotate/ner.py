@@ -1,9 +1,9 @@
 """The `--model` path: a user's spaCy pipeline with NER proposes named perpetrators the rules cannot know.
 
-PERSON and ORG entities become PERPETRATOR candidates only in a perpetrator role (the
-same role test the rules use for group names: agent of an attack or claim, or the party
-blamed), so a model adds names such as *Tsarnaev* or an unknown group without bringing back
-the background mentions the rules leave out.
+PERSON and ORG entities become PERPETRATOR candidates when one mention of the same name is in a
+perpetrator role (the same role test the rules use for group names: agent of an attack or claim,
+or the party blamed); then every mention of it is one (guideline D1), so a model adds names such
+as *Tsarnaev* or an unknown group, and never a name the article does not tie to an attack.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def entity_offsets(doc: Doc) -> list[tuple[int, int, str]]:
 
 def model_candidates(w: Words, ctx: DocContext, doc: Doc, ents: Iterable[tuple[int, int, str]]) -> list[Candidate]:
     """Entities (char offsets from the model's own tokenisation) mapped onto our tokens, kept when in role."""
-    out: list[Candidate] = []
+    found: list[tuple[int, int, str, bool]] = []
     for start_char, end_char, label in ents:
         span = doc.char_span(start_char, end_char, alignment_mode="contract")
         if span is None or len(span) == 0:
@@ -52,10 +52,12 @@ def model_candidates(w: Words, ctx: DocContext, doc: Doc, ents: Iterable[tuple[i
         start, end = span.start, span.end
         while start < end and doc[start].lower_ == "the":
             start += 1
-        if start == end or not name_ok(w, ctx, start, end) or not role(w, ctx, start, end, modifier_ok=False):
+        if start == end or not name_ok(w, ctx, start, end):
             continue
         if label == "ORG" and ctx.low[end - 1] in w.state_org_heads:
             continue  # "Parachute Regiment", "Home Ministry", "The Media Line": not perpetrators by the guideline
-        kind = "individual" if label == "PERSON" else "organisation"
-        out.append(Candidate(start, end, "PERPETRATOR", {"perpetrator_kind": kind}, CONFIDENCE["model_role"]))
-    return out
+        found.append((start, end, label, role(w, ctx, start, end, modifier_ok=False)))
+    # D1: an entity in role in one mention is a perpetrator in every mention of the same name
+    in_role = {tuple(ctx.low[s:e]) for s, e, _label, ok in found if ok}
+    return [Candidate(s, e, "PERPETRATOR", {"perpetrator_kind": "individual" if label == "PERSON" else "organisation"},
+                      CONFIDENCE["model_role"]) for s, e, label, _ok in found if tuple(ctx.low[s:e]) in in_role]

@@ -1,4 +1,4 @@
-"""Runs the rule-based pre-annotation (incident-rules-2): the Label Studio "predictions" that annotators correct.
+"""Runs the rule-based pre-annotation (incident-rules-3): the Label Studio "predictions" that annotators correct.
 
 Rules, not a model, so that suggestions are identical on every machine and cheap enough to run
 over every pushed article. The pipeline is the project's blank English tokenizer plus one rule
@@ -34,10 +34,11 @@ from incident_corpus.core.nlp import new_blank
 from incident_corpus.core.overlap import Contender, keep_non_overlapping
 from incident_corpus.preannotate.rules import component
 from incident_corpus.preannotate.rules.context import Candidate, DocContext, Proposals
+from incident_corpus.preannotate.surface import squeeze
 
 __all__ = ["RULESET_VERSION", "Preannotator", "score_spans"]
 
-RULESET_VERSION = "incident-rules-2"
+RULESET_VERSION = "incident-rules-3"
 
 _RELATIONS_FROM: dict[str, list[tuple[str, str]]] = {}
 for (_from, _to), _rel in RELATION_BY_PAIR.items():
@@ -136,10 +137,11 @@ class Preannotator:
             yield from self._annotate_shared(texts, batch_size, workers)
 
     def _annotate_here(self, texts: Iterable[str], batch_size: int) -> Iterator[dict[str, Any]]:
-        # as_tuples hands the original string back with each doc: Doc.text would rebuild it.
-        pairs = ((text, text) for text in texts)
-        for doc, text in self.nlp.pipe(pairs, batch_size=batch_size, as_tuples=True):
-            yield self._finish(doc, text, ())
+        # as_tuples hands the original string back with each doc: Doc.text would rebuild it. The rules read
+        # the text with runs of spaces squeezed (surface.py); `where` maps their offsets back.
+        pairs = (_squeezed(text) for text in texts)
+        for doc, (text, where) in self.nlp.pipe(pairs, batch_size=batch_size, as_tuples=True):
+            yield self._finish(doc, text, (), where)
 
     def _annotate_shared(self, texts: Iterable[str], batch_size: int, workers: int) -> Iterator[dict[str, Any]]:
         """Chunks go to the worker(s) while this process annotates the chunks between them, in order.
@@ -183,7 +185,8 @@ class Preannotator:
         for text, doc, mdoc in zip(batch, docs, model_docs, strict=True):
             yield self._finish(doc, text, entity_offsets(mdoc))
 
-    def _finish(self, doc: Doc, text: str, model_ents: Iterable[tuple[int, int, str]]) -> dict[str, Any]:
+    def _finish(self, doc: Doc, text: str, model_ents: Iterable[tuple[int, int, str]],
+                where: list[int] | None = None) -> dict[str, Any]:
         found: Proposals = doc.user_data.pop(component.USER_KEY)
         cands, ctx = found.candidates, found.context
         if model_ents:
@@ -197,11 +200,18 @@ class Preannotator:
         for k, (start, end, label, attrs, conf) in enumerate(chosen, 1):
             start_char = starts.item(start)  # a Python int, without a numpy scalar on the way
             stop_char = end_char(end - 1)
+            if where is not None:  # offsets into the squeezed text -> the caller's
+                start_char, stop_char = where[start_char], where[stop_char - 1] + 1
             spans.append({"id": f"p{k}", "start": start_char, "end": stop_char, "label": label,
                           "text": text[start_char:stop_char], "attributes": dict(attrs), "score": conf})
             sents.append(sent_of(sent_ends, start))
         score = sum(c.score for c in chosen) / len(chosen) if chosen else 0.0
         return {"spans": spans, "relations": _relations(spans, sents), "score": round(score, 4)}
+
+
+def _squeezed(text: str) -> tuple[str, tuple[str, list[int] | None]]:
+    squeezed, where = squeeze(text)
+    return squeezed, (text, where)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy
+
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
 from incident_corpus.preannotate.rules.words import Words
 
@@ -10,12 +12,23 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
     """Trigger phrases; nouns take type-giving modifiers from the left; the stage comes from cues before."""
     low, n = ctx.low, ctx.n
     stages = ctx.by_kind.get("STAGE", [])
+    actors = _actor_sentences(ctx)
+    war_years = _war_year_sentences(w, ctx) if ctx.nums else set()
     out: list[Candidate] = []
-    for start, end, atype in ctx.by_kind.get("ATK", ()):
+    state_sents: set[int] = set()  # sentences whose act was a state's: "the attack" next refers to it
+    for start, end, atype in sorted(ctx.by_kind.get("ATK", ())):
         if (start and low[start - 1] in w.not_attack_prev) or (end < n and low[end] in w.not_attack_next):
+            continue
+        sent = ctx.sent_of(start)
+        if _state_agent(w, ctx, start, end, actors) or _act_of_war(w, ctx, start, actors) or (
+                sent in war_years or sent - 1 in war_years):
+            state_sents.add(sent)
             continue
         if _not_an_attack(w, ctx, start, end):
             continue
+        if start and low[start - 1] in w.anaphoric_det and (sent in state_sents or sent - 1 in state_sents) and (
+                sent not in actors):
+            continue  # "a strike by Russia ... A spokesman said the attack occurred outside Damascus"
         attrs: dict[str, str] = {}
         if low[start] not in w.attack_verb_starts:
             while start > 0 and low[start - 1] in w.attack_mods:
@@ -60,13 +73,110 @@ def agent_attacks(w: Words, ctx: DocContext, perps: list[Candidate]) -> list[Can
 def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
     """Police raids, "to attack the virus": the trigger word names something other than an attack."""
     low = ctx.low
-    if end < ctx.n and low[end] in w.heading and any(t in w.heading for t in low[max(0, start - 2):start]):
-        return True  # a wiki section heading ("==The attack=="), not a mention in the text
     if low[start] == w.strike and not (start and low[start - 1] in w.strike_det):
         return True  # "strike" is an attack only as a noun with a determiner ("the strike"), not a walk-out
     if low[start] in w.raid_words and any(
             t in w.not_attack_subject for t in low[max(ctx.sent_bounds(start)[0], start - 4):start]):
         return True
+    if low[start] in w.device_verbs:  # D5: "planted a bomb", "the device had been placed", not "planted trees"
+        s0, s1 = ctx.sent_bounds(start)
+        return w.device_objects.isdisjoint(low[max(s0, start - 5):min(s1, end + 5)])
+    if low[start] in w.blast_words and any(t in w.accident_prev for t in low[max(0, start - 2):start]):
+        return True  # "a gas explosion", "the atomic blast": an accident or an act of war
     # a verb in an infinitive/modal: "resources to attack the virus"
     return bool(low[start] in w.attack_base and start and low[start - 1] in w.hypothetical
                 and end < ctx.n and (low[end] == w.the or ctx.cap[end]))
+
+
+def _state_agent(w: Words, ctx: DocContext, start: int, end: int, actors: set[int]) -> bool:
+    """State armed forces as the agent (out of scope): "Russia's bombing", "Japanese air forces attacked",
+    "U.S. troops assault", "a strike by Russia", "bombing by government forces"."""
+    low = ctx.low
+    s0, s1 = ctx.sent_bounds(start)
+    k = start - 1
+    if k >= s0 and low[k] == w.the:
+        k -= 1
+    seen_force = False
+    while k >= s0 and start - k <= 5 and low[k] in w.state_force_heads:
+        seen_force = seen_force or low[k] not in w.possessive
+        k -= 1
+    if k >= s0 and low[k] in w.state_names and (k == start - 1 or seen_force or low[k + 1] in w.possessive):
+        return True
+    for j in range(end, min(s1, end + 6)):
+        if low[j] == w.comma:
+            break
+        if low[j] in w.by_words:  # "a strike by Russia", "attacks on civilians by Russian war planes"
+            j += 1
+            if j < s1 and low[j] == w.the:
+                j += 1
+            return j < s1 and (low[j] in w.state_names or (low[j] in w.state_force_heads and low[j] != w.comma))
+    return _state_subject(w, ctx, s0, start, actors)
+
+
+def _state_subject(w: Words, ctx: DocContext, s0: int, start: int, actors: set[int]) -> bool:
+    """A state force earlier in the sentence as its subject ("Syrian forces hit a hospital ... the attack",
+    "the coalition stopped the attacks"), with no non-state actor named in the sentence."""
+    low = ctx.low
+    if ctx.sent_of(start) in actors:
+        return False
+    s1 = ctx.sent_bounds(start)[1]
+    for k in range(s0, start):
+        if low[k] not in w.state_names:
+            continue
+        if k > s0 and low[k - 1] in w.target_preps:
+            continue  # "an attack on Syrian forces": the target
+        f = k + 1
+        while f < start and f - k <= 3 and low[f] in w.state_force_heads:
+            f += 1
+        if f > k + 1 and not (f < s1 and low[f] in w.passive_aux):
+            return True  # "Syrian forces hit", not "Syrian forces were killed"
+    return False
+
+
+
+def device_subjects(w: Words, ctx: DocContext) -> list[Candidate]:
+    """D5: a device noun standing for the act as the subject of a result verb: "a car bomb killed 12"
+    -> `car bomb`, "a roadside bomb wounded three soldiers" -> `roadside bomb` (not "the bomb was found")."""
+    low, n = ctx.low, ctx.n
+    out: list[Candidate] = []
+    for k in numpy.flatnonzero(numpy.isin(ctx.lows, w.device_array)).tolist():
+        j = k + 1
+        if j < n and low[j] in w.relative:
+            j += 1  # "the bomb which killed 3 people"
+        while j < n and j - k <= 3 and w.is_adverb(low[j]):
+            j += 1
+        if j >= n or low[j] not in w.result_verbs or (j + 1 < n and low[j + 1] in w.passive_aux):
+            continue
+        i = k
+        while i > 0 and low[i - 1] in w.device_modifiers:
+            i -= 1
+        out.append(Candidate(i, k + 1, "ATTACK", {"attack_type": "bombing", "attack_stage": "accomplished"},
+                             CONFIDENCE["attack"]))
+    return out
+
+
+_WAR_WINDOW = 8  # tokens either side of a trigger in which a war word makes it an act of war
+
+
+def _act_of_war(w: Words, ctx: DocContext, start: int, actors: set[int]) -> bool:
+    """A trigger in a sentence about war (shelling, airstrikes, an offensive, a battle) that names no
+    non-state actor and gives the act no non-state modifier (*suicide*, *car*, *IED*): out of scope."""
+    low = ctx.low
+    s0, s1 = ctx.sent_bounds(start)
+    near = low[max(s0, start - _WAR_WINDOW):min(s1, start + _WAR_WINDOW)]
+    if w.war_words.isdisjoint(near) or (start and low[start - 1] in w.non_state_modifiers):
+        return False
+    return ctx.sent_of(start) not in actors
+
+
+def _actor_sentences(ctx: DocContext) -> set[int]:
+    """The sentences that name a non-state actor (a perpetrator noun or a group name), once per document."""
+    return {ctx.sent_of(a) for kind in ("PERP", "GROUP", "ACRONYM") for a, _e, _v in ctx.by_kind.get(kind, ())}
+
+
+def _war_year_sentences(w: Words, ctx: DocContext) -> set[int]:
+    """The sentences holding a year of the world wars (1914-1945), once per document: a trigger in one
+    of them or the sentence after is a historical act of war ("killed in the Nagasaki blast" after
+    "August 9, 1945"), out of scope."""
+    low = ctx.low
+    return {ctx.sent_of(k) for k in ctx.nums if low[k] in w.war_years}

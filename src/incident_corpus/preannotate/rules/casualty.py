@@ -25,7 +25,74 @@ def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidat
     out.extend(_partitives(w, ctx, covered, cues))
     out.extend(_toll_figures(w, ctx, covered))
     out.extend(_named_victims(w, ctx, covered))
+    out.extend(_passive_subjects(w, ctx, covered, perp_heads))
     return out
+
+
+def _passive_subjects(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[int]) -> list[Candidate]:
+    """The subject of a past passive hurt verb, whatever its noun: "three counter-protesters were stabbed",
+    "a 64-year-old veteran was murdered", "Ali Vance was shot dead" (D6: a named victim). The subject needs
+    a number, quantity or indefinite article, or is a name no rule made a perpetrator."""
+    low = ctx.low
+    perp_starts = {s for s, _e, _v in ctx.by_kind.get("PERP", ())}
+    out: list[Candidate] = []
+    for c_start, _c_end, outcome in ctx.by_kind.get("CUE", ()):
+        if not outcome or low[c_start] not in w.passive_victim_cues:
+            continue
+        j = c_start - 1
+        while j >= 0 and c_start - j <= 3 and (low[j] in w.passive_aux or w.is_adverb(low[j])):
+            j -= 1
+        passive = j >= 0 and any(low[m] in w.passive_subject_aux for m in range(j + 1, c_start))
+        if passive and low[j] == w.who:  # "several fighters who had been wounded", "Ali Vance, who was shot"
+            j -= 1
+            if j >= 0 and low[j] == w.comma:
+                j -= 1
+        elif not passive and j == c_start - 1 and j > 0 and low[j] == w.comma and c_start + 1 < ctx.n and (
+                low[c_start + 1] in w.by_words):
+            j -= 1  # "his son, Humayon Khan, killed by a suicide bomber": a reduced relative
+        elif not passive:
+            continue
+        elif j > 0 and low[j] == w.comma and ctx.cap[j - 1]:
+            j -= 1  # "known as Becky, was murdered": a name closing an apposition
+        span = _subject_np(w, ctx, j, perp_heads, perp_starts)
+        if span is None and j in covered:  # a victim another finder took: its conjuncts are still open
+            k = j
+            while k - 1 in covered:
+                k -= 1
+            span = (k, j + 1)
+        while span is not None:
+            if not any(m in covered for m in range(*span)):
+                covered.update(range(*span))
+                out.append(Candidate(span[0], span[1], "CASUALTY", {"outcome": outcome},
+                                     CONFIDENCE["casualty_number"]))
+            # "a U.S. ambassador and three other Americans were killed": the conjunct before
+            span = _subject_np(w, ctx, span[0] - 2, perp_heads, perp_starts) if (
+                span[0] >= 2 and low[span[0] - 1] == w.and_) else None
+    return out
+
+
+def _subject_np(w: Words, ctx: DocContext, j: int, perp_heads: set[int], perp_starts: set[int]
+                ) -> tuple[int, int] | None:
+    """The noun phrase ending at token j, if it can be a victim: counted or indefinite, or a name."""
+    low, nums = ctx.low, ctx.nums
+    s0 = ctx.sent_bounds(j)[0]
+    if j in perp_heads or j in perp_starts or low[j] in w.not_victim_heads or j in nums:
+        return None
+    if ctx.cap[j]:
+        run = run_ending(w, ctx, j)
+        if run is None or run[0] in perp_heads or (run[0] and low[run[0] - 1] in w.person_not_before) or (
+                run[1] - run[0] == 1 and (run[0] == s0 or run[0] - 1 in ctx.end_set)):
+            return None  # one capitalised word opening a sentence is not known to be a name ("Soldiers")
+        return run if run[0] == s0 or low[run[0] - 1] in w.subject_left else None
+    if not w.is_adjective_like(low[j]):
+        return None
+    i = j
+    while i > s0 and j - i < 7 and ((i - 1) in nums or low[i - 1] in w.quantity or low[i - 1] == w.hyphen
+                                    or w.is_adjective_like(low[i - 1]) or ctx.cap[i - 1]):
+        i -= 1
+        if (i in nums or low[i] in w.quantity) and not (i and (low[i - 1] in w.quantity or (i - 1) in nums)):
+            return (i, j + 1) if i == s0 or low[i - 1] in w.subject_left else None
+    return None
 
 
 def _outcome_near(ctx: DocContext, cues: list[Anchor], cue_pos: list[int], start: int, end: int) -> str | None:

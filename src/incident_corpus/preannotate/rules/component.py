@@ -1,4 +1,4 @@
-"""The spaCy component behind incident-rules-2: anchors from one PhraseMatcher, then each label's rules.
+"""The spaCy component behind incident-rules-3: anchors from one PhraseMatcher, then each label's rules.
 
 All per-token work happens in spaCy's matcher and one `Doc.to_array` call; the rules look only at
 the few tokens around each anchor, comparing lower-case hashes (no Token objects in the loops).
@@ -9,20 +9,21 @@ reports an attack.
 
 from __future__ import annotations
 
+import numpy
 from spacy.attrs import FLAG63, IDX, LIKE_NUM, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from incident_corpus.preannotate import lexicon as lexicon_mod
-from incident_corpus.preannotate.rules.attack import agent_attacks, attacks, weak_attacks
+from incident_corpus.preannotate.rules.attack import agent_attacks, attacks, device_subjects, weak_attacks
 from incident_corpus.preannotate.rules.casualty import casualties
 from incident_corpus.preannotate.rules.claim import claims as find_claims
-from incident_corpus.preannotate.rules.context import Anchor, Candidate, Proposals, build_context
+from incident_corpus.preannotate.rules.context import Anchor, Candidate, DocContext, Proposals, build_context
 from incident_corpus.preannotate.rules.perpetrator import perpetrators
-from incident_corpus.preannotate.rules.words import build_words
+from incident_corpus.preannotate.rules.words import Words, build_words
 
-COMPONENT = "incident_rules_2"
+COMPONENT = "incident_rules_3"
 USER_KEY = "incident_corpus.candidates"
 
 # The lexical attributes these rules (and ner.py) read: the only ones the pre-annotator's vocabulary
@@ -64,8 +65,8 @@ class IncidentRules:
             by_kind.setdefault(kind, []).append((start, end, value))
         arr = doc.to_array(_COLUMNS)
         ctx = build_context(w, doc, arr, by_kind)
-        cands: list[Candidate] = []
-        if "ATK" in by_kind or "CLAIM" in by_kind or "PERP" in by_kind or "GROUP" in by_kind:
+        cands: list[Candidate] = device_subjects(w, ctx) if "CUE" in by_kind else []
+        if cands or "ATK" in by_kind or "CLAIM" in by_kind or "PERP" in by_kind or "GROUP" in by_kind:
             cands.extend(attacks(w, ctx))
             claims = find_claims(w, ctx)
             # role tests see real claims only
@@ -74,6 +75,7 @@ class IncidentRules:
             cands.extend(perps)
             cands.extend(agent_attacks(w, ctx, perps))
             cands.extend(weak_attacks(ctx))
+            cands = _blasts_need_a_cause(w, ctx, cands)
             if any(c.label == "ATTACK" for c in cands):
                 # CLAIM and CASUALTY only in a text that reports an attack (not a disease or an election).
                 cands.extend(claims)
@@ -86,3 +88,17 @@ if not Language.has_factory(COMPONENT):
     @Language.factory(COMPONENT)
     def _make_incident_rules(nlp: Language, name: str) -> IncidentRules:
         return IncidentRules(nlp)
+
+
+def _blasts_need_a_cause(w: Words, ctx: DocContext, cands: list[Candidate]) -> list[Candidate]:
+    """An explosion or blast is an attack only in a text that names a device, an attacker, a claim or
+    another attack word ("a gas leak caused a massive explosion" is not one)."""
+    low = ctx.low
+    blasts = [c for c in cands if c.label == "ATTACK" and low[c.end - 1] in w.blast_words]
+    if not blasts:
+        return cands
+    other = any(c.label == "PERPETRATOR" or (c.label == "ATTACK" and low[c.end - 1] not in w.blast_words)
+                for c in cands)
+    if other or ctx.claim_at or bool(numpy.isin(ctx.lows, w.device_array).any()):
+        return cands
+    return [c for c in cands if c not in blasts]

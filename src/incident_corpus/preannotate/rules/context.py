@@ -20,7 +20,7 @@ from incident_corpus.preannotate.rules.words import Words
 CONFIDENCE = {
     "group_role": 0.9, "pattern_role": 0.75, "learned_role": 0.7, "role_noun": 0.8, "category_role": 0.7,
     "org_role": 0.65, "person": 0.6, "model_role": 0.6,
-    "person_seed": 0.65, "person_name": 0.6,
+    "person_seed": 0.65, "person_name": 0.6, "entity_mention": 0.6,
     "attack": 0.85, "attack_generic": 0.65, "attack_agent": 0.6,
     "casualty": 0.8, "casualty_number": 0.6, "claim": 0.85, "claim_bare": 0.6, "claim_attributed": 0.7,
 }
@@ -56,6 +56,7 @@ class DocContext:
     lows: Any  # the LOWER column as numpy, for whole-document equality tests
     n: int  # tokens
     end_set: frozenset[int]  # sent_ends again, for membership tests
+    attack_sents: set[int] | None = None  # sentences with an attack trigger or outcome cue, filled on first use
 
     def end_char(self, i: int) -> int:
         """One past token i's last character (asked only for candidates' last tokens)."""
@@ -76,6 +77,11 @@ class DocContext:
 
     def sentence_has_attack(self, i: int, exclude: int = -1) -> bool:
         """Does token i's sentence hold an attack trigger (other than `exclude`) or an outcome cue?"""
+        if exclude < 0:  # the common question, answered from one pass over the anchors per document
+            if self.attack_sents is None:
+                self.attack_sents = {self.sent_of(a) for a in self.attack_starts} | {
+                    self.sent_of(c) for c, _e, v in self.by_kind.get("CUE", ()) if v}
+            return self.sent_of(i) in self.attack_sents
         s0, s1 = self.sent_bounds(i)
         return any(s0 <= a < s1 and a != exclude for a in self.attack_starts) or any(
             s0 <= c < s1 for c, _e, v in self.by_kind.get("CUE", ()) if v)
@@ -93,11 +99,13 @@ def build_context(w: Words, doc: Doc, arr: Any, by_kind: dict[str, list[Anchor]]
     low: list[int] = arr[:, 0].tolist()
     cap: list[int] = arr[:, 2].tolist()  # 0/1, read only for truth
     nums = set(numpy.flatnonzero(arr[:, 1]).tolist())
-    # Case-sensitive anchors were matched on LOWER: keep only the exact spellings.
+    # Case-sensitive anchors were matched on LOWER: keep only the exact spellings, and no acronym in
+    # all-capitals text, where capitals carry no signal ("THIS IS WHY").
     for kind, allowed in (("ACRONYM", w.acronyms), ("ORGSUFFIX", w.org_suffixes)):
         if kind in by_kind:
             by_kind[kind] = [m for m in by_kind[kind] if doc[m[0]].orth in w.first_orths and (
-                m[1] - m[0] == 1 or doc[m[0]:m[1]].text in allowed)]
+                m[1] - m[0] == 1 or doc[m[0]:m[1]].text in allowed) and not (
+                kind == "ACRONYM" and (_shouting(doc, m[0] - 1) or _shouting(doc, m[1])))]
     lows = arr[:, 0]
     is_end = lows == w.sent_hashes[0]
     for sh in w.sent_hashes[1:]:
@@ -113,3 +121,11 @@ def build_context(w: Words, doc: Doc, arr: Any, by_kind: dict[str, list[Anchor]]
     toll_numbers.sort()
     return DocContext(doc, low, cap, nums, sent_ends, by_kind, attack_starts, claim_at, hyphens, arr[:, 3],
                       toll_numbers, lows, n, frozenset(sent_ends))
+
+
+def _shouting(doc: Doc, k: int) -> bool:
+    """Is token k a word of two or more capitals (the text around an acronym is in all capitals)?"""
+    if not 0 <= k < len(doc):
+        return False
+    text = doc[k].text
+    return len(text) > 1 and text.isalpha() and text.isupper()

@@ -59,6 +59,18 @@ def is_place(w: Words, ctx: DocContext, end: int) -> bool:
     return end < ctx.n and ctx.low[end] in w.place_words and bool(ctx.cap[end])
 
 
+def background(w: Words, ctx: DocContext, start: int) -> bool:
+    """Is the mention at `start` after fight/battle against/target/like/threat posed by/pro- (a group named
+    as background, not as the attacker)? "linked to X" is background; "X-linked Y" is not about X."""
+    low = ctx.low
+    s0 = ctx.sent_bounds(start)[0]
+    i = start - 1
+    if i >= s0 and low[i] == w.the:
+        i -= 1
+    return any(k >= s0 and low[k] in w.not_role_before and not (
+        low[k] in w.compound_participles and k > 0 and low[k - 1] == w.hyphen) for k in (i, i - 1))
+
+
 def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool = True) -> bool:
     """Is the mention at [start, end) the agent of an attack or claim, or the party blamed?
 
@@ -66,14 +78,8 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
     """
     low = ctx.low
     s0, s1 = ctx.sent_bounds(start)
-    # not after fight/battle against/target/like/threat posed by/pro-
-    i = start - 1
-    if i >= s0 and low[i] == w.the:
-        i -= 1
-    for k in (i, i - 1):
-        if k >= s0 and low[k] in w.not_role_before and not (
-                low[k] in w.compound_participles and k > 0 and low[k - 1] == w.hyphen):
-            return False  # "linked to X" is background; "X-linked Y" is not about X's role here
+    if background(w, ctx, start):
+        return False
     # X attack(s), X's bombing
     j = end
     while j < s1 and (low[j] in w.possessive or low[j] in w.quotes):
@@ -99,6 +105,9 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
             return True
         if t in w.agent_verbs or (j in ctx.attack_starts and j > end):
             return not passive
+        if t == w.involved and j + 1 < s1 and low[j + 1] == w.in_ and any(
+                a in ctx.attack_starts for a in range(j + 2, min(s1, j + 5))):
+            return True  # "the men involved in the attack"
         if t in w.passive_aux:
             passive = True
         elif not (t in w.role_fillers or w.is_adverb(t) or j in ctx.nums):

@@ -16,23 +16,40 @@ from collections.abc import Iterable
 import numpy
 
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Anchor, Candidate, DocContext
-from incident_corpus.preannotate.rules.people import name_ok, name_tok, role, run_at, run_ending
+from incident_corpus.preannotate.rules.entities import (
+    Keys,
+    acronyms_before_fighters,
+    name_key,
+    parenthesised,
+    prefixed_names,
+)
+from incident_corpus.preannotate.rules.people import background, is_place, name_ok, name_tok, role, run_at, run_ending
 from incident_corpus.preannotate.rules.words import Words
 
 
 def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
     """Named groups, descriptions, named people and counted suspects in role; with the heads of the
     person nouns taken (CASUALTY leaves them alone: "the man" who attacked is not a victim)."""
-    names = _names(w, ctx)
+    names, keys = _names(w, ctx)
     out: list[Candidate] = []
     name_ends: dict[int, int] = {}
+    # D1: a group one mention ties to an attack is a perpetrator in every mention (background ones too)
+    mentions: list[tuple[int, int, str, str, bool]] = []
+    in_role: set[str] = set()
     for start, end, source in names:
         name_ends[end] = min(start, name_ends.get(end, start))
-        if not name_ok(w, ctx, start, end):
+        if is_place(w, ctx, end):
             continue
-        if role(w, ctx, start, end):
-            out.append(Candidate(start, end, "PERPETRATOR", {"perpetrator_kind": "organisation"},
-                                 CONFIDENCE[f"{source}_role"]))
+        key = keys.find(name_key(w, ctx, start, end))
+        ok = name_ok(w, ctx, start, end) and (role(w, ctx, start, end) or (
+            source == "group" and ctx.sentence_has_attack(start) and not background(w, ctx, start)))
+        if ok:
+            in_role.add(key)
+        mentions.append((start, end, source, key, ok))
+    for start, end, source, key, ok in mentions:
+        if key in in_role:
+            conf = CONFIDENCE[f"{source}_role"] if ok else CONFIDENCE["entity_mention"]
+            out.append(Candidate(start, end, "PERPETRATOR", {"perpetrator_kind": "organisation"}, conf))
     descs, heads = _descriptions(w, ctx, name_ends)
     out.extend(descs)
     out.extend(_person_names(w, ctx, out))
@@ -156,7 +173,9 @@ def _seeds_in_apposition(w: Words, ctx: DocContext, seeds: set[tuple[int, int]])
         m = k - 1
         while m > 0 and k - m < 6 and low[m] != w.comma and m not in ctx.end_set:
             m -= 1
-        if m > 0 and low[m] == w.comma:
+        if m > 0 and low[m] == w.comma and all(
+                low[j] == w.the or low[j] in w.article or low[j] in w.perp_mods or j in ctx.nums
+                or low[j] == w.hyphen for j in range(m + 1, k)):  # not ", killed by a bomber"
             run = run_ending(w, ctx, m - 1)
             if run is not None:
                 seeds.add(run)
@@ -168,11 +187,11 @@ def _seeds_as_agents(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> 
     ends = ctx.end_set
     for a in ctx.attack_starts:
         # "Ali Vance, the man who carried out the attack" / "Ali Vance stabbed ..."
-        for v in range(a - 1, max(-1, a - 8), -1):
+        for v in range(a, max(-1, a - 8), -1):  # the trigger itself too: "Ali Vance planted the bomb"
             if v in ends:
                 break
-            if low[v] not in w.agent_verbs:
-                continue
+            if low[v] not in w.agent_verbs or (v == a and low[a] not in w.attack_verb_starts):
+                continue  # the trigger itself only as a past verb: not "the Rolando bombing"
             s0 = ctx.sent_bounds(v)[0]
             m = v - 1
             if m >= s0 and low[m] == w.who:
@@ -186,8 +205,8 @@ def _seeds_as_agents(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> 
                 while m >= s0 and v - m < 6 and (low[m] in w.role_fillers or w.is_adverb(low[m])):
                     m -= 1
                 run = run_ending(w, ctx, m)
-            if run is not None:
-                seeds.add(run)
+            if run is not None and not (run[0] and low[run[0] - 1] == w.the):
+                seeds.add(run)  # not "the Khans had attacked": a family or a compound
             break
 
 
@@ -220,8 +239,9 @@ def _person_names(w: Words, ctx: DocContext, perps: list[Candidate]) -> list[Can
         if run is None or run in seen:
             continue
         if tuple(low[run[0]:run[1]]) in full or any(low[m] in parts for m in range(*run)):
-            if not name_ok(w, ctx, *run) or (run not in seeds and not role(w, ctx, *run)):
-                continue  # another mention of a learned name still needs a role, as a group's does
+            if not name_ok(w, ctx, *run) or (run not in seeds and not _same_person(w, ctx, run, full, parts)
+                                             and not role(w, ctx, *run)):
+                continue  # D1: every mention of the person; another name sharing a part needs a role
             seen.add(run)
             conf = CONFIDENCE["person_seed" if run in seeds else "person_name"]
             out.append(Candidate(run[0], run[1], "PERPETRATOR", {"perpetrator_kind": "individual"}, conf))
@@ -236,8 +256,20 @@ def _person_names(w: Words, ctx: DocContext, perps: list[Candidate]) -> list[Can
     return out
 
 
-def _names(w: Words, ctx: DocContext) -> list[tuple[int, int, str]]:
-    """Group-name mentions: (start, end, source) with source group (lexicon), pattern or learned."""
+def _same_person(w: Words, ctx: DocContext, run: tuple[int, int], full: set[tuple[int, ...]], parts: set[int]
+                 ) -> bool:
+    """The full name again, or a surname or first name alone (D1: "Tsarnaev", "Tamerlan"); not another
+    full name that only shares a part ("Anzor Tsarnaev", the father)."""
+    low = ctx.low
+    words = tuple(low[run[0]:run[1]])
+    if words in full or (len(words) == 1 and words[0] in parts):
+        return True
+    return any(f[0] == words[0] and f[-1] == words[-1] for f in full)
+
+
+def _names(w: Words, ctx: DocContext) -> tuple[list[tuple[int, int, str]], Keys]:
+    """Group-name mentions: (start, end, source) with source group (lexicon), pattern or learned; and the
+    entity keys joined by parentheses."""
     low, n = ctx.low, ctx.n
     found: list[tuple[int, int, str]] = [(s, e, "group") for s, e, _v in ctx.by_kind.get("GROUP", ())]
     found += [(s, e, "group") for s, e, _v in ctx.by_kind.get("ACRONYM", ())]
@@ -250,6 +282,7 @@ def _names(w: Words, ctx: DocContext) -> list[tuple[int, int, str]]:
             i += 1
         if i < start:
             found.append((i, end, "pattern"))
+    found.extend(prefixed_names(w, ctx))
     # Hyphenated names: Lashkar-e-Jhangvi, Jamaat-ul-Ahrar, Tehreek-e-Taliban, al-Nusra
     hyphens = [i for i in ctx.hyphens if 0 < i < n - 1]
     for i in hyphens:
@@ -267,6 +300,7 @@ def _names(w: Words, ctx: DocContext) -> list[tuple[int, int, str]]:
             while e < n and ctx.cap[e] and e not in ctx.end_set and low[e] not in w.not_name_words:
                 e += 1
             found.append((end, e, "pattern"))
+    found.extend(acronyms_before_fighters(w, ctx, found))
     # "the IRA's Belfast brigade": a unit of a named group is named with it
     for k, (s, e, src) in enumerate(found):
         if e + 1 < n and low[e] in w.possessive:
@@ -275,6 +309,8 @@ def _names(w: Words, ctx: DocContext) -> list[tuple[int, int, str]]:
                 u += 1
             if u < n and low[u] in w.unit_nouns:
                 found[k] = (s, u + 1, src)
+    keys = Keys()
+    found.extend(parenthesised(w, ctx, found, keys))
     spans = {(s, e) for s, e, _src in found}
     learned = _learned_names(w, ctx, spans)
     found.extend(learned)
@@ -286,7 +322,7 @@ def _names(w: Words, ctx: DocContext) -> list[tuple[int, int, str]]:
         if f[0] >= last_end:
             out.append(f)
             last_end = f[1]
-    return out
+    return out, keys
 
 
 def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -336,6 +372,8 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
     """Descriptions of attackers: role nouns always, category nouns (militants) and groups by role."""
     low, n, nums = ctx.low, ctx.n, ctx.nums
     out: list[Candidate] = []
+    repeats: list[Candidate] = []
+    in_role_heads: set[int] = set()
     for start, end, kind in ctx.by_kind.get("PERP", ()):
         if end < n and low[end] in w.modifier_heads:
             continue  # "terrorist groups", "militant attack": a modifier, not the head
@@ -368,21 +406,39 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
             if not role(w, ctx, i, end):
                 continue
             conf = CONFIDENCE["org_role"]
-        elif low[start] in w.role_nouns or (low[i:start] and any(
-                t in w.role_modifiers for t in low[i:start])):
+        elif low[start] in w.role_nouns or (low[i:start] and any(t in w.role_modifiers for t in low[i:start])) or (
+                low[start] in w.role_nouns_in_attack_text and _attackers_here(w, ctx, i, start, end)):
             conf = CONFIDENCE["role_noun"]
         else:
             if not (role(w, ctx, i, end) or (has_number and ctx.sentence_has_attack(start))):
+                if i == start and start and low[start - 1] == w.the:
+                    repeats.append(Candidate(i, end, "PERPETRATOR", {"perpetrator_kind": kind},
+                                             CONFIDENCE["entity_mention"]))
                 continue
             conf = CONFIDENCE["category_role"]
+            in_role_heads.add(low[end - 1])
         out.append(Candidate(i, end, "PERPETRATOR", {"perpetrator_kind": kind}, conf))
+    # D1: "militants stormed the hotel ... the militants": the definite repeat of a role noun in role
+    out.extend(c for c in repeats if low[c.end - 1] in in_role_heads)
+    people, heads = _person_descriptions(w, ctx)
+    out.extend(people)
+    out.extend(_range_conjuncts(w, ctx, out, ctx.by_kind.get("PERSON", ())))
+    return out, heads
+
+
+def _person_descriptions(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
+    """Person nouns in a perpetrator's place ("a man stabbed", "two men blew themselves up"), and the heads
+    they take from CASUALTY."""
+    low, n, nums = ctx.low, ctx.n, ctx.nums
+    out: list[Candidate] = []
     heads: set[int] = set()
     persons = ctx.by_kind.get("PERSON", ())
     in_role = [(end < n and (low[end] in w.person_next or end in ctx.attack_starts))
                or any(low[j] in w.person_before for j in range(max(0, start - 8), start))
                for start, end, _v in persons]
-    # "a man believed to be responsible ... The man was caught on video": the definite repeat of
-    # a description already in role names the same person (not when it is hurt: "the man died").
+    # "a man believed to be responsible ... The man was caught on video": the definite repeat of a
+    # description in role is the same person, so not a victim (not when it is hurt: "the man died");
+    # D1 leaves it unmarked (a definite generic head), see below.
     known = {low[p[0]] for p, ok in zip(persons, in_role, strict=True) if ok and low[p[0]] in w.coreferent_heads}
     cue_starts = {c[0] for c in ctx.by_kind.get("CUE", ()) if c[2]} if known else set()
     for k, (start, end, _v) in enumerate(persons):
@@ -400,8 +456,9 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
         while i < start and (low[i] in w.article or (ctx.cap[i] and i not in nums)):
             i += 1
         heads.add(start)
+        if i == start and start and (low[start - 1] == w.the or low[start - 1] in w.possessive_det):
+            continue  # D1: "the man", "his brother": a definite generic head is not a mention
         out.append(Candidate(i, end, "PERPETRATOR", {"perpetrator_kind": "individual"}, CONFIDENCE["person"]))
-    out.extend(_range_conjuncts(w, ctx, out, persons))
     return out, heads
 
 
@@ -437,3 +494,13 @@ def _follows_name(w: Words, ctx: DocContext, i: int, name_ends: dict[int, int]) 
         j -= 1
     return j in name_ends
 
+
+
+def _attackers_here(w: Words, ctx: DocContext, i: int, start: int, end: int) -> bool:
+    """D1's role heads (terrorists, militants, killer) in a text that reports an attack: in role, or any
+    mention but a population estimate ("thousands of militants live in the hills")."""
+    if not ctx.attack_starts:
+        return False
+    low = ctx.low
+    vague = i >= 2 and low[i - 1] == w.of and low[i - 2] in w.vague_quantities
+    return not vague or role(w, ctx, i, end)

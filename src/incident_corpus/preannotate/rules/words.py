@@ -59,7 +59,21 @@ class Words:
     strike_det: Hashes
     attack_base: Hashes
     raid_words: Hashes
-    heading: Hashes
+    state_names: Hashes
+    state_force_heads: Hashes
+    target_preps: Hashes
+    war_words: Hashes
+    anaphoric_det: Hashes
+    war_years: Hashes
+    non_state_modifiers: Hashes
+    accident_prev: Hashes
+    blast_words: Hashes
+    device_nouns: Hashes
+    device_verbs: Hashes
+    device_objects: Hashes
+    device_array: Any  # device_nouns as a numpy array, for one isin over the LOWER column
+    device_modifiers: Hashes
+    result_verbs: Hashes
     # PERPETRATOR and the people and groups in role
     perp_mods: Hashes
     compound_participles: Hashes
@@ -75,6 +89,8 @@ class Words:
     person_left: Hashes
     article: Hashes
     role_nouns: Hashes
+    role_nouns_in_attack_text: Hashes
+    vague_quantities: Hashes
     modifier_heads: Hashes
     name_modifier_heads: Hashes
     agent_verbs: Hashes
@@ -100,8 +116,13 @@ class Words:
     person_seed_skip: Hashes
     person_role_nouns: Hashes
     coreferent_heads: Hashes
+    possessive_det: Hashes
     unit_nouns: Hashes
     person_stop: Hashes
+    org_prefixes: Hashes
+    fighter_nouns: Hashes
+    org_prefix_array: Any
+    group_aliases: dict[str, str]  # a group's other names -> the one it is keyed by (rules/entities.py)
     # CLAIM
     claim_negators: Hashes
     claim_bare: Hashes
@@ -111,6 +132,8 @@ class Words:
     claim_context: Hashes
     accuse: Hashes
     accused_of_ok: Hashes
+    legal_claims: Hashes
+    legal_context: Hashes
     # CASUALTY
     carry_outcome: Hashes
     hedge_words: Hashes
@@ -136,6 +159,10 @@ class Words:
     relative_stop: Hashes
     past_aux: Hashes
     subject_fillers: Hashes
+    passive_victim_cues: Hashes
+    passive_subject_aux: Hashes
+    not_victim_heads: Hashes
+    subject_left: Hashes
     # memoised word shapes (the sets above never change; these only fill up)
     _adverb: dict[int, bool] = field(default_factory=dict, repr=False)
     _adjective: dict[int, bool] = field(default_factory=dict, repr=False)
@@ -212,7 +239,15 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "not_attack_prev": h(w["not_attack_prev"]), "not_attack_next": h(w["not_attack_next"]),
         "not_attack_subject": h(w["not_attack_subject"]), "hypothetical": h(w["hypothetical"]),
         "strike_det": h(w["strike_det"]), "attack_base": h(w["attack_base"]), "raid_words": h(w["raid_words"]),
-        "heading": h(w["heading_marks"]),
+        "state_names": h(w["state_names"]),
+        "state_force_heads": h(w["state_force_heads"]), "target_preps": h(w["target_preps"]),
+        "war_words": h(w["war_words"]), "anaphoric_det": h(w["anaphoric_det"]),
+        "war_years": h(w["war_years"]), "non_state_modifiers": h(w["non_state_modifiers"]),
+        "accident_prev": h(w["accident_prev"]),
+        "blast_words": h(w["blast_words"]), "device_nouns": h(w["device_nouns"]), "device_verbs": h(w["device_verbs"]),
+        "device_objects": h([*w["device_nouns"], *w["device_objects"]]),
+        "device_array": numpy.array(sorted(h(w["device_nouns"])), dtype=numpy.uint64),
+        "device_modifiers": h([*w["device_modifiers"], *w["attack_modifiers"]]), "result_verbs": h(w["result_verbs"]),
     }
 
 
@@ -224,6 +259,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "perp_org_bare_ok": "perp_org_bare_ok", "partitive_det": "partitive_det",
         "person_next": "person_as_perp_next", "person_before": "person_as_perp_before",
         "person_left": "person_left", "article": "article", "role_nouns": "role_nouns",
+        "role_nouns_in_attack_text": "role_nouns_in_attack_text", "vague_quantities": "vague_quantities",
         "modifier_heads": "modifier_heads", "name_modifier_heads": "name_modifier_heads",
         "agent_verbs": "agent_verbs_strong", "passive_aux": "passive_aux", "not_role_before": "not_role_before",
         "by_words": "by_words", "by_heads": "by_heads", "state_org_heads": "state_org_heads",
@@ -233,9 +269,14 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "person_not_before": "person_not_before", "arrest_verbs": "arrest_verbs", "arrested_heads": "arrested_heads",
         "group_nouns_before_name": "group_nouns_before_name", "person_seed_skip": "person_seed_skip",
         "person_role_nouns": "person_role_nouns", "coreferent_heads": "coreferent_heads", "unit_nouns": "unit_nouns",
+        "possessive_det": "possessive_determiners",
     }
     out: dict[str, Any] = {name: h(w[key]) for name, key in names.items()}
     out["role_fillers"] = h([*w["role_fillers"], ","])
+    out["org_prefixes"] = h(w["org_prefixes"])
+    out["fighter_nouns"] = h(w["fighter_nouns"])
+    out["org_prefix_array"] = numpy.array(sorted(out["org_prefixes"]), dtype=numpy.uint64)
+    out["group_aliases"] = {alias: name for name, aliases in w["group_aliases"].items() for alias in aliases}
     return out
 
 
@@ -247,6 +288,7 @@ def _claim(lex: Lexicon, h: _Hasher) -> dict[str, Any]:
         "claim_bare_stop": h(w["claim_bare_stop_next"]), "claim_noun_det": h(w["claim_noun_det"]),
         "claim_needs_context": h(w["claim_needs_attack"]), "claim_context": h([*w["claim_context"], *attack_phrases]),
         "accuse": h(w["accuse_verbs"]), "accused_of_ok": h(w["accused_of_ok"]),
+        "legal_claims": h(w["legal_claims"]), "legal_context": h([*w["legal_context"], *attack_phrases]),
     }
 
 
@@ -267,6 +309,9 @@ def _casualty(w: dict[str, Any], h: _Hasher, strings: StringStore) -> dict[str, 
         "bare_quantity_heads": h(w["bare_quantity_heads"]), "partitive_heads": h(w["partitive_victim_heads"]),
         "plural_heads": h(w["bare_plural_heads"]), "relative_stop": h(w["bare_subject_stops"]),
         "past_aux": h(w["past_passive_aux"]), "subject_fillers": h(w["subject_fillers"]),
+        "passive_victim_cues": h(x.split()[0] for x in w["passive_victim_cues"]),
+        "passive_subject_aux": h(w["passive_subject_aux"]), "not_victim_heads": h(w["not_victim_heads"]),
+        "subject_left": h(w["subject_left"]),
     }
     out["number_next"] = out["num_killed_next"] | out["num_injured_next"] | out["number_join"]
     out["number_prev"] = frozenset(out["num_verbs"]) | out["toll_prev"] | out["hedge_words"]

@@ -1,0 +1,126 @@
+"""Entity keys for guideline D1: PERPETRATOR is entity-level, so every mention of a group that one mention
+ties to an attack is marked, and the mentions must be recognised as one entity first.
+
+A key is the name normalised three ways: the spelling variants that carry no signal go (case,
+hyphens, a leading *the*), known aliases map to one name (`group_aliases` in words.json: *ISIS*,
+*ISIL*, *Daesh* are *Islamic State*), and long words become a consonant skeleton, so that
+transliterations agree (*Tehrik-i-Taliban* and *Tehreek-e-Taliban*, *Hezbollah* and *Hizbollah*).
+An acronym introduced in parentheses after a name (*Baloch Liberation Army (BLA)*) joins that name's entity.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy
+
+from incident_corpus.preannotate.rules.context import DocContext
+from incident_corpus.preannotate.rules.words import Words
+
+_VOWELS = frozenset("aeiouy")
+
+
+@functools.lru_cache(maxsize=4096)
+def skeleton(text: str) -> str:
+    """The consonant skeleton of a lower-case name: letters only, the first kept, later vowels dropped, runs
+    of one letter collapsed (`tehreeketaliban` and `tehrikitaliban` give `thrktlbn`)."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) <= 4:
+        return "".join(letters)
+    out = [letters[0]]
+    for c in letters[1:]:
+        if c in _VOWELS or c == out[-1]:
+            continue
+        out.append(c)
+    return "".join(out)
+
+
+def name_key(w: Words, ctx: DocContext, start: int, end: int) -> str:
+    """The entity key of the group name at [start, end)."""
+    words = [ctx.doc[k].text.lower() for k in range(start, end) if ctx.low[k] != w.the]
+    joined = " ".join(x for x in words if x != "-").replace(" - ", " ").replace("-", " ")
+    joined = w.group_aliases.get(joined, joined)
+    return skeleton(joined)
+
+
+class Keys:
+    """Entity keys with unions (an acronym in parentheses and the name before it are one entity)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, key: str) -> str:
+        root = key
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+def acronym_token(ctx: DocContext, k: int) -> bool:
+    """An all-capitals word of 2-8 letters (hyphen allowed): BLA, ISIS-K, a new group's acronym."""
+    text = ctx.doc[k].text
+    letters = text.replace("-", "")
+    return 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()
+
+
+def parenthesised(w: Words, ctx: DocContext, found: list[tuple[int, int, str]], keys: Keys
+                  ) -> list[tuple[int, int, str]]:
+    """Acronyms or names in parentheses right after a name join its entity; a new acronym's other
+    mentions become names too ("the Baloch Liberation Army (BLA) ... BLA fighters")."""
+    low, n = ctx.low, ctx.n
+    starts = {s: e for s, e, _src in found}
+    new: list[tuple[int, int, str]] = []
+    orths: set[int] = set()
+    for s, e, _src in found:
+        if not (e + 2 < n and low[e] == w.paren):
+            continue
+        inner = starts.get(e + 1)
+        if inner is not None and inner < n and low[inner] == w.paren_close:
+            keys.union(name_key(w, ctx, s, e), name_key(w, ctx, e + 1, inner))
+        elif low[e + 2] == w.paren_close and acronym_token(ctx, e + 1):
+            keys.union(name_key(w, ctx, s, e), name_key(w, ctx, e + 1, e + 2))
+            orths.add(ctx.doc[e + 1].orth)
+    if orths:
+        taken = {(s, e) for s, e, _src in found}
+        for k, tok in enumerate(ctx.doc):
+            if tok.orth in orths and (k, k + 1) not in taken:
+                new.append((k, k + 1, "pattern"))
+    return new
+
+
+def prefixed_names(w: Words, ctx: DocContext) -> list[tuple[int, int, str]]:
+    """"Provisional X": a prefix (`org_prefixes`) that names a faction ("the Provisional Ulster Council")."""
+    low, n = ctx.low, ctx.n
+    out: list[tuple[int, int, str]] = []
+    for i in numpy.flatnonzero(numpy.isin(ctx.lows, w.org_prefix_array)).tolist():
+        end = i + 1
+        while end < n and ctx.cap[end] and end not in ctx.end_set and low[end] not in w.not_name_words:
+            end += 1
+        if ctx.cap[i] and end > i + 1:
+            out.append((i, end, "pattern"))
+    return out
+
+
+def acronyms_before_fighters(w: Words, ctx: DocContext, found: list[tuple[int, int, str]]
+                             ) -> list[tuple[int, int, str]]:
+    """"IS militants", "QRF fighters": an acronym right before a fighter noun names their group; its other
+    mentions ("the QRF is growing") are names too."""
+    low = ctx.low
+    taken = {st for st, _e, _src in found}
+    out: list[tuple[int, int, str]] = []
+    orths: set[int] = set()
+    for start, _end, _v in ctx.by_kind.get("PERP", ()):
+        k = start - 1
+        if k >= 0 and k not in taken and low[start] in w.fighter_nouns and acronym_token(ctx, k) and not (
+                k and (k - 1) not in ctx.end_set and acronym_token(ctx, k - 1)):
+            out.append((k, start, "pattern"))
+            orths.add(ctx.doc[k].orth)
+    if orths:
+        taken.update(st for st, _e, _src in out)
+        out.extend((k, k + 1, "pattern") for k, tok in enumerate(ctx.doc) if tok.orth in orths and k not in taken)
+    return out

@@ -1,0 +1,269 @@
+"""incident-rules-3 (issue 28): each surface variation and each guideline decision D1-D6, on invented sentences.
+
+Every text here is made up; none comes from a gold set. What each test pins is what guideline version 2
+(schema/guideline.md, D1-D6) asks an annotator to draw.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from incident_corpus.preannotate.lexicon import inflect, load
+from incident_corpus.preannotate.rules.entities import skeleton
+from incident_corpus.preannotate.runner import Preannotator
+from incident_corpus.preannotate.surface import squeeze
+from tests.test_preannotate import check_result
+
+
+@pytest.fixture(scope="module")
+def pre() -> Preannotator:
+    return Preannotator()
+
+
+def spans(pre: Preannotator, text: str, label: str | None = None) -> list[str]:
+    result = pre.annotate(text)
+    check_result(text, result)
+    return [s["text"] for s in result["spans"] if label is None or s["label"] == label]
+
+
+def labelled(pre: Preannotator, text: str) -> list[tuple[str, str]]:
+    result = pre.annotate(text)
+    check_result(text, result)
+    return [(s["label"], s["text"]) for s in result["spans"]]
+
+
+# ------------------------------------------------------------------------------ surface variation
+
+def test_squeeze_maps_every_character_back() -> None:
+    text = "wounding  twelve\t police\n\nofficers"
+    squeezed, where = squeeze(text)
+    assert squeezed == "wounding twelve police\n\nofficers"
+    assert where is not None and len(where) == len(squeezed)
+    assert all(text[where[i]] == c or c == " " for i, c in enumerate(squeezed))
+    assert squeeze("one space only\n\nand a paragraph") == ("one space only\n\nand a paragraph", None)
+
+
+def test_runs_of_spaces_from_pdf_conversion(pre: Preannotator) -> None:
+    text = ("Militants  attacked a police post in Kano on Monday, wounding  twelve  police  officers, and the "
+            "Dark Harbour Gang  claimed  responsibility.")
+    got = labelled(pre, text)  # check_result: text[start:end] == span text, with the inner spaces
+    assert ("CASUALTY", "twelve  police  officers") in got
+    assert ("CLAIM", "claimed  responsibility") in got
+    assert ("PERPETRATOR", "Dark Harbour Gang") in got
+
+
+def test_title_case_headline(pre: Preannotator) -> None:
+    # the guideline's own headline example (D4)
+    got = labelled(pre, "Gunmen Kill 12 At Market; Rebel Army Claims Attack")
+    assert got == [("PERPETRATOR", "Gunmen"), ("CASUALTY", "12"), ("PERPETRATOR", "Rebel Army"),
+                   ("CLAIM", "Claims"), ("ATTACK", "Attack")]
+
+
+def test_acronyms_are_not_read_in_all_capitals(pre: Preannotator) -> None:
+    assert spans(pre, "A bomb exploded in Ankara. Police said TAK was behind the bombing.", "PERPETRATOR") == ["TAK"]
+    assert spans(pre, "A BOMB EXPLODED IN ANKARA. POLICE SAID TAK WAS BEHIND THE BOMBING.", "PERPETRATOR") == []
+
+
+@pytest.mark.parametrize("claim", ["accepts responsibility", "has claimed responsibility",
+                                   "acknowledges responsibility", "took responsibility", "is taking responsibility",
+                                   "claimed the bombing"])
+def test_claims_in_every_tense(pre: Preannotator, claim: str) -> None:
+    text = f"A bomb exploded at the market, killing 9 people. The Black Reed Front {claim}"
+    if not claim.endswith("bombing"):
+        text += " for the bombing"
+    text += "."
+    got = labelled(pre, text)
+    assert ("PERPETRATOR", "Black Reed Front") in got
+    assert [t for label, t in got if label == "CLAIM"] == [claim.removeprefix("has ").removeprefix("is ")
+                                                          .removesuffix(" the bombing")]
+
+
+def test_base_form_is_not_a_claim(pre: Preannotator) -> None:
+    text = "A bomb exploded at the market. The minister said the city must take responsibility for its roads."
+    assert spans(pre, text, "CLAIM") == []
+
+
+def test_inflect_expands_verb_phrases_but_not_to_the_base_form() -> None:
+    paradigms = load().words["verb_forms"]
+    got = inflect(["accepted responsibility", "claimed"], paradigms)
+    assert {"accepted responsibility", "accepts responsibility", "accepting responsibility", "claimed"} == set(got)
+    assert "accept responsibility" not in got
+
+
+def test_dateline_before_the_subject(pre: Preannotator) -> None:
+    text = "LAGOS - Boko Haram on Monday claimed the bombing that killed 9 people at a market."
+    got = labelled(pre, text)
+    assert ("PERPETRATOR", "Boko Haram") in got and ("CLAIM", "claimed") in got and ("CASUALTY", "9 people") in got
+
+
+def test_transliteration_variants_are_one_group(pre: Preannotator) -> None:
+    assert skeleton("tehrik i taliban pakistan") == skeleton("tehreek e taliban pakistan")
+    assert skeleton("hezbollah") == skeleton("hizbollah")
+    text = ("The Tehrik-i-Taliban Pakistan claimed the blast in Quetta. "
+            "Analysts say Tehreek-e-Taliban Pakistan has grown stronger.")
+    assert spans(pre, text, "PERPETRATOR") == ["Tehrik-i-Taliban Pakistan", "Tehreek-e-Taliban Pakistan"]
+
+
+@pytest.mark.parametrize("name", ["Crimson Cell", "Dark Harbour Gang", "Red Hand Brigades", "Ulster Freedom Front",
+                                  "Provisional Ulster Council", "Saffron Liberation Army"])
+def test_group_name_shapes(pre: Preannotator, name: str) -> None:
+    text = f"The {name} attacked a bank in the capital on Friday, killing 3 guards."
+    assert spans(pre, text, "PERPETRATOR") == [name]
+
+
+def test_acronym_introduced_in_parentheses_is_the_same_group(pre: Preannotator) -> None:
+    text = ("The Baloch Liberation Army (BLA) claimed responsibility for the bombing that killed 12 people. "
+            "Analysts say the BLA has grown. Students wrote about BLA history.")
+    assert spans(pre, text, "PERPETRATOR") == ["Baloch Liberation Army", "BLA", "BLA", "BLA"]
+
+
+# ------------------------------------------------------------------------------ D1: entity-level PERPETRATOR
+
+def test_d1_every_mention_of_a_group_tied_to_the_attack(pre: Preannotator) -> None:
+    text = ("Al-Shabaab fighters stormed the hotel on Friday, killing 20 people. The government has long "
+            "fought al-Shabaab. Talks with al-Shabaab failed in May.")
+    assert spans(pre, text, "PERPETRATOR") == ["Al-Shabaab fighters", "al-Shabaab", "al-Shabaab"]
+
+
+def test_d1_aliases_are_one_entity(pre: Preannotator) -> None:
+    text = "Islamic State claimed the bombing in Kabul. The threat posed by ISIS is growing, and Daesh recruits."
+    assert spans(pre, text, "PERPETRATOR") == ["Islamic State", "ISIS", "Daesh"]
+
+
+def test_d1_a_group_never_tied_to_an_attack_is_not_marked(pre: Preannotator) -> None:
+    text = "A bomb exploded at the market, killing 9 people. Analysts have long studied ISIS."
+    assert spans(pre, text, "PERPETRATOR") == []
+
+
+def test_d1_every_mention_of_a_person_but_not_a_relative(pre: Preannotator) -> None:
+    text = ("A court heard that Arlen Voss planted the bomb that killed 3 people. Voss's lawyer spoke. "
+            "His father, Karl Voss, wept. Arlen sat still.")
+    assert spans(pre, text, "PERPETRATOR") == ["Arlen Voss", "Voss", "Arlen"]
+
+
+def test_d1_definite_generic_heads_are_not_mentions(pre: Preannotator) -> None:
+    text = ("A man stabbed eight people at the station. The man was arrested. His brother was questioned. "
+            "Two men blew themselves up at a checkpoint.")
+    assert spans(pre, text, "PERPETRATOR") == ["man", "Two men"]
+
+
+def test_d1_definite_repeat_of_a_role_noun_in_role(pre: Preannotator) -> None:
+    text = "Militants stormed the hotel on Friday. Police hunted the militants for days."
+    assert spans(pre, text, "PERPETRATOR") == ["Militants", "militants"]
+
+
+def test_d1_apposition_needs_a_role_noun_phrase(pre: Preannotator) -> None:
+    text = "Humayon Khan, killed by a suicide bomber in Iraq, was honoured at the ceremony."
+    assert spans(pre, text, "PERPETRATOR") == ["suicide bomber"]
+
+
+# ------------------------------------------------------------------------------ D3: legal and official CLAIMs
+
+def test_d3_legal_forms(pre: Preannotator) -> None:
+    text = ("After the bombing of the mosque, Ali Vance was indicted for the bombing and pleaded not guilty to "
+            "the bombing charges. Omar Vance confessed to the attack. Mara Quell was found guilty of the bombing.")
+    result = pre.annotate(text)
+    check_result(text, result)
+    claims = [(s["text"], s["attributes"]["claim_status"]) for s in result["spans"] if s["label"] == "CLAIM"]
+    assert claims == [("indicted", "attributed"), ("pleaded not guilty", "denied"), ("confessed", "claimed"),
+                      ("found guilty", "attributed")]
+    assert spans(pre, text, "PERPETRATOR")[:2] == ["Ali Vance", "Omar Vance"]
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb exploded at the market. Ivo Brandt was not indicted for the bombing.",
+    "A bomb exploded at the market. The mayor was indicted for fraud on Monday.",
+    "A bomb exploded at the market. He pleaded not guilty to lying to federal agents.",
+])
+def test_d3_legal_forms_need_the_attack_and_no_negation(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "CLAIM") == []
+
+
+# ------------------------------------------------------------------------------ D4, D5, D6
+
+def test_d4_section_heading(pre: Preannotator) -> None:
+    text = "==The attack==A suicide bomber blew himself up, killing 4 soldiers."
+    assert spans(pre, text, "ATTACK") == ["attack", "blew himself up"]
+
+
+def test_d5_device_subject_and_device_verbs(pre: Preannotator) -> None:
+    text = ("A car bomb killed 12 people in Kano on Monday. A roadside bomb wounded three soldiers. "
+            "Police said a second bomb had been placed at the gate. Volunteers planted 300 trees.")
+    assert spans(pre, text, "ATTACK") == ["car bomb", "roadside bomb", "placed"]
+
+
+def test_d6_named_and_described_victims_of_a_passive(pre: Preannotator) -> None:
+    text = ("A bomb went off at the rally. Three counter-protesters were stabbed, a 64-year-old veteran was "
+            "murdered and Ali Vance was shot dead. Soldiers were killed in such wars, the minister said.")
+    assert spans(pre, text, "CASUALTY") == ["Three counter-protesters", "a 64-year-old veteran", "Ali Vance"]
+
+
+# ------------------------------------------------------------------------------ general news: no spans
+
+@pytest.mark.parametrize("text", [
+    "Russia's bombing in Syria has destroyed hospitals, aid groups say.",
+    "Japanese air forces attacked the U.S. Navy base on Midway in 1942.",
+    "It was the latest strike by Russia in Damascus, the monitor said.",
+    "Syrian forces shelled the town as the offensive went on, and the attack lasted hours.",
+    "The senator was acquitted of sexual assault on Tuesday.",
+    "The campaign released a political attack ad on Monday.",
+    "A gas explosion leveled an apartment complex on Wednesday.",
+])
+def test_acts_of_war_accidents_and_figures_of_speech_are_not_attacks(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "ATTACK") == []
+
+
+@pytest.mark.parametrize("text", [
+    "A suicide bomber attacked Syrian forces in Homs, killing 20 soldiers.",
+    "An attack on Syrian forces killed 20 soldiers near the airport.",
+    "Gunmen attacked a market during the offensive, witnesses said.",
+])
+def test_attacks_on_state_forces_and_in_wartime_stay(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "ATTACK")
+
+
+def test_d1_role_heads_in_an_attack_report(pre: Preannotator) -> None:
+    text = ("A bomb exploded at the market on Monday. Police set up roadblocks to find the terrorists. "
+            "Her killer had been arrested before. Officers questioned rebels involved in the attack.")
+    assert spans(pre, text, "PERPETRATOR") == ["terrorists", "killer", "rebels"]
+    # the same nouns in a text that reports no attack: speech about terrorism is not a perpetrator
+    assert spans(pre, "The senator said terrorists and killers must face justice.", "PERPETRATOR") == []
+
+
+def test_d6_conjoined_and_appositive_passive_subjects(pre: Preannotator) -> None:
+    text = ("A bomb went off at the consulate. A U.S. ambassador and three other Americans were killed in the "
+            "attack. My cousin, known as Becky, was murdered in the attack.")
+    assert spans(pre, text, "CASUALTY") == ["A U.S. ambassador", "three other Americans", "Becky"]
+
+
+def test_a_states_act_is_followed_into_the_next_sentence(pre: Preannotator) -> None:
+    text = ("It was the latest strike by Russia in Damascus on a civilian target. A spokesman said the attack "
+            "occurred outside the city.")
+    assert spans(pre, text, "ATTACK") == []
+    # a non-state actor named in the next sentence keeps its attack
+    text2 = ("It was the latest strike by Russia in Damascus. The next day gunmen said the attack on the "
+             "checkpoint was theirs.")
+    assert spans(pre, text2, "ATTACK") == ["attack"]
+
+
+def test_world_war_history_is_not_an_attack(pre: Preannotator) -> None:
+    text = "The second bomb was dropped on August 9, 1945. Tens of thousands were killed in the Nagasaki blast."
+    assert spans(pre, text, "ATTACK") == []
+
+
+def test_an_unknown_acronym_before_a_fighter_noun_names_the_group(pre: Preannotator) -> None:
+    text = ("QRF militants attacked a village on Friday, killing 12 people. Analysts say the QRF is growing. "
+            "The news agency, which is linked to Islamic State, said IS militants had detonated a car bomb.")
+    assert spans(pre, text, "PERPETRATOR") == ["QRF militants", "QRF", "Islamic State", "IS militants"]
+
+
+def test_an_explosion_needs_a_device_or_an_attacker(pre: Preannotator) -> None:
+    assert spans(pre, "A massive explosion and fire leveled an apartment complex, injuring 30 people.", "ATTACK") == []
+    assert spans(pre, "A massive explosion at the market killed 30 people. Police found parts of a bomb.",
+                 "ATTACK") == ["explosion"]
+
+
+def test_d1_a_known_group_in_the_sentence_of_the_attack(pre: Preannotator) -> None:
+    text = ("The bombing of the market in Kandahar, where the Taliban is strong, killed 12 people. "
+            "Officials warned about the threat posed by Al-Shabaab after the attack.")
+    assert spans(pre, text, "PERPETRATOR") == ["Taliban"]  # not Al-Shabaab: background (threat posed by)
