@@ -1,0 +1,128 @@
+"""Who the article presents as an attacker: the named people entity-level marking starts from.
+
+A person seed is a name the sentence puts in a perpetrator role: before a role noun (*suspected
+bomber X*), after one (*the gunman, X*), in apposition (*X, the attacker*) or as the agent of an
+attack verb (*X planted the bomb*). perpetrator.py then marks every mention of each seed (D1).
+"""
+
+from __future__ import annotations
+
+from incident_corpus.preannotate.rules.context import DocContext
+from incident_corpus.preannotate.rules.people import name_tok, run_at, run_ending
+from incident_corpus.preannotate.rules.words import Words
+
+
+def person_seeds(w: Words, ctx: DocContext) -> set[tuple[int, int]]:
+    """Name runs the sentence makes perpetrators, from four kinds of evidence."""
+    seeds: set[tuple[int, int]] = set()
+    _seeds_before(w, ctx, seeds)
+    _seeds_after(w, ctx, seeds)
+    _seeds_in_apposition(w, ctx, seeds)
+    _seeds_as_agents(w, ctx, seeds)
+    return {r for r in seeds if not (r[0] and ctx.low[r[0] - 1] in w.person_not_before)}
+
+
+def _seeds_before(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The name after a suspect word (PSEED_BEFORE), and the names listed after a role noun."""
+    low, n = ctx.low, ctx.n
+    for k, _e, _v in ctx.by_kind.get("PSEED_BEFORE", ()):
+        # "suspected bomber Dzhokhar Tsarnaev", "the alleged killer, Ali Vance", "arrested the Vances"
+        j = k + 1
+        if j < n and (low[j] == w.comma or low[j] == w.the):
+            j += 1
+        if j < n and low[j] == w.of:
+            j += 1
+        run = run_at(w, ctx, j)
+        if run is None or run[0] != j:
+            continue
+        seeds.add(run)
+        if low[k] in w.person_role_nouns:
+            # "the suspected bombers, Ali and his brother, Omar Vance": the following conjuncts
+            e = run[1]
+            while e < n and low[e] in (w.comma, w.and_):
+                nxt = next((m for m in range(e + 1, min(n, e + 6)) if name_tok(w, ctx, m)), None)
+                r2 = run_at(w, ctx, nxt) if nxt is not None else None
+                if r2 is None or r2[0] != nxt:
+                    break
+                seeds.add(r2)
+                e = r2[1]
+
+
+def _seeds_after(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The names before a suspect predicate (PSEED_AFTER), back over a list of them."""
+    low = ctx.low
+    skip = w.person_seed_skip
+    for k, _e, _v in ctx.by_kind.get("PSEED_AFTER", ()):
+        # "Ali Vance was charged", "Omar Vance is on trial", "A, B and C were all indicted"
+        j = k - 1
+        steps = 0
+        while j >= 0 and low[j] in skip and steps < 4:
+            j -= 1
+            steps += 1
+        if j >= 0 and low[j] == w.comma:
+            j -= 1
+            if j >= 0 and j in ctx.nums:  # "Ali Vance, (now) 20, is being held"
+                m = next((m for m in range(j - 1, max(-1, j - 4), -1) if low[m] == w.comma), None)
+                j = m - 1 if m is not None else j
+        while j >= 0:
+            run = run_ending(w, ctx, j)
+            if run is None:
+                break
+            seeds.add(run)
+            # back over one list element: ", Colonel Omar Vance" / "and Ali Vance"
+            m = run[0] - 1
+            while m >= 0 and run[0] - m <= 10 and low[m] not in (w.comma, w.and_) and (
+                    m not in ctx.end_set):
+                m -= 1
+            if m < 0 or m in ctx.end_set or low[m] not in (w.comma, w.and_):
+                break
+            j = m - 1
+
+
+def _seeds_in_apposition(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The name before ", the bomber"."""
+    low = ctx.low
+    for k, _e, _v in ctx.by_kind.get("PERP", ()):
+        # "Ali Vance, the bomber behind ...": a role noun in apposition after the name
+        if low[k] not in w.person_role_nouns:
+            continue
+        m = k - 1
+        while m > 0 and k - m < 6 and low[m] != w.comma and m not in ctx.end_set:
+            m -= 1
+        if m > 0 and low[m] == w.comma and all(
+                low[j] == w.the or low[j] in w.article or low[j] in w.perp_mods or j in ctx.nums
+                or low[j] == w.hyphen for j in range(m + 1, k)):  # not ", killed by a bomber"
+            run = run_ending(w, ctx, m - 1)
+            if run is not None:
+                seeds.add(run)
+
+
+def _seeds_as_agents(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The subject of an agent verb just before an attack trigger ("X stabbed", "X, the man who carried out")."""
+    low = ctx.low
+    ends = ctx.end_set
+    for a in ctx.attack_starts:
+        # "Ali Vance, the man who carried out the attack" / "Ali Vance stabbed ..."
+        for v in range(a, max(-1, a - 8), -1):  # the trigger itself too: "Ali Vance planted the bomb"
+            if v in ends:
+                break
+            if low[v] not in w.agent_verbs or (v == a and low[a] not in w.attack_verb_starts):
+                continue  # the trigger itself only as a past verb: not "the Rolando bombing"
+            s0 = ctx.sent_bounds(v)[0]
+            m = v - 1
+            if m >= s0 and low[m] == w.who:
+                m -= 1
+                while m > s0 and v - m < 8 and low[m] != w.comma:
+                    m -= 1
+                if low[m] == w.comma:
+                    m -= 1
+                run = run_ending(w, ctx, m)
+            else:
+                while m >= s0 and v - m < 6 and (low[m] in w.role_fillers or w.is_adverb(low[m])):
+                    m -= 1
+                run = run_ending(w, ctx, m)
+            if run is not None and not (run[0] and low[run[0] - 1] == w.the):
+                seeds.add(run)  # not "the Khans had attacked": a family or a compound
+            break
+
+
