@@ -1,4 +1,4 @@
-"""The incident-rules-3 rules, one module per label, as one spaCy component (`component.py`).
+"""The pre-annotation rules, one module per label, as one spaCy component (`component.py`).
 
 `attack`, `perpetrator`, `claim` and `casualty` each propose that label's candidates;
 `people` holds the name runs and the role test they share (and `ner.py` reuses); `words` the
