@@ -1,7 +1,9 @@
 """The pre-annotation rules, one module per label, as one spaCy component (`component.py`).
 
 `attack`, `perpetrator`, `claim` and `casualty` each propose that label's candidates;
-`people` holds the name runs and the role test they share (and `ner.py` reuses); `words` the
+`people` holds the name runs and the role test they share (and `ner.py` reuses), `seeds` the named
+people in a perpetrator role, `entities` one perpetrator's many names (aliases, transliterations,
+acronyms), so `perpetrator` can mark every mention (D1); `words` the
 frozen `Words` built from the data files in `../patterns/`; `context` the `DocContext` every
 rule reads and the `Candidate` it returns. Rules are functions of (`Words`, `DocContext`).
 """
