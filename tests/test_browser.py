@@ -39,7 +39,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 STEP_TIMEOUT_MS = 15_000
 
-ARTICLE = ("Witnesses posted “🙏 stay safe” minutes before the blast. The explosion killed nine passengers "
+ARTICLE = ("Witnesses posted “🙏 stay safe” minutes before the bomb blast. The explosion killed nine passengers "
            "and injured 14 others at the depot.")
 TARGET = "nine passengers"
 

@@ -225,7 +225,9 @@ def test_free_cpus_sees_another_process_busy_but_not_this_one() -> None:
         spin.kill()
         spin.wait()
     assert 0.0 <= free <= cpus - 0.7, free  # the spinning child took (nearly) one CPU
-    assert free >= cpus - 1.3 or cpus < 2 or os.getloadavg()[0] > cpus, free  # and only it, on an idle machine
+    # and only it, on an otherwise idle machine (the 1-minute load counts this process and the child: past
+    # cpus - 0.5 something else is running, and what it takes is not ours to assert)
+    assert free >= cpus - 1.3 or cpus < 2 or os.getloadavg()[0] > cpus - 0.5, free
 
 
 def test_missing_model_raises_input_error() -> None:
