@@ -9,7 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from incident_corpus.neardup.detect import DEFAULT_THRESHOLD, Index, Match, decide, sketch
+from incident_corpus.neardup.bands import shared_keys
+from incident_corpus.neardup.detect import DEFAULT_THRESHOLD, Index, Match, decide, sketch_many
+
+CHUNK = 128  # articles sketched together
 
 
 @dataclass
@@ -43,16 +46,31 @@ class Grouper:
         self.index = Index(threshold)
         self.pairs: list[tuple[str, str]] = []
         self._seen: set[str] = set()
+        self._waiting: list[tuple[str, str]] = []  # sketched CHUNK at a time (vectorised)
 
     def add(self, key: str, text: str) -> None:
         if key in self._seen:
             return
         self._seen.add(key)
-        sk = sketch(text)
-        self.pairs.extend((key, other) for other in self.index.candidates(sk) if self.index.plausible(sk, other))
-        self.index.add(key, sk)
+        self._waiting.append((key, text))
+        if len(self._waiting) >= CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Sketch the waiting articles, pair each with the indexed and the earlier waiting ones it may match."""
+        keys_of = [k for k, _ in self._waiting]
+        sketches = sketch_many([t for _, t in self._waiting])
+        self._waiting = []
+        bands = self.index.band_keys_many(sketches)
+        earlier = shared_keys(bands)
+        for i, (key, sk, found) in enumerate(zip(keys_of, sketches, self.index.candidates_many(sketches, bands),
+                                                 strict=True)):
+            found += [keys_of[j] for j in sorted(earlier.get(i, ()))]
+            self.pairs.extend((key, other) for other in found if self.index.plausible(sk, other))
+            self.index.add(key, sk)
 
     def finish(self, text_of: Callable[[str], str]) -> Grouping:
+        self._flush()
         parent = {k: k for k in self._seen}
 
         def root(k: str) -> str:
