@@ -187,3 +187,60 @@ def test_dry_run_holds_near_duplicates_back_or_marks_them_with_keep(tmp_path: Pa
     assert len(tasks) == 6 and marked["same_attack_other_story.txt"] is None and marked["brief.txt"] is None
     assert sum(v is not None for v in marked.values()) == 4
     assert "near-duplicate: " in keep.stderr and "pushed with meta.near_duplicate_of" in keep.stderr
+
+
+def _groups_of(path: Path) -> dict[str, str]:
+    """article_id -> near_duplicate_group of every record of an annotations.jsonl."""
+    out: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        out[rec["article_id"]] = rec["near_duplicate_group"]
+    return out
+
+
+def test_validate_writes_each_records_group_and_export_agrees(tmp_path: Path) -> None:
+    from incident_corpus.quality.outputs import validate_file
+
+    result, _, paths = validate_file(path=records(tmp_path), out_dir=tmp_path / "v")
+    assert result.quarantine == []
+    written = _groups_of(paths["annotations"])
+    story = sorted(a.article_id for n, a in articles().items() if n != "same_attack_other_story")
+    other = articles()["same_attack_other_story"].article_id
+    assert written == {**{a: story[0] for a in story}, other: other}
+    out = tmp_path / "ds"
+    export(input_path=paths["annotations"], out_dir=out, seed=LEAKING_SEED, formats=("hf",))
+    import pyarrow.parquet as pq
+
+    exported = {r["article_id"]: r["near_duplicate_group"]
+                for f in (out / "data" / "spans").glob("*.parquet") for r in pq.read_table(f).to_pylist()}
+    assert exported == written
+
+
+def _ls_export(tmp_path: Path, *, shuffled: bool) -> Path:
+    """A Label Studio export of the test articles (the story's variants and the other story), one task and
+    one annotation without spans each; shuffled: out of task order, as PostgreSQL may return it."""
+    tasks = [{"id": i + 1, "data": {"text": a.text, "article_id": a.article_id},
+              "annotations": [{"id": 100 + i, "completed_by": 1, "result": [], "lead_time": 5.0}]}
+             for i, (_, a) in enumerate(sorted(articles().items()))]
+    if shuffled:
+        tasks.reverse()
+    raw = tmp_path / f"raw-{shuffled}.json"
+    raw.write_text(json.dumps(tasks), encoding="utf-8")
+    return raw
+
+
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_pull_streamed_groups_are_patched_in_to_the_same_bytes_as_the_whole_path(tmp_path: Path,
+                                                                                 shuffled: bool) -> None:
+    from incident_corpus.pipeline import pull as pl
+
+    raw = _ls_export(tmp_path, shuffled=shuffled)
+    users = {1: "ann@example.org"}
+    pl._streamed(raw, out_dir=tmp_path / "s", users=users, with_emails=False, chunk=2)
+    pl._whole(raw, out_dir=tmp_path / "w", users=users, with_emails=False, project="p")
+    streamed = (tmp_path / "s" / "annotations.jsonl").read_bytes()
+    assert streamed == (tmp_path / "w" / "annotations.jsonl").read_bytes()
+    groups = _groups_of(tmp_path / "s" / "annotations.jsonl")
+    assert len(groups) == 6 and sorted(list(groups.values()).count(g) for g in set(groups.values())) == [1, 5]
+    expected = group_texts({a.article_id: a.text for a in articles().values()}).group_of
+    assert groups == expected

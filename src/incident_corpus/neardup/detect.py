@@ -10,7 +10,7 @@ paragraphs of its story. The text is the normalised task text, so boilerplate in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -187,6 +187,9 @@ class Index:
         self._slot[key] = slot
         self.keys.append(key)
 
+    def slot(self, key: str) -> int:
+        return self._slot[key]
+
     def plausible(self, sk: Sketch, key: str) -> bool:
         """Whether the signatures leave `key` within ESTIMATE_MARGIN of a match (Jaccard or containment)."""
         slot = self._slot[key]
@@ -209,7 +212,7 @@ class Index:
         keys = self.band_keys_many(sketches) if keys is None else keys
         return [self._named(found) for found in self._bands.query_many(keys)]
 
-    def _named(self, found: set[int]) -> list[str]:
+    def _named(self, found: Iterable[int]) -> list[str]:
         return [k for k in (self.keys[i] for i in sorted(found)) if k is not None]
 
 
