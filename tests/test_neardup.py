@@ -244,3 +244,26 @@ def test_pull_streamed_groups_are_patched_in_to_the_same_bytes_as_the_whole_path
     assert len(groups) == 6 and sorted(list(groups.values()).count(g) for g in set(groups.values())) == [1, 5]
     expected = group_texts({a.article_id: a.text for a in articles().values()}).group_of
     assert groups == expected
+
+
+def test_vectorised_sketches_see_the_words_the_exact_check_sees() -> None:
+    texts = ["", "one", "Two words", "a b c", "a b c d", "Ünïcode\u00a0spaces\u2009and\ttabs — «quotes» 41.\n\nEnd",
+             *(a.text for a in articles().values())]
+    many = detect.sketch_many(texts)
+    assert [s.words for s in many] == [len(detect.words(t)) for t in texts]
+    for text, sk in zip(texts, many, strict=True):  # a chunk or one at a time: the same signatures
+        one = detect.sketch(text)
+        assert (one.digest == sk.digest).all() and (one.lede_digest == sk.lede_digest).all()
+    # The same words (case, punctuation, any whitespace aside) give the same signature; one word more does not.
+    same = detect.sketch_many(["Gunmen stormed the hotel, killing 12.", "gunmen\u2003stormed  THE hotel killing 12"])
+    assert (same[0].digest == same[1].digest).all()
+    assert (detect.sketch("gunmen stormed the hotel killing 13").digest != same[0].digest).any()
+    # Short texts are one shingle of all their words; the lede signature is the first LEDE_WORDS words'.
+    assert (many[2].digest == many[2].lede_digest).all()
+    long_text = articles()["original"].text
+    head = " ".join(detect.words(long_text)[:detect.LEDE_WORDS])
+    assert (detect.sketch(long_text).lede_digest == detect.sketch(head).digest).all()
+    # The estimate tracks the exact Jaccard the check computes (128 permutations: within ~4 standard errors).
+    a, b = articles()["original"].text, articles()["reprint"].text
+    estimate = float((detect.sketch(a).digest == detect.sketch(b).digest).mean())
+    assert abs(estimate - detect.similarity(a, b).jaccard) < 0.15
