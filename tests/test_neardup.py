@@ -214,6 +214,12 @@ def test_validate_writes_each_records_group_and_export_agrees(tmp_path: Path) ->
     exported = {r["article_id"]: r["near_duplicate_group"]
                 for f in (out / "data" / "spans").glob("*.parquet") for r in pq.read_table(f).to_pylist()}
     assert exported == written
+    # Split by article alone: the rows say so, whatever group the input records carry.
+    export(input_path=paths["annotations"], out_dir=tmp_path / "by-article", seed=LEAKING_SEED, formats=("hf",),
+           near_duplicate_threshold=None)
+    files = (tmp_path / "by-article" / "data" / "spans").glob("*.parquet")
+    rows = [r for f in files for r in pq.read_table(f).to_pylist()]
+    assert len(rows) == 6 and all(r["near_duplicate_group"] == r["article_id"] for r in rows)
 
 
 def _ls_export(tmp_path: Path, *, shuffled: bool) -> Path:
