@@ -187,3 +187,89 @@ def test_dry_run_holds_near_duplicates_back_or_marks_them_with_keep(tmp_path: Pa
     assert len(tasks) == 6 and marked["same_attack_other_story.txt"] is None and marked["brief.txt"] is None
     assert sum(v is not None for v in marked.values()) == 4
     assert "near-duplicate: " in keep.stderr and "pushed with meta.near_duplicate_of" in keep.stderr
+
+
+def _groups_of(path: Path) -> dict[str, str]:
+    """article_id -> near_duplicate_group of every record of an annotations.jsonl."""
+    out: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        out[rec["article_id"]] = rec["near_duplicate_group"]
+    return out
+
+
+def test_validate_writes_each_records_group_and_export_agrees(tmp_path: Path) -> None:
+    from incident_corpus.quality.outputs import validate_file
+
+    result, _, paths = validate_file(path=records(tmp_path), out_dir=tmp_path / "v")
+    assert result.quarantine == []
+    written = _groups_of(paths["annotations"])
+    story = sorted(a.article_id for n, a in articles().items() if n != "same_attack_other_story")
+    other = articles()["same_attack_other_story"].article_id
+    assert written == {**{a: story[0] for a in story}, other: other}
+    out = tmp_path / "ds"
+    export(input_path=paths["annotations"], out_dir=out, seed=LEAKING_SEED, formats=("hf",))
+    import pyarrow.parquet as pq
+
+    exported = {r["article_id"]: r["near_duplicate_group"]
+                for f in (out / "data" / "spans").glob("*.parquet") for r in pq.read_table(f).to_pylist()}
+    assert exported == written
+    # Split by article alone: the rows say so, whatever group the input records carry.
+    export(input_path=paths["annotations"], out_dir=tmp_path / "by-article", seed=LEAKING_SEED, formats=("hf",),
+           near_duplicate_threshold=None)
+    files = (tmp_path / "by-article" / "data" / "spans").glob("*.parquet")
+    rows = [r for f in files for r in pq.read_table(f).to_pylist()]
+    assert len(rows) == 6 and all(r["near_duplicate_group"] == r["article_id"] for r in rows)
+
+
+def _ls_export(tmp_path: Path, *, shuffled: bool) -> Path:
+    """A Label Studio export of the test articles (the story's variants and the other story), one task and
+    one annotation without spans each; shuffled: out of task order, as PostgreSQL may return it."""
+    tasks = [{"id": i + 1, "data": {"text": a.text, "article_id": a.article_id},
+              "annotations": [{"id": 100 + i, "completed_by": 1, "result": [], "lead_time": 5.0}]}
+             for i, (_, a) in enumerate(sorted(articles().items()))]
+    if shuffled:
+        tasks.reverse()
+    raw = tmp_path / f"raw-{shuffled}.json"
+    raw.write_text(json.dumps(tasks), encoding="utf-8")
+    return raw
+
+
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_pull_streamed_groups_are_patched_in_to_the_same_bytes_as_the_whole_path(tmp_path: Path,
+                                                                                 shuffled: bool) -> None:
+    from incident_corpus.pipeline import pull as pl
+
+    raw = _ls_export(tmp_path, shuffled=shuffled)
+    users = {1: "ann@example.org"}
+    pl._streamed(raw, out_dir=tmp_path / "s", users=users, with_emails=False, chunk=2)
+    pl._whole(raw, out_dir=tmp_path / "w", users=users, with_emails=False, project="p")
+    streamed = (tmp_path / "s" / "annotations.jsonl").read_bytes()
+    assert streamed == (tmp_path / "w" / "annotations.jsonl").read_bytes()
+    groups = _groups_of(tmp_path / "s" / "annotations.jsonl")
+    assert len(groups) == 6 and sorted(list(groups.values()).count(g) for g in set(groups.values())) == [1, 5]
+    expected = group_texts({a.article_id: a.text for a in articles().values()}).group_of
+    assert groups == expected
+
+
+def test_vectorised_sketches_see_the_words_the_exact_check_sees() -> None:
+    texts = ["", "one", "Two words", "a b c", "a b c d", "Ünïcode\u00a0spaces\u2009and\ttabs — «quotes» 41.\n\nEnd",
+             *(a.text for a in articles().values())]
+    many = detect.sketch_many(texts)
+    assert [s.words for s in many] == [len(detect.words(t)) for t in texts]
+    for text, sk in zip(texts, many, strict=True):  # a chunk or one at a time: the same signatures
+        one = detect.sketch(text)
+        assert (one.digest == sk.digest).all() and (one.lede_digest == sk.lede_digest).all()
+    # The same words (case, punctuation, any whitespace aside) give the same signature; one word more does not.
+    same = detect.sketch_many(["Gunmen stormed the hotel, killing 12.", "gunmen\u2003stormed  THE hotel killing 12"])
+    assert (same[0].digest == same[1].digest).all()
+    assert (detect.sketch("gunmen stormed the hotel killing 13").digest != same[0].digest).any()
+    # Short texts are one shingle of all their words; the lede signature is the first LEDE_WORDS words'.
+    assert (many[2].digest == many[2].lede_digest).all()
+    long_text = articles()["original"].text
+    head = " ".join(detect.words(long_text)[:detect.LEDE_WORDS])
+    assert (detect.sketch(long_text).lede_digest == detect.sketch(head).digest).all()
+    # The estimate tracks the exact Jaccard the check computes (128 permutations: within ~4 standard errors).
+    a, b = articles()["original"].text, articles()["reprint"].text
+    estimate = float((detect.sketch(a).digest == detect.sketch(b).digest).mean())
+    assert abs(estimate - detect.similarity(a, b).jaccard) < 0.15

@@ -176,7 +176,9 @@ def test_streamed_peak_memory_does_not_grow_with_the_tasks(tmp_path: Path, order
             peaks.append(tracemalloc.get_traced_memory()[1])
         finally:
             tracemalloc.stop()
-    assert peaks[1] < 1.3 * peaks[0], peaks
+    # Less what is linear by design: the near-duplicate groups' index keeps each article's signature (~1.5 KB:
+    # 512-byte MinHash, 42 band keys, its id; quality/neargroups.py), 450 more articles at 1200 tasks.
+    assert peaks[1] < 1.3 * peaks[0] + 1500 * (1200 - 300) // 2, peaks
 
 
 @pytest.mark.parametrize("block", [1, 7, 4096])

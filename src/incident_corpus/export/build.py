@@ -184,8 +184,9 @@ def _export(  # over 80 lines: one pass's loop and its counters; the card's inpu
                     raise ExportError(f"{input_path} changed while it was being exported; run the export again")
                 rec = resolve_group(group, policy=options.resolve_policy, result=resolved, private=True,
                                     curated=(curated or {}).get(aid))
-                if grouping is not None:  # the `spans` rows carry it, for grouped cross-validation
-                    rec["near_duplicate_group"] = grouping.group_of.get(aid, aid)
+                # The `spans` rows carry it, for grouped cross-validation: the groups computed here, never the
+                # field of the input records (pull's, or from elsewhere); by article with --no-near-duplicate-groups.
+                rec["near_duplicate_group"] = grouping.group_of.get(aid, aid) if grouping is not None else aid
                 yield Item(rec, split_of[aid], *span_rows(rec, parse_count))
 
     align_total = AlignStats()

@@ -25,11 +25,12 @@ class Bands:
         self._n = 0
 
     def keys(self, sigs: np.ndarray) -> np.ndarray:
-        """One uint64 per band of each signature (rows of `sigs`): the band's rows mixed by a wrapping
-        multiply-add, salted by the band's position."""
+        """One uint64 per band of each signature (the last axis of `sigs`, (..., signatures, perm) ->
+        (..., width)): the band's rows mixed by a wrapping multiply-add, salted by the band's position."""
+        lead = sigs.shape[:-2]
         with np.errstate(over="ignore"):
-            rows = sigs[:, : self.bands * self.rows].astype(np.uint64).reshape(self.width, self.rows)
-            return (rows * self._mix).sum(axis=1, dtype=np.uint64) ^ self._salt
+            rows = sigs[..., : self.bands * self.rows].astype(np.uint64).reshape(*lead, self.width, self.rows)
+            return (rows * self._mix).sum(axis=-1, dtype=np.uint64) ^ self._salt
 
     def add(self, slot: int, keys: np.ndarray) -> None:
         self._new_h[self._n] = keys
@@ -61,5 +62,46 @@ class Bands:
             found.update(self._new_s[: self._n][(self._new_h[: self._n] == keys).any(axis=1)].tolist())
         return found
 
+    def query_many(self, keys: np.ndarray) -> list[set[int]]:
+        """`query` for each row of `keys` (n, width), with one searchsorted over the sorted table and one over
+        the recent block sorted on the spot."""
+        found: list[set[int]] = [set() for _ in range(len(keys))]
+        recent_h: np.ndarray = self._new_h[: self._n].reshape(-1)
+        order = np.argsort(recent_h, kind="stable")
+        recent_h, recent_s = recent_h[order], np.repeat(self._new_s[: self._n], self.width)[order]
+        flat = keys.reshape(-1)
+        order = np.argsort(flat)  # sorted needles: the table is walked in order, not at random
+        needles = flat[order]
+        for table, slots in ((self._hashes, self._slots), (recent_h, recent_s)):
+            lo = np.searchsorted(table, needles, side="left")
+            hit = np.flatnonzero(table[np.minimum(lo, len(table) - 1)] == needles) if len(table) else lo[:0]
+            if not len(hit):
+                continue
+            hi = np.searchsorted(table, needles[hit], side="right")
+            for at, a, b in zip((order[hit] // self.width).tolist(), lo[hit].tolist(), hi.tolist(), strict=True):
+                found[at].update(slots[a:b].tolist())
+        return found
+
     def nbytes(self) -> int:
         return int(self._hashes.nbytes + self._slots.nbytes + self._new_h.nbytes + self._new_s.nbytes)
+
+
+def shared_keys(keys: np.ndarray) -> dict[int, set[int]]:
+    """Row -> the earlier rows of `keys` (n, width) it shares a band key with: one sort, not n x n compares."""
+    flat = keys.reshape(-1)
+    order = np.argsort(flat, kind="stable")
+    rows = order // keys.shape[1]
+    ordered = flat[order]
+    same = np.flatnonzero(ordered[1:] == ordered[:-1])
+    out: dict[int, set[int]] = {}
+    if not len(same):
+        return out
+    # runs of equal keys: [start, end) in sorted order
+    starts = same[np.concatenate([[True], np.diff(same) > 1])]
+    ends = same[np.concatenate([np.diff(same) > 1, [True]])] + 2
+    for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
+        members = sorted(set(rows[a:b].tolist()))
+        for x, later in enumerate(members):
+            if x:
+                out.setdefault(later, set()).update(members[:x])
+    return out

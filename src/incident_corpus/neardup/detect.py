@@ -10,7 +10,7 @@ paragraphs of its story. The text is the normalised task text, so boilerplate in
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +29,11 @@ LEDE_WORDS = 60
 ESTIMATE_MARGIN = 0.15
 KINDS = ("jaccard", "contained", "contains")
 # Punctuation becomes space, so "41." and "41" are one word and quotes never split a shingle differently.
-_PUNCT = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’«»—–…·"})
+# Every other whitespace character (those str.split() splits on) becomes a space too, so the vectorised
+# signatures (sketching.py) find the words by spaces alone.
+_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + \
+    "\u2028\u2029\u202f\u205f\u3000"
+_PUNCT = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~“”‘’«»—–…·" + _SPACES})
 
 
 def check_threshold(threshold: float) -> float:
@@ -38,8 +42,13 @@ def check_threshold(threshold: float) -> float:
     return float(threshold)
 
 
+def normalise(text: str) -> str:
+    """Lower case, punctuation and every whitespace character a space: words are what spaces separate."""
+    return text.lower().translate(_PUNCT)
+
+
 def words(text: str) -> list[str]:
-    return text.lower().translate(_PUNCT).split()
+    return normalise(text).split()
 
 
 def shingles(ws: list[str]) -> list[str]:
@@ -49,56 +58,35 @@ def shingles(ws: list[str]) -> list[str]:
     return [" ".join(t) for t in zip(*(ws[i:] for i in range(SHINGLE)), strict=False)]
 
 
-def _minhash(tokens: list[str]) -> Any:
-    import rensa  # type: ignore[import-untyped]
-
-    m = rensa.RMinHash(num_perm=NUM_PERM, seed=SEED)
-    m.update(tokens or [""])
-    return m
-
-
 @dataclass
 class Sketch:
-    """An article's two signatures: of the whole text and of its opening words."""
+    """An article's two MinHash signatures (uint32 arrays): of the whole text and of its opening words."""
 
-    full: Any
-    lede: Any
+    digest: np.ndarray
+    lede_digest: np.ndarray
     words: int
 
-    _digest: np.ndarray | None = None
-    _keys: np.ndarray | None = None  # LSH band keys (Index._keys)
-
-    @property
-    def lede_digest(self) -> np.ndarray:
-        return np.asarray(self.lede.digest(), dtype=np.uint32)
-
-    @property
-    def digest(self) -> np.ndarray:
-        """The full signature as an array (for estimates against the index), computed once."""
-        if self._digest is None:
-            self._digest = np.asarray(self.full.digest(), dtype=np.uint32)
-        return self._digest
+    _keys: np.ndarray | None = None  # LSH band keys (Index.band_keys)
 
     def state(self) -> tuple[bytes, bytes]:
-        return self.full.__getstate__(), self.lede.__getstate__()
+        return self.digest.tobytes(), self.lede_digest.tobytes()
 
     @classmethod
     def from_state(cls, full: bytes, lede: bytes, n_words: int) -> Sketch:
-        import rensa
+        return cls(np.frombuffer(full, dtype=np.uint32), np.frombuffer(lede, dtype=np.uint32), n_words)
 
-        out = []
-        for blob in (full, lede):
-            m = rensa.RMinHash(num_perm=NUM_PERM, seed=SEED)
-            m.__setstate__(blob)
-            out.append(m)
-        return cls(out[0], out[1], n_words)
+
+def sketch_many(texts: Sequence[str]) -> list[Sketch]:
+    """Sketches of many texts, vectorised (sketching.py): the shingles are those of `shingles(words(t))`."""
+    from incident_corpus.neardup.sketching import signatures
+
+    full, lede, counts = signatures([normalise(t) for t in texts], shingle=SHINGLE,
+                                    lede_shingles=LEDE_WORDS - SHINGLE + 1, num_perm=NUM_PERM, seed=SEED)
+    return [Sketch(f, h, n) for f, h, n in zip(full, lede, counts.tolist(), strict=True)]
 
 
 def sketch(text: str) -> Sketch:
-    ws = words(text)
-    full = shingles(ws)
-    lede = full[: LEDE_WORDS - SHINGLE + 1] if len(ws) >= SHINGLE else full  # = shingles(ws[:LEDE_WORDS])
-    return Sketch(_minhash(full), _minhash(lede), len(ws))
+    return sketch_many([text])[0]
 
 
 @dataclass(frozen=True)
@@ -179,6 +167,16 @@ class Index:
             sk._keys = self._bands.keys(np.stack([sk.digest, sk.lede_digest]))
         return sk._keys
 
+    def band_keys_many(self, sketches: Sequence[Sketch]) -> np.ndarray:
+        """The band keys of many sketches at once, (n, width); each sketch keeps its row."""
+        if not sketches:
+            return np.zeros((0, self._bands.width), dtype=np.uint64)
+        keys = self._bands.keys(np.stack([np.array([sk.digest for sk in sketches]),
+                                          np.array([sk.lede_digest for sk in sketches])], axis=1))
+        for sk, row in zip(sketches, keys, strict=True):
+            sk._keys = row
+        return keys
+
     def add(self, key: str, sk: Sketch) -> None:
         slot = len(self.keys)
         self._bands.add(slot, self.band_keys(sk))
@@ -188,6 +186,9 @@ class Index:
         self._words.append(sk.words)
         self._slot[key] = slot
         self.keys.append(key)
+
+    def slot(self, key: str) -> int:
+        return self._slot[key]
 
     def plausible(self, sk: Sketch, key: str) -> bool:
         """Whether the signatures leave `key` within ESTIMATE_MARGIN of a match (Jaccard or containment)."""
@@ -203,7 +204,15 @@ class Index:
             self.keys[slot] = None  # its band entries stay, and are never returned again
 
     def candidates(self, sk: Sketch) -> list[str]:
-        found = self._bands.query(self.band_keys(sk))
+        return self._named(self._bands.query(self.band_keys(sk)))
+
+    def candidates_many(self, sketches: Sequence[Sketch], keys: np.ndarray | None = None) -> list[list[str]]:
+        """`candidates` of each sketch (`keys`: their band_keys_many), against the index as it is (one
+        vectorised query)."""
+        keys = self.band_keys_many(sketches) if keys is None else keys
+        return [self._named(found) for found in self._bands.query_many(keys)]
+
+    def _named(self, found: Iterable[int]) -> list[str]:
         return [k for k in (self.keys[i] for i in sorted(found)) if k is not None]
 
 

@@ -20,7 +20,8 @@ from incident_corpus.neardup.detect import LEDE_WORDS, NUM_PERM, SEED, SHINGLE, 
 
 STATE_DIR_ENV = "INCIDENT_CORPUS_STATE_DIR"
 # A store made with other detection parameters is rebuilt, never mixed.
-PARAMS = f"rensa-minhash:perm={NUM_PERM}:seed={SEED}:shingle={SHINGLE}:lede={LEDE_WORDS}:v1"
+# v2: shingles hashed from word hashes (sketching.py), signatures stored as raw uint32 arrays.
+PARAMS = f"rensa-minhash:perm={NUM_PERM}:seed={SEED}:shingle={SHINGLE}:lede={LEDE_WORDS}:v2"
 
 
 def state_dir() -> Path:

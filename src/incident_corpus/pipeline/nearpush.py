@@ -9,12 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from incident_corpus.core.batches import batches
 from incident_corpus.core.errors import InputError
 from incident_corpus.ingest.articles import Article
-from incident_corpus.neardup.detect import Index, Match, best_match, check_threshold, sketch
+from incident_corpus.neardup.bands import shared_keys
+from incident_corpus.neardup.detect import Index, Match, best_match, check_threshold, sketch_many
 from incident_corpus.neardup.store import SignatureStore, store_path
 
 MODES = ("skip", "keep", "off")
@@ -67,18 +66,18 @@ class Screen:
         marks: dict[str, str] = {}
         pending: dict[str, str] = {}
         rows = []
-        sketches = [sketch(a.text) for a in articles]
-        # One LSH query an article, before the batch joins the index; candidates within the batch come from
-        # comparing band keys with the batch's articles already kept (a small matrix).
-        before = [[k for k in self.index.candidates(sk) if self.index.plausible(sk, k)] for sk in sketches]
+        sketches = sketch_many([a.text for a in articles])
+        # One vectorised LSH query for the batch, before it joins the index; candidates within the batch come
+        # from the band keys the batch's articles share (earlier articles only, and only those kept).
+        keys = self.index.band_keys_many(sketches)
+        before = [[k for k in ks if self.index.plausible(sk, k)]
+                  for sk, ks in zip(sketches, self.index.candidates_many(sketches, keys), strict=True)]
         gone = self._confirm({k for ks in before for k in ks} - self.session)
-        keys = np.stack([self.index.band_keys(sk) for sk in sketches]) if sketches else None
-        kept_rows: list[int] = []
+        earlier = shared_keys(keys)
+        kept_rows: set[int] = set()
         for i, (art, sk) in enumerate(zip(articles, sketches, strict=True)):
             cands = [k for k in before[i] if k not in gone]
-            if kept_rows and keys is not None:
-                hits = (keys[kept_rows] == keys[i]).any(axis=1)
-                cands += [articles[kept_rows[j]].article_id for j in np.flatnonzero(hits).tolist()]
+            cands += [articles[j].article_id for j in sorted(earlier.get(i, ())) if j in kept_rows]
             found = best_match(art.article_id, art.text, sk, self.index,
                                lambda k: pending.get(k) or self.store.text(k), candidates=cands)
             held = found is not None and found.kind != "contains" and self.mode == "skip"
@@ -90,7 +89,7 @@ class Screen:
                 marks[art.article_id] = found.of
             keep.append(art)
             pending[art.article_id] = art.text
-            kept_rows.append(i)
+            kept_rows.add(i)
             rows.append((art.article_id, sk, art.text))
             self.index.add(art.article_id, sk)
             self.session.add(art.article_id)
@@ -141,7 +140,8 @@ def sync(screen: Screen, client: Any, project_id: int, *, total: int, listed: di
         screen.store.remove(gone)
         added = 0
         for batch in batches(client.article_texts(project_id, missing if len(missing) <= 3000 else None), 500):
-            rows = [(aid, sketch(text), text) for aid, text in batch if aid not in stored]
+            fresh = [(aid, text) for aid, text in batch if aid not in stored]
+            rows = [(aid, sk, text) for (aid, text), sk in zip(fresh, sketch_many([t for _, t in fresh]), strict=True)]
             stored.update(aid for aid, _ in batch)
             screen.store.add_many(rows)
             added += len(rows)

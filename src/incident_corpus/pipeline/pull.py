@@ -29,6 +29,7 @@ from typing import IO, Any
 from incident_corpus.core import fileio
 from incident_corpus.core.errors import LabelStudioError
 from incident_corpus.core.records import recency_key, record_sort_key
+from incident_corpus.quality.neargroups import StreamedGroups
 from incident_corpus.quality.result import ValidationResult
 from incident_corpus.studio.connection import Connection
 
@@ -219,6 +220,7 @@ def _streamed(raw_path: Path, *, out_dir: Path, users: Mapping[int, str] | None,
         flush()
         writer.finish()
         agreement = writer.agreement(tagger=annotators_bio)
+        writer.groups.patch(writer.records)
         staged.write_json(paths["report"], to_json(total, agreement=agreement))  # type: ignore[arg-type]
         staged.write_json(paths["agreement"], agreement)
         staged.write_json(paths["audit"], audit.as_dict())
@@ -254,8 +256,11 @@ class _Writer:
         self.index: list[tuple[Any, ...]] = []  # agreement index entries not yet in a run
         self.index_runs: list[Path] = []
         self.files = 0  # run files made so far, to name the next
+        self.groups = StreamedGroups()  # each record's near_duplicate_group, patched in once all are written
 
     def add(self, part: Any) -> None:
+        for r in part.records:
+            self.groups.mark(r)
         rows: list[_Row] = [(record_sort_key(r), "r", r["id"], fileio.dumps(r).encode() + b"\n", None,
                              (r["article_id"], r["annotator"], recency_key(r))) for r in part.records]
         rows += [(record_sort_key(e["record"]), "q", e["record"].get("id"), fileio.dumps(e).encode() + b"\n",
@@ -292,6 +297,7 @@ class _Writer:
         else:
             self.records.write(line)
             aid, annotator, recency = info
+            self.groups.add_line(aid, line)
             self.index.append((_group(rid), key, rid, aid, annotator, recency, self.offset, len(line)))
             self.offset += len(line)
         if len(self.index) >= AGREEMENT_RUN:
@@ -320,6 +326,7 @@ class _Writer:
             fh.seek(0)
             fh.truncate()
         self.offset = 0
+        self.groups = StreamedGroups()  # finish() writes every record again, in the file's final order
         self.total.quarantine.clear()
         self.index, self.index_runs = [], []
         self.direct = False

@@ -26,6 +26,9 @@ def write_outputs(
         "quarantine": out_dir / "quarantine.jsonl",
         "report": out_dir / "report.json",
     }
+    from incident_corpus.quality.neargroups import assign
+
+    assign(result.records)  # each record's near_duplicate_group
     # All or nothing: the files are renamed into place together, only once every one is complete.
     with fileio.replace_together() as staged:
         staged.write_jsonl(paths["annotations"], result.records)
