@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,14 +47,7 @@ class TaskCalls(BaseClient):
         it (made elsewhere) is that listing repeated with `data` to read `data.article_id`.
         """
         found: dict[str, list[int]] = {}
-        chunks: Iterable[Sequence[str] | None]
-        chunks = [None] if article_ids is None else (
-            article_ids[i:i + IN_LIST_CHUNK] for i in range(0, len(article_ids), IN_LIST_CHUNK))
-        for chunk in chunks:
-            params: dict[str, Any] = {"project": project_id, "include": "id,meta"}
-            if chunk is not None:
-                params["query"] = _filter_query([{"filter": "filter:tasks:data.article_id", "operator": "in_list",
-                                                  "type": "String", "value": list(chunk)}])
+        for params in _by_article(project_id, "id,meta", article_ids):
             unnamed: set[int] = set()
             for rows in self._task_pages(params, what="list the project's tasks"):
                 for t in rows:
@@ -173,14 +166,7 @@ class TaskCalls(BaseClient):
     def article_texts(self, project_id: int, article_ids: Sequence[str] | None = None) -> Iterator[tuple[str, str]]:
         """(article_id, data.text) of the project's tasks, of `article_ids` only or all; for the near-duplicate
         signature store when it has to catch up with the project (tasks imported elsewhere)."""
-        chunks: Iterable[Sequence[str] | None]
-        chunks = [None] if article_ids is None else (
-            article_ids[i:i + IN_LIST_CHUNK] for i in range(0, len(article_ids), IN_LIST_CHUNK))
-        for chunk in chunks:
-            params: dict[str, Any] = {"project": project_id, "include": "id,data"}
-            if chunk is not None:
-                params["query"] = _filter_query([{"filter": "filter:tasks:data.article_id", "operator": "in_list",
-                                                  "type": "String", "value": list(chunk)}])
+        for params in _by_article(project_id, "id,data", article_ids):
             for rows in self._task_pages(params, what="read the project's article texts", page_size=1000):
                 for t in rows:
                     data = t.get("data") or {}
@@ -225,6 +211,19 @@ class TaskCalls(BaseClient):
         data = self.send_json("POST", f"/api/tasks/{task_id}/annotations/", body,
                               what=f"submit an annotation of task {task_id}", retry=False)
         return int(data["id"])
+
+
+def _by_article(project_id: int, include: str, article_ids: Sequence[str] | None) -> Iterator[dict[str, Any]]:
+    """The /api/tasks/ parameters that list the project's tasks of `article_ids` (in_list chunks that keep
+    the URL short), or all of them when it is None."""
+    if article_ids is None:
+        yield {"project": project_id, "include": include}
+        return
+    for i in range(0, len(article_ids), IN_LIST_CHUNK):
+        chunk = list(article_ids[i:i + IN_LIST_CHUNK])
+        yield {"project": project_id, "include": include,
+               "query": _filter_query([{"filter": "filter:tasks:data.article_id", "operator": "in_list",
+                                        "type": "String", "value": chunk}])}
 
 
 def _filter_query(items: list[dict[str, Any]]) -> str:
