@@ -141,6 +141,16 @@ def test_serve_refuses_a_busy_port_and_connect_without_project(served: Served, c
 
 
 
+def _push_plain(docs: list[dict[str, Any]], tmp_path: Path, project_title: str, cli_env: dict[str, str],
+                client: Client) -> int:
+    """Push synthetic articles without pre-annotations (the model alone is under test); the project's id."""
+    batch = tmp_path / "articles.jsonl"
+    batch.write_text("".join(json.dumps({"text": d["text"], "title": d["title"]}) + "\n" for d in docs),
+                     encoding="utf-8")
+    invoke_cli(["push", str(batch), "--project", project_title, "--no-pre-annotate", "-q"], env=cli_env)
+    return client.get_project(project_title).id
+
+
 def _wait(what: str, fn: Any, timeout: float) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -160,11 +170,7 @@ def test_annotations_retrain_the_model_which_survives_a_kill_mid_training(
     from benchmarks.synthetic import article, result_items
 
     docs = [article(random.Random(f"serve-retrain:{i}"), size=500) for i in range(12)]
-    batch = tmp_path / "articles.jsonl"
-    batch.write_text("".join(json.dumps({"text": d["text"], "title": d["title"]}) + "\n" for d in docs),
-                     encoding="utf-8")
-    invoke_cli(["push", str(batch), "--project", project_title, "--no-pre-annotate", "-q"], env=cli_env)
-    project_id = client.get_project(project_title).id
+    project_id = _push_plain(docs, tmp_path, project_title, cli_env, client)
     workdir = tmp_path / "serve"
     env = {**os.environ, **cli_env}
     args = ["--project", project_title, "--connect", "--retrain-after", str(len(docs)), "--max-steps", "20",
@@ -230,11 +236,7 @@ def test_the_first_three_annotations_of_a_fresh_project_train_a_model_that_keeps
     from incident_corpus.pipeline.serve import load_predictor
 
     docs = [article(random.Random(f"serve-first:{i}"), size=400) for i in range(6)]
-    batch = tmp_path / "articles.jsonl"
-    batch.write_text("".join(json.dumps({"text": d["text"], "title": d["title"]}) + "\n" for d in docs),
-                     encoding="utf-8")
-    invoke_cli(["push", str(batch), "--project", project_title, "--no-pre-annotate", "-q"], env=cli_env)
-    project_id = client.get_project(project_title).id
+    project_id = _push_plain(docs, tmp_path, project_title, cli_env, client)
     workdir = tmp_path / "serve"
     port = free_port()
     proc, lines, ready = start_serve(["--project", project_title, "--connect", "--retrain-after", "3",
