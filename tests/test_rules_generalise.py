@@ -208,6 +208,9 @@ def test_d6_named_and_described_victims_of_a_passive(pre: Preannotator) -> None:
     "The senator was acquitted of sexual assault on Tuesday.",
     "The campaign released a political attack ad on Monday.",
     "A gas explosion leveled an apartment complex on Wednesday.",
+    "An officer opened fire on the car, the department said.",
+    "The shooting of the driver by a police officer sparked protests.",
+    "The shooting by police of a teenager sparked protests.",
 ])
 def test_acts_of_war_accidents_and_figures_of_speech_are_not_attacks(pre: Preannotator, text: str) -> None:
     assert spans(pre, text, "ATTACK") == []
@@ -217,6 +220,9 @@ def test_acts_of_war_accidents_and_figures_of_speech_are_not_attacks(pre: Preann
     "A suicide bomber attacked Syrian forces in Homs, killing 20 soldiers.",
     "An attack on Syrian forces killed 20 soldiers near the airport.",
     "Gunmen attacked a market during the offensive, witnesses said.",
+    "Police said the attack on the market began at noon.",
+    "Police say a gunman opened fire on the crowd.",
+    "The bomber attacked police officers at the checkpoint.",
 ])
 def test_attacks_on_state_forces_and_in_wartime_stay(pre: Preannotator, text: str) -> None:
     assert spans(pre, text, "ATTACK")

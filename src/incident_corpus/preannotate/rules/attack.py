@@ -105,12 +105,30 @@ def _state_agent(w: Words, ctx: DocContext, start: int, end: int, actors: set[in
     for j in range(end, min(s1, end + 6)):
         if low[j] == w.comma:
             break
-        if low[j] in w.by_words:  # "a strike by Russia", "attacks on civilians by Russian war planes"
+        if low[j] in w.by_words:  # "a strike by Russia", "the shooting by a police officer"
             j += 1
             if j < s1 and low[j] == w.the:
                 j += 1
-            return j < s1 and (low[j] in w.state_names or (low[j] in w.state_force_heads and low[j] != w.comma))
-    return _state_subject(w, ctx, s0, start, actors)
+            if j + 1 < s1 and low[j] in w.indefinite and low[j + 1] in w.police_agents:
+                j += 1  # "by a police officer"
+            return j < s1 and (low[j] in w.state_names or low[j] in w.police_agents or (
+                low[j] in w.state_force_heads and low[j] != w.comma))
+    return _police_agent(w, ctx, s0, start, actors) or _state_subject(w, ctx, s0, start, actors)
+
+
+def _police_agent(w: Words, ctx: DocContext, s0: int, start: int, actors: set[int]) -> bool:
+    """Police as the trigger's subject, at most three words before it ("police opened fire", "an officer
+    shot"): a police operation, out of scope. Not "police said the attack", and not where the sentence
+    names a non-state actor ("police say the gunman opened fire")."""
+    if ctx.sent_of(start) in actors:
+        return False
+    low = ctx.low
+    for k in range(max(s0, start - 3), start):
+        if low[k] in w.police_agents:
+            between = low[k + 1:start]
+            return not any(t in w.reporting_verbs or t in w.passive_aux or t == w.comma for t in between) and not (
+                k > s0 and low[k - 1] in w.target_preps)
+    return False
 
 
 def _state_subject(w: Words, ctx: DocContext, s0: int, start: int, actors: set[int]) -> bool:

@@ -102,3 +102,4 @@ def _blasts_need_a_cause(w: Words, ctx: DocContext, cands: list[Candidate]) -> l
     if other or ctx.claim_at or bool(numpy.isin(ctx.lows, w.device_array).any()):
         return cands
     return [c for c in cands if c not in blasts]
+

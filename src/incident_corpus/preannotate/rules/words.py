@@ -60,6 +60,9 @@ class Words:
     attack_base: Hashes
     raid_words: Hashes
     state_names: Hashes
+    indefinite: Hashes
+    police_agents: Hashes  # police and its officers: an act they are the agent of is a police operation
+    reporting_verbs: Hashes
     state_force_heads: Hashes
     target_preps: Hashes
     war_words: Hashes
@@ -239,7 +242,8 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "not_attack_prev": h(w["not_attack_prev"]), "not_attack_next": h(w["not_attack_next"]),
         "not_attack_subject": h(w["not_attack_subject"]), "hypothetical": h(w["hypothetical"]),
         "strike_det": h(w["strike_det"]), "attack_base": h(w["attack_base"]), "raid_words": h(w["raid_words"]),
-        "state_names": h(w["state_names"]),
+        "state_names": h(w["state_names"]), "police_agents": h(w["police_agents"]), "indefinite": h(("a", "an")),
+        "reporting_verbs": h(w["reporting_verbs"]),
         "state_force_heads": h(w["state_force_heads"]), "target_preps": h(w["target_preps"]),
         "war_words": h(w["war_words"]), "anaphoric_det": h(w["anaphoric_det"]),
         "war_years": h(w["war_years"]), "non_state_modifiers": h(w["non_state_modifiers"]),
