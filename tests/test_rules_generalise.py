@@ -273,3 +273,18 @@ def test_d1_a_known_group_in_the_sentence_of_the_attack(pre: Preannotator) -> No
     text = ("The bombing of the market in Kandahar, where the Taliban is strong, killed 12 people. "
             "Officials warned about the threat posed by Al-Shabaab after the attack.")
     assert spans(pre, text, "PERPETRATOR") == ["Taliban"]  # not Al-Shabaab: background (threat posed by)
+
+
+@pytest.mark.parametrize(("text", "victim"), [
+    ("A car bomb exploded in 2004. His son Humayun, an Army captain who was killed in the bombing, was 27.",
+     "Humayun, an Army captain"),
+    ("A bomb went off at the cafe. Among the dead was Maria Lopez, a 34-year-old teacher.",
+     "Maria Lopez, a 34-year-old teacher"),
+])
+def test_d6_a_named_victim_and_its_description_are_one_span(pre: Preannotator, text: str, victim: str) -> None:
+    assert spans(pre, text, "CASUALTY") == [victim]
+
+
+def test_d6_a_place_before_the_victim_is_not_its_name(pre: Preannotator) -> None:
+    text = "A bomb exploded at the market. In Kabul, a policeman was killed in the blast."
+    assert spans(pre, text, "CASUALTY") == ["a policeman"]

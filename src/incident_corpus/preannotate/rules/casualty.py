@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Anchor, Candidate, DocContext
-from incident_corpus.preannotate.rules.people import run_ending
+from incident_corpus.preannotate.rules.people import name_ok, run_ending
 from incident_corpus.preannotate.rules.words import Words
 
 _WINDOW = 7  # tokens between a victim phrase and the outcome cue that gives its outcome
@@ -26,7 +26,22 @@ def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidat
     out.extend(_toll_figures(w, ctx, covered))
     out.extend(_named_victims(w, ctx, covered))
     out.extend(_passive_subjects(w, ctx, covered, perp_heads))
-    return out
+    return [_with_name_before(w, ctx, c, covered, perp_heads) for c in out]
+
+
+def _with_name_before(w: Words, ctx: DocContext, c: Candidate, covered: set[int], perp_heads: set[int]
+                      ) -> Candidate:
+    """D6: a victim's description in apposition takes the name before it into one span ("his son Humayun,
+    an Army captain who was killed" -> `Humayun, an Army captain`); not a place ("In Kabul, two people")."""
+    low = ctx.low
+    if c.start < 2 or low[c.start - 1] != w.comma or not ctx.cap[c.start - 2] or low[c.start] not in w.indefinite:
+        return c
+    run = run_ending(w, ctx, c.start - 2)
+    if run is None or not name_ok(w, ctx, *run) or any(m in covered or m in perp_heads for m in range(*run)) or (
+            run[0] and low[run[0] - 1] in w.target_preps | w.place_preps):
+        return c
+    covered.update(range(*run))
+    return c._replace(start=run[0])
 
 
 def _passive_subjects(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[int]) -> list[Candidate]:
