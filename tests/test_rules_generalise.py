@@ -288,3 +288,34 @@ def test_d6_a_named_victim_and_its_description_are_one_span(pre: Preannotator, t
 def test_d6_a_place_before_the_victim_is_not_its_name(pre: Preannotator) -> None:
     text = "A bomb exploded at the market. In Kabul, a policeman was killed in the blast."
     assert spans(pre, text, "CASUALTY") == ["a policeman"]
+
+
+@pytest.mark.parametrize("text", [
+    "Clinton attacked her rival's policies during the debate.",
+    "The governor came under attack from critics after the vote.",
+    "Trump launched a fresh attack on the media at a rally in Ohio.",
+    "Critics say the bill is an assault on voting rights.",
+])
+def test_attacks_in_words_are_not_attacks(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "ATTACK") == []
+
+
+@pytest.mark.parametrize("text", [
+    "A suicide bomber attacked a campaign rally, killing 12 people.",
+    "The Pakistani Taliban claimed responsibility for the assault in a message sent to journalists.",
+    "The attack on the rally is the latest in a wave of violence before the election.",
+    "Gunmen attacked the party offices during the election campaign.",
+])
+def test_violence_beside_politics_is_still_an_attack(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "ATTACK")
+
+
+def test_a_victim_killed_by_an_attacker_without_an_attack_word(pre: Preannotator) -> None:
+    text = "Khan spoke of his son, Humayon Khan, killed by a suicide bomber in Iraq."
+    assert spans(pre, text, "CASUALTY") == ["Humayon Khan"]
+    assert spans(pre, "Khan spoke of his son, Humayon Khan, killed in Iraq.", "CASUALTY") == []
+
+
+def test_a_year_is_not_a_toll(pre: Preannotator) -> None:
+    text = "The massacre at Srebrenica in 1995 killed 8,000 Muslim men and boys."
+    assert spans(pre, text, "CASUALTY") == ["8,000 Muslim men"]

@@ -24,7 +24,7 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
                 sent in war_years or sent - 1 in war_years):
             state_sents.add(sent)
             continue
-        if _not_an_attack(w, ctx, start, end):
+        if _not_an_attack(w, ctx, start, end) or (not atype and _figurative(w, ctx, start)):
             continue
         if start and low[start - 1] in w.anaphoric_det and (sent in state_sents or sent - 1 in state_sents) and (
                 sent not in actors):
@@ -86,6 +86,19 @@ def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
     # a verb in an infinitive/modal: "resources to attack the virus"
     return bool(low[start] in w.attack_base and start and low[start - 1] in w.hypothetical
                 and end < ctx.n and (low[end] == w.the or ctx.cap[end]))
+
+
+def _figurative(w: Words, ctx: DocContext, start: int) -> bool:
+    """A generic trigger (attack, assault) in a sentence of speech or politics with no violence in it: "Trump
+    attacked the Khan family after their speech", "came under attack from critics", "an assault on voting
+    rights". Violence is another trigger, an outcome cue, an attacker, a group, a claim, a device or a word
+    of violence (violence, terror, militant) in the sentence."""
+    s0, s1 = ctx.sent_bounds(start)
+    words = ctx.low[s0:s1]
+    if w.discourse_words.isdisjoint(words) or ctx.sentence_has_attack(start, exclude=start) or any(
+            s0 <= a < s1 for kind in ("PERP", "GROUP", "ACRONYM", "CLAIM") for a, _e, _v in ctx.by_kind.get(kind, ())):
+        return False  # an attacker, a group or a claim in the sentence: a real attack
+    return w.device_objects.isdisjoint(words) and w.violence_words.isdisjoint(words)
 
 
 def _state_agent(w: Words, ctx: DocContext, start: int, end: int, actors: set[int]) -> bool:

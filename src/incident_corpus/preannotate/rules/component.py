@@ -76,7 +76,7 @@ class IncidentRules:
             cands.extend(agent_attacks(w, ctx, perps))
             cands.extend(weak_attacks(ctx))
             cands = _blasts_need_a_cause(w, ctx, cands)
-            if any(c.label == "ATTACK" for c in cands):
+            if any(c.label == "ATTACK" for c in cands) or _killed_by_an_attacker(ctx, perps):
                 # CLAIM and CASUALTY only in a text that reports an attack (not a disease or an election).
                 cands.extend(claims)
                 cands.extend(casualties(w, ctx, perp_heads))
@@ -103,3 +103,10 @@ def _blasts_need_a_cause(w: Words, ctx: DocContext, cands: list[Candidate]) -> l
         return cands
     return [c for c in cands if c not in blasts]
 
+
+def _killed_by_an_attacker(ctx: DocContext, perps: list[Candidate]) -> bool:
+    """An attack reported by its attacker and outcome alone: "his son, killed by a suicide bomber"."""
+    if not perps or "CUE" not in ctx.by_kind:
+        return False
+    cue_sents = {ctx.sent_of(c) for c, _e, v in ctx.by_kind["CUE"] if v}
+    return any(ctx.sent_of(p.start) in cue_sents for p in perps)

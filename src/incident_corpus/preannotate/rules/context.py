@@ -116,11 +116,17 @@ def build_context(w: Words, doc: Doc, arr: Any, by_kind: dict[str, list[Anchor]]
     hyphens = numpy.flatnonzero(lows == w.hyphen).tolist()
     # numbers that can be a bare toll: "killing 14", "14 dead", "at least 14", "toll rose to 14", "1 000"
     n = len(low)
-    toll_numbers = [i for i in nums if (i + 1 < n and (low[i + 1] in w.number_next or i + 1 in nums))
-                    or (i and low[i - 1] in w.number_prev)]
+    toll_numbers = [i for i in nums if ((i + 1 < n and (low[i + 1] in w.number_next or i + 1 in nums))
+                    or (i and low[i - 1] in w.number_prev)) and not _a_year(w, doc, low, i)]
     toll_numbers.sort()
     return DocContext(doc, low, cap, nums, sent_ends, by_kind, attack_starts, claim_at, hyphens, arr[:, 3],
                       toll_numbers, lows, n, frozenset(sent_ends))
+
+
+def _a_year(w: Words, doc: Doc, low: list[int], i: int) -> bool:
+    """A year after a preposition ("in 1995 killed 8,000"), not a toll."""
+    text = doc[i].text
+    return len(text) == 4 and text.isdigit() and 1800 <= int(text) <= 2099 and i > 0 and low[i - 1] in w.place_preps
 
 
 def _shouting(doc: Doc, k: int) -> bool:
