@@ -24,7 +24,7 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
                 sent in war_years or sent - 1 in war_years):
             state_sents.add(sent)
             continue
-        if _not_an_attack(w, ctx, start, end) or (not atype and _figurative(w, ctx, start)):
+        if _not_an_attack(w, ctx, start, end, actors) or (not atype and _figurative(w, ctx, start)):
             continue
         if start and low[start - 1] in w.anaphoric_det and (sent in state_sents or sent - 1 in state_sents) and (
                 sent not in actors):
@@ -70,14 +70,14 @@ def agent_attacks(w: Words, ctx: DocContext, perps: list[Candidate]) -> list[Can
     return out
 
 
-def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
+def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int, actors: set[int]) -> bool:
     """Police raids, "to attack the virus": the trigger word names something other than an attack."""
     low = ctx.low
     if low[start] == w.strike and not (start and low[start - 1] in w.strike_det):
         return True  # "strike" is an attack only as a noun with a determiner ("the strike"), not a walk-out
-    if low[start] in w.raid_words and any(
-            t in w.not_attack_subject for t in low[max(ctx.sent_bounds(start)[0], start - 4):start]):
-        return True
+    if low[start] in w.raid_words and ctx.sent_of(start) not in actors and any(
+            t in w.not_attack_subject or t in w.police_agents for t in low[ctx.sent_bounds(start)[0]:start]):
+        return True  # "Police killed three suspects in a raid": a raid with the police in its sentence
     if low[start] in w.device_verbs:  # D5: "planted a bomb", "the device had been placed", not "planted trees"
         s0, s1 = ctx.sent_bounds(start)
         return w.device_objects.isdisjoint(low[max(s0, start - 5):min(s1, end + 5)])
