@@ -267,3 +267,38 @@ def test_d1_a_known_group_in_the_sentence_of_the_attack(pre: Preannotator) -> No
     text = ("The bombing of the market in Kandahar, where the Taliban is strong, killed 12 people. "
             "Officials warned about the threat posed by Al-Shabaab after the attack.")
     assert spans(pre, text, "PERPETRATOR") == ["Taliban"]  # not Al-Shabaab: background (threat posed by)
+
+
+# ------------------------------------------------------------------------------ CLAIM: precision in general news
+
+_BOMB = "A bomb exploded at the market, killing 9 people. "
+
+
+@pytest.mark.parametrize("text", [
+    _BOMB + "Police are responsible for security at the school.",
+    _BOMB + "The governor, who is responsible for the province, resigned.",
+    _BOMB + "Putin claimed that the West was responsible for the crisis.",
+    _BOMB + "Those who are responsible will be punished, the president said.",
+    _BOMB + "He was behind the wheel of a stolen car when police stopped him.",
+    _BOMB + "Israel is behind the sanctions campaign, Iran says.",
+    _BOMB + "Nobody knows who was behind the bombing.",
+    _BOMB + "Who is behind the strikes remains unclear.",
+    _BOMB + "Russia claims it only targets terrorists.",
+    _BOMB + "The rebels claimed victory after the battle.",
+    _BOMB + "Police closed the roads. The prime minister took responsibility for the election defeat.",
+])
+def test_claims_about_something_else_are_not_claims(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "CLAIM") == []
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    (_BOMB + "Police believe the Black Reed Front was behind the bombing.", "was behind"),
+    (_BOMB + "Officials said the Black Reed Front was behind it.", "was behind"),
+    (_BOMB + "Police concluded that the Black Reed Front were responsible.", "were responsible"),
+    (_BOMB + "The Black Reed Front is responsible for the attack.", "is responsible"),
+    (_BOMB + "Police hunted the man who was behind the bombing.", "was behind"),
+    (_BOMB + "The Black Reed Front claimed they were responsible.", "claimed"),
+    (_BOMB + "Police closed the roads. The Black Reed Front claimed responsibility.", "claimed responsibility"),
+])
+def test_claims_for_the_reported_attack_stay(pre: Preannotator, text: str, claim: str) -> None:
+    assert spans(pre, text, "CLAIM") == [claim]

@@ -134,6 +134,15 @@ class Words:
     accused_of_ok: Hashes
     legal_claims: Hashes
     legal_context: Hashes
+    claim_object_heads: Hashes
+    claim_attack_context: Hashes
+    claim_object_preps: Hashes
+    claim_wh_open: Hashes
+    claim_wh_question: Hashes
+    claim_no_object: Hashes
+    claim_pronoun_objects: Hashes
+    responsible: int
+    for_: int
     # CASUALTY
     carry_outcome: Hashes
     hedge_words: Hashes
@@ -289,6 +298,12 @@ def _claim(lex: Lexicon, h: _Hasher) -> dict[str, Any]:
         "claim_needs_context": h(w["claim_needs_attack"]), "claim_context": h([*w["claim_context"], *attack_phrases]),
         "accuse": h(w["accuse_verbs"]), "accused_of_ok": h(w["accused_of_ok"]),
         "legal_claims": h(w["legal_claims"]), "legal_context": h([*w["legal_context"], *attack_phrases]),
+        "claim_object_heads": h(w["claim_object_heads"]), "claim_wh_open": h(w["claim_wh_open"]),
+        "claim_wh_question": h(w["claim_wh_question"]), "claim_no_object": h(w["claim_no_object"]),
+        "claim_pronoun_objects": h(w["claim_pronoun_objects"]), "claim_object_preps": h(w["claim_object_preps"]),
+        "claim_attack_context": h([*w["claim_context"], *attack_phrases]) - h(w["claim_object_heads"])
+        - h(["responsibility"]),
+        "responsible": next(iter(h(["responsible"]))), "for_": next(iter(h(["for"]))),
     }
 
 
