@@ -302,3 +302,48 @@ def test_claims_about_something_else_are_not_claims(pre: Preannotator, text: str
 ])
 def test_claims_for_the_reported_attack_stay(pre: Preannotator, text: str, claim: str) -> None:
     assert spans(pre, text, "CLAIM") == [claim]
+
+
+# ------------------------------------------------------------------------------ D3: legal forms, and what they are not
+
+@pytest.mark.parametrize(("text", "claims"), [
+    (_BOMB + "Prosecutors charged Karim Dahl, 24, with the market bombing. Dahl pleaded not guilty on Tuesday.",
+     [("charged", "attributed"), ("pleaded not guilty", "denied")]),
+    ("A court convicted Salah Abdeslam of murder over the November attacks.", [("convicted", "attributed")]),
+    (_BOMB + "Dahl was sentenced to life.", [("sentenced", "attributed")]),
+    (_BOMB + "The suspect was charged with terrorism offences.", [("charged", "attributed")]),
+    (_BOMB + "The suspect was charged with murder.", [("charged", "attributed")]),
+    (_BOMB + "Five men were arrested over the bombing. They were all indicted.", [("indicted", "attributed")]),
+    (_BOMB + "Dahl admitted planting the bomb.", [("admitted", "claimed")]),
+    (_BOMB + "The jury found Dahl guilty of the bombing.", [("guilty", "attributed")]),
+    (_BOMB + "Dahl is awaiting trial on charges that carry the death penalty.", [("charges", "attributed")]),
+    (_BOMB + "Ali Vance pleaded not guilty to the bombing charges.", [("pleaded not guilty", "denied")]),
+    (_BOMB + "Police said the bomber confessed. The Black Reed Front has been linked to two earlier shootings.",
+     [("confessed", "claimed"), ("linked", "attributed")]),
+])
+def test_d3_legal_attribution(pre: Preannotator, text: str, claims: list[tuple[str, str]]) -> None:
+    result = pre.annotate(text)
+    check_result(text, result)
+    assert [(s["text"], s["attributes"]["claim_status"]) for s in result["spans"] if s["label"] == "CLAIM"] == claims
+
+
+@pytest.mark.parametrize("text", [
+    _BOMB + "Twelve people were admitted to hospital after the bombing.",
+    _BOMB + "The senator was charged with bribery last year.",
+    _BOMB + "The general was sentenced to 10 years in prison for corruption.",
+    _BOMB + "The former president was convicted of fraud in 2015.",
+    _BOMB + "The mayor admitted he had made mistakes.",
+    _BOMB + "The atmosphere in the city was politically charged.",
+    _BOMB + "The attackers placed explosive charges at the gate.",
+    _BOMB + "Riot police charged into the crowd after the attack.",
+    _BOMB + "The government has been linked to human rights abuses.",
+    _BOMB + "Militants linked to al-Qaeda attacked the base.",
+    _BOMB + "A student was found guilty of obstruction of justice in the bombing investigation.",
+    _BOMB + "He pleaded not guilty to lying to investigators about the bombing.",
+    _BOMB + "The jury found Dahl not guilty of the bombing.",
+    _BOMB + "Police arrested a man. He was questioned for hours. He was charged on Friday.",
+    _BOMB + "The attack should be blamed on a YouTube video, she suggested.",
+    "A man shot dead his neighbour in a bar. He was charged with murder and pleaded not guilty on Monday.",
+])
+def test_d3_legal_words_about_something_else(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "CLAIM") == []

@@ -7,21 +7,27 @@ a violent offence in their object, or stand where their sentence or the previous
 
 from __future__ import annotations
 
+import numpy
+
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
 from incident_corpus.preannotate.rules.words import Words
 
 _OBJECT_WINDOW = 6  # tokens after "responsible", "behind", bare "claimed" that must name the attack
 _LEGAL_WINDOW = 12  # tokens after "charged", "convicted", ... that hold the charge
+_SAME_CLAIM = 5  # an attribution this close after a claim restates it
 
 
 def claims(w: Words, ctx: DocContext) -> list[Candidate]:
     """Claim predicates, except "no group has claimed", "claimed 30 lives", "the claims", blame with no attack."""
     low = ctx.low
     out: list[Candidate] = []
+    terror: bool | None = None  # does the text speak of terrorism at all (asked once, for the legal forms)
     for start, end, status in ctx.by_kind.get("CLAIM", ()):
         negated = any(low[j] in w.claim_negators for j in range(max(0, start - 4), start))
         if status == "claimed" and negated:
             continue
+        if any(low[j] in w.claim_modals for j in range(max(ctx.sent_bounds(start)[0], start - 3), start)):
+            continue  # "should be blamed on a video", "will be held responsible": not said to be so
         conf = CONFIDENCE["claim"] if status != "attributed" else CONFIDENCE["claim_attributed"]
         if end - start == 1 and low[start] in w.claim_bare:
             if not _bare_claim(w, ctx, start, end):
@@ -31,12 +37,16 @@ def claims(w: Words, ctx: DocContext) -> list[Candidate]:
             continue
         if low[end - 1] in w.claim_object_heads and not _object_is_attack(w, ctx, start, end):
             continue
-        if low[start] in w.legal_claims and (negated or not _legal_for_attack(w, ctx, start, end)):
+        legal = low[start] in w.legal_claims and low[end - 1] not in w.claim_strong_ends
+        if legal and terror is None:
+            terror = "GROUP" in ctx.by_kind or bool(numpy.isin(ctx.lows, w.terror_array).any())
+        if legal and (negated or not _legal_for_attack(w, ctx, start, end, bool(terror))):
             continue
         if _about_something_else(w, ctx, start, end):
             continue  # D2: a claim about an attack the article reports, not "took responsibility for the defeat"
-        if status == "attributed" and any(c.start < start <= c.end + 2 for c in out):
-            continue  # "claimed they were responsible": one claim, the claimant's
+        if status == "attributed" and any(c.start < start <= c.end + _SAME_CLAIM
+                                          and ctx.sent_of(c.start) == ctx.sent_of(start) for c in out):
+            continue  # "claimed they were responsible", "pleaded not guilty to the charges": one claim
         out.append(Candidate(start, end, "CLAIM", {"claim_status": status}, conf))
     return out
 
@@ -94,11 +104,44 @@ def _object_is_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
     return end < s1 and low[end] in w.claim_pronoun_objects and _attack_near(w, ctx, start)
 
 
-def _legal_for_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
-    """D3's legal forms for the attack or a killing: not "charged with fraud", "not charged"."""
+def _legal_for_attack(w: Words, ctx: DocContext, start: int, end: int, terror: bool) -> bool:
+    """D3's legal forms when they attribute the attack: the charge names it ("charged with the bombing",
+    "convicted of terrorism"), or names a killing, or names nothing ("were all indicted.", "pleaded not
+    guilty on Monday", "sentenced to life") beside the attack (D2); not "charged with fraud",
+    "pleaded not guilty to hampering the bomb probe", "politically charged", "explosive charges".
+    Only a charge of terrorism or an attack counts in a `terror`-free text: a court story about a
+    shooting in a bar is crime news, not a claim for an attack."""
     low = ctx.low
-    s1 = ctx.sent_bounds(start)[1]
-    return not w.legal_context.isdisjoint(low[end:min(s1, end + _LEGAL_WINDOW)])
+    prev = low[start - 1] if start else 0
+    if prev in w.legal_not_after or (prev in w.past_aux and low[start] in w.legal_not_passive):
+        return False  # "politically charged", "explosive charges", "were admitted (to hospital)"
+    s0, s1 = ctx.sent_bounds(start)
+    nxt = low[end] if end < ctx.n else 0
+    if low[start] == w.linked:
+        return nxt == w.to and not w.attack_nouns.isdisjoint(low[end + 1:min(s1, end + 5)])
+    if low[start] == w.charged and nxt in w.charge_motion_next:
+        return False  # "riot police charged into the crowd"
+    if low[start] == w.guilty and (prev in w.guilty_verbs or prev in w.claim_negators or not any(
+            low[j] in w.guilty_verbs for j in range(max(s0, start - 5), start - 1))):
+        return False  # "found Dahl guilty" (the verdict), not "pleaded guilty" twice or "not guilty"
+    window = low[end:min(s1, end + _LEGAL_WINDOW)]
+    if not w.legal_not_charges.isdisjoint(window):
+        return False  # "admitted to hospital"
+    for t in window:
+        if t in w.legal_other_offences:
+            return False  # the charge is another offence, whatever attack it was about
+        if t in w.legal_context:
+            return True
+        if t in w.legal_crime_context:
+            return terror
+    if not terror or not _attack_near(w, ctx, start):
+        return False
+    if not w.legal_violent.isdisjoint(window):
+        return True  # "on charges of murder", beside the attack  # "on charges of murder", beside the attack
+    preps = w.legal_charge_preps | (w.legal_to if low[start] in w.legal_to_charge else frozenset())
+    if not preps.isdisjoint(window):
+        return False  # a charge named, and not the attack: "sentenced to 10 years for corruption"
+    return end >= s1 or low[start] in w.legal_any_next or low[end] in w.legal_no_charge_next
 
 
 def _about_something_else(w: Words, ctx: DocContext, start: int, end: int) -> bool:
