@@ -320,6 +320,11 @@ def test_claims_for_the_reported_attack_stay(pre: Preannotator, text: str, claim
     (_BOMB + "Ali Vance pleaded not guilty to the bombing charges.", [("pleaded not guilty", "denied")]),
     (_BOMB + "Police said the bomber confessed. The Black Reed Front has been linked to two earlier shootings.",
      [("confessed", "claimed"), ("linked", "attributed")]),
+    (_BOMB + "Dahl pleaded not guilty to all charges.", [("pleaded not guilty", "denied")]),
+    (_BOMB + "Dahl was convicted on all 30 counts.", [("convicted", "attributed")]),
+    (_BOMB + "The Black Reed Front denied that it carried out the bombing. Dahl denies planting the bomb.",
+     [("denied", "denied"), ("denies", "denied")]),
+    (_BOMB + "The group denies any part in the attack.", [("denies any part", "denied")]),
 ])
 def test_d3_legal_attribution(pre: Preannotator, text: str, claims: list[tuple[str, str]]) -> None:
     result = pre.annotate(text)
@@ -343,6 +348,9 @@ def test_d3_legal_attribution(pre: Preannotator, text: str, claims: list[tuple[s
     _BOMB + "The jury found Dahl not guilty of the bombing.",
     _BOMB + "Police arrested a man. He was questioned for hours. He was charged on Friday.",
     _BOMB + "The attack should be blamed on a YouTube video, she suggested.",
+    _BOMB + "The men face life in prison if convicted.",
+    _BOMB + "The minister denied that the attack was a failure of intelligence.",
+    _BOMB + "The ministry denied the report about the bombing.",
     "A man shot dead his neighbour in a bar. He was charged with murder and pleaded not guilty on Monday.",
 ])
 def test_d3_legal_words_about_something_else(pre: Preannotator, text: str) -> None:

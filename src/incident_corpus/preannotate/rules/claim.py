@@ -33,6 +33,8 @@ def claims(w: Words, ctx: DocContext) -> list[Candidate]:
             if not _bare_claim(w, ctx, start, end):
                 continue
             conf = CONFIDENCE["claim_bare"]
+        if end - start == 1 and low[start] in w.deny_bare and not _denial_of_attack(w, ctx, start, end):
+            continue
         if low[start] in w.claim_needs_context and not _blame_for_attack(w, ctx, start, end):
             continue
         if low[end - 1] in w.claim_object_heads and not _object_is_attack(w, ctx, start, end):
@@ -139,9 +141,26 @@ def _legal_for_attack(w: Words, ctx: DocContext, start: int, end: int, terror: b
     if not w.legal_violent.isdisjoint(window):
         return True  # "on charges of murder", beside the attack  # "on charges of murder", beside the attack
     preps = w.legal_charge_preps | (w.legal_to if low[start] in w.legal_to_charge else frozenset())
-    if not preps.isdisjoint(window):
+    if any(t in preps and not _generic_charge(w, window[k + 1:k + 3]) for k, t in enumerate(window)):
         return False  # a charge named, and not the attack: "sentenced to 10 years for corruption"
-    return end >= s1 or low[start] in w.legal_any_next or low[end] in w.legal_no_charge_next
+    # no charge named, or only the charges themselves ("pleaded not guilty to all charges")
+    return end >= s1 or low[start] in w.legal_any_next or low[end] in w.legal_no_charge_next or low[end] in preps
+
+
+def _generic_charge(w: Words, after: list[int]) -> bool:
+    """Does a preposition introduce the charges themselves ("to all charges", "on all 30 counts")?"""
+    return any(t in w.legal_generic_charges for t in after)
+
+
+def _denial_of_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
+    """Bare "denied": of the attack itself ("denied the bombing", "denied planting the bomb", "denied that
+    it carried out the attack"), not of a report or a policy."""
+    low = ctx.low
+    s1 = ctx.sent_bounds(start)[1]
+    if end + 1 < s1 and low[end] in w.that:
+        return low[end + 1] in w.denial_subjects and not w.denial_of.isdisjoint(low[end + 2:min(s1, end + 6)])
+    obj = low[end:min(s1, end + 3)]
+    return not (w.claim_attack_context.isdisjoint(obj) and w.attack_nouns.isdisjoint(obj))
 
 
 def _about_something_else(w: Words, ctx: DocContext, start: int, end: int) -> bool:

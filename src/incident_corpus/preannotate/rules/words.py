@@ -136,6 +136,11 @@ class Words:
     legal_context: Hashes
     legal_crime_context: Hashes
     legal_not_after: Hashes
+    legal_generic_charges: Hashes
+    deny_bare: Hashes
+    denial_subjects: Hashes
+    denial_of: Hashes
+    that: Hashes
     legal_not_passive: Hashes
     guilty_verbs: Hashes
     guilty: int
@@ -317,7 +322,8 @@ def _claim(lex: Lexicon, h: _Hasher) -> dict[str, Any]:
                  "legal_not_charges", "legal_violent", "legal_charge_preps", "legal_to_charge", "legal_any_next",
                  "legal_no_charge_next", "legal_not_passive", "guilty_verbs", "charge_motion_next", "claim_modals",
                  "claim_strong_ends", "claim_object_heads", "claim_wh_open", "claim_wh_question", "claim_no_object",
-                 "claim_pronoun_objects", "claim_object_preps")
+                 "claim_pronoun_objects", "claim_object_preps", "legal_generic_charges", "deny_bare",
+                 "denial_subjects")
     out: dict[str, Any] = {k: h(w[k]) for k in same_name}
     out.update({name: next(iter(h([word]))) for name, word in (
         ("guilty", "guilty"), ("linked", "linked"), ("charged", "charged"), ("responsible", "responsible"),
@@ -327,7 +333,8 @@ def _claim(lex: Lexicon, h: _Hasher) -> dict[str, Any]:
     out.update({
         "claim_bare_stop": h(w["claim_bare_stop_next"]), "claim_needs_context": h(w["claim_needs_attack"]),
         "claim_context": h([*w["claim_context"], *attack_phrases]), "accuse": h(w["accuse_verbs"]),
-        "legal_to": h(["to"]), "attack_nouns": attack_nouns,
+        "legal_to": h(["to"]), "attack_nouns": attack_nouns, "that": h(["that"]),
+        "denial_of": h(w["denial_of"]),
         "claim_attack_context": h([*w["claim_context"], *attack_phrases]) - h(["responsibility", "responsible"]),
         "terror_array": numpy.array(sorted(h(w["terror_markers"])), dtype=numpy.uint64),
     })
