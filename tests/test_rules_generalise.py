@@ -325,6 +325,10 @@ def test_claims_for_the_reported_attack_stay(pre: Preannotator, text: str, claim
     (_BOMB + "The Black Reed Front denied that it carried out the bombing. Dahl denies planting the bomb.",
      [("denied", "denied"), ("denies", "denied")]),
     (_BOMB + "The group denies any part in the attack.", [("denies any part", "denied")]),
+    ("The Black Reed Front acknowledged on Monday that its commandos had carried out the bombing.",
+     [("acknowledged", "claimed")]),
+    ("A court in Lyon sentenced a 26-year-old man to life in prison for the knife attack.",
+     [("sentenced", "attributed")]),
 ])
 def test_d3_legal_attribution(pre: Preannotator, text: str, claims: list[tuple[str, str]]) -> None:
     result = pre.annotate(text)
@@ -349,6 +353,8 @@ def test_d3_legal_attribution(pre: Preannotator, text: str, claims: list[tuple[s
     _BOMB + "Police arrested a man. He was questioned for hours. He was charged on Friday.",
     _BOMB + "The attack should be blamed on a YouTube video, she suggested.",
     _BOMB + "The men face life in prison if convicted.",
+    _BOMB + "A court has convicted a friend of bombing suspect Karim Dahl.",
+    _BOMB + "The minister acknowledged that the attack exposed failures.",
     _BOMB + "The minister denied that the attack was a failure of intelligence.",
     _BOMB + "The ministry denied the report about the bombing.",
     "A man shot dead his neighbour in a bar. He was charged with murder and pleaded not guilty on Monday.",

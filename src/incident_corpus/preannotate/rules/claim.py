@@ -13,7 +13,8 @@ from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, Doc
 from incident_corpus.preannotate.rules.words import Words
 
 _OBJECT_WINDOW = 6  # tokens after "responsible", "behind", bare "claimed" that must name the attack
-_LEGAL_WINDOW = 12  # tokens after "charged", "convicted", ... that hold the charge
+_LEGAL_WINDOW = 16  # tokens after "charged", "convicted", ... that hold the charge
+_THAT_WITHIN = 4  # "acknowledged on Monday that": tokens from a bare claim verb to its "that"
 _SAME_CLAIM = 5  # an attribution this close after a claim restates it
 
 
@@ -33,7 +34,7 @@ def claims(w: Words, ctx: DocContext) -> list[Candidate]:
             if not _bare_claim(w, ctx, start, end):
                 continue
             conf = CONFIDENCE["claim_bare"]
-        if end - start == 1 and low[start] in w.deny_bare and not _denial_of_attack(w, ctx, start, end):
+        if end - start == 1 and low[start] in w.clause_claims and not _clause_of_attack(w, ctx, start, end):
             continue
         if low[start] in w.claim_needs_context and not _blame_for_attack(w, ctx, start, end):
             continue
@@ -129,9 +130,11 @@ def _legal_for_attack(w: Words, ctx: DocContext, start: int, end: int, terror: b
     window = low[end:min(s1, end + _LEGAL_WINDOW)]
     if not w.legal_not_charges.isdisjoint(window):
         return False  # "admitted to hospital"
-    for t in window:
+    for k, t in enumerate(window):
         if t in w.legal_other_offences:
             return False  # the charge is another offence, whatever attack it was about
+        if k + 1 < len(window) and window[k + 1] in w.legal_modified_heads:
+            continue  # "a friend of bombing suspect X", "the bomb probe": the attack names someone else
         if t in w.legal_context:
             return True
         if t in w.legal_crime_context:
@@ -152,13 +155,15 @@ def _generic_charge(w: Words, after: list[int]) -> bool:
     return any(t in w.legal_generic_charges for t in after)
 
 
-def _denial_of_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
-    """Bare "denied": of the attack itself ("denied the bombing", "denied planting the bomb", "denied that
-    it carried out the attack"), not of a report or a policy."""
+def _clause_of_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
+    """Bare "denied", "acknowledged": of the attack itself ("denied the bombing", "denied planting the
+    bomb", "acknowledged on Monday that its commandos had carried out the attack"), not of a report or
+    a policy ("denied that the attack was a failure of intelligence")."""
     low = ctx.low
     s1 = ctx.sent_bounds(start)[1]
-    if end + 1 < s1 and low[end] in w.that:
-        return low[end + 1] in w.denial_subjects and not w.denial_of.isdisjoint(low[end + 2:min(s1, end + 6)])
+    that = next((j for j in range(end, min(s1, end + _THAT_WITHIN)) if low[j] in w.that), -1)
+    if 0 <= that < s1 - 1:
+        return low[that + 1] in w.denial_subjects and not w.denial_of.isdisjoint(low[that + 2:min(s1, that + 6)])
     obj = low[end:min(s1, end + 3)]
     return not (w.claim_attack_context.isdisjoint(obj) and w.attack_nouns.isdisjoint(obj))
 

@@ -137,7 +137,8 @@ class Words:
     legal_crime_context: Hashes
     legal_not_after: Hashes
     legal_generic_charges: Hashes
-    deny_bare: Hashes
+    clause_claims: Hashes
+    legal_modified_heads: Hashes
     denial_subjects: Hashes
     denial_of: Hashes
     that: Hashes
@@ -322,8 +323,8 @@ def _claim(lex: Lexicon, h: _Hasher) -> dict[str, Any]:
                  "legal_not_charges", "legal_violent", "legal_charge_preps", "legal_to_charge", "legal_any_next",
                  "legal_no_charge_next", "legal_not_passive", "guilty_verbs", "charge_motion_next", "claim_modals",
                  "claim_strong_ends", "claim_object_heads", "claim_wh_open", "claim_wh_question", "claim_no_object",
-                 "claim_pronoun_objects", "claim_object_preps", "legal_generic_charges", "deny_bare",
-                 "denial_subjects")
+                 "claim_pronoun_objects", "claim_object_preps", "legal_generic_charges", "clause_claims",
+                 "legal_modified_heads", "denial_subjects")
     out: dict[str, Any] = {k: h(w[k]) for k in same_name}
     out.update({name: next(iter(h([word]))) for name, word in (
         ("guilty", "guilty"), ("linked", "linked"), ("charged", "charged"), ("responsible", "responsible"),
