@@ -327,6 +327,8 @@ def test_claims_for_the_reported_attack_stay(pre: Preannotator, text: str, claim
     (_BOMB + "The group denies any part in the attack.", [("denies any part", "denied")]),
     ("The Black Reed Front acknowledged on Monday that its commandos had carried out the bombing.",
      [("acknowledged", "claimed")]),
+    (_BOMB + "The bombing has been linked to the Black Reed Front.", [("linked", "attributed")]),
+    (_BOMB + "The three accused denied the bombing.", [("denied", "denied")]),
     ("A court in Lyon sentenced a 26-year-old man to life in prison for the knife attack.",
      [("sentenced", "attributed")]),
 ])
@@ -353,6 +355,7 @@ def test_d3_legal_attribution(pre: Preannotator, text: str, claims: list[tuple[s
     _BOMB + "Police arrested a man. He was questioned for hours. He was charged on Friday.",
     _BOMB + "The attack should be blamed on a YouTube video, she suggested.",
     _BOMB + "The men face life in prison if convicted.",
+    _BOMB + "The accused, Karim Dahl, appeared in court over the bombing.",
     _BOMB + "A court has convicted a friend of bombing suspect Karim Dahl.",
     _BOMB + "The minister acknowledged that the attack exposed failures.",
     _BOMB + "The minister denied that the attack was a failure of intelligence.",

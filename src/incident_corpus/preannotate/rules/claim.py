@@ -36,6 +36,8 @@ def claims(w: Words, ctx: DocContext) -> list[Candidate]:
             conf = CONFIDENCE["claim_bare"]
         if end - start == 1 and low[start] in w.clause_claims and not _clause_of_attack(w, ctx, start, end):
             continue
+        if low[start] == w.accused_word and start and (low[start - 1] in w.claim_noun_det or start - 1 in ctx.nums):
+            continue  # "the accused", "the three accused": the defendant, not an accusation
         if low[start] in w.claim_needs_context and not _blame_for_attack(w, ctx, start, end):
             continue
         if low[end - 1] in w.claim_object_heads and not _object_is_attack(w, ctx, start, end):
@@ -120,8 +122,9 @@ def _legal_for_attack(w: Words, ctx: DocContext, start: int, end: int, terror: b
         return False  # "politically charged", "explosive charges", "were admitted (to hospital)"
     s0, s1 = ctx.sent_bounds(start)
     nxt = low[end] if end < ctx.n else 0
-    if low[start] == w.linked:
-        return nxt == w.to and not w.attack_nouns.isdisjoint(low[end + 1:min(s1, end + 5)])
+    if low[start] == w.linked:  # "linked to two earlier shootings", "the bombing has been linked to X"
+        return nxt == w.to and not (w.attack_nouns.isdisjoint(low[end + 1:min(s1, end + 5)])
+                                    and w.attack_nouns.isdisjoint(low[max(s0, start - 4):start]))
     if low[start] == w.charged and nxt in w.charge_motion_next:
         return False  # "riot police charged into the crowd"
     if low[start] == w.guilty and (prev in w.guilty_verbs or prev in w.claim_negators or not any(

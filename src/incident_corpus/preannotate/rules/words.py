@@ -146,6 +146,7 @@ class Words:
     guilty_verbs: Hashes
     guilty: int
     linked: int
+    accused_word: int
     charged: int
     attack_nouns: Hashes
     charge_motion_next: Hashes
@@ -327,8 +328,8 @@ def _claim(lex: Lexicon, h: _Hasher) -> dict[str, Any]:
                  "legal_modified_heads", "denial_subjects")
     out: dict[str, Any] = {k: h(w[k]) for k in same_name}
     out.update({name: next(iter(h([word]))) for name, word in (
-        ("guilty", "guilty"), ("linked", "linked"), ("charged", "charged"), ("responsible", "responsible"),
-        ("for_", "for"))})
+        ("guilty", "guilty"), ("linked", "linked"), ("accused_word", "accused"), ("charged", "charged"),
+        ("responsible", "responsible"), ("for_", "for"))})
     attack_nouns = (h([*w["legal_context"], *w["legal_crime_context"], *w["claim_context"]])
                     - h(["responsibility", "responsible"]))
     out.update({
