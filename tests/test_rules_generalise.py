@@ -324,3 +324,98 @@ def test_a_year_is_not_a_toll(pre: Preannotator) -> None:
 def test_a_police_raid_is_not_an_attack(pre: Preannotator) -> None:
     assert spans(pre, "Police killed three suspected drug dealers in a raid in Manila.", "ATTACK") == []
     assert spans(pre, "Militants killed three police officers in a raid on the station.", "ATTACK") == ["raid"]
+# ------------------------------------------------------------------------------ CLAIM: precision in general news
+
+_BOMB = "A bomb exploded at the market, killing 9 people. "
+
+
+@pytest.mark.parametrize("text", [
+    _BOMB + "Police are responsible for security at the school.",
+    _BOMB + "The governor, who is responsible for the province, resigned.",
+    _BOMB + "Putin claimed that the West was responsible for the crisis.",
+    _BOMB + "Those who are responsible will be punished, the president said.",
+    _BOMB + "He was behind the wheel of a stolen car when police stopped him.",
+    _BOMB + "Israel is behind the sanctions campaign, Iran says.",
+    _BOMB + "Nobody knows who was behind the bombing.",
+    _BOMB + "Who is behind the strikes remains unclear.",
+    _BOMB + "Russia claims it only targets terrorists.",
+    _BOMB + "The rebels claimed victory after the battle.",
+    _BOMB + "Police closed the roads. The prime minister took responsibility for the election defeat.",
+])
+def test_claims_about_something_else_are_not_claims(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "CLAIM") == []
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    (_BOMB + "Police believe the Black Reed Front was behind the bombing.", "was behind"),
+    (_BOMB + "Officials said the Black Reed Front was behind it.", "was behind"),
+    (_BOMB + "Police concluded that the Black Reed Front were responsible.", "were responsible"),
+    (_BOMB + "The Black Reed Front is responsible for the attack.", "is responsible"),
+    (_BOMB + "Police hunted the man who was behind the bombing.", "was behind"),
+    (_BOMB + "The Black Reed Front claimed they were responsible.", "claimed"),
+    (_BOMB + "Police closed the roads. The Black Reed Front claimed responsibility.", "claimed responsibility"),
+])
+def test_claims_for_the_reported_attack_stay(pre: Preannotator, text: str, claim: str) -> None:
+    assert spans(pre, text, "CLAIM") == [claim]
+
+
+# ------------------------------------------------------------------------------ D3: legal forms, and what they are not
+
+@pytest.mark.parametrize(("text", "claims"), [
+    (_BOMB + "Prosecutors charged Karim Dahl, 24, with the market bombing. Dahl pleaded not guilty on Tuesday.",
+     [("charged", "attributed"), ("pleaded not guilty", "denied")]),
+    ("A court convicted Salah Abdeslam of murder over the November attacks.", [("convicted", "attributed")]),
+    (_BOMB + "Dahl was sentenced to life.", [("sentenced", "attributed")]),
+    (_BOMB + "The suspect was charged with terrorism offences.", [("charged", "attributed")]),
+    (_BOMB + "The suspect was charged with murder.", [("charged", "attributed")]),
+    (_BOMB + "Five men were arrested over the bombing. They were all indicted.", [("indicted", "attributed")]),
+    (_BOMB + "Dahl admitted planting the bomb.", [("admitted", "claimed")]),
+    (_BOMB + "The jury found Dahl guilty of the bombing.", [("guilty", "attributed")]),
+    (_BOMB + "Dahl is awaiting trial on charges that carry the death penalty.", [("charges", "attributed")]),
+    (_BOMB + "Ali Vance pleaded not guilty to the bombing charges.", [("pleaded not guilty", "denied")]),
+    (_BOMB + "Police said the bomber confessed. The Black Reed Front has been linked to two earlier shootings.",
+     [("confessed", "claimed"), ("linked", "attributed")]),
+    (_BOMB + "Dahl pleaded not guilty to all charges.", [("pleaded not guilty", "denied")]),
+    (_BOMB + "Dahl was convicted on all 30 counts.", [("convicted", "attributed")]),
+    (_BOMB + "The Black Reed Front denied that it carried out the bombing. Dahl denies planting the bomb.",
+     [("denied", "denied"), ("denies", "denied")]),
+    (_BOMB + "The group denies any part in the attack.", [("denies any part", "denied")]),
+    ("The Black Reed Front acknowledged on Monday that its commandos had carried out the bombing.",
+     [("acknowledged", "claimed")]),
+    (_BOMB + "The bombing has been linked to the Black Reed Front.", [("linked", "attributed")]),
+    (_BOMB + "The three accused denied the bombing.", [("denied", "denied")]),
+    ("A court in Lyon sentenced a 26-year-old man to life in prison for the knife attack.",
+     [("sentenced", "attributed")]),
+])
+def test_d3_legal_attribution(pre: Preannotator, text: str, claims: list[tuple[str, str]]) -> None:
+    result = pre.annotate(text)
+    check_result(text, result)
+    assert [(s["text"], s["attributes"]["claim_status"]) for s in result["spans"] if s["label"] == "CLAIM"] == claims
+
+
+@pytest.mark.parametrize("text", [
+    _BOMB + "Twelve people were admitted to hospital after the bombing.",
+    _BOMB + "The senator was charged with bribery last year.",
+    _BOMB + "The general was sentenced to 10 years in prison for corruption.",
+    _BOMB + "The former president was convicted of fraud in 2015.",
+    _BOMB + "The mayor admitted he had made mistakes.",
+    _BOMB + "The atmosphere in the city was politically charged.",
+    _BOMB + "The attackers placed explosive charges at the gate.",
+    _BOMB + "Riot police charged into the crowd after the attack.",
+    _BOMB + "The government has been linked to human rights abuses.",
+    _BOMB + "Militants linked to al-Qaeda attacked the base.",
+    _BOMB + "A student was found guilty of obstruction of justice in the bombing investigation.",
+    _BOMB + "He pleaded not guilty to lying to investigators about the bombing.",
+    _BOMB + "The jury found Dahl not guilty of the bombing.",
+    _BOMB + "Police arrested a man. He was questioned for hours. He was charged on Friday.",
+    _BOMB + "The attack should be blamed on a YouTube video, she suggested.",
+    _BOMB + "The men face life in prison if convicted.",
+    _BOMB + "The accused, Karim Dahl, appeared in court over the bombing.",
+    _BOMB + "A court has convicted a friend of bombing suspect Karim Dahl.",
+    _BOMB + "The minister acknowledged that the attack exposed failures.",
+    _BOMB + "The minister denied that the attack was a failure of intelligence.",
+    _BOMB + "The ministry denied the report about the bombing.",
+    "A man shot dead his neighbour in a bar. He was charged with murder and pleaded not guilty on Monday.",
+])
+def test_d3_legal_words_about_something_else(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "CLAIM") == []

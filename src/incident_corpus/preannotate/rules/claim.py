@@ -1,47 +1,192 @@
-"""CLAIM: claim predicates with their status, less the allegations, tolls and blame without an attack."""
+"""CLAIM: claim predicates with their status, less the allegations, tolls and blame without an attack.
+
+A CLAIM is about responsibility for an attack the article reports (guideline D2, D3): the weaker
+predicates (bare *claimed*, *is responsible*, *was behind*, the legal forms) must name the attack or
+a violent offence in their object, or stand where their sentence or the previous one names it.
+"""
 
 from __future__ import annotations
+
+import numpy
 
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
 from incident_corpus.preannotate.rules.words import Words
 
-_LEGAL_WINDOW = 10  # tokens after "charged", "convicted", ... that must name the attack or the killing
+_OBJECT_WINDOW = 6  # tokens after "responsible", "behind", bare "claimed" that must name the attack
+_LEGAL_WINDOW = 16  # tokens after "charged", "convicted", ... that hold the charge
+_THAT_WITHIN = 4  # "acknowledged on Monday that": tokens from a bare claim verb to its "that"
+_SAME_CLAIM = 5  # an attribution this close after a claim restates it
 
 
 def claims(w: Words, ctx: DocContext) -> list[Candidate]:
     """Claim predicates, except "no group has claimed", "claimed 30 lives", "the claims", blame with no attack."""
-    low, n, nums = ctx.low, ctx.n, ctx.nums
+    low = ctx.low
     out: list[Candidate] = []
+    terror: bool | None = None  # does the text speak of terrorism at all (asked once, for the legal forms)
     for start, end, status in ctx.by_kind.get("CLAIM", ()):
         negated = any(low[j] in w.claim_negators for j in range(max(0, start - 4), start))
         if status == "claimed" and negated:
             continue
+        if any(low[j] in w.claim_modals for j in range(max(ctx.sent_bounds(start)[0], start - 3), start)):
+            continue  # "should be blamed on a video", "will be held responsible": not said to be so
         conf = CONFIDENCE["claim"] if status != "attributed" else CONFIDENCE["claim_attributed"]
         if end - start == 1 and low[start] in w.claim_bare:
-            nxt = low[end] if end < n else 0
-            if start and low[start - 1] in w.claim_noun_det:
-                continue  # "responded to the claims": allegations, not a claim of responsibility
-            the_attack = nxt == w.the and end + 1 < n and low[end + 1] in w.attack_words
-            if nxt in w.claim_bare_stop and not the_attack:
-                continue  # "claimed that", "claimed the lives of"
-            if not the_attack and any(j in nums or low[j] in w.claim_bare_stop
-                                      for j in range(end + 1, min(n, end + 3))):
-                continue  # "claimed 30 lives", "claimed at least 30 lives"
+            if not _bare_claim(w, ctx, start, end):
+                continue
             conf = CONFIDENCE["claim_bare"]
-        if low[start] in w.claim_needs_context:
-            s0, s1 = ctx.sent_bounds(start)
-            if w.claim_context.isdisjoint(low[s0:s1]):
-                continue  # "accuses the official of lying": blame, but not for an attack
-            if low[start] in w.accuse and any(
-                    low[j] == w.of and j + 1 < s1 and low[j + 1] not in w.accused_of_ok
-                    and low[j + 1] not in w.claim_context for j in range(end, min(s1, end + 6))):
-                continue  # "accused the security services of missing opportunities"
-        if low[start] in w.legal_claims:
-            s1 = ctx.sent_bounds(start)[1]
-            if negated or w.legal_context.isdisjoint(low[end:min(s1, end + _LEGAL_WINDOW)]):
-                continue  # D3's legal forms, for the attack or a killing: not "charged with fraud", "not charged"
-        if status == "attributed" and any(c.start < start <= c.end + 2 for c in out):
-            continue  # "claimed they were responsible": one claim, the claimant's
+        if end - start == 1 and low[start] in w.clause_claims and not _clause_of_attack(w, ctx, start, end):
+            continue
+        if low[start] == w.accused_word and start and (low[start - 1] in w.claim_noun_det or start - 1 in ctx.nums):
+            continue  # "the accused", "the three accused": the defendant, not an accusation
+        if low[start] in w.claim_needs_context and not _blame_for_attack(w, ctx, start, end):
+            continue
+        if low[end - 1] in w.claim_object_heads and not _object_is_attack(w, ctx, start, end):
+            continue
+        legal = low[start] in w.legal_claims and low[end - 1] not in w.claim_strong_ends
+        if legal and terror is None:
+            terror = "GROUP" in ctx.by_kind or bool(numpy.isin(ctx.lows, w.terror_array).any())
+        if legal and (negated or not _legal_for_attack(w, ctx, start, end, bool(terror))):
+            continue
+        if _about_something_else(w, ctx, start, end):
+            continue  # D2: a claim about an attack the article reports, not "took responsibility for the defeat"
+        if status == "attributed" and any(c.start < start <= c.end + _SAME_CLAIM
+                                          and ctx.sent_of(c.start) == ctx.sent_of(start) for c in out):
+            continue  # "claimed they were responsible", "pleaded not guilty to the charges": one claim
         out.append(Candidate(start, end, "CLAIM", {"claim_status": status}, conf))
     return out
 
+
+def _bare_claim(w: Words, ctx: DocContext, start: int, end: int) -> bool:
+    """Bare "claimed"/"claims" with the attack or the responsibility as what is claimed: "the Taliban
+    claimed the attack", "claimed they were responsible"; not "claimed that", "claimed 30 lives",
+    "claimed victory", "Russia claims it only targets terrorists", "responded to the claims"."""
+    low, n = ctx.low, ctx.n
+    if start and low[start - 1] in w.claim_noun_det:
+        return False
+    nxt = low[end] if end < n else 0
+    the_attack = nxt == w.the and end + 1 < n and low[end + 1] in w.attack_words
+    if the_attack:
+        return True
+    if nxt in w.claim_bare_stop:
+        return False
+    s1 = ctx.sent_bounds(start)[1]
+    window = range(end, min(s1, end + _OBJECT_WINDOW))
+    if any(j in ctx.nums or low[j] in w.claim_bare_stop for j in range(end + 1, min(n, end + 3))):
+        return False  # "claimed 30 lives", "claimed at least 30 lives"
+    return any(low[j] in w.claim_context for j in window)
+
+
+def _blame_for_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
+    """"blamed", "accused": for an attack or a killing named in the sentence, not for lying or missing
+    opportunities ("accused the official of lying")."""
+    low = ctx.low
+    s0, s1 = ctx.sent_bounds(start)
+    if w.claim_context.isdisjoint(low[s0:s1]):
+        return False
+    return not (low[start] in w.accuse and any(
+        low[j] == w.of and j + 1 < s1 and low[j + 1] not in w.accused_of_ok
+        and low[j + 1] not in w.claim_context for j in range(end, min(s1, end + 6))))
+
+
+def _object_is_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
+    """"was responsible", "is behind": responsibility for the attack ("responsible for the bombing",
+    "behind it" after the attack, "ETA were responsible." after it), not for security or a province,
+    not "behind the wheel", and no open question ("nobody knows who was behind the bombing")."""
+    low, n = ctx.low, ctx.n
+    prev = low[start - 1] if start else 0
+    if prev in w.claim_wh_open or (prev == w.who and (
+            start < 2 or low[start - 2] in w.claim_wh_question or ctx.cap[start - 1] or (start - 2) in ctx.end_set)):
+        return False  # "who is behind the strikes remains unclear", "those who are responsible", "whoever"
+    s1 = ctx.sent_bounds(start)[1]
+    nxt = low[end] if end < n else 0
+    if low[end - 1] == w.responsible:
+        if nxt != w.for_:
+            return (end in ctx.end_set or nxt in w.claim_no_object) and _attack_near(w, ctx, start)
+        end += 1
+    window = range(end, min(s1, end + _OBJECT_WINDOW))
+    if any(low[j] in w.claim_context for j in window):
+        return True
+    return end < s1 and low[end] in w.claim_pronoun_objects and _attack_near(w, ctx, start)
+
+
+def _legal_for_attack(w: Words, ctx: DocContext, start: int, end: int, terror: bool) -> bool:
+    """D3's legal forms when they attribute the attack: the charge names it ("charged with the bombing",
+    "convicted of terrorism"), or names a killing, or names nothing ("were all indicted.", "pleaded not
+    guilty on Monday", "sentenced to life") beside the attack (D2); not "charged with fraud",
+    "pleaded not guilty to hampering the bomb probe", "politically charged", "explosive charges".
+    Only a charge of terrorism or an attack counts in a `terror`-free text: a court story about a
+    shooting in a bar is crime news, not a claim for an attack."""
+    low = ctx.low
+    prev = low[start - 1] if start else 0
+    if prev in w.legal_not_after or (prev in w.past_aux and low[start] in w.legal_not_passive):
+        return False  # "politically charged", "explosive charges", "were admitted (to hospital)"
+    s0, s1 = ctx.sent_bounds(start)
+    nxt = low[end] if end < ctx.n else 0
+    if low[start] == w.linked:  # "linked to two earlier shootings", "the bombing has been linked to X"
+        return nxt == w.to and not (w.attack_nouns.isdisjoint(low[end + 1:min(s1, end + 5)])
+                                    and w.attack_nouns.isdisjoint(low[max(s0, start - 4):start]))
+    if low[start] == w.charged and nxt in w.charge_motion_next:
+        return False  # "riot police charged into the crowd"
+    if low[start] == w.guilty and (prev in w.guilty_verbs or prev in w.claim_negators or not any(
+            low[j] in w.guilty_verbs for j in range(max(s0, start - 5), start - 1))):
+        return False  # "found Dahl guilty" (the verdict), not "pleaded guilty" twice or "not guilty"
+    window = low[end:min(s1, end + _LEGAL_WINDOW)]
+    if not w.legal_not_charges.isdisjoint(window):
+        return False  # "admitted to hospital"
+    for k, t in enumerate(window):
+        if t in w.legal_other_offences:
+            return False  # the charge is another offence, whatever attack it was about
+        if k + 1 < len(window) and window[k + 1] in w.legal_modified_heads:
+            continue  # "a friend of bombing suspect X", "the bomb probe": the attack names someone else
+        if t in w.legal_context:
+            return True
+        if t in w.legal_crime_context:
+            return terror
+    if not terror or not _attack_near(w, ctx, start):
+        return False
+    if not w.legal_violent.isdisjoint(window):
+        return True  # "on charges of murder", beside the attack  # "on charges of murder", beside the attack
+    preps = w.legal_charge_preps | (w.legal_to if low[start] in w.legal_to_charge else frozenset())
+    if any(t in preps and not _generic_charge(w, window[k + 1:k + 3]) for k, t in enumerate(window)):
+        return False  # a charge named, and not the attack: "sentenced to 10 years for corruption"
+    # no charge named, or only the charges themselves ("pleaded not guilty to all charges")
+    return end >= s1 or low[start] in w.legal_any_next or low[end] in w.legal_no_charge_next or low[end] in preps
+
+
+def _generic_charge(w: Words, after: list[int]) -> bool:
+    """Does a preposition introduce the charges themselves ("to all charges", "on all 30 counts")?"""
+    return any(t in w.legal_generic_charges for t in after)
+
+
+def _clause_of_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
+    """Bare "denied", "acknowledged": of the attack itself ("denied the bombing", "denied planting the
+    bomb", "acknowledged on Monday that its commandos had carried out the attack"), not of a report or
+    a policy ("denied that the attack was a failure of intelligence")."""
+    low = ctx.low
+    s1 = ctx.sent_bounds(start)[1]
+    that = next((j for j in range(end, min(s1, end + _THAT_WITHIN)) if low[j] in w.that), -1)
+    if 0 <= that < s1 - 1:
+        return low[that + 1] in w.denial_subjects and not w.denial_of.isdisjoint(low[that + 2:min(s1, that + 6)])
+    obj = low[end:min(s1, end + 3)]
+    return not (w.claim_attack_context.isdisjoint(obj) and w.attack_nouns.isdisjoint(obj))
+
+
+def _about_something_else(w: Words, ctx: DocContext, start: int, end: int) -> bool:
+    """A claim whose object ("for ...", "in ...") names no attack, far from any attack (D2)."""
+    return (end < ctx.n and ctx.low[end] in w.claim_object_preps and not _names_attack(w, ctx, end)
+            and not _attack_near(w, ctx, start))
+
+
+def _names_attack(w: Words, ctx: DocContext, end: int) -> bool:
+    """Does the claim's object (the tokens after it, in its sentence) name the attack or a killing?"""
+    s1 = ctx.sent_bounds(end - 1)[1]
+    return not w.claim_attack_context.isdisjoint(ctx.low[end:min(s1, end + _OBJECT_WINDOW)])
+
+
+def _attack_near(w: Words, ctx: DocContext, i: int) -> bool:
+    """Does token i's sentence or the previous one name an attack or a killing (D2)?"""
+    s0, s1 = ctx.sent_bounds(i)
+    if ctx.sentence_has_attack(i) or (s0 > 0 and ctx.sentence_has_attack(s0 - 1)):
+        return True
+    p0 = ctx.sent_bounds(s0 - 1)[0] if s0 > 0 else s0
+    return not w.claim_attack_context.isdisjoint(ctx.low[p0:s1])

@@ -140,6 +140,42 @@ class Words:
     accused_of_ok: Hashes
     legal_claims: Hashes
     legal_context: Hashes
+    legal_crime_context: Hashes
+    legal_not_after: Hashes
+    legal_generic_charges: Hashes
+    clause_claims: Hashes
+    legal_modified_heads: Hashes
+    denial_subjects: Hashes
+    denial_of: Hashes
+    that: Hashes
+    legal_not_passive: Hashes
+    guilty_verbs: Hashes
+    guilty: int
+    linked: int
+    accused_word: int
+    charged: int
+    attack_nouns: Hashes
+    charge_motion_next: Hashes
+    claim_modals: Hashes
+    terror_array: Any  # terror_markers as a numpy array, for one isin over the LOWER column
+    claim_strong_ends: Hashes
+    legal_other_offences: Hashes
+    legal_not_charges: Hashes
+    legal_violent: Hashes
+    legal_charge_preps: Hashes
+    legal_to: Hashes
+    legal_to_charge: Hashes
+    legal_any_next: Hashes
+    legal_no_charge_next: Hashes
+    claim_object_heads: Hashes
+    claim_attack_context: Hashes
+    claim_object_preps: Hashes
+    claim_wh_open: Hashes
+    claim_wh_question: Hashes
+    claim_no_object: Hashes
+    claim_pronoun_objects: Hashes
+    responsible: int
+    for_: int
     # CASUALTY
     carry_outcome: Hashes
     hedge_words: Hashes
@@ -291,13 +327,28 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
 def _claim(lex: Lexicon, h: _Hasher) -> dict[str, Any]:
     w = lex.words
     attack_phrases = [p for ps in lex.values("ATK").values() for p in ps]
-    return {
-        "claim_negators": h(w["claim_negators"]), "claim_bare": h(w["claim_bare"]),
-        "claim_bare_stop": h(w["claim_bare_stop_next"]), "claim_noun_det": h(w["claim_noun_det"]),
-        "claim_needs_context": h(w["claim_needs_attack"]), "claim_context": h([*w["claim_context"], *attack_phrases]),
-        "accuse": h(w["accuse_verbs"]), "accused_of_ok": h(w["accused_of_ok"]),
-        "legal_claims": h(w["legal_claims"]), "legal_context": h([*w["legal_context"], *attack_phrases]),
-    }
+    same_name = ("claim_negators", "claim_bare", "claim_noun_det", "claim_context", "accused_of_ok", "legal_claims",
+                 "legal_context", "legal_crime_context", "legal_not_after", "legal_other_offences",
+                 "legal_not_charges", "legal_violent", "legal_charge_preps", "legal_to_charge", "legal_any_next",
+                 "legal_no_charge_next", "legal_not_passive", "guilty_verbs", "charge_motion_next", "claim_modals",
+                 "claim_strong_ends", "claim_object_heads", "claim_wh_open", "claim_wh_question", "claim_no_object",
+                 "claim_pronoun_objects", "claim_object_preps", "legal_generic_charges", "clause_claims",
+                 "legal_modified_heads", "denial_subjects")
+    out: dict[str, Any] = {k: h(w[k]) for k in same_name}
+    out.update({name: next(iter(h([word]))) for name, word in (
+        ("guilty", "guilty"), ("linked", "linked"), ("accused_word", "accused"), ("charged", "charged"),
+        ("responsible", "responsible"), ("for_", "for"))})
+    attack_nouns = (h([*w["legal_context"], *w["legal_crime_context"], *w["claim_context"]])
+                    - h(["responsibility", "responsible"]))
+    out.update({
+        "claim_bare_stop": h(w["claim_bare_stop_next"]), "claim_needs_context": h(w["claim_needs_attack"]),
+        "claim_context": h([*w["claim_context"], *attack_phrases]), "accuse": h(w["accuse_verbs"]),
+        "legal_to": h(["to"]), "attack_nouns": attack_nouns, "that": h(["that"]),
+        "denial_of": h(w["denial_of"]),
+        "claim_attack_context": h([*w["claim_context"], *attack_phrases]) - h(["responsibility", "responsible"]),
+        "terror_array": numpy.array(sorted(h(w["terror_markers"])), dtype=numpy.uint64),
+    })
+    return out
 
 
 def _casualty(w: dict[str, Any], h: _Hasher, strings: StringStore) -> dict[str, Any]:
