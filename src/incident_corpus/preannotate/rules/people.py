@@ -102,7 +102,8 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
             j = close + 1  # "Al-Shabaab, which is linked to al-Qaeda, took responsibility"
             continue
         if j in ctx.claim_at:
-            return True
+            # the subject of a claim or denial; of an attribution only when passive ("X was blamed")
+            return passive or ctx.claim_at[j][1] != "attributed"
         if t in w.agent_verbs or (j in ctx.attack_starts and j > end):
             return not passive
         if t == w.involved and j + 1 < s1 and low[j + 1] == w.in_ and any(

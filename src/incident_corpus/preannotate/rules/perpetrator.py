@@ -52,7 +52,11 @@ def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
             out.append(Candidate(start, end, "PERPETRATOR", {"perpetrator_kind": "organisation"}, conf))
     descs, heads = _descriptions(w, ctx, name_ends)
     out.extend(descs)
-    out.extend(_person_names(w, ctx, out))
+    people = _person_names(w, ctx, out)
+    if people:  # "Ali Vance denied the charges": a learned name that is a person's is no group
+        taken = {(c.start, c.end) for c in people}
+        out = [c for c in out if (c.start, c.end) not in taken]
+        out.extend(people)
     out.extend(_arrested(w, ctx))
     return out, heads
 

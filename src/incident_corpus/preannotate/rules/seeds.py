@@ -54,6 +54,8 @@ def _seeds_after(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None
     skip = w.person_seed_skip
     for k, _e, _v in ctx.by_kind.get("PSEED_AFTER", ()):
         # "Ali Vance was charged", "Omar Vance is on trial", "A, B and C were all indicted"
+        if _active_legal_verb(w, ctx, k):
+            continue  # "Prosecutors charged Ali Vance": the agent of a legal verb is not charged
         j = k - 1
         steps = 0
         while j >= 0 and low[j] in skip and steps < 4:
@@ -77,6 +79,16 @@ def _seeds_after(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None
             if m < 0 or m in ctx.end_set or low[m] not in (w.comma, w.and_):
                 break
             j = m - 1
+
+
+def _active_legal_verb(w: Words, ctx: DocContext, k: int) -> bool:
+    """Is the suspect predicate at k an active verb with an object ("Prosecutors charged Ali Vance",
+    "police arrested two men"), not a passive ("Ali Vance was charged", "Man charged with murder")?"""
+    low = ctx.low
+    if k == 0 or low[k - 1] in w.person_seed_skip or k + 1 >= ctx.n:
+        return False
+    nxt = k + 1
+    return low[nxt] in w.legal_object_starts or nxt in ctx.nums or name_tok(w, ctx, nxt)
 
 
 def _seeds_in_apposition(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:

@@ -114,6 +114,7 @@ class Words:
     arrested_heads: Hashes
     group_nouns_before_name: Hashes
     person_seed_skip: Hashes
+    legal_object_starts: Hashes
     person_role_nouns: Hashes
     coreferent_heads: Hashes
     possessive_det: Hashes
@@ -268,6 +269,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "quotes": "quotes", "person_titles": "person_titles", "person_connectors": "person_name_connectors",
         "person_not_before": "person_not_before", "arrest_verbs": "arrest_verbs", "arrested_heads": "arrested_heads",
         "group_nouns_before_name": "group_nouns_before_name", "person_seed_skip": "person_seed_skip",
+        "legal_object_starts": "legal_object_starts",
         "person_role_nouns": "person_role_nouns", "coreferent_heads": "coreferent_heads", "unit_nouns": "unit_nouns",
         "possessive_det": "possessive_determiners",
     }
