@@ -53,3 +53,62 @@ def test_a_charged_person_who_denies_is_a_person_not_a_group(pre: Preannotator) 
     text = ("A bomb exploded at the market, killing 12 people. Police charged Karim Dahl with the bombing. "
             "Dahl denied the charges.")
     assert kinds(pre, text) == [("Karim Dahl", "individual"), ("Dahl", "individual")]
+
+
+# ------------------------------------------------------------------------------ names, aliases, roles
+
+def test_hyphenated_first_names_and_particles_are_one_name(pre: Preannotator) -> None:
+    text = ("A gunman opened fire at a supermarket, killing four people. Police named the gunman as Jean-Marc "
+            "Roux. Roux had no record. Jean-Marc lived alone.")
+    assert perps(pre, text) == ["gunman", "gunman", "Jean-Marc Roux", "Roux", "Jean-Marc"]
+
+
+def test_a_name_with_particles_and_its_surname(pre: Preannotator) -> None:
+    text = ("A bomb exploded at the station killing five. Vicente Sainz de la Peña planted the bomb. "
+            "Sainz de la Peña was arrested in Madrid.")
+    assert perps(pre, text) == ["Vicente Sainz de la Peña", "Sainz de la Peña"]
+
+
+def test_the_named_agent_after_by(pre: Preannotator) -> None:
+    text = ("A bomb killed 30 people in the city. The attack was ordered by Abu Bakr al-Hadid, who fled. "
+            "The bombing was carried out by Omar Hadi. Hadi fled too.")
+    assert perps(pre, text) == ["Abu Bakr al-Hadid", "Omar Hadi", "Hadi"]
+
+
+def test_a_state_after_by_is_no_person(pre: Preannotator) -> None:
+    text = "An air strike by Russia killed 12 people in a market. The strike by Russia was condemned."
+    assert "Russia" not in perps(pre, text)
+
+
+@pytest.mark.parametrize("plea", ["confessed to the bombing", "pleaded not guilty to the bombing",
+                                  "pleaded guilty to the bombing"])
+def test_who_confesses_or_pleads_is_a_perpetrator(pre: Preannotator, plea: str) -> None:
+    text = f"A bomb exploded at the station killing five. Salah Idris, a French national, {plea}. Idris wept."
+    assert perps(pre, text) == ["Salah Idris", "Idris"]
+
+
+@pytest.mark.parametrize("alias", ["who was known by the nom de guerre Abu Hamza", "also known as Abu Hamza",
+                                   "alias Abu Hamza"])
+def test_an_alias_of_a_perpetrator_is_the_same_entity(pre: Preannotator, alias: str) -> None:
+    text = (f"A suicide bomber killed 22 people at the arena. Baitullah Mehsud, {alias}, confessed to "
+            "planning the attack. Abu Hamza was later killed.")
+    names = perps(pre, text)
+    assert names[1:] == ["Baitullah Mehsud", "Abu Hamza", "Abu Hamza"]
+
+
+def test_a_nickname_and_a_false_name_of_the_attacker(pre: Preannotator) -> None:
+    text = ("Gunmen opened fire at a cafe, killing 10 people. The gunman, nicknamed Abz, was shot dead. "
+            "Police said Abz had rented the car using the name 'Robert Kling'. Kling paid cash.")
+    assert perps(pre, text) == ["Gunmen", "gunman", "Abz", "Abz", "Robert Kling", "Kling"]
+
+
+def test_an_alias_of_someone_else_is_not_marked(pre: Preannotator) -> None:
+    text = ("A bomb exploded at the station killing five. Omar Hadi planted the bomb. The mayor, Lena Berg, "
+            "known as Lenny, visited the wounded. Lenny wept.")
+    assert perps(pre, text) == ["Omar Hadi"]
+
+
+def test_in_the_name_of_is_no_alias(pre: Preannotator) -> None:
+    text = ("A bomb exploded at the station killing five. Omar Hadi planted the bomb in the name of God. "
+            "God was not mentioned again.")
+    assert perps(pre, text) == ["Omar Hadi"]

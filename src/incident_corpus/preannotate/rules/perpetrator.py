@@ -52,7 +52,8 @@ def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
             out.append(Candidate(start, end, "PERPETRATOR", {"perpetrator_kind": "organisation"}, conf))
     descs, heads = _descriptions(w, ctx, name_ends)
     out.extend(descs)
-    people = _person_names(w, ctx, out)
+    groups = {k for s, e, src in names if src != "learned" for k in range(s, e)}
+    people = _person_names(w, ctx, groups)
     if people:  # "Ali Vance denied the charges": a learned name that is a person's is no group
         taken = {(c.start, c.end) for c in people}
         out = [c for c in out if (c.start, c.end) not in taken]
@@ -100,11 +101,12 @@ def _arrested(w: Words, ctx: DocContext) -> list[Candidate]:
 # verb); its other mentions (the surname alone too) are perpetrators where they are in role.
 
 
-def _person_names(w: Words, ctx: DocContext, perps: list[Candidate]) -> list[Candidate]:
-    """Every mention of a learned person's name (the surname alone too) that is a seed or in role."""
+def _person_names(w: Words, ctx: DocContext, groups: set[int]) -> list[Candidate]:
+    """Every mention of a learned person's name (the surname alone too) that is a seed or in role; not a
+    group's name (the tokens of `groups`: "carried out by Boko Haram")."""
     if not ctx.attack_starts:
         return []
-    seeds = person_seeds(w, ctx)
+    seeds = {r for r in person_seeds(w, ctx) if not any(k in groups for k in range(*r))}
     if not seeds:
         return []
     low = ctx.low
@@ -153,6 +155,9 @@ def _same_person(w: Words, ctx: DocContext, run: tuple[int, int], full: set[tupl
     low = ctx.low
     words = tuple(low[run[0]:run[1]])
     if words in full or (len(words) == 1 and words[0] in parts):
+        return True
+    k = len(words)  # the first names or the surname of a longer name: "Jean-Marc", "Sainz de la Peña"
+    if any(len(f) > k and (f[:k] == words or f[-k:] == words) for f in full):
         return True
     return any(f[0] == words[0] and f[-1] == words[-1] for f in full)
 

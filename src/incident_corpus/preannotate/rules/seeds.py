@@ -7,8 +7,10 @@ attack verb (*X planted the bomb*). perpetrator.py then marks every mention of e
 
 from __future__ import annotations
 
+import numpy
+
 from incident_corpus.preannotate.rules.context import DocContext
-from incident_corpus.preannotate.rules.people import name_tok, run_at, run_ending
+from incident_corpus.preannotate.rules.people import name_tok, role, run_at, run_ending
 from incident_corpus.preannotate.rules.words import Words
 
 
@@ -19,7 +21,12 @@ def person_seeds(w: Words, ctx: DocContext) -> set[tuple[int, int]]:
     _seeds_after(w, ctx, seeds)
     _seeds_in_apposition(w, ctx, seeds)
     _seeds_as_agents(w, ctx, seeds)
-    return {r for r in seeds if not (r[0] and ctx.low[r[0] - 1] in w.person_not_before)}
+    _seeds_named_as(w, ctx, seeds)
+    _seeds_by(w, ctx, seeds)
+    _seeds_confessing(w, ctx, seeds)
+    seeds = {r for r in seeds if not (r[0] and ctx.low[r[0] - 1] in w.person_not_before)}
+    _aliases(w, ctx, seeds)
+    return seeds
 
 
 def _seeds_before(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
@@ -138,3 +145,99 @@ def _seeds_as_agents(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> 
             break
 
 
+
+
+def _seeds_named_as(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The name after *as* that names a role noun: "police named the gunman as Jean-Marc Roux", "the
+    attacker was identified as Ali Vance"."""
+    low = ctx.low
+    role_at = {k for k, _e, _v in ctx.by_kind.get("PERP", ()) if low[k] in w.person_role_nouns}
+    if not role_at:
+        return
+    for k in role_at:
+        s1 = ctx.sent_bounds(k)[1]
+        for m in range(k + 1, min(s1, k + 5)):
+            if low[m] == w.as_ and (m == k + 1 or any(low[v] in w.naming_verbs for v in range(k + 1, m))):
+                run = run_at(w, ctx, m + 1)
+                if run is not None and run[0] == m + 1:
+                    seeds.add(run)
+                break
+
+
+def _seeds_by(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The name after *by* that does the attack ("carried out by Omar Hadi", "ordered by Abu Bakr
+    al-Baghdadi"): `role` tells an agent from "told by", "compiled by"."""
+    for k in numpy.flatnonzero(numpy.isin(ctx.lows, w.by_array)).tolist():
+        run = run_at(w, ctx, k + 1)
+        if run is not None and run[0] == k + 1 and sum(name_tok(w, ctx, j) for j in range(*run)) >= 2 and not any(
+                ctx.low[j] in w.state_names for j in range(*run)) and role(w, ctx, *run):  # "by Russia": a state
+            seeds.add(run)
+
+
+def _subject_end(w: Words, ctx: DocContext, v: int) -> int:
+    """The last token of the subject before the verb at v, past fillers (*has*, *later*), an age
+    (", 24,") and a relative clause (", who was known as X,")."""
+    low = ctx.low
+    s0 = ctx.sent_bounds(v)[0]
+    m = v - 1
+    while m >= s0 and (low[m] in w.person_seed_skip or w.is_adverb(low[m])):
+        m -= 1
+    if m > s0 and low[m] == w.comma:
+        c = next((c for c in range(m - 1, max(s0 - 1, m - 14), -1) if low[c] == w.comma), None)
+        if c is not None:  # ", who was known as X,", ", a French national,", ", 24,"
+            m = c - 1
+    return m
+
+
+def _seeds_confessing(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The subject of a confession or plea ("Ali Vance confessed", "Vance, 24, pleaded not guilty"): only
+    a person confesses or pleads."""
+    for c in ctx.claim_at:
+        if ctx.low[c] in w.personal_claim_verbs:
+            run = run_ending(w, ctx, _subject_end(w, ctx, c))
+            if run is not None:
+                seeds.add(run)
+
+
+def _aliases(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """Another name of a seed (or of a role noun) is the same person: "Mehsud, known by the nom de guerre
+    Abu Hamza", "the gunman, nicknamed Abz", "McVeigh used the name 'Robert Kling'", "known as"."""
+    cues = numpy.flatnonzero(numpy.isin(ctx.lows, w.alias_array)).tolist()
+    if not cues:
+        return
+    for _round in range(2):  # an alias of an alias: "the gunman, nicknamed Abz ... Abz used the name 'X'"
+        before = len(seeds)
+        _alias_round(w, ctx, cues, seeds)
+        if len(seeds) == before:
+            break
+
+
+def _alias_round(w: Words, ctx: DocContext, cues: list[int], seeds: set[tuple[int, int]]) -> None:
+    low, n = ctx.low, ctx.n
+    words = {low[k] for a, b in seeds for k in range(a, b)}
+    for k in cues:
+        if low[k] == w.known and not (k + 1 < n and low[k + 1] == w.as_):
+            continue
+        j = k + 1
+        while j < n and j - k <= 3 and low[j] in w.alias_cue_next:
+            j += 1
+        if low[k] == w.name and not any(low[q] in w.quotes for q in range(k + 1, j)):
+            continue  # "the name 'Robert Kling'", not "in the name of God"
+        alias = run_at(w, ctx, j)
+        if alias is None or any(low[q] not in w.person_connectors for q in range(j, alias[0])):
+            continue  # "Abu Hamza": a leading particle is left out of the run
+        if _owner_in_role(w, ctx, k, words):
+            seeds.add(alias)
+
+
+def _owner_in_role(w: Words, ctx: DocContext, k: int, words: set[int]) -> bool:
+    """Is the nearest person before the alias cue at k a seed, a role noun or "the man"?"""
+    low = ctx.low
+    s0 = ctx.sent_bounds(k)[0]
+    for m in range(k - 1, max(s0 - 1, k - 12), -1):
+        if low[m] in w.person_role_nouns or (low[m] in w.coreferent_heads and m and low[m - 1] == w.the):
+            return True
+        run = run_ending(w, ctx, m)
+        if run is not None:
+            return any(low[j] in words for j in range(*run))
+    return False

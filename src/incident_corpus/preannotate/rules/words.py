@@ -48,6 +48,9 @@ class Words:
     to: int
     who: int
     with_: int
+    as_: int
+    known: int
+    name: int
     # ATTACK
     attack_mods: dict[int, str]  # modifier -> the attack type it implies ("" none)
     attack_verb_starts: Hashes
@@ -115,6 +118,12 @@ class Words:
     group_nouns_before_name: Hashes
     person_seed_skip: Hashes
     legal_object_starts: Hashes
+    naming_verbs: Hashes
+    personal_claim_verbs: Hashes
+    alias_cues: Hashes
+    alias_cue_next: Hashes
+    by_array: Any  # by_words as a numpy array
+    alias_array: Any  # alias_cues as a numpy array, for one isin over the LOWER column
     person_role_nouns: Hashes
     coreferent_heads: Hashes
     possessive_det: Hashes
@@ -220,7 +229,8 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
     single = {name: strings.add(word) for name, word in (
         ("the", "the"), ("of", "of"), ("and_", "and"), ("comma", ","), ("hyphen", "-"), ("paren", "("),
         ("paren_close", ")"), ("toll", "toll"), ("strike", "strike"), ("ethnic", "ethnic"),
-        ("involved", "involved"), ("in_", "in"), ("from_", "from"), ("to", "to"), ("who", "who"), ("with_", "with"))}
+        ("involved", "involved"), ("in_", "in"), ("from_", "from"), ("to", "to"), ("who", "who"), ("with_", "with"),
+        ("as_", "as"), ("known", "known"), ("name", "name"))}
     return {
         "sent_hashes": tuple(numpy.uint64(strings.add(p)) for p in lex.words["sentence_ends"]),
         "acronyms": acronyms, "org_suffixes": org_suffixes,
@@ -269,7 +279,8 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "quotes": "quotes", "person_titles": "person_titles", "person_connectors": "person_name_connectors",
         "person_not_before": "person_not_before", "arrest_verbs": "arrest_verbs", "arrested_heads": "arrested_heads",
         "group_nouns_before_name": "group_nouns_before_name", "person_seed_skip": "person_seed_skip",
-        "legal_object_starts": "legal_object_starts",
+        "legal_object_starts": "legal_object_starts", "naming_verbs": "naming_verbs",
+        "personal_claim_verbs": "personal_claim_verbs", "alias_cues": "alias_cues", "alias_cue_next": "alias_cue_next",
         "person_role_nouns": "person_role_nouns", "coreferent_heads": "coreferent_heads", "unit_nouns": "unit_nouns",
         "possessive_det": "possessive_determiners",
     }
@@ -277,6 +288,8 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["role_fillers"] = h([*w["role_fillers"], ","])
     out["org_prefixes"] = h(w["org_prefixes"])
     out["fighter_nouns"] = h(w["fighter_nouns"])
+    out["by_array"] = numpy.array(sorted(out["by_words"]), dtype=numpy.uint64)
+    out["alias_array"] = numpy.array(sorted(out["alias_cues"]), dtype=numpy.uint64)
     out["org_prefix_array"] = numpy.array(sorted(out["org_prefixes"]), dtype=numpy.uint64)
     out["group_aliases"] = {alias: name for name, aliases in w["group_aliases"].items() for alias in aliases}
     return out
