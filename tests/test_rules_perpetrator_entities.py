@@ -84,7 +84,7 @@ def test_a_state_after_by_is_no_person(pre: Preannotator) -> None:
                                   "pleaded guilty to the bombing"])
 def test_who_confesses_or_pleads_is_a_perpetrator(pre: Preannotator, plea: str) -> None:
     text = f"A bomb exploded at the station killing five. Salah Idris, a French national, {plea}. Idris wept."
-    assert perps(pre, text) == ["Salah Idris", "Idris"]
+    assert perps(pre, text) == ["Salah Idris", "French national", "Idris"]
 
 
 @pytest.mark.parametrize("alias", ["who was known by the nom de guerre Abu Hamza", "also known as Abu Hamza",
@@ -112,3 +112,40 @@ def test_in_the_name_of_is_no_alias(pre: Preannotator) -> None:
     text = ("A bomb exploded at the station killing five. Omar Hadi planted the bomb in the name of God. "
             "God was not mentioned again.")
     assert perps(pre, text) == ["Omar Hadi"]
+
+
+# ------------------------------------------------------------------------------ descriptions with identity
+
+@pytest.mark.parametrize("intro", ["Karim Dahl, 24,", "Karim Dahl, a 24-year-old student,"])
+def test_the_age_of_a_named_perpetrator_is_a_mention(pre: Preannotator, intro: str) -> None:
+    text = (f"A bomb exploded at the market, killing 12 people. Police said {intro} planted the bomb. "
+            "The 24-year-old's mother said he was a quiet boy.")
+    assert perps(pre, text)[-1] == "24-year-old"
+
+
+def test_another_age_is_not_the_perpetrator(pre: Preannotator) -> None:
+    text = ("A bomb exploded at the market, killing 12 people. Police arrested Karim Dahl, 24. "
+            "The 31-year-old victim was buried on Monday. The 31-year-old had three children.")
+    assert perps(pre, text) == ["Karim Dahl"]
+
+
+def test_an_age_needs_a_named_perpetrator(pre: Preannotator) -> None:
+    text = "A bomb exploded at the market, killing 12 people. The 24-year-old was buried on Monday."
+    assert perps(pre, text) == []
+
+
+def test_the_origin_of_a_named_perpetrator_is_a_mention(pre: Preannotator) -> None:
+    text = ("A bomb exploded at the arena, killing 22 people. Neighbours of Salman Vance, the British-Libyan "
+            "who carried out the bombing, spoke. The British-Libyan had travelled to Libya.")
+    assert perps(pre, text) == ["Salman Vance", "British-Libyan", "British-Libyan"]
+
+
+def test_a_one_word_origin_needs_a_person_noun(pre: Preannotator) -> None:
+    text = ("A bomb exploded at the station killing five. Salah Idris, a French national, pleaded not guilty "
+            "to the attack. The French national wept. The French government protested.")
+    assert perps(pre, text) == ["Salah Idris", "French national", "French national"]
+
+
+def test_the_subject_of_a_passive_attack_verb_is_no_agent(pre: Preannotator) -> None:
+    text = "Gunmen stormed the compound. Three other Americans were killed in the terror attack."
+    assert perps(pre, text) == ["Gunmen"]

@@ -22,6 +22,7 @@ from incident_corpus.preannotate.rules.entities import (
     parenthesised,
     prefixed_names,
 )
+from incident_corpus.preannotate.rules.identity import identity_descriptions
 from incident_corpus.preannotate.rules.people import background, is_place, name_ok, role, run_at, run_ending
 from incident_corpus.preannotate.rules.seeds import person_seeds
 from incident_corpus.preannotate.rules.words import Words
@@ -58,6 +59,7 @@ def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
         taken = {(c.start, c.end) for c in people}
         out = [c for c in out if (c.start, c.end) not in taken]
         out.extend(people)
+        out.extend(identity_descriptions(w, ctx, out))
     out.extend(_arrested(w, ctx))
     return out, heads
 

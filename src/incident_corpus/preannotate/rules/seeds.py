@@ -140,6 +140,8 @@ def _seeds_as_agents(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> 
                 while m >= s0 and v - m < 6 and (low[m] in w.role_fillers or w.is_adverb(low[m])):
                     m -= 1
                 run = run_ending(w, ctx, m)
+                if run is None and low[v - 1] == w.comma:  # "Ali Vance, 24, planted" (not "X were killed")
+                    run = run_ending(w, ctx, _subject_end(w, ctx, v, strict=True))
             if run is not None and not (run[0] and low[run[0] - 1] == w.the):
                 seeds.add(run)  # not "the Khans had attacked": a family or a compound
             break
@@ -174,9 +176,10 @@ def _seeds_by(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
             seeds.add(run)
 
 
-def _subject_end(w: Words, ctx: DocContext, v: int) -> int:
+def _subject_end(w: Words, ctx: DocContext, v: int, *, strict: bool = False) -> int:
     """The last token of the subject before the verb at v, past fillers (*has*, *later*), an age
-    (", 24,") and a relative clause (", who was known as X,")."""
+    (", 24,") and a relative clause (", who was known as X,"); `strict`: only those and an apposition
+    that opens with an article (", a French national,")."""
     low = ctx.low
     s0 = ctx.sent_bounds(v)[0]
     m = v - 1
@@ -184,7 +187,8 @@ def _subject_end(w: Words, ctx: DocContext, v: int) -> int:
         m -= 1
     if m > s0 and low[m] == w.comma:
         c = next((c for c in range(m - 1, max(s0 - 1, m - 14), -1) if low[c] == w.comma), None)
-        if c is not None:  # ", who was known as X,", ", a French national,", ", 24,"
+        if c is not None and (not strict or low[c + 1] in (w.who, w.the) or low[c + 1] in w.article or all(
+                j in ctx.nums for j in range(c + 1, m))):  # ", who was known as X,", ", a national,", ", 24,"
             m = c - 1
     return m
 

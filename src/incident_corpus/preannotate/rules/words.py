@@ -51,6 +51,8 @@ class Words:
     as_: int
     known: int
     name: int
+    year: int
+    old: int
     # ATTACK
     attack_mods: dict[int, str]  # modifier -> the attack type it implies ("" none)
     attack_verb_starts: Hashes
@@ -122,6 +124,7 @@ class Words:
     personal_claim_verbs: Hashes
     alias_cues: Hashes
     alias_cue_next: Hashes
+    origin_heads: Hashes
     by_array: Any  # by_words as a numpy array
     alias_array: Any  # alias_cues as a numpy array, for one isin over the LOWER column
     person_role_nouns: Hashes
@@ -230,7 +233,8 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
         ("the", "the"), ("of", "of"), ("and_", "and"), ("comma", ","), ("hyphen", "-"), ("paren", "("),
         ("paren_close", ")"), ("toll", "toll"), ("strike", "strike"), ("ethnic", "ethnic"),
         ("involved", "involved"), ("in_", "in"), ("from_", "from"), ("to", "to"), ("who", "who"), ("with_", "with"),
-        ("as_", "as"), ("known", "known"), ("name", "name"))}
+        ("as_", "as"), ("known", "known"), ("name", "name"),
+        ("year", "year"), ("old", "old"))}
     return {
         "sent_hashes": tuple(numpy.uint64(strings.add(p)) for p in lex.words["sentence_ends"]),
         "acronyms": acronyms, "org_suffixes": org_suffixes,
@@ -281,6 +285,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "group_nouns_before_name": "group_nouns_before_name", "person_seed_skip": "person_seed_skip",
         "legal_object_starts": "legal_object_starts", "naming_verbs": "naming_verbs",
         "personal_claim_verbs": "personal_claim_verbs", "alias_cues": "alias_cues", "alias_cue_next": "alias_cue_next",
+        "origin_heads": "origin_heads",
         "person_role_nouns": "person_role_nouns", "coreferent_heads": "coreferent_heads", "unit_nouns": "unit_nouns",
         "possessive_det": "possessive_determiners",
     }
