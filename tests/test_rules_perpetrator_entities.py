@@ -149,3 +149,14 @@ def test_a_one_word_origin_needs_a_person_noun(pre: Preannotator) -> None:
 def test_the_subject_of_a_passive_attack_verb_is_no_agent(pre: Preannotator) -> None:
     text = "Gunmen stormed the compound. Three other Americans were killed in the terror attack."
     assert perps(pre, text) == ["Gunmen"]
+
+
+def test_a_misspelt_surname_of_a_perpetrator(pre: Preannotator) -> None:
+    text = ("Two bombs exploded near the finish line, killing three. Dzhokhar Tsarnaev was convicted of the "
+            "bombing. Friends removed Tzarnaev's backpack. Tsarnova is another name. Tarnaev is one edit away.")
+    assert perps(pre, text) == ["Dzhokhar Tsarnaev", "Tzarnaev", "Tarnaev"]
+
+
+def test_a_short_surname_has_no_spelling_variants(pre: Preannotator) -> None:
+    text = "A bomb exploded at the station killing five. Omar Khan planted the bomb. Police spoke to Kahn."
+    assert perps(pre, text) == ["Omar Khan"]

@@ -21,6 +21,7 @@ from incident_corpus.preannotate.rules.entities import (
     name_key,
     parenthesised,
     prefixed_names,
+    spelling_variants,
 )
 from incident_corpus.preannotate.rules.identity import identity_descriptions
 from incident_corpus.preannotate.rules.people import background, is_place, name_ok, role, run_at, run_ending
@@ -122,6 +123,7 @@ def _person_names(w: Words, ctx: DocContext, groups: set[int]) -> list[Candidate
                 if len(ctx.doc[k].text) > 2:
                     parts.add(low[k])
                     parts.add(strings.add(strings[low[k]] + "s"))  # "the Vances"
+    parts |= spelling_variants(ctx, {low[b - 1] for a, b in seeds if b - a >= 2})
     out: list[Candidate] = []
     seen: set[tuple[int, int]] = set()
     arr = ctx.lows
