@@ -160,3 +160,19 @@ def test_a_misspelt_surname_of_a_perpetrator(pre: Preannotator) -> None:
 def test_a_short_surname_has_no_spelling_variants(pre: Preannotator) -> None:
     text = "A bomb exploded at the station killing five. Omar Khan planted the bomb. Police spoke to Kahn."
     assert perps(pre, text) == ["Omar Khan"]
+
+
+def test_a_misspelt_first_name_is_the_same_person(pre: Preannotator) -> None:
+    text = ("Two bombs exploded near the finish line, killing three. Dzokhar Tsarnaev was convicted of the "
+            "bombing. Dzhokhar Tsarnaev, now 20, is in prison.")
+    assert perps(pre, text) == ["Dzokhar Tsarnaev", "Dzhokhar Tsarnaev"]
+
+
+def test_a_conjoined_first_name_is_a_perpetrator_in_every_mention_and_no_victim(pre: Preannotator) -> None:
+    text = ("Two bombs exploded near the finish line, killing three. Police say two brothers, Tamerlan and "
+            "Dzhokhar Tsarnaev, planted the bombs. Days later, Tamerlan was killed in a gun battle with police.")
+    result = pre.annotate(text)
+    check_result(text, result)
+    assert [(s["label"], s["text"]) for s in result["spans"] if s["label"] != "ATTACK"] == [
+        ("CASUALTY", "three"), ("PERPETRATOR", "Tamerlan"), ("PERPETRATOR", "Dzhokhar Tsarnaev"),
+        ("PERPETRATOR", "Tamerlan")]

@@ -46,20 +46,23 @@ def one_edit(a: str, b: str) -> bool:
     return short[i:] == long_[i + 1:]
 
 
-def spelling_variants(ctx: DocContext, names: set[int], *, min_len: int = 7) -> set[int]:
+def spelling_variants(ctx: DocContext, names: set[int], *, min_len: int = 7) -> dict[int, int]:
     """The capitalised words of the document one edit from a long name in `names` (lower-case hashes), with
-    the same first letter: a report's own misspelling of a surname ("Tzarnaev" beside "Tsarnaev")."""
+    the same first letter, each mapped to that name: a report's own misspelling of a name ("Tzarnaev"
+    beside "Tsarnaev", "Dzokhar" beside "Dzhokhar")."""
     strings = ctx.doc.vocab.strings
-    long_names = [strings[h] for h in names if len(strings[h]) >= min_len]
+    long_names = {strings[h]: h for h in names if len(strings[h]) >= min_len}
     if not long_names:
-        return set()
+        return {}
     low = ctx.low
     words = {low[k] for k in range(ctx.n) if ctx.cap[k]} - names
-    out: set[int] = set()
+    out: dict[int, int] = {}
     for h in words:
         text = strings[h]
-        if len(text) >= min_len - 1 and any(t[0] == text[0] and one_edit(text, t) for t in long_names):
-            out.add(h)
+        if len(text) >= min_len - 1:
+            match = next((t for t in long_names if t[0] == text[0] and one_edit(text, t)), None)
+            if match is not None:
+                out[h] = long_names[match]
     return out
 
 

@@ -61,6 +61,7 @@ def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
         out = [c for c in out if (c.start, c.end) not in taken]
         out.extend(people)
         out.extend(identity_descriptions(w, ctx, out))
+        heads = heads | {c.start for c in people}  # D1: a perpetrator is no victim ("Tamerlan was killed")
     out.extend(_arrested(w, ctx))
     return out, heads
 
@@ -123,25 +124,13 @@ def _person_names(w: Words, ctx: DocContext, groups: set[int]) -> list[Candidate
                 if len(ctx.doc[k].text) > 2:
                     parts.add(low[k])
                     parts.add(strings.add(strings[low[k]] + "s"))  # "the Vances"
-    parts |= spelling_variants(ctx, {low[b - 1] for a, b in seeds if b - a >= 2})
+    canon = spelling_variants(ctx, {low[k] for a, b in seeds if b - a >= 2 for k in (a, b - 1)})
+    parts |= set(canon)
     out: list[Candidate] = []
     seen: set[tuple[int, int]] = set()
-    arr = ctx.lows
-    hits: set[int] = set()
-    for t in parts | {f[0] for f in full}:
-        hits.update(numpy.flatnonzero(arr == t).tolist())
-    for k in sorted(hits):
-        run = run_at(w, ctx, k)
-        if run is None or run in seen:
-            continue
-        if tuple(low[run[0]:run[1]]) in full or any(low[m] in parts for m in range(*run)):
-            if not name_ok(w, ctx, *run) or (run not in seeds and not _same_person(w, ctx, run, full, parts)
-                                             and not role(w, ctx, *run)):
-                continue  # D1: every mention of the person; another name sharing a part needs a role
-            seen.add(run)
-            conf = CONFIDENCE["person_seed" if run in seeds else "person_name"]
-            out.append(Candidate(run[0], run[1], "PERPETRATOR", {"perpetrator_kind": "individual"}, conf))
-    # "Omar and Ali Vance": a first name joined to a known one
+    _mentions(w, ctx, seeds, (full, parts, canon), parts | {f[0] for f in full}, seen, out)
+    # "Omar and Ali Vance": a first name joined to a known one is that family's member, in every mention
+    conjuncts: set[int] = set()
     for c in list(out):
         if c.start >= 2 and low[c.start - 1] == w.and_:
             run = run_ending(w, ctx, c.start - 2)
@@ -149,15 +138,44 @@ def _person_names(w: Words, ctx: DocContext, groups: set[int]) -> list[Candidate
                 seen.add(run)
                 out.append(Candidate(run[0], run[1], "PERPETRATOR", {"perpetrator_kind": "individual"},
                                      CONFIDENCE["person_name"]))
+                if run[1] - run[0] == 1:
+                    full.add((low[run[0]],))
+                    full.add((low[run[0]], *low[c.start + 1:c.end]))
+                    conjuncts.add(low[run[0]])
+    if conjuncts:
+        parts |= conjuncts
+        _mentions(w, ctx, seeds, (full, parts, canon), conjuncts, seen, out)
     return out
 
 
-def _same_person(w: Words, ctx: DocContext, run: tuple[int, int], full: set[tuple[int, ...]], parts: set[int]
-                 ) -> bool:
-    """The full name again, or a surname or first name alone (D1: "Tsarnaev", "Tamerlan"); not another
-    full name that only shares a part ("Anzor Tsarnaev", the father)."""
+def _mentions(w: Words, ctx: DocContext, seeds: set[tuple[int, int]],
+              names: tuple[set[tuple[int, ...]], set[int], dict[int, int]], tokens: set[int],
+              seen: set[tuple[int, int]], out: list[Candidate]) -> None:
+    """Add to `out` the name runs through a word of `tokens` that are a seed, the same person (`names`:
+    the full names, their parts, spelling variants) or in role."""
+    full, parts, canon = names
     low = ctx.low
-    words = tuple(low[run[0]:run[1]])
+    hits: set[int] = set()
+    for t in tokens:
+        hits.update(numpy.flatnonzero(ctx.lows == t).tolist())
+    for k in sorted(hits):
+        run = run_at(w, ctx, k)
+        if run is None or run in seen:
+            continue
+        words = tuple(canon.get(x, x) for x in low[run[0]:run[1]])
+        if words in full or any(low[m] in parts for m in range(*run)):
+            if not name_ok(w, ctx, *run) or (run not in seeds and not _same_person(words, full, parts)
+                                             and not role(w, ctx, *run)):
+                continue  # D1: every mention of the person; another name sharing a part needs a role
+            seen.add(run)
+            conf = CONFIDENCE["person_seed" if run in seeds else "person_name"]
+            out.append(Candidate(run[0], run[1], "PERPETRATOR", {"perpetrator_kind": "individual"}, conf))
+
+
+def _same_person(words: tuple[int, ...], full: set[tuple[int, ...]], parts: set[int]) -> bool:
+    """Are the name's `words` (spelling variants mapped) the full name again, or a surname or first name
+    alone (D1: "Tsarnaev", "Tamerlan")? Not another full name that only shares a part ("Anzor Tsarnaev",
+    the father)."""
     if words in full or (len(words) == 1 and words[0] in parts):
         return True
     k = len(words)  # the first names or the surname of a longer name: "Jean-Marc", "Sainz de la Peña"
