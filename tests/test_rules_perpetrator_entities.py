@@ -176,3 +176,15 @@ def test_a_conjoined_first_name_is_a_perpetrator_in_every_mention_and_no_victim(
     assert [(s["label"], s["text"]) for s in result["spans"] if s["label"] != "ATTACK"] == [
         ("CASUALTY", "three"), ("PERPETRATOR", "Tamerlan"), ("PERPETRATOR", "Dzhokhar Tsarnaev"),
         ("PERPETRATOR", "Tamerlan")]
+
+
+def test_names_listed_after_an_arrest_are_suspects(pre: Preannotator) -> None:
+    text = ("A bomb exploded in the cafe, killing 13 people. Six people were arrested, including Ida Moren, wife "
+            "of the poet Karl Strand, the director Luis Ortega Vidal and his wife Marta Ruiz. Moren was freed.")
+    assert perps(pre, text) == ["Ida Moren", "Luis Ortega Vidal", "Marta Ruiz", "Moren"]
+
+
+def test_a_list_after_officials_is_no_suspect_list(pre: Preannotator) -> None:
+    text = ("A bomb exploded in the cafe, killing 13 people. Officials, including Interior Minister Ana Soto "
+            "and Mayor Luis Ortega, visited the site.")
+    assert perps(pre, text) == []

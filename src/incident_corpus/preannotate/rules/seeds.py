@@ -23,6 +23,7 @@ def person_seeds(w: Words, ctx: DocContext) -> set[tuple[int, int]]:
     _seeds_as_agents(w, ctx, seeds)
     _seeds_named_as(w, ctx, seeds)
     _seeds_by(w, ctx, seeds)
+    _seeds_listed(w, ctx, seeds)
     _seeds_confessing(w, ctx, seeds)
     seeds = {r for r in seeds if not (r[0] and ctx.low[r[0] - 1] in w.person_not_before)}
     _aliases(w, ctx, seeds)
@@ -174,6 +175,29 @@ def _seeds_by(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
         if run is not None and run[0] == k + 1 and sum(name_tok(w, ctx, j) for j in range(*run)) >= 2 and not any(
                 ctx.low[j] in w.state_names for j in range(*run)) and role(w, ctx, *run):  # "by Russia": a state
             seeds.add(run)
+
+
+def _seeds_listed(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The names listed after a suspect predicate: "were arrested, including Eva Vance, the director Ali
+    Vance and his wife Mara Vance" (each element's first name; not the one inside "wife of X")."""
+    low = ctx.low
+    for k, _e, _v in (*ctx.by_kind.get("PSEED_AFTER", ()), *ctx.by_kind.get("PSEED_BEFORE", ())):
+        s1 = ctx.sent_bounds(k)[1]
+        j = next((j for j in range(k + 1, min(s1, k + 4)) if low[j] in w.list_openers), None)
+        if j is None:
+            continue
+        m = j + 1
+        while m < s1 and m - j < 60:
+            e = m
+            while e < s1 and low[e] != w.comma and low[e] != w.and_:
+                e += 1
+            name = next((q for q in range(m, e) if name_tok(w, ctx, q)), None)
+            if name is not None and not any(low[q] == w.of for q in range(m, name)):
+                run = run_at(w, ctx, name)
+                if run is not None and run[0] == name:
+                    seeds.add(run)
+                    e = max(e, run[1])
+            m = e + 1
 
 
 def _subject_end(w: Words, ctx: DocContext, v: int, *, strict: bool = False) -> int:

@@ -125,6 +125,7 @@ class Words:
     alias_cues: Hashes
     alias_cue_next: Hashes
     origin_heads: Hashes
+    list_openers: Hashes
     by_array: Any  # by_words as a numpy array
     alias_array: Any  # alias_cues as a numpy array, for one isin over the LOWER column
     person_role_nouns: Hashes
@@ -285,7 +286,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "group_nouns_before_name": "group_nouns_before_name", "person_seed_skip": "person_seed_skip",
         "legal_object_starts": "legal_object_starts", "naming_verbs": "naming_verbs",
         "personal_claim_verbs": "personal_claim_verbs", "alias_cues": "alias_cues", "alias_cue_next": "alias_cue_next",
-        "origin_heads": "origin_heads",
+        "origin_heads": "origin_heads", "list_openers": "list_openers",
         "person_role_nouns": "person_role_nouns", "coreferent_heads": "coreferent_heads", "unit_nouns": "unit_nouns",
         "possessive_det": "possessive_determiners",
     }
