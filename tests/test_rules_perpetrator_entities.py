@@ -188,3 +188,16 @@ def test_a_list_after_officials_is_no_suspect_list(pre: Preannotator) -> None:
     text = ("A bomb exploded in the cafe, killing 13 people. Officials, including Interior Minister Ana Soto "
             "and Mayor Luis Ortega, visited the site.")
     assert perps(pre, text) == []
+
+
+def test_the_named_leader_of_a_perpetrator_group(pre: Preannotator) -> None:
+    text = ("A bomb killed 21 people in the city. The Sangha Front carried out the bombing. In 1990, Sangha Front "
+            "leader Sean Rourke defended it. Abu Bakr al-Hadid, the leader of the Sangha Front, praised it. "
+            "Al-Hadid was killed in 2019. Rourke died in 2009.")
+    assert [p for p in perps(pre, text) if p != "Sangha Front"] == [
+        "Sean Rourke", "Abu Bakr al-Hadid", "Al-Hadid", "Rourke"]
+
+
+def test_a_leader_of_the_police_is_no_perpetrator(pre: Preannotator) -> None:
+    text = "A bomb killed 30 people in the city. Police leader Ana Soto said the Sangha Front was behind the attack."
+    assert "Ana Soto" not in perps(pre, text)

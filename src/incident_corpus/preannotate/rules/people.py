@@ -53,9 +53,10 @@ def run_at(w: Words, ctx: DocContext, k: int) -> tuple[int, int] | None:
 
 def _connectors(w: Words, ctx: DocContext, k: int, step: int) -> int:
     """The first token from k (going `step`) past up to three name connectors (de, la, al, -) in one
-    sentence; k itself when token k is none."""
+    sentence; k itself when token k is none. A capitalised particle past k ("Al-Hadid") starts the name."""
     m = k
-    while 0 <= m < ctx.n and abs(m - k) < 3 and ctx.low[m] in w.person_connectors and m not in ctx.end_set:
+    while 0 <= m < ctx.n and abs(m - k) < 3 and ctx.low[m] in w.person_connectors and m not in ctx.end_set and (
+            m == k or not ctx.cap[m]):
         m += step
     return m
 

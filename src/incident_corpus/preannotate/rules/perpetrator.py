@@ -25,7 +25,7 @@ from incident_corpus.preannotate.rules.entities import (
 )
 from incident_corpus.preannotate.rules.identity import identity_descriptions
 from incident_corpus.preannotate.rules.people import background, is_place, name_ok, role, run_at, run_ending
-from incident_corpus.preannotate.rules.seeds import person_seeds
+from incident_corpus.preannotate.rules.seeds import leader_seeds, person_seeds
 from incident_corpus.preannotate.rules.words import Words
 
 
@@ -55,7 +55,8 @@ def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
     descs, heads = _descriptions(w, ctx, name_ends)
     out.extend(descs)
     groups = {k for s, e, src in names if src != "learned" for k in range(s, e)}
-    people = _person_names(w, ctx, groups)
+    people = _person_names(w, ctx, groups, leader_seeds(w, ctx, [c for c in out if c.attributes.get(
+        "perpetrator_kind") == "organisation"]))
     if people:  # "Ali Vance denied the charges": a learned name that is a person's is no group
         taken = {(c.start, c.end) for c in people}
         out = [c for c in out if (c.start, c.end) not in taken]
@@ -105,12 +106,13 @@ def _arrested(w: Words, ctx: DocContext) -> list[Candidate]:
 # verb); its other mentions (the surname alone too) are perpetrators where they are in role.
 
 
-def _person_names(w: Words, ctx: DocContext, groups: set[int]) -> list[Candidate]:
-    """Every mention of a learned person's name (the surname alone too) that is a seed or in role; not a
-    group's name (the tokens of `groups`: "carried out by Boko Haram")."""
+def _person_names(w: Words, ctx: DocContext, groups: set[int], leaders: set[tuple[int, int]]
+                  ) -> list[Candidate]:
+    """Every mention of a learned person's name (the surname alone too) that is a seed (or a perpetrator
+    group's leader) or in role; not a group's name (the tokens of `groups`: "carried out by Boko Haram")."""
     if not ctx.attack_starts:
         return []
-    seeds = {r for r in person_seeds(w, ctx) if not any(k in groups for k in range(*r))}
+    seeds = {r for r in person_seeds(w, ctx) | leaders if not any(k in groups for k in range(*r))}
     if not seeds:
         return []
     low = ctx.low

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy
 
-from incident_corpus.preannotate.rules.context import DocContext
+from incident_corpus.preannotate.rules.context import Candidate, DocContext
 from incident_corpus.preannotate.rules.people import name_tok, role, run_at, run_ending
 from incident_corpus.preannotate.rules.words import Words
 
@@ -269,3 +269,30 @@ def _owner_in_role(w: Words, ctx: DocContext, k: int, words: set[int]) -> bool:
         if run is not None:
             return any(low[j] in words for j in range(*run))
     return False
+
+
+def leader_seeds(w: Words, ctx: DocContext, groups: list[Candidate]) -> set[tuple[int, int]]:
+    """The named leader of a perpetrator group (D1: held responsible): "IRA leader Sean Vance", "the IRA's
+    commander, Ali Vance", "Ali Vance, the leader of the Sangha Front"."""
+    low, n = ctx.low, ctx.n
+    out: set[tuple[int, int]] = set()
+    for c in groups:
+        j = c.end
+        while j < n and (low[j] in w.possessive or low[j] in w.quotes):
+            j += 1
+        if j + 1 < n and low[j] in w.leader_nouns:
+            k = j + 2 if low[j + 1] == w.comma else j + 1
+            run = run_at(w, ctx, k)
+            if run is not None and run[0] == k:
+                out.add(run)
+        i = c.start - 1
+        if i > 0 and low[i] == w.the:
+            i -= 1
+        if i >= 4 and low[i] in (w.of, w.for_) and low[i - 1] in w.leader_nouns:
+            m = i - 2
+            while m > 0 and i - m < 4 and low[m] != w.comma:
+                m -= 1
+            run = run_ending(w, ctx, m - 1) if low[m] == w.comma else None
+            if run is not None:
+                out.add(run)
+    return out

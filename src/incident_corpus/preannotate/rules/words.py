@@ -53,6 +53,7 @@ class Words:
     name: int
     year: int
     old: int
+    for_: int
     # ATTACK
     attack_mods: dict[int, str]  # modifier -> the attack type it implies ("" none)
     attack_verb_starts: Hashes
@@ -126,6 +127,7 @@ class Words:
     alias_cue_next: Hashes
     origin_heads: Hashes
     list_openers: Hashes
+    leader_nouns: Hashes
     by_array: Any  # by_words as a numpy array
     alias_array: Any  # alias_cues as a numpy array, for one isin over the LOWER column
     person_role_nouns: Hashes
@@ -235,7 +237,7 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
         ("paren_close", ")"), ("toll", "toll"), ("strike", "strike"), ("ethnic", "ethnic"),
         ("involved", "involved"), ("in_", "in"), ("from_", "from"), ("to", "to"), ("who", "who"), ("with_", "with"),
         ("as_", "as"), ("known", "known"), ("name", "name"),
-        ("year", "year"), ("old", "old"))}
+        ("year", "year"), ("old", "old"), ("for_", "for"))}
     return {
         "sent_hashes": tuple(numpy.uint64(strings.add(p)) for p in lex.words["sentence_ends"]),
         "acronyms": acronyms, "org_suffixes": org_suffixes,
@@ -287,6 +289,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "legal_object_starts": "legal_object_starts", "naming_verbs": "naming_verbs",
         "personal_claim_verbs": "personal_claim_verbs", "alias_cues": "alias_cues", "alias_cue_next": "alias_cue_next",
         "origin_heads": "origin_heads", "list_openers": "list_openers",
+        "leader_nouns": "leader_nouns",
         "person_role_nouns": "person_role_nouns", "coreferent_heads": "coreferent_heads", "unit_nouns": "unit_nouns",
         "possessive_det": "possessive_determiners",
     }
