@@ -9,6 +9,8 @@ person. An age or origin nobody in role has is left alone (a victim's, a witness
 
 from __future__ import annotations
 
+import numpy
+
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
 from incident_corpus.preannotate.rules.people import name_tok
 from incident_corpus.preannotate.rules.words import Words
@@ -37,10 +39,13 @@ def identity_descriptions(w: Words, ctx: DocContext, perps: list[Candidate]) -> 
             e = _origin_end(w, ctx, j)
             if e:
                 origins.add(tuple(low[j:e]))  # "Ali Vance, the British-Libyan who"
+    if not ages and not origins:
+        return []
     taken = {k for c in perps for k in range(c.start, c.end)}
+    firsts = [*ages, *(o[0] for o in origins)]
     out: list[Candidate] = []
-    for k in range(1, n):
-        if k in taken or not (low[k - 1] == w.the or low[k - 1] in w.article):
+    for k in numpy.flatnonzero(numpy.isin(ctx.lows, numpy.array(firsts, dtype=numpy.uint64))).tolist():
+        if not k or k in taken or not (low[k - 1] == w.the or low[k - 1] in w.article):
             continue
         end = _age_end(w, ctx, k) if low[k] in ages else 0
         if not end and origins and ctx.cap[k]:

@@ -171,6 +171,8 @@ def _seeds_by(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
     """The name after *by* that does the attack ("carried out by Omar Hadi", "ordered by Abu Bakr
     al-Baghdadi"): `role` tells an agent from "told by", "compiled by"."""
     for k in numpy.flatnonzero(numpy.isin(ctx.lows, w.by_array)).tolist():
+        if k + 2 >= ctx.n or not ctx.cap[k + 1]:
+            continue
         run = run_at(w, ctx, k + 1)
         if run is not None and run[0] == k + 1 and sum(name_tok(w, ctx, j) for j in range(*run)) >= 2 and not any(
                 ctx.low[j] in w.state_names for j in range(*run)) and role(w, ctx, *run):  # "by Russia": a state
