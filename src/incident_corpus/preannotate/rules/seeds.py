@@ -7,9 +7,11 @@ attack verb (*X planted the bomb*). perpetrator.py then marks every mention of e
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy
 
-from incident_corpus.preannotate.rules.context import Candidate, DocContext
+from incident_corpus.preannotate.rules.context import Anchor, Candidate, DocContext
 from incident_corpus.preannotate.rules.people import name_tok, role, run_at, run_ending
 from incident_corpus.preannotate.rules.words import Words
 
@@ -170,7 +172,10 @@ def _seeds_named_as(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> N
 def _seeds_by(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
     """The name after *by* that does the attack ("carried out by Omar Hadi", "ordered by Abu Bakr
     al-Baghdadi"): `role` tells an agent from "told by", "compiled by"."""
-    for k in numpy.flatnonzero(numpy.isin(ctx.lows, w.by_array)).tolist():
+    by = numpy.zeros(ctx.n, dtype=bool)
+    for word in w.by_words:
+        by |= ctx.lows == word
+    for k in numpy.flatnonzero(by).tolist():
         if k + 2 >= ctx.n or not ctx.cap[k + 1]:
             continue
         run = run_at(w, ctx, k + 1)
@@ -232,31 +237,27 @@ def _seeds_confessing(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) ->
 def _aliases(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
     """Another name of a seed (or of a role noun) is the same person: "Mehsud, known by the nom de guerre
     Abu Hamza", "the gunman, nicknamed Abz", "McVeigh used the name 'Robert Kling'", "known as"."""
-    cues = numpy.flatnonzero(numpy.isin(ctx.lows, w.alias_array)).tolist()
-    if not cues:
-        return
-    for _round in range(2):  # an alias of an alias: "the gunman, nicknamed Abz ... Abz used the name 'X'"
+    cues = ctx.by_kind.get("ALIAS", ())
+    for _round in range(2 if cues else 0):  # an alias of an alias: "the gunman, nicknamed Abz ... Abz used"
         before = len(seeds)
         _alias_round(w, ctx, cues, seeds)
         if len(seeds) == before:
             break
 
 
-def _alias_round(w: Words, ctx: DocContext, cues: list[int], seeds: set[tuple[int, int]]) -> None:
+def _alias_round(w: Words, ctx: DocContext, cues: Iterable[Anchor], seeds: set[tuple[int, int]]) -> None:
     low, n = ctx.low, ctx.n
     words = {low[k] for a, b in seeds for k in range(a, b)}
-    for k in cues:
-        if low[k] == w.known and not (k + 1 < n and low[k + 1] == w.as_):
-            continue
-        j = k + 1
-        while j < n and j - k <= 3 and low[j] in w.alias_cue_next:
+    for s, e, _v in cues:
+        j = e
+        while j < n and j - e < 3 and low[j] in w.alias_cue_next:
             j += 1
-        if low[k] == w.name and not any(low[q] in w.quotes for q in range(k + 1, j)):
+        if low[e - 1] == w.name and not any(low[q] in w.quotes for q in range(e, j)):
             continue  # "the name 'Robert Kling'", not "in the name of God"
         alias = run_at(w, ctx, j)
         if alias is None or any(low[q] not in w.person_connectors for q in range(j, alias[0])):
             continue  # "Abu Hamza": a leading particle is left out of the run
-        if _owner_in_role(w, ctx, k, words):
+        if _owner_in_role(w, ctx, s, words):
             seeds.add(alias)
 
 

@@ -49,7 +49,6 @@ class Words:
     who: int
     with_: int
     as_: int
-    known: int
     name: int
     year: int
     old: int
@@ -123,13 +122,10 @@ class Words:
     legal_object_starts: Hashes
     naming_verbs: Hashes
     personal_claim_verbs: Hashes
-    alias_cues: Hashes
     alias_cue_next: Hashes
     origin_heads: Hashes
     list_openers: Hashes
     leader_nouns: Hashes
-    by_array: Any  # by_words as a numpy array
-    alias_array: Any  # alias_cues as a numpy array, for one isin over the LOWER column
     person_role_nouns: Hashes
     coreferent_heads: Hashes
     possessive_det: Hashes
@@ -236,7 +232,7 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
         ("the", "the"), ("of", "of"), ("and_", "and"), ("comma", ","), ("hyphen", "-"), ("paren", "("),
         ("paren_close", ")"), ("toll", "toll"), ("strike", "strike"), ("ethnic", "ethnic"),
         ("involved", "involved"), ("in_", "in"), ("from_", "from"), ("to", "to"), ("who", "who"), ("with_", "with"),
-        ("as_", "as"), ("known", "known"), ("name", "name"),
+        ("as_", "as"), ("name", "name"),
         ("year", "year"), ("old", "old"), ("for_", "for"))}
     return {
         "sent_hashes": tuple(numpy.uint64(strings.add(p)) for p in lex.words["sentence_ends"]),
@@ -287,7 +283,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "person_not_before": "person_not_before", "arrest_verbs": "arrest_verbs", "arrested_heads": "arrested_heads",
         "group_nouns_before_name": "group_nouns_before_name", "person_seed_skip": "person_seed_skip",
         "legal_object_starts": "legal_object_starts", "naming_verbs": "naming_verbs",
-        "personal_claim_verbs": "personal_claim_verbs", "alias_cues": "alias_cues", "alias_cue_next": "alias_cue_next",
+        "personal_claim_verbs": "personal_claim_verbs", "alias_cue_next": "alias_cue_next",
         "origin_heads": "origin_heads", "list_openers": "list_openers",
         "leader_nouns": "leader_nouns",
         "person_role_nouns": "person_role_nouns", "coreferent_heads": "coreferent_heads", "unit_nouns": "unit_nouns",
@@ -297,8 +293,6 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["role_fillers"] = h([*w["role_fillers"], ","])
     out["org_prefixes"] = h(w["org_prefixes"])
     out["fighter_nouns"] = h(w["fighter_nouns"])
-    out["by_array"] = numpy.array(sorted(out["by_words"]), dtype=numpy.uint64)
-    out["alias_array"] = numpy.array(sorted(out["alias_cues"]), dtype=numpy.uint64)
     out["org_prefix_array"] = numpy.array(sorted(out["org_prefixes"]), dtype=numpy.uint64)
     out["group_aliases"] = {alias: name for name, aliases in w["group_aliases"].items() for alias in aliases}
     return out
