@@ -31,7 +31,7 @@ KIND_ATTRIBUTE: dict[str, str] = {
     "ATK": "attack_type", "ATK_AGENT": "attack_type", "ATK_WEAK": "attack_type", "STAGE": "attack_stage",
     "PERP": "perpetrator_kind",
     "CLAIM": "claim_status", "CUE": "outcome", "KILL_OF": "outcome", "PERSON": "", "PSEED_BEFORE": "",
-    "PSEED_AFTER": "", "GROUP": "", "ACRONYM": "", "ORGSUFFIX": "", "VICTIM": "",
+    "PSEED_AFTER": "", "ALIAS": "", "GROUP": "", "ACRONYM": "", "ORGSUFFIX": "", "VICTIM": "",
 }
 
 

@@ -35,6 +35,37 @@ def skeleton(text: str) -> str:
     return "".join(out)
 
 
+def one_edit(a: str, b: str) -> bool:
+    """Are two different words one substitution, insertion or deletion apart ("tzarnaev", "tsarnaev")?"""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((i for i, (x, y) in enumerate(zip(short, long_, strict=False)) if x != y), len(short))
+    return short[i:] == long_[i + 1:]
+
+
+def spelling_variants(ctx: DocContext, names: set[int], *, min_len: int = 7) -> dict[int, int]:
+    """The capitalised words of the document one edit from a long name in `names` (lower-case hashes), with
+    the same first letter, each mapped to that name: a report's own misspelling of a name ("Tzarnaev"
+    beside "Tsarnaev", "Dzokhar" beside "Dzhokhar")."""
+    strings = ctx.doc.vocab.strings
+    long_names = {strings[h]: h for h in names if len(strings[h]) >= min_len}
+    if not long_names:
+        return {}
+    low = ctx.low
+    words = {low[k] for k in range(ctx.n) if ctx.cap[k]} - names
+    out: dict[int, int] = {}
+    for h in words:
+        text = strings[h]
+        if len(text) >= min_len - 1:
+            match = next((t for t in long_names if t[0] == text[0] and one_edit(text, t)), None)
+            if match is not None:
+                out[h] = long_names[match]
+    return out
+
+
 def name_key(w: Words, ctx: DocContext, start: int, end: int) -> str:
     """The entity key of the group name at [start, end)."""
     words = [ctx.doc[k].text.lower() for k in range(start, end) if ctx.low[k] != w.the]

@@ -27,18 +27,38 @@ def run_at(w: Words, ctx: DocContext, k: int) -> tuple[int, int] | None:
         return None
     low = ctx.low
     a = k
-    while a > 0 and (a - 1) not in ctx.end_set and (name_tok(w, ctx, a - 1) or (
-            low[a - 1] in w.person_connectors and name_tok(w, ctx, a - 2))):
-        a -= 1
+    while a > 0 and (a - 1) not in ctx.end_set:
+        if name_tok(w, ctx, a - 1):
+            a -= 1
+            continue
+        m = _connectors(w, ctx, a - 1, -1)  # "Sainz de la Peña", "Abu Bakr al-Baghdadi", "Jean-Marc"
+        if m == a - 1 or not name_tok(w, ctx, m):
+            break
+        a = m
     b = k + 1
-    while b < ctx.n and b not in ctx.end_set and (name_tok(w, ctx, b) or (
-            low[b] in w.person_connectors and name_tok(w, ctx, b + 1))):
-        b += 1
-    while a < b and (low[a] in w.person_titles or low[a] in w.person_connectors):
-        a += 1
+    while b < ctx.n and b not in ctx.end_set:
+        if name_tok(w, ctx, b):
+            b += 1
+            continue
+        m = _connectors(w, ctx, b, 1)
+        if m == b or not name_tok(w, ctx, m):
+            break
+        b = m + 1
+    while a < b and (low[a] in w.person_titles or (low[a] in w.person_connectors and not ctx.cap[a])):
+        a += 1  # titles and lower-case particles ("al-"), not a name's own "Abu"
     if a >= b or any(low[j] in w.person_titles for j in range(a, b)):
         return None
     return a, b
+
+
+def _connectors(w: Words, ctx: DocContext, k: int, step: int) -> int:
+    """The first token from k (going `step`) past up to three name connectors (de, la, al, -) in one
+    sentence; k itself when token k is none. A capitalised particle past k ("Al-Hadid") starts the name."""
+    m = k
+    while 0 <= m < ctx.n and abs(m - k) < 3 and ctx.low[m] in w.person_connectors and m not in ctx.end_set and (
+            m == k or not ctx.cap[m]):
+        m += step
+    return m
 
 
 def run_ending(w: Words, ctx: DocContext, k: int) -> tuple[int, int] | None:
@@ -102,7 +122,8 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
             j = close + 1  # "Al-Shabaab, which is linked to al-Qaeda, took responsibility"
             continue
         if j in ctx.claim_at:
-            return True
+            # the subject of a claim or denial; of an attribution only when passive ("X was blamed")
+            return passive or ctx.claim_at[j][1] != "attributed"
         if t in w.agent_verbs or (j in ctx.attack_starts and j > end):
             return not passive
         if t == w.involved and j + 1 < s1 and low[j + 1] == w.in_ and any(

@@ -21,9 +21,11 @@ from incident_corpus.preannotate.rules.entities import (
     name_key,
     parenthesised,
     prefixed_names,
+    spelling_variants,
 )
+from incident_corpus.preannotate.rules.identity import identity_descriptions
 from incident_corpus.preannotate.rules.people import background, is_place, name_ok, role, run_at, run_ending
-from incident_corpus.preannotate.rules.seeds import person_seeds
+from incident_corpus.preannotate.rules.seeds import leader_seeds, person_seeds
 from incident_corpus.preannotate.rules.words import Words
 
 
@@ -52,7 +54,15 @@ def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
             out.append(Candidate(start, end, "PERPETRATOR", {"perpetrator_kind": "organisation"}, conf))
     descs, heads = _descriptions(w, ctx, name_ends)
     out.extend(descs)
-    out.extend(_person_names(w, ctx, out))
+    groups = {k for s, e, src in names if src != "learned" for k in range(s, e)}
+    people = _person_names(w, ctx, groups, leader_seeds(w, ctx, [c for c in out if c.attributes.get(
+        "perpetrator_kind") == "organisation"]))
+    if people:  # "Ali Vance denied the charges": a learned name that is a person's is no group
+        taken = {(c.start, c.end) for c in people}
+        out = [c for c in out if (c.start, c.end) not in taken]
+        out.extend(people)
+        out.extend(identity_descriptions(w, ctx, out))
+        heads = heads | {c.start for c in people}  # D1: a perpetrator is no victim ("Tamerlan was killed")
     out.extend(_arrested(w, ctx))
     return out, heads
 
@@ -96,11 +106,13 @@ def _arrested(w: Words, ctx: DocContext) -> list[Candidate]:
 # verb); its other mentions (the surname alone too) are perpetrators where they are in role.
 
 
-def _person_names(w: Words, ctx: DocContext, perps: list[Candidate]) -> list[Candidate]:
-    """Every mention of a learned person's name (the surname alone too) that is a seed or in role."""
+def _person_names(w: Words, ctx: DocContext, groups: set[int], leaders: set[tuple[int, int]]
+                  ) -> list[Candidate]:
+    """Every mention of a learned person's name (the surname alone too) that is a seed (or a perpetrator
+    group's leader) or in role; not a group's name (the tokens of `groups`: "carried out by Boko Haram")."""
     if not ctx.attack_starts:
         return []
-    seeds = person_seeds(w, ctx)
+    seeds = {r for r in person_seeds(w, ctx) | leaders if not any(k in groups for k in range(*r))}
     if not seeds:
         return []
     low = ctx.low
@@ -114,24 +126,13 @@ def _person_names(w: Words, ctx: DocContext, perps: list[Candidate]) -> list[Can
                 if len(ctx.doc[k].text) > 2:
                     parts.add(low[k])
                     parts.add(strings.add(strings[low[k]] + "s"))  # "the Vances"
+    canon = spelling_variants(ctx, {low[k] for a, b in seeds if b - a >= 2 for k in (a, b - 1)})
+    parts |= set(canon)
     out: list[Candidate] = []
     seen: set[tuple[int, int]] = set()
-    arr = ctx.lows
-    hits: set[int] = set()
-    for t in parts | {f[0] for f in full}:
-        hits.update(numpy.flatnonzero(arr == t).tolist())
-    for k in sorted(hits):
-        run = run_at(w, ctx, k)
-        if run is None or run in seen:
-            continue
-        if tuple(low[run[0]:run[1]]) in full or any(low[m] in parts for m in range(*run)):
-            if not name_ok(w, ctx, *run) or (run not in seeds and not _same_person(w, ctx, run, full, parts)
-                                             and not role(w, ctx, *run)):
-                continue  # D1: every mention of the person; another name sharing a part needs a role
-            seen.add(run)
-            conf = CONFIDENCE["person_seed" if run in seeds else "person_name"]
-            out.append(Candidate(run[0], run[1], "PERPETRATOR", {"perpetrator_kind": "individual"}, conf))
-    # "Omar and Ali Vance": a first name joined to a known one
+    _mentions(w, ctx, seeds, (full, parts, canon), parts | {f[0] for f in full}, seen, out)
+    # "Omar and Ali Vance": a first name joined to a known one is that family's member, in every mention
+    conjuncts: set[int] = set()
     for c in list(out):
         if c.start >= 2 and low[c.start - 1] == w.and_:
             run = run_ending(w, ctx, c.start - 2)
@@ -139,16 +140,48 @@ def _person_names(w: Words, ctx: DocContext, perps: list[Candidate]) -> list[Can
                 seen.add(run)
                 out.append(Candidate(run[0], run[1], "PERPETRATOR", {"perpetrator_kind": "individual"},
                                      CONFIDENCE["person_name"]))
+                if run[1] - run[0] == 1:
+                    full.add((low[run[0]],))
+                    full.add((low[run[0]], *low[c.start + 1:c.end]))
+                    conjuncts.add(low[run[0]])
+    if conjuncts:
+        parts |= conjuncts
+        _mentions(w, ctx, seeds, (full, parts, canon), conjuncts, seen, out)
     return out
 
 
-def _same_person(w: Words, ctx: DocContext, run: tuple[int, int], full: set[tuple[int, ...]], parts: set[int]
-                 ) -> bool:
-    """The full name again, or a surname or first name alone (D1: "Tsarnaev", "Tamerlan"); not another
-    full name that only shares a part ("Anzor Tsarnaev", the father)."""
+def _mentions(w: Words, ctx: DocContext, seeds: set[tuple[int, int]],
+              names: tuple[set[tuple[int, ...]], set[int], dict[int, int]], tokens: set[int],
+              seen: set[tuple[int, int]], out: list[Candidate]) -> None:
+    """Add to `out` the name runs through a word of `tokens` that are a seed, the same person (`names`:
+    the full names, their parts, spelling variants) or in role."""
+    full, parts, canon = names
     low = ctx.low
-    words = tuple(low[run[0]:run[1]])
+    hits: set[int] = set()
+    for t in tokens:
+        hits.update(numpy.flatnonzero(ctx.lows == t).tolist())
+    for k in sorted(hits):
+        run = run_at(w, ctx, k)
+        if run is None or run in seen:
+            continue
+        words = tuple(canon.get(x, x) for x in low[run[0]:run[1]])
+        if words in full or any(low[m] in parts for m in range(*run)):
+            if not name_ok(w, ctx, *run) or (run not in seeds and not _same_person(words, full, parts)
+                                             and not role(w, ctx, *run)):
+                continue  # D1: every mention of the person; another name sharing a part needs a role
+            seen.add(run)
+            conf = CONFIDENCE["person_seed" if run in seeds else "person_name"]
+            out.append(Candidate(run[0], run[1], "PERPETRATOR", {"perpetrator_kind": "individual"}, conf))
+
+
+def _same_person(words: tuple[int, ...], full: set[tuple[int, ...]], parts: set[int]) -> bool:
+    """Are the name's `words` (spelling variants mapped) the full name again, or a surname or first name
+    alone (D1: "Tsarnaev", "Tamerlan")? Not another full name that only shares a part ("Anzor Tsarnaev",
+    the father)."""
     if words in full or (len(words) == 1 and words[0] in parts):
+        return True
+    k = len(words)  # the first names or the surname of a longer name: "Jean-Marc", "Sainz de la Peña"
+    if any(len(f) > k and (f[:k] == words or f[-k:] == words) for f in full):
         return True
     return any(f[0] == words[0] and f[-1] == words[-1] for f in full)
 

@@ -7,8 +7,12 @@ attack verb (*X planted the bomb*). perpetrator.py then marks every mention of e
 
 from __future__ import annotations
 
-from incident_corpus.preannotate.rules.context import DocContext
-from incident_corpus.preannotate.rules.people import name_tok, run_at, run_ending
+from collections.abc import Iterable
+
+import numpy
+
+from incident_corpus.preannotate.rules.context import Anchor, Candidate, DocContext
+from incident_corpus.preannotate.rules.people import name_tok, role, run_at, run_ending
 from incident_corpus.preannotate.rules.words import Words
 
 
@@ -19,7 +23,13 @@ def person_seeds(w: Words, ctx: DocContext) -> set[tuple[int, int]]:
     _seeds_after(w, ctx, seeds)
     _seeds_in_apposition(w, ctx, seeds)
     _seeds_as_agents(w, ctx, seeds)
-    return {r for r in seeds if not (r[0] and ctx.low[r[0] - 1] in w.person_not_before)}
+    _seeds_named_as(w, ctx, seeds)
+    _seeds_by(w, ctx, seeds)
+    _seeds_listed(w, ctx, seeds)
+    _seeds_confessing(w, ctx, seeds)
+    seeds = {r for r in seeds if not (r[0] and ctx.low[r[0] - 1] in w.person_not_before)}
+    _aliases(w, ctx, seeds)
+    return seeds
 
 
 def _seeds_before(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
@@ -54,6 +64,8 @@ def _seeds_after(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None
     skip = w.person_seed_skip
     for k, _e, _v in ctx.by_kind.get("PSEED_AFTER", ()):
         # "Ali Vance was charged", "Omar Vance is on trial", "A, B and C were all indicted"
+        if _active_legal_verb(w, ctx, k):
+            continue  # "Prosecutors charged Ali Vance": the agent of a legal verb is not charged
         j = k - 1
         steps = 0
         while j >= 0 and low[j] in skip and steps < 4:
@@ -77,6 +89,16 @@ def _seeds_after(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None
             if m < 0 or m in ctx.end_set or low[m] not in (w.comma, w.and_):
                 break
             j = m - 1
+
+
+def _active_legal_verb(w: Words, ctx: DocContext, k: int) -> bool:
+    """Is the suspect predicate at k an active verb with an object ("Prosecutors charged Ali Vance",
+    "police arrested two men"), not a passive ("Ali Vance was charged", "Man charged with murder")?"""
+    low = ctx.low
+    if k == 0 or low[k - 1] in w.person_seed_skip or k + 1 >= ctx.n:
+        return False
+    nxt = k + 1
+    return low[nxt] in w.legal_object_starts or nxt in ctx.nums or name_tok(w, ctx, nxt)
 
 
 def _seeds_in_apposition(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
@@ -121,8 +143,159 @@ def _seeds_as_agents(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> 
                 while m >= s0 and v - m < 6 and (low[m] in w.role_fillers or w.is_adverb(low[m])):
                     m -= 1
                 run = run_ending(w, ctx, m)
+                if run is None and low[v - 1] == w.comma:  # "Ali Vance, 24, planted" (not "X were killed")
+                    run = run_ending(w, ctx, _subject_end(w, ctx, v, strict=True))
             if run is not None and not (run[0] and low[run[0] - 1] == w.the):
                 seeds.add(run)  # not "the Khans had attacked": a family or a compound
             break
 
 
+
+
+def _seeds_named_as(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The name after *as* that names a role noun: "police named the gunman as Jean-Marc Roux", "the
+    attacker was identified as Ali Vance"."""
+    low = ctx.low
+    role_at = {k for k, _e, _v in ctx.by_kind.get("PERP", ()) if low[k] in w.person_role_nouns}
+    if not role_at:
+        return
+    for k in role_at:
+        s1 = ctx.sent_bounds(k)[1]
+        for m in range(k + 1, min(s1, k + 5)):
+            if low[m] == w.as_ and (m == k + 1 or any(low[v] in w.naming_verbs for v in range(k + 1, m))):
+                run = run_at(w, ctx, m + 1)
+                if run is not None and run[0] == m + 1:
+                    seeds.add(run)
+                break
+
+
+def _seeds_by(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The name after *by* that does the attack ("carried out by Omar Hadi", "ordered by Abu Bakr
+    al-Baghdadi"): `role` tells an agent from "told by", "compiled by"."""
+    by = numpy.zeros(ctx.n, dtype=bool)
+    for word in w.by_words:
+        by |= ctx.lows == word
+    for k in numpy.flatnonzero(by).tolist():
+        if k + 2 >= ctx.n or not ctx.cap[k + 1]:
+            continue
+        run = run_at(w, ctx, k + 1)
+        if run is not None and run[0] == k + 1 and sum(name_tok(w, ctx, j) for j in range(*run)) >= 2 and not any(
+                ctx.low[j] in w.state_names for j in range(*run)) and role(w, ctx, *run):  # "by Russia": a state
+            seeds.add(run)
+
+
+def _seeds_listed(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The names listed after a suspect predicate: "were arrested, including Eva Vance, the director Ali
+    Vance and his wife Mara Vance" (each element's first name; not the one inside "wife of X")."""
+    low = ctx.low
+    for k, _e, _v in (*ctx.by_kind.get("PSEED_AFTER", ()), *ctx.by_kind.get("PSEED_BEFORE", ())):
+        s1 = ctx.sent_bounds(k)[1]
+        j = next((j for j in range(k + 1, min(s1, k + 4)) if low[j] in w.list_openers), None)
+        if j is None:
+            continue
+        m = j + 1
+        while m < s1 and m - j < 60:
+            e = m
+            while e < s1 and low[e] != w.comma and low[e] != w.and_:
+                e += 1
+            name = next((q for q in range(m, e) if name_tok(w, ctx, q)), None)
+            if name is not None and not any(low[q] == w.of for q in range(m, name)):
+                run = run_at(w, ctx, name)
+                if run is not None and run[0] == name:
+                    seeds.add(run)
+                    e = max(e, run[1])
+            m = e + 1
+
+
+def _subject_end(w: Words, ctx: DocContext, v: int, *, strict: bool = False) -> int:
+    """The last token of the subject before the verb at v, past fillers (*has*, *later*), an age
+    (", 24,") and a relative clause (", who was known as X,"); `strict`: only those and an apposition
+    that opens with an article (", a French national,")."""
+    low = ctx.low
+    s0 = ctx.sent_bounds(v)[0]
+    m = v - 1
+    while m >= s0 and (low[m] in w.person_seed_skip or w.is_adverb(low[m])):
+        m -= 1
+    if m > s0 and low[m] == w.comma:
+        c = next((c for c in range(m - 1, max(s0 - 1, m - 14), -1) if low[c] == w.comma), None)
+        if c is not None and (not strict or low[c + 1] in (w.who, w.the) or low[c + 1] in w.article or all(
+                j in ctx.nums for j in range(c + 1, m))):  # ", who was known as X,", ", a national,", ", 24,"
+            m = c - 1
+    return m
+
+
+def _seeds_confessing(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The subject of a confession or plea ("Ali Vance confessed", "Vance, 24, pleaded not guilty"): only
+    a person confesses or pleads."""
+    for c in ctx.claim_at:
+        if ctx.low[c] in w.personal_claim_verbs:
+            run = run_ending(w, ctx, _subject_end(w, ctx, c))
+            if run is not None:
+                seeds.add(run)
+
+
+def _aliases(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """Another name of a seed (or of a role noun) is the same person: "Mehsud, known by the nom de guerre
+    Abu Hamza", "the gunman, nicknamed Abz", "McVeigh used the name 'Robert Kling'", "known as"."""
+    cues = ctx.by_kind.get("ALIAS", ())
+    for _round in range(2 if cues else 0):  # an alias of an alias: "the gunman, nicknamed Abz ... Abz used"
+        before = len(seeds)
+        _alias_round(w, ctx, cues, seeds)
+        if len(seeds) == before:
+            break
+
+
+def _alias_round(w: Words, ctx: DocContext, cues: Iterable[Anchor], seeds: set[tuple[int, int]]) -> None:
+    low, n = ctx.low, ctx.n
+    words = {low[k] for a, b in seeds for k in range(a, b)}
+    for s, e, _v in cues:
+        j = e
+        while j < n and j - e < 3 and low[j] in w.alias_cue_next:
+            j += 1
+        if low[e - 1] == w.name and not any(low[q] in w.quotes for q in range(e, j)):
+            continue  # "the name 'Robert Kling'", not "in the name of God"
+        alias = run_at(w, ctx, j)
+        if alias is None or any(low[q] not in w.person_connectors for q in range(j, alias[0])):
+            continue  # "Abu Hamza": a leading particle is left out of the run
+        if _owner_in_role(w, ctx, s, words):
+            seeds.add(alias)
+
+
+def _owner_in_role(w: Words, ctx: DocContext, k: int, words: set[int]) -> bool:
+    """Is the nearest person before the alias cue at k a seed, a role noun or "the man"?"""
+    low = ctx.low
+    s0 = ctx.sent_bounds(k)[0]
+    for m in range(k - 1, max(s0 - 1, k - 12), -1):
+        if low[m] in w.person_role_nouns or (low[m] in w.coreferent_heads and m and low[m - 1] == w.the):
+            return True
+        run = run_ending(w, ctx, m)
+        if run is not None:
+            return any(low[j] in words for j in range(*run))
+    return False
+
+
+def leader_seeds(w: Words, ctx: DocContext, groups: list[Candidate]) -> set[tuple[int, int]]:
+    """The named leader of a perpetrator group (D1: held responsible): "IRA leader Sean Vance", "the IRA's
+    commander, Ali Vance", "Ali Vance, the leader of the Sangha Front"."""
+    low, n = ctx.low, ctx.n
+    out: set[tuple[int, int]] = set()
+    for c in groups:
+        j = c.end
+        while j < n and (low[j] in w.possessive or low[j] in w.quotes):
+            j += 1
+        if j + 1 < n and low[j] in w.leader_nouns:
+            k = j + 2 if low[j + 1] == w.comma else j + 1
+            run = run_at(w, ctx, k)
+            if run is not None and run[0] == k:
+                out.add(run)
+        i = c.start - 1
+        if i > 0 and low[i] == w.the:
+            i -= 1
+        if i >= 4 and low[i] in (w.of, w.for_) and low[i - 1] in w.leader_nouns:
+            m = i - 2
+            while m > 0 and i - m < 4 and low[m] != w.comma:
+                m -= 1
+            run = run_ending(w, ctx, m - 1) if low[m] == w.comma else None
+            if run is not None:
+                out.add(run)
+    return out

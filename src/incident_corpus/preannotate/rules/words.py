@@ -48,6 +48,11 @@ class Words:
     to: int
     who: int
     with_: int
+    as_: int
+    name: int
+    year: int
+    old: int
+    for_: int
     # ATTACK
     attack_mods: dict[int, str]  # modifier -> the attack type it implies ("" none)
     attack_verb_starts: Hashes
@@ -120,6 +125,13 @@ class Words:
     arrested_heads: Hashes
     group_nouns_before_name: Hashes
     person_seed_skip: Hashes
+    legal_object_starts: Hashes
+    naming_verbs: Hashes
+    personal_claim_verbs: Hashes
+    alias_cue_next: Hashes
+    origin_heads: Hashes
+    list_openers: Hashes
+    leader_nouns: Hashes
     person_role_nouns: Hashes
     coreferent_heads: Hashes
     possessive_det: Hashes
@@ -261,7 +273,9 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
     single = {name: strings.add(word) for name, word in (
         ("the", "the"), ("of", "of"), ("and_", "and"), ("comma", ","), ("hyphen", "-"), ("paren", "("),
         ("paren_close", ")"), ("toll", "toll"), ("strike", "strike"), ("ethnic", "ethnic"),
-        ("involved", "involved"), ("in_", "in"), ("from_", "from"), ("to", "to"), ("who", "who"), ("with_", "with"))}
+        ("involved", "involved"), ("in_", "in"), ("from_", "from"), ("to", "to"), ("who", "who"), ("with_", "with"),
+        ("as_", "as"), ("name", "name"),
+        ("year", "year"), ("old", "old"), ("for_", "for"))}
     return {
         "sent_hashes": tuple(numpy.uint64(strings.add(p)) for p in lex.words["sentence_ends"]),
         "acronyms": acronyms, "org_suffixes": org_suffixes,
@@ -312,6 +326,10 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "quotes": "quotes", "person_titles": "person_titles", "person_connectors": "person_name_connectors",
         "person_not_before": "person_not_before", "arrest_verbs": "arrest_verbs", "arrested_heads": "arrested_heads",
         "group_nouns_before_name": "group_nouns_before_name", "person_seed_skip": "person_seed_skip",
+        "legal_object_starts": "legal_object_starts", "naming_verbs": "naming_verbs",
+        "personal_claim_verbs": "personal_claim_verbs", "alias_cue_next": "alias_cue_next",
+        "origin_heads": "origin_heads", "list_openers": "list_openers",
+        "leader_nouns": "leader_nouns",
         "person_role_nouns": "person_role_nouns", "coreferent_heads": "coreferent_heads", "unit_nouns": "unit_nouns",
         "possessive_det": "possessive_determiners",
     }

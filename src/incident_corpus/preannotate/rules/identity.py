@@ -1,0 +1,88 @@
+"""Descriptions that carry a perpetrator's identity (guideline D1): "the 24-year-old", "the British-Libyan".
+
+A trial or investigation report calls a named attacker by his age or origin as often as by his name. The
+age or origin is learned where it stands beside a perpetrator's name ("Ali Vance, 24,", "Ali Vance, a
+24-year-old student", "Ali Vance, the British-Libyan who") or inside a perpetrator description ("the
+22-year-old suicide bomber"); its definite mentions elsewhere ("the 24-year-old's mother") are the same
+person. An age or origin nobody in role has is left alone (a victim's, a witness's).
+"""
+
+from __future__ import annotations
+
+import numpy
+
+from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
+from incident_corpus.preannotate.rules.people import name_tok
+from incident_corpus.preannotate.rules.words import Words
+
+
+def identity_descriptions(w: Words, ctx: DocContext, perps: list[Candidate]) -> list[Candidate]:
+    """The age and origin descriptions of the individual perpetrators in `perps`."""
+    people = [c for c in perps if c.attributes.get("perpetrator_kind") == "individual"]
+    if not people:
+        return []
+    low, n = ctx.low, ctx.n
+    ages: set[int] = set()
+    origins: set[tuple[int, ...]] = set()
+    for c in people:
+        ages.update(low[k] for k in range(c.start, c.end) if _age_end(w, ctx, k))
+        j = c.end + 1
+        if not (j < n and low[c.end] == w.comma):
+            continue
+        if j in ctx.nums and j + 1 < n and (low[j + 1] == w.comma or (j + 1) in ctx.end_set):
+            ages.add(low[j])  # "Ali Vance, 24,"
+        if low[j] == w.the or low[j] in w.article:
+            j += 1
+        if _age_end(w, ctx, j):
+            ages.add(low[j])  # "Ali Vance, a 24-year-old student"
+        else:
+            e = _origin_end(w, ctx, j)
+            if e:
+                origins.add(tuple(low[j:e]))  # "Ali Vance, the British-Libyan who"
+    if not ages and not origins:
+        return []
+    taken = {k for c in perps for k in range(c.start, c.end)}
+    firsts = [*ages, *(o[0] for o in origins)]
+    out: list[Candidate] = []
+    for k in numpy.flatnonzero(numpy.isin(ctx.lows, numpy.array(firsts, dtype=numpy.uint64))).tolist():
+        if not k or k in taken or not (low[k - 1] == w.the or low[k - 1] in w.article):
+            continue
+        end = _age_end(w, ctx, k) if low[k] in ages else 0
+        if not end and origins and ctx.cap[k]:
+            e = _origin_end(w, ctx, k, loose=True)
+            end = e if e and tuple(low[k:e]) in origins else 0
+        if end:
+            if end < n and low[end] in w.origin_heads:
+                end += 1  # "the French national"
+            out.append(Candidate(k, end, "PERPETRATOR", {"perpetrator_kind": "individual"},
+                                 CONFIDENCE["entity_mention"]))
+    return out
+
+
+def _age_end(w: Words, ctx: DocContext, k: int) -> int:
+    """One past "24-year-old" (or "24 year old") at k; 0 when there is none."""
+    low, n = ctx.low, ctx.n
+    if k not in ctx.nums:
+        return 0
+    if k + 4 < n and low[k + 1] == w.hyphen and low[k + 2] == w.year and low[k + 3] == w.hyphen and (
+            low[k + 4] == w.old):
+        return k + 5
+    if k + 2 < n and low[k + 1] == w.year and low[k + 2] == w.old:
+        return k + 3
+    return 0
+
+
+def _origin_end(w: Words, ctx: DocContext, k: int, *, loose: bool = False) -> int:
+    """One past an origin word at k ("British-Libyan", "French" before "national"): capitalised words,
+    hyphens between, then a person noun of origin, "who" or a comma; 0 when there is none. `loose`: a
+    compound origin (British-Libyan) may be followed by any lower-case word ("the British-Libyan had")."""
+    low, n = ctx.low, ctx.n
+    e = k
+    while e < n and e not in ctx.end_set and (name_tok(w, ctx, e) or (
+            low[e] == w.hyphen and e > k and name_tok(w, ctx, e + 1))) and e - k < 4:
+        e += 1
+    if e == k or e >= n:
+        return 0
+    if low[e] in w.origin_heads or low[e] == w.who or low[e] == w.comma:
+        return e
+    return e if loose and e - k > 1 and not ctx.cap[e] else 0
