@@ -187,7 +187,6 @@ class Words:
     claim_no_object: Hashes
     claim_pronoun_objects: Hashes
     responsible: int
-    for_: int
     # CASUALTY
     carry_outcome: Hashes
     hedge_words: Hashes
@@ -355,7 +354,7 @@ def _claim(lex: Lexicon, h: _Hasher) -> dict[str, Any]:
     out: dict[str, Any] = {k: h(w[k]) for k in same_name}
     out.update({name: next(iter(h([word]))) for name, word in (
         ("guilty", "guilty"), ("linked", "linked"), ("accused_word", "accused"), ("charged", "charged"),
-        ("responsible", "responsible"), ("for_", "for"))})
+        ("responsible", "responsible"))})
     attack_nouns = (h([*w["legal_context"], *w["legal_crime_context"], *w["claim_context"]])
                     - h(["responsibility", "responsible"]))
     out.update({
