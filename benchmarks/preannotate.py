@@ -1,4 +1,4 @@
-"""Pre-annotation quality on three sets, rules-1 and rules-3 side by side, and speed against the tokenizer.
+"""Pre-annotation quality on three sets, rules-1 and rules-4 side by side, and speed against the tokenizer.
 
 Usage: python scripts/bench_preannotate.py [--n 10000] [--size 3000] [--repeat 3] [--model PIPELINE]
        [--errors real-news|wikievents|team] [--json]      (--n 0 skips the timing)
@@ -14,7 +14,7 @@ Usage: python scripts/bench_preannotate.py [--n 10000] [--size 3000] [--repeat 3
    Pronouns are dropped from its PERPETRATOR spans, since our guideline excludes them.
 3. The team's own gold set (tests/data/gold/gold.jsonl): an UPPER BOUND, the rules were tuned on it.
 
-rules-1 is the frozen copy in benchmarks/rules1.py; rules-3 is the package's preannotate.Preannotator.
+rules-1 is the frozen copy in benchmarks/rules1.py; rules-4 is the package's preannotate.Preannotator.
 Sets 1 and 2 need ../shared (a fresh clone lacks it): they are skipped with a note when it is missing.
 """
 
@@ -50,14 +50,14 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def rulesets(model: str | None = None) -> dict[str, Annotate]:
-    """name -> function from texts to span lists: rules-1 (frozen), rules-3 (the package), and rules-3
+    """name -> function from texts to span lists: rules-1 (frozen), rules-4 (the package), and rules-4
     with a spaCy NER pipeline (`--model`) when one is given."""
     from benchmarks import rules1
     from incident_corpus.preannotate import Preannotator
 
-    pres: list[tuple[str, Any]] = [("rules-1", rules1.Preannotator()), ("rules-3", Preannotator())]
+    pres: list[tuple[str, Any]] = [("rules-1", rules1.Preannotator()), ("rules-4", Preannotator())]
     if model:
-        pres.append(("rules-3+model", Preannotator(model=model)))
+        pres.append(("rules-4+model", Preannotator(model=model)))
     out: dict[str, Annotate] = {}
     for name, pre in pres:
         out[name] = lambda texts, pre=pre: [r["spans"] for r in pre.annotate_many(texts)]
@@ -237,7 +237,7 @@ def synthetic_texts(pool: list[str], *, n: int, size: int, seed: int = 13) -> li
 
 
 def speed(*, n: int, size: int, batch_size: int, repeat: int) -> dict[str, Any]:
-    """Warm, in-process: rules-3 time / blank tokenizer time on the same texts, best of `repeat` alternating rounds."""
+    """Warm, in-process: rules-4 time / blank tokenizer time on the same texts, best of `repeat` alternating rounds."""
     import spacy
 
     from incident_corpus.core.nlp import LANG
@@ -327,7 +327,7 @@ def render(report: dict[str, Any]) -> str:
         lines.append("")
     if "speed" in report:
         sp = report["speed"]
-        lines.append(f"speed (rules-3): {sp['articles']} articles of ~{sp['mean_chars']} chars: tokenizer "
+        lines.append(f"speed (rules-4): {sp['articles']} articles of ~{sp['mean_chars']} chars: tokenizer "
                      f"{sp['tokenizer_seconds']:.2f} s, pre-annotator {sp['preannotator_seconds']:.2f} s, "
                      f"ratio {sp['ratio_vs_tokenizer']:.2f}x; peak RSS {sp['peak_rss_mb']} MB")
     return "\n".join(lines)
@@ -344,7 +344,7 @@ def refuse_sealed(ids: Iterable[str]) -> None:
                          "aggregate only (benchmarks/data/README.md)")
 
 
-def errors(ruleset: str = "rules-3", *, set_name: str = "real-news", model: str | None = None) -> str:
+def errors(ruleset: str = "rules-4", *, set_name: str = "real-news", model: str | None = None) -> str:
     """Misses and false alarms per article (overlap match) on real-news, wikievents or team: for development."""
     fn = rulesets(model)[ruleset]
     if set_name == "team":
@@ -391,14 +391,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--size", type=int, default=3000, help="characters per synthetic article")
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--repeat", type=int, default=3, help="timing rounds; the best round counts")
-    ap.add_argument("--model", help="also score rules-3 with this spaCy NER pipeline (name or path)")
+    ap.add_argument("--model", help="also score rules-4 with this spaCy NER pipeline (name or path)")
     ap.add_argument("--errors", choices=("real-news", "wikievents", "team"),
-                    help="list rules-3's misses and false alarms on one set instead (development; "
+                    help="list rules-4's misses and false alarms on one set instead (development; "
                          "real-news: its dev texts only, never the sealed ones)")
     ap.add_argument("--json", action="store_true", help="machine-readable output")
     args = ap.parse_args(argv)
     if args.errors:
-        print(errors("rules-3+model" if args.model else "rules-3", set_name=args.errors, model=args.model))
+        print(errors("rules-4+model" if args.model else "rules-4", set_name=args.errors, model=args.model))
         return 0
     report = quality(model=args.model)
     if args.n > 0:

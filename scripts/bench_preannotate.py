@@ -1,4 +1,4 @@
-"""Pre-annotation quality (real news sealed and dev, WikiEvents dev, the team's gold set; rules-1 vs rules-3) and speed:
+"""Pre-annotation quality (real news sealed and dev, WikiEvents dev, the team's gold set; rules-1 vs rules-4) and speed:
 benchmarks/preannotate.py.
 
 Usage: python scripts/bench_preannotate.py [--n 10000] [--size 3000] [--repeat 3] [--model PIPELINE]
