@@ -252,6 +252,74 @@ def test_pull_streamed_groups_are_patched_in_to_the_same_bytes_as_the_whole_path
     assert groups == expected
 
 
+def test_grouper_pairs_are_the_index_candidates_whoever_sketches_each_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Candidates from one sort of all band keys at the end are those an article-by-article LSH query finds,
+    in the same order; batches sketched elsewhere (a future, as from an export's worker) change nothing."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from incident_corpus.neardup import groups
+
+    texts = {a.article_id: a.text for a in articles().values()}
+    texts.update({f"copy{i}": t + " Updated." * i for i, t in enumerate(list(texts.values())[:3])})
+    index, expected = detect.Index(0.8), []
+    for key, text in texts.items():  # the plain LSH index, one article at a time
+        sk = detect.sketch(text)
+        expected += [(key, other) for other in index.candidates(sk) if index.plausible(sk, other)]
+        index.add(key, sk)
+    assert len(expected) > 10
+    monkeypatch.setattr(groups, "BATCH", 2)
+    with ThreadPoolExecutor(1) as pool:
+        calls = []
+
+        def offload(batch: list[str], threshold: float) -> object:
+            calls.append(len(calls) % 2 == 0)  # every other batch elsewhere
+            return pool.submit(groups.sketch_batch, batch, threshold) if calls[-1] else None
+
+        grouper = groups.Grouper(0.8, offload=offload)  # type: ignore[arg-type]
+        for key, text in texts.items():
+            grouper.add(key, text)
+        grouping = grouper.finish(texts.__getitem__)
+    assert list(grouper.pairs) == expected and True in calls and False in calls
+    plain = group_texts(texts)
+    assert grouping.group_of == plain.group_of and grouping.matches == plain.matches
+
+
+def test_export_groups_alike_when_the_tokenizer_worker_sketches(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a tokenizer worker, pass 1 hands batches to it to sketch: the files are those sketched here."""
+    from incident_corpus.export import neargroups, workers
+    from incident_corpus.neardup import groups
+
+    src = records(tmp_path)
+    plain = export(input_path=src, out_dir=tmp_path / "plain", seed=LEAKING_SEED, formats=("hf",), command="x")
+    monkeypatch.setattr(groups, "BATCH", 2)
+    monkeypatch.setattr(workers, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(workers, "_spare_cpus", lambda: 1)
+    handed = []
+    real_start = neargroups.start
+
+    def start(threshold: float, pool: workers.Pool | None) -> groups.Grouper:
+        assert pool is not None
+        pool.warm.result()  # the worker has started: the batches may go to it
+        submit = pool.executor.submit
+
+        def spy(fn: object, *args: object) -> object:
+            handed.append(fn is groups.sketch_batch)
+            return submit(fn, *args)
+
+        pool.executor.submit = spy
+        return real_start(threshold, pool)
+
+    monkeypatch.setattr(neargroups, "start", start)
+    pooled = export(input_path=src, out_dir=tmp_path / "pooled", seed=LEAKING_SEED, formats=("hf",), command="x")
+    assert handed.count(True) >= 2  # 6 articles, 2 a batch: at least AHEAD batches went to the worker
+    def files(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    assert files(tmp_path / "pooled") == files(tmp_path / "plain")
+    assert pooled.near_duplicates == plain.near_duplicates and plain.near_duplicates["near_duplicate_groups"] == 1
+
+
 def test_vectorised_sketches_see_the_words_the_exact_check_sees() -> None:
     texts = ["", "one", "Two words", "a b c", "a b c d", "Ünïcode\u00a0spaces\u2009and\ttabs — «quotes» 41.\n\nEnd",
              *(a.text for a in articles().values())]

@@ -120,12 +120,11 @@ def export(
     )
 
     from incident_corpus.export import neargroups
-    from incident_corpus.neardup.groups import Grouper
 
     in_stats = InputStats()
-    # None: split by article alone, as before near-duplicate groups (--no-near-duplicate-groups)
-    grouper = Grouper(near_duplicate_threshold) if near_duplicate_threshold is not None else None
     with tokenizer_pool(input_path, formats) as pool:
+        # None: split by article alone, as before near-duplicate groups (--no-near-duplicate-groups)
+        grouper = neargroups.start(near_duplicate_threshold, pool) if near_duplicate_threshold is not None else None
         groups = index_records(input_path, in_stats, on_text=grouper.add if grouper is not None else None)
         grouping = neargroups.finish(grouper, input_path, groups) if grouper is not None else None
         result = _export(input_path=input_path, out_dir=out_dir, groups=groups, in_stats=in_stats, pool=pool,

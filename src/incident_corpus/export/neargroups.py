@@ -1,17 +1,42 @@
 """Near-duplicate groups of the annotated articles, for the split: computed from the texts of the
 input records themselves (annotations may come from tasks imported anywhere), sketched during the
-export's pass 1 and checked exactly afterwards by reading the few candidate records back."""
+export's pass 1 (partly by the tokenizer worker, idle until pass 2) and checked exactly afterwards by
+reading the few candidate records back."""
 
 from __future__ import annotations
 
+import collections
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
 from incident_corpus.core.fileio import write_json
 from incident_corpus.export.records import Groups, load, open_input
-from incident_corpus.neardup.groups import Grouper, Grouping
+from incident_corpus.export.workers import Pool
+from incident_corpus.neardup.groups import Grouper, Grouping, Sketched, sketch_batch
 
 GROUPS_FILE = "near_duplicate_groups.json"
+# Batches handed to the worker and not yet sketched, at most: enough to keep it busy, few enough that
+# a worker slower than this process's reading leaves the rest to be sketched here.
+AHEAD = 2
+
+
+def start(threshold: float, pool: Pool | None) -> Grouper:
+    """The grouper of pass 1. With a tokenizer worker, batches go to the worker once it has started
+    (its spaCy import takes about as long as pass 1) and while it keeps up; the rest are sketched here."""
+    if pool is None or pool.warm is None:
+        return Grouper(threshold)
+    waiting: collections.deque[Future[Sketched]] = collections.deque()
+
+    def offload(texts: list[str], threshold: float) -> Future[Sketched] | None:
+        while waiting and waiting[0].done():
+            waiting.popleft()
+        if not pool.warm.done() or len(waiting) >= AHEAD:
+            return None
+        waiting.append(pool.executor.submit(sketch_batch, texts, threshold))
+        return waiting[-1]
+
+    return Grouper(threshold, offload=offload)
 
 
 def finish(grouper: Grouper, input_path: Path, index: Groups) -> Grouping:

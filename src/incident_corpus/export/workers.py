@@ -116,6 +116,7 @@ class Pool:
     tags: bool = False
     busy: bool = False
     align: list[AlignStats] = field(default_factory=list)  # one per batch, for this process to sum
+    warm: Any = None  # the future of `_warm`: done once the worker has started and imported spaCy
     counts: list[Counts] = field(default_factory=list)  # one per batch: tokens and kept spans per split
 
 
@@ -244,9 +245,9 @@ def tokenizer_pool(input_path: Path, formats: Sequence[str]) -> Iterator[Pool | 
     executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_worker_started)
     try:
-        executor.submit(_warm)  # start the worker (imports spaCy) during pass 1
+        warm = executor.submit(_warm)  # start the worker (imports spaCy) during pass 1
         parts = [name for name, plan in plans.items() if plan.part]
-        yield Pool(executor, links={name: WorkerLink(executor, name) for name in parts},
+        yield Pool(executor, links={name: WorkerLink(executor, name) for name in parts}, warm=warm,
                    offsets=any(p.offsets or p.tags for p in plans.values()),
                    tags=any(p.tags for p in plans.values()),
                    busy=any(p.busy for p in plans.values() if p.part))

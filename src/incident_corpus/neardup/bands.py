@@ -13,11 +13,18 @@ _MIX = np.random.default_rng(20261206).integers(1, 2**63, size=256, dtype=np.uin
 _SALT = np.uint64(0x9E3779B97F4A7C15)
 
 
+def band_keys(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One uint64 per band of each signature (the last axis of `sigs`, (..., signatures, perm) ->
+    (..., bands * signatures)): the band's rows mixed by a wrapping multiply-add, salted by the band's position."""
+    lead, width = sigs.shape[:-2], bands * sigs.shape[-2]
+    with np.errstate(over="ignore"):
+        table = sigs[..., : bands * rows].astype(np.uint64).reshape(*lead, width, rows)
+        return (table * _MIX[:rows]).sum(axis=-1, dtype=np.uint64) ^ (np.arange(width, dtype=np.uint64) * _SALT)
+
+
 class Bands:
     def __init__(self, bands: int, rows: int, signatures: int = 2) -> None:
         self.bands, self.rows, self.width = bands, rows, bands * signatures
-        self._mix = _MIX[:rows]
-        self._salt = np.arange(self.width, dtype=np.uint64) * _SALT
         self._hashes: np.ndarray = np.empty(0, dtype=np.uint64)  # sorted
         self._slots: np.ndarray = np.empty(0, dtype=np.int32)
         self._new_h: np.ndarray = np.empty((MERGE_EVERY, self.width), dtype=np.uint64)  # recent, unsorted
@@ -25,12 +32,7 @@ class Bands:
         self._n = 0
 
     def keys(self, sigs: np.ndarray) -> np.ndarray:
-        """One uint64 per band of each signature (the last axis of `sigs`, (..., signatures, perm) ->
-        (..., width)): the band's rows mixed by a wrapping multiply-add, salted by the band's position."""
-        lead = sigs.shape[:-2]
-        with np.errstate(over="ignore"):
-            rows = sigs[..., : self.bands * self.rows].astype(np.uint64).reshape(*lead, self.width, self.rows)
-            return (rows * self._mix).sum(axis=-1, dtype=np.uint64) ^ self._salt
+        return band_keys(sigs, self.bands, self.rows)
 
     def add(self, slot: int, keys: np.ndarray) -> None:
         self._new_h[self._n] = keys

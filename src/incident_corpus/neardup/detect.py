@@ -76,12 +76,17 @@ class Sketch:
         return cls(np.frombuffer(full, dtype=np.uint32), np.frombuffer(lede, dtype=np.uint32), n_words)
 
 
-def sketch_many(texts: Sequence[str]) -> list[Sketch]:
-    """Sketches of many texts, vectorised (sketching.py): the shingles are those of `shingles(words(t))`."""
+def signatures_of(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(whole-text signatures, opening signatures, word counts) of many texts, vectorised (sketching.py):
+    the shingles are those of `shingles(words(t))`."""
     from incident_corpus.neardup.sketching import signatures
 
-    full, lede, counts = signatures([normalise(t) for t in texts], shingle=SHINGLE,
-                                    lede_shingles=LEDE_WORDS - SHINGLE + 1, num_perm=NUM_PERM, seed=SEED)
+    return signatures([normalise(t) for t in texts], shingle=SHINGLE, lede_shingles=LEDE_WORDS - SHINGLE + 1,
+                      num_perm=NUM_PERM, seed=SEED)
+
+
+def sketch_many(texts: Sequence[str]) -> list[Sketch]:
+    full, lede, counts = signatures_of(texts)
     return [Sketch(f, h, n) for f, h, n in zip(full, lede, counts.tolist(), strict=True)]
 
 
@@ -127,6 +132,14 @@ def decide(key: str, text: str, other: str, other_text: str, threshold: float) -
         shorter = len(words(text)) <= len(words(other_text))
         return Match(key, other, sim.containment, "contained" if shorter else "contains")
     return None
+
+
+def plausible(digest: np.ndarray, n_words: int, other: np.ndarray, other_words: int, threshold: float) -> bool:
+    """Whether two full signatures leave a pair within ESTIMATE_MARGIN of a match (Jaccard or containment)."""
+    j = float(np.count_nonzero(other == digest)) / NUM_PERM
+    a, b = max(n_words - SHINGLE + 1, 1), max(other_words - SHINGLE + 1, 1)
+    containment = j * (a + b) / ((1 + j) * min(a, b))
+    return max(j, containment) >= threshold - ESTIMATE_MARGIN
 
 
 def bands_for(threshold: float) -> tuple[int, int]:
@@ -191,12 +204,8 @@ class Index:
         return self._slot[key]
 
     def plausible(self, sk: Sketch, key: str) -> bool:
-        """Whether the signatures leave `key` within ESTIMATE_MARGIN of a match (Jaccard or containment)."""
         slot = self._slot[key]
-        j = float(np.count_nonzero(self._sig[slot] == sk.digest)) / NUM_PERM
-        a, b = max(sk.words - SHINGLE + 1, 1), max(self._words[slot] - SHINGLE + 1, 1)
-        containment = j * (a + b) / ((1 + j) * min(a, b))
-        return max(j, containment) >= self.threshold - ESTIMATE_MARGIN
+        return plausible(sk.digest, sk.words, self._sig[slot], self._words[slot], self.threshold)
 
     def remove(self, key: str) -> None:
         slot = self._slot.pop(key, None)

@@ -1,21 +1,36 @@
-"""Near-duplicate groups of a whole corpus (export splits, `annotate dedupe`): every article is
-sketched once, LSH candidate pairs are collected as articles arrive, and only those pairs are checked
-exactly at the end (texts fetched back through a callback, so the corpus is never held in memory)."""
+"""Near-duplicate groups of a whole corpus (export splits, pull's group ids, `annotate dedupe`): every
+article is sketched once as it arrives (in batches, here or in another process), the LSH candidate pairs
+come from one sort of all the band keys at the end, and only those pairs are checked exactly (texts
+fetched back through a callback, so the corpus is never held in memory).
+"""
 
 from __future__ import annotations
 
 import array
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
-from incident_corpus.neardup.bands import shared_keys
-from incident_corpus.neardup.detect import DEFAULT_THRESHOLD, Index, Match, decide, sketch_many
+import numpy as np
 
-# Articles sketched and queried together: the candidate sets of a chunk are held at once, so a big group of
-# near-duplicates (k articles: k candidates each) costs a chunk times k; 32 keeps that small and numpy's calls few.
-CHUNK = 32
+from incident_corpus.neardup.bands import band_keys, shared_keys
+from incident_corpus.neardup.detect import (
+    DEFAULT_THRESHOLD,
+    Match,
+    bands_for,
+    check_threshold,
+    decide,
+    plausible,
+    signatures_of,
+)
+
+# Articles sketched together, here or in another process (sketching.py vectorises them CHUNK at a time):
+# enough to amortise handing a batch to a worker; the texts of one batch wait in memory.
+BATCH = 256
+# An article's whole-text signature (NUM_PERM uint32), LSH band keys (uint64) and word count, a batch's in rows.
+Sketched = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 @dataclass
@@ -42,23 +57,37 @@ class Grouping:
                 "group_sizes": {str(k): sizes[k] for k in sorted(sizes)}}
 
 
-class Grouper:
-    """add() each article, then finish(text_of) once."""
+def sketch_batch(texts: list[str], threshold: float) -> Sketched:
+    """A batch's whole-text signatures, LSH band keys (both signatures) and word counts: the part of grouping
+    that may run in another process (an export's tokenizer worker, idle while the input is read)."""
+    full, lede, counts = signatures_of(texts)
+    return full, band_keys(np.stack([full, lede], axis=1), *bands_for(threshold)), counts
 
-    def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
-        self.index = Index(threshold)
-        self._pairs = array.array("i")  # candidate pairs as index slots, flat: 8 bytes a pair (a group of k: k²/2)
+
+class Grouper:
+    """add() each article, then finish(text_of) once.
+
+    The articles are sketched BATCH at a time as they come (here, or by `offload`: a callable that may hand a
+    batch to another process and return its future, or None to sketch it here); the candidate pairs come
+    from one sort of every article's band keys at the end (bands.shared_keys), not a query per article.
+    """
+
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD,
+                 offload: Callable[[list[str], float], Future[Sketched] | None] | None = None) -> None:
+        self.threshold = check_threshold(threshold)
+        self._offload = offload
+        self._keys: list[str] = []  # slot -> article_id, in the order added
         self._seen: set[str] = set()
-        self._waiting: list[tuple[str, str]] = []  # sketched CHUNK at a time (vectorised)
+        self._waiting: list[str] = []
+        self._sketched: list[Sketched | Future[Sketched]] = []
+        self._pairs: array.array[int] | None = None  # candidate pairs as slots, flat (a group of k: k²/2 pairs)
 
     @property
     def pairs(self) -> Iterator[tuple[str, str]]:
         """The candidate pairs to check exactly, (article, an earlier article)."""
-        keys = self.index.keys
-        for at in range(0, len(self._pairs), 2):
-            a, b = keys[self._pairs[at]], keys[self._pairs[at + 1]]
-            assert a is not None and b is not None  # a grouper never removes
-            yield a, b
+        pairs, keys = self._candidates(), self._keys
+        for at in range(0, len(pairs), 2):
+            yield keys[pairs[at]], keys[pairs[at + 1]]
 
     def __contains__(self, key: str) -> bool:
         return key in self._seen
@@ -67,30 +96,41 @@ class Grouper:
         if key in self._seen:
             return
         self._seen.add(key)
-        self._waiting.append((key, text))
-        if len(self._waiting) >= CHUNK:
+        self._keys.append(key)
+        self._waiting.append(text)
+        self._pairs = None
+        if len(self._waiting) >= BATCH:
             self._flush()
 
     def _flush(self) -> None:
-        """Sketch the waiting articles, pair each with the indexed and the earlier waiting ones it may match."""
-        keys_of = [k for k, _ in self._waiting]
-        sketches = sketch_many([t for _, t in self._waiting])
-        self._waiting = []
-        bands = self.index.band_keys_many(sketches)
-        earlier = shared_keys(bands)
-        for i, (key, sk, found) in enumerate(zip(keys_of, sketches, self.index.candidates_many(sketches, bands),
-                                                 strict=True)):
-            found += [keys_of[j] for j in sorted(earlier.get(i, ()))]
-            slot = len(self.index.keys)
-            for other in found:
-                if self.index.plausible(sk, other):
-                    self._pairs.extend((slot, self.index.slot(other)))
-            self.index.add(key, sk)
+        texts, self._waiting = self._waiting, []
+        if texts:
+            handed = self._offload(texts, self.threshold) if self._offload is not None else None
+            self._sketched.append(handed if handed is not None else sketch_batch(texts, self.threshold))
+
+    def _candidates(self) -> array.array[int]:
+        """Each article paired with every earlier one it shares a band key with and whose signature estimate
+        is plausible (detect.plausible), articles in the order added, each one's partners in that order."""
+        if self._pairs is not None:
+            return self._pairs
+        self._flush()
+        parts = [p.result() if isinstance(p, Future) else p for p in self._sketched]
+        pairs: array.array[int] = array.array("i")
+        if parts:
+            full, keys, counts = (np.concatenate(column) for column in zip(*parts, strict=True))
+            self._sketched = [(full, keys, counts)]
+            n_words = counts.tolist()
+            earlier = shared_keys(keys)
+            for i in sorted(earlier):
+                for j in sorted(earlier[i]):
+                    if plausible(full[i], n_words[i], full[j], n_words[j], self.threshold):
+                        pairs.extend((i, j))
+        self._pairs = pairs
+        return pairs
 
     def finish(self, text_of: Callable[[str], str], *, keep_matches: bool = True) -> Grouping:
         """The groups; `keep_matches` False leaves out the checked pairs (a caller that needs only the groups)."""
-        self._flush()
-        parent = {k: k for k in self._seen}
+        parent = {k: k for k in self._keys}
 
         def root(k: str) -> str:
             while parent[k] != k:
@@ -100,7 +140,7 @@ class Grouper:
 
         matches = []
         for key, other in self.pairs:
-            found = decide(key, text_of(key), other, text_of(other), self.index.threshold)
+            found = decide(key, text_of(key), other, text_of(other), self.threshold)
             if found is None:
                 continue
             if keep_matches:
@@ -112,7 +152,7 @@ class Grouper:
         for k in parent:
             members.setdefault(root(k), []).append(k)
         group_of = {k: min(ms) for ms in members.values() for k in ms}
-        return Grouping(group_of=group_of, matches=matches, threshold=self.index.threshold)
+        return Grouping(group_of=group_of, matches=matches, threshold=self.threshold)
 
 
 def group_texts(texts: dict[str, str], threshold: float = DEFAULT_THRESHOLD) -> Grouping:
