@@ -7,8 +7,6 @@ a violent offence in their object, or stand where their sentence or the previous
 
 from __future__ import annotations
 
-import numpy
-
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
 from incident_corpus.preannotate.rules.words import Words
 
@@ -44,7 +42,7 @@ def claims(w: Words, ctx: DocContext) -> list[Candidate]:
             continue
         legal = low[start] in w.legal_claims and low[end - 1] not in w.claim_strong_ends
         if legal and terror is None:
-            terror = "GROUP" in ctx.by_kind or bool(numpy.isin(ctx.lows, w.terror_array).any())
+            terror = "GROUP" in ctx.by_kind or not w.terror_markers.isdisjoint(low)
         if legal and (negated or not _legal_for_attack(w, ctx, start, end, bool(terror))):
             continue
         if _about_something_else(w, ctx, start, end):

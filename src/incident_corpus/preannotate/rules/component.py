@@ -9,7 +9,6 @@ reports an attack.
 
 from __future__ import annotations
 
-import numpy
 from spacy.attrs import FLAG63, IDX, LIKE_NUM, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -99,7 +98,7 @@ def _blasts_need_a_cause(w: Words, ctx: DocContext, cands: list[Candidate]) -> l
         return cands
     other = any(c.label == "PERPETRATOR" or (c.label == "ATTACK" and low[c.end - 1] not in w.blast_words)
                 for c in cands)
-    if other or ctx.claim_at or bool(numpy.isin(ctx.lows, w.device_array).any()):
+    if other or ctx.claim_at or not w.device_nouns.isdisjoint(low):
         return cands
     return [c for c in cands if c not in blasts]
 

@@ -169,7 +169,7 @@ class Words:
     attack_nouns: Hashes
     charge_motion_next: Hashes
     claim_modals: Hashes
-    terror_array: Any  # terror_markers as a numpy array, for one isin over the LOWER column
+    terror_markers: Hashes  # words that make a text one about terrorism (D3's legal claims)
     claim_strong_ends: Hashes
     legal_other_offences: Hashes
     legal_not_charges: Hashes
@@ -363,7 +363,7 @@ def _claim(lex: Lexicon, h: _Hasher) -> dict[str, Any]:
         "legal_to": h(["to"]), "attack_nouns": attack_nouns, "that": h(["that"]),
         "denial_of": h(w["denial_of"]),
         "claim_attack_context": h([*w["claim_context"], *attack_phrases]) - h(["responsibility", "responsible"]),
-        "terror_array": numpy.array(sorted(h(w["terror_markers"])), dtype=numpy.uint64),
+        "terror_markers": h(w["terror_markers"]),
     })
     return out
 
