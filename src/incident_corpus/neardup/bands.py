@@ -6,6 +6,8 @@ Several signatures of one article (the whole text, its opening) are banded toget
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 MERGE_EVERY = 1024
@@ -88,22 +90,39 @@ class Bands:
         return int(self._hashes.nbytes + self._slots.nbytes + self._new_h.nbytes + self._new_s.nbytes)
 
 
-def shared_keys(keys: np.ndarray) -> dict[int, set[int]]:
-    """Row -> the earlier rows of `keys` (n, width) it shares a band key with: one sort, not n x n compares."""
+def earlier_rows(keys: np.ndarray) -> Iterator[tuple[int, list[int]]]:
+    """Each row of `keys` (n, width) that shares a band key with an earlier row, in row order, with those
+    earlier rows sorted: one sort, not n x n compares. Memory stays linear in the keys (the runs of equal
+    keys as flat arrays, one row's partners at a time): a corpus where many articles share a key, such as
+    boilerplate, would otherwise hold every pair at once."""
+    width = keys.shape[1]
     flat = keys.reshape(-1)
     order = np.argsort(flat, kind="stable")
-    rows = order // keys.shape[1]
     ordered = flat[order]
-    same = np.flatnonzero(ordered[1:] == ordered[:-1])
-    out: dict[int, set[int]] = {}
-    if not len(same):
-        return out
-    # runs of equal keys: [start, end) in sorted order
-    starts = same[np.concatenate([[True], np.diff(same) > 1])]
-    ends = same[np.concatenate([np.diff(same) > 1, [True]])] + 2
-    for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
-        members = sorted(set(rows[a:b].tolist()))
-        for x, later in enumerate(members):
-            if x:
-                out.setdefault(later, set()).update(members[:x])
-    return out
+    rows = (order // width).astype(np.int32)
+    del order
+    # runs of two or more equal keys; within a run, its distinct rows in order
+    cut = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+    del ordered
+    starts_here = np.zeros(len(flat), dtype=np.int32)
+    starts_here[cut] = 1
+    run_of = np.cumsum(starts_here, dtype=np.int32)  # each sorted key's run number
+    pair = np.unique(run_of.astype(np.int64) * (len(keys) + 1) + rows)  # (run, row) distinct, sorted
+    run, row = (pair // (len(keys) + 1)).astype(np.int32), (pair % (len(keys) + 1)).astype(np.int32)
+    del pair, rows, run_of, starts_here, cut
+    sizes = np.bincount(run)
+    keep = sizes[run] > 1
+    run, row = run[keep], row[keep]
+    first = np.searchsorted(run, run)  # each entry's run start: members before it are its earlier rows
+    by_row = np.argsort(row, kind="stable")
+    later = by_row[first[by_row] < by_row]  # entries that are not their run's first (earliest) row
+    bounds = np.searchsorted(row[later], np.arange(len(keys) + 1))
+    for r in np.flatnonzero(np.diff(bounds)).tolist():
+        entries = later[bounds[r]:bounds[r + 1]]
+        partners = np.unique(np.concatenate([row[first[e]:e] for e in entries.tolist()]))
+        yield r, partners.tolist()
+
+
+def shared_keys(keys: np.ndarray) -> dict[int, list[int]]:
+    """Row -> the earlier rows it shares a band key with (`earlier_rows` as a dict: for one batch)."""
+    return dict(earlier_rows(keys))

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from incident_corpus.neardup.bands import band_keys, shared_keys
+from incident_corpus.neardup.bands import band_keys, earlier_rows
 from incident_corpus.neardup.detect import (
     DEFAULT_THRESHOLD,
     Match,
@@ -69,13 +69,15 @@ class Grouper:
 
     The articles are sketched BATCH at a time as they come (here, or by `offload`: a callable that may hand a
     batch to another process and return its future, or None to sketch it here); the candidate pairs come
-    from one sort of every article's band keys at the end (bands.shared_keys), not a query per article.
+    from one sort of every article's band keys at the end (bands.earlier_rows), not a query per article.
     """
 
     def __init__(self, threshold: float = DEFAULT_THRESHOLD,
-                 offload: Callable[[list[str], float], Future[Sketched] | None] | None = None) -> None:
+                 offload: Callable[[list[str], float], Future[Sketched] | None] | None = None,
+                 batch: int | None = None) -> None:
         self.threshold = check_threshold(threshold)
         self._offload = offload
+        self._batch = batch or BATCH  # texts held until sketched; a caller that streams to bound memory asks fewer
         self._keys: list[str] = []  # slot -> article_id, in the order added
         self._seen: set[str] = set()
         self._waiting: list[str] = []
@@ -99,7 +101,7 @@ class Grouper:
         self._keys.append(key)
         self._waiting.append(text)
         self._pairs = None
-        if len(self._waiting) >= BATCH:
+        if len(self._waiting) >= self._batch:
             self._flush()
 
     def _flush(self) -> None:
@@ -119,10 +121,10 @@ class Grouper:
         if parts:
             full, keys, counts = (np.concatenate(column) for column in zip(*parts, strict=True))
             self._sketched = [(full, keys, counts)]
+            del parts  # the batches' own arrays: only the concatenated ones are needed now
             n_words = counts.tolist()
-            earlier = shared_keys(keys)
-            for i in sorted(earlier):
-                for j in sorted(earlier[i]):
+            for i, earlier in earlier_rows(keys):
+                for j in earlier:
                     if plausible(full[i], n_words[i], full[j], n_words[j], self.threshold):
                         pairs.extend((i, j))
         self._pairs = pairs

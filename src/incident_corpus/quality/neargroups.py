@@ -18,6 +18,7 @@ from typing import IO, Any
 
 from incident_corpus.core.errors import InputError
 from incident_corpus.neardup.groups import Grouper, Grouping, group_texts
+from incident_corpus.neardup.sketching import CHUNK
 
 FIELD = "near_duplicate_group"
 _AID = b'"article_id":"'  # the first such key of a line is the record's own (the keys before it are scalars)
@@ -53,7 +54,8 @@ class StreamedGroups:
     """mark() each record before it is dumped, add_line() each line written, patch(fh) once the file is complete."""
 
     def __init__(self) -> None:
-        self.grouper = Grouper()
+        # A streamed pull holds little: the texts waiting to be sketched are one sketching chunk, not BATCH.
+        self.grouper = Grouper(batch=CHUNK)
 
     @staticmethod
     def mark(record: dict[str, Any]) -> None:
