@@ -334,8 +334,10 @@ def test_marking_one_mention_with_auto_annotation_on_brings_back_its_other_menti
     from incident_corpus.studio.server import free_port
     from tests.helpers import start_serve
 
-    text = ("Police named the gunman as Omar Haddad. Haddad had trained abroad, and a court later heard that "
-            "Omar Haddad acted alone after the bombing.")
+    # No role evidence for the name, so the rules propose none of its mentions (incident-rules-4 reads "named
+    # the gunman as Omar Haddad" as one): what comes back is the backend's answer to the marked span alone.
+    text = ("Omar Haddad was seen near the market on Monday. Haddad had trained abroad, and a court later heard "
+            "that Omar Haddad acted alone after the bombing.")
     article = tmp_path / "haddad.txt"
     article.write_text(text + "\n", encoding="utf-8")
     pushed = push(paths=[article], project=project_title, connection=conn, pre_annotate=False)
