@@ -77,7 +77,7 @@ class Screen:
         kept_rows: set[int] = set()
         for i, (art, sk) in enumerate(zip(articles, sketches, strict=True)):
             cands = [k for k in before[i] if k not in gone]
-            cands += [articles[j].article_id for j in sorted(earlier.get(i, ())) if j in kept_rows]
+            cands += [articles[j].article_id for j in earlier.get(i, ()) if j in kept_rows]
             found = best_match(art.article_id, art.text, sk, self.index,
                                lambda k: pending.get(k) or self.store.text(k), candidates=cands)
             held = found is not None and found.kind != "contains" and self.mode == "skip"

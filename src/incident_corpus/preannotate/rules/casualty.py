@@ -32,13 +32,13 @@ def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidat
 def _with_name_before(w: Words, ctx: DocContext, c: Candidate, covered: set[int], perp_heads: set[int]
                       ) -> Candidate:
     """D6: a victim's description in apposition takes the name before it into one span ("his son Humayun,
-    an Army captain who was killed" -> `Humayun, an Army captain`); not a place ("In Kabul, two people")."""
+    an Army captain who was killed" -> `Humayun, an Army captain`); not a place ("In Kabul, a policeman")."""
     low = ctx.low
     if c.start < 2 or low[c.start - 1] != w.comma or not ctx.cap[c.start - 2] or low[c.start] not in w.indefinite:
         return c
     run = run_ending(w, ctx, c.start - 2)
     if run is None or not name_ok(w, ctx, *run) or any(m in covered or m in perp_heads for m in range(*run)) or (
-            run[0] and low[run[0] - 1] in w.target_preps | w.place_preps):
+            run[0] and (low[run[0] - 1] in w.target_preps or low[run[0] - 1] in w.place_preps)):
         return c
     covered.update(range(*run))
     return c._replace(start=run[0])
