@@ -50,6 +50,16 @@ def write_articles(path: Path, n: int, *, offset: int = 0, tag: str = "") -> Pat
     return path
 
 
+def stop_serve(proc: subprocess.Popen[str]) -> None:
+    """Stop a process from `start_serve`: SIGTERM, then SIGKILL if it has not exited within 15 s."""
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(15)
+
+
 def start_serve(args: list[str], env: dict[str, str], *,
                 timeout: float = 90) -> tuple[subprocess.Popen[str], list[str], dict[str, Any]]:
     """`annotate serve --json ARGS` as a process; returns it, its stderr lines (growing) and the ready JSON."""

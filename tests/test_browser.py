@@ -280,7 +280,7 @@ def test_a_task_imported_without_predictions_opens_with_the_backends_suggestions
 
     from incident_corpus.pipeline.serve import load_predictor
     from incident_corpus.studio.server import free_port
-    from tests.helpers import start_serve
+    from tests.helpers import start_serve, stop_serve
 
     article = tmp_path / "dunmore-depot.txt"
     article.write_text(ARTICLE + "\n", encoding="utf-8")
@@ -319,8 +319,7 @@ def test_a_task_imported_without_predictions_opens_with_the_backends_suggestions
         # both ask when the page opens); every one of them is the backend's.
         assert preds and {p["model_version"] for p in preds} == {ready["model_version"]}
     finally:
-        proc.terminate()
-        proc.wait(15)
+        stop_serve(proc)
 
 
 def test_marking_one_mention_with_auto_annotation_on_brings_back_its_other_mentions(
@@ -332,7 +331,7 @@ def test_marking_one_mention_with_auto_annotation_on_brings_back_its_other_menti
     import os
 
     from incident_corpus.studio.server import free_port
-    from tests.helpers import start_serve
+    from tests.helpers import start_serve, stop_serve
 
     # No role evidence for the name, so the rules propose none of its mentions (incident-rules-4 reads "named
     # the gunman as Omar Haddad" as one): what comes back is the backend's answer to the marked span alone.
@@ -365,5 +364,4 @@ def test_marking_one_mention_with_auto_annotation_on_brings_back_its_other_menti
                 assert (mark.first.get_attribute("data-label") or "").endswith(":PERPETRATOR")
             steps.shot("other-mentions")
     finally:
-        proc.terminate()
-        proc.wait(15)
+        stop_serve(proc)

@@ -21,7 +21,7 @@ from incident_corpus.pipeline.serve import UNCERTAINTY, connect_backend
 from incident_corpus.studio.client import Client
 from incident_corpus.studio.connection import Connection
 from incident_corpus.studio.server import free_port
-from tests.helpers import invoke_cli, start_serve
+from tests.helpers import invoke_cli, start_serve, stop_serve
 
 pytestmark = pytest.mark.integration
 
@@ -60,11 +60,7 @@ def served(conn: Connection, client: Client, project_title: str, tmp_path: Path,
         yield Served(proc=proc, url=f"http://127.0.0.1:{port}", project=project_title, project_id=project_id,
                      lines=lines, ready=ready)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_serve(proc)
 
 
 def test_connect_registers_once_and_the_server_shows_it_connected(served: Served, client: Client,
@@ -221,8 +217,7 @@ def test_annotations_retrain_the_model_which_survives_a_kill_mid_training(
                            json={"tasks": [{"id": 1, "data": {"text": docs[1]["text"]}}]}, timeout=60)
         assert again.status_code == 200 and again.json()["results"][0]["model_version"] == new_version
     finally:
-        proc.terminate()
-        proc.wait(15)
+        stop_serve(proc)
 
 
 def test_the_first_three_annotations_of_a_fresh_project_train_a_model_that_keeps_the_rules_spans(
@@ -272,11 +267,7 @@ def test_the_first_three_annotations_of_a_fresh_project_train_a_model_that_keeps
             expected = {(s["start"], s["end"], s["label"]) for s in rule["spans"]}
             assert expected <= got, (text[:60], expected - got)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_serve(proc)
 
 
 def test_marking_one_mention_in_the_labelling_view_brings_back_its_other_mentions(
