@@ -32,6 +32,7 @@ from incident_corpus.core.gcpasses import FewerGcPasses, gc_paused
 from incident_corpus.core.labels import RELATION_BY_PAIR
 from incident_corpus.core.nlp import new_blank
 from incident_corpus.core.overlap import Contender, keep_non_overlapping
+from incident_corpus.preannotate.recase import recase
 from incident_corpus.preannotate.rules import component
 from incident_corpus.preannotate.rules.context import Candidate, DocContext, Proposals
 from incident_corpus.preannotate.surface import squeeze
@@ -180,7 +181,7 @@ class Preannotator:
         from incident_corpus.preannotate.ner import entity_offsets
 
         assert self.model is not None
-        docs = self.nlp.pipe(batch, batch_size=batch_size)
+        docs = self.nlp.pipe(map(recase, batch), batch_size=batch_size)  # same length: the model's offsets hold
         model_docs = self.model.pipe(batch, batch_size=batch_size)
         for text, doc, mdoc in zip(batch, docs, model_docs, strict=True):
             yield self._finish(doc, text, entity_offsets(mdoc))
@@ -210,8 +211,9 @@ class Preannotator:
 
 
 def _squeezed(text: str) -> tuple[str, tuple[str, list[int] | None]]:
+    """What the rules read (runs of spaces squeezed, lines in capitals recased), and what maps it back."""
     squeezed, where = squeeze(text)
-    return squeezed, (text, where)
+    return recase(squeezed), (text, where)
 
 
 # ---------------------------------------------------------------------------------------------
