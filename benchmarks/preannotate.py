@@ -1,4 +1,4 @@
-"""Pre-annotation quality on three sets, rules-1 and rules-4 side by side, and speed against the tokenizer.
+"""Pre-annotation quality on three sets, rules-1 and the current rules side by side, and speed against the tokenizer.
 
 Usage: python scripts/bench_preannotate.py [--n 10000] [--size 3000] [--repeat 3] [--model PIPELINE]
        [--errors real-news|wikievents|team] [--json]      (--n 0 skips the timing)
@@ -13,8 +13,11 @@ Usage: python scripts/bench_preannotate.py [--n 10000] [--size 3000] [--repeat 3
    per label (its precision undercounts: WikiEvents marks event arguments, not every mention).
    Pronouns are dropped from its PERPETRATOR spans, since our guideline excludes them.
 3. The team's own gold set (tests/data/gold/gold.jsonl): an UPPER BOUND, the rules were tuned on it.
+4. Surface check: the real-news texts upper-cased (old wire copy comes in capitals; the offsets do not
+   move), scored against the same gold, sealed and dev.
 
-rules-1 is the frozen copy in benchmarks/rules1.py; rules-4 is the package's preannotate.Preannotator.
+rules-1 is the frozen copy in benchmarks/rules1.py; the current rules (CURRENT, named after
+RULESET_VERSION: rules-4 for incident-rules-4) are the package's preannotate.Preannotator.
 Sets 1 and 2 need ../shared (a fresh clone lacks it): they are skipped with a note when it is missing.
 """
 
@@ -34,6 +37,7 @@ from typing import Any
 from benchmarks import ROOT, realnews
 from incident_corpus.core import scoring
 from incident_corpus.core.labels import ATTRIBUTES, LABELS
+from incident_corpus.preannotate.runner import RULESET_VERSION
 
 TEAM_GOLD = ROOT / "tests" / "data" / "gold" / "gold.jsonl"
 TEAM_DEV = ROOT / "tests" / "data" / "gold" / "dev.jsonl"
@@ -55,9 +59,9 @@ def rulesets(model: str | None = None) -> dict[str, Annotate]:
     from benchmarks import rules1
     from incident_corpus.preannotate import Preannotator
 
-    pres: list[tuple[str, Any]] = [("rules-1", rules1.Preannotator()), ("rules-4", Preannotator())]
+    pres: list[tuple[str, Any]] = [("rules-1", rules1.Preannotator()), (CURRENT, Preannotator())]
     if model:
-        pres.append(("rules-4+model", Preannotator(model=model)))
+        pres.append((f"{CURRENT}+model", Preannotator(model=model)))
     out: dict[str, Annotate] = {}
     for name, pre in pres:
         out[name] = lambda texts, pre=pre: [r["spans"] for r in pre.annotate_many(texts)]
@@ -105,6 +109,7 @@ def span_scores(gold: list[list[dict]], pred: list[list[dict]]) -> dict[str, dic
 # ------------------------------------------------------------------------------------------ the sets
 
 SPLITS = ("sealed", "dev")  # report order: sealed first
+CURRENT = RULESET_VERSION.removeprefix("incident-")  # the package's rules, as the report names them
 
 
 def realnews_set() -> dict[str, tuple[list[str], list[list[dict]], list[str]]] | None:
@@ -201,6 +206,12 @@ def quality(names: Iterable[str] | None = None, *, model: str | None = None) -> 
             pred = fn(texts)  # aggregates only leave this loop: scores and attribute accuracy
             report["sets"][set_name]["by_ruleset"][name] = {
                 "scores": span_scores(gold, pred), "attributes": attribute_accuracy(gold, pred)}
+    for split in SPLITS if rn is not None else ():
+        texts, gold, _ids = rn[split]
+        caps = [upper_cased(t) for t in texts]
+        set_name = f"real-news {split}, upper-cased (surface check)"
+        report["sets"][set_name] = {"articles": len(caps), "spans": sum(map(len, gold)), "by_ruleset": {
+            name: {"scores": span_scores(gold, fn(caps))} for name, fn in runs.items()}}
     if we is None:
         report["sets"]["WikiEvents dev (mapped)"] = {"skipped": "../shared/real-news is missing"}
     else:
@@ -217,6 +228,14 @@ def quality(names: Iterable[str] | None = None, *, model: str | None = None) -> 
         report["sets"]["team gold (upper bound)"]["by_ruleset"][name] = {
             "scores": span_scores(gold, pred), "attributes": attribute_accuracy(gold, pred)}
     return report
+
+
+def upper_cased(text: str) -> str:
+    """The text in capitals, character for character (a letter whose capital is longer stays as it is)."""
+    caps = text.upper()
+    if len(caps) == len(text):
+        return caps
+    return "".join(c if len(c.upper()) != 1 else c.upper() for c in text)
 
 
 # ------------------------------------------------------------------------------------------ speed
@@ -327,7 +346,7 @@ def render(report: dict[str, Any]) -> str:
         lines.append("")
     if "speed" in report:
         sp = report["speed"]
-        lines.append(f"speed (rules-4): {sp['articles']} articles of ~{sp['mean_chars']} chars: tokenizer "
+        lines.append(f"speed ({CURRENT}): {sp['articles']} articles of ~{sp['mean_chars']} chars: tokenizer "
                      f"{sp['tokenizer_seconds']:.2f} s, pre-annotator {sp['preannotator_seconds']:.2f} s, "
                      f"ratio {sp['ratio_vs_tokenizer']:.2f}x; peak RSS {sp['peak_rss_mb']} MB")
     return "\n".join(lines)
@@ -344,7 +363,7 @@ def refuse_sealed(ids: Iterable[str]) -> None:
                          "aggregate only (benchmarks/data/README.md)")
 
 
-def errors(ruleset: str = "rules-4", *, set_name: str = "real-news", model: str | None = None) -> str:
+def errors(ruleset: str = CURRENT, *, set_name: str = "real-news", model: str | None = None) -> str:
     """Misses and false alarms per article (overlap match) on real-news, wikievents or team: for development."""
     fn = rulesets(model)[ruleset]
     if set_name == "team":
@@ -398,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="machine-readable output")
     args = ap.parse_args(argv)
     if args.errors:
-        print(errors("rules-4+model" if args.model else "rules-4", set_name=args.errors, model=args.model))
+        print(errors(f"{CURRENT}+model" if args.model else CURRENT, set_name=args.errors, model=args.model))
         return 0
     report = quality(model=args.model)
     if args.n > 0:
