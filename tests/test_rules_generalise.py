@@ -423,3 +423,18 @@ def test_d3_legal_attribution(pre: Preannotator, text: str, claims: list[tuple[s
 ])
 def test_d3_legal_words_about_something_else(pre: Preannotator, text: str) -> None:
     assert spans(pre, text, "CLAIM") == []
+
+
+# ------------------------------------------------------------------------------ incident-rules-5
+
+@pytest.mark.parametrize("verb", ["murdered", "massacred", "beheaded", "slain"])
+def test_a_victim_of_any_killing_verb_by_an_attacker(pre: Preannotator, verb: str) -> None:
+    # the passive with its agent: "killed by terrorists" was found, the other verbs of killing were not
+    got = labelled(pre, f"Two policemen were {verb} by terrorists in the port last night.")
+    assert ("CASUALTY", "Two policemen") in got and ("PERPETRATOR", "terrorists") in got
+
+
+@pytest.mark.parametrize("who", ["Guerrillas", "The guerrillas", "Suspected guerrillas"])
+def test_guerrillas_are_described_attackers(pre: Preannotator, who: str) -> None:
+    got = labelled(pre, f"{who} ambushed a patrol near the river and killed four soldiers.")
+    assert got[0] == ("PERPETRATOR", who.removeprefix("The ")) and ("CASUALTY", "four soldiers") in got
