@@ -438,3 +438,17 @@ def test_a_victim_of_any_killing_verb_by_an_attacker(pre: Preannotator, verb: st
 def test_guerrillas_are_described_attackers(pre: Preannotator, who: str) -> None:
     got = labelled(pre, f"{who} ambushed a patrol near the river and killed four soldiers.")
     assert got[0] == ("PERPETRATOR", who.removeprefix("The ")) and ("CASUALTY", "four soldiers") in got
+
+
+def test_a_device_in_a_relative_clause_with_that(pre: Preannotator) -> None:
+    # D5's device subject, with "that" as with "which"
+    got = labelled(pre, "The car bomb that killed 7 people exploded near the ministry.")
+    assert got[:2] == [("ATTACK", "car bomb"), ("CASUALTY", "7 people")]
+
+
+def test_blame_for_the_device_is_blame_for_the_attack(pre: Preannotator) -> None:
+    got = labelled(pre, "The government blamed the Sorvan Cartel for the car bomb which killed 7 people in the capital.")
+    assert got == [("CLAIM", "blamed"), ("PERPETRATOR", "Sorvan Cartel"), ("ATTACK", "car bomb"),
+                   ("CASUALTY", "7 people")]
+    # blame for something else still is no claim
+    assert spans(pre, "The minister blamed the opposition for the budget crisis.", "CLAIM") == []

@@ -172,8 +172,8 @@ def device_subjects(w: Words, ctx: DocContext) -> list[Candidate]:
     out: list[Candidate] = []
     for k in numpy.flatnonzero(numpy.isin(ctx.lows, w.device_array)).tolist():
         j = k + 1
-        if j < n and low[j] in w.relative:
-            j += 1  # "the bomb which killed 3 people"
+        if j < n and (low[j] in w.relative or low[j] in w.that):
+            j += 1  # "the bomb which killed 3 people", "the car bomb that killed 7"
         while j < n and j - k <= 3 and w.is_adverb(low[j]):
             j += 1
         if j >= n or low[j] not in w.result_verbs or (j + 1 < n and low[j + 1] in w.passive_aux):

@@ -79,8 +79,8 @@ def _blame_for_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
     opportunities ("accused the official of lying")."""
     low = ctx.low
     s0, s1 = ctx.sent_bounds(start)
-    if w.claim_context.isdisjoint(low[s0:s1]):
-        return False
+    if w.claim_context.isdisjoint(low[s0:s1]) and w.device_nouns.isdisjoint(low[s0:s1]):
+        return False  # neither the attack nor its device ("blamed the cartel for the car bomb")
     return not (low[start] in w.accuse and any(
         low[j] == w.of and j + 1 < s1 and low[j + 1] not in w.accused_of_ok
         and low[j + 1] not in w.claim_context for j in range(end, min(s1, end + 6))))
