@@ -452,3 +452,10 @@ def test_blame_for_the_device_is_blame_for_the_attack(pre: Preannotator) -> None
                    ("CASUALTY", "7 people")]
     # blame for something else still is no claim
     assert spans(pre, "The minister blamed the opposition for the budget crisis.", "CLAIM") == []
+
+
+@pytest.mark.parametrize("verb", ["fired on", "fired at"])
+def test_firing_on_people_is_the_act(pre: Preannotator, verb: str) -> None:
+    got = labelled(pre, f"Two gunmen {verb} a bus near the market on Sunday.")
+    assert got == [("PERPETRATOR", "Two gunmen"), ("ATTACK", verb)]
+    assert spans(pre, f"Police {verb} the car when it failed to stop at a checkpoint.", "ATTACK") == []
