@@ -459,3 +459,12 @@ def test_firing_on_people_is_the_act(pre: Preannotator, verb: str) -> None:
     got = labelled(pre, f"Two gunmen {verb} a bus near the market on Sunday.")
     assert got == [("PERPETRATOR", "Two gunmen"), ("ATTACK", verb)]
     assert spans(pre, f"Police {verb} the car when it failed to stop at a checkpoint.", "ATTACK") == []
+
+
+@pytest.mark.parametrize(("text", "victim"), [
+    ("Gunmen opened fire on a bus, killing the security guard and a passenger.", "the security guard"),
+    ("A suicide bomber struck a checkpoint, killing the commander of the unit.", "the commander"),
+    ("Militants stormed the compound, wounding his guards.", "his guards"),
+])
+def test_a_definite_victim_with_content_after_a_kill_verb(pre: Preannotator, text: str, victim: str) -> None:
+    assert victim in spans(pre, text, "CASUALTY")
