@@ -468,3 +468,18 @@ def test_firing_on_people_is_the_act(pre: Preannotator, verb: str) -> None:
 ])
 def test_a_definite_victim_with_content_after_a_kill_verb(pre: Preannotator, text: str, victim: str) -> None:
     assert victim in spans(pre, text, "CASUALTY")
+
+
+@pytest.mark.parametrize("who", ["The Zapata Brigade", "Members of the Zapata Brigade"])
+def test_a_group_known_by_its_shape_alone_as_the_killer(pre: Preannotator, who: str) -> None:
+    # no lexicon group, no attack word: the shape (X Brigade) and the kill verb are the evidence
+    got = labelled(pre, f"{who} killed three peasants in the village.")
+    assert got == [("PERPETRATOR", "Zapata Brigade"), ("CASUALTY", "three peasants")]
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    ("Members of the Red Hand Front blew up two pylons in the province.", "blew up"),
+    ("Two pylons were blown up by rebels in the province.", "blown up"),
+])
+def test_blowing_something_up_is_a_bombing(pre: Preannotator, text: str, act: str) -> None:
+    assert ("ATTACK", act) in labelled(pre, text)

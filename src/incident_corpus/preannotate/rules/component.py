@@ -65,7 +65,8 @@ class IncidentRules:
         arr = doc.to_array(_COLUMNS)
         ctx = build_context(w, doc, arr, by_kind)
         cands: list[Candidate] = device_subjects(w, ctx) if "CUE" in by_kind else []
-        if cands or "ATK" in by_kind or "CLAIM" in by_kind or "PERP" in by_kind or "GROUP" in by_kind:
+        if cands or "ATK" in by_kind or "CLAIM" in by_kind or "PERP" in by_kind or "GROUP" in by_kind or \
+                "ORGSUFFIX" in by_kind:
             cands.extend(attacks(w, ctx))
             claims = find_claims(w, ctx)
             # role tests see real claims only
