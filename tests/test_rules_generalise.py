@@ -447,7 +447,7 @@ def test_a_device_in_a_relative_clause_with_that(pre: Preannotator) -> None:
 
 
 def test_blame_for_the_device_is_blame_for_the_attack(pre: Preannotator) -> None:
-    got = labelled(pre, "The government blamed the Sorvan Cartel for the car bomb which killed 7 people in the capital.")
+    got = labelled(pre, "The government blamed the Sorvan Cartel for the car bomb which killed 7 people in the city.")
     assert got == [("CLAIM", "blamed"), ("PERPETRATOR", "Sorvan Cartel"), ("ATTACK", "car bomb"),
                    ("CASUALTY", "7 people")]
     # blame for something else still is no claim
@@ -483,3 +483,18 @@ def test_a_group_known_by_its_shape_alone_as_the_killer(pre: Preannotator, who: 
 ])
 def test_blowing_something_up_is_a_bombing(pre: Preannotator, text: str, act: str) -> None:
     assert ("ATTACK", act) in labelled(pre, text)
+
+
+def test_suspect_as_a_verb_is_no_suspect(pre: Preannotator) -> None:
+    assert spans(pre, "Investigators suspect the Red Hand Front of carrying out the attack.", "PERPETRATOR") == []
+    assert spans(pre, "After the attack, the suspect fled on foot.", "PERPETRATOR") == ["suspect"]
+    assert spans(pre, "After the attack, police said two suspects were held.", "PERPETRATOR") == ["two suspects"]
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    ("Police arrested two men suspected of planting the bomb.", "planting"),
+    ("He admitted placing the device under the car.", "placing"),
+])
+def test_planting_a_device_in_every_form(pre: Preannotator, text: str, act: str) -> None:
+    assert ("ATTACK", act) in labelled(pre, text)
+    assert spans(pre, "Volunteers were planting trees in the park.", "ATTACK") == []

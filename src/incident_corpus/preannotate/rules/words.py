@@ -135,6 +135,9 @@ class Words:
     person_role_nouns: Hashes
     coreferent_heads: Hashes
     possessive_det: Hashes
+    verb_role_nouns: Hashes  # role nouns that are also verbs ("police suspect the Front"), with the words that
+    verb_subjects: Hashes  # ... show the verb: a subject before it
+    verb_objects: Hashes  # ... and the start of an object after it
     unit_nouns: Hashes
     person_stop: Hashes
     org_prefixes: Hashes
@@ -331,6 +334,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "leader_nouns": "leader_nouns",
         "person_role_nouns": "person_role_nouns", "coreferent_heads": "coreferent_heads", "unit_nouns": "unit_nouns",
         "possessive_det": "possessive_determiners",
+        "verb_role_nouns": "verb_role_nouns", "verb_subjects": "verb_subjects", "verb_objects": "verb_objects",
     }
     out: dict[str, Any] = {name: h(w[key]) for name, key in names.items()}
     out["role_fillers"] = h([*w["role_fillers"], ","])
