@@ -46,6 +46,11 @@ def test_wire_copy_in_capitals_reads_like_prose() -> None:
      "Police said IS militants attacked US-backed forces. An IS spokesman said it is true and told us so."),
     # initials, an abbreviation's full stop, a possessive, a name with an apostrophe
     ("GEN. J. O'NEILL SAID THE U.S. EMBASSY'S GUARDS FIRED.", "Gen. J. O'Neill said the U.S. embassy's guards fired."),
+    # an organisation's head after a name is part of it (not a state's army); a name's infix stays small
+    ("THE ZAPATA BRIGADE AND THE MEDELLIN CARTEL BLAMED THE SYRIAN ARMY.",
+     "The Zapata Brigade and the Medellin Cartel blamed the Syrian army."),
+    ("FIGHTERS OF LASHKAR-E-TAIBA AND JAMAAT-UL-AHRAR WERE BLAMED.",
+     "Fighters of Lashkar-e-Taiba and Jamaat-ul-Ahrar were blamed."),
     # a group's acronym from the lexicon keeps its own form
     ("JNIM AND JEM FIGHTERS WERE BLAMED FOR THE ATTACK.", "JNIM and JeM fighters were blamed for the attack."),
 ])

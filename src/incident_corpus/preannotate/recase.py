@@ -137,6 +137,8 @@ def _case_word(words: list[re.Match[str]], i: int, text: str, known: dict[str, s
         return known[key] if len(known[key]) == len(word) else word
     if key in _acronyms() and key not in ("is", "us"):
         return _acronyms()[key]
+    if before == "-" and after[:1] == "-" and key in _words()["name_infixes"]:
+        return _lower(word)  # LASHKAR-I-JHANGVI, JAMAAT-UL-AHRAR: a name's infix
     if len(word) == 1:  # initials (J. SMITH, U.S.) and the pronoun I; "a" stays an article
         return _upper(word) if after[:1] == "." or key == "i" else _lower(word)
     if key in ("is", "us"):
@@ -181,6 +183,7 @@ def recase(text: str) -> str:
             if len(new) == len(m.group()):
                 out[m.start():m.end()] = new
         _titles_before_names(words, out, table)
+        _heads_after_names(words, out, table)
         _names_before_acronyms(words, out)
     return "".join(out)
 
@@ -195,6 +198,19 @@ def _titles_before_names(words: list[re.Match[str]], out: list[str], table: dict
                 words[i].string[words[i].end():nxt.start()] in (" ", ". ") and \
                 (nxt.group().lower() in titles or table.get(nxt.group().lower()) is None):
             out[words[i].start():words[i].end()] = _title(words[i].group())
+
+
+def _heads_after_names(words: list[re.Match[str]], out: list[str], table: dict[str, str]) -> None:
+    """*THE ZAPATA BRIGADE* -> *the Zapata Brigade*: an organisation's head (*brigade*, *front*, *cartel*)
+    right after a name is part of the name, as it is written in prose."""
+    from incident_corpus.preannotate import lexicon
+
+    heads = _words()["org_heads"] - frozenset(lexicon.load().words["state_org_heads"])  # not "Syrian army"
+    for i in range(1, len(words)):
+        prev, m = words[i - 1], words[i]
+        if m.group().lower() in heads and prev.string[prev.end():m.start()] == " " and _capitalised(out, prev) \
+                and table.get(prev.group().lower()) != "l" and prev.group().lower() not in _words()["titles"]:
+            out[m.start():m.end()] = _title(m.group())
 
 
 def _names_before_acronyms(words: list[re.Match[str]], out: list[str]) -> None:
