@@ -498,3 +498,20 @@ def test_suspect_as_a_verb_is_no_suspect(pre: Preannotator) -> None:
 def test_planting_a_device_in_every_form(pre: Preannotator, text: str, act: str) -> None:
     assert ("ATTACK", act) in labelled(pre, text)
     assert spans(pre, "Volunteers were planting trees in the park.", "ATTACK") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The Zapata Brigade murdered three peasants in the village.",
+     [("PERPETRATOR", "Zapata Brigade"), ("CASUALTY", "three peasants")]),
+    ("Rebels murdered two policemen in the port last night.",
+     [("PERPETRATOR", "Rebels"), ("CASUALTY", "two policemen")]),
+    ("Terrorists of the Zapata Brigade murdered three peasants in the village.",
+     [("PERPETRATOR", "Terrorists"), ("PERPETRATOR", "Zapata Brigade"), ("CASUALTY", "three peasants")]),
+])
+def test_a_group_or_militants_who_murder(pre: Preannotator, text: str, expected: list[tuple[str, str]]) -> None:
+    assert labelled(pre, text) == expected
+
+
+def test_a_person_who_murders_is_a_crime_story(pre: Preannotator) -> None:
+    # the verbs of murder make an attacker of a group or of militants, not of anyone: no attack is reported here
+    assert labelled(pre, "A man murdered his neighbour after an argument about a fence.") == []

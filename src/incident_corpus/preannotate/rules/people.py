@@ -91,10 +91,13 @@ def background(w: Words, ctx: DocContext, start: int) -> bool:
         low[k] in w.compound_participles and k > 0 and low[k - 1] == w.hyphen) for k in (i, i - 1))
 
 
-def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool = True) -> bool:
+def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool = True,
+         killers: bool = False) -> bool:
     """Is the mention at [start, end) the agent of an attack or claim, or the party blamed?
 
     `modifier_ok=False` drops the "X attack" reading (for model entities: "the Manchester bombing").
+    `killers=True` (a group's name, militants) also takes the verbs of murder as the attack's ("the Front
+    murdered three peasants"); not for a person, whose murder may be a crime story.
     """
     low = ctx.low
     s0, s1 = ctx.sent_bounds(start)
@@ -115,6 +118,14 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
         if t == w.paren and j + 2 < s1 and low[j + 2] == w.paren_close:
             j += 3  # "Tehreek-e-Taliban Pakistan (TTP) claimed"
             continue
+        if t == w.of and j == end:  # "terrorists of the Zapata Brigade murdered": past the group's name
+            k = j + 1 + (j + 1 < s1 and low[j + 1] == w.the)
+            m = k
+            while m < s1 and ctx.cap[m] and m not in ctx.end_set:
+                m += 1
+            if m > k:
+                j = m
+                continue
         if t in w.relative and j > end and low[j - 1] == w.comma:
             close = next((c for c in range(j + 1, min(s1, j + 12)) if low[c] == w.comma), None)
             if close is None:
@@ -124,7 +135,7 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
         if j in ctx.claim_at:
             # the subject of a claim or denial; of an attribution only when passive ("X was blamed")
             return passive or ctx.claim_at[j][1] != "attributed"
-        if t in w.agent_verbs or (j in ctx.attack_starts and j > end):
+        if t in w.agent_verbs or (j in ctx.attack_starts and j > end) or (killers and t in w.murder_verbs):
             return not passive
         if t == w.involved and j + 1 < s1 and low[j + 1] == w.in_ and any(
                 a in ctx.attack_starts for a in range(j + 2, min(s1, j + 5))):

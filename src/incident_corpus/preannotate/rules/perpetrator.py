@@ -43,7 +43,7 @@ def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
         if is_place(w, ctx, end):
             continue
         key = keys.find(name_key(w, ctx, start, end))
-        ok = name_ok(w, ctx, start, end) and (role(w, ctx, start, end) or (
+        ok = name_ok(w, ctx, start, end) and (role(w, ctx, start, end, killers=True) or (
             source == "group" and ctx.sentence_has_attack(start) and not background(w, ctx, start)))
         if ok:
             in_role.add(key)
@@ -331,7 +331,7 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
                 low[start] in w.role_nouns_in_attack_text and _attackers_here(w, ctx, i, start, end)):
             conf = CONFIDENCE["role_noun"]
         else:
-            if not (role(w, ctx, i, end) or (has_number and ctx.sentence_has_attack(start))):
+            if not (role(w, ctx, i, end, killers=True) or (has_number and ctx.sentence_has_attack(start))):
                 if i == start and start and low[start - 1] == w.the:
                     repeats.append(Candidate(i, end, "PERPETRATOR", {"perpetrator_kind": kind},
                                              CONFIDENCE["entity_mention"]))

@@ -138,6 +138,7 @@ class Words:
     verb_role_nouns: Hashes  # role nouns that are also verbs ("police suspect the Front"), with the words that
     verb_subjects: Hashes  # ... show the verb: a subject before it
     verb_objects: Hashes  # ... and the start of an object after it
+    murder_verbs: Hashes  # a group's or militants' verbs of killing beside the attack verbs ("the Front murdered")
     unit_nouns: Hashes
     person_stop: Hashes
     org_prefixes: Hashes
@@ -335,6 +336,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "person_role_nouns": "person_role_nouns", "coreferent_heads": "coreferent_heads", "unit_nouns": "unit_nouns",
         "possessive_det": "possessive_determiners",
         "verb_role_nouns": "verb_role_nouns", "verb_subjects": "verb_subjects", "verb_objects": "verb_objects",
+        "murder_verbs": "murder_verbs",
     }
     out: dict[str, Any] = {name: h(w[key]) for name, key in names.items()}
     out["role_fillers"] = h([*w["role_fillers"], ","])
