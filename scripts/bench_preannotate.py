@@ -1,5 +1,5 @@
-"""Pre-annotation quality (real news sealed and dev, WikiEvents dev, the team's gold set; rules-1 vs rules-4) and speed:
-benchmarks/preannotate.py.
+"""Pre-annotation quality (real news sealed and dev, WikiEvents dev, the team's gold set, the texts upper-cased;
+rules-1 vs the current rules) and speed: benchmarks/preannotate.py.
 
 Usage: python scripts/bench_preannotate.py [--n 10000] [--size 3000] [--repeat 3] [--model PIPELINE]
        [--errors real-news|wikievents|team] [--json]      (--n 0 skips the timing)

@@ -1,4 +1,5 @@
-"""incident-rules-3 and -4 (issue 28): each surface variation and each guideline decision D1-D6, on invented sentences.
+"""incident-rules-3, -4 and -5 (issue 28): each surface variation and each guideline decision D1-D6, on invented
+sentences.
 
 Every text here is made up; none comes from a gold set. What each test pins is what guideline version 2
 (schema/guideline.md, D1-D6) asks an annotator to draw.
