@@ -516,3 +516,25 @@ def test_a_group_or_militants_who_murder(pre: Preannotator, text: str, expected:
 def test_a_person_who_murders_is_a_crime_story(pre: Preannotator) -> None:
     # the verbs of murder make an attacker of a group or of militants, not of anyone: no attack is reported here
     assert labelled(pre, "A man murdered his neighbour after an argument about a fence.") == []
+
+
+@pytest.mark.parametrize(("text", "act", "kind"), [
+    ("Guerrillas dynamited an electrical tower near the town.", "dynamited", "bombing"),
+    ("Unidentified men machine-gunned a bus near the border.", "machine-gunned", "armed_assault"),
+    ("A dynamite attack destroyed the offices of the newspaper.", "dynamite attack", "bombing"),
+])
+def test_older_words_for_the_act(pre: Preannotator, text: str, act: str, kind: str) -> None:
+    attacks = [s for s in pre.annotate(text)["spans"] if s["label"] == "ATTACK"]
+    assert [(s["text"], s["attributes"].get("attack_type")) for s in attacks] == [(act, kind)]
+
+
+def test_a_device_verb_keeps_its_own_extent(pre: Preannotator) -> None:
+    # D5: "in *the device went off*, mark `went off`" (the device noun is no modifier of a verb)
+    got = labelled(pre, "Two people were killed when a bomb went off on a bus.")
+    assert got == [("CASUALTY", "Two people"), ("ATTACK", "went off")]
+
+
+def test_a_number_of_them(pre: Preannotator) -> None:
+    got = labelled(pre, "Gunmen opened fire on a bus carrying workers, killing three of them.")
+    assert got == [("PERPETRATOR", "Gunmen"), ("ATTACK", "opened fire"), ("CASUALTY", "three")]
+    assert ("CASUALTY", "Two") in labelled(pre, "A bomb exploded near soldiers. Two of them died in hospital.")

@@ -279,6 +279,8 @@ def _adjective_gap(w: Words, ctx: DocContext, start: int) -> int:
         q = start - gap - 1
         if q < 0 or not all(w.is_adjective_like(low[m]) and m not in nums for m in range(q + 1, start)):
             break
+        if gap == 2 and w.strings[low[start - 1]].endswith("ing"):
+            break  # "a bus carrying workers": a clause, not two modifiers ("a passing motorist" is one)
         if q in nums or low[q] in w.quantity:
             return q
     return start
@@ -344,7 +346,17 @@ def _partitives(w: Words, ctx: DocContext, covered: set[int], cues: list[tuple[i
     cue_end = {c[0]: (c[1], c[2]) for c in cues if c[2]}
     out: list[Candidate] = []
     for i in sorted(nums):
-        if i in covered or (i - 1) in nums or i + 3 >= n or low[i + 1] != w.of or low[i + 2] != w.the:
+        if i in covered or (i - 1) in nums or i + 3 > n or low[i + 1] != w.of:
+            continue
+        if low[i + 2] == w.them:  # "killing three of them", "two of them died": the number alone
+            outcome = w.object_kill_verbs.get(low[i - 1]) if i else None
+            if outcome is None and i + 3 < n and i + 3 in cue_end:
+                outcome = cue_end[i + 3][1]
+            if outcome is not None:
+                covered.add(i)
+                out.append(Candidate(i, i + 1, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
+            continue
+        if i + 3 >= n or low[i + 2] != w.the:
             continue
         j = i + 3
         if j in nums:
