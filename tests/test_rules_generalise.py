@@ -538,3 +538,18 @@ def test_a_number_of_them(pre: Preannotator) -> None:
     got = labelled(pre, "Gunmen opened fire on a bus carrying workers, killing three of them.")
     assert got == [("PERPETRATOR", "Gunmen"), ("ATTACK", "opened fire"), ("CASUALTY", "three")]
     assert ("CASUALTY", "Two") in labelled(pre, "A bomb exploded near soldiers. Two of them died in hospital.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # D5: the verb of setting off a device is the act, without its object
+    ("Two men set off two bombs near the finish line of the marathon.",
+     [("PERPETRATOR", "Two men"), ("ATTACK", "set off")]),
+    ("A deadly blast went off at the airport on Tuesday.", [("ATTACK", "blast"), ("ATTACK", "went off")]),
+    # no device, no act; and the explosion an act set off is its result, not a second act
+    ("The fire alarm went off at noon and the building was evacuated.", []),
+    ("The convoy set off on Monday for the capital.", []),
+    ("The patrol's vehicle touched off an IED, setting off an explosion that wounded two soldiers.",
+     [("ATTACK", "touched off"), ("ATTACK", "explosion"), ("CASUALTY", "two soldiers")]),
+])
+def test_set_off_and_went_off_need_a_device(pre: Preannotator, text: str, expected: list[tuple[str, str]]) -> None:
+    assert labelled(pre, text) == expected

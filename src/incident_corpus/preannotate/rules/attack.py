@@ -78,6 +78,15 @@ def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int, actors: set[
     if low[start] in w.raid_words and ctx.sent_of(start) not in actors and any(
             t in w.not_attack_subject or t in w.police_agents for t in low[ctx.sent_bounds(start)[0]:start]):
         return True  # "Police killed three suspects in a raid": a raid with the police in its sentence
+    if end - start > 1 and low[end - 1] == w.off:
+        # D5: "set off two bombs", "a bomb went off", "a blast went off"; not "the alarm went off", "set off on
+        # a journey", nor "touched off an IED, setting off an explosion" (the result of the act before it)
+        s0, s1 = ctx.sent_bounds(start)
+        after = low[end:min(s1, end + 3)]
+        if w.strings[low[start]].endswith("ing") and not w.blast_words.isdisjoint(after):
+            return True
+        near = low[max(s0, start - 5):min(s1, end + 5)]
+        return w.device_objects.isdisjoint(near) and w.blast_words.isdisjoint(near)
     if low[start] in w.device_verbs:  # D5: "planted a bomb", "the device had been placed", not "planted trees"
         s0, s1 = ctx.sent_bounds(start)
         return w.device_objects.isdisjoint(low[max(s0, start - 5):min(s1, end + 5)])

@@ -54,6 +54,7 @@ class Words:
     old: int
     for_: int
     them: int
+    off: int
     # ATTACK
     attack_mods: dict[int, str]  # modifier -> the attack type it implies ("" none)
     attack_verb_starts: Hashes
@@ -279,7 +280,7 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
         ("paren_close", ")"), ("toll", "toll"), ("strike", "strike"), ("ethnic", "ethnic"),
         ("involved", "involved"), ("in_", "in"), ("from_", "from"), ("to", "to"), ("who", "who"), ("with_", "with"),
         ("as_", "as"), ("name", "name"),
-        ("year", "year"), ("old", "old"), ("for_", "for"), ("them", "them"))}
+        ("year", "year"), ("old", "old"), ("for_", "for"), ("them", "them"), ("off", "off"))}
     return {
         "sent_hashes": tuple(numpy.uint64(strings.add(p)) for p in lex.words["sentence_ends"]),
         "acronyms": acronyms, "org_suffixes": org_suffixes,
