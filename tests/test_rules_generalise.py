@@ -439,6 +439,8 @@ def test_a_victim_of_any_killing_verb_by_an_attacker(pre: Preannotator, verb: st
 def test_guerrillas_are_described_attackers(pre: Preannotator, who: str) -> None:
     got = labelled(pre, f"{who} ambushed a patrol near the river and killed four soldiers.")
     assert got[0] == ("PERPETRATOR", who.removeprefix("The ")) and ("CASUALTY", "four soldiers") in got
+    # as a modifier, the word tells the kind of act, as "militant attack" does
+    assert spans(pre, "Four soldiers died in a guerrilla attack on the base.", "ATTACK") == ["guerrilla attack"]
 
 
 def test_a_device_in_a_relative_clause_with_that(pre: Preannotator) -> None:
