@@ -555,3 +555,9 @@ def test_a_number_of_them(pre: Preannotator) -> None:
 ])
 def test_set_off_and_went_off_need_a_device(pre: Preannotator, text: str, expected: list[tuple[str, str]]) -> None:
     assert labelled(pre, text) == expected
+
+
+def test_a_described_attackers_age_names_him_later(pre: Preannotator) -> None:
+    # D1: "the 22-year-old" carries identity; the age is learned from an unnamed attacker's description too
+    text = "A 22-year-old man blew himself up at the entrance of the arena. The 22-year-old had travelled by train."
+    assert spans(pre, text, "PERPETRATOR") == ["22-year-old man", "22-year-old"]

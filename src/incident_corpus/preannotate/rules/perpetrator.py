@@ -61,8 +61,8 @@ def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
         taken = {(c.start, c.end) for c in people}
         out = [c for c in out if (c.start, c.end) not in taken]
         out.extend(people)
-        out.extend(identity_descriptions(w, ctx, out))
         heads = heads | {c.start for c in people}  # D1: a perpetrator is no victim ("Tamerlan was killed")
+    out.extend(identity_descriptions(w, ctx, out))  # "the 24-year-old": a named or a described attacker's age
     out.extend(_arrested(w, ctx))
     return out, heads
 
