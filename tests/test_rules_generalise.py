@@ -561,3 +561,13 @@ def test_a_described_attackers_age_names_him_later(pre: Preannotator) -> None:
     # D1: "the 22-year-old" carries identity; the age is learned from an unnamed attacker's description too
     text = "A 22-year-old man blew himself up at the entrance of the arena. The 22-year-old had travelled by train."
     assert spans(pre, text, "PERPETRATOR") == ["22-year-old man", "22-year-old"]
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("Two ethnic Chechen brothers set off two bombs near the finish line.", ["Two ethnic Chechen brothers"]),
+    ("Two brothers set off two bombs near the finish line.", ["Two brothers"]),
+    # D1: a definite description with a generic head is not marked
+    ("The brothers set off two bombs near the finish line.", []),
+])
+def test_brothers_who_introduce_the_attack(pre: Preannotator, text: str, who: list[str]) -> None:
+    assert spans(pre, text, "PERPETRATOR") == who
