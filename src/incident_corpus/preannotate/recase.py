@@ -130,6 +130,9 @@ def _neighbour(words: list[re.Match[str]], i: int, step: int) -> str:
 
 def _case_word(words: list[re.Match[str]], i: int, text: str, known: dict[str, str], table: dict[str, str],
                acronyms: set[str]) -> str:
+    """The form of words[i] in prose, in order of evidence: the article's own mixed-case form, the
+    lexicon's acronyms, a name's infix, initials, IS / US by their neighbours, the word's usual case, an
+    acronym (introduced in parentheses, or without a vowel), else a name."""
     m = words[i]
     word, key = m.group(), m.group().lower()
     before, after = text[max(0, m.start() - 1):m.start()], text[m.end():m.end() + 2]
