@@ -3,7 +3,7 @@
 Old wire copy comes in capitals (`URBAN GUERRILLAS OF THE PEOPLE'S FRONT (FRP) KILLED JUDGE ERNESTO VALDIVIA`),
 and so do shouted headlines. In capitals a name looks like every other word, so the rules, which find people
 and groups by their capitals, find almost none: PERPETRATOR overlap F1 on the real-news dev gold upper-cased
-was 0.44 against 0.89 in its own case (0.88 with this module). `recase` gives such lines the casing a reader
+was 0.44 against 0.89 in its own case (0.87 with this module). `recase` gives such lines the casing a reader
 would expect, one character for one character, so that the rules' offsets hold for the caller's text (the
 spans keep the original capitals):
 
