@@ -571,3 +571,16 @@ def test_a_described_attackers_age_names_him_later(pre: Preannotator) -> None:
 ])
 def test_brothers_who_introduce_the_attack(pre: Preannotator, text: str, who: list[str]) -> None:
     assert spans(pre, text, "PERPETRATOR") == who
+
+
+@pytest.mark.parametrize("text", [
+    "A cell calling itself the Sons of the Valley claimed responsibility for the arson attack.",
+    "Police blamed the Sons of the Valley for the bombing.",
+])
+def test_a_learned_group_name_with_of_the_inside(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "PERPETRATOR") == ["Sons of the Valley"]
+
+
+def test_a_group_names_gloss_in_parentheses_is_the_same_group(pre: Preannotator) -> None:
+    text = "The Zapata Brigade (Brigada Zapata) claimed the bombing. Brigada Zapata fighters were seen in the town."
+    assert spans(pre, text, "PERPETRATOR") == ["Zapata Brigade", "Brigada Zapata", "Brigada Zapata"]

@@ -233,6 +233,7 @@ def _names(w: Words, ctx: DocContext) -> tuple[list[tuple[int, int, str]], Keys]
     spans = {(s, e) for s, e, _src in found}
     learned = _learned_names(w, ctx, spans)
     found.extend(learned)
+    found.extend(_glosses(w, ctx, found, keys))
     # keep the longest name at each position (Islamic State Khorasan Province over Islamic State)
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     out: list[tuple[int, int, str]] = []
@@ -242,6 +243,29 @@ def _names(w: Words, ctx: DocContext) -> tuple[list[tuple[int, int, str]], Keys]
             out.append(f)
             last_end = f[1]
     return out, keys
+
+
+def _glosses(w: Words, ctx: DocContext, found: list[tuple[int, int, str]], keys: Keys
+             ) -> list[tuple[int, int, str]]:
+    """A name's gloss in parentheses right after it, *Sendero Rojo (Red Path)*: two to five capitalised
+    words, the same group (its other mentions come with the name's key)."""
+    low, n = ctx.low, ctx.n
+    taken = {(s, e) for s, e, _src in found}
+    out: list[tuple[int, int, str]] = []
+    for s, e, _src in found:
+        if not (e + 3 < n and low[e] == w.paren):
+            continue
+        k = m = e + 1
+        while m < n and m - k < 5 and ctx.cap[m] and low[m] not in w.not_name_words and m not in ctx.end_set:
+            m += 1
+        if m - k >= 2 and m < n and low[m] == w.paren_close and (k, m) not in taken:
+            keys.union(name_key(w, ctx, s, e), name_key(w, ctx, k, m))
+            gloss = low[k:m]
+            for i in numpy.flatnonzero(ctx.lows == gloss[0]).tolist():  # and its other mentions
+                if low[i:i + len(gloss)] == gloss and ctx.cap[i] and (i, i + len(gloss)) not in taken:
+                    taken.add((i, i + len(gloss)))
+                    out.append((i, i + len(gloss), "learned"))
+    return out
 
 
 def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -263,6 +287,8 @@ def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> li
             while i > 0 and (i - 1) not in ctx.end_set and (name_char(i - 1) or (
                     low[i - 1] in w.learned_connectors and i - 1 > 0 and name_char(i - 2))):
                 i -= 1
+                if i >= 3 and low[i - 1] == w.the and low[i - 2] == w.of and name_char(i - 3) and name_char(i):
+                    i -= 2  # "the Sons of the Valley claimed": "of the" inside a name
             if i < j and j not in known_ends and (i == 0 or low[i - 1] != w.comma):
                 seeds.add(tuple(low[i:j]))
         elif low[c_start] in w.claim_needs_context:
@@ -273,6 +299,8 @@ def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> li
             while j < n and (name_char(j) or (low[j] in w.learned_connectors and j + 1 < n
                                               and name_char(j + 1))):
                 j += 1
+                if j + 2 < n and low[j] == w.of and low[j + 1] == w.the and name_char(j + 2) and name_char(j - 1):
+                    j += 2  # "blamed the Sons of the Valley"
             if i < j and j not in known_ends:
                 seeds.add(tuple(low[i:j]))
     seeds = {s for s in seeds if s and len(s) <= 6}
