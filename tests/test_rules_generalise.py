@@ -584,3 +584,15 @@ def test_a_learned_group_name_with_of_the_inside(pre: Preannotator, text: str) -
 def test_a_group_names_gloss_in_parentheses_is_the_same_group(pre: Preannotator) -> None:
     text = "The Zapata Brigade (Brigada Zapata) claimed the bombing. Brigada Zapata fighters were seen in the town."
     assert spans(pre, text, "PERPETRATOR") == ["Zapata Brigade", "Brigada Zapata", "Brigada Zapata"]
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("Sendero Rojo, a Maoist faction active in the south, claimed the attack.", ["Sendero Rojo"]),
+    ("Harakat al-Mustaqbal, or the Movement of the Future, said it carried out the bombing.",
+     ["Harakat al-Mustaqbal"]),
+    # who speaks for the attackers is not one of them
+    ("The bombing was claimed by the Taliban. Omar Vance, the spokesman for the Taliban, claimed the attack.",
+     ["Taliban", "Taliban"]),
+])
+def test_a_claimant_with_an_apposition_before_the_claim(pre: Preannotator, text: str, who: list[str]) -> None:
+    assert spans(pre, text, "PERPETRATOR") == who

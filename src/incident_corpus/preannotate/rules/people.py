@@ -126,11 +126,11 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
             if m > k:
                 j = m
                 continue
-        if t in w.relative and j > end and low[j - 1] == w.comma:
+        if (t in w.relative or t in w.apposition_openers) and j > end and low[j - 1] == w.comma:
             close = next((c for c in range(j + 1, min(s1, j + 12)) if low[c] == w.comma), None)
-            if close is None:
-                break
-            j = close + 1  # "Al-Shabaab, which is linked to al-Qaeda, took responsibility"
+            if close is None or not w.speaker_nouns.isdisjoint(low[j:close]):
+                break  # "X, the spokesman for the Taliban, claimed": X speaks for the attackers
+            j = close + 1  # "Al-Shabaab, which is linked to al-Qaeda, took responsibility"; ", a faction of X,"
             continue
         if j in ctx.claim_at:
             # the subject of a claim or denial; of an attribution only when passive ("X was blamed")

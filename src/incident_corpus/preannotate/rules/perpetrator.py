@@ -245,6 +245,23 @@ def _names(w: Words, ctx: DocContext) -> tuple[list[tuple[int, int, str]], Keys]
     return out, keys
 
 
+_APPOSITION_MAX = 10  # tokens between the commas of "X, or the Movement of the Future, claimed"
+
+
+def _before_apposition(w: Words, ctx: DocContext, j: int) -> int:
+    """Where the subject ends when an apposition or relative clause between commas stands before `j` (", or
+    the Movement of the Future,", ", a faction of the front,", ", which ...,"), else `j`."""
+    low = ctx.low
+    if j < 2 or low[j - 1] != w.comma:
+        return j
+    k = j - 2
+    while k > 0 and j - k <= _APPOSITION_MAX and low[k] != w.comma and k not in ctx.end_set:
+        k -= 1
+    if low[k] == w.comma and k + 1 < j - 1 and (low[k + 1] in w.apposition_openers or low[k + 1] in w.relative):
+        return k
+    return j
+
+
 def _glosses(w: Words, ctx: DocContext, found: list[tuple[int, int, str]], keys: Keys
              ) -> list[tuple[int, int, str]]:
     """A name's gloss in parentheses right after it, *Sendero Rojo (Red Path)*: two to five capitalised
@@ -283,12 +300,15 @@ def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> li
             while j > 0 and (low[j - 1] in w.group_nouns
                              or w.is_adverb(low[j - 1])):
                 j -= 1
+            j = _before_apposition(w, ctx, j)  # "Harakat al-Mustaqbal, or the Movement of the Future, said"
             i = j
             while i > 0 and (i - 1) not in ctx.end_set and (name_char(i - 1) or (
                     low[i - 1] in w.learned_connectors and i - 1 > 0 and name_char(i - 2))):
                 i -= 1
-                if i >= 3 and low[i - 1] == w.the and low[i - 2] == w.of and name_char(i - 3) and name_char(i):
-                    i -= 2  # "the Sons of the Valley claimed": "of the" inside a name
+                if i >= 3 and name_char(i) and name_char(i - 3) and (
+                        (low[i - 1] == w.the and low[i - 2] == w.of)  # "the Sons of the Valley claimed"
+                        or (low[i - 1] == w.hyphen and low[i - 2] in w.learned_connectors)):  # "Harakat al-Mustaqbal"
+                    i -= 2
             if i < j and j not in known_ends and (i == 0 or low[i - 1] != w.comma):
                 seeds.add(tuple(low[i:j]))
         elif low[c_start] in w.claim_needs_context:

@@ -140,6 +140,8 @@ class Words:
     verb_role_nouns: Hashes  # role nouns that are also verbs ("police suspect the Front"), with the words that
     verb_subjects: Hashes  # ... show the verb: a subject before it
     verb_objects: Hashes  # ... and the start of an object after it
+    apposition_openers: Hashes  # ", or the Movement of the Future," between a name and its claim
+    speaker_nouns: Hashes  # ", the spokesman for the Taliban,": who speaks for the attackers is not one
     murder_verbs: Hashes  # a group's or militants' verbs of killing beside the attack verbs ("the Front murdered")
     unit_nouns: Hashes
     person_stop: Hashes
@@ -338,7 +340,8 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "person_role_nouns": "person_role_nouns", "coreferent_heads": "coreferent_heads", "unit_nouns": "unit_nouns",
         "possessive_det": "possessive_determiners",
         "verb_role_nouns": "verb_role_nouns", "verb_subjects": "verb_subjects", "verb_objects": "verb_objects",
-        "murder_verbs": "murder_verbs",
+        "murder_verbs": "murder_verbs", "apposition_openers": "apposition_openers",
+        "speaker_nouns": "speaker_nouns",
     }
     out: dict[str, Any] = {name: h(w[key]) for name, key in names.items()}
     out["role_fillers"] = h([*w["role_fillers"], ","])
