@@ -588,8 +588,9 @@ def test_a_group_names_gloss_in_parentheses_is_the_same_group(pre: Preannotator)
 
 @pytest.mark.parametrize(("text", "who"), [
     ("Sendero Rojo, a Maoist faction active in the south, claimed the attack.", ["Sendero Rojo"]),
+    # the alternative name between commas is the same group (its gloss)
     ("Harakat al-Mustaqbal, or the Movement of the Future, said it carried out the bombing.",
-     ["Harakat al-Mustaqbal"]),
+     ["Harakat al-Mustaqbal", "Movement of the Future"]),
     # who speaks for the attackers is not one of them
     ("The bombing was claimed by the Taliban. Omar Vance, the spokesman for the Taliban, claimed the attack.",
      ["Taliban", "Taliban"]),

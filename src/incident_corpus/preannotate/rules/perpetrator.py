@@ -264,18 +264,25 @@ def _before_apposition(w: Words, ctx: DocContext, j: int) -> int:
 
 def _glosses(w: Words, ctx: DocContext, found: list[tuple[int, int, str]], keys: Keys
              ) -> list[tuple[int, int, str]]:
-    """A name's gloss in parentheses right after it, *Sendero Rojo (Red Path)*: two to five capitalised
-    words, the same group (its other mentions come with the name's key)."""
+    """A name's gloss right after it, in parentheses (*Brigada Zapata (Zapata Brigade)*) or as an
+    alternative between commas (*Harakat al-Mustaqbal, or the Movement of the Future,*): the same group,
+    with its other mentions."""
     low, n = ctx.low, ctx.n
     taken = {(s, e) for s, e, _src in found}
     out: list[tuple[int, int, str]] = []
     for s, e, _src in found:
-        if not (e + 3 < n and low[e] == w.paren):
+        if e + 3 < n and low[e] == w.paren:
+            k = e + 1
+            close = w.paren_close
+        elif e + 4 < n and low[e] == w.comma and low[e + 1] == w.or_:  # "X, or the Movement of the Future,"
+            k = e + 2 + (low[e + 2] == w.the)
+            close = w.comma
+        else:
             continue
-        k = m = e + 1
-        while m < n and m - k < 5 and ctx.cap[m] and low[m] not in w.not_name_words and m not in ctx.end_set:
+        m = k
+        while m < n and m - k < 6 and m not in ctx.end_set and _gloss_word(w, ctx, k, m):
             m += 1
-        if m - k >= 2 and m < n and low[m] == w.paren_close and (k, m) not in taken:
+        if m - k >= 2 and m < n and low[m] == close and ctx.cap[m - 1] and (k, m) not in taken:
             keys.union(name_key(w, ctx, s, e), name_key(w, ctx, k, m))
             gloss = low[k:m]
             for i in numpy.flatnonzero(ctx.lows == gloss[0]).tolist():  # and its other mentions
@@ -283,6 +290,18 @@ def _glosses(w: Words, ctx: DocContext, found: list[tuple[int, int, str]], keys:
                     taken.add((i, i + len(gloss)))
                     out.append((i, i + len(gloss), "learned"))
     return out
+
+
+def _gloss_word(w: Words, ctx: DocContext, k: int, m: int) -> bool:
+    """Token m continues a gloss that opened at k: a capitalised word, or "of" / "of the" inside it."""
+    low = ctx.low
+    if ctx.cap[m]:
+        return low[m] not in w.not_name_words
+    if m == k:
+        return False
+    if low[m] == w.of:
+        return m + 1 < ctx.n and (bool(ctx.cap[m + 1]) or low[m + 1] == w.the)
+    return low[m] == w.the and low[m - 1] == w.of
 
 
 def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> list[tuple[int, int, str]]:

@@ -55,6 +55,7 @@ class Words:
     for_: int
     them: int
     off: int
+    or_: int
     # ATTACK
     attack_mods: dict[int, str]  # modifier -> the attack type it implies ("" none)
     attack_verb_starts: Hashes
@@ -282,7 +283,7 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
         ("paren_close", ")"), ("toll", "toll"), ("strike", "strike"), ("ethnic", "ethnic"),
         ("involved", "involved"), ("in_", "in"), ("from_", "from"), ("to", "to"), ("who", "who"), ("with_", "with"),
         ("as_", "as"), ("name", "name"),
-        ("year", "year"), ("old", "old"), ("for_", "for"), ("them", "them"), ("off", "off"))}
+        ("year", "year"), ("old", "old"), ("for_", "for"), ("them", "them"), ("off", "off"), ("or_", "or"))}
     return {
         "sent_hashes": tuple(numpy.uint64(strings.add(p)) for p in lex.words["sentence_ends"]),
         "acronyms": acronyms, "org_suffixes": org_suffixes,
