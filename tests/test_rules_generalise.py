@@ -488,8 +488,11 @@ def test_blowing_something_up_is_a_bombing(pre: Preannotator, text: str, act: st
     assert ("ATTACK", act) in labelled(pre, text)
 
 
-def test_suspect_as_a_verb_is_no_suspect(pre: Preannotator) -> None:
-    assert spans(pre, "Investigators suspect the Red Hand Front of carrying out the attack.", "PERPETRATOR") == []
+def test_suspect_as_a_verb_is_no_suspect_but_an_attribution(pre: Preannotator) -> None:
+    # the verb attributes the attack (CLAIM, attributed) to its object, as "accused X of" does
+    assert labelled(pre, "Investigators suspect the Red Hand Front of carrying out the attack.") == [
+        ("CLAIM", "suspect"), ("PERPETRATOR", "Red Hand Front"), ("ATTACK", "attack")]
+    assert labelled(pre, "Police suspect the owner of fraud.") == []
     assert spans(pre, "After the attack, the suspect fled on foot.", "PERPETRATOR") == ["suspect"]
     assert spans(pre, "After the attack, police said two suspects were held.", "PERPETRATOR") == ["two suspects"]
 

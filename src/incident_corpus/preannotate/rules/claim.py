@@ -8,6 +8,7 @@ a violent offence in their object, or stand where their sentence or the previous
 from __future__ import annotations
 
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
+from incident_corpus.preannotate.rules.people import role_noun_as_verb
 from incident_corpus.preannotate.rules.words import Words
 
 _OBJECT_WINDOW = 6  # tokens after "responsible", "behind", bare "claimed" that must name the attack
@@ -36,6 +37,8 @@ def claims(w: Words, ctx: DocContext) -> list[Candidate]:
             continue
         if low[start] == w.accused_word and start and (low[start - 1] in w.claim_noun_det or start - 1 in ctx.nums):
             continue  # "the accused", "the three accused": the defendant, not an accusation
+        if low[start] in w.verb_role_nouns and not role_noun_as_verb(w, ctx, start, end):
+            continue  # "the suspect": a person, not "police suspect X of the bombing"
         if low[start] in w.claim_needs_context and not _blame_for_attack(w, ctx, start, end):
             continue
         if low[end - 1] in w.claim_object_heads and not _object_is_attack(w, ctx, start, end):

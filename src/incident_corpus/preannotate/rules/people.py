@@ -164,3 +164,11 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
         steps += 1
     return False
 
+
+def role_noun_as_verb(w: Words, ctx: DocContext, start: int, end: int) -> bool:
+    """A role noun that is also a verb (*suspect*) used as one: after a plural or pronoun subject and
+    before its object ("investigators suspect the Front", "they suspect that"), not "the suspect fled"."""
+    low = ctx.low
+    if end - start != 1 or low[start] not in w.verb_role_nouns or start == 0 or end >= ctx.n:
+        return False
+    return low[start - 1] in w.verb_subjects and (low[end] in w.verb_objects or bool(ctx.cap[end]))

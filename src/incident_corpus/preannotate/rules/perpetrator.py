@@ -24,7 +24,15 @@ from incident_corpus.preannotate.rules.entities import (
     spelling_variants,
 )
 from incident_corpus.preannotate.rules.identity import identity_descriptions
-from incident_corpus.preannotate.rules.people import background, is_place, name_ok, role, run_at, run_ending
+from incident_corpus.preannotate.rules.people import (
+    background,
+    is_place,
+    name_ok,
+    role,
+    role_noun_as_verb,
+    run_at,
+    run_ending,
+)
 from incident_corpus.preannotate.rules.seeds import leader_seeds, person_seeds
 from incident_corpus.preannotate.rules.words import Words
 
@@ -363,7 +371,7 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
     for start, end, kind in ctx.by_kind.get("PERP", ()):
         if end < n and low[end] in w.modifier_heads:
             continue  # "terrorist groups", "militant attack": a modifier, not the head
-        if _a_verb(w, ctx, start, end):
+        if role_noun_as_verb(w, ctx, start, end):
             continue  # "police suspect the Front of the attack": the verb, not a suspect
         i = start
         has_number = False
@@ -412,15 +420,6 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
     out.extend(people)
     out.extend(_range_conjuncts(w, ctx, out, ctx.by_kind.get("PERSON", ())))
     return out, heads
-
-
-def _a_verb(w: Words, ctx: DocContext, start: int, end: int) -> bool:
-    """A role noun that is also a verb (*suspect*) used as one: after a plural or pronoun subject and
-    before its object ("investigators suspect the Front", "they suspect that"), not "the suspect fled"."""
-    low = ctx.low
-    if end - start != 1 or low[start] not in w.verb_role_nouns or start == 0 or end >= ctx.n:
-        return False
-    return low[start - 1] in w.verb_subjects and (low[end] in w.verb_objects or bool(ctx.cap[end]))
 
 
 def _person_descriptions(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
