@@ -230,8 +230,7 @@ def _names_before_acronyms(words: list[re.Match[str]], out: list[str]) -> None:
             continue
         spelled = _spelled_out(words, i, text, sets["name_joiners"])
         if spelled:
-            for w in spelled:
-                out[w.start():w.end()] = _title(w.group()) if not _capitalised(out, w) else out[w.start():w.end()]
+            _capitalise(out, spelled)
             continue
         run: list[re.Match[str]] = []
         for k in range(i - 1, max(-1, i - 10), -1):
@@ -246,9 +245,7 @@ def _names_before_acronyms(words: list[re.Match[str]], out: list[str]) -> None:
             run.pop()  # a name does not open with "of"
         if not any(w.group().lower() in sets["org_heads"] for w in run):
             continue
-        for w in run:
-            if w.group().lower() not in sets["name_joiners"]:
-                out[w.start():w.end()] = _title(w.group()) if not _capitalised(out, w) else out[w.start():w.end()]
+        _capitalise(out, [w for w in run if w.group().lower() not in sets["name_joiners"]])
 
 
 def _spelled_out(words: list[re.Match[str]], i: int, text: str, joiners: frozenset[str]) -> list[re.Match[str]]:
@@ -269,3 +266,10 @@ def _spelled_out(words: list[re.Match[str]], i: int, text: str, joiners: frozens
 
 def _capitalised(out: list[str], m: re.Match[str]) -> bool:
     return out[m.start()].isupper()
+
+
+def _capitalise(out: list[str], words: list[re.Match[str]]) -> None:
+    """Title-case each of `words` in `out` that is not capitalised already (an acronym keeps its capitals)."""
+    for w in words:
+        if not _capitalised(out, w):
+            out[w.start():w.end()] = _title(w.group())
