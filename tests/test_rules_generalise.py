@@ -600,3 +600,12 @@ def test_a_group_names_gloss_in_parentheses_is_the_same_group(pre: Preannotator)
 ])
 def test_a_claimant_with_an_apposition_before_the_claim(pre: Preannotator, text: str, who: list[str]) -> None:
     assert spans(pre, text, "PERPETRATOR") == who
+
+
+def test_a_learned_name_is_not_the_end_of_a_relatives_full_name(pre: Preannotator) -> None:
+    # D1: the surname alone is the perpetrator's mention, not inside another person's full name
+    text = ("The trial of Karim Dahl, accused of the 2015 market bombing, opened on Monday. His mother, Amina Dahl, "
+            "told the court her son had changed. Dahl denies the charges.")
+    got = [(s["text"], s["start"]) for s in pre.annotate(text)["spans"] if s["label"] == "PERPETRATOR"]
+    assert [t for t, _ in got] == ["Karim Dahl", "Dahl"] and got[1][0] == text[got[1][1]:got[1][1] + 4]
+    assert got[1][1] == text.rindex("Dahl denies")

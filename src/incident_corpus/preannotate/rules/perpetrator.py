@@ -357,8 +357,11 @@ def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> li
     arr = ctx.lows
     for seed in seeds:
         for i in numpy.flatnonzero(arr == seed[0]).tolist():
-            if tuple(low[i:i + len(seed)]) == seed and (i, i + len(seed)) not in known and ctx.cap[i]:
-                out.append((i, i + len(seed), "learned"))
+            if tuple(low[i:i + len(seed)]) != seed or (i, i + len(seed)) in known or not ctx.cap[i]:
+                continue
+            if i and name_char(i - 1) and (i - 1) not in ctx.end_set and tuple(low[i - 1:i + len(seed)]) not in seeds:
+                continue  # the end of another full name: "his mother, Amina Dahl" beside "Dahl denies"
+            out.append((i, i + len(seed), "learned"))
     return out
 
 
