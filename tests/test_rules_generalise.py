@@ -609,3 +609,14 @@ def test_a_learned_name_is_not_the_end_of_a_relatives_full_name(pre: Preannotato
     got = [(s["text"], s["start"]) for s in pre.annotate(text)["spans"] if s["label"] == "PERPETRATOR"]
     assert [t for t, _ in got] == ["Karim Dahl", "Dahl"] and got[1][0] == text[got[1][1]:got[1][1] + 4]
     assert got[1][1] == text.rindex("Dahl denies")
+
+
+def test_a_legal_form_of_a_perpetrator_away_from_the_attack(pre: Preannotator) -> None:
+    # D3 with D1: the charge of a perpetrator named earlier is about the attack, two sentences on
+    text = ("A bomb exploded at the market on Friday, killing 12 people. Police arrested Karim Dahl on Sunday. "
+            "Dahl was charged on Monday and will appear in court next week.")
+    assert ("CLAIM", "charged") in labelled(pre, text)
+    # not someone else's charge in a text about the attack
+    other = ("A bomb exploded at the market on Friday, killing 12 people. Police arrested Karim Dahl on Sunday. "
+             "A local official was charged on Monday with taking bribes.")
+    assert ("CLAIM", "charged") not in labelled(pre, other)

@@ -17,8 +17,11 @@ _THAT_WITHIN = 4  # "acknowledged on Monday that": tokens from a bare claim verb
 _SAME_CLAIM = 5  # an attribution this close after a claim restates it
 
 
-def claims(w: Words, ctx: DocContext) -> list[Candidate]:
-    """Claim predicates, except "no group has claimed", "claimed 30 lives", "the claims", blame with no attack."""
+def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset()) -> list[Candidate]:
+    """Claim predicates, except "no group has claimed", "claimed 30 lives", "the claims", blame with no attack.
+
+    `perp_tokens` (the tokens of the perpetrator spans, on the second pass) lets a legal form whose subject
+    or object is a perpetrator stand away from the attack: "Dahl was charged on Monday", two sentences on."""
     low = ctx.low
     out: list[Candidate] = []
     terror: bool | None = None  # does the text speak of terrorism at all (asked once, for the legal forms)
@@ -46,7 +49,7 @@ def claims(w: Words, ctx: DocContext) -> list[Candidate]:
         legal = low[start] in w.legal_claims and low[end - 1] not in w.claim_strong_ends
         if legal and terror is None:
             terror = "GROUP" in ctx.by_kind or not w.terror_markers.isdisjoint(low)
-        if legal and (negated or not _legal_for_attack(w, ctx, start, end, bool(terror))):
+        if legal and (negated or not _legal_for_attack(w, ctx, start, end, bool(terror), perp_tokens)):
             continue
         if _about_something_else(w, ctx, start, end):
             continue  # D2: a claim about an attack the article reports, not "took responsibility for the defeat"
@@ -110,7 +113,8 @@ def _object_is_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
     return end < s1 and low[end] in w.claim_pronoun_objects and _attack_near(w, ctx, start)
 
 
-def _legal_for_attack(w: Words, ctx: DocContext, start: int, end: int, terror: bool) -> bool:
+def _legal_for_attack(w: Words, ctx: DocContext, start: int, end: int, terror: bool,
+                      perp_tokens: frozenset[int] = frozenset()) -> bool:
     """D3's legal forms when they attribute the attack: the charge names it ("charged with the bombing",
     "convicted of terrorism"), or names a killing, or names nothing ("were all indicted.", "pleaded not
     guilty on Monday", "sentenced to life") beside the attack (D2); not "charged with fraud",
@@ -143,7 +147,7 @@ def _legal_for_attack(w: Words, ctx: DocContext, start: int, end: int, terror: b
             return True
         if t in w.legal_crime_context:
             return terror
-    if not terror or not _attack_near(w, ctx, start):
+    if not terror or not (_attack_near(w, ctx, start) or _of_a_perpetrator(ctx, start, end, perp_tokens)):
         return False
     if not w.legal_violent.isdisjoint(window):
         return True  # "on charges of murder", beside the attack  # "on charges of murder", beside the attack
@@ -152,6 +156,14 @@ def _legal_for_attack(w: Words, ctx: DocContext, start: int, end: int, terror: b
         return False  # a charge named, and not the attack: "sentenced to 10 years for corruption"
     # no charge named, or only the charges themselves ("pleaded not guilty to all charges")
     return end >= s1 or low[start] in w.legal_any_next or low[end] in w.legal_no_charge_next or low[end] in preps
+
+
+def _of_a_perpetrator(ctx: DocContext, start: int, end: int, perp_tokens: frozenset[int]) -> bool:
+    """A perpetrator as the legal verb's subject or object: "Dahl was charged", "prosecutors charged Dahl"."""
+    if not perp_tokens:
+        return False
+    s0, s1 = ctx.sent_bounds(start)
+    return any(k in perp_tokens for k in range(max(s0, start - 3), start)) or (end < s1 and end in perp_tokens)
 
 
 def _generic_charge(w: Words, after: list[int]) -> bool:

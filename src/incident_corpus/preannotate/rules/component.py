@@ -72,6 +72,11 @@ class IncidentRules:
             # role tests see real claims only
             ctx.claim_at = {c.start: (c.end, c.attributes["claim_status"]) for c in claims}
             perps, perp_heads = perpetrators(w, ctx)
+            if perps and any(ctx.low[s] in w.legal_claims for s, _e, _v in by_kind.get("CLAIM", ())):
+                # second pass: D3's legal forms of a perpetrator away from the attack ("Dahl was charged")
+                taken = {(c.start, c.end) for c in claims}
+                perp_tokens = frozenset(k for p in perps for k in range(p.start, p.end))
+                claims += [c for c in find_claims(w, ctx, perp_tokens) if (c.start, c.end) not in taken]
             cands.extend(perps)
             cands.extend(agent_attacks(w, ctx, perps))
             cands.extend(weak_attacks(ctx))
