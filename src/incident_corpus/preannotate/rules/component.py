@@ -72,11 +72,13 @@ class IncidentRules:
             # role tests see real claims only
             ctx.claim_at = {c.start: (c.end, c.attributes["claim_status"]) for c in claims}
             perps, perp_heads = perpetrators(w, ctx)
-            if perps and any(ctx.low[s] in w.legal_claims for s, _e, _v in by_kind.get("CLAIM", ())):
-                # second pass: D3's legal forms of a perpetrator away from the attack ("Dahl was charged")
-                taken = {(c.start, c.end) for c in claims}
+            taken = {c.start for c in claims}
+            legal = {s for s, _e, _v in by_kind.get("CLAIM", ()) if ctx.low[s] in w.legal_claims and s not in taken}
+            if perps and legal:
+                # second pass, over the legal forms the first left out: a perpetrator's charge away from the
+                # attack ("Dahl was charged on Monday", D3 with D1)
                 perp_tokens = frozenset(k for p in perps for k in range(p.start, p.end))
-                claims += [c for c in find_claims(w, ctx, perp_tokens) if (c.start, c.end) not in taken]
+                claims += [c for c in find_claims(w, ctx, perp_tokens) if c.start not in taken]
             cands.extend(perps)
             cands.extend(agent_attacks(w, ctx, perps))
             cands.extend(weak_attacks(ctx))
