@@ -620,3 +620,23 @@ def test_a_legal_form_of_a_perpetrator_away_from_the_attack(pre: Preannotator) -
     other = ("A bomb exploded at the market on Friday, killing 12 people. Police arrested Karim Dahl on Sunday. "
              "A local official was charged on Monday with taking bribes.")
     assert ("CLAIM", "charged") not in labelled(pre, other)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("A man drove a truck into the crowd on the promenade, killing 86 people.",
+     [("PERPETRATOR", "man"), ("ATTACK", "drove"), ("CASUALTY", "86 people")]),
+    ("The attacker had driven a stolen lorry into shoppers at the market.",
+     [("PERPETRATOR", "attacker"), ("ATTACK", "driven")]),
+    # a drive is no attack without a vehicle driven into people
+    ("She drove her car to the border on Monday.", []),
+    ("A man drove a car into a tree on the motorway and died.", []),
+])
+def test_a_vehicle_driven_into_people(pre: Preannotator, text: str, expected: list[tuple[str, str]]) -> None:
+    got = pre.annotate(text)["spans"]
+    assert [(s["label"], s["text"]) for s in got] == expected
+    assert all(s["attributes"].get("attack_type") == "vehicle_ramming" for s in got if s["label"] == "ATTACK")
+
+
+@pytest.mark.parametrize("text", ["A man planted trees in the park.", "A man set off on a journey across the country."])
+def test_a_person_before_a_trigger_the_rules_rejected_is_no_attacker(pre: Preannotator, text: str) -> None:
+    assert labelled(pre, text) == []

@@ -78,6 +78,13 @@ def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int, actors: set[
     if low[start] in w.raid_words and ctx.sent_of(start) not in actors and any(
             t in w.not_attack_subject or t in w.police_agents for t in low[ctx.sent_bounds(start)[0]:start]):
         return True  # "Police killed three suspects in a raid": a raid with the police in its sentence
+    if low[start] in w.ramming_verbs:  # "drove a truck into the crowd", not "drove to the border" or "into a tree"
+        s1 = ctx.sent_bounds(start)[1]
+        after = low[end:min(s1, end + 8)]
+        vehicle = next((k for k, t in enumerate(after[:5]) if t in w.vehicle_nouns), None)
+        prep = next((k for k in range(vehicle + 1, min(len(after), vehicle + 4)) if after[k] in w.ramming_preps),
+                    None) if vehicle is not None else None
+        return prep is None or w.ramming_targets.isdisjoint(low[end + prep + 1:min(s1, end + prep + 5)])
     if end - start > 1 and low[end - 1] == w.off:
         # D5: "set off two bombs", "a bomb went off", "a blast went off"; not "the alarm went off", "set off on
         # a journey", nor "touched off an IED, setting off an explosion" (the result of the act before it)

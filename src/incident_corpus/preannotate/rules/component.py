@@ -68,6 +68,7 @@ class IncidentRules:
         if cands or "ATK" in by_kind or "CLAIM" in by_kind or "PERP" in by_kind or "GROUP" in by_kind or \
                 "ORGSUFFIX" in by_kind:
             cands.extend(attacks(w, ctx))
+            ctx.kept_attacks = frozenset(c.start for c in cands if c.label == "ATTACK")
             claims = find_claims(w, ctx)
             # role tests see real claims only
             ctx.claim_at = {c.start: (c.end, c.attributes["claim_status"]) for c in claims}

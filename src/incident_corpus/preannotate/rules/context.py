@@ -60,6 +60,9 @@ class DocContext:
     sent_ids: list[int] = dataclasses.field(default_factory=list)  # token -> its sentence (sent_of)
     bounds: list[tuple[int, int]] = dataclasses.field(default_factory=list)  # sentence -> [start, end)
     attack_sents: set[int] | None = None  # sentences with an attack trigger or outcome cue, filled on first use
+    # the starts of the ATTACK candidates the attack rules kept (set once they ran): "a man planted trees"
+    # holds an anchor (planted) but no attack
+    kept_attacks: frozenset[int] | None = None
 
     def end_char(self, i: int) -> int:
         """One past token i's last character (asked only for candidates' last tokens)."""

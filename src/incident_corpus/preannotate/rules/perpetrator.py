@@ -432,7 +432,8 @@ def _person_descriptions(w: Words, ctx: DocContext) -> tuple[list[Candidate], se
     out: list[Candidate] = []
     heads: set[int] = set()
     persons = ctx.by_kind.get("PERSON", ())
-    in_role = [(end < n and (low[end] in w.person_next or end in ctx.attack_starts))
+    acts = ctx.attack_starts if ctx.kept_attacks is None else ctx.kept_attacks
+    in_role = [(end < n and (low[end] in w.person_next or end in acts))
                or any(low[j] in w.person_before for j in range(max(0, start - 8), start))
                for start, end, _v in persons]
     # "a man believed to be responsible ... The man was caught on video": the definite repeat of a

@@ -84,6 +84,10 @@ class Words:
     blast_words: Hashes
     device_nouns: Hashes
     device_verbs: Hashes
+    ramming_verbs: Hashes  # "drove a truck into the crowd": the verb is the act with a vehicle and into
+    vehicle_nouns: Hashes
+    ramming_preps: Hashes
+    ramming_targets: Hashes
     device_objects: Hashes
     device_array: Any  # device_nouns as a numpy array, for one isin over the LOWER column
     device_modifiers: Hashes
@@ -314,6 +318,8 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "device_objects": h([*w["device_nouns"], *w["device_objects"]]),
         "device_array": numpy.array(sorted(h(w["device_nouns"])), dtype=numpy.uint64),
         "device_modifiers": h([*w["device_modifiers"], *w["attack_modifiers"]]), "result_verbs": h(w["result_verbs"]),
+        "ramming_verbs": h(w["ramming_verbs"]), "vehicle_nouns": h(w["vehicle_nouns"]),
+        "ramming_preps": h(w["ramming_preps"]), "ramming_targets": h(w["ramming_targets"]),
     }
 
 
