@@ -53,6 +53,14 @@ def _table() -> dict[str, str]:
 
 
 @cache
+def _non_state_heads() -> frozenset[str]:
+    """The organisation heads a name before them makes part of it; not a state's (*the Syrian army*)."""
+    from incident_corpus.preannotate import lexicon
+
+    return _words()["org_heads"] - frozenset(lexicon.load().words["state_org_heads"])
+
+
+@cache
 def _acronyms() -> dict[str, str]:
     """lower-cased acronym -> its form, for the groups' acronyms of the lexicon (JNIM, JeM, Daesh)."""
     from incident_corpus.preannotate import lexicon
@@ -206,9 +214,7 @@ def _titles_before_names(words: list[re.Match[str]], out: list[str], table: dict
 def _heads_after_names(words: list[re.Match[str]], out: list[str], table: dict[str, str]) -> None:
     """*THE ZAPATA BRIGADE* -> *the Zapata Brigade*: an organisation's head (*brigade*, *front*, *cartel*)
     right after a name is part of the name, as it is written in prose."""
-    from incident_corpus.preannotate import lexicon
-
-    heads = _words()["org_heads"] - frozenset(lexicon.load().words["state_org_heads"])  # not "Syrian army"
+    heads = _non_state_heads()
     for i in range(1, len(words)):
         prev, m = words[i - 1], words[i]
         if m.group().lower() in heads and prev.string[prev.end():m.start()] == " " and _capitalised(out, prev) \

@@ -150,7 +150,7 @@ def _legal_for_attack(w: Words, ctx: DocContext, start: int, end: int, terror: b
     if not terror or not (_attack_near(w, ctx, start) or _of_a_perpetrator(ctx, start, end, perp_tokens)):
         return False
     if not w.legal_violent.isdisjoint(window):
-        return True  # "on charges of murder", beside the attack  # "on charges of murder", beside the attack
+        return True  # "on charges of murder", beside the attack
     preps = w.legal_charge_preps | (w.legal_to if low[start] in w.legal_to_charge else frozenset())
     if any(t in preps and not _generic_charge(w, window[k + 1:k + 3]) for k, t in enumerate(window)):
         return False  # a charge named, and not the attack: "sentenced to 10 years for corruption"

@@ -73,13 +73,7 @@ class IncidentRules:
             # role tests see real claims only
             ctx.claim_at = {c.start: (c.end, c.attributes["claim_status"]) for c in claims}
             perps, perp_heads = perpetrators(w, ctx)
-            taken = {c.start for c in claims}
-            legal = {s for s, _e, _v in by_kind.get("CLAIM", ()) if ctx.low[s] in w.legal_claims and s not in taken}
-            if perps and legal:
-                # second pass, over the legal forms the first left out: a perpetrator's charge away from the
-                # attack ("Dahl was charged on Monday", D3 with D1)
-                perp_tokens = frozenset(k for p in perps for k in range(p.start, p.end))
-                claims += [c for c in find_claims(w, ctx, perp_tokens) if c.start not in taken]
+            claims += _perpetrators_legal_claims(w, ctx, claims, perps)
             cands.extend(perps)
             cands.extend(agent_attacks(w, ctx, perps))
             cands.extend(weak_attacks(ctx))
@@ -110,6 +104,19 @@ def _blasts_need_a_cause(w: Words, ctx: DocContext, cands: list[Candidate]) -> l
     if other or ctx.claim_at or not w.device_nouns.isdisjoint(low):
         return cands
     return [c for c in cands if c not in blasts]
+
+
+def _perpetrators_legal_claims(w: Words, ctx: DocContext, claims: list[Candidate], perps: list[Candidate]
+                               ) -> list[Candidate]:
+    """A second claims pass, once the perpetrators are known, over the legal forms the first left out: a
+    perpetrator's charge away from the attack ("Dahl was charged on Monday", D3 with D1)."""
+    if not perps:
+        return []
+    taken = {c.start for c in claims}
+    if not any(ctx.low[s] in w.legal_claims and s not in taken for s, _e, _v in ctx.by_kind.get("CLAIM", ())):
+        return []
+    perp_tokens = frozenset(k for p in perps for k in range(p.start, p.end))
+    return [c for c in find_claims(w, ctx, perp_tokens) if c.start not in taken]
 
 
 def _killed_by_an_attacker(ctx: DocContext, perps: list[Candidate]) -> bool:
