@@ -640,3 +640,33 @@ def test_a_vehicle_driven_into_people(pre: Preannotator, text: str, expected: li
 @pytest.mark.parametrize("text", ["A man planted trees in the park.", "A man set off on a journey across the country."])
 def test_a_person_before_a_trigger_the_rules_rejected_is_no_attacker(pre: Preannotator, text: str) -> None:
     assert labelled(pre, text) == []
+
+
+def test_a_dual_nationality_is_no_state_force(pre: Preannotator) -> None:
+    # a state's name joined by a hyphen to another origin is a person ("the British-Libyan who carried out"),
+    # not "British forces": the attack after it stays an attack
+    text = ("A bomb exploded at the arena, killing 22 people. The funeral of Hana Ruiz, the Franco-Spanish who "
+            "carried out the bombing, was held.")
+    assert ("ATTACK", "bombing") in labelled(pre, text)
+    assert spans(pre, text, "PERPETRATOR") == ["Hana Ruiz", "Franco-Spanish"]
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb exploded at the station, killing four people. Tom Weller, who drove to the scene, said the blast "
+    "shook the street.",
+    "A BOMB EXPLODED AT THE STATION, KILLING FOUR PEOPLE. TOM WELLER OF BALTIMORE, WHO DROVE TO THE SCENE, SAID "
+    "THE BLAST SHOOK THE STREET.",
+])
+def test_a_trigger_the_rules_rejected_gives_no_role(pre: Preannotator, text: str) -> None:
+    # "drove" is an attack only into people; a witness who drove to the scene is no attacker
+    assert spans(pre, text, "PERPETRATOR") == []
+    assert spans(pre, text, "ATTACK") in (["exploded", "blast"], ["EXPLODED", "BLAST"])
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    ("The Saffron Liberation Army attacked a bank in the capital on Friday, killing 3 guards.", ["attacked"]),
+    ("The army attacked rebel positions near the town on Sunday.", []),  # "army" before the act: a state's
+    ("The Syrian Army attacked rebel positions near Aleppo on Sunday.", []),
+])
+def test_a_named_groups_army_acts(pre: Preannotator, text: str, act: list[str]) -> None:
+    assert spans(pre, text, "ATTACK") == act

@@ -15,10 +15,14 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
     actors = _actor_sentences(ctx)
     war_years = _war_year_sentences(w, ctx) if ctx.nums else set()
     out: list[Candidate] = []
+    # the last word of a capitalised name with a group's head ("Liberation Army"), before a verb trigger
+    named_heads = {e - 1 for s, e, _v in ctx.by_kind.get("ORGSUFFIX", ()) if s and ctx.cap[s - 1] and
+                   e < n and low[e] in w.attack_verb_starts}
     state_sents: set[int] = set()  # sentences whose act was a state's: "the attack" next refers to it
     for start, end, atype in sorted(ctx.by_kind.get("ATK", ())):
-        if (start and low[start - 1] in w.not_attack_prev) or (end < n and low[end] in w.not_attack_next):
-            continue
+        if (start and low[start - 1] in w.not_attack_prev and start - 1 not in named_heads) or (
+                end < n and low[end] in w.not_attack_next):
+            continue  # "an army attack", "a police raid"; not "the Saffron Liberation Army attacked"
         sent = ctx.sent_of(start)
         if _state_agent(w, ctx, start, end, actors) or _act_of_war(w, ctx, start, actors) or (
                 sent in war_years or sent - 1 in war_years):
@@ -173,9 +177,11 @@ def _state_subject(w: Words, ctx: DocContext, s0: int, start: int, actors: set[i
         if k > s0 and low[k - 1] in w.target_preps:
             continue  # "an attack on Syrian forces": the target
         f = k + 1
+        head = False  # a force noun, not only a joiner: "the British-Libyan who carried out" is a person
         while f < start and f - k <= 3 and low[f] in w.state_force_heads:
+            head = head or low[f] not in w.state_force_joiners
             f += 1
-        if f > k + 1 and not (f < s1 and low[f] in w.passive_aux):
+        if head and not (f < s1 and low[f] in w.passive_aux):
             return True  # "Syrian forces hit", not "Syrian forces were killed"
     return False
 

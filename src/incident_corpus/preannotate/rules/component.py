@@ -69,6 +69,7 @@ class IncidentRules:
                 "ORGSUFFIX" in by_kind:
             cands.extend(attacks(w, ctx))
             ctx.kept_attacks = frozenset(c.start for c in cands if c.label == "ATTACK")
+            _read_kept_triggers(ctx, cands)
             claims = find_claims(w, ctx)
             # role tests see real claims only
             ctx.claim_at = {c.start: (c.end, c.attributes["claim_status"]) for c in claims}
@@ -125,3 +126,14 @@ def _killed_by_an_attacker(ctx: DocContext, perps: list[Candidate]) -> bool:
         return False
     cue_sents = {ctx.sent_of(c) for c, _e, v in ctx.by_kind["CUE"] if v}
     return any(ctx.sent_of(p.start) in cue_sents for p in perps)
+
+
+def _read_kept_triggers(ctx: DocContext, cands: list[Candidate]) -> None:
+    """The later rules (seeds, roles, claims) read only the triggers the attack rules kept: an act of war, a
+    police raid or "a man planted trees" holds an anchor but no attack."""
+    spans = [(c.start, c.end) for c in cands if c.label == "ATTACK"]
+    kept = {a for a in ctx.attack_starts if any(s <= a < e for s, e in spans)}
+    if kept != ctx.attack_starts:
+        ctx.rejected_attacks = frozenset(ctx.attack_starts - kept)
+        ctx.attack_starts = kept
+        ctx.attack_sents = None

@@ -63,6 +63,8 @@ class DocContext:
     # the starts of the ATTACK candidates the attack rules kept (set once they ran): "a man planted trees"
     # holds an anchor (planted) but no attack
     kept_attacks: frozenset[int] | None = None
+    # the trigger anchors the attack rules rejected ("drove to the scene"): no agent verb for a role either
+    rejected_attacks: frozenset[int] = frozenset()
 
     def end_char(self, i: int) -> int:
         """One past token i's last character (asked only for candidates' last tokens)."""

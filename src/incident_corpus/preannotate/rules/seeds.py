@@ -128,8 +128,9 @@ def _seeds_as_agents(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> 
         for v in range(a, max(-1, a - 8), -1):  # the trigger itself too: "Ali Vance planted the bomb"
             if v in ends:
                 break
-            if low[v] not in w.agent_verbs or (v == a and low[a] not in w.attack_verb_starts):
-                continue  # the trigger itself only as a past verb: not "the Rolando bombing"
+            if low[v] not in w.agent_verbs or (v == a and low[a] not in w.attack_verb_starts) or (
+                    v in ctx.rejected_attacks):
+                continue  # the trigger itself only as a past verb: not "the Rolando bombing"; not "who drove home"
             s0 = ctx.sent_bounds(v)[0]
             m = v - 1
             if m >= s0 and low[m] == w.who:
