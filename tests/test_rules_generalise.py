@@ -670,3 +670,17 @@ def test_a_trigger_the_rules_rejected_gives_no_role(pre: Preannotator, text: str
 ])
 def test_a_named_groups_army_acts(pre: Preannotator, text: str, act: list[str]) -> None:
     assert spans(pre, text, "ATTACK") == act
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb exploded at the market on Monday, killing six people. The Red Dawn Front said it was responsible "
+    "for the blast.",
+    "A bomb exploded at the market on Monday, killing six people. The Red Dawn Front says it was behind the blast.",
+])
+def test_a_group_saying_it_was_responsible_claims(pre: Preannotator, text: str) -> None:
+    # D3: "said it carried out" and its other forms are the perpetrator's own claim, not an attribution
+    result = pre.annotate(text)
+    claims = [s for s in result["spans"] if s["label"] == "CLAIM"]
+    assert [c["attributes"]["claim_status"] for c in claims] == ["claimed"]
+    assert claims[0]["text"].startswith(("said it", "says it"))
+    assert spans(pre, text, "PERPETRATOR") == ["Red Dawn Front"]
