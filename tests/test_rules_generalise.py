@@ -684,3 +684,14 @@ def test_a_group_saying_it_was_responsible_claims(pre: Preannotator, text: str) 
     assert [c["attributes"]["claim_status"] for c in claims] == ["claimed"]
     assert claims[0]["text"].startswith(("said it", "says it"))
     assert spans(pre, text, "PERPETRATOR") == ["Red Dawn Front"]
+
+
+@pytest.mark.parametrize(("text", "victim"), [
+    ("Militants attacked the village. The victim, a 23-year-old student, was stabbed to death.",
+     "a 23-year-old student"),
+    ("Militants attacked the village. A journalist was shot to death in his car.", "A journalist"),
+    ("Militants attacked the village. A police officer was gunned down outside his home.", "A police officer"),
+])
+def test_to_death_and_gunned_down_are_deaths(pre: Preannotator, text: str, victim: str) -> None:
+    casualties = [s for s in pre.annotate(text)["spans"] if s["label"] == "CASUALTY"]
+    assert [(c["text"], c["attributes"]["outcome"]) for c in casualties] == [(victim, "killed")]
