@@ -695,3 +695,12 @@ def test_a_group_saying_it_was_responsible_claims(pre: Preannotator, text: str) 
 def test_to_death_and_gunned_down_are_deaths(pre: Preannotator, text: str, victim: str) -> None:
     casualties = [s for s in pre.annotate(text)["spans"] if s["label"] == "CASUALTY"]
     assert [(c["text"], c["attributes"]["outcome"]) for c in casualties] == [(victim, "killed")]
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    ("Gunmen attacked a bus carrying 40 workers, killing three of them.", ["three"]),
+    ("Militants opened fire on a wedding party of 60 guests, wounding 12 of them.", ["12"]),
+    ("Gunmen attacked a bus carrying 40 workers, killing three of them and wounding two of them.", ["three", "two"]),
+])
+def test_the_whole_before_a_part_is_no_victim(pre: Preannotator, text: str, victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims

@@ -26,7 +26,25 @@ def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidat
     out.extend(_toll_figures(w, ctx, covered))
     out.extend(_named_victims(w, ctx, covered))
     out.extend(_passive_subjects(w, ctx, covered, perp_heads))
+    out = _totals_before_a_part(w, ctx, out)
     return [_with_name_before(w, ctx, c, covered, perp_heads) for c in out]
+
+
+def _totals_before_a_part(w: Words, ctx: DocContext, out: list[Candidate]) -> list[Candidate]:
+    """"a bus carrying 40 workers, killing three of them": the count before "N of them" is the whole, not the
+    victims; the nearest counted phrase before the part in its sentence is dropped."""
+    low = ctx.low
+    parts = [c.start for c in out if c.end - c.start == 1 and c.end + 1 < ctx.n and low[c.end] == w.of and
+             low[c.end + 1] == w.them]
+    if not parts:
+        return out
+    drop: set[int] = set()
+    for p in parts:
+        before = [c for c in out if c.end <= p and c.start not in parts and ctx.sent_of(c.start) == ctx.sent_of(p) and
+                  any(k in ctx.nums for k in range(c.start, c.end))]
+        if before:
+            drop.add(max(before, key=lambda c: c.end).start)
+    return [c for c in out if c.start not in drop]
 
 
 def _with_name_before(w: Words, ctx: DocContext, c: Candidate, covered: set[int], perp_heads: set[int]
