@@ -704,3 +704,13 @@ def test_to_death_and_gunned_down_are_deaths(pre: Preannotator, text: str, victi
 ])
 def test_the_whole_before_a_part_is_no_victim(pre: Preannotator, text: str, victims: list[str]) -> None:
     assert spans(pre, text, "CASUALTY") == victims
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb exploded at the market on Monday, killing six people. Police said the bombing was the work of the Red "
+    "Dawn Front.",
+    "A bomb exploded at the market on Monday, killing six people. The attack bore the hallmarks of the Red Dawn Front.",
+])
+def test_the_work_of_a_group_holds_it_responsible(pre: Preannotator, text: str) -> None:
+    # D1: a group held responsible is a perpetrator, also when its name is in no lexicon
+    assert spans(pre, text, "PERPETRATOR") == ["Red Dawn Front"]

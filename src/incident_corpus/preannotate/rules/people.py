@@ -154,6 +154,8 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
         t = low[k]
         if t == w.comma:
             break  # "..., Al-Monitor reported": another clause
+        if t == w.of and k > s0 and low[k - 1] in w.work_of_heads:
+            return True  # "the bombing was the work of X", "bore the hallmarks of X"
         if t in w.by_words:
             # "carried out by X", "an attack by X" (not "compiled by X", "told by X")
             return k > s0 and (low[k - 1] in w.by_heads or k in {e for _s, e, _v in ctx.by_kind.get("ATK", ())})

@@ -118,6 +118,7 @@ class Words:
     not_role_before: Hashes
     by_words: Hashes
     by_heads: Hashes
+    work_of_heads: Hashes  # "the work of X", "the hallmarks of X": X is held responsible
     state_org_heads: Hashes
     from_words: Hashes
     place_words: Hashes
@@ -336,7 +337,8 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "role_nouns_in_attack_text": "role_nouns_in_attack_text", "vague_quantities": "vague_quantities",
         "modifier_heads": "modifier_heads", "name_modifier_heads": "name_modifier_heads",
         "agent_verbs": "agent_verbs_strong", "passive_aux": "passive_aux", "not_role_before": "not_role_before",
-        "by_words": "by_words", "by_heads": "by_heads", "state_org_heads": "state_org_heads",
+        "by_words": "by_words", "by_heads": "by_heads", "work_of_heads": "work_of_heads",
+        "state_org_heads": "state_org_heads",
         "from_words": "from_after_attack", "place_words": "place_words", "relative": "relative_words",
         "group_nouns": "group_nouns", "role_modifiers": "role_modifiers", "possessive": "possessive",
         "quotes": "quotes", "person_titles": "person_titles", "person_connectors": "person_name_connectors",
