@@ -714,3 +714,29 @@ def test_the_whole_before_a_part_is_no_victim(pre: Preannotator, text: str, vict
 def test_the_work_of_a_group_holds_it_responsible(pre: Preannotator, text: str) -> None:
     # D1: a group held responsible is a perpetrator, also when its name is in no lexicon
     assert spans(pre, text, "PERPETRATOR") == ["Red Dawn Front"]
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb killed 12 people in Kabul. The attack was claimed by the Red Dawn Front.",
+    "A bomb killed 12 people in Kabul. Responsibility for the attack was claimed by the Red Dawn Front.",
+])
+def test_a_passive_claim(pre: Preannotator, text: str) -> None:
+    got = labelled(pre, text)
+    assert ("CLAIM", "claimed") in got
+    assert ("PERPETRATOR", "Red Dawn Front") in got
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb killed 12 people in Kabul. A Taliban spokesman claimed responsibility on Twitter.",
+    "A bomb killed 12 people in Kabul. A Taliban spokesman, Zabihullah Mujahid, claimed responsibility on Twitter.",
+    "A bomb killed 12 people in Kabul. Taliban spokesman Zabihullah Mujahid claimed responsibility.",
+    "A bomb killed 12 people in Kabul. A Red Dawn Front spokesman claimed responsibility.",
+])
+def test_a_groups_spokesman_claims_for_the_group(pre: Preannotator, text: str) -> None:
+    # the group is the claimant (a perpetrator, D1); the spokesman who speaks for it is not
+    assert spans(pre, text, "PERPETRATOR") in (["Taliban"], ["Red Dawn Front"])
+
+
+def test_a_sentence_initial_article_is_not_part_of_a_groups_name(pre: Preannotator) -> None:
+    text = "A Red Dawn Front attacked a police post, killing two officers."
+    assert spans(pre, text, "PERPETRATOR") == ["Red Dawn Front"]

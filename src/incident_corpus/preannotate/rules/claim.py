@@ -71,6 +71,10 @@ def _bare_claim(w: Words, ctx: DocContext, start: int, end: int) -> bool:
     the_attack = nxt == w.the and end + 1 < n and low[end + 1] in w.attack_words
     if the_attack:
         return True
+    if nxt in w.by_words and start and low[start - 1] in w.passive_aux:
+        # "the attack was claimed by X", "responsibility for the bombing was claimed by X"
+        s0 = ctx.sent_bounds(start)[0]
+        return any(low[j] in w.attack_words or low[j] == w.responsibility for j in range(max(s0, start - 7), start))
     if nxt in w.claim_bare_stop:
         return False
     s1 = ctx.sent_bounds(start)[1]

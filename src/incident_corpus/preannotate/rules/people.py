@@ -118,6 +118,17 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
         if t == w.paren and j + 2 < s1 and low[j + 2] == w.paren_close:
             j += 3  # "Tehreek-e-Taliban Pakistan (TTP) claimed"
             continue
+        if t in w.speaker_nouns and j == end and (killers or ctx.cap[start]):
+            # "a Taliban spokesman claimed", "a Taliban spokesman, Zabihullah Mujahid, claimed": the group speaks
+            j += 1
+            if j < s1 and low[j] == w.comma:
+                close = next((c for c in range(j + 1, min(s1, j + 6)) if low[c] == w.comma), None)
+                if close is None:
+                    break
+                j = close + 1
+            while j < s1 and ctx.cap[j] and j - end <= 4:
+                j += 1  # "a Taliban spokesman Zabihullah Mujahid claimed"
+            continue
         if t == w.of and j == end:  # "terrorists of the Zapata Brigade murdered": past the group's name
             k = j + 1 + (j + 1 < s1 and low[j + 1] == w.the)
             m = k

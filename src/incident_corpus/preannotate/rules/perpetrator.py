@@ -51,7 +51,8 @@ def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
         if is_place(w, ctx, end):
             continue
         key = keys.find(name_key(w, ctx, start, end))
-        ok = name_ok(w, ctx, start, end) and (role(w, ctx, start, end, killers=True) or (
+        speaks = end < ctx.n and ctx.low[end] in w.speaker_nouns  # "a Taliban spokesman claimed": the group claims
+        ok = (name_ok(w, ctx, start, end) or speaks) and (role(w, ctx, start, end, killers=True) or (
             source == "group" and ctx.sentence_has_attack(start) and not background(w, ctx, start)))
         if ok:
             in_role.add(key)
@@ -336,7 +337,9 @@ def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> li
                         (low[i - 1] == w.the and low[i - 2] == w.of)  # "the Sons of the Valley claimed"
                         or (low[i - 1] == w.hyphen and low[i - 2] in w.learned_connectors)):  # "Harakat al-Mustaqbal"
                     i -= 2
-            if i < j and j not in known_ends and (i == 0 or low[i - 1] != w.comma):
+            # not "Taliban spokesman Zabihullah Mujahid claimed": he speaks for the group
+            if i < j and j not in known_ends and (i == 0 or (
+                    low[i - 1] != w.comma and low[i - 1] not in w.speaker_nouns)):
                 seeds.add(tuple(low[i:j]))
         elif low[c_start] in w.claim_needs_context:
             i = c_end
