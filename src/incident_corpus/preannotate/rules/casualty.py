@@ -318,10 +318,11 @@ def _object_of_kill_verb(w: Words, ctx: DocContext, start: int, end: int, object
         k -= 1
     if k >= 1 and (low[k] == w.the or low[k] in w.possessive_det) and low[k - 1] in w.object_kill_verbs \
             and not (k >= 2 and low[k - 2] in w.passive_aux):
-        # "killing the driver", "wounding his bodyguard": a definite victim with content (not "the victims")
+        # "killing the driver", "wounding his bodyguard": a definite victim with content (not "the victims"),
+        # its span without the determiner (the guideline's extent: `driver`, `bodyguard`)
         outcome = w.object_kill_verbs[low[k - 1]]
-        objects.append((k, end, outcome))
-        return outcome, k
+        objects.append((k + 1, end, outcome))
+        return outcome, k + 1
     if k in kill_of:
         outcome = kill_of[k]  # "the slaughter of men, women and children"
         objects.append((k + 1, end, outcome))
