@@ -742,3 +742,9 @@ def test_a_groups_spokesman_claims_for_the_group(pre: Preannotator, text: str) -
 def test_a_sentence_initial_article_is_not_part_of_a_groups_name(pre: Preannotator) -> None:
     text = "A Red Dawn Front attacked a police post, killing two officers."
     assert spans(pre, text, "PERPETRATOR") == ["Red Dawn Front"]
+
+
+def test_a_claimant_before_a_perfect_tense_claim(pre: Preannotator) -> None:
+    text = ("The Extraditables have claimed responsibility for the bomb attack on the offices of the newspaper, which "
+            "left one person dead.")
+    assert spans(pre, text, "PERPETRATOR") == ["Extraditables"]

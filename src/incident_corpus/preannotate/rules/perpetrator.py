@@ -325,9 +325,9 @@ def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> li
     for c_start, (c_end, status) in ctx.claim_at.items():
         if status in ("claimed", "denied"):
             j = c_start
-            while j > 0 and (low[j - 1] in w.group_nouns
+            while j > 0 and (low[j - 1] in w.group_nouns or low[j - 1] in w.perfect_aux
                              or w.is_adverb(low[j - 1])):
-                j -= 1
+                j -= 1  # "the Extraditables have claimed", "the group has now claimed"
             j = _before_apposition(w, ctx, j)  # "Harakat al-Mustaqbal, or the Movement of the Future, said"
             i = j
             while i > 0 and (i - 1) not in ctx.end_set and (name_char(i - 1) or (

@@ -115,6 +115,7 @@ class Words:
     name_modifier_heads: Hashes
     agent_verbs: Hashes
     passive_aux: Hashes
+    perfect_aux: Hashes  # has, have, had: between a claimant's name and its claim
     role_fillers: Hashes
     not_role_before: Hashes
     by_words: Hashes
@@ -339,7 +340,8 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "person_left": "person_left", "article": "article", "role_nouns": "role_nouns",
         "role_nouns_in_attack_text": "role_nouns_in_attack_text", "vague_quantities": "vague_quantities",
         "modifier_heads": "modifier_heads", "name_modifier_heads": "name_modifier_heads",
-        "agent_verbs": "agent_verbs_strong", "passive_aux": "passive_aux", "not_role_before": "not_role_before",
+        "agent_verbs": "agent_verbs_strong", "passive_aux": "passive_aux", "perfect_aux": "perfect_aux",
+        "not_role_before": "not_role_before",
         "by_words": "by_words", "by_heads": "by_heads", "work_of_heads": "work_of_heads",
         "state_org_heads": "state_org_heads",
         "from_words": "from_after_attack", "place_words": "place_words", "relative": "relative_words",
