@@ -748,3 +748,13 @@ def test_a_claimant_before_a_perfect_tense_claim(pre: Preannotator) -> None:
     text = ("The Extraditables have claimed responsibility for the bomb attack on the offices of the newspaper, which "
             "left one person dead.")
     assert spans(pre, text, "PERPETRATOR") == ["Extraditables"]
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    ("Several individuals in a vehicle fired submachinegun volleys at Colonel Juan Perez.", ["fired"]),
+    ("Gunmen fired several shots at the car before fleeing.", ["fired"]),
+    ("The company fired 200 workers on Monday.", []),
+    ("The coach was fired on Monday after the defeat.", []),
+])
+def test_firing_weapons_at_someone_is_the_act(pre: Preannotator, text: str, act: list[str]) -> None:
+    assert spans(pre, text, "ATTACK") == act

@@ -89,6 +89,14 @@ def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int, actors: set[
         prep = next((k for k in range(vehicle + 1, min(len(after), vehicle + 4)) if after[k] in w.ramming_preps),
                     None) if vehicle is not None else None
         return prep is None or w.ramming_targets.isdisjoint(low[end + prep + 1:min(s1, end + prep + 5)])
+    if low[start] in w.fire_verbs and end - start == 2 and end < ctx.n and low[end] in w.time_words:
+        return True  # "the coach was fired on Monday": a dismissal
+    if end - start == 1 and low[start] in w.fire_verbs:  # "fired submachinegun volleys at", not "fired 200 workers"
+        s1 = ctx.sent_bounds(start)[1]
+        j = end
+        while j < min(s1, end + 6) and (low[j] in w.fire_fillers or j in ctx.nums):
+            j += 1
+        return j == end or j >= s1 or low[j] not in w.fire_preps
     if end - start > 1 and low[end - 1] == w.off:
         # D5: "set off two bombs", "a bomb went off", "a blast went off"; not "the alarm went off", "set off on
         # a journey", nor "touched off an IED, setting off an explosion" (the result of the act before it)

@@ -88,6 +88,10 @@ class Words:
     device_verbs: Hashes
     ramming_verbs: Hashes  # "drove a truck into the crowd": the verb is the act with a vehicle and into
     vehicle_nouns: Hashes
+    fire_verbs: Hashes  # "fired submachinegun volleys at the colonel": the verb is the act with a target
+    fire_fillers: Hashes
+    fire_preps: Hashes
+    time_words: Hashes  # days and months: "was fired on Monday" is a dismissal
     ramming_preps: Hashes
     ramming_targets: Hashes
     device_objects: Hashes
@@ -326,6 +330,8 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "device_array": numpy.array(sorted(h(w["device_nouns"])), dtype=numpy.uint64),
         "device_modifiers": h([*w["device_modifiers"], *w["attack_modifiers"]]), "result_verbs": h(w["result_verbs"]),
         "ramming_verbs": h(w["ramming_verbs"]), "vehicle_nouns": h(w["vehicle_nouns"]),
+        "fire_verbs": h(w["fire_verbs"]), "fire_fillers": h(w["fire_fillers"]), "fire_preps": h(w["fire_preps"]),
+        "time_words": h(w["time_words"]),
         "ramming_preps": h(w["ramming_preps"]), "ramming_targets": h(w["ramming_targets"]),
     }
 
