@@ -758,3 +758,19 @@ def test_a_claimant_before_a_perfect_tense_claim(pre: Preannotator) -> None:
 ])
 def test_firing_weapons_at_someone_is_the_act(pre: Preannotator, text: str, act: list[str]) -> None:
     assert spans(pre, text, "ATTACK") == act
+
+
+@pytest.mark.parametrize(("text", "victim"), [
+    ("A bomb exploded outside the court, killing Judge Ramon Diaz and two guards.", "Judge Ramon Diaz"),
+    ("Gunmen opened fire on the car of Colonel Juan Perez, who died instantly.", "Colonel Juan Perez"),
+    ("Gunmen opened fire on a bus. Journalist Anna Weiss died of her wounds in hospital.", "Journalist Anna Weiss"),
+    ("Gunmen opened fire on a bus. Sergeant Tomas Berg, 52, was killed.", "Sergeant Tomas Berg"),
+])
+def test_a_named_victim_with_its_description(pre: Preannotator, text: str, victim: str) -> None:
+    # D6: a name with its description is one span; the description before the name, or a title
+    assert victim in spans(pre, text, "CASUALTY")
+
+
+def test_a_person_described_as_dead_is_no_attacker(pre: Preannotator) -> None:
+    text = "Gunmen opened fire on a bus. Police named the dead man as Tomas Berg, 52."
+    assert spans(pre, text, "PERPETRATOR") == ["Gunmen"]

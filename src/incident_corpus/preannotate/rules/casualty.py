@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Anchor, Candidate, DocContext
-from incident_corpus.preannotate.rules.people import name_ok, run_ending
+from incident_corpus.preannotate.rules.people import name_ok, run_at, run_ending
 from incident_corpus.preannotate.rules.words import Words
 
 _WINDOW = 7  # tokens between a victim phrase and the outcome cue that gives its outcome
@@ -27,7 +27,24 @@ def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidat
     out.extend(_named_victims(w, ctx, covered))
     out.extend(_passive_subjects(w, ctx, covered, perp_heads))
     out = _totals_before_a_part(w, ctx, out)
-    return [_with_name_before(w, ctx, c, covered, perp_heads) for c in out]
+    return [_with_name_after(w, ctx, _with_name_before(w, ctx, c, covered, perp_heads), covered, perp_heads)
+            for c in out]
+
+
+def _with_name_after(w: Words, ctx: DocContext, c: Candidate, covered: set[int], perp_heads: set[int]
+                     ) -> Candidate:
+    """D6: a victim's description with the name right after it is one span ("killing Judge Ramon Diaz" ->
+    `Judge Ramon Diaz`, "police officer Tom Reyes was shot dead" -> `police officer Tom Reyes`)."""
+    e = c.end
+    if e >= ctx.n or e in ctx.end_set or e - 1 in ctx.end_set or not ctx.cap[e] or ctx.low[e] in w.time_words or (
+            e - 1 in ctx.nums or ctx.low[e - 1] in w.bare_quantity_heads):
+        return c  # not after a figure: "injuring hundreds Attack: CCTV shows" (a caption)
+    run = run_at(w, ctx, e)
+    if run is None or run[0] != e or not name_ok(w, ctx, *run) or any(
+            m in covered or m in perp_heads for m in range(*run)):
+        return c
+    covered.update(range(*run))
+    return c._replace(end=run[1])
 
 
 def _totals_before_a_part(w: Words, ctx: DocContext, out: list[Candidate]) -> list[Candidate]:
@@ -272,19 +289,28 @@ def _named_victims(w: Words, ctx: DocContext, covered: set[int]) -> list[Candida
     """"Major General Ali Vance died", "Sergeant Omar Vance was killed": a titled name and its outcome."""
     low = ctx.low
     out: list[Candidate] = []
+    victim_heads = {e - 1 for _s, e, _v in ctx.by_kind.get("VICTIM", ())}
     for c_start, _c_end, outcome in ctx.by_kind.get("CUE", ()):
         if not outcome:
             continue
         j = c_start - 1
         while j >= 0 and c_start - j <= 3 and (low[j] in w.passive_aux or w.is_adverb(low[j])):
             j -= 1
+        if j >= 1 and low[j] == w.who and low[j - 1] == w.comma:
+            j -= 2  # "Colonel Juan Perez, who died instantly"
+        elif j >= 2 and low[j] == w.comma and j - 1 in ctx.nums and low[j - 2] == w.comma:
+            j -= 3  # "Sergeant Tomas Berg, 52, was killed"
         run = run_ending(w, ctx, j) if j >= 0 and ctx.cap[j] else None
         if run is None or any(m in covered for m in range(*run)):
             continue
         a = run[0]
         while a > 0 and low[a - 1] in w.person_titles and ctx.cap[a - 1]:
             a -= 1
-        if a == run[0]:
+        if a == run[0] and a > 0 and (a - 1) in victim_heads:
+            a -= 1  # "journalist Anna Weiss died": a victim's description before the name (D6)
+            while a > 0 and low[a - 1] in w.casualty_left and low[a - 1] not in w.article:
+                a -= 1
+        if a == run[0] and not (run[0] in victim_heads and run[1] - run[0] > 1):  # "Journalist Anna Weiss died"
             continue  # an untitled name may be the attacker ("Vance died in the blast he set off")
         out.append(Candidate(a, run[1], "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
     return out

@@ -436,8 +436,9 @@ def _person_descriptions(w: Words, ctx: DocContext) -> tuple[list[Candidate], se
     heads: set[int] = set()
     persons = ctx.by_kind.get("PERSON", ())
     acts = ctx.attack_starts if ctx.kept_attacks is None else ctx.kept_attacks
-    in_role = [(end < n and (low[end] in w.person_next or end in acts))
-               or any(low[j] in w.person_before for j in range(max(0, start - 8), start))
+    in_role = [((end < n and (low[end] in w.person_next or end in acts))
+                or any(low[j] in w.person_before for j in range(max(0, start - 8), start)))
+               and not (start and low[start - 1] in w.victim_modifiers)  # "police named the dead man as"
                for start, end, _v in persons]
     # "a man believed to be responsible ... The man was caught on video": the definite repeat of a
     # description in role is the same person, so not a victim (not when it is hurt: "the man died");
