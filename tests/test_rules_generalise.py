@@ -774,3 +774,26 @@ def test_a_named_victim_with_its_description(pre: Preannotator, text: str, victi
 def test_a_person_described_as_dead_is_no_attacker(pre: Preannotator) -> None:
     text = "Gunmen opened fire on a bus. Police named the dead man as Tomas Berg, 52."
     assert spans(pre, text, "PERPETRATOR") == ["Gunmen"]
+
+
+@pytest.mark.parametrize(("text", "victim"), [
+    ("The FMLN was held responsible for the assassination of Dr Jose Antonio Rodriguez Porth, the government said.",
+     "Dr Jose Antonio Rodriguez Porth"),
+    ("Police said the cartel boss ordered the assassination of Bernardo Jaramillo Ossa, a presidential candidate.",
+     "Bernardo Jaramillo Ossa"),
+    ("Guerrillas attacked the town to protest presidential candidate Bernardo Jaramillo Ossa's murder.",
+     "Bernardo Jaramillo Ossa"),
+    ("The rebels condemned the terrorist killing of Attorney General Roberto Garcia Alvarado after the bombing.",
+     "Attorney General Roberto Garcia Alvarado"),
+])
+def test_a_person_named_with_a_noun_of_killing(pre: Preannotator, text: str, victim: str) -> None:
+    # D6: "the assassination of X", "X's murder": X is the named victim
+    assert victim in spans(pre, text, "CASUALTY")
+
+
+@pytest.mark.parametrize("text", [
+    "The bombing was said to be retaliation for the killing of Muslims in wars overseas.",
+    "The bombing came after the massacre of Christians in the region.",
+])
+def test_a_people_after_a_noun_of_killing_is_no_named_victim(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "CASUALTY") == []

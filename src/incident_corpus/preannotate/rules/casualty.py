@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Anchor, Candidate, DocContext
-from incident_corpus.preannotate.rules.people import name_ok, run_at, run_ending
+from incident_corpus.preannotate.rules.people import name_ok, name_tok, run_at, run_ending
 from incident_corpus.preannotate.rules.words import Words
 
 _WINDOW = 7  # tokens between a victim phrase and the outcome cue that gives its outcome
@@ -25,6 +25,7 @@ def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidat
     out.extend(_partitives(w, ctx, covered, cues))
     out.extend(_toll_figures(w, ctx, covered))
     out.extend(_named_victims(w, ctx, covered))
+    out.extend(_named_kill_objects(w, ctx, covered, perp_heads))
     out.extend(_passive_subjects(w, ctx, covered, perp_heads))
     out = _totals_before_a_part(w, ctx, out)
     return [_with_name_after(w, ctx, _with_name_before(w, ctx, c, covered, perp_heads), covered, perp_heads)
@@ -40,7 +41,12 @@ def _with_name_after(w: Words, ctx: DocContext, c: Candidate, covered: set[int],
             e - 1 in ctx.nums or ctx.low[e - 1] in w.bare_quantity_heads):
         return c  # not after a figure: "injuring hundreds Attack: CCTV shows" (a caption)
     run = run_at(w, ctx, e)
-    if run is None or run[0] != e or not name_ok(w, ctx, *run) or any(
+    if run is None and name_tok(w, ctx, e):  # a title inside the run: "Attorney General Roberto Garcia"
+        b = e + 1
+        while b < ctx.n and name_tok(w, ctx, b) and b - 1 not in ctx.end_set:
+            b += 1
+        run = (e, b)
+    if run is None or not c.start <= run[0] <= e or not name_ok(w, ctx, *run) or any(
             m in covered or m in perp_heads for m in range(*run)):
         return c
     covered.update(range(*run))
@@ -313,6 +319,34 @@ def _named_victims(w: Words, ctx: DocContext, covered: set[int]) -> list[Candida
         if a == run[0] and not (run[0] in victim_heads and run[1] - run[0] > 1):  # "Journalist Anna Weiss died"
             continue  # an untitled name may be the attacker ("Vance died in the blast he set off")
         out.append(Candidate(a, run[1], "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
+    return out
+
+
+def _named_kill_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[int]) -> list[Candidate]:
+    """D6: the person named after a noun of killing ("the assassination of Senator Luis Galan", "the murder of
+    Jecar Neghme") or before one in the possessive ("Bernardo Jaramillo's murder"), with a title before the name."""
+    low, n = ctx.low, ctx.n
+    out: list[Candidate] = []
+    found: list[tuple[int, int, str]] = []
+    for _s, e, outcome in ctx.by_kind.get("KILL_OF", ()):
+        k = e + (e < n and low[e] == w.the)
+        if k < n and ctx.cap[k] and k not in ctx.end_set:
+            run = run_at(w, ctx, k)
+            if run is not None and run[0] >= k:
+                found.append((k, run[1], outcome))  # the title too: "of Senator Luis Galan"
+    for s_, _e, outcome in ctx.by_kind.get("KILL_NOUN", ()):
+        if s_ >= 2 and low[s_ - 1] in w.possessive and ctx.cap[s_ - 2]:
+            run = run_ending(w, ctx, s_ - 2)
+            if run is not None:
+                a = run[0]
+                while a > 0 and low[a - 1] in w.person_titles and ctx.cap[a - 1]:
+                    a -= 1
+                found.append((a, run[1], outcome))
+    for a, b, outcome in found:
+        if b - a < 2 or not name_ok(w, ctx, a, b) or any(m in covered or m in perp_heads for m in range(a, b)):
+            continue  # a person's full name, not "the killing of Muslims"
+        covered.update(range(a, b))
+        out.append(Candidate(a, b, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
     return out
 
 
