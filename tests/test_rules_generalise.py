@@ -797,3 +797,23 @@ def test_a_person_named_with_a_noun_of_killing(pre: Preannotator, text: str, vic
 ])
 def test_a_people_after_a_noun_of_killing_is_no_named_victim(pre: Preannotator, text: str) -> None:
     assert spans(pre, text, "CASUALTY") == []
+
+
+def test_attackers_from_a_long_group_name(pre: Preannotator) -> None:
+    # the role walk passes the group's whole name, "of" inside it too, and its acronym
+    text = ("A group of terrorists from the Zarate Wilka Armed Forces of Liberation (FAL) shot the two missionaries "
+            "to death.")
+    got = labelled(pre, text)
+    assert ("PERPETRATOR", "terrorists") in got
+    assert ("CASUALTY", "two missionaries") in got
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    ("Gunmen killed the two nurses.", ["two nurses"]),
+    ("Terrorists shot two missionaries to death.", ["two missionaries"]),
+])
+def test_a_counted_object_of_a_kill_verb_is_no_repeat(pre: Preannotator, text: str, victims: list[str]) -> None:
+    # "the 130 injured" repeats a figure; "killed the two nurses" gives one; "shot ... to death" is a death
+    result = pre.annotate(text)
+    assert [(s["text"], s["attributes"]["outcome"]) for s in result["spans"] if s["label"] == "CASUALTY"] == [
+        (v, "killed") for v in victims]

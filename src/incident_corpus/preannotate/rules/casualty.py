@@ -215,8 +215,8 @@ def _victim_phrases(w: Words, ctx: DocContext, perp_heads: set[int], cues: list[
             continue
         if i < start and not any(j in nums or low[j] in w.quantity for j in range(i, start)):
             continue
-        if i and low[i - 1] == w.the:
-            continue  # "the 130 injured": a repeat of a figure given before
+        if i and low[i - 1] == w.the and not (i >= 2 and low[i - 2] in w.object_kill_verbs):
+            continue  # "the 130 injured": a repeat of a figure given before (not "killed the two nurses")
         outcome = (_own_outcome(w, ctx, i, end, cue_at) or _outcome_near(ctx, cues, cue_pos, i, end)
                    or _carried_outcome(w, ctx, i, cues, cue_pos) or _list_outcome(w, ctx, end, cue_at)
                    or _subject_outcome(w, ctx, end, cue_at))

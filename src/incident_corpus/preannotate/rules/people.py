@@ -129,11 +129,14 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
             while j < s1 and ctx.cap[j] and j - end <= 4:
                 j += 1  # "a Taliban spokesman Zabihullah Mujahid claimed"
             continue
-        if t == w.of and j == end:  # "terrorists of the Zapata Brigade murdered": past the group's name
+        if (t == w.of or t == w.from_) and j == end:
+            # "terrorists of the Zapata Brigade murdered", "a group of terrorists from the Zarate Wilka Armed Forces
+            # of Liberation (FAL) shot": past the group's name
             k = j + 1 + (j + 1 < s1 and low[j + 1] == w.the)
             m = k
-            while m < s1 and ctx.cap[m] and m not in ctx.end_set:
-                m += 1
+            while m < s1 and m not in ctx.end_set and (ctx.cap[m] or (
+                    low[m] in w.name_connectors and m > k and m + 1 < s1 and ctx.cap[m + 1])):
+                m += 1  # "Armed Forces of Liberation"
             if m > k:
                 j = m
                 continue
