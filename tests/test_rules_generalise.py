@@ -817,3 +817,20 @@ def test_a_counted_object_of_a_kill_verb_is_no_repeat(pre: Preannotator, text: s
     result = pre.annotate(text)
     assert [(s["text"], s["attributes"]["outcome"]) for s in result["spans"] if s["label"] == "CASUALTY"] == [
         (v, "killed") for v in victims]
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    ("A grenade was thrown into the crowd, injuring 11.", ["thrown"]),  # the guideline's own D5 example
+    ("A grenade was lobbed into a crowd of worshippers.", ["lobbed"]),
+    ("Explosives were thrown at the convoy.", ["thrown"]),
+    ("Youths threw stones at the police.", []),
+    ("He threw a party for his friends.", []),
+    ("A gunman sprayed bullets into a crowded nightclub, killing 49 people.", ["sprayed"]),
+    ("Farmers sprayed the crops.", []),
+    ("Armed men hacked five villagers to death with machetes.", ["hacked"]),
+    ("Hackers hacked the email account of the minister.", []),
+    ("A man slashed two commuters with a knife at the station.", ["slashed"]),
+    ("The government slashed the budget.", []),
+])
+def test_throwing_a_device_spraying_bullets_and_blades(pre: Preannotator, text: str, act: list[str]) -> None:
+    assert spans(pre, text, "ATTACK") == act

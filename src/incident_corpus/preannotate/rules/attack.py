@@ -89,6 +89,9 @@ def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int, actors: set[
         prep = next((k for k in range(vehicle + 1, min(len(after), vehicle + 4)) if after[k] in w.ramming_preps),
                     None) if vehicle is not None else None
         return prep is None or w.ramming_targets.isdisjoint(low[end + prep + 1:min(s1, end + prep + 5)])
+    if low[start] in w.hack_verbs:  # "hacked five villagers to death", not "hacked the email account"
+        s0, s1 = ctx.sent_bounds(start)
+        return w.hack_context.isdisjoint(low[max(s0, start - 4):min(s1, end + 7)])
     if low[start] in w.fire_verbs and end - start == 2 and end < ctx.n and low[end] in w.time_words:
         return True  # "the coach was fired on Monday": a dismissal
     if end - start == 1 and low[start] in w.fire_verbs:  # "fired submachinegun volleys at", not "fired 200 workers"

@@ -92,6 +92,8 @@ class Words:
     fire_fillers: Hashes
     fire_preps: Hashes
     time_words: Hashes  # days and months: "was fired on Monday" is a dismissal
+    hack_verbs: Hashes  # "hacked to death", "hacked with machetes": a blade attack, not a computer
+    hack_context: Hashes
     ramming_preps: Hashes
     ramming_targets: Hashes
     device_objects: Hashes
@@ -332,7 +334,8 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "device_modifiers": h([*w["device_modifiers"], *w["attack_modifiers"]]), "result_verbs": h(w["result_verbs"]),
         "ramming_verbs": h(w["ramming_verbs"]), "vehicle_nouns": h(w["vehicle_nouns"]),
         "fire_verbs": h(w["fire_verbs"]), "fire_fillers": h(w["fire_fillers"]), "fire_preps": h(w["fire_preps"]),
-        "time_words": h(w["time_words"]),
+        "time_words": h(w["time_words"]), "hack_verbs": h(w["hack_verbs"]),
+        "hack_context": h(w["hack_context"]),
         "ramming_preps": h(w["ramming_preps"]), "ramming_targets": h(w["ramming_targets"]),
     }
 
