@@ -34,6 +34,8 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
                 sent not in actors):
             continue  # "a strike by Russia ... A spokesman said the attack occurred outside Damascus"
         attrs: dict[str, str] = {}
+        if low[start] == w.to and end - start > 1:
+            start += 1  # "a plot to bomb the stadium": the verb is the act, the infinitive's "to" is not
         if low[start] not in w.attack_verb_starts:
             while start > 0 and low[start - 1] in w.attack_mods:
                 implied = w.attack_mods[low[start - 1]]

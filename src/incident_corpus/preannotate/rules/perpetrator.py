@@ -383,7 +383,7 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
         has_number = False
         while i > 0:
             prev = low[i - 1]
-            if (prev in w.perp_mods and prev != w.of) or (i - 1) in nums or (
+            if (prev in w.perp_mods and prev != w.of) or ((i - 1) in nums and prev not in w.ordinals) or (
                     prev == w.hyphen and i > 1 and low[i - 2] in w.compound_participles):
                 has_number = has_number or (i - 1) in nums or prev in w.quantity
                 i -= 1
@@ -397,8 +397,9 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
                 break
         while i < start and low[i] in w.article:
             i += 1
-        if kind == "organisation" and i == start and low[start] not in w.perp_org_bare_ok:
-            continue  # "the group": a bare anaphor, per the guideline
+        if kind == "organisation" and i == start and low[start] not in w.perp_org_bare_ok and not (
+                start and (low[start - 1] in w.ordinals or low[start - 1] in w.indefinite)):
+            continue  # "the group": a bare anaphor, per the guideline (not "a second cell", which introduces one)
         if i >= 3 and low[i - 1] in w.partitive_det and low[i - 2] == w.of and (i - 3) in nums:
             i -= 3  # partitive: "three of the suspects"
             has_number = True

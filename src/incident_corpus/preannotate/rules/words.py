@@ -102,6 +102,7 @@ class Words:
     result_verbs: Hashes
     # PERPETRATOR and the people and groups in role
     perp_mods: Hashes
+    ordinals: Hashes  # "a second cell": an ordinal determiner, no part of a description (guideline example 6)
     compound_participles: Hashes
     name_connectors: Hashes
     name_infixes: Hashes
@@ -158,6 +159,7 @@ class Words:
     verb_objects: Hashes  # ... and the start of an object after it
     apposition_openers: Hashes  # ", or the Movement of the Future," between a name and its claim
     speaker_nouns: Hashes  # ", the spokesman for the Taliban,": who speaks for the attackers is not one
+    threat_verbs: Hashes  # "the cell threatened attacks": its subject is the (would-be) attacker
     murder_verbs: Hashes  # a group's or militants' verbs of killing beside the attack verbs ("the Front murdered")
     unit_nouns: Hashes
     person_stop: Hashes
@@ -342,7 +344,7 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
 
 def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     names = {  # field -> words.json key
-        "perp_mods": "perp_modifiers", "compound_participles": "compound_participles",
+        "perp_mods": "perp_modifiers", "ordinals": "ordinals", "compound_participles": "compound_participles",
         "name_connectors": "name_connectors", "name_infixes": "name_infixes", "name_stops": "name_stops",
         "not_name_words": "not_name_words", "learned_connectors": "learned_connectors",
         "perp_org_bare_ok": "perp_org_bare_ok", "partitive_det": "partitive_det",
@@ -367,7 +369,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "person_role_nouns": "person_role_nouns", "coreferent_heads": "coreferent_heads", "unit_nouns": "unit_nouns",
         "possessive_det": "possessive_determiners",
         "verb_role_nouns": "verb_role_nouns", "verb_subjects": "verb_subjects", "verb_objects": "verb_objects",
-        "murder_verbs": "murder_verbs", "apposition_openers": "apposition_openers",
+        "murder_verbs": "murder_verbs", "threat_verbs": "threat_verbs", "apposition_openers": "apposition_openers",
         "speaker_nouns": "speaker_nouns",
     }
     out: dict[str, Any] = {name: h(w[key]) for name, key in names.items()}
