@@ -323,7 +323,8 @@ def test_a_victim_killed_by_an_attacker_without_an_attack_word(pre: Preannotator
 
 def test_a_year_is_not_a_toll(pre: Preannotator) -> None:
     text = "The massacre at Srebrenica in 1995 killed 8,000 Muslim men and boys."
-    assert spans(pre, text, "CASUALTY") == ["8,000 Muslim men"]
+    # the bare conjunct shares the count: one span, as the team gold's "ten Black shoppers and employees"
+    assert spans(pre, text, "CASUALTY") == ["8,000 Muslim men and boys"]
 
 
 def test_a_police_raid_is_not_an_attack(pre: Preannotator) -> None:

@@ -28,8 +28,18 @@ def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidat
     out.extend(_named_kill_objects(w, ctx, covered, perp_heads))
     out.extend(_passive_subjects(w, ctx, covered, perp_heads))
     out = _totals_before_a_part(w, ctx, out)
-    return [_with_name_after(w, ctx, _with_name_before(w, ctx, c, covered, perp_heads), covered, perp_heads)
-            for c in out]
+    out = _shared_count_conjuncts(w, ctx, out)
+    return [_with_hyphen_tail(w, ctx, _with_name_after(w, ctx, _with_name_before(w, ctx, c, covered, perp_heads),
+                                                       covered, perp_heads)) for c in out]
+
+
+def _with_hyphen_tail(w: Words, ctx: DocContext, c: Candidate) -> Candidate:
+    """A head written as a hyphenated compound keeps its tail ("two passers-by", not `two passers`)."""
+    e = c.end
+    if e + 1 < ctx.n and ctx.low[e] == w.hyphen and not ctx.doc[e - 1].whitespace_ and not ctx.doc[e].whitespace_ \
+            and not ctx.cap[e + 1] and e + 1 not in ctx.nums:
+        return c._replace(end=e + 2)
+    return c
 
 
 def _with_name_after(w: Words, ctx: DocContext, c: Candidate, covered: set[int], perp_heads: set[int]
@@ -51,6 +61,25 @@ def _with_name_after(w: Words, ctx: DocContext, c: Candidate, covered: set[int],
         return c
     covered.update(range(*run))
     return c._replace(end=run[1])
+
+
+def _shared_count_conjuncts(w: Words, ctx: DocContext, out: list[Candidate]) -> list[Candidate]:
+    """"ten shoppers and employees": a bare noun after "and" shares the count before it, one span; a conjunct with
+    its own count, description or name stays its own ("three soldiers and police officer Tom Reyes")."""
+    low = ctx.low
+    by_start = {c.start: c for c in out}
+    merged: list[Candidate] = []
+    dropped: set[int] = set()
+    for c in sorted(out, key=lambda c: c.start):
+        if c.start in dropped:
+            continue
+        nxt = by_start.get(c.end + 1)
+        if nxt is not None and low[c.end] == w.and_ and any(k in ctx.nums for k in range(c.start, c.end)) and not any(
+                k in ctx.nums or ctx.cap[k] or low[k] in w.article for k in range(nxt.start, min(ctx.n, nxt.end + 1))):
+            dropped.add(nxt.start)
+            c = c._replace(end=nxt.end)
+        merged.append(c)
+    return merged
 
 
 def _totals_before_a_part(w: Words, ctx: DocContext, out: list[Candidate]) -> list[Candidate]:
@@ -224,6 +253,9 @@ def _victim_phrases(w: Words, ctx: DocContext, perp_heads: set[int], cues: list[
             continue
         covered.update(range(i, end))
         out.append(Candidate(i, end, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
+        verb = i - 1 - (i > 1 and low[i - 1] == w.the)
+        if i and low[verb] in w.object_kill_verbs:
+            objects.append((i, end, outcome))  # "killed three soldiers and police officer Tom Reyes": its conjuncts
     return out
 
 
