@@ -24,8 +24,6 @@ NOT_PROPOSED = {
     (8, "ATTACK", "market bombing"),
     # an age description is proposed alone (`24-year-old`), not with the nouns after it
     (8, "PERPETRATOR", "24-year-old former bus driver"),
-    # a count in a title-case headline after a device subject
-    (9, "CASUALTY", "Three"),
     # a possessive inside a group's name
     (10, "PERPETRATOR", "People's Resistance Front"),
     # a confession counts in a text with a word of terror or a listed group; the PRF is known only by the shape

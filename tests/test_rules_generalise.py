@@ -835,3 +835,8 @@ def test_a_counted_object_of_a_kill_verb_is_no_repeat(pre: Preannotator, text: s
 ])
 def test_throwing_a_device_spraying_bullets_and_blades(pre: Preannotator, text: str, act: list[str]) -> None:
     assert spans(pre, text, "ATTACK") == act
+
+
+@pytest.mark.parametrize("text", ["A bomb kills three near the market.", "Car Bomb Kills Three Near Border Post"])
+def test_a_bare_toll_before_a_preposition(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "CASUALTY") in (["three"], ["Three"])
