@@ -24,8 +24,6 @@ NOT_PROPOSED = {
     (8, "ATTACK", "market bombing"),
     # an age description is proposed alone (`24-year-old`), not with the nouns after it
     (8, "PERPETRATOR", "24-year-old former bus driver"),
-    # a possessive inside a group's name
-    (10, "PERPETRATOR", "People's Resistance Front"),
     # a confession counts in a text with a word of terror or a listed group; the PRF is known only by the shape
     # of its name (letting such names count dropped the sealed CLAIM figure)
     (10, "CLAIM", "confessed"),

@@ -203,9 +203,9 @@ def _names(w: Words, ctx: DocContext) -> tuple[list[tuple[int, int, str]], Keys]
     found += [(s, e, "group") for s, e, _v in ctx.by_kind.get("ACRONYM", ())]
     for start, end, _v in ctx.by_kind.get("ORGSUFFIX", ()):
         i = start
-        while i > 0 and low[i - 1] not in w.name_stops and (
+        while i > 0 and (low[i - 1] not in w.name_stops or (i > 1 and low[i - 2] in w.name_possessors)) and (
                 ctx.cap[i - 1] or low[i - 1] in w.name_connectors) and (i - 1) not in ctx.end_set:
-            i -= 1
+            i -= 1  # "the People's Resistance Front": a possessive inside the name
         while i < start and low[i] in w.name_connectors:
             i += 1
         if i < start:

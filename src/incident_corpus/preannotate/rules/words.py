@@ -107,6 +107,7 @@ class Words:
     name_connectors: Hashes
     name_infixes: Hashes
     name_stops: Hashes
+    name_possessors: Hashes  # "People's": a possessive that is part of a group's name
     not_name_words: Hashes
     learned_connectors: Hashes
     perp_org_bare_ok: Hashes
@@ -346,6 +347,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     names = {  # field -> words.json key
         "perp_mods": "perp_modifiers", "ordinals": "ordinals", "compound_participles": "compound_participles",
         "name_connectors": "name_connectors", "name_infixes": "name_infixes", "name_stops": "name_stops",
+        "name_possessors": "name_possessors",
         "not_name_words": "not_name_words", "learned_connectors": "learned_connectors",
         "perp_org_bare_ok": "perp_org_bare_ok", "partitive_det": "partitive_det",
         "person_next": "person_as_perp_next", "person_before": "person_as_perp_before",
