@@ -840,3 +840,9 @@ def test_throwing_a_device_spraying_bullets_and_blades(pre: Preannotator, text: 
 @pytest.mark.parametrize("text", ["A bomb kills three near the market.", "Car Bomb Kills Three Near Border Post"])
 def test_a_bare_toll_before_a_preposition(pre: Preannotator, text: str) -> None:
     assert spans(pre, text, "CASUALTY") in (["three"], ["Three"])
+
+
+def test_a_claimant_with_a_relative_clause(pre: Preannotator) -> None:
+    text = ("A bomb exploded at the office. Caracol received a call from the Extraditables, who said they were "
+            "responsible for the attack.")
+    assert spans(pre, text, "PERPETRATOR") == ["Extraditables"]

@@ -118,6 +118,9 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
         if t == w.paren and j + 2 < s1 and low[j + 2] == w.paren_close:
             j += 3  # "Tehreek-e-Taliban Pakistan (TTP) claimed"
             continue
+        if t == w.comma and j == end and j + 1 < s1 and low[j + 1] in w.relative and j + 2 in ctx.claim_at:
+            j += 2  # "the Extraditables, who said they were responsible": the relative's claim is the name's
+            continue
         if t in w.speaker_nouns and j == end and (killers or ctx.cap[start]):
             # "a Taliban spokesman claimed", "a Taliban spokesman, Zabihullah Mujahid, claimed": the group speaks
             j += 1

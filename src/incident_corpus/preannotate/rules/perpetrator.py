@@ -329,6 +329,8 @@ def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> li
                              or w.is_adverb(low[j - 1])):
                 j -= 1  # "the Extraditables have claimed", "the group has now claimed"
             j = _before_apposition(w, ctx, j)  # "Harakat al-Mustaqbal, or the Movement of the Future, said"
+            if j >= 2 and low[j - 1] == w.who and low[j - 2] == w.comma:
+                j -= 2  # "a call from the Extraditables, who said they were responsible"
             i = j
             while i > 0 and (i - 1) not in ctx.end_set and (name_char(i - 1) or (
                     low[i - 1] in w.learned_connectors and i - 1 > 0 and name_char(i - 2))):
