@@ -846,3 +846,16 @@ def test_a_claimant_with_a_relative_clause(pre: Preannotator) -> None:
     text = ("A bomb exploded at the office. Caracol received a call from the Extraditables, who said they were "
             "responsible for the attack.")
     assert spans(pre, text, "PERPETRATOR") == ["Extraditables"]
+
+
+@pytest.mark.parametrize(("text", "victim", "perp"), [
+    ("The minister condemned the murder of former Supreme Court President Francisco Jose Guerrero by terrorists.",
+     "former Supreme Court President Francisco Jose Guerrero", ["terrorists"]),
+    ("The decrees were issued on 18 August, the same day Senator Luis Carlos Galan Sarmiento was assassinated.",
+     "Senator Luis Carlos Galan Sarmiento", []),
+])
+def test_a_named_victim_of_a_murder_or_assassination(pre: Preannotator, text: str, victim: str,
+                                                     perp: list[str]) -> None:
+    # D6; "by terrorists" after "the murder of X" is the attackers' role, and the murder opens the text's victims
+    assert victim in spans(pre, text, "CASUALTY")
+    assert spans(pre, text, "PERPETRATOR") == perp

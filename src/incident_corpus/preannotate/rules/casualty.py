@@ -362,10 +362,15 @@ def _named_kill_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads
     found: list[tuple[int, int, str]] = []
     for _s, e, outcome in ctx.by_kind.get("KILL_OF", ()):
         k = e + (e < n and low[e] == w.the)
-        if k < n and ctx.cap[k] and k not in ctx.end_set:
-            run = run_at(w, ctx, k)
-            if run is not None and run[0] >= k:
-                found.append((k, run[1], outcome))  # the title too: "of Senator Luis Galan"
+        a = k
+        while k < n and k - a < 2 and low[k] in w.office_modifiers:
+            k += 1  # "the murder of former Supreme Court President Francisco Guerrero"
+        if k < n and ctx.cap[k] and k not in ctx.end_set and name_tok(w, ctx, k):
+            b = k + 1  # the capitalised run, titles inside too: "of Senator Luis Galan", "of Supreme Court President X"
+            while b < n and b - 1 not in ctx.end_set and ((ctx.cap[b] and b not in ctx.nums and low[b] not in (
+                    w.time_words)) or (low[b] in w.person_connectors and b + 1 < n and name_tok(w, ctx, b + 1))):
+                b += 1
+            found.append((a, b, outcome))
     for s_, _e, outcome in ctx.by_kind.get("KILL_NOUN", ()):
         if s_ >= 2 and low[s_ - 1] in w.possessive and ctx.cap[s_ - 2]:
             run = run_ending(w, ctx, s_ - 2)

@@ -122,9 +122,10 @@ def _perpetrators_legal_claims(w: Words, ctx: DocContext, claims: list[Candidate
 
 def _killed_by_an_attacker(ctx: DocContext, perps: list[Candidate]) -> bool:
     """An attack reported by its attacker and outcome alone: "his son, killed by a suicide bomber"."""
-    if not perps or "CUE" not in ctx.by_kind:
+    if not perps or ("CUE" not in ctx.by_kind and "KILL_OF" not in ctx.by_kind):
         return False
-    cue_sents = {ctx.sent_of(c) for c, _e, v in ctx.by_kind["CUE"] if v}
+    cue_sents = {ctx.sent_of(c) for c, _e, v in ctx.by_kind.get("CUE", ()) if v} | {
+        ctx.sent_of(c) for c, _e, _v in ctx.by_kind.get("KILL_OF", ())}  # "the murder of X by terrorists"
     return any(ctx.sent_of(p.start) in cue_sents for p in perps)
 
 

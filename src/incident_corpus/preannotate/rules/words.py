@@ -114,6 +114,7 @@ class Words:
     partitive_det: Hashes
     person_next: Hashes
     person_before: Hashes
+    office_modifiers: Hashes  # "the murder of former President X": before a victim's title
     victim_modifiers: Hashes  # "the dead man": a person described as a victim is no attacker
     person_left: Hashes
     article: Hashes
@@ -351,7 +352,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "not_name_words": "not_name_words", "learned_connectors": "learned_connectors",
         "perp_org_bare_ok": "perp_org_bare_ok", "partitive_det": "partitive_det",
         "person_next": "person_as_perp_next", "person_before": "person_as_perp_before",
-        "victim_modifiers": "victim_modifiers",
+        "victim_modifiers": "victim_modifiers", "office_modifiers": "office_modifiers",
         "person_left": "person_left", "article": "article", "role_nouns": "role_nouns",
         "role_nouns_in_attack_text": "role_nouns_in_attack_text", "vague_quantities": "vague_quantities",
         "modifier_heads": "modifier_heads", "name_modifier_heads": "name_modifier_heads",
