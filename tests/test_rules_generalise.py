@@ -859,3 +859,16 @@ def test_a_named_victim_of_a_murder_or_assassination(pre: Preannotator, text: st
     # D6; "by terrorists" after "the murder of X" is the attackers' role, and the murder opens the text's victims
     assert victim in spans(pre, text, "CASUALTY")
     assert spans(pre, text, "PERPETRATOR") == perp
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("Urban commando units staged simultaneous attacks on the brigade headquarters.", ["Urban commando units"]),
+    ("A guerrilla column attacked the farm two days ago, killing a civilian.", ["guerrilla column"]),
+    ("A terrorist commando dynamited the power pylons.", ["terrorist commando"]),
+    ("Death squads murdered three union leaders last night.", ["Death squads"]),
+    ("Paramilitary groups massacred 20 peasants in the village.", ["Paramilitary groups"]),
+    ("Hired gunmen shot and killed the judge outside her home.", ["Hired gunmen"]),
+])
+def test_older_descriptions_of_armed_groups(pre: Preannotator, text: str, who: list[str]) -> None:
+    # a multi-word group description is no bare anaphor ("the group"), and a group murders as it attacks
+    assert spans(pre, text, "PERPETRATOR") == who

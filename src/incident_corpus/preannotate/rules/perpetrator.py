@@ -399,7 +399,7 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
                 break
         while i < start and low[i] in w.article:
             i += 1
-        if kind == "organisation" and i == start and low[start] not in w.perp_org_bare_ok and not (
+        if kind == "organisation" and i == start and end - start == 1 and low[start] not in w.perp_org_bare_ok and not (
                 start and (low[start - 1] in w.ordinals or low[start - 1] in w.indefinite)):
             continue  # "the group": a bare anaphor, per the guideline (not "a second cell", which introduces one)
         if i >= 3 and low[i - 1] in w.partitive_det and low[i - 2] == w.of and (i - 3) in nums:
@@ -408,7 +408,7 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
         if kind == "organisation":
             if start in name_ends or _follows_name(w, ctx, i, name_ends) or _precedes_name(end, name_ends):
                 continue  # '"Islamic State" militant group': the name is the span
-            if not role(w, ctx, i, end):
+            if not role(w, ctx, i, end, killers=True):  # a group murders as it attacks ("death squads murdered")
                 continue
             conf = CONFIDENCE["org_role"]
         elif low[start] in w.role_nouns or (low[i:start] and any(t in w.role_modifiers for t in low[i:start])) or (
