@@ -872,3 +872,23 @@ def test_a_named_victim_of_a_murder_or_assassination(pre: Preannotator, text: st
 def test_older_descriptions_of_armed_groups(pre: Preannotator, text: str, who: list[str]) -> None:
     # a multi-word group description is no bare anaphor ("the group"), and a group murders as it attacks
     assert spans(pre, text, "PERPETRATOR") == who
+
+
+@pytest.mark.parametrize(("text", "claim", "status"), [
+    ("A bomb killed 12 people in Kabul. The group issued a statement claiming the attack.", "claiming", "claimed"),
+    ("A bomb killed 12 people in Kabul. The Taliban rejected claims that they were responsible.", "rejected claims",
+     "denied"),
+])
+def test_more_forms_of_a_claim_and_a_denial(pre: Preannotator, text: str, claim: str, status: str) -> None:
+    result = pre.annotate(text)
+    assert [(s["text"], s["attributes"]["claim_status"]) for s in result["spans"] if s["label"] == "CLAIM"] == [
+        (claim, status)]
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("A bomb killed 12 people in Kabul. Three men have been arrested in connection with the bombing.", ["Three men"]),
+    ("Three protesters were stabbed at the rally and 13 others were arrested.", []),
+])
+def test_counted_people_arrested_for_the_attack(pre: Preannotator, text: str, who: list[str]) -> None:
+    # D1: suspects arrested for the attack are held responsible; people arrested at the scene need not be
+    assert spans(pre, text, "PERPETRATOR") == who

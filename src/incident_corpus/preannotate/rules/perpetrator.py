@@ -85,10 +85,14 @@ def _arrested(w: Words, ctx: DocContext) -> list[Candidate]:
         if not (s0 and (s0 - 1) in nums):
             continue
         j = e0
-        while j < n and low[j] in w.passive_aux and j - e0 < 2:
+        while j < n and (low[j] in w.passive_aux or low[j] in w.perfect_aux) and j - e0 < 3:
             j += 1
-        if (s0 and (s0 - 1) in nums and low[s0] in w.arrested_heads and j < n - 1 and low[j] == w.involved
-                and low[j + 1] == w.in_ and ctx.sentence_has_attack(j)):
+        involved = j < n - 1 and low[j] == w.involved and low[j + 1] == w.in_
+        # "three men have been arrested over the bombing": the arrest is for the attack, named after it
+        arrested = j > e0 and j < n and low[j] in w.arrest_verbs and any(
+            a in ctx.attack_starts for a in range(j + 2, min(ctx.sent_bounds(j)[1], j + 8)))
+        if (s0 and (s0 - 1) in nums and low[s0] in w.arrested_heads and (involved or arrested)
+                and ctx.sentence_has_attack(j)):
             out.append(Candidate(s0 - 1, e0, "PERPETRATOR", {"perpetrator_kind": "individual"},
                                  CONFIDENCE["category_role"]))
     for k, _e, _v in ctx.by_kind.get("PSEED_BEFORE", ()):
