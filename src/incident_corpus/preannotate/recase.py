@@ -52,12 +52,6 @@ def _table() -> dict[str, str]:
     return {word: form for word, form in pairs}
 
 
-def usual_case(word: str) -> str | None:
-    """"l" for a word usually written in lower case in English, "U" for one usually in capitals, None for a word
-    the casing table does not hold (a name, most likely)."""
-    return _table().get(word.lower())
-
-
 @cache
 def _non_state_heads() -> frozenset[str]:
     """The organisation heads a name before them makes part of it; not a state's (*the Syrian army*)."""

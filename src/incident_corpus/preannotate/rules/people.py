@@ -9,7 +9,6 @@ role are not perpetrators).
 
 from __future__ import annotations
 
-from incident_corpus.preannotate.recase import usual_case
 from incident_corpus.preannotate.rules.context import DocContext
 from incident_corpus.preannotate.rules.words import Words
 
@@ -49,8 +48,6 @@ def run_at(w: Words, ctx: DocContext, k: int) -> tuple[int, int] | None:
         a += 1  # titles and lower-case particles ("al-"), not a name's own "Abu"
     if a >= b or any(low[j] in w.person_titles for j in range(a, b)):
         return None
-    if b - a == 1 and (a == 0 or a - 1 in ctx.end_set) and usual_case(ctx.doc[a].text) == "l":
-        return None  # a sentence's first word, usually written in lower case: "During the trial", "Meanwhile"
     return a, b
 
 
