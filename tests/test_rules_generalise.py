@@ -892,3 +892,9 @@ def test_more_forms_of_a_claim_and_a_denial(pre: Preannotator, text: str, claim:
 def test_counted_people_arrested_for_the_attack(pre: Preannotator, text: str, who: list[str]) -> None:
     # D1: suspects arrested for the attack are held responsible; people arrested at the scene need not be
     assert spans(pre, text, "PERPETRATOR") == who
+
+
+def test_a_sentences_first_function_word_is_no_name(pre: Preannotator) -> None:
+    # "During the trial": "trial" after a name makes it a suspect's ("the Rahimi trial"); "During" is no name
+    text = "A bomb injured 30 people. During the trial, jurors saw video of the bombing."
+    assert spans(pre, text, "PERPETRATOR") == []
