@@ -15,6 +15,8 @@ Usage: python scripts/bench_preannotate.py [--n 10000] [--size 3000] [--repeat 3
 3. The team's own gold set (tests/data/gold/gold.jsonl): an UPPER BOUND, the rules were tuned on it.
 4. Surface check: the real-news texts upper-cased (old wire copy comes in capitals; the offsets do not
    move), scored against the same gold, sealed and dev.
+5. MUC-4 dev (benchmarks/muc4.py): 200 older wire reports in capitals, entity recall of PERPETRATOR and
+   CASUALTY through its answer keys; only where $INCIDENT_MUC4_DEV names the file, else skipped.
 
 rules-1 is the frozen copy in benchmarks/rules1.py; the current rules (CURRENT, named after
 RULESET_VERSION: rules-4 for incident-rules-4) are the package's preannotate.Preannotator.
@@ -34,7 +36,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from benchmarks import ROOT, realnews
+from benchmarks import ROOT, muc4, realnews
 from incident_corpus.core import scoring
 from incident_corpus.core.labels import ATTRIBUTES, LABELS
 from incident_corpus.preannotate.runner import RULESET_VERSION
@@ -44,6 +46,7 @@ TEAM_DEV = ROOT / "tests" / "data" / "gold" / "dev.jsonl"
 PRONOUNS = frozenset({"he", "she", "they", "it", "him", "her", "them", "who", "we", "i", "you", "his", "their", "its",
                       "himself", "themselves", "whom", "those", "one"})
 WIKIEVENTS_LABELS = ("ATTACK", "PERPETRATOR", "CASUALTY")
+MUC4 = "MUC-4 dev (mapped, capitals; a development set)"
 
 Annotate = Callable[[list[str]], list[list[dict[str, Any]]]]
 
@@ -221,6 +224,13 @@ def quality(names: Iterable[str] | None = None, *, model: str | None = None) -> 
         for name, fn in runs.items():
             pred = [[p for p in ps if p["label"] in WIKIEVENTS_LABELS] for ps in fn(texts)]
             report["sets"]["WikiEvents dev (mapped)"]["by_ruleset"][name] = {"scores": span_scores(gold, pred)}
+    muc = muc4.dev_set()
+    if muc is None:
+        report["sets"][MUC4] = {"skipped": f"${muc4.ENV} does not name the MUC-4 dev file (benchmarks/muc4.py)"}
+    else:
+        texts, ents = muc
+        report["sets"][MUC4] = {"articles": len(texts), "entities": sum(map(len, ents)), "by_ruleset": {
+            name: {"entity_recall": muc4.entity_recall(texts, ents, fn(texts))} for name, fn in runs.items()}}
     texts, gold = team
     report["sets"]["team gold (upper bound)"] = {"articles": len(texts), "spans": sum(map(len, gold)), "by_ruleset": {}}
     for name, fn in runs.items():
@@ -317,6 +327,14 @@ def render(report: dict[str, Any]) -> str:
     for set_name, data in report["sets"].items():
         if "skipped" in data:
             lines.append(f"== {set_name}: skipped ({data['skipped']})")
+            continue
+        if set_name == MUC4:
+            lines.append(f"== {set_name}: {data['articles']} reports, {data['entities']} reference entities")
+            for n, r in data["by_ruleset"].items():
+                found = [f"{label} {v['recall']:.3f} ({v['found']}/{v['entities']})"
+                         for label, v in r["entity_recall"].items()]
+                lines.append(f"entity recall {n}: " + ", ".join(found))
+            lines.append("")
             continue
         lines.append(f"== {set_name}: {data['articles']} articles, {data['spans']} reference spans")
         names = list(data["by_ruleset"])

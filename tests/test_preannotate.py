@@ -654,6 +654,30 @@ def test_error_listings_refuse_sealed_texts() -> None:
         preannotate.refuse_sealed([*dev, sealed[0]])
 
 
+def test_muc4_entities_and_recall_on_an_invented_report(tmp_path: Path) -> None:
+    """benchmarks/muc4.py: the mapping (perpetrators of every template, victims of attacks and bombings only),
+    recall over any occurrence of any mention, and a skip without the file (invented report, GTT layout)."""
+    from benchmarks import muc4
+
+    doc = {"docid": "X-1", "doctext": "urban guerrillas killed judge ana ruiz. the guerrillas also kidnapped a mayor.",
+           "templates": [
+               {"incident_type": "attack", "PerpInd": [[["urban guerrillas", 0], ["guerrillas", 6]]], "PerpOrg": [],
+                "Victim": [[["judge ana ruiz", 30]]], "Target": [], "Weapon": []},
+               {"incident_type": "kidnapping", "PerpInd": [[["urban guerrillas", 0], ["guerrillas", 6]]],
+                "PerpOrg": [], "Victim": [[["a mayor", 68]]], "Target": [], "Weapon": []}]}
+    path = tmp_path / "dev.json"
+    path.write_text(json.dumps([doc]), encoding="utf-8")
+    texts, ents = muc4.dev_set(str(path)) or ([], [])
+    assert texts == [doc["doctext"].upper()]
+    assert ents == [[("PERPETRATOR", ("GUERRILLAS", "URBAN GUERRILLAS")), ("CASUALTY", ("JUDGE ANA RUIZ",))]]
+    second = texts[0].index("THE GUERRILLAS") + 4  # only the second mention is proposed: still found
+    pred = [[{"label": "PERPETRATOR", "start": second, "end": second + 10}]]
+    assert muc4.entity_recall(texts, ents, pred) == {
+        "CASUALTY": {"found": 0, "entities": 1, "recall": 0.0},
+        "PERPETRATOR": {"found": 1, "entities": 1, "recall": 1.0}}
+    assert muc4.dev_set(str(tmp_path / "missing.json")) is None
+
+
 def test_the_sealed_split_follows_its_content_blind_rule() -> None:
     """rams.select/split from event types and hashes alone: deterministic, articles kept whole, sealed at
     least half of the articles and a third of all texts (synthetic windows, no text needed)."""
