@@ -898,3 +898,17 @@ def test_a_sentences_first_function_word_is_no_name(pre: Preannotator) -> None:
     # "During the trial": "trial" after a name makes it a suspect's ("the Rahimi trial"); "During" is no name
     text = "A bomb injured 30 people. During the trial, jurors saw video of the bombing."
     assert spans(pre, text, "PERPETRATOR") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Two police officers were killed when their patrol car was hit by a roadside bomb.",
+     [("CASUALTY", "Two police officers"), ("ATTACK", "roadside bomb")]),
+    ("At least five people died in the explosion, which police blamed on Maoist rebels.",
+     [("CASUALTY", "At least five people"), ("ATTACK", "explosion"), ("CLAIM", "blamed"),
+      ("PERPETRATOR", "Maoist rebels")]),
+    ("The toll from the bombing has risen to 45.", [("ATTACK", "bombing"), ("CASUALTY", "45")]),
+])
+def test_a_passive_device_an_identity_before_fighters_and_a_far_toll(pre: Preannotator, text: str,
+                                                                     expected: list[tuple[str, str]]) -> None:
+    # D5: the device as the passive's agent stands for the act as its subject would; D1: "Maoist" is identity
+    assert labelled(pre, text) == expected

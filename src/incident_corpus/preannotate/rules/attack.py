@@ -211,14 +211,25 @@ def device_subjects(w: Words, ctx: DocContext) -> list[Candidate]:
             j += 1  # "the bomb which killed 3 people", "the car bomb that killed 7"
         while j < n and j - k <= 3 and w.is_adverb(low[j]):
             j += 1
-        if j >= n or low[j] not in w.result_verbs or (j + 1 < n and low[j + 1] in w.passive_aux):
-            continue
         i = k
         while i > 0 and low[i - 1] in w.device_modifiers:
             i -= 1
+        if (j >= n or low[j] not in w.result_verbs or (j + 1 < n and low[j + 1] in w.passive_aux)) and not (
+                _passive_agent(w, ctx, i)):
+            continue
         out.append(Candidate(i, k + 1, "ATTACK", {"attack_type": "bombing", "attack_stage": "accomplished"},
                              CONFIDENCE["attack"]))
     return out
+
+
+def _passive_agent(w: Words, ctx: DocContext, i: int) -> bool:
+    """The device as the agent of a passive result verb: "their patrol car was hit by a roadside bomb", "three
+    soldiers were killed by an IED" (D5: the device stands for the act, as its subject would)."""
+    low = ctx.low
+    b = i - 1 - (i > 0 and low[i - 1] in w.article)
+    if b < 2 or low[b] not in w.by_words or low[b - 1] not in w.result_verbs:
+        return False
+    return low[b - 2] in w.passive_aux or (b > 2 and w.is_adverb(low[b - 2]) and low[b - 3] in w.passive_aux)
 
 
 _WAR_WINDOW = 8  # tokens either side of a trigger in which a war word makes it an act of war

@@ -314,7 +314,7 @@ def _toll_figures(w: Words, ctx: DocContext, covered: set[int]) -> list[Candidat
             outcome = "injured"
         elif prev in w.num_verbs and not w.is_unknown_word(nxt):
             outcome = w.num_verbs[prev]
-        elif prev in w.toll_prev and any(low[j] == w.toll for j in range(max(0, i - 6), i)):
+        elif prev in w.toll_prev and any(low[j] == w.toll for j in range(max(0, i - 8), i)):  # "toll from X rose to 45"
             outcome = "killed"
         if outcome is None:
             continue
