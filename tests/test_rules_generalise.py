@@ -912,3 +912,18 @@ def test_a_passive_device_an_identity_before_fighters_and_a_far_toll(pre: Preann
                                                                      expected: list[tuple[str, str]]) -> None:
     # D5: the device as the passive's agent stands for the act as its subject would; D1: "Maoist" is identity
     assert labelled(pre, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Russia has been bombing Aleppo for weeks, killing hundreds of civilians.",
+    "Moscow, which will not stop bombing the city, rejected the criticism.",
+    "Israel launched an assault on Gaza after rockets were fired.",
+])
+def test_a_states_name_as_the_subject_of_the_act(pre: Preannotator, text: str) -> None:
+    # acts of war by states are out of scope (benchmarks/data/README.md), and a state is no perpetrator
+    assert labelled(pre, text) == []
+
+
+def test_a_state_is_no_perpetrator_and_its_target_stays_an_attack(pre: Preannotator) -> None:
+    assert spans(pre, "Iran denied it had attacked the tankers.", "PERPETRATOR") == []
+    assert spans(pre, "Pakistan was hit by a wave of bombings last year.", "ATTACK") == ["bombings"]

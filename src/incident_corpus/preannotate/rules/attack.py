@@ -159,7 +159,21 @@ def _state_agent(w: Words, ctx: DocContext, start: int, end: int, actors: set[in
                 j += 1  # "by a police officer"
             return j < s1 and (low[j] in w.state_names or low[j] in w.police_agents or (
                 low[j] in w.state_force_heads and low[j] != w.comma))
-    return _police_agent(w, ctx, s0, start, actors) or _state_subject(w, ctx, s0, start, actors)
+    return _police_agent(w, ctx, s0, start, actors) or _state_subject(w, ctx, s0, start, actors) or (
+        _state_name_subject(w, ctx, s0, start, actors))
+
+
+def _state_name_subject(w: Words, ctx: DocContext, s0: int, start: int, actors: set[int]) -> bool:
+    """A state's name as the trigger's subject, only auxiliaries and light verbs between: "Russia has been
+    bombing Aleppo", "Moscow, which will not stop bombing the city", "Israel launched an assault on Gaza"; not
+    "an attack on Israel" nor a sentence that names a non-state actor."""
+    if ctx.sent_of(start) in actors:
+        return False
+    low = ctx.low
+    k = start - 1
+    while k >= s0 and start - k <= 7 and low[k] in w.state_verb_fillers:
+        k -= 1
+    return k >= s0 and k < start - 1 and low[k] in w.state_names and not (k > s0 and low[k - 1] in w.target_preps)
 
 
 def _police_agent(w: Words, ctx: DocContext, s0: int, start: int, actors: set[int]) -> bool:

@@ -76,6 +76,7 @@ class Words:
     police_agents: Hashes  # police and its officers: an act they are the agent of is a police operation
     reporting_verbs: Hashes
     state_force_heads: Hashes
+    state_verb_fillers: Hashes  # between a state's name and its act: "Russia has been bombing"
     state_force_joiners: Hashes  # the words of state_force_heads that only join a force's name, not head it
     target_preps: Hashes
     war_words: Hashes
@@ -328,6 +329,7 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "discourse_words": h(w["discourse_words"]), "violence_words": h(w["violence_words"]),
         "place_preps": h(w["place_preps"]), "reporting_verbs": h(w["reporting_verbs"]),
         "state_force_heads": h(w["state_force_heads"]), "state_force_joiners": h(w["state_force_joiners"]),
+        "state_verb_fillers": h(w["state_verb_fillers"]),
         "target_preps": h(w["target_preps"]),
         "war_words": h(w["war_words"]), "anaphoric_det": h(w["anaphoric_det"]),
         "war_years": h(w["war_years"]), "non_state_modifiers": h(w["non_state_modifiers"]),
