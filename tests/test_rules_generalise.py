@@ -927,3 +927,14 @@ def test_a_states_name_as_the_subject_of_the_act(pre: Preannotator, text: str) -
 def test_a_state_is_no_perpetrator_and_its_target_stays_an_attack(pre: Preannotator) -> None:
     assert spans(pre, "Iran denied it had attacked the tankers.", "PERPETRATOR") == []
     assert spans(pre, "Pakistan was hit by a wave of bombings last year.", "ATTACK") == ["bombings"]
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    ("The sudden shift was driven by the hijacking of our political system by donors.", []),
+    ("Some of the accusations might not be considered assault.", []),
+    ("Critics called the bill an attack on voting rights.", []),
+    ("The hijacking of the plane ended after six hours.", ["hijacking"]),
+    ("The assault on the village killed 12 people.", ["assault"]),
+])
+def test_an_act_against_an_idea_is_figurative(pre: Preannotator, text: str, act: list[str]) -> None:
+    assert spans(pre, text, "ATTACK") == act
