@@ -938,3 +938,18 @@ def test_a_state_is_no_perpetrator_and_its_target_stays_an_attack(pre: Preannota
 ])
 def test_an_act_against_an_idea_is_figurative(pre: Preannotator, text: str, act: list[str]) -> None:
     assert spans(pre, text, "ATTACK") == act
+
+
+@pytest.mark.parametrize("text", [
+    "The director began shooting the film in Morocco last spring.",
+    "The striker led the attack in the second half of the match.",
+    "The movie bombed at the box office.",
+    "Fans stormed the pitch after the final whistle.",
+    "The FBI raided the lawyer's office on Monday.",
+])
+def test_sport_film_and_police_work_are_no_attacks(pre: Preannotator, text: str) -> None:
+    assert labelled(pre, text) == []
+
+
+def test_a_concert_attack_with_attackers_stays_one(pre: Preannotator) -> None:
+    assert spans(pre, "Gunmen stormed the concert hall during the show.", "ATTACK") == ["stormed"]
