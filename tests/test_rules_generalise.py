@@ -953,3 +953,18 @@ def test_sport_film_and_police_work_are_no_attacks(pre: Preannotator, text: str)
 
 def test_a_concert_attack_with_attackers_stays_one(pre: Preannotator) -> None:
     assert spans(pre, "Gunmen stormed the concert hall during the show.", "ATTACK") == ["stormed"]
+
+
+@pytest.mark.parametrize("text", [
+    "Terrorists could use drones to attack stadiums, experts warned.",
+    "A suspect was arrested after a string of burglaries in the town.",
+    "The suspect in the robbery fled on foot, police said.",
+])
+def test_no_attack_no_suspect(pre: Preannotator, text: str) -> None:
+    # D1: a suspect is held responsible for an attack the article reports; a modal's attack is none
+    assert labelled(pre, text) == []
+
+
+def test_a_suspect_of_a_reported_attack(pre: Preannotator) -> None:
+    text = "A bomb exploded at the station, killing two people. A suspect was arrested on Monday."
+    assert spans(pre, text, "PERPETRATOR") == ["suspect"]

@@ -121,9 +121,23 @@ def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int, actors: set[
             return True
     if low[start] in w.blast_words and any(t in w.accident_prev for t in low[max(0, start - 2):start]):
         return True  # "a gas explosion", "the atomic blast": an accident or an act of war
+    if low[start] in w.attack_base and _under_a_modal(w, ctx, start):
+        return True  # "terrorists could use drones to attack stadiums": what might happen, not what did
     # a verb in an infinitive/modal: "resources to attack the virus"
     return bool(low[start] in w.attack_base and start and low[start - 1] in w.hypothetical
                 and end < ctx.n and (low[end] == w.the or ctx.cap[end]))
+
+
+def _under_a_modal(w: Words, ctx: DocContext, start: int) -> bool:
+    """A modal of possibility (could, might, may) up to five words before the verb in its clause."""
+    low = ctx.low
+    s0 = ctx.sent_bounds(start)[0]
+    for k in range(start - 1, max(s0, start - 6) - 1, -1):
+        if low[k] == w.comma or low[k] in w.relative:
+            return False
+        if low[k] in w.possibility_modals:
+            return True
+    return False
 
 
 def _figurative(w: Words, ctx: DocContext, start: int, topic: frozenset[int] | None = None) -> bool:
