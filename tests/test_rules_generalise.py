@@ -968,3 +968,14 @@ def test_no_attack_no_suspect(pre: Preannotator, text: str) -> None:
 def test_a_suspect_of_a_reported_attack(pre: Preannotator) -> None:
     text = "A bomb exploded at the station, killing two people. A suspect was arrested on Monday."
     assert spans(pre, text, "PERPETRATOR") == ["suspect"]
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    ("The threat of a terror attack remains high.", []),
+    ("Security was tightened amid fears of new attacks.", []),
+    ("The risk of a bombing was low, officials said.", []),
+    ("The group claimed the attack on the hotel.", ["attack"]),
+])
+def test_attacks_only_talked_of(pre: Preannotator, text: str, act: list[str]) -> None:
+    # the guideline leaves out "attacks that are only discussed in general (the threat of terrorism)"
+    assert spans(pre, text, "ATTACK") == act

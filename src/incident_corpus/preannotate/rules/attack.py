@@ -121,6 +121,12 @@ def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int, actors: set[
             return True
     if low[start] in w.blast_words and any(t in w.accident_prev for t in low[max(0, start - 2):start]):
         return True  # "a gas explosion", "the atomic blast": an accident or an act of war
+    k = start - 1
+    while k >= 0 and start - k <= 3 and (low[k] in w.article or low[k] == w.the or low[k] in w.attack_mods or (
+            low[k] in w.generic_fillers)):
+        k -= 1
+    if k >= 1 and low[k] == w.of and low[k - 1] in w.generic_heads:
+        return True  # "the threat of a terror attack", "fears of new attacks": talk of attacks, none reported
     if low[start] in w.attack_base and _under_a_modal(w, ctx, start):
         return True  # "terrorists could use drones to attack stadiums": what might happen, not what did
     # a verb in an infinitive/modal: "resources to attack the virus"

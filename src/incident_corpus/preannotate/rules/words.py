@@ -65,6 +65,8 @@ class Words:
     not_attack_next: Hashes
     not_attack_subject: Hashes
     hypothetical: Hashes
+    generic_fillers: Hashes  # "fears of new attacks"
+    generic_heads: Hashes  # "the threat of an attack": the attack is talked of, not reported
     possibility_modals: Hashes  # "could use drones to attack": a verb of attack under one is no act
     strike_det: Hashes
     attack_base: Hashes
@@ -328,7 +330,8 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "attack_words": h(p for p in attack_phrases if " " not in p),
         "not_attack_prev": h(w["not_attack_prev"]), "not_attack_next": h(w["not_attack_next"]),
         "not_attack_subject": h(w["not_attack_subject"]), "hypothetical": h(w["hypothetical"]),
-        "possibility_modals": h(w["possibility_modals"]),
+        "possibility_modals": h(w["possibility_modals"]), "generic_heads": h(w["generic_heads"]),
+        "generic_fillers": h(w["generic_fillers"]),
         "strike_det": h(w["strike_det"]), "attack_base": h(w["attack_base"]), "raid_words": h(w["raid_words"]),
         "state_names": h(w["state_names"]), "police_agents": h(w["police_agents"]), "indefinite": h(("a", "an")),
         "discourse_words": h(w["discourse_words"]), "leisure_words": h(w["leisure_words"]),
