@@ -979,3 +979,12 @@ def test_a_suspect_of_a_reported_attack(pre: Preannotator) -> None:
 def test_attacks_only_talked_of(pre: Preannotator, text: str, act: list[str]) -> None:
     # the guideline leaves out "attacks that are only discussed in general (the threat of terrorism)"
     assert spans(pre, text, "ATTACK") == act
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb exploded at the station. The friend said he had extremist beliefs and watched extremist videos.",
+    "A bomb exploded at the station. Police found extremist material on his laptop.",
+    "A bomb exploded at the station. He had no terrorist links, police said.",
+])
+def test_a_role_word_before_a_thing_is_an_adjective(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "PERPETRATOR") == []
