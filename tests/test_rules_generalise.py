@@ -988,3 +988,16 @@ def test_attacks_only_talked_of(pre: Preannotator, text: str, act: list[str]) ->
 ])
 def test_a_role_word_before_a_thing_is_an_adjective(pre: Preannotator, text: str) -> None:
     assert spans(pre, text, "PERPETRATOR") == []
+
+
+@pytest.mark.parametrize("text", [
+    "The army said it killed 30 militants in an operation in the north.",
+    "Twelve militants were killed in the operation, the army said.",
+])
+def test_counted_fighters_killed_by_the_state_are_no_attackers(pre: Preannotator, text: str) -> None:
+    assert labelled(pre, text) == []
+
+
+def test_counted_attackers_of_a_reported_attack(pre: Preannotator) -> None:
+    text = "Three militants stormed the hotel, killing four guards."
+    assert spans(pre, text, "PERPETRATOR") == ["Three militants"]

@@ -423,7 +423,8 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
                 low[start] in w.role_nouns_in_attack_text and _attackers_here(w, ctx, i, start, end)):
             conf = CONFIDENCE["role_noun"]
         else:
-            if not (role(w, ctx, i, end, killers=True) or (has_number and ctx.sentence_has_attack(start))):
+            if not (role(w, ctx, i, end, killers=True) or (has_number and ctx.sentence_has_attack(start) and not (
+                    _the_killed(w, ctx, i, end)))):
                 if i == start and start and low[start - 1] == w.the:
                     repeats.append(Candidate(i, end, "PERPETRATOR", {"perpetrator_kind": kind},
                                              CONFIDENCE["entity_mention"]))
@@ -495,6 +496,18 @@ def _range_conjuncts(w: Words, ctx: DocContext, found: list[Candidate],
         if j in heads:
             out.append(Candidate(end + 1, heads[j], "PERPETRATOR", {"perpetrator_kind": "individual"}, c.score))
     return out
+
+
+def _the_killed(w: Words, ctx: DocContext, i: int, end: int) -> bool:
+    """Counted fighters who are the ones killed, not the attackers: "the army said it killed 30 militants", "12
+    militants were killed in the operation"."""
+    low, n = ctx.low, ctx.n
+    if i and low[i - 1] in w.object_kill_verbs:
+        return True
+    j = end
+    while j < n and j - end <= 3 and (low[j] in w.passive_aux or w.is_adverb(low[j])):
+        j += 1
+    return j > end and j < n and low[j] in w.object_kill_verbs
 
 
 def _precedes_name(end: int, name_ends: dict[int, int]) -> bool:
