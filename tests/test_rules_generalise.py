@@ -1001,3 +1001,15 @@ def test_counted_fighters_killed_by_the_state_are_no_attackers(pre: Preannotator
 def test_counted_attackers_of_a_reported_attack(pre: Preannotator) -> None:
     text = "Three militants stormed the hotel, killing four guards."
     assert spans(pre, text, "PERPETRATOR") == ["Three militants"]
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    ("The club opened a new shooting range for members.", []),
+    ("He called the report a character assassination.", []),
+    ("The minister stormed out of the meeting after the vote.", []),
+    ("The senator hijacked the debate with a speech on taxes.", []),
+    ("She attacked the problem with energy.", []),
+    ("Gunmen attacked the meeting of tribal elders, killing six.", ["attacked"]),
+])
+def test_more_words_of_attack_for_other_things(pre: Preannotator, text: str, act: list[str]) -> None:
+    assert spans(pre, text, "ATTACK") == act

@@ -115,8 +115,11 @@ def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int, actors: set[
     if low[start] in w.device_verbs:  # D5: "planted a bomb", "the device had been placed", not "planted trees"
         s0, s1 = ctx.sent_bounds(start)
         return w.device_objects.isdisjoint(low[max(s0, start - 5):min(s1, end + 5)])
-    if end + 1 < ctx.n and low[end] in w.figurative_preps:  # "the hijacking of our political system", "an assault
-        s1 = ctx.sent_bounds(start)[1]  # on voting rights": the object is an idea, not people or a place
+    if end + 1 < ctx.n and (low[end] in w.figurative_preps or (
+            low[start] in w.attack_verb_starts and (low[end] == w.the or low[end] in w.possessive_det))):
+        # "the hijacking of our political system", "an assault on voting rights", "hijacked the debate", "attacked the
+        # problem": the object is an idea, not people or a place
+        s1 = ctx.sent_bounds(start)[1]
         if not w.figurative_objects.isdisjoint(low[end + 1:min(s1, end + 5)]):
             return True
     if low[start] in w.blast_words and any(t in w.accident_prev for t in low[max(0, start - 2):start]):
