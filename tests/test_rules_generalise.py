@@ -1013,3 +1013,14 @@ def test_counted_attackers_of_a_reported_attack(pre: Preannotator) -> None:
 ])
 def test_more_words_of_attack_for_other_things(pre: Preannotator, text: str, act: list[str]) -> None:
     assert spans(pre, text, "ATTACK") == act
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("A gunman robbed the store and escaped with cash, police said.", []),
+    ("The kidnappers of the film's hero are caught in the final scene.", []),
+    ("A gunman killed three people at a bar, police said.", ["gunman"]),
+    ("A gunman opened fire at the station.", ["gunman"]),
+])
+def test_role_nouns_need_an_attack_report(pre: Preannotator, text: str, who: list[str]) -> None:
+    # D1: the perpetrators of an attack the article reports: a trigger, a death or injury, or a claim
+    assert spans(pre, text, "PERPETRATOR") == who

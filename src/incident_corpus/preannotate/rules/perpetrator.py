@@ -419,7 +419,8 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
             if not role(w, ctx, i, end, killers=True):  # a group murders as it attacks ("death squads murdered")
                 continue
             conf = CONFIDENCE["org_role"]
-        elif low[start] in w.role_nouns or (low[i:start] and any(t in w.role_modifiers for t in low[i:start])) or (
+        elif (low[start] in w.role_nouns and _violence_here(ctx)) or (
+                low[i:start] and any(t in w.role_modifiers for t in low[i:start])) or (
                 low[start] in w.role_nouns_in_attack_text and _attackers_here(w, ctx, i, start, end)):
             conf = CONFIDENCE["role_noun"]
         else:
@@ -522,6 +523,12 @@ def _follows_name(w: Words, ctx: DocContext, i: int, name_ends: dict[int, int]) 
         j -= 1
     return j in name_ends
 
+
+
+def _violence_here(ctx: DocContext) -> bool:
+    """D1's perpetrators are of an attack the article reports: the text keeps an attack trigger, names a death or
+    an injury, or holds a claim ("a gunman robbed the store" is no attack report)."""
+    return bool(ctx.attack_starts) or bool(ctx.claim_at) or any(v for _s, _e, v in ctx.by_kind.get("CUE", ()))
 
 
 def _attackers_here(w: Words, ctx: DocContext, i: int, start: int, end: int) -> bool:
