@@ -1024,3 +1024,18 @@ def test_more_words_of_attack_for_other_things(pre: Preannotator, text: str, act
 def test_role_nouns_need_an_attack_report(pre: Preannotator, text: str, who: list[str]) -> None:
     # D1: the perpetrators of an attack the article reports: a trigger, a death or injury, or a claim
     assert spans(pre, text, "PERPETRATOR") == who
+
+
+@pytest.mark.parametrize("text", [
+    "An airstrike hit a hospital in Aleppo, killing 20 people. Russia denied responsibility for the attack.",
+    "An airstrike hit a hospital in Aleppo, killing 20 people. Activists blamed Russia for the attack.",
+])
+def test_a_states_claim_or_blame_on_a_state_is_out_of_scope(pre: Preannotator, text: str) -> None:
+    got = labelled(pre, text)
+    assert not any(label in ("CLAIM", "ATTACK", "PERPETRATOR") for label, _t in got)
+
+
+def test_blame_on_a_state_backed_group_stays_a_claim(pre: Preannotator) -> None:
+    text = ("Rockets hit the base, wounding a child. Officials have accused Iran-backed militias of launching the "
+            "rocket attack.")
+    assert [t for label, t in labelled(pre, text) if label == "CLAIM"] == ["accused"]

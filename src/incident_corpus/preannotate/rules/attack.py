@@ -18,7 +18,8 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
     # the last word of a capitalised name with a group's head ("Liberation Army"), before a verb trigger
     named_heads = {e - 1 for s, e, _v in ctx.by_kind.get("ORGSUFFIX", ()) if s and ctx.cap[s - 1] and
                    e < n and low[e] in w.attack_verb_starts}
-    state_sents: set[int] = set()  # sentences whose act was a state's: "the attack" next refers to it
+    # sentences whose act was a state's: "the attack" next refers to it ("Russia denied responsibility for the attack")
+    state_sents: set[int] = state_claim_sentences(w, ctx)
     for start, end, atype in sorted(ctx.by_kind.get("ATK", ())):
         if (start and low[start - 1] in w.not_attack_prev and start - 1 not in named_heads) or (
                 end < n and low[end] in w.not_attack_next):
@@ -301,3 +302,25 @@ def _war_year_sentences(w: Words, ctx: DocContext) -> set[int]:
     "August 9, 1945"), out of scope."""
     low = ctx.low
     return {ctx.sent_of(k) for k in ctx.nums if low[k] in w.war_years}
+
+
+def state_claim_sentences(w: Words, ctx: DocContext) -> set[int]:
+    """Sentences whose claim is a state's own or puts a state in the frame: "Russia denied responsibility for the
+    attack", "activists blamed Russia for the strike". States are no perpetrators, their acts out of scope."""
+    low, n = ctx.low, ctx.n
+    out: set[int] = set()
+    for start, end, status in ctx.by_kind.get("CLAIM", ()):
+        s0, s1 = ctx.sent_bounds(start)
+        if status == "attributed":
+            k = end + (end < s1 and low[end] == w.the)
+            party = k < min(n, s1) and low[k] in w.state_names and not (k + 1 < n and low[k + 1] == w.hyphen)
+        else:
+            k = start - 1
+            while k >= s0 and start - k <= 3 and (low[k] in w.possessive or low[k] in w.state_verb_fillers):
+                k -= 1
+            party = k >= s0 and low[k] in w.state_names and not (k > s0 and (low[k - 1] in w.target_preps or (
+                ctx.cap[k - 1] and low[k - 1] not in w.state_names and k - 1 > 0 and k - 2 not in ctx.end_set)))
+            # not "Rebel Army Claims Attack": a name's head, not a state's army
+        if party:
+            out.add(ctx.sent_of(start))
+    return out
