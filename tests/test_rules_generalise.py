@@ -1039,3 +1039,19 @@ def test_blame_on_a_state_backed_group_stays_a_claim(pre: Preannotator) -> None:
     text = ("Rockets hit the base, wounding a child. Officials have accused Iran-backed militias of launching the "
             "rocket attack.")
     assert [t for label, t in labelled(pre, text) if label == "CLAIM"] == ["accused"]
+
+
+@pytest.mark.parametrize("text", [
+    "Security forces stormed the hideout, killing four militants.",  # the guideline's own "does not cover"
+    "Two militants died in a gunfight with security forces in Kashmir.",
+    "Officers shot the suspect after he pulled a gun during the raid.",
+    "The attack on the convoy was carried out by government forces, the rebels said.",
+])
+def test_operations_of_the_state_against_attackers(pre: Preannotator, text: str) -> None:
+    assert labelled(pre, text) == []
+
+
+@pytest.mark.parametrize("text", ["Rebel forces attacked the town, killing 12 villagers.",
+                                  "Police said the gunman opened fire on the crowd."])
+def test_non_state_forces_and_a_police_report_keep_the_attack(pre: Preannotator, text: str) -> None:
+    assert len(spans(pre, text, "ATTACK")) == 1

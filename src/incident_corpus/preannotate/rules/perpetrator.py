@@ -508,6 +508,8 @@ def _the_killed(w: Words, ctx: DocContext, i: int, end: int) -> bool:
     j = end
     while j < n and j - end <= 3 and (low[j] in w.passive_aux or w.is_adverb(low[j])):
         j += 1
+    if j < n and any(c == j and v for c, _e, v in ctx.by_kind.get("CUE", ())) and low[j] not in w.object_kill_verbs:
+        return True  # "two militants died in a gunfight with security forces"
     return j > end and j < n and low[j] in w.object_kill_verbs
 
 
