@@ -52,10 +52,7 @@ def _with_name_after(w: Words, ctx: DocContext, c: Candidate, covered: set[int],
         return c  # not after a figure: "injuring hundreds Attack: CCTV shows" (a caption)
     run = run_at(w, ctx, e)
     if run is None and name_tok(w, ctx, e):  # a title inside the run: "Attorney General Roberto Garcia"
-        b = e + 1
-        while b < ctx.n and name_tok(w, ctx, b) and b - 1 not in ctx.end_set:
-            b += 1
-        run = (e, b)
+        run = (e, _titled_run_end(w, ctx, e))
     if run is None or not c.start <= run[0] <= e or not name_ok(w, ctx, *run) or any(
             m in covered or m in perp_heads for m in range(*run)):
         return c
@@ -366,11 +363,7 @@ def _named_kill_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads
         while k < n and k - a < 2 and low[k] in w.office_modifiers:
             k += 1  # "the murder of former Supreme Court President Francisco Guerrero"
         if k < n and ctx.cap[k] and k not in ctx.end_set and name_tok(w, ctx, k):
-            b = k + 1  # the capitalised run, titles inside too: "of Senator Luis Galan", "of Supreme Court President X"
-            while b < n and b - 1 not in ctx.end_set and ((ctx.cap[b] and b not in ctx.nums and low[b] not in (
-                    w.time_words)) or (low[b] in w.person_connectors and b + 1 < n and name_tok(w, ctx, b + 1))):
-                b += 1
-            found.append((a, b, outcome))
+            found.append((a, _titled_run_end(w, ctx, k), outcome))  # "of Senator Luis Galan", "of Supreme Court X"
     for s_, _e, outcome in ctx.by_kind.get("KILL_NOUN", ()):
         if s_ >= 2 and low[s_ - 1] in w.possessive and ctx.cap[s_ - 2]:
             run = run_ending(w, ctx, s_ - 2)
@@ -385,6 +378,17 @@ def _named_kill_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads
         covered.update(range(a, b))
         out.append(Candidate(a, b, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
     return out
+
+
+def _titled_run_end(w: Words, ctx: DocContext, k: int) -> int:
+    """One past the capitalised run from token k, titles and particles inside it ("Supreme Court President
+    Francisco Jose Guerrero", "Alfonso de Lima"); not a number, a day or a month."""
+    low, n = ctx.low, ctx.n
+    b = k + 1
+    while b < n and b - 1 not in ctx.end_set and ((ctx.cap[b] and b not in ctx.nums and low[b] not in w.time_words) or (
+            low[b] in w.person_connectors and b + 1 < n and name_tok(w, ctx, b + 1))):
+        b += 1
+    return b
 
 
 def _adjective_gap(w: Words, ctx: DocContext, start: int) -> int:
