@@ -1055,3 +1055,12 @@ def test_operations_of_the_state_against_attackers(pre: Preannotator, text: str)
                                   "Police said the gunman opened fire on the crowd."])
 def test_non_state_forces_and_a_police_report_keep_the_attack(pre: Preannotator, text: str) -> None:
     assert len(spans(pre, text, "ATTACK")) == 1
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    ("Police said there was no evidence of a terrorist attack.", []),
+    ("There was no sign of an explosion, officials said.", []),
+    ("A bomb exploded at the station. Police said there was no evidence of a second attack.", ["exploded"]),
+])
+def test_an_attack_there_is_no_sign_of(pre: Preannotator, text: str, act: list[str]) -> None:
+    assert spans(pre, text, "ATTACK") == act

@@ -127,7 +127,7 @@ def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int, actors: set[
         return True  # "a gas explosion", "the atomic blast": an accident or an act of war
     k = start - 1
     while k >= 0 and start - k <= 3 and (low[k] in w.article or low[k] == w.the or low[k] in w.attack_mods or (
-            low[k] in w.generic_fillers)):
+            low[k] in w.generic_fillers or low[k] in w.ordinals)):
         k -= 1
     if k >= 1 and low[k] == w.of and low[k - 1] in w.generic_heads:
         return True  # "the threat of a terror attack", "fears of new attacks": talk of attacks, none reported
