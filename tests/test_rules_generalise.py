@@ -1064,3 +1064,16 @@ def test_non_state_forces_and_a_police_report_keep_the_attack(pre: Preannotator,
 ])
 def test_an_attack_there_is_no_sign_of(pre: Preannotator, text: str, act: list[str]) -> None:
     assert spans(pre, text, "ATTACK") == act
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    ("A bomb exploded at the market on Monday. The victims included a 7-year-old girl and her grandmother.",
+     ["a 7-year-old girl"]),
+    ("A bomb exploded at the market on Monday. Many of the dead were pilgrims from Iran.", ["pilgrims"]),
+    ("A bomb exploded at the market on Monday. Most of the victims were women and children.",
+     ["women and children"]),
+    ("A bomb exploded at the market, killing 12. Two of the dead and 11 of the injured were members of the police.",
+     ["12", "Two of the dead", "11 of the injured"]),
+])
+def test_victims_named_after_the_dead_or_the_victims(pre: Preannotator, text: str, victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims

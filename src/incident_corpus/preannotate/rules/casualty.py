@@ -26,6 +26,7 @@ def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidat
     out.extend(_toll_figures(w, ctx, covered))
     out.extend(_named_victims(w, ctx, covered))
     out.extend(_named_kill_objects(w, ctx, covered, perp_heads))
+    out.extend(_predicates_of_the_dead(w, ctx, covered, perp_heads))
     out.extend(_passive_subjects(w, ctx, covered, perp_heads))
     out = _totals_before_a_part(w, ctx, out)
     out = _shared_count_conjuncts(w, ctx, out)
@@ -377,6 +378,39 @@ def _named_kill_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads
             continue  # a person's full name, not "the killing of Muslims"
         covered.update(range(a, b))
         out.append(Candidate(a, b, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
+    return out
+
+
+def _predicates_of_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[int]) -> list[Candidate]:
+    """"The victims included a 7-year-old girl", "many of the dead were pilgrims", "the dead included three
+    policemen": victim phrases after *the dead / the victims / the wounded* and *were / included*, up to the end
+    of the clause."""
+    low, n = ctx.low, ctx.n
+    heads = {s: e for s, e, _v in ctx.by_kind.get("VICTIM", ())}
+    out: list[Candidate] = []
+    for k in range(1, n - 1):
+        if low[k] not in w.dead_subjects or low[k - 1] != w.the or low[k + 1] not in w.dead_links or (
+                k >= 3 and low[k - 2] == w.of and (k - 3) in ctx.nums):
+            continue  # not "11 of the injured were members of the police": the partitive is the victims' span
+        outcome = w.dead_subjects[low[k]]
+        j, s1 = k + 2, ctx.sent_bounds(k)[1]
+        while j < s1 and low[j] not in w.separators:
+            i = j
+            while j < s1 and j not in heads and j - i < 7 and low[j] not in w.separators and (
+                    low[j] in w.article or j in ctx.nums or w.is_adjective_like(low[j]) or low[j] == w.hyphen):
+                j += 1
+            if j not in heads or any(m in covered or m in perp_heads for m in range(i, heads[j])):
+                break
+            if out and out[-1].end + 1 == i and low[i - 1] == w.and_ and i == j:
+                out[-1] = out[-1]._replace(end=heads[j])  # "women and children": a bare conjunct, one span
+            else:
+                out.append(Candidate(i, heads[j], "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
+            covered.update(range(i, heads[j]))
+            j = heads[j]
+            if j < s1 and low[j] in (w.and_, w.comma):
+                j += 1
+            else:
+                break
     return out
 
 
