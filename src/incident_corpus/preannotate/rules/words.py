@@ -242,6 +242,7 @@ class Words:
     object_kill_verbs: dict[int, str]
     dead_subjects: dict[int, str]  # "the dead / the victims were ...": the outcome their predicate's victims had
     dead_links: Hashes
+    dead_subject_array: Any  # dead_subjects' keys as a numpy array, for one isin over the LOWER column
     not_adjective: Hashes
     bare_quantity_heads: Hashes
     partitive_heads: Hashes
@@ -439,7 +440,9 @@ def _casualty(w: dict[str, Any], h: _Hasher, strings: StringStore) -> dict[str, 
         "num_injured_next": h(w["num_injured_next"]), "ok_after_number": h(w["ok_after_number"]),
         "num_verbs": hmap(w["num_verb_before"], drop_empty=True), "toll_prev": h(w["toll_prev"]),
         "object_kill_verbs": hmap(w["object_kill_verbs"]), "dead_subjects": hmap(w["dead_subjects"]),
-        "dead_links": h(w["dead_links"]), "not_adjective": h(w["not_adjective_words"]),
+        "dead_links": h(w["dead_links"]),
+        "dead_subject_array": numpy.array(sorted(h(w["dead_subjects"])), dtype=numpy.uint64),
+        "not_adjective": h(w["not_adjective_words"]),
         "bare_quantity_heads": h(w["bare_quantity_heads"]), "partitive_heads": h(w["partitive_victim_heads"]),
         "plural_heads": h(w["bare_plural_heads"]), "relative_stop": h(w["bare_subject_stops"]),
         "past_aux": h(w["past_passive_aux"]), "subject_fillers": h(w["subject_fillers"]),
