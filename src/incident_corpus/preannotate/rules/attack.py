@@ -19,7 +19,8 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
     named_heads = {e - 1 for s, e, _v in ctx.by_kind.get("ORGSUFFIX", ()) if s and ctx.cap[s - 1] and
                    e < n and low[e] in w.attack_verb_starts}
     # sentences whose act was a state's: "the attack" next refers to it ("Russia denied responsibility for the attack")
-    state_sents: set[int] = state_claim_sentences(w, ctx)
+    ctx.state_claims = frozenset(state_claim_sentences(w, ctx))
+    state_sents: set[int] = set(ctx.state_claims)
     for start, end, atype in sorted(ctx.by_kind.get("ATK", ())):
         if (start and low[start - 1] in w.not_attack_prev and start - 1 not in named_heads) or (
                 end < n and low[end] in w.not_attack_next):

@@ -7,7 +7,6 @@ a violent offence in their object, or stand where their sentence or the previous
 
 from __future__ import annotations
 
-from incident_corpus.preannotate.rules.attack import state_claim_sentences
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
 from incident_corpus.preannotate.rules.people import role_noun_as_verb
 from incident_corpus.preannotate.rules.words import Words
@@ -26,9 +25,8 @@ def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset())
     low = ctx.low
     out: list[Candidate] = []
     terror: bool | None = None  # does the text speak of terrorism at all (asked once, for the legal forms)
-    state_sents = state_claim_sentences(w, ctx) if "CLAIM" in ctx.by_kind else set()
     for start, end, status in ctx.by_kind.get("CLAIM", ()):
-        if ctx.sent_of(start) in state_sents and not any(
+        if ctx.sent_of(start) in ctx.state_claims and not any(
                 ctx.sent_of(a) == ctx.sent_of(start) for kind in ("GROUP", "ACRONYM") for a, _e, _v in
                 ctx.by_kind.get(kind, ())):
             continue  # a state's claim or denial, or blame on a state: no attack in the guideline's scope

@@ -65,6 +65,8 @@ class DocContext:
     kept_attacks: frozenset[int] | None = None
     # the trigger anchors the attack rules rejected ("drove to the scene"): no agent verb for a role either
     rejected_attacks: frozenset[int] = frozenset()
+    # the sentences whose claim is a state's or blames one (set by the attack rules, read by the claim rules)
+    state_claims: frozenset[int] = frozenset()
 
     def end_char(self, i: int) -> int:
         """One past token i's last character (asked only for candidates' last tokens)."""
