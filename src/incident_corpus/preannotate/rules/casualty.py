@@ -341,9 +341,7 @@ def _named_victims(w: Words, ctx: DocContext, covered: set[int]) -> list[Candida
         run = run_ending(w, ctx, j) if j >= 0 and ctx.cap[j] else None
         if run is None or any(m in covered for m in range(*run)):
             continue
-        a = run[0]
-        while a > 0 and low[a - 1] in w.person_titles and ctx.cap[a - 1]:
-            a -= 1
+        a = _titles_before(w, ctx, run[0])
         if a == run[0] and a > 0 and (a - 1) in victim_heads:
             a -= 1  # "journalist Anna Weiss died": a victim's description before the name (D6)
             while a > 0 and low[a - 1] in w.casualty_left and low[a - 1] not in w.article:
@@ -371,10 +369,7 @@ def _named_kill_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads
         if s_ >= 2 and low[s_ - 1] in w.possessive and ctx.cap[s_ - 2]:
             run = run_ending(w, ctx, s_ - 2)
             if run is not None:
-                a = run[0]
-                while a > 0 and low[a - 1] in w.person_titles and ctx.cap[a - 1]:
-                    a -= 1
-                found.append((a, run[1], outcome))
+                found.append((_titles_before(w, ctx, run[0]), run[1], outcome))
     for a, b, outcome in found:
         if b - a < 2 or not name_ok(w, ctx, a, b) or any(m in covered or m in perp_heads for m in range(a, b)):
             continue  # a person's full name, not "the killing of Muslims"
@@ -414,6 +409,13 @@ def _predicates_of_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_h
             else:
                 break
     return out
+
+
+def _titles_before(w: Words, ctx: DocContext, a: int) -> int:
+    """Where a name starting at `a` starts with its capitalised titles ("Major General Ali Vance")."""
+    while a > 0 and ctx.low[a - 1] in w.person_titles and ctx.cap[a - 1]:
+        a -= 1
+    return a
 
 
 def _titled_run_end(w: Words, ctx: DocContext, k: int) -> int:
