@@ -30,8 +30,8 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
                 sent in war_years or sent - 1 in war_years):
             state_sents.add(sent)
             continue
-        if _not_an_attack(w, ctx, start, end, actors) or (not atype and _figurative(w, ctx, start)) or (
-                _figurative(w, ctx, start, w.leisure_words)):
+        if _not_an_attack(w, ctx, start, end, actors) or _figurative(
+                w, ctx, start, w.leisure_words if atype else w.figurative_topics):
             continue
         if start and low[start - 1] in w.anaphoric_det and (sent in state_sents or sent - 1 in state_sents) and (
                 sent not in actors):
@@ -151,15 +151,16 @@ def _under_a_modal(w: Words, ctx: DocContext, start: int) -> bool:
     return False
 
 
-def _figurative(w: Words, ctx: DocContext, start: int, topic: frozenset[int] | None = None) -> bool:
-    """A trigger in a sentence of speech or politics (`discourse_words`, for generic triggers: "Trump attacked the
-    Khan family after their speech", "came under attack from critics"), or of sport, film and shows
-    (`leisure_words`, for any trigger: "the team's attack", "shooting the film", "the movie bombed at the box
-    office", "fans stormed the pitch"), with no violence in it. Violence is another trigger, an outcome cue, an
-    attacker, a group, a claim, a device or a word of violence (violence, terror, militant) in the sentence."""
+def _figurative(w: Words, ctx: DocContext, start: int, topic: frozenset[int]) -> bool:
+    """A trigger in a sentence of `topic` with no violence in it: speech or politics for a generic trigger ("Trump
+    attacked the Khan family after their speech", "came under attack from critics"), sport, film and shows for any
+    trigger ("the team's attack", "shooting the film", "the movie bombed at the box office", "fans stormed the
+    pitch"; `figurative_topics` holds both sets, `leisure_words` the second). Violence is another trigger, an
+    outcome cue, an attacker, a group, a claim, a device or a word of violence (violence, terror, militant) in
+    the sentence."""
     s0, s1 = ctx.sent_bounds(start)
     words = ctx.low[s0:s1]
-    if (w.discourse_words if topic is None else topic).isdisjoint(words) or ctx.sentence_has_attack(
+    if topic.isdisjoint(words) or ctx.sentence_has_attack(
             start, exclude=start) or any(
             s0 <= a < s1 for kind in ("PERP", "GROUP", "ACRONYM", "CLAIM") for a, _e, _v in ctx.by_kind.get(kind, ())):
         return False  # an attacker, a group or a claim in the sentence: a real attack

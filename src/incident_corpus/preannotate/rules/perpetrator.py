@@ -380,6 +380,7 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
     out: list[Candidate] = []
     repeats: list[Candidate] = []
     in_role_heads: set[int] = set()
+    violence = _violence_here(ctx)  # asked once per text, not per description
     for start, end, kind in ctx.by_kind.get("PERP", ()):
         if end < n and low[end] in w.modifier_heads:
             continue  # "terrorist groups", "militant attack": a modifier, not the head
@@ -419,7 +420,7 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
             if not role(w, ctx, i, end, killers=True):  # a group murders as it attacks ("death squads murdered")
                 continue
             conf = CONFIDENCE["org_role"]
-        elif (low[start] in w.role_nouns and _violence_here(ctx)) or (
+        elif (low[start] in w.role_nouns and violence) or (
                 low[i:start] and any(t in w.role_modifiers for t in low[i:start])) or (
                 low[start] in w.role_nouns_in_attack_text and _attackers_here(w, ctx, i, start, end)):
             conf = CONFIDENCE["role_noun"]

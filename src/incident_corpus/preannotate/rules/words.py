@@ -75,7 +75,7 @@ class Words:
     indefinite: Hashes
     violence_words: Hashes
     leisure_words: Hashes  # sport, film, shows: a trigger among them with no violence is figurative
-    discourse_words: Hashes  # speech, politics, media: an attack in their sentence may be one of words
+    figurative_topics: Hashes  # words.json's discourse_words (speech, politics, media) and leisure_words
     place_preps: Hashes  # before a capitalised word that is a place or a date, not a person ("In Kabul,")
     police_agents: Hashes  # police and its officers: an act they are the agent of is a police operation
     reporting_verbs: Hashes
@@ -337,7 +337,8 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "generic_fillers": h(w["generic_fillers"]),
         "strike_det": h(w["strike_det"]), "attack_base": h(w["attack_base"]), "raid_words": h(w["raid_words"]),
         "state_names": h(w["state_names"]), "police_agents": h(w["police_agents"]), "indefinite": h(("a", "an")),
-        "discourse_words": h(w["discourse_words"]), "leisure_words": h(w["leisure_words"]),
+        "leisure_words": h(w["leisure_words"]),
+        "figurative_topics": h([*w["discourse_words"], *w["leisure_words"]]),
         "violence_words": h(w["violence_words"]),
         "place_preps": h(w["place_preps"]), "reporting_verbs": h(w["reporting_verbs"]),
         "state_force_heads": h(w["state_force_heads"]), "state_force_joiners": h(w["state_force_joiners"]),
