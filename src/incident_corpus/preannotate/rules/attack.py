@@ -231,7 +231,8 @@ def _force_subject(w: Words, ctx: DocContext, s0: int, start: int) -> bool:
 def _police_agent(w: Words, ctx: DocContext, s0: int, start: int, actors: set[int]) -> bool:
     """Police as the trigger's subject, at most three words before it ("police opened fire", "an officer
     shot"): a police operation, out of scope. Not "police said the attack", and not where the sentence
-    names a non-state actor ("police say the gunman opened fire")."""
+    names a non-state actor ("police say the gunman opened fire"), nor the object of a claim ("police blamed the
+    attack on X")."""
     if ctx.sent_of(start) in actors:
         return False
     low = ctx.low
@@ -239,7 +240,7 @@ def _police_agent(w: Words, ctx: DocContext, s0: int, start: int, actors: set[in
         if low[k] in w.police_agents:
             between = low[k + 1:start]
             return not any(t in w.reporting_verbs or t in w.passive_aux or t == w.comma for t in between) and not (
-                k > s0 and low[k - 1] in w.target_preps)
+                k > s0 and low[k - 1] in w.target_preps) and not any(c in ctx.claim_at for c in range(k + 1, start))
     return False
 
 

@@ -468,7 +468,9 @@ def _object_of_kill_verb(w: Words, ctx: DocContext, start: int, end: int, object
         return outcome, k + 1
     if k < 0 or low[k] not in w.object_kill_verbs:
         # "killing innocent civilians and security forces": the next objects of the list
-        if k >= 1 and (low[k] == w.and_ or low[k] == w.comma):
+        if k >= 1 and (low[k] == w.and_ or low[k] == w.comma) and not (
+                low[k] == w.comma and end < ctx.n and low[end] in w.reporting_verbs):
+            # (not "killed 20 people, prosecutors said": the speaker of the sentence)
             prev = next((c for c in objects if c[1] == k), None)
             if prev is not None:
                 objects.append((k + 1, end, prev[2]))

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 import numpy
 
+from incident_corpus.preannotate.rules.blame import blamed_descriptions, blamed_phrases
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Anchor, Candidate, DocContext
 from incident_corpus.preannotate.rules.entities import (
     Keys,
@@ -359,6 +360,8 @@ def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> li
                     j += 2  # "blamed the Sons of the Valley"
             if i < j and j not in known_ends:
                 seeds.add(tuple(low[i:j]))
+    # "police blamed the attack on the Red Hand", "carried out by the Red Hand"
+    seeds.update(tuple(low[i:j]) for i, j, name in blamed_phrases(w, ctx) if name and j not in known_ends)
     seeds = {s for s in seeds if s and len(s) <= 6}
     if not seeds:
         return []
@@ -438,6 +441,7 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
     out.extend(c for c in repeats if low[c.end - 1] in in_role_heads)
     people, heads = _person_descriptions(w, ctx)
     out.extend(people)
+    out.extend(blamed_descriptions(w, ctx, {k for c in out for k in range(c.start, c.end)}))
     out.extend(_range_conjuncts(w, ctx, out, ctx.by_kind.get("PERSON", ())))
     return out, heads
 

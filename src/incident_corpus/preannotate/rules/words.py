@@ -136,6 +136,12 @@ class Words:
     role_fillers: Hashes
     not_role_before: Hashes
     by_words: Hashes
+    by_array: Any  # by_words as a numpy array, for one isin over a document
+    by_group_heads: Hashes  # "carried out by the X": the verbs whose agent is the attack's
+    blame_verbs: Hashes  # "blamed the attack on X", "attributed the bombing to X"
+    blame_preps: Hashes
+    blame_not_parties: Hashes  # words that make the blamed phrase a cause or a state, not a perpetrator
+    agent_noun_endings: tuple[str, ...]  # a lower-case blamed phrase names people: "traffickers", "separatists"
     by_heads: Hashes
     work_of_heads: Hashes  # "the work of X", "the hallmarks of X": X is held responsible
     state_org_heads: Hashes
@@ -393,6 +399,12 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     }
     out: dict[str, Any] = {name: h(w[key]) for name, key in names.items()}
     out["role_fillers"] = h([*w["role_fillers"], ","])
+    out["by_array"] = numpy.array(sorted(out["by_words"]), dtype=numpy.uint64)
+    out["by_group_heads"] = h(w["by_group_heads"])
+    out["blame_verbs"], out["blame_preps"] = h(w["blame_verbs"]), h(w["blame_preps"])
+    out["blame_not_parties"] = h([*w["blame_not_parties"], *w["state_names"], *w["police_agents"],
+                                  *w["state_force_heads"]])
+    out["agent_noun_endings"] = tuple(w["agent_noun_endings"])
     out["org_prefixes"] = h(w["org_prefixes"])
     out["fighter_nouns"] = h(w["fighter_nouns"])
     out["org_prefix_array"] = numpy.array(sorted(out["org_prefixes"]), dtype=numpy.uint64)

@@ -1,0 +1,72 @@
+"""The party an attribution names (D1: held responsible; D3: official attribution is CLAIM): the noun phrase
+after *blamed the attack on* / *attributed the bombings to*, and a group named as the agent *by the X* of an
+attack. A capitalised phrase becomes a learned group name (its other mentions count); a lower-case one is a
+description kept when its head names people (*drug traffickers*, *separatists*), not a cause (*lapses*).
+"""
+
+from __future__ import annotations
+
+import numpy
+
+from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
+from incident_corpus.preannotate.rules.words import Words
+
+_OBJECT_REACH = 6  # tokens from the blame verb to its "on" / "to" ("blamed last week's car bomb attack on")
+_PHRASE_MAX = 4  # words in the blamed noun phrase
+
+
+def blamed_phrases(w: Words, ctx: DocContext) -> list[tuple[int, int, bool]]:
+    """[start, end) of each party blamed for an attack, and whether it is capitalised (a name)."""
+    low = ctx.low
+    out: list[tuple[int, int, bool]] = []
+    for c_start, (c_end, status) in ctx.claim_at.items():
+        if status != "attributed" or low[c_start] not in w.blame_verbs:
+            continue
+        s1 = ctx.sent_bounds(c_start)[1]
+        j, attack = c_end, False
+        while j < s1 and j - c_end <= _OBJECT_REACH and low[j] not in w.blame_preps and low[j] != w.comma:
+            attack = attack or j in ctx.attack_starts
+            j += 1
+        if attack and j < s1 and low[j] in w.blame_preps:
+            phrase = _phrase(w, ctx, j + 1, s1)
+            if phrase is not None:
+                out.append(phrase)
+    # "carried out by the Red Hand": a group's name after "by the" (a person's name is a seed)
+    for k in numpy.flatnonzero(numpy.isin(ctx.lows, w.by_array)).tolist():
+        if k + 2 < ctx.n and low[k + 1] == w.the and ctx.cap[k + 2] and k > 0 and low[k - 1] in w.by_group_heads:
+            phrase = _phrase(w, ctx, k + 1, ctx.sent_bounds(k)[1])
+            if phrase is not None and phrase[2]:
+                out.append(phrase)
+    return out
+
+
+def _phrase(w: Words, ctx: DocContext, i: int, s1: int) -> tuple[int, int, bool] | None:
+    """The noun phrase at i (past *the*): a run of capitalised words (a name), or of lower-case modifiers and a
+    head that names people; not a state, its forces or the police (out of scope)."""
+    low = ctx.low
+    if i < s1 and low[i] == w.the:
+        i += 1
+    if i >= s1:
+        return None
+    name = bool(ctx.cap[i]) and i not in ctx.nums
+    e = i
+    while e < s1 and e - i < _PHRASE_MAX and e not in ctx.end_set and (
+            (ctx.cap[e] and low[e] not in w.not_name_words) if name else w.is_adjective_like(low[e])):
+        e += 1
+        if name and e + 2 < s1 and low[e] == w.of and ctx.cap[e + 1 + (low[e + 1] == w.the)]:
+            e += 1 + (low[e + 1] == w.the)  # "the Sons of the Valley"
+    if e == i or any(low[m] in w.blame_not_parties for m in range(i, e)):
+        return None
+    if name and e < s1 and (low[e] in w.quotes or (w.is_adjective_like(low[e]) and low[e] not in w.group_nouns)):
+        return None  # a modifier, not a name: "the Salvadoran air force", 'the Maoist "Shining Path"'
+    if not name:
+        head = ctx.text(e - 1).lower()
+        if not head.endswith(w.agent_noun_endings):
+            return None
+    return i, e, name
+
+
+def blamed_descriptions(w: Words, ctx: DocContext, taken: set[int]) -> list[Candidate]:
+    """The lower-case parties blamed (*drug traffickers*), as descriptions of the perpetrators."""
+    return [Candidate(s, e, "PERPETRATOR", {"perpetrator_kind": "individual"}, CONFIDENCE["category_role"])
+            for s, e, name in blamed_phrases(w, ctx) if not name and not any(k in taken for k in range(s, e))]

@@ -1,0 +1,68 @@
+"""incident-rules-7 (issue 28): the party an attribution names, and the agents of wire reports, on invented
+sentences.
+
+Every text here is made up; none comes from a gold set. What each test pins is what guideline version 2
+(schema/guideline.md, D1-D6) asks an annotator to draw.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from incident_corpus.preannotate.runner import Preannotator
+from tests.test_preannotate import check_result
+
+
+@pytest.fixture(scope="module")
+def pre() -> Preannotator:
+    return Preannotator()
+
+
+def labelled(pre: Preannotator, text: str) -> list[tuple[str, str]]:
+    result = pre.annotate(text)
+    check_result(text, result)
+    return [(s["label"], s["text"]) for s in result["spans"]]
+
+
+def spans(pre: Preannotator, text: str, label: str) -> list[str]:
+    return [t for lab, t in labelled(pre, text) if lab == label]
+
+
+@pytest.mark.parametrize(("text", "party"), [
+    # D1 (held responsible) with D3 (official attribution is CLAIM): the party after "on" / "to"
+    ("Police blamed the attack on the Red Hand.", "Red Hand"),
+    ("The government blamed last week's bombing on the Sons of the Valley.", "Sons of the Valley"),
+    ("Officials attributed the attack to the Red Hand, a little-known group.", "Red Hand"),
+    ("Authorities attribute the bombings to drug traffickers.", "drug traffickers"),
+    ("The minister blamed the attack on separatists.", "separatists"),
+])
+def test_the_party_an_attribution_blames(pre: Preannotator, text: str, party: str) -> None:
+    got = labelled(pre, text)
+    assert ("PERPETRATOR", party) in got
+    assert [lab for lab, _t in got].count("CLAIM") == 1
+
+
+@pytest.mark.parametrize("text", [
+    "Officials blamed the attack on security lapses at the border.",  # a cause, not a party
+    "The opposition blamed the attack on the government.",  # a state is out of scope
+    "Officials blamed the attack on the Salvadoran air force.",  # a state's forces; "Salvadoran" is no name
+    "Police blamed the rise in crime on drug traffickers.",  # no attack blamed
+])
+def test_a_cause_a_state_or_no_attack_is_no_party(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "PERPETRATOR") == []
+
+
+def test_a_group_named_as_the_agent_counts_for_the_whole_text(pre: Preannotator) -> None:
+    text = ("The attack was carried out by the Red Hand, police said. The Red Hand has bombed banks before.")
+    assert spans(pre, text, "PERPETRATOR") == ["Red Hand", "Red Hand"]
+
+
+def test_police_blaming_is_not_a_police_operation(pre: Preannotator) -> None:
+    # the police are the subject of "blamed", not of the attack
+    assert ("ATTACK", "attack") in labelled(pre, "Police blamed the attack on the Red Hand.")
+
+
+def test_the_speaker_after_a_toll_is_no_victim(pre: Preannotator) -> None:
+    got = labelled(pre, "The bombing killed 20 people, prosecutors said.")
+    assert spans(pre, "The bombing killed 20 people, prosecutors said.", "CASUALTY") == ["20 people"]
+    assert ("CASUALTY", "prosecutors") not in got
