@@ -66,3 +66,30 @@ def test_the_speaker_after_a_toll_is_no_victim(pre: Preannotator) -> None:
     got = labelled(pre, "The bombing killed 20 people, prosecutors said.")
     assert spans(pre, "The bombing killed 20 people, prosecutors said.", "CASUALTY") == ["20 people"]
     assert ("CASUALTY", "prosecutors") not in got
+
+
+@pytest.mark.parametrize(("text", "attacker"), [
+    # an indefinite description that introduces the attacker (the guideline's "a man stabbed eight people"),
+    # its verb after a relative clause, a prepositional phrase or a first verb
+    ("Two men who were passing by the building placed the explosives and fled.", "Two men"),
+    ("A young man got out of a taxi and placed a bag at the entrance.", "young man"),
+    ("A man walked into the mosque and opened fire, killing five people.", "man"),
+    ("A man walked into the mosque and then opened fire.", "man"),
+    ("Two men on a motorcycle threw a grenade into the crowd.", "Two men"),
+    ("A man in his thirties stabbed three people at the station.", "man"),
+])
+def test_an_introduced_attacker_past_a_clause(pre: Preannotator, text: str, attacker: str) -> None:
+    got = labelled(pre, text)
+    assert ("PERPETRATOR", attacker) in got
+    assert not any(lab == "CASUALTY" and attacker in t for lab, t in got)
+
+
+@pytest.mark.parametrize("text", [
+    "A man who was wounded when militants attacked the village died in hospital.",
+    "A woman who lived near the market said the bomb exploded at noon.",
+    "A man who witnessed the attack said it lasted minutes.",
+    "A man was shot and the gunman fled.",
+])
+def test_a_witness_or_a_victim_is_no_introduced_attacker(pre: Preannotator, text: str) -> None:
+    assert not any(t.lower().endswith(("man", "woman")) and not t.endswith("gunman")
+                   for t in spans(pre, text, "PERPETRATOR"))

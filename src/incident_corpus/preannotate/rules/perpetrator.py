@@ -455,7 +455,8 @@ def _person_descriptions(w: Words, ctx: DocContext) -> tuple[list[Candidate], se
     persons = ctx.by_kind.get("PERSON", ())
     acts = ctx.attack_starts if ctx.kept_attacks is None else ctx.kept_attacks
     in_role = [((end < n and (low[end] in w.person_next or end in acts))
-                or any(low[j] in w.person_before for j in range(max(0, start - 8), start)))
+                or any(low[j] in w.person_before for j in range(max(0, start - 8), start))
+                or _introduced_attacker(w, ctx, start, end, acts))
                and not (start and low[start - 1] in w.victim_modifiers)  # "police named the dead man as"
                for start, end, _v in persons]
     # "a man believed to be responsible ... The man was caught on video": the definite repeat of a
@@ -482,6 +483,38 @@ def _person_descriptions(w: Words, ctx: DocContext) -> tuple[list[Candidate], se
             continue  # D1: "the man", "his brother": a definite generic head is not a mention
         out.append(Candidate(i, end, "PERPETRATOR", {"perpetrator_kind": "individual"}, CONFIDENCE["person"]))
     return out, heads
+
+
+_CLAUSE_MAX = 12  # tokens from a person noun to the attack verb its relative clause or first verb leaves
+
+
+def _introduced_attacker(w: Words, ctx: DocContext, start: int, end: int, acts: Iterable[int]) -> bool:
+    """An indefinite person noun whose verb, past a relative clause or a first verb, is a kept attack: "two men
+    who were walking past the office placed the explosives", "a man walked into the mosque and opened fire".
+    Not a victim ("a man was shot and the gunman fled"): the first word after the noun is no auxiliary."""
+    low = ctx.low
+    if end >= ctx.n or (low[end] in w.passive_aux and low[end] not in w.got) or not (start and (
+            low[start - 1] in w.indefinite or (start - 1) in ctx.nums or low[start - 1] in w.person_left)):
+        return False
+    s1 = ctx.sent_bounds(start)[1]
+    # a relative clause or a prepositional phrase before the verb: "two men who were passing by placed", "two
+    # men on a motorcycle threw"
+    relative = low[end] in w.relative or low[end] in w.place_preps or low[end] == w.with_
+    others = {a for kind in ("PERP", "PERSON", "GROUP") for a, _e, _v in ctx.by_kind.get(kind, ())} | {
+        c for c, _e, v in ctx.by_kind.get("CUE", ()) if v}
+    for k in range(end + 1, min(s1, end + _CLAUSE_MAX)):
+        if low[k] == w.comma or k in ctx.end_set:
+            return False
+        if (k in others and k not in acts) or low[k] in w.reporting_verbs:
+            return False  # another agent, a hurt word or a speech first: "a man who was wounded when militants
+            # attacked", "a woman who lived nearby said the bomb exploded"
+        if k in acts:
+            prev = low[k - 1]
+            if relative:  # the main verb after the clause: its word before is no determiner or preposition
+                return k > end + 1 and prev not in w.passive_aux and prev not in w.device_nouns and (
+                    w.is_adjective_like(prev) or (bool(ctx.cap[k - 1]) and prev not in w.article))
+            return prev == w.and_ or (prev == w.then and low[k - 2] == w.and_)
+    return False
 
 
 def _range_conjuncts(w: Words, ctx: DocContext, found: list[Candidate],

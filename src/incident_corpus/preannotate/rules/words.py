@@ -57,6 +57,8 @@ class Words:
     them: int
     off: int
     or_: int
+    then: int
+    got: Hashes  # the passive auxiliaries that are also a main verb ("a man got out of a taxi")
     # ATTACK
     attack_mods: dict[int, str]  # modifier -> the attack type it implies ("" none)
     attack_verb_starts: Hashes
@@ -320,12 +322,13 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
         ("responsibility", "responsibility"), ("in_", "in"), ("from_", "from"), ("to", "to"), ("who", "who"),
         ("with_", "with"),
         ("as_", "as"), ("name", "name"),
-        ("year", "year"), ("old", "old"), ("for_", "for"), ("them", "them"), ("off", "off"), ("or_", "or"))}
+        ("year", "year"), ("old", "old"), ("for_", "for"), ("them", "them"), ("off", "off"), ("or_", "or"),
+        ("then", "then"))}
     return {
         "sent_hashes": tuple(numpy.uint64(strings.add(p)) for p in lex.words["sentence_ends"]),
         "acronyms": acronyms, "org_suffixes": org_suffixes,
         "first_orths": h(nlp.make_doc(x)[0].text for x in (*acronyms, *org_suffixes)),
-        **single,
+        **single, "got": frozenset((strings.add("got"), strings.add("get"))),
     }
 
 
