@@ -93,3 +93,17 @@ def test_an_introduced_attacker_past_a_clause(pre: Preannotator, text: str, atta
 def test_a_witness_or_a_victim_is_no_introduced_attacker(pre: Preannotator, text: str) -> None:
     assert not any(t.lower().endswith(("man", "woman")) and not t.endswith("gunman")
                    for t in spans(pre, text, "PERPETRATOR"))
+
+
+@pytest.mark.parametrize(("text", "planner"), [
+    # D1: who planned or ordered an attack the article reports is held responsible for it
+    ("Juan Morales masterminded the bombing of the embassy, prosecutors said.", "Juan Morales"),
+    ("Prosecutors say Juan Morales ordered the assassination of the union leader.", "Juan Morales"),
+    ("The Red Hand Brigade orchestrated the attack, police said.", "Red Hand Brigade"),
+])
+def test_who_planned_or_ordered_the_attack(pre: Preannotator, text: str, planner: str) -> None:
+    assert spans(pre, text, "PERPETRATOR") == [planner]
+
+
+def test_a_state_that_planned_a_bombing_is_no_perpetrator(pre: Preannotator) -> None:
+    assert spans(pre, "Russia planned the bombing of the city for weeks.", "PERPETRATOR") == []

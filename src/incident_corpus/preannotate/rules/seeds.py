@@ -120,7 +120,8 @@ def _seeds_in_apposition(w: Words, ctx: DocContext, seeds: set[tuple[int, int]])
 
 
 def _seeds_as_agents(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
-    """The subject of an agent verb just before an attack trigger ("X stabbed", "X, the man who carried out")."""
+    """The subject of an agent verb just before an attack trigger ("X stabbed", "X, the man who carried out"), or
+    of a verb of planning it ("X masterminded the bombing", "X ordered the assassination": D1, responsible)."""
     low = ctx.low
     ends = ctx.end_set
     for a in ctx.attack_starts:
@@ -128,7 +129,8 @@ def _seeds_as_agents(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> 
         for v in range(a, max(-1, a - 8), -1):  # the trigger itself too: "Ali Vance planted the bomb"
             if v in ends:
                 break
-            if low[v] not in w.agent_verbs or (v == a and low[a] not in w.attack_verb_starts) or (
+            if (low[v] not in w.agent_verbs and low[v] not in w.plan_verbs) or (
+                    v == a and low[a] not in w.attack_verb_starts) or (
                     v in ctx.rejected_attacks):
                 continue  # the trigger itself only as a past verb: not "the Rolando bombing"; not "who drove home"
             s0 = ctx.sent_bounds(v)[0]
@@ -146,7 +148,8 @@ def _seeds_as_agents(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> 
                 run = run_ending(w, ctx, m)
                 if run is None and low[v - 1] == w.comma:  # "Ali Vance, 24, planted" (not "X were killed")
                     run = run_ending(w, ctx, _subject_end(w, ctx, v, strict=True))
-            if run is not None and not (run[0] and low[run[0] - 1] == w.the):
+            if run is not None and not (run[0] and low[run[0] - 1] == w.the) and not (
+                    low[v] in w.plan_verbs and not w.state_names.isdisjoint(low[run[0]:run[1]])):
                 seeds.add(run)  # not "the Khans had attacked": a family or a compound
             break
 

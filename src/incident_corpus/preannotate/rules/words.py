@@ -139,6 +139,7 @@ class Words:
     not_role_before: Hashes
     by_words: Hashes
     by_array: Any  # by_words as a numpy array, for one isin over a document
+    plan_verbs: Hashes  # "X masterminded / ordered the bombing": its subject is responsible (D1)
     by_group_heads: Hashes  # "carried out by the X": the verbs whose agent is the attack's
     blame_verbs: Hashes  # "blamed the attack on X", "attributed the bombing to X"
     blame_preps: Hashes
@@ -404,6 +405,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["role_fillers"] = h([*w["role_fillers"], ","])
     out["by_array"] = numpy.array(sorted(out["by_words"]), dtype=numpy.uint64)
     out["by_group_heads"] = h(w["by_group_heads"])
+    out["plan_verbs"] = h(w["plan_verbs"])
     out["blame_verbs"], out["blame_preps"] = h(w["blame_verbs"]), h(w["blame_preps"])
     out["blame_not_parties"] = h([*w["blame_not_parties"], *w["state_names"], *w["police_agents"],
                                   *w["state_force_heads"]])
