@@ -107,3 +107,27 @@ def test_who_planned_or_ordered_the_attack(pre: Preannotator, text: str, planner
 
 def test_a_state_that_planned_a_bombing_is_no_perpetrator(pre: Preannotator) -> None:
     assert spans(pre, "Russia planned the bombing of the city for weeks.", "PERPETRATOR") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the agent of a death is an attacker without an attack word; its victim is a casualty
+    ("The mayor was shot to death by terrorists.", [("CASUALTY", "mayor"), ("PERPETRATOR", "terrorists")]),
+    ("A policeman was shot dead by guerrillas in the capital.",
+     [("CASUALTY", "A policeman"), ("PERPETRATOR", "guerrillas")]),
+    # a definite victim with content, without its determiner (the guideline's extent), with "shot dead"'s outcome
+    ("The former mayor was shot dead by gunmen outside his home.",
+     [("CASUALTY", "former mayor"), ("PERPETRATOR", "gunmen")]),
+])
+def test_the_agent_and_victim_of_a_killing(pre: Preannotator, text: str, expected: list[tuple[str, str]]) -> None:
+    assert labelled(pre, text) == expected
+    assert pre.annotate(text)["spans"][0]["attributes"] == {"outcome": "killed"}
+
+
+@pytest.mark.parametrize("text", [
+    "A policeman was shot dead by gunmen. The policeman was killed instantly, police said.",  # a repeat
+    "Gunmen attacked the village. The villagers were killed in their homes.",  # plural: most often a repeat
+    "Gunmen attacked the village. The victims were killed in their homes.",  # generic
+])
+def test_a_definite_repeat_or_generic_victim_is_not_proposed(pre: Preannotator, text: str) -> None:
+    assert len(spans(pre, text, "CASUALTY")) <= 1 and not any(
+        t.lower() in ("policeman", "villagers", "victims") for t in spans(pre, text, "CASUALTY"))

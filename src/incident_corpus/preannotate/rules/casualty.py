@@ -121,9 +121,12 @@ def _passive_subjects(w: Words, ctx: DocContext, covered: set[int], perp_heads: 
     low = ctx.low
     perp_starts = {s for s, _e, _v in ctx.by_kind.get("PERP", ())}
     out: list[Candidate] = []
-    for c_start, _c_end, outcome in ctx.by_kind.get("CUE", ()):
-        if not outcome or low[c_start] not in w.passive_victim_cues:
+    seen: set[int] = set()
+    # the longest cue at each token first: "shot dead" (killed), not "shot" (injured)
+    for c_start, _c_end, outcome in sorted(ctx.by_kind.get("CUE", ()), key=lambda c: (c[0], c[0] - c[1])):
+        if not outcome or low[c_start] not in w.passive_victim_cues or c_start in seen:
             continue
+        seen.add(c_start)
         j = c_start - 1
         while j >= 0 and c_start - j <= 3 and (low[j] in w.passive_aux or w.is_adverb(low[j])):
             j -= 1
@@ -177,7 +180,22 @@ def _subject_np(w: Words, ctx: DocContext, j: int, perp_heads: set[int], perp_st
         i -= 1
         if (i in nums or low[i] in w.quantity) and not (i and (low[i - 1] in w.quantity or (i - 1) in nums)):
             return (i, j + 1) if i == s0 or low[i - 1] in w.subject_left else None
-    return None
+    return _definite_victim(w, ctx, j)
+
+
+def _definite_victim(w: Words, ctx: DocContext, j: int) -> tuple[int, int] | None:
+    """A definite or possessive victim with content and its first mention: "the mayor was shot dead", "his
+    bodyguard was wounded" (`mayor`, `bodyguard`: the guideline's extent has no determiner); one person (not
+    "the civilians", most often a repeat), not a head the text used before ("a policeman ... the policeman")."""
+    low = ctx.low
+    i = j
+    while i > 0 and j - i < 3 and w.is_adjective_like(low[i - 1]):
+        i -= 1  # "the deputy mayor"
+    if not (i and (low[i - 1] == w.the or low[i - 1] in w.possessive_det)) or ctx.text(j).lower().endswith("s"):
+        return None
+    if not any(e - 1 == j for _s, e, _v in ctx.by_kind.get("VICTIM", ())) or low[j] in ctx.lows[:i].tolist():
+        return None
+    return i, j + 1
 
 
 def _outcome_near(ctx: DocContext, cues: list[Anchor], cue_pos: list[int], start: int, end: int) -> str | None:

@@ -180,7 +180,8 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
             return True  # "the bombing was the work of X", "bore the hallmarks of X"
         if t in w.by_words:
             # "carried out by X", "an attack by X" (not "compiled by X", "told by X")
-            return k > s0 and (low[k - 1] in w.by_heads or k in {e for _s, e, _v in ctx.by_kind.get("ATK", ())} or any(
+            return k > s0 and (low[k - 1] in w.by_heads or k in {e for _s, e, _v in ctx.by_kind.get("ATK", ())} or (
+                k in {e for _s, e, v in ctx.by_kind.get("CUE", ()) if v}) or any(  # "shot to death by X"
                 s0 <= e < k and k - e <= 10 for _s, e, _v in ctx.by_kind.get("KILL_OF", ())))  # "the murder of X by Y"
         if t in w.from_words:
             return any(a < k <= a + 3 for a in ctx.attack_starts)

@@ -574,8 +574,8 @@ def _violence_here(ctx: DocContext) -> bool:
 def _attackers_here(w: Words, ctx: DocContext, i: int, start: int, end: int) -> bool:
     """D1's role heads (terrorists, militants, killer) in a text that reports an attack: in role, or any
     mention but a population estimate ("thousands of militants live in the hills")."""
-    if not ctx.attack_starts:
-        return False
+    if not ctx.attack_starts:  # no trigger: the agent of a death or a claim ("shot to death by terrorists")
+        return role(w, ctx, i, end)
     low = ctx.low
     vague = i >= 2 and low[i - 1] == w.of and low[i - 2] in w.vague_quantities
     return not vague or role(w, ctx, i, end)
