@@ -131,3 +131,40 @@ def test_the_agent_and_victim_of_a_killing(pre: Preannotator, text: str, expecte
 def test_a_definite_repeat_or_generic_victim_is_not_proposed(pre: Preannotator, text: str) -> None:
     assert len(spans(pre, text, "CASUALTY")) <= 1 and not any(
         t.lower() in ("policeman", "villagers", "victims") for t in spans(pre, text, "CASUALTY"))
+
+
+@pytest.mark.parametrize("text", [
+    "A jury on Thursday found Tomas Wexler guilty of murdering nine people in the bombing of a cafe.",
+    "Tomas Wexler was found guilty of the bombing of a cafe.",
+])
+def test_d3_the_person_a_verdict_finds_guilty(pre: Preannotator, text: str) -> None:
+    got = labelled(pre, text)
+    assert ("PERPETRATOR", "Tomas Wexler") in got
+    assert [lab for lab, _t in got].count("CLAIM") == 1
+
+
+def test_guilty_of_another_offence_is_no_perpetrator(pre: Preannotator) -> None:
+    text = ("A bomb killed three people at the station last year. Tomas Wexler, a friend of the bomber, was found "
+            "guilty of obstruction of justice.")
+    assert "Tomas Wexler" not in spans(pre, text, "PERPETRATOR")
+
+
+def test_murdering_is_a_kill_verb(pre: Preannotator) -> None:
+    text = "A jury found Tomas Wexler guilty of murdering nine people in the bombing of a cafe."
+    assert spans(pre, text, "CASUALTY") == ["nine people"]
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    # a show or a match as the attack's target or time is no sign of a figure of speech
+    ("Karim Haddad planned the attack on the concert hall.", ["attack"]),
+    ("A bomb exploded during the match, police said.", ["exploded"]),
+    ("The striker led the attack in the second half of the match.", []),
+])
+def test_a_show_or_match_as_target_keeps_the_attack(pre: Preannotator, text: str, act: list[str]) -> None:
+    assert spans(pre, text, "ATTACK") == act
+
+
+def test_a_multi_word_name_as_an_attack_verbs_subject_is_a_group(pre: Preannotator) -> None:
+    text = ("The Eastern Tigers have kidnapped more than 40 foreigners in the past two years. Gunmen loyal to the "
+            "Eastern Tigers ambushed a convoy on Saturday.")
+    assert spans(pre, text, "PERPETRATOR") == ["Eastern Tigers", "Gunmen", "Eastern Tigers"]

@@ -155,12 +155,17 @@ def _figurative(w: Words, ctx: DocContext, start: int, topic: frozenset[int]) ->
     """A trigger in a sentence of `topic` with no violence in it: speech or politics for a generic trigger ("Trump
     attacked the Khan family after their speech", "came under attack from critics"), sport, film and shows for any
     trigger ("the team's attack", "shooting the film", "the movie bombed at the box office", "fans stormed the
-    pitch"; `figurative_topics` holds both sets, `leisure_words` the second). Violence is another trigger, an
+    pitch"; `figurative_topics` holds both sets, `leisure_words` the second), unless each topic word is the act's
+    target or time ("the attack on the concert hall", "a bombing during the match"). Violence is another trigger, an
     outcome cue, an attacker, a group, a claim, a device or a word of violence (violence, terror, militant) in
     the sentence."""
     s0, s1 = ctx.sent_bounds(start)
-    words = ctx.low[s0:s1]
-    if topic.isdisjoint(words) or ctx.sentence_has_attack(
+    low = ctx.low
+    words = low[s0:s1]
+    if topic.isdisjoint(words) or all(  # a show as the act's target or time: "the attack on the concert hall"
+            low[k] in w.leisure_words and any(
+                low[m] in w.target_preps or low[m] == w.during for m in range(max(start + 1, k - 3), k))
+            for k in range(s0, s1) if low[k] in topic) or ctx.sentence_has_attack(
             start, exclude=start) or any(
             s0 <= a < s1 for kind in ("PERP", "GROUP", "ACRONYM", "CLAIM") for a, _e, _v in ctx.by_kind.get(kind, ())):
         return False  # an attacker, a group or a claim in the sentence: a real attack

@@ -1,7 +1,8 @@
 """The party an attribution names (D1: held responsible; D3: official attribution is CLAIM): the noun phrase
-after *blamed the attack on* / *attributed the bombings to*, and a group named as the agent *by the X* of an
-attack. A capitalised phrase becomes a learned group name (its other mentions count); a lower-case one is a
-description kept when its head names people (*drug traffickers*, *separatists*), not a cause (*lapses*).
+after *blamed the attack on* / *attributed the bombings to*, and a group named as the agent of an attack (*by the
+X*, *the Eastern Tigers have kidnapped*). A capitalised phrase becomes a learned group name (its other mentions
+count); a lower-case one is a description kept when its head names people (*drug traffickers*, *separatists*),
+not a cause (*lapses*).
 """
 
 from __future__ import annotations
@@ -37,6 +38,19 @@ def blamed_phrases(w: Words, ctx: DocContext) -> list[tuple[int, int, bool]]:
             phrase = _phrase(w, ctx, k + 1, ctx.sent_bounds(k)[1])
             if phrase is not None and phrase[2]:
                 out.append(phrase)
+    # "The Eastern Tigers have kidnapped": a name of two or more words after "the" as an attack verb's subject
+    for a in ctx.attack_starts:
+        if low[a] not in w.attack_verb_starts:
+            continue
+        m = a - 1
+        while m > 0 and a - m <= 3 and (low[m] in w.perfect_aux or w.is_adverb(low[m])):
+            m -= 1
+        e = m + 1
+        while m >= 0 and ctx.cap[m] and low[m] not in w.not_name_words and m not in ctx.end_set:
+            m -= 1
+        if e - m > 2 and m >= 0 and low[m] == w.the and not any(
+                low[k] in w.blame_not_parties or low[k] in w.place_words for k in range(m + 1, e)):
+            out.append((m + 1, e, True))
     return out
 
 

@@ -230,11 +230,15 @@ def _subject_end(w: Words, ctx: DocContext, v: int, *, strict: bool = False) -> 
 
 def _seeds_confessing(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
     """The subject of a confession or plea ("Ali Vance confessed", "Vance, 24, pleaded not guilty"): only
-    a person confesses or pleads."""
-    for c in ctx.claim_at:
-        if ctx.low[c] in w.personal_claim_verbs:
+    a person confesses or pleads; and the person a verdict finds guilty ("X was found guilty", "found X guilty")."""
+    for c in ctx.claim_at:  # the claims kept: of the attack, not "found guilty of obstruction of justice"
+        if ctx.low[c] in w.personal_claim_verbs or (ctx.low[c] in w.find_verbs and ctx.low[c + 1] == w.guilty):
             run = run_ending(w, ctx, _subject_end(w, ctx, c))
             if run is not None:
+                seeds.add(run)
+        elif ctx.low[c] == w.guilty and c >= 2:  # the verdict's object: "a jury found Tomas Wexler guilty"
+            run = run_ending(w, ctx, c - 1)
+            if run is not None and run[0] and ctx.low[run[0] - 1] in w.find_verbs:
                 seeds.add(run)
 
 

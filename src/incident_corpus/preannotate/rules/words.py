@@ -58,6 +58,8 @@ class Words:
     off: int
     or_: int
     then: int
+    during: int
+    find_verbs: Hashes  # "found X guilty"
     got: Hashes  # the passive auxiliaries that are also a main verb ("a man got out of a taxi")
     # ATTACK
     attack_mods: dict[int, str]  # modifier -> the attack type it implies ("" none)
@@ -324,12 +326,13 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
         ("with_", "with"),
         ("as_", "as"), ("name", "name"),
         ("year", "year"), ("old", "old"), ("for_", "for"), ("them", "them"), ("off", "off"), ("or_", "or"),
-        ("then", "then"))}
+        ("then", "then"), ("during", "during"))}
     return {
         "sent_hashes": tuple(numpy.uint64(strings.add(p)) for p in lex.words["sentence_ends"]),
         "acronyms": acronyms, "org_suffixes": org_suffixes,
         "first_orths": h(nlp.make_doc(x)[0].text for x in (*acronyms, *org_suffixes)),
         **single, "got": frozenset((strings.add("got"), strings.add("get"))),
+        "find_verbs": frozenset(strings.add(x) for x in ("found", "find", "finds")),
     }
 
 
