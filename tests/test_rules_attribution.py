@@ -168,3 +168,18 @@ def test_a_multi_word_name_as_an_attack_verbs_subject_is_a_group(pre: Preannotat
     text = ("The Eastern Tigers have kidnapped more than 40 foreigners in the past two years. Gunmen loyal to the "
             "Eastern Tigers ambushed a convoy on Saturday.")
     assert spans(pre, text, "PERPETRATOR") == ["Eastern Tigers", "Gunmen", "Eastern Tigers"]
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    # the whole is hurt too, and its part is its own span (the guideline's subset rule)
+    ("A car bomb exploded in the market. Eight people were hurt, three of them seriously.", ["Eight people", "three"]),
+    # a bus's passengers are the whole, not victims: only the part
+    ("A bomb hit a bus carrying 40 workers, killing three of them.", ["three"]),
+    # the victims of the attack, past the attack they are of
+    ("A car bomb exploded in the market. The victims of the bombing included a 12-year-old boy.",
+     ["a 12-year-old boy"]),
+    # a lost limb is an injury
+    ("A car bomb exploded in the market. A woman lost both legs in the blast.", ["A woman"]),
+])
+def test_wholes_parts_and_injuries(pre: Preannotator, text: str, victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims

@@ -84,7 +84,8 @@ def _shared_count_conjuncts(w: Words, ctx: DocContext, out: list[Candidate]) -> 
 
 def _totals_before_a_part(w: Words, ctx: DocContext, out: list[Candidate]) -> list[Candidate]:
     """"a bus carrying 40 workers, killing three of them": the count before "N of them" is the whole, not the
-    victims; the nearest counted phrase before the part in its sentence is dropped."""
+    victims; the nearest counted phrase before the part in its sentence is dropped, unless it is hurt itself ("eight
+    people were hurt, three of them seriously", "killing 30 people, 12 of them children")."""
     low = ctx.low
     parts = [c.start for c in out if c.end - c.start == 1 and c.end + 1 < ctx.n and low[c.end] == w.of and
              low[c.end + 1] == w.them]
@@ -95,7 +96,9 @@ def _totals_before_a_part(w: Words, ctx: DocContext, out: list[Candidate]) -> li
         before = [c for c in out if c.end <= p and c.start not in parts and ctx.sent_of(c.start) == ctx.sent_of(p) and
                   any(k in ctx.nums for k in range(c.start, c.end))]
         if before:
-            drop.add(max(before, key=lambda c: c.end).start)
+            whole = max(before, key=lambda c: c.end)
+            if not (low[whole.end] in w.passive_aux or (whole.start and low[whole.start - 1] in w.object_kill_verbs)):
+                drop.add(whole.start)  # the whole hurt too: "eight people were hurt, three of them seriously"
     return [c for c in out if c.start not in drop]
 
 
@@ -404,11 +407,14 @@ def _predicates_of_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_h
     heads = {s: e for s, e, _v in ctx.by_kind.get("VICTIM", ())}
     out: list[Candidate] = []
     for k in numpy.flatnonzero(numpy.isin(ctx.lows, w.dead_subject_array)).tolist():  # few per text
-        if not 0 < k < n - 1 or low[k - 1] != w.the or low[k + 1] not in w.dead_links or (
+        if not 0 < k < n - 1 or low[k - 1] != w.the or (
                 k >= 3 and low[k - 2] == w.of and (k - 3) in ctx.nums):
             continue  # not "11 of the injured were members of the police": the partitive is the victims' span
+        link = _dead_link(w, ctx, k)
+        if link is None:
+            continue
         outcome = w.dead_subjects[low[k]]
-        j, s1 = k + 2, ctx.sent_bounds(k)[1]
+        j, s1 = link + 1, ctx.sent_bounds(k)[1]
         while j < s1 and low[j] not in w.separators:
             i = j
             while j < s1 and j not in heads and j - i < 7 and low[j] not in w.separators and (
@@ -427,6 +433,21 @@ def _predicates_of_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_h
             else:
                 break
     return out
+
+
+def _dead_link(w: Words, ctx: DocContext, k: int) -> int | None:
+    """The *were / included* after *the victims* at k, right after it or past the attack they are of ("the victims of
+    the bombing included", "the dead in Monday's attack were")."""
+    low = ctx.low
+    if low[k + 1] in w.dead_links:
+        return k + 1
+    if low[k + 1] not in (w.of, w.in_):
+        return None
+    s1 = ctx.sent_bounds(k)[1]
+    for j in range(k + 3, min(s1, k + 7)):
+        if low[j] in w.dead_links:
+            return j if any(a in ctx.attack_starts for a in range(k + 2, j)) else None
+    return None
 
 
 def _titles_before(w: Words, ctx: DocContext, a: int) -> int:
