@@ -183,3 +183,18 @@ def test_a_multi_word_name_as_an_attack_verbs_subject_is_a_group(pre: Preannotat
 ])
 def test_wholes_parts_and_injuries(pre: Preannotator, text: str, victims: list[str]) -> None:
     assert spans(pre, text, "CASUALTY") == victims
+
+
+@pytest.mark.parametrize("text", [
+    # a state's act of war on a group's targets: the state is the actor, the group the target
+    "The United States has bombed Islamic State targets in Syria and Iraq since 2014.",
+    "Jets bombed Islamic State positions near the town on Sunday.",
+])
+def test_a_group_before_a_target_noun_is_the_target(pre: Preannotator, text: str) -> None:
+    assert labelled(pre, text) == []
+
+
+def test_a_bullet_ends_a_sentence(pre: Preannotator) -> None:
+    # a "See also" list: the state's forces in one item are not the agent of the bombing in the next
+    text = "See also* United States Air Force Security Forces* 2007 Bagram Airfield bombing"
+    assert spans(pre, text, "ATTACK") == ["bombing"]

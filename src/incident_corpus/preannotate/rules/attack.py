@@ -320,9 +320,11 @@ def _act_of_war(w: Words, ctx: DocContext, start: int, actors: set[int]) -> bool
 
 def _actor_sentences(w: Words, ctx: DocContext) -> set[int]:
     """The sentences that name a non-state actor (a perpetrator noun or a group name), once per document; a
-    suspect is the police's word, no actor ("officers shot the suspect during the raid")."""
-    return {ctx.sent_of(a) for kind in ("PERP", "GROUP", "ACRONYM") for a, _e, _v in ctx.by_kind.get(kind, ())
-            if ctx.low[a] not in w.verb_role_nouns}
+    suspect is the police's word, no actor ("officers shot the suspect during the raid"), nor a group's name before
+    a target noun ("jets bombed Islamic State targets")."""
+    n = ctx.n
+    return {ctx.sent_of(a) for kind in ("PERP", "GROUP", "ACRONYM") for a, e, _v in ctx.by_kind.get(kind, ())
+            if ctx.low[a] not in w.verb_role_nouns and not (e < n and ctx.low[e] in w.target_nouns)}
 
 
 def _war_year_sentences(w: Words, ctx: DocContext) -> set[int]:

@@ -101,8 +101,8 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
     """
     low = ctx.low
     s0, s1 = ctx.sent_bounds(start)
-    if background(w, ctx, start):
-        return False
+    if background(w, ctx, start) or (end < ctx.n and low[end] in w.target_nouns):
+        return False  # "the fight against X", "bombed X targets": X is the target
     # X attack(s), X's bombing
     j = end
     while j < s1 and (low[j] in w.possessive or low[j] in w.quotes):

@@ -54,7 +54,8 @@ def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
         key = keys.find(name_key(w, ctx, start, end))
         speaks = end < ctx.n and ctx.low[end] in w.speaker_nouns  # "a Taliban spokesman claimed": the group claims
         ok = (name_ok(w, ctx, start, end) or speaks) and (role(w, ctx, start, end, killers=True) or (
-            source == "group" and ctx.sentence_has_attack(start) and not background(w, ctx, start)))
+            source == "group" and ctx.sentence_has_attack(start) and not background(w, ctx, start) and not (
+                end < ctx.n and ctx.low[end] in w.target_nouns)))  # "bombed Islamic State targets": the target
         if ok:
             in_role.add(key)
         mentions.append((start, end, source, key, ok))
