@@ -198,3 +198,17 @@ def test_a_bullet_ends_a_sentence(pre: Preannotator) -> None:
     # a "See also" list: the state's forces in one item are not the agent of the bombing in the next
     text = "See also* United States Air Force Security Forces* 2007 Bagram Airfield bombing"
     assert spans(pre, text, "ATTACK") == ["bombing"]
+
+
+@pytest.mark.parametrize("text", [
+    # a battle's sides are combatants (the scope readings: battles are out of scope), not attackers
+    "Fighting between the army and Kurdish fighters killed dozens of people last week.",
+    "Clashes between government troops and rebels left 12 people dead.",
+])
+def test_the_sides_of_a_battle_are_not_attackers(pre: Preannotator, text: str) -> None:
+    assert labelled(pre, text) == []
+
+
+def test_a_group_that_attacks_is_still_an_attacker(pre: Preannotator) -> None:
+    got = labelled(pre, "Kurdish fighters attacked a checkpoint, killing two policemen.")
+    assert ("PERPETRATOR", "Kurdish fighters") in got and ("CASUALTY", "two policemen") in got

@@ -81,12 +81,15 @@ def is_place(w: Words, ctx: DocContext, end: int) -> bool:
 
 def background(w: Words, ctx: DocContext, start: int) -> bool:
     """Is the mention at `start` after fight/battle against/target/like/threat posed by/pro- (a group named
-    as background, not as the attacker)? "linked to X" is background; "X-linked Y" is not about X."""
+    as background, not as the attacker), or a side of a battle ("clashes between A and B")? "linked to X" is
+    background; "X-linked Y" is not about X."""
     low = ctx.low
     s0 = ctx.sent_bounds(start)[0]
     i = start - 1
     if i >= s0 and low[i] == w.the:
         i -= 1
+    if any(low[k] == w.between and k > s0 and low[k - 1] in w.battle_nouns for k in range(max(s0, start - 8), start)):
+        return True  # "fighting between the army and Kurdish fighters killed dozens": a side of a battle
     return any(k >= s0 and low[k] in w.not_role_before and not (
         low[k] in w.compound_participles and k > 0 and low[k - 1] == w.hyphen) for k in (i, i - 1))
 

@@ -404,8 +404,8 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
                     i -= 1
             elif i in name_ends:
                 i = name_ends[i]
-            elif ctx.cap[i - 1] and i - 1 not in ctx.end_set and i - 1 > 0 and i - 2 not in ctx.end_set and (
-                    low[start] in w.fighter_nouns and low[i - 1] not in w.person_stop):
+            elif ctx.cap[i - 1] and i - 1 not in ctx.end_set and (
+                    low[start] in w.fighter_nouns and low[i - 1] not in w.person_stop and low[i - 1] not in w.article):
                 i -= 1  # "Maoist rebels", "Kurdish militants": an identity before the fighters (D1), the last word
                 break
             else:

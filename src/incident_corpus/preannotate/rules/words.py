@@ -141,6 +141,8 @@ class Words:
     not_role_before: Hashes
     by_words: Hashes
     by_array: Any  # by_words as a numpy array, for one isin over a document
+    battle_nouns: Hashes  # "fighting / clashes between A and B": A and B are combatants
+    between: int
     target_nouns: Hashes  # "Islamic State targets / positions": the name before one is a target
     plan_verbs: Hashes  # "X masterminded / ordered the bombing": its subject is responsible (D1)
     by_group_heads: Hashes  # "carried out by the X": the verbs whose agent is the attack's
@@ -411,6 +413,8 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["by_group_heads"] = h(w["by_group_heads"])
     out["plan_verbs"] = h(w["plan_verbs"])
     out["target_nouns"] = h(w["target_nouns"])
+    out["battle_nouns"] = h(w["battle_nouns"])
+    (out["between"],) = h(["between"])
     out["blame_verbs"], out["blame_preps"] = h(w["blame_verbs"]), h(w["blame_preps"])
     out["blame_not_parties"] = h([*w["blame_not_parties"], *w["state_names"], *w["police_agents"],
                                   *w["state_force_heads"]])
