@@ -212,3 +212,22 @@ def test_the_sides_of_a_battle_are_not_attackers(pre: Preannotator, text: str) -
 def test_a_group_that_attacks_is_still_an_attacker(pre: Preannotator) -> None:
     got = labelled(pre, "Kurdish fighters attacked a checkpoint, killing two policemen.")
     assert ("PERPETRATOR", "Kurdish fighters") in got and ("CASUALTY", "two policemen") in got
+
+
+@pytest.mark.parametrize(("text", "acts"), [
+    # a text about a war that names no attacker and no claim: its attacks are acts of war (scope readings)
+    ("The shelling of the city entered its third month. An attack on a convoy on Monday killed 20 people.", []),
+    ("Government troops pressed their offensive in the north. A raid on a village left six people dead.", []),
+    # an attacker or a claim in the text keeps them
+    ("The siege of the city entered its third month. Militants attacked a convoy on Monday, killing 20 people.",
+     ["attacked"]),
+    ("A ceasefire was announced last week. A bomb exploded in a market on Monday and the Red Hand claimed "
+     "responsibility.", ["exploded"]),
+])
+def test_a_war_text_without_attackers(pre: Preannotator, text: str, acts: list[str]) -> None:
+    assert spans(pre, text, "ATTACK") == acts
+
+
+def test_a_gun_battle_does_not_make_a_war(pre: Preannotator) -> None:
+    text = "A bomb exploded at the station on Monday. Days later, the suspect was killed in a gun battle with police."
+    assert spans(pre, text, "ATTACK") == ["exploded"]

@@ -309,12 +309,16 @@ _WAR_WINDOW = 8  # tokens either side of a trigger in which a war word makes it 
 
 def _act_of_war(w: Words, ctx: DocContext, start: int, actors: set[int]) -> bool:
     """A trigger in a sentence about war (shelling, airstrikes, an offensive, a battle) that names no
-    non-state actor and gives the act no non-state modifier (*suicide*, *car*, *IED*): out of scope."""
+    non-state actor and gives the act no non-state modifier (*suicide*, *car*, *IED*): out of scope. So is any
+    trigger of a text that speaks of war anywhere and names no non-state actor and no claim at all ("the siege of
+    the city ... an attack on a convoy killed 20 people")."""
     low = ctx.low
     s0, s1 = ctx.sent_bounds(start)
     near = low[max(s0, start - _WAR_WINDOW):min(s1, start + _WAR_WINDOW)]
-    if w.war_words.isdisjoint(near) or (start and low[start - 1] in w.non_state_modifiers):
+    if start and low[start - 1] in w.non_state_modifiers:
         return False
+    if w.war_words.isdisjoint(near):  # a text about a war that names no attacker and holds no claim
+        return not actors and not ctx.claim_at and not w.war_text_words.isdisjoint(low)
     return ctx.sent_of(start) not in actors
 
 

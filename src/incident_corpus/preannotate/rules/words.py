@@ -88,6 +88,7 @@ class Words:
     state_force_joiners: Hashes  # the words of state_force_heads that only join a force's name, not head it
     target_preps: Hashes
     war_words: Hashes
+    war_text_words: Hashes  # the war words that make a whole text one about a war (not "battle", "siege")
     figurative_preps: Hashes  # "an assault on voting rights": a trigger whose object is an idea
     figurative_objects: Hashes
     anaphoric_det: Hashes
@@ -360,7 +361,8 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "state_force_heads": h(w["state_force_heads"]), "state_force_joiners": h(w["state_force_joiners"]),
         "state_verb_fillers": h(w["state_verb_fillers"]),
         "target_preps": h(w["target_preps"]),
-        "war_words": h(w["war_words"]), "figurative_preps": h(w["figurative_preps"]),
+        "war_words": h(w["war_words"]), "war_text_words": h(w["war_text_words"]),
+        "figurative_preps": h(w["figurative_preps"]),
         "figurative_objects": h(w["figurative_objects"]), "anaphoric_det": h(w["anaphoric_det"]),
         "war_years": h(w["war_years"]), "non_state_modifiers": h(w["non_state_modifiers"]),
         "accident_prev": h(w["accident_prev"]),
