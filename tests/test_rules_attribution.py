@@ -231,3 +231,8 @@ def test_a_war_text_without_attackers(pre: Preannotator, text: str, acts: list[s
 def test_a_gun_battle_does_not_make_a_war(pre: Preannotator) -> None:
     text = "A bomb exploded at the station on Monday. Days later, the suspect was killed in a gun battle with police."
     assert spans(pre, text, "ATTACK") == ["exploded"]
+
+
+def test_the_agent_after_by_is_no_victim(pre: Preannotator) -> None:
+    text = "The teacher was attacked by a student with a chair and suffered minor injuries."
+    assert spans(pre, text, "CASUALTY") == []

@@ -230,6 +230,7 @@ def _victim_phrases(w: Words, ctx: DocContext, perp_heads: set[int], cues: list[
     object_starts = {c[1] for c in cues if low[c[0]] in w.object_kill_verbs}
     object_starts.update(e for _s, e, _v in ctx.by_kind.get("KILL_OF", ()))
     kill_of = {e - 1: v for _s, e, v in ctx.by_kind.get("KILL_OF", ())}
+    cue_starts = {e - 1 for _s, e, v in cues if v}  # the last word of a hurt cue ("shot dead |by")
     for start, end, _v in sorted(ctx.by_kind.get("VICTIM", ())):
         if start in perp_heads:
             continue
@@ -267,6 +268,8 @@ def _victim_phrases(w: Words, ctx: DocContext, perp_heads: set[int], cues: list[
             continue
         if i and low[i - 1] == w.the and not (i >= 2 and low[i - 2] in w.object_kill_verbs):
             continue  # "the 130 injured": a repeat of a figure given before (not "killed the two nurses")
+        if i and low[i - 1] in w.by_words and (i - 2) in ctx.attack_starts | cue_starts:
+            continue  # "attacked by a student": the agent, not a victim
         outcome = (_own_outcome(w, ctx, i, end, cue_at) or _outcome_near(ctx, cues, cue_pos, i, end)
                    or _carried_outcome(w, ctx, i, cues, cue_pos) or _list_outcome(w, ctx, end, cue_at)
                    or _subject_outcome(w, ctx, end, cue_at))
