@@ -3,15 +3,25 @@ cue near it in the same sentence, or carried over from the sentence before."""
 
 from __future__ import annotations
 
-import bisect
-
 import numpy
 
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Anchor, Candidate, DocContext
-from incident_corpus.preannotate.rules.people import name_ok, name_tok, run_at, run_ending
+from incident_corpus.preannotate.rules.outcomes import (
+    bare_subject_outcome,
+    carried_outcome,
+    list_outcome,
+    outcome_near,
+    own_outcome,
+    subject_outcome,
+)
+from incident_corpus.preannotate.rules.people import run_ending
+from incident_corpus.preannotate.rules.victim_names import (
+    named_kill_objects,
+    named_victims,
+    with_name_after,
+    with_name_before,
+)
 from incident_corpus.preannotate.rules.words import Words
-
-_WINDOW = 7  # tokens between a victim phrase and the outcome cue that gives its outcome
 
 
 def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidate]:
@@ -26,13 +36,13 @@ def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidat
     out.extend(_subject_figures(w, ctx, cue_at, covered))
     out.extend(_partitives(w, ctx, covered, cues))
     out.extend(_toll_figures(w, ctx, covered))
-    out.extend(_named_victims(w, ctx, covered))
-    out.extend(_named_kill_objects(w, ctx, covered, perp_heads))
+    out.extend(named_victims(w, ctx, covered))
+    out.extend(named_kill_objects(w, ctx, covered, perp_heads))
     out.extend(_predicates_of_the_dead(w, ctx, covered, perp_heads))
     out.extend(_passive_subjects(w, ctx, covered, perp_heads))
     out = _totals_before_a_part(w, ctx, out)
     out = _shared_count_conjuncts(w, ctx, out)
-    return [_with_hyphen_tail(w, ctx, _with_name_after(w, ctx, _with_name_before(w, ctx, c, covered, perp_heads),
+    return [_with_hyphen_tail(w, ctx, with_name_after(w, ctx, with_name_before(w, ctx, c, covered, perp_heads),
                                                        covered, perp_heads)) for c in out]
 
 
@@ -43,24 +53,6 @@ def _with_hyphen_tail(w: Words, ctx: DocContext, c: Candidate) -> Candidate:
             and not ctx.cap[e + 1] and e + 1 not in ctx.nums:
         return c._replace(end=e + 2)
     return c
-
-
-def _with_name_after(w: Words, ctx: DocContext, c: Candidate, covered: set[int], perp_heads: set[int]
-                     ) -> Candidate:
-    """D6: a victim's description with the name right after it is one span ("killing Judge Ramon Diaz" ->
-    `Judge Ramon Diaz`, "police officer Tom Reyes was shot dead" -> `police officer Tom Reyes`)."""
-    e = c.end
-    if e >= ctx.n or e in ctx.end_set or e - 1 in ctx.end_set or not ctx.cap[e] or ctx.low[e] in w.time_words or (
-            e - 1 in ctx.nums or ctx.low[e - 1] in w.bare_quantity_heads):
-        return c  # not after a figure: "injuring hundreds Attack: CCTV shows" (a caption)
-    run = run_at(w, ctx, e)
-    if run is None and name_tok(w, ctx, e):  # a title inside the run: "Attorney General Roberto Garcia"
-        run = (e, _titled_run_end(w, ctx, e))
-    if run is None or not c.start <= run[0] <= e or not name_ok(w, ctx, *run) or any(
-            m in covered or m in perp_heads for m in range(*run)):
-        return c
-    covered.update(range(*run))
-    return c._replace(end=run[1])
 
 
 def _shared_count_conjuncts(w: Words, ctx: DocContext, out: list[Candidate]) -> list[Candidate]:
@@ -100,21 +92,6 @@ def _totals_before_a_part(w: Words, ctx: DocContext, out: list[Candidate]) -> li
             if not (low[whole.end] in w.passive_aux or (whole.start and low[whole.start - 1] in w.object_kill_verbs)):
                 drop.add(whole.start)  # the whole hurt too: "eight people were hurt, three of them seriously"
     return [c for c in out if c.start not in drop]
-
-
-def _with_name_before(w: Words, ctx: DocContext, c: Candidate, covered: set[int], perp_heads: set[int]
-                      ) -> Candidate:
-    """D6: a victim's description in apposition takes the name before it into one span ("his son Humayun,
-    an Army captain who was killed" -> `Humayun, an Army captain`); not a place ("In Kabul, a policeman")."""
-    low = ctx.low
-    if c.start < 2 or low[c.start - 1] != w.comma or not ctx.cap[c.start - 2] or low[c.start] not in w.indefinite:
-        return c
-    run = run_ending(w, ctx, c.start - 2)
-    if run is None or not name_ok(w, ctx, *run) or any(m in covered or m in perp_heads for m in range(*run)) or (
-            run[0] and (low[run[0] - 1] in w.target_preps or low[run[0] - 1] in w.place_preps)):
-        return c
-    covered.update(range(*run))
-    return c._replace(start=run[0])
 
 
 def _passive_subjects(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[int]) -> list[Candidate]:
@@ -201,24 +178,6 @@ def _definite_victim(w: Words, ctx: DocContext, j: int) -> tuple[int, int] | Non
     return i, j + 1
 
 
-def _outcome_near(ctx: DocContext, cues: list[Anchor], cue_pos: list[int], start: int, end: int) -> str | None:
-    """The outcome of the nearest cue within the window, in the same sentence and outside the phrase."""
-    window = _WINDOW
-    sent = ctx.sent_of(start)
-    best: tuple[int, int, str] | None = None
-    for k in range(bisect.bisect_left(cue_pos, start - window), len(cues)):
-        c_start, c_end, c_kind = cues[k]
-        if c_start > end + window:
-            break
-        if start <= c_start < end or ctx.sent_of(c_start) != sent:
-            continue
-        dist = start - c_end if c_start < start else c_start - end
-        # nearest cue wins; on a tie the longer one ("shot dead" over "shot")
-        if best is None or (dist, -c_end) < (best[0], -best[1]):
-            best = (dist, c_end, c_kind)
-    return (best[2] or None) if best else None
-
-
 def _victim_phrases(w: Words, ctx: DocContext, perp_heads: set[int], cues: list[Anchor], cue_at: dict[int, str],
                     covered: set[int]) -> list[Candidate]:
     """Victim nouns with their number ("at least 14 people") or as a kill verb's object ("killing civilians")."""
@@ -254,7 +213,7 @@ def _victim_phrases(w: Words, ctx: DocContext, perp_heads: set[int], cues: list[
                     start >= 2 and low[start - 1] in (w.and_, w.comma) and objects):
                 object_of = _object_of_kill_verb(w, ctx, start, end, objects, kill_of)
             if object_of is None:
-                bare = _bare_subject_outcome(w, ctx, start, end, cue_at)
+                bare = bare_subject_outcome(w, ctx, start, end, cue_at)
                 if bare is not None:  # "... and guests staying upstairs were injured"
                     covered.update(range(start, end))
                     out.append(Candidate(start, end, "CASUALTY", {"outcome": bare}, CONFIDENCE["casualty_number"]))
@@ -270,9 +229,9 @@ def _victim_phrases(w: Words, ctx: DocContext, perp_heads: set[int], cues: list[
             continue  # "the 130 injured": a repeat of a figure given before (not "killed the two nurses")
         if i and low[i - 1] in w.by_words and (i - 2) in ctx.attack_starts | cue_starts:
             continue  # "attacked by a student": the agent, not a victim
-        outcome = (_own_outcome(w, ctx, i, end, cue_at) or _outcome_near(ctx, cues, cue_pos, i, end)
-                   or _carried_outcome(w, ctx, i, cues, cue_pos) or _list_outcome(w, ctx, end, cue_at)
-                   or _subject_outcome(w, ctx, end, cue_at))
+        outcome = (own_outcome(w, ctx, i, end, cue_at) or outcome_near(ctx, cues, cue_pos, i, end)
+                   or carried_outcome(w, ctx, i, cues, cue_pos) or list_outcome(w, ctx, end, cue_at)
+                   or subject_outcome(w, ctx, end, cue_at))
         if outcome is None:
             continue
         covered.update(range(i, end))
@@ -347,61 +306,6 @@ def _toll_figures(w: Words, ctx: DocContext, covered: set[int]) -> list[Candidat
     return out
 
 
-def _named_victims(w: Words, ctx: DocContext, covered: set[int]) -> list[Candidate]:
-    """"Major General Ali Vance died", "Sergeant Omar Vance was killed": a titled name and its outcome."""
-    low = ctx.low
-    out: list[Candidate] = []
-    victim_heads = {e - 1 for _s, e, _v in ctx.by_kind.get("VICTIM", ())}
-    for c_start, _c_end, outcome in ctx.by_kind.get("CUE", ()):
-        if not outcome:
-            continue
-        j = c_start - 1
-        while j >= 0 and c_start - j <= 3 and (low[j] in w.passive_aux or w.is_adverb(low[j])):
-            j -= 1
-        if j >= 1 and low[j] == w.who and low[j - 1] == w.comma:
-            j -= 2  # "Colonel Juan Perez, who died instantly"
-        elif j >= 2 and low[j] == w.comma and j - 1 in ctx.nums and low[j - 2] == w.comma:
-            j -= 3  # "Sergeant Tomas Berg, 52, was killed"
-        run = run_ending(w, ctx, j) if j >= 0 and ctx.cap[j] else None
-        if run is None or any(m in covered for m in range(*run)):
-            continue
-        a = _titles_before(w, ctx, run[0])
-        if a == run[0] and a > 0 and (a - 1) in victim_heads:
-            a -= 1  # "journalist Anna Weiss died": a victim's description before the name (D6)
-            while a > 0 and low[a - 1] in w.casualty_left and low[a - 1] not in w.article:
-                a -= 1
-        if a == run[0] and not (run[0] in victim_heads and run[1] - run[0] > 1):  # "Journalist Anna Weiss died"
-            continue  # an untitled name may be the attacker ("Vance died in the blast he set off")
-        out.append(Candidate(a, run[1], "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
-    return out
-
-
-def _named_kill_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[int]) -> list[Candidate]:
-    """D6: the person named after a noun of killing ("the assassination of Senator Luis Galan", "the murder of
-    Jecar Neghme") or before one in the possessive ("Bernardo Jaramillo's murder"), with a title before the name."""
-    low, n = ctx.low, ctx.n
-    out: list[Candidate] = []
-    found: list[tuple[int, int, str]] = []
-    for _s, e, outcome in ctx.by_kind.get("KILL_OF", ()):
-        k = e + (e < n and low[e] == w.the)
-        a = k
-        while k < n and k - a < 2 and low[k] in w.office_modifiers:
-            k += 1  # "the murder of former Supreme Court President Francisco Guerrero"
-        if k < n and ctx.cap[k] and k not in ctx.end_set and name_tok(w, ctx, k):
-            found.append((a, _titled_run_end(w, ctx, k), outcome))  # "of Senator Luis Galan", "of Supreme Court X"
-    for s_, _e, outcome in ctx.by_kind.get("KILL_NOUN", ()):
-        if s_ >= 2 and low[s_ - 1] in w.possessive and ctx.cap[s_ - 2]:
-            run = run_ending(w, ctx, s_ - 2)
-            if run is not None:
-                found.append((_titles_before(w, ctx, run[0]), run[1], outcome))
-    for a, b, outcome in found:
-        if b - a < 2 or not name_ok(w, ctx, a, b) or any(m in covered or m in perp_heads for m in range(a, b)):
-            continue  # a person's full name, not "the killing of Muslims"
-        covered.update(range(a, b))
-        out.append(Candidate(a, b, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
-    return out
-
-
 def _predicates_of_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[int]) -> list[Candidate]:
     """"The victims included a 7-year-old girl", "many of the dead were pilgrims", "the dead included three
     policemen": victim phrases after *the dead / the victims / the wounded* and *were / included*, up to the end
@@ -451,24 +355,6 @@ def _dead_link(w: Words, ctx: DocContext, k: int) -> int | None:
         if low[j] in w.dead_links:
             return j if any(a in ctx.attack_starts for a in range(k + 2, j)) else None
     return None
-
-
-def _titles_before(w: Words, ctx: DocContext, a: int) -> int:
-    """Where a name starting at `a` starts with its capitalised titles ("Major General Ali Vance")."""
-    while a > 0 and ctx.low[a - 1] in w.person_titles and ctx.cap[a - 1]:
-        a -= 1
-    return a
-
-
-def _titled_run_end(w: Words, ctx: DocContext, k: int) -> int:
-    """One past the capitalised run from token k, titles and particles inside it ("Supreme Court President
-    Francisco Jose Guerrero", "Alfonso de Lima"); not a number, a day or a month."""
-    low, n = ctx.low, ctx.n
-    b = k + 1
-    while b < n and b - 1 not in ctx.end_set and ((ctx.cap[b] and b not in ctx.nums and low[b] not in w.time_words) or (
-            low[b] in w.person_connectors and b + 1 < n and name_tok(w, ctx, b + 1))):
-        b += 1
-    return b
 
 
 def _adjective_gap(w: Words, ctx: DocContext, start: int) -> int:
@@ -525,22 +411,6 @@ def _object_of_kill_verb(w: Words, ctx: DocContext, start: int, end: int, object
     return outcome, k + 1
 
 
-def _list_outcome(w: Words, ctx: DocContext, end: int, cue_at: dict[int, str]) -> str | None:
-    """"eight women, a girl and four men injured": the outcome after the last item of a list."""
-    low, n = ctx.low, ctx.n
-    j = end
-    if not (j < n and low[j] in (w.comma, w.and_)):
-        return None
-    s1 = ctx.sent_bounds(end)[1]
-    for m in range(j + 1, min(s1, j + 14)):
-        if m in cue_at:
-            between = low[j:m]
-            return cue_at[m] if w.and_ in between else None
-        if low[m] in w.not_adjective and low[m] not in (w.and_, w.of):
-            return None
-    return None
-
-
 def _partitives(w: Words, ctx: DocContext, covered: set[int], cues: list[tuple[int, int, str]]) -> list[Candidate]:
     """"Two of the 12 initially killed", "11 of the injured": a partitive of the dead or wounded keeps
     its quantity and head (the guideline's partitive rule); "three of the five attackers" is not one."""
@@ -579,84 +449,3 @@ def _partitives(w: Words, ctx: DocContext, covered: set[int], cues: list[tuple[i
         out.append(Candidate(i, end, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
     return out
 
-
-def _own_outcome(w: Words, ctx: DocContext, i: int, end: int, cue_at: dict[int, str]) -> str | None:
-    """The outcome the phrase's own clause gives, over a nearer cue of the clause before: "nine were dead
-    and some 130 more were mutilated, injured ...", "six were killed with two others and a guard injured"."""
-    low, n = ctx.low, ctx.n
-    if i and low[i - 1] == w.with_:
-        return cue_at.get(end) or _list_outcome(w, ctx, end, cue_at)
-    if not (end < n and low[end] in w.passive_aux):
-        return None
-    s1 = ctx.sent_bounds(end)[1]
-    for j in range(end + 1, min(s1, end + 6)):
-        if j in cue_at:
-            return cue_at[j]
-        if low[j] in w.not_adjective and low[j] not in (w.comma, w.and_):
-            return None
-    return None
-
-
-def _subject_outcome(w: Words, ctx: DocContext, end: int, cue_at: dict[int, str]) -> str | None:
-    """"A local commander of the X Forces, a pro-government militia, was also killed": the outcome of
-    a subject whose post-modifier and apposition push the cue past the window."""
-    low, cap, nums = ctx.low, ctx.cap, ctx.nums
-    s1 = ctx.sent_bounds(end - 1)[1]
-    j = end
-    if j < s1 and low[j] == w.of:  # "of Syria's National Defense Forces": names only
-        j += 1
-        while j < s1 and j - end <= 8 and j not in nums and (
-                cap[j] or low[j] == w.the or low[j] in w.possessive or low[j] == w.hyphen):
-            j += 1
-    if j < s1 and low[j] == w.comma and j + 1 < s1 and (low[j + 1] in w.article or low[j + 1] == w.the):
-        close = next((c for c in range(j + 2, min(s1, j + 10)) if low[c] == w.comma), None)
-        if close is None or any(m in nums for m in range(j + 1, close)):
-            return None
-        j = close + 1  # ", a pro-Assad militia,"
-    if j == end or not (j < s1 and low[j] in w.passive_aux):
-        return None
-    aux = j
-    j += 1
-    while j < s1 and j - aux <= 3 and (low[j] in w.passive_aux or low[j] in w.subject_fillers
-                                       or w.is_adverb(low[j])):
-        j += 1
-    return cue_at.get(j)
-
-
-def _bare_subject_outcome(w: Words, ctx: DocContext, start: int, end: int, cue_at: dict[int, str]) -> str | None:
-    """"The bomb went off and guests staying in a pension above were injured": a bare plural victim noun
-    opening a clause joined to the one before, the subject of a past passive outcome a few words on.
-    Not at a sentence start ("Soldiers were killed ..." may be generic, and no number pins it)."""
-    low, nums = ctx.low, ctx.nums
-    s0, s1 = ctx.sent_bounds(start)
-    if start <= s0 + 1 or low[start - 1] not in (w.and_, w.comma):
-        return None
-    if not w.strings[low[end - 1]].endswith("s") and low[end - 1] not in w.plural_heads:
-        return None
-    for j in range(end, min(s1, end + 7)):
-        if j in nums or low[j] == w.comma or low[j] in w.relative_stop:
-            return None
-        if low[j] in w.passive_aux:
-            if low[j] not in w.past_aux:
-                return None  # "civilians are killed in such wars": generic
-            k = j + 1
-            while k < s1 and k - j <= 2 and (low[k] in w.passive_aux or w.is_adverb(low[k])):
-                k += 1
-            return cue_at.get(k)
-    return None
-
-
-def _carried_outcome(w: Words, ctx: DocContext, i: int, cues: list[tuple[int, int, str]], cue_pos: list[int]
-                     ) -> str | None:
-    """"... at least 11 people died. They included two soldiers": the outcome of the sentence before."""
-    s0, _s1 = ctx.sent_bounds(i)
-    if s0 == 0 or w.carry_outcome.isdisjoint(ctx.low[s0:i]):
-        return None
-    p0, _ = ctx.sent_bounds(s0 - 1)
-    for k in range(bisect.bisect_left(cue_pos, s0) - 1, -1, -1):  # the last cue with an outcome
-        c = cues[k]
-        if c[0] < p0:
-            break
-        if c[2]:
-            return c[2]
-    return None

@@ -1,0 +1,195 @@
+"""Group names in a document: from the lexicon, from name shapes (`X Front`, `Lashkar-e-X`, `Provisional X`,
+"the separatist group ETA"), acronyms and glosses in parentheses, and names the article itself puts in role
+(*X claimed*, *blamed X*, *blamed the attack on X*)."""
+
+from __future__ import annotations
+
+import numpy
+
+from incident_corpus.preannotate.rules.blame import blamed_phrases
+from incident_corpus.preannotate.rules.context import DocContext
+from incident_corpus.preannotate.rules.entities import (
+    Keys,
+    acronyms_before_fighters,
+    name_key,
+    parenthesised,
+    prefixed_names,
+)
+from incident_corpus.preannotate.rules.words import Words
+
+
+def group_names(w: Words, ctx: DocContext) -> tuple[list[tuple[int, int, str]], Keys]:
+    """Group-name mentions: (start, end, source) with source group (lexicon), pattern or learned; and the
+    entity keys joined by parentheses."""
+    low, n = ctx.low, ctx.n
+    found: list[tuple[int, int, str]] = [(s, e, "group") for s, e, _v in ctx.by_kind.get("GROUP", ())]
+    found += [(s, e, "group") for s, e, _v in ctx.by_kind.get("ACRONYM", ())]
+    for start, end, _v in ctx.by_kind.get("ORGSUFFIX", ()):
+        i = start
+        while i > 0 and (low[i - 1] not in w.name_stops or (i > 1 and low[i - 2] in w.name_possessors)) and (
+                ctx.cap[i - 1] or low[i - 1] in w.name_connectors) and (i - 1) not in ctx.end_set:
+            i -= 1  # "the People's Resistance Front": a possessive inside the name
+        while i < start and low[i] in w.name_connectors:
+            i += 1
+        if i < start:
+            found.append((i, end, "pattern"))
+    found.extend(prefixed_names(w, ctx))
+    # Hyphenated names: Lashkar-e-Jhangvi, Jamaat-ul-Ahrar, Tehreek-e-Taliban, al-Nusra
+    hyphens = [i for i in ctx.hyphens if 0 < i < n - 1]
+    for i in hyphens:
+        if ctx.cap[i - 1] and i + 3 < n and low[i + 1] in w.name_infixes and low[i + 2] == w.hyphen and (
+                ctx.cap[i + 3]):
+            end = i + 4
+            while end < n and ctx.cap[end] and (end) not in ctx.end_set:
+                end += 1
+            found.append((i - 1, end, "pattern"))
+    # "the separatist group ETA", "the militant organisation Sendero Rojo": the name after the noun
+    for start, end, _v in ctx.by_kind.get("PERP", ()):
+        if low[start] in w.group_nouns_before_name and end < n and ctx.cap[end] and (
+                low[end] not in w.not_name_words) and end not in ctx.end_set:
+            e = end + 1
+            while e < n and ctx.cap[e] and e not in ctx.end_set and low[e] not in w.not_name_words:
+                e += 1
+            found.append((end, e, "pattern"))
+    found.extend(acronyms_before_fighters(w, ctx, found))
+    # "the IRA's Belfast brigade": a unit of a named group is named with it
+    for k, (s, e, src) in enumerate(found):
+        if e + 1 < n and low[e] in w.possessive:
+            u = e + 1
+            while u < n and ctx.cap[u] and u - e <= 3 and u not in ctx.end_set:
+                u += 1
+            if u < n and low[u] in w.unit_nouns:
+                found[k] = (s, u + 1, src)
+    keys = Keys()
+    found.extend(parenthesised(w, ctx, found, keys))
+    spans = {(s, e) for s, e, _src in found}
+    learned = _learned_names(w, ctx, spans)
+    found.extend(learned)
+    found.extend(_glosses(w, ctx, found, keys))
+    # keep the longest name at each position (Islamic State Khorasan Province over Islamic State)
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    out: list[tuple[int, int, str]] = []
+    last_end = -1
+    for f in found:
+        if f[0] >= last_end:
+            out.append(f)
+            last_end = f[1]
+    return out, keys
+
+
+_APPOSITION_MAX = 10  # tokens between the commas of "X, or the Movement of the Future, claimed"
+
+
+def _before_apposition(w: Words, ctx: DocContext, j: int) -> int:
+    """Where the subject ends when an apposition or relative clause between commas stands before `j` (", or
+    the Movement of the Future,", ", a faction of the front,", ", which ...,"), else `j`."""
+    low = ctx.low
+    if j < 2 or low[j - 1] != w.comma:
+        return j
+    k = j - 2
+    while k > 0 and j - k <= _APPOSITION_MAX and low[k] != w.comma and k not in ctx.end_set:
+        k -= 1
+    if low[k] == w.comma and k + 1 < j - 1 and (low[k + 1] in w.apposition_openers or low[k + 1] in w.relative):
+        return k
+    return j
+
+
+def _glosses(w: Words, ctx: DocContext, found: list[tuple[int, int, str]], keys: Keys
+             ) -> list[tuple[int, int, str]]:
+    """A name's gloss right after it, in parentheses (*Brigada Zapata (Zapata Brigade)*) or as an
+    alternative between commas (*Harakat al-Mustaqbal, or the Movement of the Future,*): the same group,
+    with its other mentions."""
+    low, n = ctx.low, ctx.n
+    taken = {(s, e) for s, e, _src in found}
+    out: list[tuple[int, int, str]] = []
+    for s, e, _src in found:
+        if e + 3 < n and low[e] == w.paren:
+            k = e + 1
+            close = w.paren_close
+        elif e + 4 < n and low[e] == w.comma and low[e + 1] == w.or_:  # "X, or the Movement of the Future,"
+            k = e + 2 + (low[e + 2] == w.the)
+            close = w.comma
+        else:
+            continue
+        m = k
+        while m < n and m - k < 6 and m not in ctx.end_set and _gloss_word(w, ctx, k, m):
+            m += 1
+        if m - k >= 2 and m < n and low[m] == close and ctx.cap[m - 1] and (k, m) not in taken:
+            keys.union(name_key(w, ctx, s, e), name_key(w, ctx, k, m))
+            gloss = low[k:m]
+            for i in numpy.flatnonzero(ctx.lows == gloss[0]).tolist():  # and its other mentions
+                if low[i:i + len(gloss)] == gloss and ctx.cap[i] and (i, i + len(gloss)) not in taken:
+                    taken.add((i, i + len(gloss)))
+                    out.append((i, i + len(gloss), "learned"))
+    return out
+
+
+def _gloss_word(w: Words, ctx: DocContext, k: int, m: int) -> bool:
+    """Token m continues a gloss that opened at k: a capitalised word, or "of" / "of the" inside it."""
+    low = ctx.low
+    if ctx.cap[m]:
+        return low[m] not in w.not_name_words
+    if m == k:
+        return False
+    if low[m] == w.of:
+        return m + 1 < ctx.n and (bool(ctx.cap[m + 1]) or low[m + 1] == w.the)
+    return low[m] == w.the and low[m - 1] == w.of
+
+
+def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Capitalised names that claim/deny (`X claimed`) or are blamed (`blamed X`), and their other mentions."""
+    low, n = ctx.low, ctx.n
+    seeds: set[tuple[int, ...]] = set()
+    known_ends = {e for _s, e in known}
+
+    def name_char(k: int) -> bool:
+        return bool(ctx.cap[k]) and low[k] not in w.not_name_words
+
+    for c_start, (c_end, status) in ctx.claim_at.items():
+        if status in ("claimed", "denied"):
+            j = c_start
+            while j > 0 and (low[j - 1] in w.group_nouns or low[j - 1] in w.perfect_aux
+                             or w.is_adverb(low[j - 1])):
+                j -= 1  # "the Extraditables have claimed", "the group has now claimed"
+            j = _before_apposition(w, ctx, j)  # "Harakat al-Mustaqbal, or the Movement of the Future, said"
+            if j >= 2 and low[j - 1] == w.who and low[j - 2] == w.comma:
+                j -= 2  # "a call from the Extraditables, who said they were responsible"
+            i = j
+            while i > 0 and (i - 1) not in ctx.end_set and (name_char(i - 1) or (
+                    low[i - 1] in w.learned_connectors and i - 1 > 0 and name_char(i - 2))):
+                i -= 1
+                if i >= 3 and name_char(i) and name_char(i - 3) and (
+                        (low[i - 1] == w.the and low[i - 2] == w.of)  # "the Sons of the Valley claimed"
+                        or (low[i - 1] == w.hyphen and low[i - 2] in w.learned_connectors)):  # "Harakat al-Mustaqbal"
+                    i -= 2
+            # not "Taliban spokesman Zabihullah Mujahid claimed": he speaks for the group
+            if i < j and j not in known_ends and (i == 0 or (
+                    low[i - 1] != w.comma and low[i - 1] not in w.speaker_nouns)):
+                seeds.add(tuple(low[i:j]))
+        elif low[c_start] in w.claim_needs_context:
+            i = c_end
+            if i < n and low[i] == w.the:
+                i += 1
+            j = i
+            while j < n and (name_char(j) or (low[j] in w.learned_connectors and j + 1 < n
+                                              and name_char(j + 1))):
+                j += 1
+                if j + 2 < n and low[j] == w.of and low[j + 1] == w.the and name_char(j + 2) and name_char(j - 1):
+                    j += 2  # "blamed the Sons of the Valley"
+            if i < j and j not in known_ends:
+                seeds.add(tuple(low[i:j]))
+    # "police blamed the attack on the Red Hand", "carried out by the Red Hand"
+    seeds.update(tuple(low[i:j]) for i, j, name in blamed_phrases(w, ctx) if name and j not in known_ends)
+    seeds = {s for s in seeds if s and len(s) <= 6}
+    if not seeds:
+        return []
+    out = []
+    arr = ctx.lows
+    for seed in seeds:
+        for i in numpy.flatnonzero(arr == seed[0]).tolist():
+            if tuple(low[i:i + len(seed)]) != seed or (i, i + len(seed)) in known or not ctx.cap[i]:
+                continue
+            if i and name_char(i - 1) and (i - 1) not in ctx.end_set and tuple(low[i - 1:i + len(seed)]) not in seeds:
+                continue  # the end of another full name: "his mother, Amina Dahl" beside "Dahl denies"
+            out.append((i, i + len(seed), "learned"))
+    return out

@@ -1,0 +1,114 @@
+"""Named victims (D6): a titled name and its outcome, the person named after a noun of killing, and a victim
+phrase's name before or after it, with the titles that go with a name."""
+
+from __future__ import annotations
+
+from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
+from incident_corpus.preannotate.rules.people import name_ok, name_tok, run_at, run_ending
+from incident_corpus.preannotate.rules.words import Words
+
+
+def with_name_after(w: Words, ctx: DocContext, c: Candidate, covered: set[int], perp_heads: set[int]
+                     ) -> Candidate:
+    """D6: a victim's description with the name right after it is one span ("killing Judge Ramon Diaz" ->
+    `Judge Ramon Diaz`, "police officer Tom Reyes was shot dead" -> `police officer Tom Reyes`)."""
+    e = c.end
+    if e >= ctx.n or e in ctx.end_set or e - 1 in ctx.end_set or not ctx.cap[e] or ctx.low[e] in w.time_words or (
+            e - 1 in ctx.nums or ctx.low[e - 1] in w.bare_quantity_heads):
+        return c  # not after a figure: "injuring hundreds Attack: CCTV shows" (a caption)
+    run = run_at(w, ctx, e)
+    if run is None and name_tok(w, ctx, e):  # a title inside the run: "Attorney General Roberto Garcia"
+        run = (e, _titled_run_end(w, ctx, e))
+    if run is None or not c.start <= run[0] <= e or not name_ok(w, ctx, *run) or any(
+            m in covered or m in perp_heads for m in range(*run)):
+        return c
+    covered.update(range(*run))
+    return c._replace(end=run[1])
+
+
+def with_name_before(w: Words, ctx: DocContext, c: Candidate, covered: set[int], perp_heads: set[int]
+                      ) -> Candidate:
+    """D6: a victim's description in apposition takes the name before it into one span ("his son Humayun,
+    an Army captain who was killed" -> `Humayun, an Army captain`); not a place ("In Kabul, a policeman")."""
+    low = ctx.low
+    if c.start < 2 or low[c.start - 1] != w.comma or not ctx.cap[c.start - 2] or low[c.start] not in w.indefinite:
+        return c
+    run = run_ending(w, ctx, c.start - 2)
+    if run is None or not name_ok(w, ctx, *run) or any(m in covered or m in perp_heads for m in range(*run)) or (
+            run[0] and (low[run[0] - 1] in w.target_preps or low[run[0] - 1] in w.place_preps)):
+        return c
+    covered.update(range(*run))
+    return c._replace(start=run[0])
+
+
+def named_victims(w: Words, ctx: DocContext, covered: set[int]) -> list[Candidate]:
+    """"Major General Ali Vance died", "Sergeant Omar Vance was killed": a titled name and its outcome."""
+    low = ctx.low
+    out: list[Candidate] = []
+    victim_heads = {e - 1 for _s, e, _v in ctx.by_kind.get("VICTIM", ())}
+    for c_start, _c_end, outcome in ctx.by_kind.get("CUE", ()):
+        if not outcome:
+            continue
+        j = c_start - 1
+        while j >= 0 and c_start - j <= 3 and (low[j] in w.passive_aux or w.is_adverb(low[j])):
+            j -= 1
+        if j >= 1 and low[j] == w.who and low[j - 1] == w.comma:
+            j -= 2  # "Colonel Juan Perez, who died instantly"
+        elif j >= 2 and low[j] == w.comma and j - 1 in ctx.nums and low[j - 2] == w.comma:
+            j -= 3  # "Sergeant Tomas Berg, 52, was killed"
+        run = run_ending(w, ctx, j) if j >= 0 and ctx.cap[j] else None
+        if run is None or any(m in covered for m in range(*run)):
+            continue
+        a = _titles_before(w, ctx, run[0])
+        if a == run[0] and a > 0 and (a - 1) in victim_heads:
+            a -= 1  # "journalist Anna Weiss died": a victim's description before the name (D6)
+            while a > 0 and low[a - 1] in w.casualty_left and low[a - 1] not in w.article:
+                a -= 1
+        if a == run[0] and not (run[0] in victim_heads and run[1] - run[0] > 1):  # "Journalist Anna Weiss died"
+            continue  # an untitled name may be the attacker ("Vance died in the blast he set off")
+        out.append(Candidate(a, run[1], "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
+    return out
+
+
+def named_kill_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[int]) -> list[Candidate]:
+    """D6: the person named after a noun of killing ("the assassination of Senator Luis Galan", "the murder of
+    Jecar Neghme") or before one in the possessive ("Bernardo Jaramillo's murder"), with a title before the name."""
+    low, n = ctx.low, ctx.n
+    out: list[Candidate] = []
+    found: list[tuple[int, int, str]] = []
+    for _s, e, outcome in ctx.by_kind.get("KILL_OF", ()):
+        k = e + (e < n and low[e] == w.the)
+        a = k
+        while k < n and k - a < 2 and low[k] in w.office_modifiers:
+            k += 1  # "the murder of former Supreme Court President Francisco Guerrero"
+        if k < n and ctx.cap[k] and k not in ctx.end_set and name_tok(w, ctx, k):
+            found.append((a, _titled_run_end(w, ctx, k), outcome))  # "of Senator Luis Galan", "of Supreme Court X"
+    for s_, _e, outcome in ctx.by_kind.get("KILL_NOUN", ()):
+        if s_ >= 2 and low[s_ - 1] in w.possessive and ctx.cap[s_ - 2]:
+            run = run_ending(w, ctx, s_ - 2)
+            if run is not None:
+                found.append((_titles_before(w, ctx, run[0]), run[1], outcome))
+    for a, b, outcome in found:
+        if b - a < 2 or not name_ok(w, ctx, a, b) or any(m in covered or m in perp_heads for m in range(a, b)):
+            continue  # a person's full name, not "the killing of Muslims"
+        covered.update(range(a, b))
+        out.append(Candidate(a, b, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
+    return out
+
+
+def _titles_before(w: Words, ctx: DocContext, a: int) -> int:
+    """Where a name starting at `a` starts with its capitalised titles ("Major General Ali Vance")."""
+    while a > 0 and ctx.low[a - 1] in w.person_titles and ctx.cap[a - 1]:
+        a -= 1
+    return a
+
+
+def _titled_run_end(w: Words, ctx: DocContext, k: int) -> int:
+    """One past the capitalised run from token k, titles and particles inside it ("Supreme Court President
+    Francisco Jose Guerrero", "Alfonso de Lima"); not a number, a day or a month."""
+    low, n = ctx.low, ctx.n
+    b = k + 1
+    while b < n and b - 1 not in ctx.end_set and ((ctx.cap[b] and b not in ctx.nums and low[b] not in w.time_words) or (
+            low[b] in w.person_connectors and b + 1 < n and name_tok(w, ctx, b + 1))):
+        b += 1
+    return b
