@@ -236,3 +236,17 @@ def test_a_gun_battle_does_not_make_a_war(pre: Preannotator) -> None:
 def test_the_agent_after_by_is_no_victim(pre: Preannotator) -> None:
     text = "The teacher was attacked by a student with a chair and suffered minor injuries."
     assert spans(pre, text, "CASUALTY") == []
+
+
+def test_a_driver_who_rams_is_named_in_every_mention(pre: Preannotator) -> None:
+    # "drove" is an irregular past: the agent before it is a perpetrator seed (D1), its first name too
+    text = "Farid Osman drove a van into a crowd, killing 12 people. Farid had never been religious, his wife said."
+    assert spans(pre, text, "PERPETRATOR") == ["Farid Osman", "Farid"]
+
+
+def test_a_vehicle_as_the_subject_of_a_ramming(pre: Preannotator) -> None:
+    text = ("A van drove into a crowd, killing 12 people. The Southern Caliphate Brigade claimed responsibility in a "
+            "video released on Friday.")
+    got = labelled(pre, text)
+    assert ("ATTACK", "drove") in got and ("CLAIM", "claimed responsibility") in got
+    assert spans(pre, "A van drove into a tree on the motorway.", "ATTACK") == []

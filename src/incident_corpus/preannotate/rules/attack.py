@@ -93,6 +93,9 @@ def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int, actors: set[
         vehicle = next((k for k, t in enumerate(after[:5]) if t in w.vehicle_nouns), None)
         prep = next((k for k in range(vehicle + 1, min(len(after), vehicle + 4)) if after[k] in w.ramming_preps),
                     None) if vehicle is not None else None
+        if vehicle is None and after and after[0] in w.ramming_preps and not w.vehicle_nouns.isdisjoint(
+                low[max(ctx.sent_bounds(start)[0], start - 3):start]):
+            prep = 0  # the vehicle as the subject: "a van drove into the crowd"
         return prep is None or w.ramming_targets.isdisjoint(low[end + prep + 1:min(s1, end + prep + 5)])
     if low[start] in w.hack_verbs:  # "hacked five villagers to death", not "hacked the email account"
         s0, s1 = ctx.sent_bounds(start)
