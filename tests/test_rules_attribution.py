@@ -250,3 +250,24 @@ def test_a_vehicle_as_the_subject_of_a_ramming(pre: Preannotator) -> None:
     got = labelled(pre, text)
     assert ("ATTACK", "drove") in got and ("CLAIM", "claimed responsibility") in got
     assert spans(pre, "A van drove into a tree on the motorway.", "ATTACK") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a named attacker's apposition does not hide the name (its last word, Marseille, is no subject)
+    ("Farid Osman, a 29-year-old electrician from Marseille, drove a van into a crowd, killing 12 people.",
+     ["Farid Osman", "29-year-old electrician"]),
+    # an indefinite aged description as an attack verb's subject introduces the attacker; its age names him later
+    ("Police said a 29-year-old electrician drove a van into a crowd, killing 12 people. The 29-year-old had no "
+     "criminal record.", ["29-year-old electrician", "29-year-old"]),
+    # the guideline's example 8: an age with its nouns up to a boundary is one description
+    ("The attacker, a 24-year-old former bus driver, drove a van into a crowd.",
+     ["attacker", "24-year-old former bus driver"]),
+])
+def test_aged_descriptions_of_an_attacker(pre: Preannotator, text: str, expected: list[str]) -> None:
+    assert spans(pre, text, "PERPETRATOR") == expected
+
+
+def test_an_aged_victim_is_no_attacker(pre: Preannotator) -> None:
+    got = labelled(pre, "A car bomb exploded, and a 40-year-old woman was killed.")
+    assert ("CASUALTY", "a 40-year-old woman") in got and not spans(
+        pre, "A car bomb exploded, and a 40-year-old woman was killed.", "PERPETRATOR")

@@ -54,9 +54,50 @@ def identity_descriptions(w: Words, ctx: DocContext, perps: list[Candidate]) -> 
         if end:
             if end < n and low[end] in w.origin_heads:
                 end += 1  # "the French national"
+            elif low[k - 1] in w.indefinite:
+                end = _described_end(w, ctx, end)  # "a 24-year-old former bus driver," (not "the 24-year-old wept,")
             out.append(Candidate(k, end, "PERPETRATOR", {"perpetrator_kind": "individual"},
                                  CONFIDENCE["entity_mention"]))
     return out
+
+
+def aged_attackers(w: Words, ctx: DocContext, taken: set[int]) -> list[Candidate]:
+    """An indefinite description with an age as an attack verb's subject introduces the attacker (D1): "a
+    29-year-old electrician drove a van into the crowd" -> `29-year-old electrician`."""
+    low = ctx.low
+    out: list[Candidate] = []
+    for a in sorted(ctx.attack_starts):
+        if low[a] not in w.attack_verb_starts or a < 3:
+            continue
+        j = a - 1
+        while j > 0 and w.is_adverb(low[j]):
+            j -= 1
+        s0 = ctx.sent_bounds(a)[0]
+        for m in range(j, max(s0, j - 9), -1):
+            end = _age_end(w, ctx, m)
+            if end and end <= j + 1 and m > s0 and low[m - 1] in w.article and all(
+                    w.is_adjective_like(low[k]) for k in range(end, j + 1)) and not any(
+                    k in taken for k in range(m, j + 1)):
+                out.append(Candidate(m, j + 1, "PERPETRATOR", {"perpetrator_kind": "individual"},
+                                     CONFIDENCE["person"]))
+                break
+    return out
+
+
+_DESCRIPTION_MAX = 4  # lower-case words after an age or origin that are its noun phrase
+
+
+def _described_end(w: Words, ctx: DocContext, end: int) -> int:
+    """The noun phrase an indefinite age opens, when a comma, *who* or a preposition follows it ("a 24-year-old
+    former bus driver, who" -> `24-year-old former bus driver`, as the guideline's example 8); else `end`."""
+    low, n = ctx.low, ctx.n
+    e = end
+    while e < n and e - end < _DESCRIPTION_MAX and e not in ctx.end_set and w.is_adjective_like(low[e]) and (
+            low[e] not in w.reporting_verbs):
+        e += 1
+    if e > end and e < n and (low[e] in (w.comma, w.who, w.paren, w.from_, w.with_) or low[e] in w.place_preps):
+        return e
+    return end
 
 
 def _age_end(w: Words, ctx: DocContext, k: int) -> int:

@@ -143,11 +143,13 @@ def _seeds_as_agents(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> 
                     m -= 1
                 run = run_ending(w, ctx, m)
             else:
-                while m >= s0 and v - m < 6 and (low[m] in w.role_fillers or w.is_adverb(low[m])):
-                    m -= 1
-                run = run_ending(w, ctx, m)
-                if run is None and low[v - 1] == w.comma:  # "Ali Vance, 24, planted" (not "X were killed")
-                    run = run_ending(w, ctx, _subject_end(w, ctx, v, strict=True))
+                # "Ali Vance, 24, planted", "Farid Osman, a 29-year-old electrician from Marseille, drove" (not "X
+                # were killed"): the subject before an apposition first, not the apposition's last name (Marseille)
+                run = run_ending(w, ctx, _subject_end(w, ctx, v, strict=True)) if low[v - 1] == w.comma else None
+                if run is None:
+                    while m >= s0 and v - m < 6 and (low[m] in w.role_fillers or w.is_adverb(low[m])):
+                        m -= 1
+                    run = run_ending(w, ctx, m)
             if run is not None and not (run[0] and low[run[0] - 1] == w.the) and not (
                     low[v] in w.plan_verbs and not w.state_names.isdisjoint(low[run[0]:run[1]])):
                 seeds.add(run)  # not "the Khans had attacked": a family or a compound
