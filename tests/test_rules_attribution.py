@@ -271,3 +271,11 @@ def test_an_aged_victim_is_no_attacker(pre: Preannotator) -> None:
     got = labelled(pre, "A car bomb exploded, and a 40-year-old woman was killed.")
     assert ("CASUALTY", "a 40-year-old woman") in got and not spans(
         pre, "A car bomb exploded, and a 40-year-old woman was killed.", "PERPETRATOR")
+
+
+def test_wire_report_speakers_and_car_bombers(pre: Preannotator) -> None:
+    text = ("Two female suicide bombers blew themselves up at a crowded market on Wednesday, killing 18 people and "
+            "wounding 40 others, a rescue official said. A suicide car bomber rammed a convoy on Monday.")
+    got = labelled(pre, text)
+    assert ("CASUALTY", "a rescue official") not in got  # the speaker
+    assert ("PERPETRATOR", "suicide car bomber") in got

@@ -229,6 +229,8 @@ def _victim_phrases(w: Words, ctx: DocContext, perp_heads: set[int], cues: list[
             continue  # "the 130 injured": a repeat of a figure given before (not "killed the two nurses")
         if i and low[i - 1] in w.by_words and (i - 2) in ctx.attack_starts | cue_starts:
             continue  # "attacked by a student": the agent, not a victim
+        if i and low[i - 1] == w.comma and end < n and low[end] in w.reporting_verbs:
+            continue  # "wounding 40 others, a rescue official said": the speaker
         outcome = (own_outcome(w, ctx, i, end, cue_at) or outcome_near(ctx, cues, cue_pos, i, end)
                    or carried_outcome(w, ctx, i, cues, cue_pos) or list_outcome(w, ctx, end, cue_at)
                    or subject_outcome(w, ctx, end, cue_at))
