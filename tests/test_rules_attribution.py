@@ -279,3 +279,16 @@ def test_wire_report_speakers_and_car_bombers(pre: Preannotator) -> None:
     got = labelled(pre, text)
     assert ("CASUALTY", "a rescue official") not in got  # the speaker
     assert ("PERPETRATOR", "suicide car bomber") in got
+
+
+@pytest.mark.parametrize(("text", "attackers"), [
+    # a lower-case plural of people as an attack verb's subject, or of a verb that begins a series of attacks
+    ("Since then, drug traffickers began a series of attacks with explosives in the capital.", ["drug traffickers"]),
+    ("The rebels have waged a bombing campaign against the government since 2010.", ["rebels"]),
+])
+def test_plural_agents_of_attacks(pre: Preannotator, text: str, attackers: list[str]) -> None:
+    assert spans(pre, text, "PERPETRATOR") == attackers
+
+
+def test_a_trial_that_began_is_no_agent(pre: Preannotator) -> None:
+    assert spans(pre, "The trial began on Monday, a year after the attack on the embassy.", "PERPETRATOR") == []

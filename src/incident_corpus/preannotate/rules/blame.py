@@ -81,6 +81,30 @@ def _phrase(w: Words, ctx: DocContext, i: int, s1: int) -> tuple[int, int, bool]
 
 
 def blamed_descriptions(w: Words, ctx: DocContext, taken: set[int]) -> list[Candidate]:
-    """The lower-case parties blamed (*drug traffickers*), as descriptions of the perpetrators."""
+    """The lower-case parties blamed (*drug traffickers*), and those that are an attack verb's subject (*drug
+    traffickers began a series of attacks*, *separatists attacked*), as descriptions of the perpetrators."""
+    found = [(s, e) for s, e, name in blamed_phrases(w, ctx) if not name] + _agent_subjects(w, ctx)
     return [Candidate(s, e, "PERPETRATOR", {"perpetrator_kind": "individual"}, CONFIDENCE["category_role"])
-            for s, e, name in blamed_phrases(w, ctx) if not name and not any(k in taken for k in range(s, e))]
+            for s, e in sorted(set(found)) if not any(k in taken for k in range(s, e))]
+
+
+def _agent_subjects(w: Words, ctx: DocContext) -> list[tuple[int, int]]:
+    """A lower-case plural of people right before a kept attack verb or a verb of planning one."""
+    low = ctx.low
+    out: list[tuple[int, int]] = []
+    for a in ctx.attack_starts:
+        v = a if low[a] in w.attack_verb_starts else next(
+            (k for k in range(a - 1, max(-1, a - 6), -1) if low[k] in w.plan_verbs), None)
+        if v is None:
+            continue
+        j = v - 1
+        while j > 0 and (low[j] in w.perfect_aux or w.is_adverb(low[j])):
+            j -= 1
+        if j < 0 or ctx.cap[j] or not ctx.text(j).lower().endswith(w.agent_noun_endings):
+            continue
+        i = j
+        while i > 0 and j - i < 2 and w.is_adjective_like(low[i - 1]) and (i - 1) not in ctx.end_set:
+            i -= 1
+        if not any(low[m] in w.blame_not_parties for m in range(i, j + 1)):
+            out.append((i, j + 1))
+    return out

@@ -156,9 +156,9 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
             # the subject of a claim or denial; of an attribution only when passive ("X was blamed")
             return passive or ctx.claim_at[j][1] != "attributed"
         if (t in w.threat_verbs or t in w.plan_verbs) and any(
-                a in ctx.attack_starts for a in range(j + 1, min(s1, j + 4))):
+                a in ctx.attack_starts for a in range(j + 1, min(s1, j + 6))):
             # "a second cell had threatened attacks on churches", "the group vowed more attacks", "the Front
-            # masterminded the bombing"
+            # masterminded the bombing", "drug traffickers began a series of attacks"
             return not passive
         if (t in w.agent_verbs and j not in ctx.rejected_attacks) or (j in ctx.attack_starts and j > end) or (
                 killers and t in w.murder_verbs):  # not a trigger the attack rules rejected: "who drove home"
