@@ -92,6 +92,7 @@ def _agent_subjects(w: Words, ctx: DocContext) -> list[tuple[int, int]]:
     """A lower-case plural of people right before a kept attack verb or a verb of planning one."""
     low = ctx.low
     out: list[tuple[int, int]] = []
+    persons = {e - 1 for _s, e, _v in ctx.by_kind.get("PERSON", ())}  # "the brothers": the person rules' (D1)
     for a in ctx.attack_starts:
         v = a if low[a] in w.attack_verb_starts else next(
             (k for k in range(a - 1, max(-1, a - 6), -1) if low[k] in w.plan_verbs), None)
@@ -100,7 +101,7 @@ def _agent_subjects(w: Words, ctx: DocContext) -> list[tuple[int, int]]:
         j = v - 1
         while j > 0 and (low[j] in w.perfect_aux or w.is_adverb(low[j])):
             j -= 1
-        if j < 0 or ctx.cap[j] or not ctx.text(j).lower().endswith(w.agent_noun_endings):
+        if j < 0 or ctx.cap[j] or j in persons or not ctx.text(j).lower().endswith(w.agent_noun_endings):
             continue
         i = j
         while i > 0 and j - i < 2 and w.is_adjective_like(low[i - 1]) and (i - 1) not in ctx.end_set:
