@@ -292,3 +292,19 @@ def test_plural_agents_of_attacks(pre: Preannotator, text: str, attackers: list[
 
 def test_a_trial_that_began_is_no_agent(pre: Preannotator) -> None:
     assert spans(pre, "The trial began on Monday, a year after the attack on the embassy.", "PERPETRATOR") == []
+
+
+@pytest.mark.parametrize("text", [
+    # a group that says it did it, past the channel, or through its fighters
+    "A bomb exploded at the market. The Red Hand Brigade said in a statement that it had carried out the attack.",
+    "A bomb exploded at the market. In a statement, the Red Hand Brigade said its fighters had planted the bomb.",
+])
+def test_a_group_that_says_it_did_it(pre: Preannotator, text: str) -> None:
+    assert "Red Hand Brigade" in spans(pre, text, "PERPETRATOR")
+
+
+def test_suspect_after_and_is_a_verb(pre: Preannotator) -> None:
+    text = ("A bomb exploded at the market. Investigators are treating the blast as an act of terrorism and suspect "
+            "Islamist militants.")
+    got = labelled(pre, text)
+    assert ("PERPETRATOR", "suspect") not in got and ("PERPETRATOR", "Islamist militants") in got

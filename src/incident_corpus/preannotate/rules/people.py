@@ -152,6 +152,8 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
                 break  # "X, the spokesman for the Taliban, claimed": X speaks for the attackers
             j = close + 1  # "Al-Shabaab, which is linked to al-Qaeda, took responsibility"; ", a faction of X,"
             continue
+        if t in w.claim_speech and not passive and _says_it_did(w, ctx, j + 1, s1):
+            return True  # "the Front said in a statement that it had carried out the attack"
         if j in ctx.claim_at:
             # the subject of a claim or denial; of an attribution only when passive ("X was blamed")
             return passive or ctx.claim_at[j][1] != "attributed"
@@ -192,6 +194,22 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
             return True  # police blamed X; blamed the attack on X
         k -= 1
         steps += 1
+    return False
+
+
+_SPEECH_REACH = 8  # tokens from "said" to the "it" of "said in a statement on its website that it carried out"
+
+
+def _says_it_did(w: Words, ctx: DocContext, j: int, s1: int) -> bool:
+    """After a group's *said*, past the channel: *it* / *they* / *its fighters* and an agent verb of an attack, or
+    *responsible* ("said in a statement that it had carried out the attack")."""
+    low = ctx.low
+    for k in range(j, min(s1, j + _SPEECH_REACH)):
+        if low[k] in w.self_pronouns:
+            for m in range(k + 1, min(s1, k + 4)):
+                if (low[m] in w.agent_verbs and m not in ctx.rejected_attacks) or low[m] in w.responsible_words:
+                    return True
+            return False
     return False
 
 

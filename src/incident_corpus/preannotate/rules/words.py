@@ -145,6 +145,9 @@ class Words:
     battle_nouns: Hashes  # "fighting / clashes between A and B": A and B are combatants
     between: int
     target_nouns: Hashes  # "Islamic State targets / positions": the name before one is a target
+    claim_speech: Hashes  # "said", "says": a group's speech that may claim ("said it had carried out")
+    self_pronouns: Hashes  # "it", "they", "its": the group speaking of itself
+    responsible_words: Hashes
     plan_verbs: Hashes  # "X masterminded / ordered the bombing": its subject is responsible (D1)
     by_group_heads: Hashes  # "carried out by the X": the verbs whose agent is the attack's
     blame_verbs: Hashes  # "blamed the attack on X", "attributed the bombing to X"
@@ -414,6 +417,9 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["by_array"] = numpy.array(sorted(out["by_words"]), dtype=numpy.uint64)
     out["by_group_heads"] = h(w["by_group_heads"])
     out["plan_verbs"] = h(w["plan_verbs"])
+    out["claim_speech"] = h(["said", "says", "say"])
+    out["self_pronouns"] = h(["it", "they", "its"])
+    out["responsible_words"] = h(["responsible", "behind"])
     out["target_nouns"] = h(w["target_nouns"])
     out["battle_nouns"] = h(w["battle_nouns"])
     (out["between"],) = h(["between"])
