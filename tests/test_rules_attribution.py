@@ -308,3 +308,17 @@ def test_suspect_after_and_is_a_verb(pre: Preannotator) -> None:
             "Islamist militants.")
     got = labelled(pre, text)
     assert ("PERPETRATOR", "suspect") not in got and ("PERPETRATOR", "Islamist militants") in got
+
+
+@pytest.mark.parametrize(("text", "attackers"), [
+    # people as the agent after "by" of an attack
+    ("The attack was carried out by two men on a motorcycle.", ["two men"]),
+    ("A bomb, planted by unidentified persons, exploded in the cockpit of the plane.", ["unidentified persons"]),
+])
+def test_people_after_by(pre: Preannotator, text: str, attackers: list[str]) -> None:
+    assert spans(pre, text, "PERPETRATOR") == attackers
+
+
+def test_shot_at_a_building_is_an_attack(pre: Preannotator) -> None:
+    text = "Gunmen shot at the offices of the newspaper on Tuesday."
+    assert spans(pre, text, "ATTACK") == ["shot at"]

@@ -20,7 +20,7 @@ def person_descriptions(w: Words, ctx: DocContext) -> tuple[list[Candidate], set
     acts = ctx.attack_starts if ctx.kept_attacks is None else ctx.kept_attacks
     in_role = [((end < n and (low[end] in w.person_next or end in acts))
                 or any(low[j] in w.person_before for j in range(max(0, start - 8), start))
-                or _introduced_attacker(w, ctx, start, end, acts))
+                or _introduced_attacker(w, ctx, start, end, acts) or _agent_after_by(w, ctx, start))
                and not (start and low[start - 1] in w.victim_modifiers)  # "police named the dead man as"
                for start, end, _v in persons]
     # "a man believed to be responsible ... The man was caught on video": the definite repeat of a
@@ -47,6 +47,18 @@ def person_descriptions(w: Words, ctx: DocContext) -> tuple[list[Candidate], set
             continue  # D1: "the man", "his brother": a definite generic head is not a mention
         out.append(Candidate(i, end, "PERPETRATOR", {"perpetrator_kind": "individual"}, CONFIDENCE["person"]))
     return out, heads
+
+
+def _agent_after_by(w: Words, ctx: DocContext, start: int) -> bool:
+    """A person noun as the agent after *by* of an attack ("carried out by two men", "a bomb, planted by
+    unidentified persons,")."""
+    low = ctx.low
+    k = start - 1
+    while k > 0 and start - k <= 4 and (low[k] in w.person_left or k in ctx.nums or low[k] in w.article or (
+            w.is_adjective_like(low[k]) and low[k] not in w.by_words)):
+        k -= 1
+    return k > 0 and low[k] in w.by_words and (low[k - 1] in w.by_group_heads or k in {
+        e for _s, e, _v in ctx.by_kind.get("ATK", ()) if _s in ctx.attack_starts})
 
 
 _CLAUSE_MAX = 12  # tokens from a person noun to the attack verb its relative clause or first verb leaves
