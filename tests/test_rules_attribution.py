@@ -322,3 +322,8 @@ def test_people_after_by(pre: Preannotator, text: str, attackers: list[str]) -> 
 def test_shot_at_a_building_is_an_attack(pre: Preannotator) -> None:
     text = "Gunmen shot at the offices of the newspaper on Tuesday."
     assert spans(pre, text, "ATTACK") == ["shot at"]
+
+
+def test_an_adverb_before_the_victims_stays_out(pre: Preannotator) -> None:
+    text = "A bomb exploded in the market on Monday. The victims were mostly women and children."
+    assert spans(pre, text, "CASUALTY") == ["women and children"]

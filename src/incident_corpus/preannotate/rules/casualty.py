@@ -325,6 +325,8 @@ def _predicates_of_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_h
         outcome = w.dead_subjects[low[k]]
         j, s1 = link + 1, ctx.sent_bounds(k)[1]
         while j < s1 and low[j] not in w.separators:
+            while j < s1 and w.is_adverb(low[j]):
+                j += 1  # "the victims were mostly women and children": the adverb is not the victims'
             i = j
             while j < s1 and j not in heads and j - i < 7 and low[j] not in w.separators and (
                     low[j] in w.article or j in ctx.nums or w.is_adjective_like(low[j]) or low[j] == w.hyphen):
