@@ -327,3 +327,11 @@ def test_shot_at_a_building_is_an_attack(pre: Preannotator) -> None:
 def test_an_adverb_before_the_victims_stays_out(pre: Preannotator) -> None:
     text = "A bomb exploded in the market on Monday. The victims were mostly women and children."
     assert spans(pre, text, "CASUALTY") == ["women and children"]
+
+
+def test_a_claims_channel_is_not_its_object(pre: Preannotator) -> None:
+    # two sentences after the attack, "in a video" says how the claim came, not what it is about
+    text = ("Farid Osman drove a van into a crowd, killing 12 people. The brothers had been radicalised online, "
+            "according to a report. The Southern Caliphate Brigade claimed responsibility in a video.")
+    got = labelled(pre, text)
+    assert ("CLAIM", "claimed responsibility") in got and ("PERPETRATOR", "Southern Caliphate Brigade") in got

@@ -194,7 +194,10 @@ def _clause_of_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
 
 def _about_something_else(w: Words, ctx: DocContext, start: int, end: int) -> bool:
     """A claim whose object ("for ...", "in ...") names no attack, far from any attack (D2)."""
-    return (end < ctx.n and ctx.low[end] in w.claim_object_preps and not _names_attack(w, ctx, end)
+    low = ctx.low
+    if end < ctx.n and not w.claim_channels.isdisjoint(low[end + 1:min(ctx.n, end + 4)]):
+        return False  # the channel, not the object: "claimed responsibility in a video released on Friday"
+    return (end < ctx.n and low[end] in w.claim_object_preps and not _names_attack(w, ctx, end)
             and not _attack_near(w, ctx, start))
 
 
