@@ -321,8 +321,15 @@ def _act_of_war(w: Words, ctx: DocContext, start: int, actors: set[int]) -> bool
     if start and low[start - 1] in w.non_state_modifiers:
         return False
     if w.war_words.isdisjoint(near):  # a text about a war that names no attacker and holds no claim
-        return not actors and not ctx.claim_at and not w.war_text_words.isdisjoint(low)
+        return not actors and not ctx.claim_at and _war_text(w, ctx)
     return ctx.sent_of(start) not in actors
+
+
+def _war_text(w: Words, ctx: DocContext) -> bool:
+    """Does the text use a word of war anywhere (asked once per document)?"""
+    if ctx.war_text is None:
+        ctx.war_text = not w.war_text_words.isdisjoint(ctx.low)
+    return ctx.war_text
 
 
 def _actor_sentences(w: Words, ctx: DocContext) -> set[int]:

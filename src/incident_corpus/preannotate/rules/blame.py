@@ -17,9 +17,13 @@ _PHRASE_MAX = 4  # words in the blamed noun phrase
 
 
 def blamed_phrases(w: Words, ctx: DocContext) -> list[tuple[int, int, bool]]:
-    """[start, end) of each party blamed for an attack, and whether it is capitalised (a name)."""
+    """[start, end) of each party blamed for an attack, and whether it is capitalised (a name); found once per
+    document (the group names and the descriptions both ask)."""
+    if ctx.blamed is not None:
+        return ctx.blamed
     low = ctx.low
     out: list[tuple[int, int, bool]] = []
+    ctx.blamed = out
     for c_start, (c_end, status) in ctx.claim_at.items():
         if status != "attributed" or low[c_start] not in w.blame_verbs:
             continue
@@ -33,7 +37,7 @@ def blamed_phrases(w: Words, ctx: DocContext) -> list[tuple[int, int, bool]]:
             if phrase is not None:
                 out.append(phrase)
     # "carried out by the Red Hand": a group's name after "by the" (a person's name is a seed)
-    for k in numpy.flatnonzero(numpy.isin(ctx.lows, w.by_array)).tolist():
+    for k in sorted(k for b in w.by_words for k in numpy.flatnonzero(ctx.lows == b).tolist()):
         if k + 2 < ctx.n and low[k + 1] == w.the and ctx.cap[k + 2] and k > 0 and low[k - 1] in w.by_group_heads:
             phrase = _phrase(w, ctx, k + 1, ctx.sent_bounds(k)[1])
             if phrase is not None and phrase[2]:

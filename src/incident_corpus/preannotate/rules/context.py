@@ -67,6 +67,9 @@ class DocContext:
     rejected_attacks: frozenset[int] = frozenset()
     # the sentences whose claim is a state's or blames one (set by the attack rules, read by the claim rules)
     state_claims: frozenset[int] = frozenset()
+    # the parties an attribution names (blame.blamed_phrases), found on first use
+    blamed: list[tuple[int, int, bool]] | None = None
+    war_text: bool | None = None  # does the text use a word of war anywhere (attack._war_text)
 
     def end_char(self, i: int) -> int:
         """One past token i's last character (asked only for candidates' last tokens)."""

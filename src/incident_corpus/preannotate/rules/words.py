@@ -141,7 +141,6 @@ class Words:
     role_fillers: Hashes
     not_role_before: Hashes
     by_words: Hashes
-    by_array: Any  # by_words as a numpy array, for one isin over a document
     battle_nouns: Hashes  # "fighting / clashes between A and B": A and B are combatants
     between: int
     target_nouns: Hashes  # "Islamic State targets / positions": the name before one is a target
@@ -415,7 +414,6 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     }
     out: dict[str, Any] = {name: h(w[key]) for name, key in names.items()}
     out["role_fillers"] = h([*w["role_fillers"], ","])
-    out["by_array"] = numpy.array(sorted(out["by_words"]), dtype=numpy.uint64)
     out["by_group_heads"] = h(w["by_group_heads"])
     out["plan_verbs"] = h(w["plan_verbs"])
     out["claim_channels"] = h(w["claim_channels"])
