@@ -10,22 +10,12 @@ from __future__ import annotations
 import pytest
 
 from incident_corpus.preannotate.runner import Preannotator
-from tests.test_preannotate import check_result
+from tests.test_rules_generalise import labelled, spans  # both check every offset (check_result)
 
 
 @pytest.fixture(scope="module")
 def pre() -> Preannotator:
     return Preannotator()
-
-
-def labelled(pre: Preannotator, text: str) -> list[tuple[str, str]]:
-    result = pre.annotate(text)
-    check_result(text, result)
-    return [(s["label"], s["text"]) for s in result["spans"]]
-
-
-def spans(pre: Preannotator, text: str, label: str) -> list[str]:
-    return [t for lab, t in labelled(pre, text) if lab == label]
 
 
 @pytest.mark.parametrize(("text", "party"), [
