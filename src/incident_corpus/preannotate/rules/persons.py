@@ -4,7 +4,7 @@ extremist attackers to mentally unstable individuals")."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Anchor, Candidate, DocContext
 from incident_corpus.preannotate.rules.words import Words
@@ -18,9 +18,14 @@ def person_descriptions(w: Words, ctx: DocContext) -> tuple[list[Candidate], set
     heads: set[int] = set()
     persons = ctx.by_kind.get("PERSON", ())
     acts = ctx.attack_starts if ctx.kept_attacks is None else ctx.kept_attacks
+    # once per document: the anchors that stop a clause's search, and where the kept attack phrases end
+    others = {a for kind in ("PERP", "PERSON", "GROUP") for a, _e, _v in ctx.by_kind.get(kind, ())} | {
+        c for c, _e, v in ctx.by_kind.get("CUE", ()) if v} if persons else set()
+    attack_ends = {e for s, e, _v in ctx.by_kind.get("ATK", ()) if s in ctx.attack_starts} if persons else set()
     in_role = [((end < n and (low[end] in w.person_next or end in acts))
                 or any(low[j] in w.person_before for j in range(max(0, start - 8), start))
-                or _introduced_attacker(w, ctx, start, end, acts) or _agent_after_by(w, ctx, start))
+                or _introduced_attacker(w, ctx, start, end, acts, others)
+                or _agent_after_by(w, ctx, start, attack_ends))
                and not (start and low[start - 1] in w.victim_modifiers)  # "police named the dead man as"
                for start, end, _v in persons]
     # "a man believed to be responsible ... The man was caught on video": the definite repeat of a
@@ -49,7 +54,7 @@ def person_descriptions(w: Words, ctx: DocContext) -> tuple[list[Candidate], set
     return out, heads
 
 
-def _agent_after_by(w: Words, ctx: DocContext, start: int) -> bool:
+def _agent_after_by(w: Words, ctx: DocContext, start: int, attack_ends: Collection[int]) -> bool:
     """A person noun as the agent after *by* of an attack ("carried out by two men", "a bomb, planted by
     unidentified persons,")."""
     low = ctx.low
@@ -57,14 +62,14 @@ def _agent_after_by(w: Words, ctx: DocContext, start: int) -> bool:
     while k > 0 and start - k <= 4 and (low[k] in w.person_left or k in ctx.nums or low[k] in w.article or (
             w.is_adjective_like(low[k]) and low[k] not in w.by_words)):
         k -= 1
-    return k > 0 and low[k] in w.by_words and (low[k - 1] in w.by_group_heads or k in {
-        e for _s, e, _v in ctx.by_kind.get("ATK", ()) if _s in ctx.attack_starts})
+    return k > 0 and low[k] in w.by_words and (low[k - 1] in w.by_group_heads or k in attack_ends)
 
 
 _CLAUSE_MAX = 12  # tokens from a person noun to the attack verb its relative clause or first verb leaves
 
 
-def _introduced_attacker(w: Words, ctx: DocContext, start: int, end: int, acts: Iterable[int]) -> bool:
+def _introduced_attacker(w: Words, ctx: DocContext, start: int, end: int, acts: Collection[int],
+                         others: Collection[int]) -> bool:
     """An indefinite person noun whose verb, past a relative clause or a first verb, is a kept attack: "two men
     who were walking past the office placed the explosives", "a man walked into the mosque and opened fire".
     Not a victim ("a man was shot and the gunman fled"): the first word after the noun is no auxiliary."""
@@ -76,8 +81,6 @@ def _introduced_attacker(w: Words, ctx: DocContext, start: int, end: int, acts: 
     # a relative clause or a prepositional phrase before the verb: "two men who were passing by placed", "two
     # men on a motorcycle threw"
     relative = low[end] in w.relative or low[end] in w.place_preps or low[end] == w.with_
-    others = {a for kind in ("PERP", "PERSON", "GROUP") for a, _e, _v in ctx.by_kind.get(kind, ())} | {
-        c for c, _e, v in ctx.by_kind.get("CUE", ()) if v}
     for k in range(end + 1, min(s1, end + _CLAUSE_MAX)):
         if low[k] == w.comma or k in ctx.end_set:
             return False
