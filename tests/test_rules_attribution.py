@@ -325,3 +325,12 @@ def test_a_claims_channel_is_not_its_object(pre: Preannotator) -> None:
             "according to a report. The Southern Caliphate Brigade claimed responsibility in a video.")
     got = labelled(pre, text)
     assert ("CLAIM", "claimed responsibility") in got and ("PERPETRATOR", "Southern Caliphate Brigade") in got
+
+
+@pytest.mark.parametrize("text", [
+    # a police shooting is a police operation, however the officer is described
+    "The fatal shooting of Michael Brown by a white police officer sparked protests in Ferguson.",
+    "The shooting of the teenager by an off-duty officer is under investigation.",
+])
+def test_a_shooting_by_a_described_officer_is_no_attack(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "ATTACK") == []

@@ -198,8 +198,13 @@ def _state_agent(w: Words, ctx: DocContext, start: int, end: int, actors: set[in
             j += 1
             if j < s1 and low[j] == w.the:
                 j += 1
-            if j + 1 < s1 and low[j] in w.indefinite and low[j + 1] in w.police_agents:
-                j += 1  # "by a police officer"
+            if j < s1 and low[j] in w.indefinite:
+                m = j + 1  # "by a police officer", "by a white police officer", "by an off-duty officer"
+                while m < s1 and m - j <= 4 and low[m] not in w.police_agents and (
+                        w.is_adjective_like(low[m]) or low[m] in (w.hyphen, w.off) or ctx.cap[m]):
+                    m += 1
+                if m < s1 and low[m] in w.police_agents:
+                    j = m
             return j < s1 and (low[j] in w.state_names or low[j] in w.police_agents or (
                 low[j] in w.state_force_heads and low[j] != w.comma))
     return _police_agent(w, ctx, s0, start, actors) or _state_subject(w, ctx, s0, start, actors) or (
