@@ -334,3 +334,10 @@ def test_a_claims_channel_is_not_its_object(pre: Preannotator) -> None:
 ])
 def test_a_shooting_by_a_described_officer_is_no_attack(pre: Preannotator, text: str) -> None:
     assert spans(pre, text, "ATTACK") == []
+
+
+def test_a_states_own_strike(pre: Preannotator) -> None:
+    assert labelled(pre, "The coalition said its strike had killed an Islamic State commander near Mosul.") == []
+    # a group's own act stays
+    got = labelled(pre, "The Red Hand Brigade said its attack had killed three soldiers.")
+    assert ("ATTACK", "attack") in got

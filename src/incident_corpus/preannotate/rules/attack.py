@@ -191,6 +191,8 @@ def _state_agent(w: Words, ctx: DocContext, start: int, end: int, actors: set[in
         return True
     if _force_subject(w, ctx, s0, start):
         return True
+    if start > s0 and low[start - 1] in w.state_possessives and _state_opens(w, ctx, s0):
+        return True  # "the coalition said its strike had killed": the sentence's state subject owns the act
     for j in range(end, min(s1, end + 8)):
         if low[j] == w.comma:
             break
@@ -209,6 +211,13 @@ def _state_agent(w: Words, ctx: DocContext, start: int, end: int, actors: set[in
                 low[j] in w.state_force_heads and low[j] != w.comma))
     return _police_agent(w, ctx, s0, start, actors) or _state_subject(w, ctx, s0, start, actors) or (
         _state_name_subject(w, ctx, s0, start, actors))
+
+
+def _state_opens(w: Words, ctx: DocContext, s0: int) -> bool:
+    """Does the sentence at s0 open with a state or its forces ("The coalition said", "Russian jets")?"""
+    low = ctx.low
+    k = s0 + (s0 < ctx.n and low[s0] == w.the)
+    return k < ctx.n and (low[k] in w.state_names or low[k] in w.not_attack_subject)
 
 
 def _state_name_subject(w: Words, ctx: DocContext, s0: int, start: int, actors: set[int]) -> bool:

@@ -148,6 +148,7 @@ class Words:
     self_pronouns: Hashes  # "it", "they", "its": the group speaking of itself
     responsible_words: Hashes
     claim_channels: Hashes  # "in a video / statement": how a claim was made, not what it is about
+    state_possessives: Hashes  # "its strike", "their raids": the act of the sentence's subject
     plan_verbs: Hashes  # "X masterminded / ordered the bombing": its subject is responsible (D1)
     by_group_heads: Hashes  # "carried out by the X": the verbs whose agent is the attack's
     blame_verbs: Hashes  # "blamed the attack on X", "attributed the bombing to X"
@@ -416,6 +417,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["role_fillers"] = h([*w["role_fillers"], ","])
     out["by_group_heads"] = h(w["by_group_heads"])
     out["plan_verbs"] = h(w["plan_verbs"])
+    out["state_possessives"] = h(["its", "their"])
     out["claim_channels"] = h(w["claim_channels"])
     out["claim_speech"] = h(["said", "says", "say"])
     out["self_pronouns"] = h(["it", "they", "its"])
