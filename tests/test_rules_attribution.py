@@ -341,3 +341,21 @@ def test_a_states_own_strike(pre: Preannotator) -> None:
     # a group's own act stays
     got = labelled(pre, "The Red Hand Brigade said its attack had killed three soldiers.")
     assert ("ATTACK", "attack") in got
+
+
+@pytest.mark.parametrize("text", [
+    # a trial report after a device-subject attack (no attack word but the bomb): D1 and D3's legal forms
+    "A bomb killed nine people at a cafe in 2019. Tomas Wexler went on trial accused of planting the device.",
+    "A bomb killed nine people at a cafe in 2019. Tomas Wexler, who is accused of planting it, appeared in court.",
+    "A bomb killed nine people at a cafe in 2019. Tomas Wexler was sentenced to life in prison on Thursday.",
+    "A bomb killed nine people at a cafe in 2019. Tomas Wexler, the man accused of the bombing, told the court he was "
+    "innocent.",
+])
+def test_a_defendant_in_a_trial_report(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "PERPETRATOR") == ["Tomas Wexler"]
+
+
+def test_a_person_who_admits_is_no_group(pre: Preannotator) -> None:
+    result = pre.annotate("A bomb killed nine people at a cafe. Tomas Wexler admitted planting the bomb.")
+    kinds = {s["text"]: s["attributes"].get("perpetrator_kind") for s in result["spans"] if s["label"] == "PERPETRATOR"}
+    assert kinds == {"Tomas Wexler": "individual"}

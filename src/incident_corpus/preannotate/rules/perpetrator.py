@@ -122,7 +122,7 @@ def _person_names(w: Words, ctx: DocContext, groups: set[int], leaders: set[tupl
                   ) -> list[Candidate]:
     """Every mention of a learned person's name (the surname alone too) that is a seed (or a perpetrator
     group's leader) or in role; not a group's name (the tokens of `groups`: "carried out by Boko Haram")."""
-    if not ctx.attack_starts:
+    if not ctx.attack_starts and not ctx.kept_attacks:  # a device subject too: "a bomb killed nine people"
         return []
     seeds = {r for r in person_seeds(w, ctx) | leaders if not any(k in groups for k in range(*r))}
     if not seeds:

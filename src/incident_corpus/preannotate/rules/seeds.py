@@ -102,8 +102,15 @@ def _active_legal_verb(w: Words, ctx: DocContext, k: int) -> bool:
 
 
 def _seeds_in_apposition(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
-    """The name before ", the bomber"."""
+    """The name before ", the bomber", and before ", the man accused of the bombing"."""
     low = ctx.low
+    for k, e, _v in ctx.by_kind.get("PERSON", ()):
+        # "Tomas Wexler, the man accused of the bombing,": a person noun in role in apposition after the name
+        if k >= 3 and e < ctx.n and low[e] in w.person_next and (low[k - 1] == w.the or low[k - 1] in w.article) \
+                and low[k - 2] == w.comma:
+            run = run_ending(w, ctx, k - 3)
+            if run is not None:
+                seeds.add(run)
     for k, _e, _v in ctx.by_kind.get("PERP", ()):
         # "Ali Vance, the bomber behind ...": a role noun in apposition after the name
         if low[k] not in w.person_role_nouns:
