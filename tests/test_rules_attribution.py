@@ -359,3 +359,12 @@ def test_a_person_who_admits_is_no_group(pre: Preannotator) -> None:
     result = pre.annotate("A bomb killed nine people at a cafe. Tomas Wexler admitted planting the bomb.")
     kinds = {s["text"]: s["attributes"].get("perpetrator_kind") for s in result["spans"] if s["label"] == "PERPETRATOR"}
     assert kinds == {"Tomas Wexler": "individual"}
+
+
+@pytest.mark.parametrize("text", [
+    "Urban guerrillas of the FMLN dynamited two power pylons last night.",
+    # in capitals: a trigger word the casing table lacks is no name that swallows the verb
+    "URBAN GUERRILLAS OF THE FMLN DYNAMITED TWO POWER PYLONS LAST NIGHT.",
+])
+def test_the_group_the_fighters_are_of(pre: Preannotator, text: str) -> None:
+    assert [t.lower() for t in spans(pre, text, "PERPETRATOR")] == ["urban guerrillas", "fmln"]

@@ -10,7 +10,8 @@ spans keep the original capitals):
 - a word the rest of the text writes in mixed case (not at a sentence start) takes that form;
 - else the usual form of the word in English (`patterns/casing.txt.gz`, from spaCy's lexeme
   probabilities: *the*, *attack* in lower case, *FBI* in capitals); a word it does not hold is read as a
-  name (*Valdivia*), which is what a rare word in a news report usually is;
+  name (*Valdivia*), which is what a rare word in a news report usually is, unless the rules' own attack,
+  outcome and claim patterns use it (*dynamited*);
 - the first word of a sentence, initials (*J.*, *U.S.*), a title before a name (*Major General*), an
   acronym introduced in parentheses and the organisation's name before it are capitalised,
   and a short word that is also a group's or a country's acronym (*IS*, *US*) is one where its neighbours
@@ -50,6 +51,16 @@ def _table() -> dict[str, str]:
     rows = gzip.decompress(data).decode("utf-8").splitlines()
     pairs = (line.split("\t", 1) for line in rows if line and not line.startswith("#"))
     return {word: form for word, form in pairs}
+
+
+@cache
+def _trigger_words() -> frozenset[str]:
+    """The words of the attack, outcome and claim patterns: lower-case vocabulary, never a name."""
+    from incident_corpus.preannotate import lexicon
+
+    lex = lexicon.load()
+    return frozenset(word for (kind, _v), phrases in lex.phrases.items() if kind in ("ATK", "CUE", "CLAIM")
+                     for phrase in phrases for word in phrase.lower().split() if word.isalpha())
 
 
 @cache
@@ -165,6 +176,8 @@ def _case_word(words: list[re.Match[str]], i: int, text: str, known: dict[str, s
     head = re.split(r"['’]", key)[0]
     if form is None and len(head) > 1 and head != key:
         form = table.get(head)  # PEOPLE'S: as PEOPLE; O'NEILL: a name
+    if form is None and key in _trigger_words():
+        form = "l"  # a word of the rules' own vocabulary the table lacks (DYNAMITED, MACHINE-GUNNED): no name
     if form is None and (key in acronyms or not re.search(r"[aeiouy]", key)):
         form = "U"  # an acronym: introduced in parentheses somewhere in the text (FMLN), or without a vowel
     if form == "l":
