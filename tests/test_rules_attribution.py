@@ -368,3 +368,9 @@ def test_a_person_who_admits_is_no_group(pre: Preannotator) -> None:
 ])
 def test_the_group_the_fighters_are_of(pre: Preannotator, text: str) -> None:
     assert [t.lower() for t in spans(pre, text, "PERPETRATOR")] == ["urban guerrillas", "fmln"]
+
+
+def test_armed_men_in_an_attack_report(pre: Preannotator) -> None:
+    text = "A group of armed men killed the judge in the city centre. The attackers fired on his car and fled."
+    assert spans(pre, text, "PERPETRATOR")[0] == "armed men"
+    assert spans(pre, "Armed men guard the entrance of the parliament.", "PERPETRATOR") == []

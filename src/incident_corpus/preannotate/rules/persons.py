@@ -22,7 +22,9 @@ def person_descriptions(w: Words, ctx: DocContext) -> tuple[list[Candidate], set
     others = {a for kind in ("PERP", "PERSON", "GROUP") for a, _e, _v in ctx.by_kind.get(kind, ())} | {
         c for c, _e, v in ctx.by_kind.get("CUE", ()) if v} if persons else set()
     attack_ends = {e for s, e, _v in ctx.by_kind.get("ATK", ()) if s in ctx.attack_starts} if persons else set()
+    violence = bool(acts) or any(v for _s, _e, v in ctx.by_kind.get("CUE", ()))
     in_role = [((end < n and (low[end] in w.person_next or end in acts))
+                or (violence and start and low[start - 1] in w.role_modifiers)  # "armed men", "masked men"
                 or any(low[j] in w.person_before for j in range(max(0, start - 8), start))
                 or _introduced_attacker(w, ctx, start, end, acts, others)
                 or _agent_after_by(w, ctx, start, attack_ends))
