@@ -374,3 +374,8 @@ def test_armed_men_in_an_attack_report(pre: Preannotator) -> None:
     text = "A group of armed men killed the judge in the city centre. The attackers fired on his car and fled."
     assert spans(pre, text, "PERPETRATOR")[0] == "armed men"
     assert spans(pre, "Armed men guard the entrance of the parliament.", "PERPETRATOR") == []
+
+
+def test_a_channel_between_commas_before_a_claim(pre: Preannotator) -> None:
+    text = "A bomb exploded at the market. The Red Hand Brigade, in a statement posted online, claimed the bombing."
+    assert spans(pre, text, "PERPETRATOR") == ["Red Hand Brigade"]
