@@ -46,7 +46,7 @@ def blamed_phrases(w: Words, ctx: DocContext) -> list[tuple[int, int, bool]]:
     for a in ctx.attack_starts:
         if low[a] not in w.attack_verb_starts:
             continue
-        m = _subject_end(w, ctx, a)
+        m = _active_subject_end(w, ctx, a)
         e = m + 1
         while m >= 0 and ctx.cap[m] and low[m] not in w.not_name_words and m not in ctx.end_set:
             m -= 1
@@ -100,7 +100,7 @@ def _agent_subjects(w: Words, ctx: DocContext) -> list[tuple[int, int]]:
             (k for k in range(a - 1, max(-1, a - 6), -1) if low[k] in w.plan_verbs), None)
         if v is None:
             continue
-        j = _subject_end(w, ctx, v)
+        j = _active_subject_end(w, ctx, v)
         if j < 0 or ctx.cap[j] or j in persons or not ctx.text(j).lower().endswith(w.agent_noun_endings):
             continue
         i = j
@@ -111,8 +111,9 @@ def _agent_subjects(w: Words, ctx: DocContext) -> list[tuple[int, int]]:
     return out
 
 
-def _subject_end(w: Words, ctx: DocContext, v: int) -> int:
-    """The last token of the subject of the active verb at v, past *has* / *had* and adverbs ("have now kidnapped")."""
+def _active_subject_end(w: Words, ctx: DocContext, v: int) -> int:
+    """The last token of the subject of the active verb at v, past *has* / *had* and adverbs ("have now kidnapped");
+    not seeds._subject_end, which also passes passives and appositions (a name there may be the one charged)."""
     j = v - 1
     while j > 0 and v - j <= 3 and (ctx.low[j] in w.perfect_aux or w.is_adverb(ctx.low[j])):
         j -= 1

@@ -173,7 +173,7 @@ def _definite_victim(w: Words, ctx: DocContext, j: int) -> tuple[int, int] | Non
         i -= 1  # "the deputy mayor"
     if not (i and (low[i - 1] == w.the or low[i - 1] in w.possessive_det)) or ctx.text(j).lower().endswith("s"):
         return None
-    if not any(e - 1 == j for _s, e, _v in ctx.by_kind.get("VICTIM", ())) or low[j] in ctx.lows[:i].tolist():
+    if not any(e - 1 == j for _s, e, _v in ctx.by_kind.get("VICTIM", ())) or low[j] in low[:i]:
         return None
     return i, j + 1
 
@@ -189,7 +189,7 @@ def _victim_phrases(w: Words, ctx: DocContext, perp_heads: set[int], cues: list[
     object_starts = {c[1] for c in cues if low[c[0]] in w.object_kill_verbs}
     object_starts.update(e for _s, e, _v in ctx.by_kind.get("KILL_OF", ()))
     kill_of = {e - 1: v for _s, e, v in ctx.by_kind.get("KILL_OF", ())}
-    cue_starts = {e - 1 for _s, e, v in cues if v}  # the last word of a hurt cue ("shot dead |by")
+    cue_lasts = {e - 1 for _s, e, v in cues if v}  # the last word of a hurt cue ("shot dead |by")
     for start, end, _v in sorted(ctx.by_kind.get("VICTIM", ())):
         if start in perp_heads:
             continue
@@ -227,7 +227,7 @@ def _victim_phrases(w: Words, ctx: DocContext, perp_heads: set[int], cues: list[
             continue
         if i and low[i - 1] == w.the and not (i >= 2 and low[i - 2] in w.object_kill_verbs):
             continue  # "the 130 injured": a repeat of a figure given before (not "killed the two nurses")
-        if i and low[i - 1] in w.by_words and (i - 2) in ctx.attack_starts | cue_starts:
+        if i and low[i - 1] in w.by_words and ((i - 2) in ctx.attack_starts or (i - 2) in cue_lasts):
             continue  # "attacked by a student": the agent, not a victim
         if i and low[i - 1] == w.comma and end < n and low[end] in w.reporting_verbs:
             continue  # "wounding 40 others, a rescue official said": the speaker
