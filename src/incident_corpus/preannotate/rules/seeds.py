@@ -241,7 +241,8 @@ def _seeds_confessing(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) ->
     """The subject of a confession or plea ("Ali Vance confessed", "Vance, 24, pleaded not guilty"): only
     a person confesses or pleads; and the person a verdict finds guilty ("X was found guilty", "found X guilty")."""
     for c in ctx.claim_at:  # the claims kept: of the attack, not "found guilty of obstruction of justice"
-        if ctx.low[c] in w.personal_claim_verbs or (ctx.low[c] in w.find_verbs and ctx.low[c + 1] == w.guilty):
+        if ctx.low[c] in w.personal_claim_verbs or (
+                ctx.low[c] in w.find_verbs and c + 1 < ctx.n and ctx.low[c + 1] == w.guilty):
             run = run_ending(w, ctx, _subject_end(w, ctx, c))
             if run is not None:
                 seeds.add(run)
