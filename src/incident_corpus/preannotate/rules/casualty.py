@@ -366,8 +366,9 @@ def _adjective_gap(w: Words, ctx: DocContext, start: int) -> int:
     low, nums = ctx.low, ctx.nums
     for gap in (1, 2):
         q = start - gap - 1
-        if q < 0 or not all(w.is_adjective_like(low[m]) and m not in nums for m in range(q + 1, start)):
-            break
+        if q < 0 or not all(w.is_adjective_like(low[m]) and m not in nums and m not in ctx.attack_starts and (
+                m not in ctx.rejected_attacks) for m in range(q + 1, start)):
+            break  # not across a trigger: "a man with a knife attacked passengers" has no victim "a knife ..."
         if gap == 2 and w.strings[low[start - 1]].endswith("ing"):
             break  # "a bus carrying workers": a clause, not two modifiers ("a passing motorist" is one)
         if q in nums or low[q] in w.quantity:

@@ -8,7 +8,7 @@ a violent offence in their object, or stand where their sentence or the previous
 from __future__ import annotations
 
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
-from incident_corpus.preannotate.rules.people import role_noun_as_verb
+from incident_corpus.preannotate.rules.people import role_noun_as_verb, says_it_did
 from incident_corpus.preannotate.rules.words import Words
 
 _OBJECT_WINDOW = 6  # tokens after "responsible", "behind", bare "claimed" that must name the attack
@@ -61,6 +61,31 @@ def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset())
                                           and ctx.sent_of(c.start) == ctx.sent_of(start) for c in out):
             continue  # "claimed they were responsible", "pleaded not guilty to the charges": one claim
         out.append(Candidate(start, end, "CLAIM", {"claim_status": status}, conf))
+    if not perp_tokens:
+        out.extend(_said_it_did(w, ctx, {c.start for c in out}))
+    return out
+
+
+def _said_it_did(w: Words, ctx: DocContext, taken: set[int]) -> list[Candidate]:
+    """A group saying what it did, in words the phrase patterns do not hold (D3 *said it carried out*): "the ELN
+    said in a statement that it carried out the attack" -> `it carried out`, "the Front said it staged the
+    bombing" -> `said it staged`; the subject is a group's name or an attacker, the act is named after it or
+    near it."""
+    low = ctx.low
+    out: list[Candidate] = []
+    ends = {e for kind in ("GROUP", "ACRONYM", "ORGSUFFIX", "PERP") for _s, e, _v in ctx.by_kind.get(kind, ())}
+    for k in sorted(ends):
+        if k >= ctx.n or low[k] not in w.claim_speech or k in ctx.claim_at or k in taken:
+            continue
+        s1 = ctx.sent_bounds(k)[1]
+        span = says_it_did(w, ctx, k + 1, s1)
+        if span is None or low[span[0]] == w.its or any(s in taken for s in range(span[0], span[1])):
+            continue  # not "said its attack had killed three soldiers": the act's report, no claim of it
+        if w.claim_attack_context.isdisjoint(low[span[1]:min(s1, span[1] + _OBJECT_WINDOW)]) and not (
+                _attack_near(w, ctx, k)):
+            continue
+        start = k if span[0] == k + 1 else span[0]
+        out.append(Candidate(start, span[1], "CLAIM", {"claim_status": "claimed"}, CONFIDENCE["claim"]))
     return out
 
 

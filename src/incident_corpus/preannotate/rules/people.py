@@ -203,14 +203,23 @@ _SPEECH_REACH = 8  # tokens from "said" to the "it" of "said in a statement on i
 def _says_it_did(w: Words, ctx: DocContext, j: int, s1: int) -> bool:
     """After a group's *said*, past the channel: *it* / *they* / *its fighters* and an agent verb of an attack, or
     *responsible* ("said in a statement that it had carried out the attack")."""
+    return says_it_did(w, ctx, j, s1) is not None
+
+
+def says_it_did(w: Words, ctx: DocContext, j: int, s1: int) -> tuple[int, int] | None:
+    """`_says_it_did`'s words from the pronoun to the verb's particle ("it had carried out"), or None."""
     low = ctx.low
     for k in range(j, min(s1, j + _SPEECH_REACH)):
         if low[k] in w.self_pronouns:
+            if k + 1 < s1 and low[k + 1] in w.claim_channels:
+                continue  # "on its website that it ...": the channel's owner
             for m in range(k + 1, min(s1, k + 4)):
+                if low[m] in w.claim_negators:
+                    return None  # "said it did not carry out the attack": a denial
                 if (low[m] in w.agent_verbs and m not in ctx.rejected_attacks) or low[m] in w.responsible_words:
-                    return True
-            return False
-    return False
+                    return k, m + 1 + (m + 1 < s1 and low[m + 1] == w.out)
+            return None
+    return None
 
 
 def role_noun_as_verb(w: Words, ctx: DocContext, start: int, end: int) -> bool:

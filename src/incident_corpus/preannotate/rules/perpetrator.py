@@ -134,8 +134,10 @@ def _person_names(w: Words, ctx: DocContext, groups: set[int], leaders: set[tupl
     for a, b in seeds:
         full.add(tuple(low[a:b]))
         if b - a >= 2:
-            for k in (a, b - 1):
-                if len(ctx.doc[k].text) > 2:
+            # the first name and the surname; of three words or more also the one before the last, a paternal
+            # surname ("Jose Aldemar Rojas Rodriguez" ... "Rojas")
+            for k in (a, b - 1, b - 2) if b - a >= 3 else (a, b - 1):
+                if len(ctx.doc[k].text) > 2 and ctx.cap[k]:
                     parts.add(low[k])
                     parts.add(strings.add(strings[low[k]] + "s"))  # "the Vances"
     canon = spelling_variants(ctx, {low[k] for a, b in seeds if b - a >= 2 for k in (a, b - 1)})

@@ -52,8 +52,9 @@ def _seeds_before(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> Non
             while e < n and low[e] in (w.comma, w.and_):
                 nxt = next((m for m in range(e + 1, min(n, e + 6)) if name_tok(w, ctx, m)), None)
                 r2 = run_at(w, ctx, nxt) if nxt is not None else None
-                if r2 is None or r2[0] != nxt:
-                    break
+                if r2 is None or r2[0] != nxt or not (w.and_ in low[e:nxt] or (
+                        r2[1] < n and low[r2[1]] in (w.comma, w.and_))):
+                    break  # a list ("Ali, Omar and Karim"), not the clause after it ("Jose Rojas, drove a Nissan")
                 seeds.add(r2)
                 e = r2[1]
 

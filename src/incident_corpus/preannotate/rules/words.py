@@ -56,6 +56,8 @@ class Words:
     for_: int
     them: int
     off: int
+    out: int
+    its: int
     or_: int
     then: int
     during: int
@@ -333,7 +335,8 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
         ("responsibility", "responsibility"), ("in_", "in"), ("from_", "from"), ("to", "to"), ("who", "who"),
         ("with_", "with"),
         ("as_", "as"), ("name", "name"),
-        ("year", "year"), ("old", "old"), ("for_", "for"), ("them", "them"), ("off", "off"), ("or_", "or"),
+        ("year", "year"), ("old", "old"), ("for_", "for"), ("them", "them"), ("off", "off"), ("out", "out"),
+        ("its", "its"), ("or_", "or"),
         ("then", "then"), ("during", "during"))}
     return {
         "sent_hashes": tuple(numpy.uint64(strings.add(p)) for p in lex.words["sentence_ends"]),

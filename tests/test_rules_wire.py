@@ -1,0 +1,72 @@
+"""incident-rules-8 (issue 28): wire and crime reports, on invented sentences.
+
+Every text here is made up; none comes from a gold set. What each test pins is what guideline version 2
+(schema/guideline.md, D1-D6) asks an annotator to draw.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from incident_corpus.preannotate.runner import Preannotator
+from tests.test_rules_generalise import labelled, spans  # both check every offset (check_result)
+
+
+@pytest.fixture(scope="module")
+def pre() -> Preannotator:
+    return Preannotator()
+
+
+def test_an_attacker_with_a_weapon_is_no_victim_phrase(pre: Preannotator) -> None:
+    # "a + modifiers + victim noun" ("a little girl") never reaches across the trigger
+    text = "A man with a knife attacked passengers on a train, injuring four people."
+    got = labelled(pre, text)
+    assert ("CASUALTY", "four people") in got
+    assert ("ATTACK", "attacked") in got
+    assert not any(t.startswith("a knife") for _label, t in got)
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # a list after a role noun goes on only as a list, not into the clause after the name
+    ("Police blamed rebels for a car bomb that killed eight cadets. The bomber, Jose Rojas, drove a Nissan "
+     "pickup into the academy.", ["Jose Rojas"]),
+    ("A car bomb killed eight cadets. The suspected bombers, Ali Vance and Omar Vance, were arrested.",
+     ["Ali Vance", "Omar Vance"]),
+])
+def test_names_after_a_role_noun(pre: Preannotator, text: str, names: list[str]) -> None:
+    got = spans(pre, text, "PERPETRATOR")
+    assert [t for t in got if t[0].isupper()] == names
+
+
+def test_a_paternal_surname_is_a_mention_of_the_person(pre: Preannotator) -> None:
+    # D1: every mention, the surname alone too; in a name of three words or more the one before the last
+    # can be the surname people use ("Jose Aldemar Rojas Rodriguez" ... "Rojas")
+    text = ("A car bomb killed eight police cadets at the academy. The bomber, Jose Aldemar Rojas Rodriguez, 56, "
+            "drove a pickup loaded with explosives into the compound. Rojas, who died in the explosion, was an "
+            "explosives expert.")
+    assert [t for t in spans(pre, text, "PERPETRATOR") if t[0].isupper()] == [
+        "Jose Aldemar Rojas Rodriguez", "Rojas"]
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    # D3 "said it carried out", with the channel between the speech and the claim
+    ("A bomb exploded in the market. Two days later the ELN said in a statement that it carried out the attack.",
+     "it carried out"),
+    ("A bomb exploded in the market. The ELN said in a statement on its website that it had carried out the "
+     "attack.", "it had carried out"),
+    # and with a verb the phrase patterns do not list
+    ("A bomb exploded in the market on Friday. The Red Dawn Front said it staged the bombing.", "said it staged"),
+])
+def test_a_group_says_what_it_did(pre: Preannotator, text: str, claim: str) -> None:
+    claims = [s for s in pre.annotate(text)["spans"] if s["label"] == "CLAIM"]
+    assert [(c["text"], c["attributes"]["claim_status"]) for c in claims] == [(claim, "claimed")]
+
+
+@pytest.mark.parametrize("text", [
+    # a denial is no claim of its own act, and a state's forces are out of scope
+    "A bomb exploded in the market. The ELN said in a statement that it did not carry out the attack.",
+    "A bomb exploded in the market. The ELN said in a statement that the army had staged the attack.",
+])
+def test_a_group_saying_something_else_claims_nothing(pre: Preannotator, text: str) -> None:
+    assert [s for s in pre.annotate(text)["spans"] if s["label"] == "CLAIM" and
+            s["attributes"]["claim_status"] == "claimed"] == []
