@@ -70,3 +70,38 @@ def test_a_group_says_what_it_did(pre: Preannotator, text: str, claim: str) -> N
 def test_a_group_saying_something_else_claims_nothing(pre: Preannotator, text: str) -> None:
     assert [s for s in pre.annotate(text)["spans"] if s["label"] == "CLAIM" and
             s["attributes"]["claim_status"] == "claimed"] == []
+
+
+@pytest.mark.parametrize(("text", "victim", "outcome"), [
+    # the partitive of a victim noun keeps its quantity and head, like "11 of the injured"
+    ("Gunmen attacked the bar on Friday. Police said three of the victims were seriously injured.",
+     "three of the victims", "injured"),
+    # "shot and killed" is a death, not the wound of "shot"
+    ("Gunmen attacked the bar on Friday. A 23-year-old man was shot and killed outside the club.",
+     "A 23-year-old man", "killed"),
+    # D6: a name with an age or a description in apposition before its verb, the title kept with the name
+    ("Gunmen attacked the bar on Friday. Daniel Ruiz, 34, was shot dead.", "Daniel Ruiz", "killed"),
+    ("Gunmen attacked the bar on Friday. Officer Daniel Ruiz, a 12-year veteran of the force, was shot dead.",
+     "Officer Daniel Ruiz", "killed"),
+    # a definite victim with an age is one person, named for the first time
+    ("Gunmen attacked the bar on Friday. The 19-year-old student was stabbed to death in a park.",
+     "19-year-old student", "killed"),
+    # D6: the names a report gives its dead
+    ("Gunmen attacked the bar on Friday. The dead man was identified as Marcus Johnson.", "Marcus Johnson",
+     "killed"),
+    ("Gunmen attacked the bar on Friday. Authorities identified the dead as Sarah Kim, 34, and her husband.",
+     "Sarah Kim", "killed"),
+])
+def test_victims_of_crime_reports(pre: Preannotator, text: str, victim: str, outcome: str) -> None:
+    casualties = [s for s in pre.annotate(text)["spans"] if s["label"] == "CASUALTY"]
+    assert [(c["text"], c["attributes"]["outcome"]) for c in casualties] == [(victim, outcome)]
+
+
+def test_the_victims_names_are_listed(pre: Preannotator) -> None:
+    text = "Gunmen attacked the bar on Friday. The victims have been identified as Sarah Kim and David Kim."
+    assert spans(pre, text, "CASUALTY") == ["Sarah Kim", "David Kim"]
+
+
+def test_an_attacker_identified_by_name_is_no_victim(pre: Preannotator) -> None:
+    text = "Gunmen attacked the bar on Friday, killing two men. The gunman was identified as Marcus Johnson."
+    assert spans(pre, text, "CASUALTY") == ["two men"]

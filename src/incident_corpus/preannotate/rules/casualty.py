@@ -16,6 +16,7 @@ from incident_corpus.preannotate.rules.outcomes import (
 )
 from incident_corpus.preannotate.rules.people import run_ending
 from incident_corpus.preannotate.rules.victim_names import (
+    identified_victims,
     named_kill_objects,
     named_victims,
     with_name_after,
@@ -38,6 +39,7 @@ def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidat
     out.extend(_toll_figures(w, ctx, covered))
     out.extend(named_victims(w, ctx, covered))
     out.extend(named_kill_objects(w, ctx, covered, perp_heads))
+    out.extend(identified_victims(w, ctx, covered, perp_heads))
     out.extend(_predicates_of_the_dead(w, ctx, covered, perp_heads))
     out.extend(_passive_subjects(w, ctx, covered, perp_heads))
     out = _totals_before_a_part(w, ctx, out)
@@ -122,6 +124,8 @@ def _passive_subjects(w: Words, ctx: DocContext, covered: set[int], perp_heads: 
             continue
         elif j > 0 and low[j] == w.comma and ctx.cap[j - 1]:
             j -= 1  # "known as Becky, was murdered": a name closing an apposition
+        elif j > 0 and low[j] == w.comma:
+            j = _before_apposition(w, ctx, j)  # "Daniel Ruiz, 34, was shot dead"
         span = _subject_np(w, ctx, j, perp_heads, perp_starts)
         if span is None and j in covered:  # a victim another finder took: its conjuncts are still open
             k = j
@@ -139,6 +143,21 @@ def _passive_subjects(w: Words, ctx: DocContext, covered: set[int], perp_heads: 
     return out
 
 
+_APPOSITION = 12  # tokens of an apposition between a name and its verb: ", a 12-year veteran of the force,"
+
+
+def _before_apposition(w: Words, ctx: DocContext, j: int) -> int:
+    """The name before an apposition that closes at the comma j and opens with an age or an indefinite
+    description (", 34,", ", a 12-year veteran of the force,"), else j (no name there)."""
+    low = ctx.low
+    s0 = ctx.sent_bounds(j)[0]
+    k = next((k for k in range(j - 1, max(s0, j - _APPOSITION) - 1, -1) if low[k] == w.comma), None)
+    if k is None or k - 1 < s0 or not ctx.cap[k - 1] or not (
+            (k + 1 in ctx.nums and k + 2 == j) or low[k + 1] in w.indefinite):
+        return j
+    return k - 1
+
+
 def _subject_np(w: Words, ctx: DocContext, j: int, perp_heads: set[int], perp_starts: set[int]
                 ) -> tuple[int, int] | None:
     """The noun phrase ending at token j, if it can be a victim: counted or indefinite, or a name."""
@@ -151,7 +170,10 @@ def _subject_np(w: Words, ctx: DocContext, j: int, perp_heads: set[int], perp_st
         if run is None or run[0] in perp_heads or (run[0] and low[run[0] - 1] in w.person_not_before) or (
                 run[1] - run[0] == 1 and (run[0] == s0 or run[0] - 1 in ctx.end_set)):
             return None  # one capitalised word opening a sentence is not known to be a name ("Soldiers")
-        return run if run[0] == s0 or low[run[0] - 1] in w.subject_left else None
+        a = run[0]
+        while a > s0 and low[a - 1] in w.person_titles:
+            a -= 1  # D6: the name with its title, "Officer Daniel Ruiz was shot dead"
+        return (a, run[1]) if a == s0 or low[a - 1] in w.subject_left else None
     if not w.is_adjective_like(low[j]):
         return None
     i = j
@@ -159,7 +181,9 @@ def _subject_np(w: Words, ctx: DocContext, j: int, perp_heads: set[int], perp_st
                                     or w.is_adjective_like(low[i - 1]) or ctx.cap[i - 1]):
         i -= 1
         if (i in nums or low[i] in w.quantity) and not (i and (low[i - 1] in w.quantity or (i - 1) in nums)):
-            return (i, j + 1) if i == s0 or low[i - 1] in w.subject_left else None
+            if i == s0 or low[i - 1] in w.subject_left:
+                return i, j + 1
+            break  # "the 19-year-old student": definite, one person
     return _definite_victim(w, ctx, j)
 
 
@@ -171,6 +195,8 @@ def _definite_victim(w: Words, ctx: DocContext, j: int) -> tuple[int, int] | Non
     i = j
     while i > 0 and j - i < 3 and w.is_adjective_like(low[i - 1]):
         i -= 1  # "the deputy mayor"
+    if i >= 4 and low[i] == w.old and low[i - 1] == w.hyphen and (i - 4) in ctx.nums:
+        i -= 4  # "the 19-year-old student was stabbed to death"
     if not (i and (low[i - 1] == w.the or low[i - 1] in w.possessive_det)) or ctx.text(j).lower().endswith("s"):
         return None
     if not any(e - 1 == j for _s, e, _v in ctx.by_kind.get("VICTIM", ())) or low[j] in low[:i]:
@@ -421,6 +447,8 @@ def _partitives(w: Words, ctx: DocContext, covered: set[int], cues: list[tuple[i
     its quantity and head (the guideline's partitive rule); "three of the five attackers" is not one."""
     low, n, nums = ctx.low, ctx.n, ctx.nums
     cue_end = {c[0]: (c[1], c[2]) for c in cues if c[2]}
+    cue_at = {c[0]: c[2] for c in cues if c[2]}
+    victim_ends = {s: e for s, e, _v in ctx.by_kind.get("VICTIM", ()) if e - s == 1}
     out: list[Candidate] = []
     for i in sorted(nums):
         if i in covered or (i - 1) in nums or i + 3 > n or low[i + 1] != w.of:
@@ -446,6 +474,8 @@ def _partitives(w: Words, ctx: DocContext, covered: set[int], cues: list[tuple[i
                 continue
         elif j in cue_end and low[j] in w.partitive_heads:
             end, outcome = cue_end[j]  # "11 of the injured"
+        elif j in victim_ends and (own := own_outcome(w, ctx, i, victim_ends[j], cue_at)) is not None:
+            end, outcome = victim_ends[j], own  # "three of the victims were seriously injured"
         else:
             continue
         if ctx.sent_of(i) != ctx.sent_of(end - 1):

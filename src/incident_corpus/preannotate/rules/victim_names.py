@@ -96,6 +96,56 @@ def named_kill_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads:
     return out
 
 
+def identified_victims(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[int]) -> list[Candidate]:
+    """D6: the names a report gives its dead or wounded: "the victim was identified as Marcus Johnson, 23",
+    "police identified the dead as Sarah Kim and David Kim" (not "the gunman was identified as X")."""
+    low, n = ctx.low, ctx.n
+    out: list[Candidate] = []
+    for k in (ctx.lows == w.identified).nonzero()[0].tolist():
+        if k + 2 >= n:
+            continue
+        s0 = ctx.sent_bounds(k)[0]
+        if low[k + 1] == w.as_:  # "the victims have been identified as"
+            j = k - 1
+            while j >= s0 and k - j <= 3 and (low[j] in w.passive_aux or low[j] in w.perfect_aux):
+                j -= 1
+            if j < s0 or j == k - 1 or not (low[j] in w.identified_victim_heads or (
+                    j > s0 and low[j - 1] in w.identified_dead)):  # "the dead man was identified as"
+                continue
+            m = k + 2
+        else:  # "identified the dead as"
+            m = k + 1 + (low[k + 1] == w.the)
+            if m + 1 >= n or low[m] not in w.identified_victim_heads or low[m + 1] != w.as_:
+                continue
+            m += 2
+        head = j if low[k + 1] == w.as_ else m - 2
+        outcome = "killed" if low[head] in w.identified_dead or (
+            head > s0 and low[head - 1] in w.identified_dead) else _outcome_near(ctx, k)
+        while m < n:
+            run = run_at(w, ctx, m)
+            if run is None or run[0] != m or any(t in covered or t in perp_heads for t in range(*run)):
+                break
+            covered.update(range(*run))
+            out.append(Candidate(run[0], run[1], "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
+            m = run[1]
+            if m + 2 < n and low[m] == w.comma and m + 1 in ctx.nums:
+                m += 2  # ", 34"
+            if m + 1 < n and low[m] == w.comma and low[m + 1] == w.and_:
+                m += 1
+            if m + 1 < n and (low[m] == w.and_ or low[m] == w.comma):
+                m += 1
+            else:
+                break
+    return out
+
+
+def _outcome_near(ctx: DocContext, k: int) -> str:
+    """The outcome of the last hurt cue in token k's sentence or the one before, else unknown."""
+    s = ctx.sent_of(k)
+    values = [v for c, _e, v in ctx.by_kind.get("CUE", ()) if v and s - 1 <= ctx.sent_of(c) <= s]
+    return values[-1] if values else "unknown"
+
+
 def _titles_before(w: Words, ctx: DocContext, a: int) -> int:
     """Where a name starting at `a` starts with its capitalised titles ("Major General Ali Vance")."""
     while a > 0 and ctx.low[a - 1] in w.person_titles and ctx.cap[a - 1]:

@@ -90,6 +90,9 @@ class Words:
     state_force_joiners: Hashes  # the words of state_force_heads that only join a force's name, not head it
     target_preps: Hashes
     war_words: Hashes
+    identified_victim_heads: Hashes  # "the victim was identified as X": X is a named victim
+    identified: int
+    identified_dead: Hashes
     war_text_words: Hashes  # the war words that make a whole text one about a war (not "battle", "siege")
     figurative_preps: Hashes  # "an assault on voting rights": a trigger whose object is an idea
     figurative_objects: Hashes
@@ -336,6 +339,7 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
         ("with_", "with"),
         ("as_", "as"), ("name", "name"),
         ("year", "year"), ("old", "old"), ("for_", "for"), ("them", "them"), ("off", "off"), ("out", "out"),
+        ("identified", "identified"),
         ("its", "its"), ("or_", "or"),
         ("then", "then"), ("during", "during"))}
     return {
@@ -369,6 +373,7 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "state_verb_fillers": h(w["state_verb_fillers"]),
         "target_preps": h(w["target_preps"]),
         "war_words": h(w["war_words"]), "war_text_words": h(w["war_text_words"]),
+        "identified_victim_heads": h(w["identified_victim_heads"]), "identified_dead": h(w["identified_dead"]),
         "figurative_preps": h(w["figurative_preps"]),
         "figurative_objects": h(w["figurative_objects"]), "anaphoric_det": h(w["anaphoric_det"]),
         "war_years": h(w["war_years"]), "non_state_modifiers": h(w["non_state_modifiers"]),
