@@ -105,3 +105,28 @@ def test_the_victims_names_are_listed(pre: Preannotator) -> None:
 def test_an_attacker_identified_by_name_is_no_victim(pre: Preannotator) -> None:
     text = "Gunmen attacked the bar on Friday, killing two men. The gunman was identified as Marcus Johnson."
     assert spans(pre, text, "CASUALTY") == ["two men"]
+
+
+@pytest.mark.parametrize("text", [
+    # "the attack" after a state's act of war is that act (out of scope), and so are its dead
+    "The Saudi-led coalition has been fighting the Houthi rebels since 2015. An air strike on a school bus in "
+    "Dahyan killed 40 children last week. The coalition said the attack was a legitimate military action.",
+    # a weapon of a state at war is no device of an attack
+    "The regime's barrel bombs killed at least 15 people in Aleppo on Sunday.",
+    "Dozens of civilians were killed in drone strikes in the valley, and the attack drew protests.",
+])
+def test_acts_of_war_named_by_their_weapon(pre: Preannotator, text: str) -> None:
+    assert labelled(pre, text) == []
+
+
+@pytest.mark.parametrize(("text", "dead"), [
+    # attackers killed are no casualties (the guideline's "Does not cover"), in an attack or an operation
+    ("Security forces repelled a Taliban attack on a district center, killing 25 insurgents. Three police "
+     "officers were killed in the fighting.", ["Three police officers"]),
+    ("Troops repelled the attack, killing 25 attackers.", []),
+    # fighters and rebels can be an attack's victims
+    ("A suicide bomber attacked a base, killing more than two dozen pro-government fighters.",
+     ["more than two dozen pro-government fighters"]),
+])
+def test_attackers_killed_are_no_casualties(pre: Preannotator, text: str, dead: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == dead

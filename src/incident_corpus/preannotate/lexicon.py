@@ -6,7 +6,8 @@ anchors (ATK attack trigger, STAGE, PERP description noun, PERSON, GROUP/ACRONYM
 CLAIM predicate, VICTIM noun, CUE outcome word, KILL_OF a noun whose *of* object is a victim
 (*the slaughter of*), KILL_NOUN a noun whose possessive owner is one (*Galan's murder*),
 PSEED_BEFORE/PSEED_AFTER words that make the name next to them a perpetrator:
-*suspect X*, *X was charged*); `value` is the attribute it implies, if any.
+*suspect X*, *X was charged*; WAR the acts and weapons of a state at war: *air strike*, *barrel
+bombs*); `value` is the attribute it implies, if any.
 `words.json` holds the small word sets the rules look up around an anchor. Edit the files, not
 the code, to teach the rules a word; `check()` (run by the tests) says what a file gets wrong.
 """
@@ -33,7 +34,7 @@ KIND_ATTRIBUTE: dict[str, str] = {
     "PERP": "perpetrator_kind",
     "CLAIM": "claim_status", "CUE": "outcome", "KILL_OF": "outcome", "KILL_NOUN": "outcome", "PERSON": "",
     "PSEED_BEFORE": "",
-    "PSEED_AFTER": "", "ALIAS": "", "GROUP": "", "ACRONYM": "", "ORGSUFFIX": "", "VICTIM": "",
+    "PSEED_AFTER": "", "ALIAS": "", "GROUP": "", "ACRONYM": "", "ORGSUFFIX": "", "VICTIM": "", "WAR": "",
 }
 
 

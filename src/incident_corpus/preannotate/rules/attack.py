@@ -21,6 +21,9 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
     # sentences whose act was a state's: "the attack" next refers to it ("Russia denied responsibility for the attack")
     ctx.state_claims = frozenset(state_claim_sentences(w, ctx))
     state_sents: set[int] = set(ctx.state_claims)
+    # a sentence naming a state's act of war ("an air strike on a school bus killed 40 children") and no non-state
+    # actor: "the attack" in it or the next one is that act
+    state_sents.update(s for s in (ctx.sent_of(a) for a, _e, _v in ctx.by_kind.get("WAR", ())) if s not in actors)
     for start, end, atype in sorted(ctx.by_kind.get("ATK", ())):
         if (start and low[start - 1] in w.not_attack_prev and start - 1 not in named_heads) or (
                 end < n and low[end] in w.not_attack_next):
@@ -294,7 +297,10 @@ def device_subjects(w: Words, ctx: DocContext) -> list[Candidate]:
     -> `car bomb`, "a roadside bomb wounded three soldiers" -> `roadside bomb` (not "the bomb was found")."""
     low, n = ctx.low, ctx.n
     out: list[Candidate] = []
+    war = {k for a, e, _v in ctx.by_kind.get("WAR", ()) for k in range(a, e)}
     for k in numpy.flatnonzero(numpy.isin(ctx.lows, w.device_array)).tolist():
+        if k in war:
+            continue  # "the regime's barrel bombs killed 15 people": a weapon of war
         j = k + 1
         if j < n and (low[j] in w.relative or low[j] in w.that):
             j += 1  # "the bomb which killed 3 people", "the car bomb that killed 7"
@@ -334,7 +340,9 @@ def _act_of_war(w: Words, ctx: DocContext, start: int, actors: set[int]) -> bool
     near = low[max(s0, start - _WAR_WINDOW):min(s1, start + _WAR_WINDOW)]
     if start and low[start - 1] in w.non_state_modifiers:
         return False
-    if w.war_words.isdisjoint(near):  # a text about a war that names no attacker and holds no claim
+    if w.war_words.isdisjoint(near) and not any(
+            s0 <= a < s1 and abs(a - start) <= _WAR_WINDOW for a, _e, _v in ctx.by_kind.get("WAR", ())):
+        # a text about a war that names no attacker and holds no claim
         return not actors and not ctx.claim_at and _war_text(w, ctx)
     return ctx.sent_of(start) not in actors
 
@@ -342,7 +350,7 @@ def _act_of_war(w: Words, ctx: DocContext, start: int, actors: set[int]) -> bool
 def _war_text(w: Words, ctx: DocContext) -> bool:
     """Does the text use a word of war anywhere (asked once per document)?"""
     if ctx.war_text is None:
-        ctx.war_text = not w.war_text_words.isdisjoint(ctx.low)
+        ctx.war_text = "WAR" in ctx.by_kind or not w.war_text_words.isdisjoint(ctx.low)
     return ctx.war_text
 
 

@@ -42,6 +42,9 @@ def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidat
     out.extend(identified_victims(w, ctx, covered, perp_heads))
     out.extend(_predicates_of_the_dead(w, ctx, covered, perp_heads))
     out.extend(_passive_subjects(w, ctx, covered, perp_heads))
+    perp_nouns = {e - 1 for _s, e, v in ctx.by_kind.get("PERP", ()) if v == "individual" and
+                  ctx.low[e - 1] not in w.victim_fighters}
+    out = [c for c in out if c.end - 1 not in perp_nouns]  # "killing 25 militants": attackers are no casualties
     out = _totals_before_a_part(w, ctx, out)
     out = _shared_count_conjuncts(w, ctx, out)
     return [_with_hyphen_tail(w, ctx, with_name_after(w, ctx, with_name_before(w, ctx, c, covered, perp_heads),
