@@ -130,3 +130,42 @@ def test_acts_of_war_named_by_their_weapon(pre: Preannotator, text: str) -> None
 ])
 def test_attackers_killed_are_no_casualties(pre: Preannotator, text: str, dead: list[str]) -> None:
     assert spans(pre, text, "CASUALTY") == dead
+
+
+@pytest.mark.parametrize("text", [
+    # a police shooting is out of scope in every mention, the officer's charge included (the police are
+    # never PERPETRATOR, their acts are operations)
+    "Officer Darren Wilson shot Michael Brown, an unarmed teenager, in August. The shooting sparked weeks of "
+    "protests in Ferguson.",
+    "The deputy fatally shot the man after he lunged at him with a knife, the sheriff's office said. The shooting "
+    "is under review.",
+    "The family of Tamir Rice, a 12-year-old boy killed by a Cleveland police officer, has filed a lawsuit. The "
+    "shooting was captured on video.",
+    "Two officers were indicted in the fatal shooting of an unarmed man in his apartment.",
+])
+def test_a_police_shooting_has_no_attack(pre: Preannotator, text: str) -> None:
+    assert labelled(pre, text) == []
+
+
+def test_an_officer_charged_is_no_perpetrator(pre: Preannotator) -> None:
+    text = ("Walter Scott was shot in the back as he ran from Officer Michael Slager after a traffic stop. Slager "
+            "was charged with murder after a video of the shooting emerged.")
+    assert spans(pre, text, "PERPETRATOR") == []
+
+
+def test_a_police_shooting_beside_an_attacker_keeps_the_attack(pre: Preannotator) -> None:
+    # an attacker named in the text: the shooting is his, and the officer's shot is the response
+    text = "A gunman opened fire in the mall, killing two shoppers. An officer shot the gunman dead."
+    got = labelled(pre, text)
+    assert ("ATTACK", "opened fire") in got and ("CASUALTY", "two shoppers") in got
+
+
+@pytest.mark.parametrize(("text", "victim", "outcome"), [
+    # the agent of an active hurt verb is no named victim; the longest cue gives the outcome
+    ("Gunmen attacked the bar. Sergeant Tom Berg shot one of the attackers.", None, None),
+    ("Gunmen attacked the bar. Sergeant Tom Berg was shot dead.", "Sergeant Tom Berg", "killed"),
+])
+def test_a_titled_name_and_its_verb(pre: Preannotator, text: str, victim: str | None, outcome: str | None) -> None:
+    casualties = [(c["text"], c["attributes"]["outcome"]) for c in pre.annotate(text)["spans"]
+                  if c["label"] == "CASUALTY"]
+    assert casualties == ([(victim, outcome)] if victim else [])

@@ -30,7 +30,8 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
             continue  # "an army attack", "a police raid"; not "the Saffron Liberation Army attacked"
         sent = ctx.sent_of(start)
         if _state_agent(w, ctx, start, end, actors) or _act_of_war(w, ctx, start, actors) or (
-                sent in war_years or sent - 1 in war_years):
+                sent in war_years or sent - 1 in war_years) or (
+                not actors and _police_text(w, ctx)):
             state_sents.add(sent)
             continue
         if _not_an_attack(w, ctx, start, end, actors) or _figurative(
@@ -352,6 +353,39 @@ def _war_text(w: Words, ctx: DocContext) -> bool:
     if ctx.war_text is None:
         ctx.war_text = "WAR" in ctx.by_kind or not w.war_text_words.isdisjoint(ctx.low)
     return ctx.war_text
+
+
+def _police_text(w: Words, ctx: DocContext) -> bool:
+    """Does the text report the police shooting or killing someone ("Officer Darren Wilson shot Michael Brown",
+    "the deputy fatally shot the man", "a boy killed by a Cleveland police officer")? Asked once per document; a
+    text that does and names no attacker and no claim reports a police shooting, out of scope, in every
+    trigger ("The shooting sparked weeks of protests"); an attribution may be the officer's charge."""
+    if ctx.police_text is None:
+        ctx.police_text = not any(v == "claimed" for _e, v in ctx.claim_at.values()) and _finds_police_act(w, ctx)
+    return ctx.police_text
+
+
+def _finds_police_act(w: Words, ctx: DocContext) -> bool:
+    low = ctx.low
+    hurt = {c for c, _e, v in ctx.by_kind.get("CUE", ()) if v} | ctx.attack_starts
+    hurt_ends = {e for _c, e, v in ctx.by_kind.get("CUE", ()) if v} | {e for _s, e, _v in ctx.by_kind.get("ATK", ())}
+    for p in numpy.flatnonzero(numpy.isin(ctx.lows, w.police_shooter_array)).tolist():
+        s0, s1 = ctx.sent_bounds(p)
+        k = p + 1
+        while k < s1 and k - p <= 4 and (ctx.cap[k] or w.is_adverb(low[k])):
+            k += 1  # "Officer Darren Wilson shot", "the deputy fatally shot"
+        if k in hurt:
+            return True
+        if any(low[c] in w.legal_claims and p + 1 < c <= p + 3 and low[c - 1] in w.passive_aux for c in ctx.claim_at):
+            return True  # "two officers were indicted in the fatal shooting" (not "police charged X")
+        m = p - 1
+        while m >= s0 and p - m <= 5 and low[m] not in w.by_words and (
+                low[m] in w.article or low[m] == w.the or low[m] == w.hyphen or ctx.cap[m] or
+                w.is_adjective_like(low[m])):
+            m -= 1  # "killed by a white Cleveland police officer", "shot by an off-duty officer"
+        if m >= s0 and low[m] in w.by_words and m in hurt_ends:
+            return True
+    return False
 
 
 def _actor_sentences(w: Words, ctx: DocContext) -> set[int]:

@@ -70,6 +70,7 @@ class DocContext:
     # the parties an attribution names (blame.blamed_phrases), found on first use
     blamed: list[tuple[int, int, bool]] | None = None
     war_text: bool | None = None  # does the text use a word of war anywhere (attack._war_text)
+    police_text: bool | None = None  # does the text report the police shooting someone (attack._police_text)
 
     def end_char(self, i: int) -> int:
         """One past token i's last character (asked only for candidates' last tokens)."""

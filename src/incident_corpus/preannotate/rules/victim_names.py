@@ -46,12 +46,15 @@ def named_victims(w: Words, ctx: DocContext, covered: set[int]) -> list[Candidat
     low = ctx.low
     out: list[Candidate] = []
     victim_heads = {e - 1 for _s, e, _v in ctx.by_kind.get("VICTIM", ())}
-    for c_start, _c_end, outcome in ctx.by_kind.get("CUE", ()):
+    # the longest cue at each token first: "shot dead" (killed), not "shot" (injured)
+    for c_start, _c_end, outcome in sorted(ctx.by_kind.get("CUE", ()), key=lambda c: (c[0], c[0] - c[1])):
         if not outcome:
             continue
         j = c_start - 1
         while j >= 0 and c_start - j <= 3 and (low[j] in w.passive_aux or w.is_adverb(low[j])):
             j -= 1
+        if low[c_start] in w.passive_victim_cues and not any(low[m] in w.passive_aux for m in range(j + 1, c_start)):
+            continue  # the agent of an active verb: "Officer Darren Wilson shot Michael Brown"
         if j >= 1 and low[j] == w.who and low[j - 1] == w.comma:
             j -= 2  # "Colonel Juan Perez, who died instantly"
         elif j >= 2 and low[j] == w.comma and j - 1 in ctx.nums and low[j - 2] == w.comma:
