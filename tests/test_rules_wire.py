@@ -169,3 +169,16 @@ def test_a_titled_name_and_its_verb(pre: Preannotator, text: str, victim: str | 
     casualties = [(c["text"], c["attributes"]["outcome"]) for c in pre.annotate(text)["spans"]
                   if c["label"] == "CASUALTY"]
     assert casualties == ([(victim, outcome)] if victim else [])
+
+
+def test_a_head_of_state_is_no_perpetrator(pre: Preannotator) -> None:
+    # a state and its leaders are never PERPETRATOR, however the text accuses them
+    text = ("Syrian President Bashar al-Assad has been accused of using chemical weapons against civilians. The "
+            "attack on the town killed more than 80 people. Assad denied any involvement.")
+    assert spans(pre, text, "PERPETRATOR") == []
+
+
+def test_the_agent_after_by_is_no_victim(pre: Preannotator) -> None:
+    text = "The exiled politician was assassinated at the airport by two women who smeared his face with poison."
+    assert spans(pre, text, "CASUALTY") == ["exiled politician"]
+    assert spans(pre, text, "ATTACK") == ["assassinated"]

@@ -256,8 +256,8 @@ def _victim_phrases(w: Words, ctx: DocContext, perp_heads: set[int], cues: list[
             continue
         if i and low[i - 1] == w.the and not (i >= 2 and low[i - 2] in w.object_kill_verbs):
             continue  # "the 130 injured": a repeat of a figure given before (not "killed the two nurses")
-        if i and low[i - 1] in w.by_words and ((i - 2) in ctx.attack_starts or (i - 2) in cue_lasts):
-            continue  # "attacked by a student": the agent, not a victim
+        if i and low[i - 1] in w.by_words and _agent_of_act(w, ctx, i - 1, cue_lasts):
+            continue  # "attacked by a student", "assassinated at the airport by two women": the agent
         if i and low[i - 1] == w.comma and end < n and low[end] in w.reporting_verbs:
             continue  # "wounding 40 others, a rescue official said": the speaker
         outcome = (own_outcome(w, ctx, i, end, cue_at) or outcome_near(ctx, cues, cue_pos, i, end)
@@ -271,6 +271,22 @@ def _victim_phrases(w: Words, ctx: DocContext, perp_heads: set[int], cues: list[
         if i and low[verb] in w.object_kill_verbs:
             objects.append((i, end, outcome))  # "killed three soldiers and police officer Tom Reyes": its conjuncts
     return out
+
+
+_AGENT_REACH = 8  # tokens from an act back to the "by" of its agent: "assassinated at Kuala Lumpur airport by"
+
+
+def _agent_of_act(w: Words, ctx: DocContext, by: int, cue_lasts: set[int]) -> bool:
+    """Does the "by" at `by` close a passive act in its clause ("attacked by", "assassinated at the airport
+    by"): an attack trigger or the last word of a hurt cue before it, no comma between?"""
+    low = ctx.low
+    s0 = ctx.sent_bounds(by)[0]
+    for k in range(by - 1, max(s0, by - _AGENT_REACH) - 1, -1):
+        if k in ctx.attack_starts or k in cue_lasts:
+            return True
+        if low[k] == w.comma or low[k] == w.and_:
+            return False
+    return False
 
 
 def _subject_figures(w: Words, ctx: DocContext, cue_at: dict[int, str], covered: set[int]) -> list[Candidate]:

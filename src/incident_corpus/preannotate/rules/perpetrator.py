@@ -128,8 +128,8 @@ def _person_names(w: Words, ctx: DocContext, groups: set[int], leaders: set[tupl
     if not seeds:
         return []
     low = ctx.low
-    police = _police_surnames(w, ctx)
-    seeds = {r for r in seeds if low[r[1] - 1] not in police}  # "Officer Michael Slager ... Slager was charged"
+    state = _state_surnames(w, ctx)
+    seeds = {r for r in seeds if low[r[1] - 1] not in state}  # "Officer Michael Slager ... Slager was charged"
     if not seeds:
         return []
     strings = w.strings
@@ -168,11 +168,12 @@ def _person_names(w: Words, ctx: DocContext, groups: set[int], leaders: set[tupl
     return out
 
 
-def _police_surnames(w: Words, ctx: DocContext) -> set[int]:
-    """The surnames of the people the text titles as police ("Officer Michael Slager", "police officer Tom
-    Reyes"): security forces are never PERPETRATOR, whatever they are charged with."""
+def _state_surnames(w: Words, ctx: DocContext) -> set[int]:
+    """The surnames of the people the text titles as police or as a state's leaders ("Officer Michael Slager",
+    "President Bashar al-Assad"): a state and its forces are never PERPETRATOR, whatever they are charged with
+    or accused of. Not military ranks: rebels have commanders and generals too."""
     out: set[int] = set()
-    for p in numpy.flatnonzero(numpy.isin(ctx.lows, w.police_shooter_array)).tolist():
+    for p in numpy.flatnonzero(numpy.isin(ctx.lows, w.state_title_array)).tolist():
         if p + 1 < ctx.n and ctx.cap[p + 1] and p + 1 not in ctx.end_set and p not in ctx.end_set:
             run = run_at(w, ctx, p + 1)
             if run is not None and run[0] == p + 1:

@@ -93,6 +93,7 @@ class Words:
     identified_victim_heads: Hashes  # "the victim was identified as X": X is a named victim
     identified: int
     police_shooter_array: Any  # police, officer, deputy ... as a numpy array: who shoots in a police shooting
+    state_title_array: Any  # the police and state titles before a name (Officer, President, General)
     victim_fighters: Hashes  # fighters, rebels, paramilitaries: combatants an attack can kill (not only attackers)
     identified_dead: Hashes
     war_text_words: Hashes  # the war words that make a whole text one about a war (not "battle", "siege")
@@ -377,6 +378,7 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "war_words": h(w["war_words"]), "war_text_words": h(w["war_text_words"]),
         "identified_victim_heads": h(w["identified_victim_heads"]), "identified_dead": h(w["identified_dead"]),
         "police_shooter_array": numpy.asarray(sorted(h(w["police_shooters"])), dtype=numpy.uint64),
+        "state_title_array": numpy.asarray(sorted(h([*w["police_shooters"], *w["state_titles"]])), dtype=numpy.uint64),
         "victim_fighters": h(w["victim_fighters"]),
         "figurative_preps": h(w["figurative_preps"]),
         "figurative_objects": h(w["figurative_objects"]), "anaphoric_det": h(w["anaphoric_det"]),
