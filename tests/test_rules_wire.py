@@ -182,3 +182,30 @@ def test_the_agent_after_by_is_no_victim(pre: Preannotator) -> None:
     text = "The exiled politician was assassinated at the airport by two women who smeared his face with poison."
     assert spans(pre, text, "CASUALTY") == ["exiled politician"]
     assert spans(pre, text, "ATTACK") == ["assassinated"]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # D1: the name a report gives the attacker, past an age, or for the one its relative clause describes
+    ("A gunman opened fire at a school, killing nine people. The shooter has been identified as 26-year-old "
+     "Chris Harper Mercer.", "Chris Harper Mercer"),
+    ("A bomb exploded on a train, killing 14 people. Investigators identified the man who set off the bomb as "
+     "Akbarzhon Jalilov. Jalilov died in the blast.", "Akbarzhon Jalilov"),
+])
+def test_the_attacker_identified_by_name(pre: Preannotator, text: str, name: str) -> None:
+    assert name in spans(pre, text, "PERPETRATOR")
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    # an indefinite person noun whose relative clause is the attack introduces the attacker (D1)
+    ("A man who stabbed three people at a train station was jailed for life on Friday.", "man"),
+    ("A woman who drove a car into a crowd of pedestrians, killing three people, was sentenced on Friday.",
+     "woman"),
+])
+def test_the_attacker_in_a_relative_clause(pre: Preannotator, text: str, who: str) -> None:
+    assert spans(pre, text, "PERPETRATOR") == [who]
+    assert who not in [t.split()[-1] for t in spans(pre, text, "CASUALTY")]
+
+
+def test_a_person_who_was_hurt_is_no_attacker(pre: Preannotator) -> None:
+    text = "A man who was stabbed at the station died in hospital."
+    assert spans(pre, text, "PERPETRATOR") == []

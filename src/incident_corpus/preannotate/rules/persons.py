@@ -80,6 +80,12 @@ def _introduced_attacker(w: Words, ctx: DocContext, start: int, end: int, acts: 
             low[start - 1] in w.indefinite or (start - 1) in ctx.nums or low[start - 1] in w.person_left)):
         return False
     s1 = ctx.sent_bounds(start)[1]
+    if low[end] == w.who:  # the attack inside the relative clause: "a man who stabbed three people was jailed"
+        k = end + 1
+        while k < s1 and k - end <= 3 and (low[k] in w.perfect_aux or w.is_adverb(low[k])):
+            k += 1  # "a woman who had allegedly driven"
+        if k in acts:
+            return True
     # a relative clause or a prepositional phrase before the verb: "two men who were passing by placed", "two
     # men on a motorcycle threw"
     relative = low[end] in w.relative or low[end] in w.place_preps or low[end] == w.with_

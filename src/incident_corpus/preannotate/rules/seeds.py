@@ -171,16 +171,35 @@ def _seeds_named_as(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> N
     attacker was identified as Ali Vance"."""
     low = ctx.low
     role_at = {k for k, _e, _v in ctx.by_kind.get("PERP", ()) if low[k] in w.person_role_nouns}
-    if not role_at:
-        return
     for k in role_at:
         s1 = ctx.sent_bounds(k)[1]
         for m in range(k + 1, min(s1, k + 5)):
             if low[m] == w.as_ and (m == k + 1 or any(low[v] in w.naming_verbs for v in range(k + 1, m))):
-                run = run_at(w, ctx, m + 1)
-                if run is not None and run[0] == m + 1:
-                    seeds.add(run)
+                _seed_after_as(w, ctx, m, seeds)
                 break
+    # "identified the man who set off the bomb as Akbarzhon Jalilov": the one the attack's clause describes
+    for v in numpy.flatnonzero(numpy.isin(ctx.lows, w.naming_verb_array)).tolist():
+        s1 = ctx.sent_bounds(v)[1]
+        who = next((j for j in range(v + 1, min(s1, v + 5)) if low[j] == w.who), None)
+        if who is None:
+            continue
+        as_at = next((j for j in range(who + 2, min(s1, who + _NAMED_REACH)) if low[j] == w.as_), None)
+        if as_at is not None and any(who < a < as_at for a in ctx.attack_starts):
+            _seed_after_as(w, ctx, as_at, seeds)
+
+
+_NAMED_REACH = 16  # tokens from "who" to the "as" of "identified the man who set off the bomb ... as X"
+
+
+def _seed_after_as(w: Words, ctx: DocContext, m: int, seeds: set[tuple[int, int]]) -> None:
+    """The name after the *as* at m, past an age before it ("as 26-year-old Chris Harper Mercer")."""
+    low = ctx.low
+    j = m + 1
+    if j + 4 < ctx.n and j in ctx.nums and low[j + 2] == w.year and low[j + 4] == w.old:
+        j += 5
+    run = run_at(w, ctx, j)
+    if run is not None and run[0] == j:
+        seeds.add(run)
 
 
 def _seeds_by(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
