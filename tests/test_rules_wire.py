@@ -209,3 +209,20 @@ def test_the_attacker_in_a_relative_clause(pre: Preannotator, text: str, who: st
 def test_a_person_who_was_hurt_is_no_attacker(pre: Preannotator) -> None:
     text = "A man who was stabbed at the station died in hospital."
     assert spans(pre, text, "PERPETRATOR") == []
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    # the list of the dead names its people with heads no lexicon lists ("retiree"), in apposition too
+    ("A car ploughed into pedestrians, killing three people. The victims, a 71-year-old retiree, a tourist from "
+     "Japan and a 10-year-old boy, were crossing the street.",
+     ["three people", "a 71-year-old retiree", "a tourist", "a 10-year-old boy"]),
+    ("A car ploughed into pedestrians, killing three people. The dead were a 71-year-old retiree and a nurse.",
+     ["three people", "a 71-year-old retiree", "a nurse"]),
+])
+def test_the_list_of_the_dead(pre: Preannotator, text: str, victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims
+
+
+def test_the_victims_in_a_clause_are_no_list(pre: Preannotator) -> None:
+    text = "A car ploughed into pedestrians, killing three people. The victims, who were tourists, died at the scene."
+    assert spans(pre, text, "CASUALTY") == ["three people"]

@@ -376,14 +376,23 @@ def _predicates_of_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_h
             while j < s1 and j not in heads and j - i < 7 and low[j] not in w.separators and (
                     low[j] in w.article or j in ctx.nums or w.is_adjective_like(low[j]) or low[j] == w.hyphen):
                 j += 1
-            if j not in heads or any(m in covered or m in perp_heads for m in range(i, heads[j])):
+            if j in heads:
+                end = heads[j]
+            elif j - i >= 2 and (low[i] in w.article or i in ctx.nums) and (j - 1) not in ctx.nums and (
+                    j >= s1 or low[j] in w.list_element_ends):
+                end = j  # a counted head the lexicon does not know: "a 71-year-old retiree, a tourist from Japan"
+            else:
+                break
+            if any(m in covered or m in perp_heads for m in range(i, end)):
                 break
             if out and out[-1].end + 1 == i and low[i - 1] == w.and_ and i == j:
-                out[-1] = out[-1]._replace(end=heads[j])  # "women and children": a bare conjunct, one span
+                out[-1] = out[-1]._replace(end=end)  # "women and children": a bare conjunct, one span
             else:
-                out.append(Candidate(i, heads[j], "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
-            covered.update(range(i, heads[j]))
-            j = heads[j]
+                out.append(Candidate(i, end, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
+            covered.update(range(i, end))
+            j = end
+            if j < s1 and low[j] in w.place_preps:  # "a tourist from Japan, ...": past the post-modifier
+                j = next((m for m in range(j + 1, min(s1, j + 5)) if low[m] in (w.and_, w.comma)), s1)
             if j < s1 and low[j] in (w.and_, w.comma):
                 j += 1
             else:
@@ -397,6 +406,8 @@ def _dead_link(w: Words, ctx: DocContext, k: int) -> int | None:
     low = ctx.low
     if low[k + 1] in w.dead_links:
         return k + 1
+    if low[k + 1] == w.comma and k + 2 < ctx.n and (low[k + 2] in w.article or k + 2 in ctx.nums):
+        return k + 1  # in apposition: "The victims, a 71-year-old retiree and a 10-year-old boy, were crossing"
     if low[k + 1] not in (w.of, w.in_):
         return None
     s1 = ctx.sent_bounds(k)[1]

@@ -94,6 +94,7 @@ class Words:
     identified: int
     police_shooter_array: Any  # police, officer, deputy ... as a numpy array: who shoots in a police shooting
     naming_verb_array: Any  # named, identified ...: "identified the man who ... as X"
+    list_element_ends: Hashes  # what may follow an unknown head in a list of the dead
     state_title_array: Any  # the police and state titles before a name (Officer, President, General)
     victim_fighters: Hashes  # fighters, rebels, paramilitaries: combatants an attack can kill (not only attackers)
     identified_dead: Hashes
@@ -380,6 +381,7 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "identified_victim_heads": h(w["identified_victim_heads"]), "identified_dead": h(w["identified_dead"]),
         "police_shooter_array": numpy.asarray(sorted(h(w["police_shooters"])), dtype=numpy.uint64),
         "naming_verb_array": numpy.asarray(sorted(h(w["naming_verbs"])), dtype=numpy.uint64),
+        "list_element_ends": h(w["list_element_ends"]),
         "state_title_array": numpy.asarray(sorted(h([*w["police_shooters"], *w["state_titles"]])), dtype=numpy.uint64),
         "victim_fighters": h(w["victim_fighters"]),
         "figurative_preps": h(w["figurative_preps"]),
