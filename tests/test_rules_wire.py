@@ -226,3 +226,24 @@ def test_the_list_of_the_dead(pre: Preannotator, text: str, victims: list[str]) 
 def test_the_victims_in_a_clause_are_no_list(pre: Preannotator) -> None:
     text = "A car ploughed into pedestrians, killing three people. The victims, who were tourists, died at the scene."
     assert spans(pre, text, "CASUALTY") == ["three people"]
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    # D6: the named dead in a list, with ages, suffixes and descriptions (the description after a name stays out)
+    ("The gunman opened fire at the club. Among those killed were Edward Sotomayor Jr., 34; Stanley Almodovar III, "
+     "23; and Luis Omar Ocasio-Capo, 20.", ["Edward Sotomayor Jr.", "Stanley Almodovar III", "Luis Omar Ocasio-Capo"]),
+    ("The gunman opened fire at the club. Those killed included Edward Sotomayor, a travel agent, and Stanley "
+     "Almodovar, a pharmacy technician.", ["Edward Sotomayor", "Stanley Almodovar"]),
+    # a full name with an age before its death verb, and the one joined to it
+    ("The gunman opened fire at the club. Edward Sotomayor, 34, and Stanley Almodovar, 23, were among the dead.",
+     ["Edward Sotomayor", "Stanley Almodovar"]),
+    ("The gunman opened fire at the club. Edward Sotomayor, 34, died at the scene.", ["Edward Sotomayor"]),
+])
+def test_the_named_dead(pre: Preannotator, text: str, victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims
+
+
+def test_a_named_attacker_with_an_age_is_no_victim(pre: Preannotator) -> None:
+    text = ("A bomb exploded on a train, killing 14 people. Police named the bomber as Akbarzhon Jalilov. "
+            "Akbarzhon Jalilov, 22, died in the blast.")
+    assert spans(pre, text, "CASUALTY") == ["14 people"]

@@ -14,7 +14,7 @@ from incident_corpus.preannotate.rules.outcomes import (
     own_outcome,
     subject_outcome,
 )
-from incident_corpus.preannotate.rules.people import run_ending
+from incident_corpus.preannotate.rules.people import name_ok, run_at, run_ending
 from incident_corpus.preannotate.rules.victim_names import (
     identified_victims,
     named_kill_objects,
@@ -37,7 +37,7 @@ def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidat
     out.extend(_subject_figures(w, ctx, cue_at, covered))
     out.extend(_partitives(w, ctx, covered, cues))
     out.extend(_toll_figures(w, ctx, covered))
-    out.extend(named_victims(w, ctx, covered))
+    out.extend(named_victims(w, ctx, covered, perp_heads))
     out.extend(named_kill_objects(w, ctx, covered, perp_heads))
     out.extend(identified_victims(w, ctx, covered, perp_heads))
     out.extend(_predicates_of_the_dead(w, ctx, covered, perp_heads))
@@ -45,6 +45,9 @@ def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidat
     perp_nouns = {e - 1 for _s, e, v in ctx.by_kind.get("PERP", ()) if v == "individual" and
                   ctx.low[e - 1] not in w.victim_fighters}
     out = [c for c in out if c.end - 1 not in perp_nouns]  # "killing 25 militants": attackers are no casualties
+    named_ends = {c.end for c in out if ctx.cap[c.start]}
+    out = [c for c in out if not (c.start >= 2 and c.start - 1 in named_ends and ctx.low[c.start - 1] == w.comma and
+                                  ctx.low[c.start] in w.indefinite)]  # D6: "Anna Berg, a nurse, died" -> Anna Berg
     out = _totals_before_a_part(w, ctx, out)
     out = _shared_count_conjuncts(w, ctx, out)
     return [_with_hyphen_tail(w, ctx, with_name_after(w, ctx, with_name_before(w, ctx, c, covered, perp_heads),
@@ -361,7 +364,7 @@ def _predicates_of_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_h
     heads = {s: e for s, e, _v in ctx.by_kind.get("VICTIM", ())}
     out: list[Candidate] = []
     for k in numpy.flatnonzero(numpy.isin(ctx.lows, w.dead_subject_array)).tolist():  # few per text
-        if not 0 < k < n - 1 or low[k - 1] != w.the or (
+        if not 0 < k < n - 1 or (low[k - 1] != w.the and low[k - 1] != w.those) or (
                 k >= 3 and low[k - 2] == w.of and (k - 3) in ctx.nums):
             continue  # not "11 of the injured were members of the police": the partitive is the victims' span
         link = _dead_link(w, ctx, k)
@@ -373,6 +376,19 @@ def _predicates_of_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_h
             while j < s1 and w.is_adverb(low[j]):
                 j += 1  # "the victims were mostly women and children": the adverb is not the victims'
             i = j
+            named = _listed_name(w, ctx, j, s1)
+            if named is not None:  # D6: "among those killed were Edward Sotomayor Jr., 34; Stanley Almodovar, 23"
+                if any(m in covered or m in perp_heads for m in range(*named)):
+                    break
+                covered.update(range(*named))
+                out.append(Candidate(named[0], named[1], "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
+                j = _past_apposition(w, ctx, named[1], s1)
+                if j + 1 < s1 and low[j] in w.list_joints and low[j + 1] == w.and_:
+                    j += 1
+                if j < s1 and (low[j] in w.list_joints or low[j] == w.and_):
+                    j += 1
+                    continue
+                break
             while j < s1 and j not in heads and j - i < 7 and low[j] not in w.separators and (
                     low[j] in w.article or j in ctx.nums or w.is_adjective_like(low[j]) or low[j] == w.hyphen):
                 j += 1
@@ -398,6 +414,31 @@ def _predicates_of_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_h
             else:
                 break
     return out
+
+
+def _listed_name(w: Words, ctx: DocContext, j: int, s1: int) -> tuple[int, int] | None:
+    """The name (a full name, with its titles and a suffix such as *Jr.*) that starts a list element at j."""
+    if j >= s1 or not ctx.cap[j]:
+        return None
+    run = run_at(w, ctx, j)
+    if run is None or run[0] != j or run[1] - run[0] < 2 or not name_ok(w, ctx, *run):
+        return None
+    end = run[1]
+    if end < s1 and ctx.low[end] in w.name_suffixes:
+        end += 1  # "Edward Sotomayor Jr."
+    return j, end
+
+
+def _past_apposition(w: Words, ctx: DocContext, j: int, s1: int) -> int:
+    """Past an age or an indefinite description after a listed name (", 34", ", a travel agent"): the token
+    after it, or j."""
+    low = ctx.low
+    if j + 1 < s1 and low[j] == w.comma and j + 1 in ctx.nums:
+        return j + 2
+    if j + 1 < s1 and low[j] == w.comma and low[j + 1] in w.article:
+        k = next((m for m in range(j + 2, min(s1, j + 8)) if low[m] in w.list_joints), None)
+        return k if k is not None else j
+    return j
 
 
 def _dead_link(w: Words, ctx: DocContext, k: int) -> int | None:

@@ -41,7 +41,7 @@ def with_name_before(w: Words, ctx: DocContext, c: Candidate, covered: set[int],
     return c._replace(start=run[0])
 
 
-def named_victims(w: Words, ctx: DocContext, covered: set[int]) -> list[Candidate]:
+def named_victims(w: Words, ctx: DocContext, covered: set[int], perp_tokens: set[int]) -> list[Candidate]:
     """"Major General Ali Vance died", "Sergeant Omar Vance was killed": a titled name and its outcome."""
     low = ctx.low
     out: list[Candidate] = []
@@ -55,10 +55,12 @@ def named_victims(w: Words, ctx: DocContext, covered: set[int]) -> list[Candidat
             j -= 1
         if low[c_start] in w.passive_victim_cues and not any(low[m] in w.passive_aux for m in range(j + 1, c_start)):
             continue  # the agent of an active verb: "Officer Darren Wilson shot Michael Brown"
+        aged = False
         if j >= 1 and low[j] == w.who and low[j - 1] == w.comma:
             j -= 2  # "Colonel Juan Perez, who died instantly"
         elif j >= 2 and low[j] == w.comma and j - 1 in ctx.nums and low[j - 2] == w.comma:
             j -= 3  # "Sergeant Tomas Berg, 52, was killed"
+            aged = True
         run = run_ending(w, ctx, j) if j >= 0 and ctx.cap[j] else None
         if run is None or any(m in covered for m in range(*run)):
             continue
@@ -67,9 +69,19 @@ def named_victims(w: Words, ctx: DocContext, covered: set[int]) -> list[Candidat
             a -= 1  # "journalist Anna Weiss died": a victim's description before the name (D6)
             while a > 0 and low[a - 1] in w.casualty_left and low[a - 1] not in w.article:
                 a -= 1
-        if a == run[0] and not (run[0] in victim_heads and run[1] - run[0] > 1):  # "Journalist Anna Weiss died"
-            continue  # an untitled name may be the attacker ("Vance died in the blast he set off")
+        if a == run[0] and not (run[0] in victim_heads and run[1] - run[0] > 1) and not (
+                aged and run[1] - run[0] > 1 and not any(m in perp_tokens for m in range(*run))):
+            continue  # an untitled name may be the attacker ("Vance died in the blast he set off"), unless a full
+            # name with an age no rule made a perpetrator ("Edward Sotomayor, 34, died at the scene")
         out.append(Candidate(a, run[1], "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
+        while aged and a >= 6 and low[a - 1] == w.and_:  # "Edward Sotomayor, 34, and Stanley Almodovar, 23, were"
+            k = a - 2 - (low[a - 2] == w.comma)
+            prev = run_ending(w, ctx, k - 2) if k in ctx.nums and low[k - 1] == w.comma else None
+            if prev is None or prev[1] - prev[0] < 2 or any(m in covered or m in perp_tokens for m in range(*prev)):
+                break
+            a = prev[0]
+            covered.update(range(*prev))
+            out.append(Candidate(a, prev[1], "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
     return out
 
 

@@ -95,6 +95,9 @@ class Words:
     police_shooter_array: Any  # police, officer, deputy ... as a numpy array: who shoots in a police shooting
     naming_verb_array: Any  # named, identified ...: "identified the man who ... as X"
     list_element_ends: Hashes  # what may follow an unknown head in a list of the dead
+    list_joints: Hashes  # "," and ";" between the elements of a list of the dead
+    name_suffixes: Hashes  # Jr., III: a suffix that belongs to the name before it
+    those: int
     state_title_array: Any  # the police and state titles before a name (Officer, President, General)
     victim_fighters: Hashes  # fighters, rebels, paramilitaries: combatants an attack can kill (not only attackers)
     identified_dead: Hashes
@@ -344,7 +347,7 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
         ("with_", "with"),
         ("as_", "as"), ("name", "name"),
         ("year", "year"), ("old", "old"), ("for_", "for"), ("them", "them"), ("off", "off"), ("out", "out"),
-        ("identified", "identified"),
+        ("those", "those"), ("identified", "identified"),
         ("its", "its"), ("or_", "or"),
         ("then", "then"), ("during", "during"))}
     return {
@@ -382,6 +385,7 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "police_shooter_array": numpy.asarray(sorted(h(w["police_shooters"])), dtype=numpy.uint64),
         "naming_verb_array": numpy.asarray(sorted(h(w["naming_verbs"])), dtype=numpy.uint64),
         "list_element_ends": h(w["list_element_ends"]),
+        "list_joints": h(w["list_joints"]), "name_suffixes": h(w["name_suffixes"]),
         "state_title_array": numpy.asarray(sorted(h([*w["police_shooters"], *w["state_titles"]])), dtype=numpy.uint64),
         "victim_fighters": h(w["victim_fighters"]),
         "figurative_preps": h(w["figurative_preps"]),
