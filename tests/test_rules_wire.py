@@ -247,3 +247,15 @@ def test_a_named_attacker_with_an_age_is_no_victim(pre: Preannotator) -> None:
     text = ("A bomb exploded on a train, killing 14 people. Police named the bomber as Akbarzhon Jalilov. "
             "Akbarzhon Jalilov, 22, died in the blast.")
     assert spans(pre, text, "CASUALTY") == ["14 people"]
+
+
+@pytest.mark.parametrize(("text", "victim"), [
+    # D6: a name after "the death of" in a text that reports an attack (never a phrase without a name)
+    ("Gunmen attacked the car. After the death of Carlos Galan, a great Colombian leader, the government launched "
+     "a crackdown.", "Carlos Galan"),
+    # and after its participle: "the assassinated X"
+    ("Gunmen attacked the car. The candidate replaced the assassinated Carlos Pizarro.", "Carlos Pizarro"),
+])
+def test_a_named_dead_after_a_noun_or_participle(pre: Preannotator, text: str, victim: str) -> None:
+    assert spans(pre, text, "CASUALTY") == [victim]
+

@@ -4,7 +4,8 @@ Anchor phrases are Prodigy-style pattern lines, one JSON object per line:
 `{"label": KIND, "pattern": "phrase", "value": ATTRIBUTE_VALUE}`. KIND names what the phrase
 anchors (ATK attack trigger, STAGE, PERP description noun, PERSON, GROUP/ACRONYM/ORGSUFFIX names,
 CLAIM predicate, VICTIM noun, CUE outcome word, KILL_OF a noun whose *of* object is a victim
-(*the slaughter of*), KILL_NOUN a noun whose possessive owner is one (*Galan's murder*),
+(*the slaughter of*), DEATH_OF a noun whose *of* object is a victim only when it is a name (*the death of
+Carlos Galan*), KILL_NOUN a noun whose possessive owner is one (*Galan's murder*),
 PSEED_BEFORE/PSEED_AFTER words that make the name next to them a perpetrator:
 *suspect X*, *X was charged*; WAR the acts and weapons of a state at war: *air strike*, *barrel
 bombs*); `value` is the attribute it implies, if any.
@@ -32,7 +33,8 @@ INFLECTED_KINDS = ("ATK", "CLAIM")
 KIND_ATTRIBUTE: dict[str, str] = {
     "ATK": "attack_type", "ATK_AGENT": "attack_type", "ATK_WEAK": "attack_type", "STAGE": "attack_stage",
     "PERP": "perpetrator_kind",
-    "CLAIM": "claim_status", "CUE": "outcome", "KILL_OF": "outcome", "KILL_NOUN": "outcome", "PERSON": "",
+    "CLAIM": "claim_status", "CUE": "outcome", "KILL_OF": "outcome", "DEATH_OF": "outcome",
+    "KILL_NOUN": "outcome", "PERSON": "",
     "PSEED_BEFORE": "",
     "PSEED_AFTER": "", "ALIAS": "", "GROUP": "", "ACRONYM": "", "ORGSUFFIX": "", "VICTIM": "", "WAR": "",
 }

@@ -87,11 +87,13 @@ def named_victims(w: Words, ctx: DocContext, covered: set[int], perp_tokens: set
 
 def named_kill_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[int]) -> list[Candidate]:
     """D6: the person named after a noun of killing ("the assassination of Senator Luis Galan", "the murder of
-    Jecar Neghme") or before one in the possessive ("Bernardo Jaramillo's murder"), with a title before the name."""
+    Jecar Neghme", in a text that reports an attack "the death of Carlos Galan") or before one in the possessive
+    ("Bernardo Jaramillo's murder"), or after a kill participle ("the assassinated Carlos Pizarro"), with a title
+    before the name."""
     low, n = ctx.low, ctx.n
     out: list[Candidate] = []
     found: list[tuple[int, int, str]] = []
-    for _s, e, outcome in ctx.by_kind.get("KILL_OF", ()):
+    for _s, e, outcome in (*ctx.by_kind.get("KILL_OF", ()), *ctx.by_kind.get("DEATH_OF", ())):
         k = e + (e < n and low[e] == w.the)
         a = k
         while k < n and k - a < 2 and low[k] in w.office_modifiers:
@@ -103,6 +105,14 @@ def named_kill_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads:
             run = run_ending(w, ctx, s_ - 2)
             if run is not None:
                 found.append((_titles_before(w, ctx, run[0]), run[1], outcome))
+    for c, e, outcome in ctx.by_kind.get("CUE", ()):
+        # "the assassinated Carlos Pizarro", "the slain Jesuit Ignacio Ellacuria": a killed name after its participle
+        if outcome and e - c == 1 and c and low[c - 1] == w.the and low[c] in w.passive_victim_cues:
+            k = e
+            while k < n and k - e < 2 and low[k] in w.office_modifiers:
+                k += 1
+            if k < n and ctx.cap[k] and k not in ctx.end_set and name_tok(w, ctx, k):
+                found.append((e, _titled_run_end(w, ctx, k), outcome))
     for a, b, outcome in found:
         if b - a < 2 or not name_ok(w, ctx, a, b) or any(m in covered or m in perp_heads for m in range(a, b)):
             continue  # a person's full name, not "the killing of Muslims"
