@@ -259,3 +259,29 @@ def test_a_named_attacker_with_an_age_is_no_victim(pre: Preannotator) -> None:
 def test_a_named_dead_after_a_noun_or_participle(pre: Preannotator, text: str, victim: str) -> None:
     assert spans(pre, text, "CASUALTY") == [victim]
 
+
+
+def test_a_denial_with_its_channel_before_that(pre: Preannotator) -> None:
+    # D3 denied, with "today in a communique" between the verb and its clause; the party denying is in role
+    text = ("The Extraditables, the armed branch of the cartel, denied today in a communique that they had carried "
+            "out the bombing.")
+    got = labelled(pre, text)
+    assert ("CLAIM", "denied") in got and ("PERPETRATOR", "Extraditables") in got
+
+
+@pytest.mark.parametrize(("text", "group"), [
+    # a group's name before its fighters' noun and their attack verb (D1)
+    ("At 0640 an FMLN guerrilla unit launched an attack on the Conchagua Battalion.", "FMLN"),
+    ("Sendero Rojo guerrillas attacked the police post on Monday.", "Sendero Rojo"),
+])
+def test_a_group_before_its_fighters(pre: Preannotator, text: str, group: str) -> None:
+    assert any(t.startswith(group) for t in spans(pre, text, "PERPETRATOR"))
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    # a name of several words before the fighters' noun is theirs; a date or a preposition before it is not
+    ("Sendero Rojo guerrillas attacked the police post on Monday.", "Sendero Rojo guerrillas"),
+    ("On Monday Free Syrian Army rebels attacked the town.", "Free Syrian Army rebels"),
+])
+def test_the_name_before_the_fighters(pre: Preannotator, text: str, who: str) -> None:
+    assert spans(pre, text, "PERPETRATOR") == [who]

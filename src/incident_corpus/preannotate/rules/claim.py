@@ -13,7 +13,7 @@ from incident_corpus.preannotate.rules.words import Words
 
 _OBJECT_WINDOW = 6  # tokens after "responsible", "behind", bare "claimed" that must name the attack
 _LEGAL_WINDOW = 20  # tokens after "charged", "convicted", ... that hold the charge
-_THAT_WITHIN = 4  # "acknowledged on Monday that": tokens from a bare claim verb to its "that"
+_THAT_WITHIN = 7  # "acknowledged on Monday that": tokens from a bare claim verb to its "that"
 _SAME_CLAIM = 5  # an attribution this close after a claim restates it
 
 

@@ -27,8 +27,9 @@ def group_names(w: Words, ctx: DocContext) -> tuple[list[tuple[int, int, str]], 
     for start, end, _v in ctx.by_kind.get("ORGSUFFIX", ()):
         i = start
         while i > 0 and (low[i - 1] not in w.name_stops or (i > 1 and low[i - 2] in w.name_possessors)) and (
-                ctx.cap[i - 1] or low[i - 1] in w.name_connectors) and (i - 1) not in ctx.end_set:
-            i -= 1  # "the People's Resistance Front": a possessive inside the name
+                ctx.cap[i - 1] or low[i - 1] in w.name_connectors) and (i - 1) not in ctx.end_set and not (
+                low[i - 1] in w.time_words or (low[i - 1] in w.place_preps and ctx.cap[i - 1])):
+            i -= 1  # "the People's Resistance Front": a possessive inside the name; not "On Monday Free Syrian Army"
         while i < start and low[i] in w.name_connectors:
             i += 1
         if i < start:

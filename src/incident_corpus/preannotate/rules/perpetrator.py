@@ -245,7 +245,11 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
                 i = name_ends[i]
             elif ctx.cap[i - 1] and i - 1 not in ctx.end_set and (
                     low[start] in w.fighter_nouns and low[i - 1] not in w.person_stop and low[i - 1] not in w.article):
-                i -= 1  # "Maoist rebels", "Kurdish militants": an identity before the fighters (D1), the last word
+                i -= 1  # "Maoist rebels", "Kurdish militants": an identity before the fighters (D1), or a name:
+                while i > 0 and ctx.cap[i - 1] and i - 1 not in ctx.end_set and low[i - 1] not in w.person_stop and (
+                        low[i - 1] not in w.article and (i - 1) not in ctx.nums and low[i - 1] not in w.time_words
+                        and low[i - 1] not in w.place_preps):
+                    i -= 1  # "Sendero Rojo guerrillas", "Free Syrian Army rebels"
                 break
             else:
                 break
