@@ -285,3 +285,29 @@ def test_a_group_before_its_fighters(pre: Preannotator, text: str, group: str) -
 ])
 def test_the_name_before_the_fighters(pre: Preannotator, text: str, who: str) -> None:
     assert spans(pre, text, "PERPETRATOR") == [who]
+
+
+@pytest.mark.parametrize(("text", "claim", "party"), [
+    # D3 "held responsible" with its party between (D1: the party held is a perpetrator)
+    ("A bomb killed 12 people at the market. The government held the Sangha Liberation Front responsible for the "
+     "attack.", "responsible", "Sangha Liberation Front"),
+    # D3 "said it carried out" when a spokesman speaks of "the group"
+    ("A bomb killed 12 people at the market. A Taliban spokesman said the group had carried out the bombing.",
+     "said the group had carried out", "Taliban"),
+])
+def test_attributions_with_their_party_inside(pre: Preannotator, text: str, claim: str, party: str) -> None:
+    got = labelled(pre, text)
+    assert ("CLAIM", claim) in got and ("PERPETRATOR", party) in got
+
+
+def test_a_state_held_responsible_is_out_of_scope(pre: Preannotator) -> None:
+    text = "A bomb killed 12 people at the market. The rebels held Russia responsible for the attack."
+    assert spans(pre, text, "CLAIM") == []
+
+
+def test_a_claim_never_swallows_the_attack(pre: Preannotator) -> None:
+    # the trigger is the act's span; a claim over it would hide it
+    text = "A bomb killed 12 people at the market. In a message posted online, the group said its fighters had " \
+           "detonated the device."
+    got = labelled(pre, text)
+    assert ("ATTACK", "detonated") in got and ("PERPETRATOR", "fighters") in got

@@ -36,6 +36,11 @@ def blamed_phrases(w: Words, ctx: DocContext) -> list[tuple[int, int, bool]]:
             phrase = _phrase(w, ctx, j + 1, s1)
             if phrase is not None:
                 out.append(phrase)
+    # "held the Red Hand responsible for the attack": the party between
+    for v, _r in held_responsible(w, ctx):
+        phrase = _phrase(w, ctx, v + 1, ctx.sent_bounds(v)[1])
+        if phrase is not None:
+            out.append(phrase)
     # "carried out by the Red Hand": a group's name after "by the" (a person's name is a seed)
     for k in sorted(k for b in w.by_words for k in numpy.flatnonzero(ctx.lows == b).tolist()):
         if k + 2 < ctx.n and low[k + 1] == w.the and ctx.cap[k + 2] and k > 0 and low[k - 1] in w.by_group_heads:
@@ -56,6 +61,25 @@ def blamed_phrases(w: Words, ctx: DocContext) -> list[tuple[int, int, bool]]:
     return out
 
 
+_HELD_REACH = 7  # tokens from "held" to its "responsible" ("held the Sangha Liberation Front responsible")
+
+
+def held_responsible(w: Words, ctx: DocContext) -> list[tuple[int, int]]:
+    """(held, responsible) token pairs of "held X responsible for the attack" (D3's *held responsible* with its
+    party between, not a state), where the sentence or the one before names the attack."""
+    low = ctx.low
+    out: list[tuple[int, int]] = []
+    for v in numpy.flatnonzero(numpy.isin(ctx.lows, w.hold_array)).tolist():
+        s0, s1 = ctx.sent_bounds(v)
+        r = next((k for k in range(v + 2, min(s1, v + _HELD_REACH)) if low[k] == w.responsible or low[k] == w.comma),
+                 None)
+        if r is None or low[r] != w.responsible or any(low[k] in w.blame_not_parties for k in range(v + 1, r)):
+            continue  # not a state or its forces: "held Russia responsible" is out of scope
+        if ctx.sentence_has_attack(v) or (s0 > 0 and ctx.sentence_has_attack(s0 - 1)):
+            out.append((v, r))
+    return out
+
+
 def _phrase(w: Words, ctx: DocContext, i: int, s1: int) -> tuple[int, int, bool] | None:
     """The noun phrase at i (past *the*): a run of capitalised words (a name), or of lower-case modifiers and a
     head that names people; not a state, its forces or the police (out of scope)."""
@@ -73,7 +97,8 @@ def _phrase(w: Words, ctx: DocContext, i: int, s1: int) -> tuple[int, int, bool]
             e += 1 + (low[e + 1] == w.the)  # "the Sons of the Valley"
     if e == i or any(low[m] in w.blame_not_parties for m in range(i, e)):
         return None
-    if name and e < s1 and (low[e] in w.quotes or (w.is_adjective_like(low[e]) and low[e] not in w.group_nouns)):
+    if name and e < s1 and (low[e] in w.quotes or (w.is_adjective_like(low[e]) and low[e] not in w.group_nouns and
+                                                   low[e] != w.responsible)):
         return None  # a modifier, not a name: "the Salvadoran air force", 'the Maoist "Shining Path"'
     if not name:
         head = ctx.text(e - 1).lower()

@@ -7,6 +7,7 @@ a violent offence in their object, or stand where their sentence or the previous
 
 from __future__ import annotations
 
+from incident_corpus.preannotate.rules.blame import held_responsible
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
 from incident_corpus.preannotate.rules.people import role_noun_as_verb, says_it_did
 from incident_corpus.preannotate.rules.words import Words
@@ -63,6 +64,9 @@ def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset())
         out.append(Candidate(start, end, "CLAIM", {"claim_status": status}, conf))
     if not perp_tokens:
         out.extend(_said_it_did(w, ctx, {c.start for c in out}))
+        taken = {k for c in out for k in range(c.start, c.end)}
+        out.extend(Candidate(r, r + 1, "CLAIM", {"claim_status": "attributed"}, CONFIDENCE["claim_attributed"])
+                   for _v, r in held_responsible(w, ctx) if r not in taken)  # "held X `responsible`", D3
     return out
 
 
@@ -75,12 +79,16 @@ def _said_it_did(w: Words, ctx: DocContext, taken: set[int]) -> list[Candidate]:
     out: list[Candidate] = []
     ends = {e for kind in ("GROUP", "ACRONYM", "ORGSUFFIX", "PERP") for _s, e, _v in ctx.by_kind.get(kind, ())}
     for k in sorted(ends):
+        if k + 1 < ctx.n and low[k] in w.speaker_nouns:
+            k += 1  # "a Taliban spokesman said the group had carried out the bombing"
         if k >= ctx.n or low[k] not in w.claim_speech or k in ctx.claim_at or k in taken:
             continue
         s1 = ctx.sent_bounds(k)[1]
         span = says_it_did(w, ctx, k + 1, s1)
-        if span is None or low[span[0]] == w.its or any(s in taken for s in range(span[0], span[1])):
-            continue  # not "said its attack had killed three soldiers": the act's report, no claim of it
+        if span is None or low[span[0]] == w.its or any(
+                s in taken or s in ctx.attack_starts for s in range(span[0], span[1])):
+            continue  # not "said its attack had killed three soldiers" (the act's report, no claim of it), and no
+            # claim over the act's own trigger ("said it bombed the market": the attack is the span there)
         if w.claim_attack_context.isdisjoint(low[span[1]:min(s1, span[1] + _OBJECT_WINDOW)]) and not (
                 _attack_near(w, ctx, k)):
             continue

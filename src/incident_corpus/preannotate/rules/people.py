@@ -154,6 +154,8 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
             continue
         if t in w.claim_speech and not passive and _says_it_did(w, ctx, j + 1, s1):
             return True  # "the Front said in a statement that it had carried out the attack"
+        if j == end and t == w.responsible and any(low[m] in w.hold_words for m in range(max(s0, start - 3), start)):
+            return True  # "held X responsible for the attack": X is the party held
         if j in ctx.claim_at:
             # the subject of a claim or denial; of an attribution only when passive ("X was blamed")
             return passive or ctx.claim_at[j][1] != "attributed"
@@ -210,10 +212,11 @@ def says_it_did(w: Words, ctx: DocContext, j: int, s1: int) -> tuple[int, int] |
     """`_says_it_did`'s words from the pronoun to the verb's particle ("it had carried out"), or None."""
     low = ctx.low
     for k in range(j, min(s1, j + _SPEECH_REACH)):
-        if low[k] in w.self_pronouns:
+        self_np = low[k] == w.the and k + 1 < s1 and low[k + 1] in w.group_nouns  # "said the group had carried out"
+        if low[k] in w.self_pronouns or self_np:
             if k + 1 < s1 and low[k + 1] in w.claim_channels:
                 continue  # "on its website that it ...": the channel's owner
-            for m in range(k + 1, min(s1, k + 4)):
+            for m in range(k + 1 + self_np, min(s1, k + 4 + self_np)):
                 if low[m] in w.claim_negators:
                     return None  # "said it did not carry out the attack": a denial
                 if (low[m] in w.agent_verbs and m not in ctx.rejected_attacks) or low[m] in w.responsible_words:

@@ -98,6 +98,8 @@ class Words:
     list_joints: Hashes  # "," and ";" between the elements of a list of the dead
     name_suffixes: Hashes  # Jr., III: a suffix that belongs to the name before it
     those: int
+    hold_array: Any  # held, holds ...: "held X responsible"
+    hold_words: Hashes
     state_title_array: Any  # the police and state titles before a name (Officer, President, General)
     victim_fighters: Hashes  # fighters, rebels, paramilitaries: combatants an attack can kill (not only attackers)
     identified_dead: Hashes
@@ -386,6 +388,8 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "naming_verb_array": numpy.asarray(sorted(h(w["naming_verbs"])), dtype=numpy.uint64),
         "list_element_ends": h(w["list_element_ends"]),
         "list_joints": h(w["list_joints"]), "name_suffixes": h(w["name_suffixes"]),
+        "hold_array": numpy.asarray(sorted(h(["held", "holds", "hold", "holding"])), dtype=numpy.uint64),
+        "hold_words": h(["held", "holds", "hold", "holding"]),
         "state_title_array": numpy.asarray(sorted(h([*w["police_shooters"], *w["state_titles"]])), dtype=numpy.uint64),
         "victim_fighters": h(w["victim_fighters"]),
         "figurative_preps": h(w["figurative_preps"]),
