@@ -311,3 +311,19 @@ def test_a_claim_never_swallows_the_attack(pre: Preannotator) -> None:
            "detonated the device."
     got = labelled(pre, text)
     assert ("ATTACK", "detonated") in got and ("PERPETRATOR", "fighters") in got
+
+
+@pytest.mark.parametrize("text", [
+    # attacks only discussed in general (the guideline's "Does not cover"): prevented, or a trend
+    "The government has stepped up security to prevent attacks during the holiday season.",
+    "Attacks on aid workers have risen sharply this year, the UN said.",
+    "Shootings in the city rose by 20 percent last year.",
+    "Mass shootings have become routine in America.",
+])
+def test_attacks_in_general(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "ATTACK") == []
+
+
+def test_a_series_of_attacks_is_reported(pre: Preannotator) -> None:
+    text = "The group has carried out a series of attacks in the region, including a bombing in March."
+    assert spans(pre, text, "ATTACK") == ["attacks", "bombing"]

@@ -139,11 +139,37 @@ def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int, actors: set[
         k -= 1
     if k >= 1 and low[k] == w.of and low[k - 1] in w.generic_heads:
         return True  # "the threat of a terror attack", "fears of new attacks": talk of attacks, none reported
+    if _generic_plural(w, ctx, start, end):
+        return True  # "to prevent attacks", "shootings rose by 20 percent": attacks in general, none reported
     if low[start] in w.attack_base and _under_a_modal(w, ctx, start):
         return True  # "terrorists could use drones to attack stadiums": what might happen, not what did
     # a verb in an infinitive/modal: "resources to attack the virus"
     return bool(low[start] in w.attack_base and start and low[start - 1] in w.hypothetical
                 and end < ctx.n and (low[end] == w.the or ctx.cap[end]))
+
+
+def _generic_plural(w: Words, ctx: DocContext, start: int, end: int) -> bool:
+    """A bare plural trigger (no determiner, number or possessive before it) as the object of a verb of preventing
+    or fighting ("to prevent attacks", "fight terrorist attacks") or the subject of a trend ("Attacks on aid workers
+    have risen", "mass shootings have become routine")."""
+    low = ctx.low
+    if not w.strings[low[end - 1]].endswith("s"):
+        return False
+    i = start
+    while i > 0 and low[i - 1] in w.attack_mods and start - i < 2:
+        i -= 1  # "terrorist attacks", "mass shootings"
+    s0, s1 = ctx.sent_bounds(start)
+    if i > s0 and (low[i - 1] in w.article or low[i - 1] == w.the or low[i - 1] in w.possessive_det or (
+            i - 1 in ctx.nums or low[i - 1] == w.of)):
+        return False  # "the attacks", "two shootings", "a series of attacks": reported ones
+    if i > s0 and low[i - 1] in w.generic_act_verbs:
+        return True
+    for k in range(end, min(s1, end + 6)):
+        if low[k] in w.trend_verbs:
+            return True
+        if low[k] == w.comma or k in ctx.attack_starts:
+            return False
+    return False
 
 
 def _under_a_modal(w: Words, ctx: DocContext, start: int) -> bool:
