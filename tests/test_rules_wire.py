@@ -327,3 +327,20 @@ def test_attacks_in_general(pre: Preannotator, text: str) -> None:
 def test_a_series_of_attacks_is_reported(pre: Preannotator) -> None:
     text = "The group has carried out a series of attacks in the region, including a bombing in March."
     assert spans(pre, text, "ATTACK") == ["attacks", "bombing"]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # a long apposition between a name and its suspect predicate (D1)
+    ("Suicide bombers killed 32 people at the airport. Salah Abdeslam, the only surviving member of the attack "
+     "team, was captured four days before the bombings.", ["Salah Abdeslam"]),
+    # both names after "identified as"
+    ("Suicide bombers killed 32 people at the airport. The bombers were identified as Ibrahim El Bakraoui and "
+     "Najim Laachraoui.", ["Ibrahim El Bakraoui", "Najim Laachraoui"]),
+])
+def test_named_suspects_in_wire_reports(pre: Preannotator, text: str, names: list[str]) -> None:
+    assert [t for t in spans(pre, text, "PERPETRATOR") if t[0].isupper() and " " in t and "bomb" not in t] == names
+
+
+def test_a_charge_of_terrorist_murder_names_no_terrorist(pre: Preannotator) -> None:
+    text = "Prosecutors charged a man with terrorist murder over the suicide bombings that killed 32 people."
+    assert "terrorist" not in spans(pre, text, "PERPETRATOR")

@@ -122,8 +122,8 @@ def _person_names(w: Words, ctx: DocContext, groups: set[int], leaders: set[tupl
                   ) -> list[Candidate]:
     """Every mention of a learned person's name (the surname alone too) that is a seed (or a perpetrator
     group's leader) or in role; not a group's name (the tokens of `groups`: "carried out by Boko Haram")."""
-    if not ctx.attack_starts and not ctx.kept_attacks:  # a device subject too: "a bomb killed nine people"
-        return []
+    if not ctx.attack_starts and not ctx.kept_attacks and not _attackers_killed(w, ctx):
+        return []  # an attack: a trigger, a device subject ("a bomb killed nine people"), or attackers who killed
     seeds = {r for r in person_seeds(w, ctx) | leaders if not any(k in groups for k in range(*r))}
     if not seeds:
         return []
@@ -166,6 +166,13 @@ def _person_names(w: Words, ctx: DocContext, groups: set[int], leaders: set[tupl
         parts |= conjuncts
         _mentions(w, ctx, seeds, (full, parts, canon), conjuncts, seen, out)
     return out
+
+
+def _attackers_killed(w: Words, ctx: DocContext) -> bool:
+    """A role noun of attackers in a sentence with an outcome: "suicide bombers killed 32 people"."""
+    cue_sents = {ctx.sent_of(c) for c, _e, v in ctx.by_kind.get("CUE", ()) if v}
+    return any(ctx.low[s] in w.person_role_nouns and ctx.sent_of(s) in cue_sents
+               for s, _e, _v in ctx.by_kind.get("PERP", ()))
 
 
 def _state_surnames(w: Words, ctx: DocContext) -> set[int]:

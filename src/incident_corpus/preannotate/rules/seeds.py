@@ -77,6 +77,11 @@ def _seeds_after(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None
             if j >= 0 and j in ctx.nums:  # "Ali Vance, (now) 20, is being held"
                 m = next((m for m in range(j - 1, max(-1, j - 4), -1) if low[m] == w.comma), None)
                 j = m - 1 if m is not None else j
+            elif j >= 0 and not ctx.cap[j]:  # "Salah Abdeslam, the only surviving member of the team, was captured"
+                s0 = ctx.sent_bounds(k)[0]
+                m = next((m for m in range(j - 1, max(s0, j - _APPOSITION_REACH) - 1, -1) if low[m] == w.comma), None)
+                if m is not None and m > s0 and ctx.cap[m - 1] and (low[m + 1] == w.the or low[m + 1] in w.article):
+                    j = m - 1
         while j >= 0:
             run = run_ending(w, ctx, j)
             if run is None:
@@ -90,6 +95,9 @@ def _seeds_after(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None
             if m < 0 or m in ctx.end_set or low[m] not in (w.comma, w.and_):
                 break
             j = m - 1
+
+
+_APPOSITION_REACH = 25  # tokens of an apposition between a name and its suspect predicate
 
 
 def _active_legal_verb(w: Words, ctx: DocContext, k: int) -> bool:
@@ -192,7 +200,8 @@ _NAMED_REACH = 16  # tokens from "who" to the "as" of "identified the man who se
 
 
 def _seed_after_as(w: Words, ctx: DocContext, m: int, seeds: set[tuple[int, int]]) -> None:
-    """The name after the *as* at m, past an age before it ("as 26-year-old Chris Harper Mercer")."""
+    """The name after the *as* at m, past an age before it ("as 26-year-old Chris Harper Mercer"), and the one
+    joined to it ("identified as Ibrahim El Bakraoui and Najim Laachraoui")."""
     low = ctx.low
     j = m + 1
     if j + 4 < ctx.n and j in ctx.nums and low[j + 2] == w.year and low[j + 4] == w.old:
@@ -200,6 +209,10 @@ def _seed_after_as(w: Words, ctx: DocContext, m: int, seeds: set[tuple[int, int]
     run = run_at(w, ctx, j)
     if run is not None and run[0] == j:
         seeds.add(run)
+        if run[1] + 1 < ctx.n and low[run[1]] == w.and_:
+            nxt = run_at(w, ctx, run[1] + 1)
+            if nxt is not None and nxt[0] == run[1] + 1 and nxt[1] - nxt[0] >= 2:
+                seeds.add(nxt)
 
 
 def _seeds_by(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
