@@ -344,3 +344,19 @@ def test_named_suspects_in_wire_reports(pre: Preannotator, text: str, names: lis
 def test_a_charge_of_terrorist_murder_names_no_terrorist(pre: Preannotator) -> None:
     text = "Prosecutors charged a man with terrorist murder over the suicide bombings that killed 32 people."
     assert "terrorist" not in spans(pre, text, "PERPETRATOR")
+
+
+@pytest.mark.parametrize(("text", "act", "atype"), [
+    # D4: a headline's present tense after its attacker
+    ("Gunmen Storm Hotel In Mogadishu, At Least 15 Dead", "Storm", "armed_assault"),
+    ("Rebels Bomb Market In Northern Town", "Bomb", "bombing"),
+    ("Militants kidnap 20 students in Nigeria", "kidnap", "kidnapping"),
+])
+def test_a_headlines_present_tense(pre: Preannotator, text: str, act: str, atype: str) -> None:
+    attacks = [s for s in pre.annotate(text)["spans"] if s["label"] == "ATTACK"]
+    assert [(a["text"], a["attributes"].get("attack_type")) for a in attacks] == [(act, atype)]
+
+
+@pytest.mark.parametrize("text", ["A storm hit the coast on Monday.", "The bomb was found near the school."])
+def test_the_nouns_of_those_verbs_are_no_attack(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "ATTACK") == []

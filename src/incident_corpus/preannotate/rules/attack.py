@@ -71,15 +71,18 @@ def weak_attacks(ctx: DocContext) -> list[Candidate]:
 
 
 def agent_attacks(w: Words, ctx: DocContext, perps: list[Candidate]) -> list[Candidate]:
-    """Verbs that are attacks only after an attacker: "ISIS struck again" (not "the storm struck")."""
+    """Verbs that are attacks only after an attacker: "ISIS struck again" (not "the storm struck"), and a
+    headline's present tense ("Gunmen Storm Hotel", "Rebels Bomb Market"; not "a storm", "the bomb")."""
     perp_ends = {c.end for c in perps}
     out: list[Candidate] = []
-    for start, end, _v in ctx.by_kind.get("ATK_AGENT", ()):
+    for start, end, atype in ctx.by_kind.get("ATK_AGENT", ()):
         j = start
-        while j > 0 and ctx.low[j - 1] in w.role_fillers:
-            j -= 1
+        while j not in perp_ends and j > 0 and ctx.low[j - 1] in w.role_fillers:
+            j -= 1  # "ISIS militants struck": past the fillers to the attacker (not past one: "Rebels Bomb")
         if j in perp_ends:
-            out.append(Candidate(start, end, "ATTACK", {"attack_stage": "accomplished"}, CONFIDENCE["attack_agent"]))
+            attrs = {"attack_type": atype} if atype else {}
+            out.append(Candidate(start, end, "ATTACK", {**attrs, "attack_stage": "accomplished"},
+                                 CONFIDENCE["attack_agent"]))
     return out
 
 
