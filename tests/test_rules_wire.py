@@ -360,3 +360,11 @@ def test_a_headlines_present_tense(pre: Preannotator, text: str, act: str, atype
 @pytest.mark.parametrize("text", ["A storm hit the coast on Monday.", "The bomb was found near the school."])
 def test_the_nouns_of_those_verbs_are_no_attack(pre: Preannotator, text: str) -> None:
     assert spans(pre, text, "ATTACK") == []
+
+
+def test_a_claim_posted_by_its_agency_is_no_states_act(pre: Preannotator) -> None:
+    # "by its news agency" names a channel's owner, not a state's forces as the attack's agent
+    text = ("A suicide bomber struck a crowd in Kabul on Tuesday. The Islamic State group's local affiliate claimed "
+            "the attack in a statement posted by its Aamaq news agency.")
+    got = labelled(pre, text)
+    assert ("ATTACK", "attack") in got and ("PERPETRATOR", "Islamic State") in got

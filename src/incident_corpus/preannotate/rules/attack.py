@@ -241,7 +241,8 @@ def _state_agent(w: Words, ctx: DocContext, start: int, end: int, actors: set[in
                 if m < s1 and low[m] in w.police_agents:
                     j = m
             return j < s1 and (low[j] in w.state_names or low[j] in w.police_agents or (
-                low[j] in w.state_force_heads and low[j] != w.comma))
+                low[j] in w.state_force_heads and low[j] not in w.state_force_joiners and low[j] not in w.possessive_det
+                and low[j] not in w.possessive))  # not "a statement posted by its news agency"
     return _police_agent(w, ctx, s0, start, actors) or _state_subject(w, ctx, s0, start, actors) or (
         _state_name_subject(w, ctx, s0, start, actors))
 
