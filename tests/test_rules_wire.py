@@ -368,3 +368,23 @@ def test_a_claim_posted_by_its_agency_is_no_states_act(pre: Preannotator) -> Non
             "the attack in a statement posted by its Aamaq news agency.")
     got = labelled(pre, text)
     assert ("ATTACK", "attack") in got and ("PERPETRATOR", "Islamic State") in got
+
+
+@pytest.mark.parametrize("text", [
+    # D1 in trial and investigation reports: who appears in court charged, who acted alone, who built the device
+    "A bomb exploded at the station, killing four people. Karim Dahl appeared in court on Monday charged with four "
+    "counts of murder.",
+    "A bomb exploded at the station, killing four people. Investigators believe Karim Dahl acted alone.",
+    "A bomb exploded at the station, killing four people. Prosecutors allege that Karim Dahl built the device in "
+    "his garage.",
+    "A bomb exploded at the station, killing four people. Karim Dahl had allegedly assembled the pressure-cooker "
+    "bombs.",
+    "A bomb exploded at the station, killing four people. Police are hunting for Karim Dahl, the prime suspect.",
+])
+def test_the_accused_of_trial_reports(pre: Preannotator, text: str) -> None:
+    assert "Karim Dahl" in spans(pre, text, "PERPETRATOR")
+
+
+def test_a_builder_of_something_else_is_no_attacker(pre: Preannotator) -> None:
+    text = "A bomb exploded at the station. Karim Dahl built the station in 1990."
+    assert spans(pre, text, "PERPETRATOR") == []

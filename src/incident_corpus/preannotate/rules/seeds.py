@@ -27,6 +27,7 @@ def person_seeds(w: Words, ctx: DocContext) -> set[tuple[int, int]]:
     _seeds_by(w, ctx, seeds)
     _seeds_listed(w, ctx, seeds)
     _seeds_confessing(w, ctx, seeds)
+    _seeds_device_makers(w, ctx, seeds)
     seeds = {r for r in seeds if not (r[0] and ctx.low[r[0] - 1] in w.person_not_before)}
     _aliases(w, ctx, seeds)
     return seeds
@@ -172,6 +173,26 @@ def _seeds_as_agents(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> 
             break
 
 
+
+
+def _seeds_device_makers(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The subject of a verb of making the device ("Prosecutors allege that Karim Dahl built the device in his
+    garage", "X assembled the bombs"): D1, responsible for the attack."""
+    low = ctx.low
+    for k in numpy.flatnonzero(numpy.isin(ctx.lows, w.device_array)).tolist():
+        v = k - 1
+        while v >= 0 and k - v <= 5 and low[v] not in w.build_verbs and (
+                low[v] in w.device_modifiers or low[v] in w.article or low[v] == w.the or low[v] in w.possessive_det
+                or low[v] == w.hyphen or w.is_adjective_like(low[v])):
+            v -= 1  # "built the pressure-cooker bomb", "assembled his explosives"
+        if v < 1 or low[v] not in w.build_verbs or v in ctx.end_set:
+            continue
+        m = v - 1
+        while m >= 0 and v - m <= 3 and (low[m] in w.perfect_aux or w.is_adverb(low[m])):
+            m -= 1  # "had allegedly built"
+        run = run_ending(w, ctx, m) if m >= 0 and ctx.cap[m] else None
+        if run is not None and not (run[0] and low[run[0] - 1] == w.the):
+            seeds.add(run)
 
 
 def _seeds_named_as(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
