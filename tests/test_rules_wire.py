@@ -388,3 +388,20 @@ def test_the_accused_of_trial_reports(pre: Preannotator, text: str) -> None:
 def test_a_builder_of_something_else_is_no_attacker(pre: Preannotator) -> None:
     text = "A bomb exploded at the station. Karim Dahl built the station in 1990."
     assert spans(pre, text, "PERPETRATOR") == []
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    # D3: arrested on suspicion of the attack's offence; facing charges (the person charged is D1's suspect)
+    ("A bomb exploded at the station, killing four people. Karim Dahl was arrested on suspicion of murder.",
+     "on suspicion of"),
+    ("A bomb exploded at the station, killing four people. Karim Dahl faces charges of terrorism and murder.",
+     "charges"),
+])
+def test_suspicion_and_charges_faced(pre: Preannotator, text: str, claim: str) -> None:
+    got = labelled(pre, text)
+    assert ("CLAIM", claim) in got and ("PERPETRATOR", "Karim Dahl") in got
+
+
+def test_a_suspicion_of_another_offence_is_no_claim(pre: Preannotator) -> None:
+    text = "A bomb exploded at the station. Two men were arrested on suspicion of fraud."
+    assert spans(pre, text, "CLAIM") == []
