@@ -405,3 +405,23 @@ def test_suspicion_and_charges_faced(pre: Preannotator, text: str, claim: str) -
 def test_a_suspicion_of_another_offence_is_no_claim(pre: Preannotator) -> None:
     text = "A bomb exploded at the station. Two men were arrested on suspicion of fraud."
     assert spans(pre, text, "CLAIM") == []
+
+
+@pytest.mark.parametrize("text", [
+    # a shooting nobody in the text carries out, claims or is suspected of: gun crime or police news (scope)
+    "A shooting outside a bar left two people dead on Friday, police said. No arrests have been made.",
+    # a raid nobody in its sentence carries out is a police or army raid
+    "A raid on the village before dawn left 12 people dead.",
+])
+def test_an_unowned_shooting_or_raid_is_no_attack(pre: Preannotator, text: str) -> None:
+    assert labelled(pre, text) == []
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    ("A gunman opened fire outside a bar, killing two people. The shooting lasted a minute.", "shooting"),
+    ("Police arrested a suspect after a shooting outside a bar left two people dead.", "shooting"),
+    ("The senator said the president had failed the victims of the Orlando shooting.", "shooting"),
+    ("Gunmen killed 12 people in a night raid on the village.", "raid"),
+])
+def test_an_owned_or_named_shooting_or_raid_is_an_attack(pre: Preannotator, text: str, act: str) -> None:
+    assert act in spans(pre, text, "ATTACK")

@@ -34,6 +34,10 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
                 not actors and _police_text(w, ctx)):
             state_sents.add(sent)
             continue
+        if low[start] in w.raid_nouns and sent not in actors:
+            continue  # a raid nobody in its sentence carries out is the police's or the army's ("a dawn raid")
+        if low[end - 1] in w.shooting_nouns and _unowned_shooting(w, ctx, start, actors):
+            continue  # crime or police news: no shooter, group, suspect or claim in the whole text
         if _not_an_attack(w, ctx, start, end, actors) or _figurative(
                 w, ctx, start, w.leisure_words if atype else w.figurative_topics):
             continue
@@ -59,6 +63,17 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
         attrs["attack_stage"] = stage
         out.append(Candidate(start, end, "ATTACK", attrs, CONFIDENCE["attack" if atype else "attack_generic"]))
     return out
+
+
+def _unowned_shooting(w: Words, ctx: DocContext, start: int, actors: set[int]) -> bool:
+    """A shooting in a text that names no attacker, group, suspect or claim, and is not a named one (*the
+    Orlando shooting*): general news of gun crime or a police shooting, which the scope readings leave out."""
+    if actors or ctx.claim_at or any(ctx.low[a] in w.verb_role_nouns for a, _e, _v in ctx.by_kind.get("PERP", ())):
+        return False
+    k = start - 1
+    while k > 0 and ctx.low[k] in w.attack_mods:
+        k -= 1  # "the Charleston church shooting"
+    return not (k > 0 and ctx.cap[k] and k - 1 not in ctx.end_set and ctx.low[k] not in w.state_names)
 
 
 def weak_attacks(ctx: DocContext) -> list[Candidate]:

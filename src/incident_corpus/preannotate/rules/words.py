@@ -103,6 +103,8 @@ class Words:
     generic_act_verbs: Hashes  # "to prevent attacks": a bare plural after them is no reported attack
     trend_verbs: Hashes  # "shootings rose by 20 percent": a bare plural before them is a statistic
     build_verbs: Hashes  # "X built the bomb": who made the device
+    raid_nouns: Hashes
+    shooting_nouns: Hashes
     state_title_array: Any  # the police and state titles before a name (Officer, President, General)
     victim_fighters: Hashes  # fighters, rebels, paramilitaries: combatants an attack can kill (not only attackers)
     identified_dead: Hashes
@@ -395,6 +397,7 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "hold_words": h(["held", "holds", "hold", "holding"]),
         "generic_act_verbs": h(w["generic_act_verbs"]), "trend_verbs": h(w["trend_verbs"]),
         "build_verbs": h(w["build_verbs"]),
+        "raid_nouns": h(["raid", "raids"]), "shooting_nouns": h(["shooting", "shootings"]),
         "state_title_array": numpy.asarray(sorted(h([*w["police_shooters"], *w["state_titles"]])), dtype=numpy.uint64),
         "victim_fighters": h(w["victim_fighters"]),
         "figurative_preps": h(w["figurative_preps"]),
