@@ -425,3 +425,23 @@ def test_an_unowned_shooting_or_raid_is_no_attack(pre: Preannotator, text: str) 
 ])
 def test_an_owned_or_named_shooting_or_raid_is_an_attack(pre: Preannotator, text: str, act: str) -> None:
     assert act in spans(pre, text, "ATTACK")
+
+
+def test_a_named_killer_in_crime_news_is_left_to_the_annotator(pre: Preannotator) -> None:
+    # no group, no word of terror, no gunman, no ramming or bombing: a court story about a stabbing is crime news
+    # (the claim rules read it so too: no CLAIM on its "charged")
+    text = "A man was stabbed at a bar in Leeds on Friday. Police charged Tom Fenwick, 34, with attempted murder."
+    assert spans(pre, text, "PERPETRATOR") == []
+    assert spans(pre, text, "CLAIM") == []
+
+
+@pytest.mark.parametrize("text", [
+    # the same named person where the text speaks of terror, a gunman or a ramming, or names the act generically
+    "A man was stabbed at a bar in Leeds on Friday in what police called a terror attack. Police charged Tom "
+    "Fenwick, 34, with attempted murder.",
+    "A gunman opened fire at a bar in Leeds on Friday. Police charged Tom Fenwick, 34, with murder.",
+    "Tom Fenwick drove a van into a crowd in Leeds on Friday, killing three people.",
+    "Police said Tom Fenwick had planned the attack for months.",
+])
+def test_a_named_attacker_of_an_attack_report(pre: Preannotator, text: str) -> None:
+    assert "Tom Fenwick" in spans(pre, text, "PERPETRATOR")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from incident_corpus.preannotate.rules.blame import held_responsible
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
 from incident_corpus.preannotate.rules.people import role_noun_as_verb, says_it_did
-from incident_corpus.preannotate.rules.words import Words
+from incident_corpus.preannotate.rules.words import Words, speaks_of_terror
 
 _OBJECT_WINDOW = 6  # tokens after "responsible", "behind", bare "claimed" that must name the attack
 _LEGAL_WINDOW = 20  # tokens after "charged", "convicted", ... that hold the charge
@@ -25,7 +25,6 @@ def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset())
     or object is a perpetrator stand away from the attack: "Dahl was charged on Monday", two sentences on."""
     low = ctx.low
     out: list[Candidate] = []
-    terror: bool | None = None  # does the text speak of terrorism at all (asked once, for the legal forms)
     for start, end, status in ctx.by_kind.get("CLAIM", ()):
         if ctx.sent_of(start) in ctx.state_claims and not any(
                 ctx.sent_of(a) == ctx.sent_of(start) for kind in ("GROUP", "ACRONYM") for a, _e, _v in
@@ -52,9 +51,7 @@ def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset())
         if low[end - 1] in w.claim_object_heads and not _object_is_attack(w, ctx, start, end):
             continue
         legal = low[start] in w.legal_claims and low[end - 1] not in w.claim_strong_ends
-        if legal and terror is None:
-            terror = "GROUP" in ctx.by_kind or not w.terror_markers.isdisjoint(low)
-        if legal and (negated or not _legal_for_attack(w, ctx, start, end, bool(terror), perp_tokens)):
+        if legal and (negated or not _legal_for_attack(w, ctx, start, end, speaks_of_terror(w, ctx), perp_tokens)):
             continue
         if _about_something_else(w, ctx, start, end):
             continue  # D2: a claim about an attack the article reports, not "took responsibility for the defeat"

@@ -71,6 +71,7 @@ class DocContext:
     blamed: list[tuple[int, int, bool]] | None = None
     war_text: bool | None = None  # does the text use a word of war anywhere (attack._war_text)
     police_text: bool | None = None  # does the text report the police shooting someone (attack._police_text)
+    terror_text: bool | None = None  # does the text name a group or speak of terrorism (words.speaks_of_terror)
 
     def end_char(self, i: int) -> int:
         """One past token i's last character (asked only for candidates' last tokens)."""

@@ -31,7 +31,7 @@ from incident_corpus.preannotate.rules.people import (
 )
 from incident_corpus.preannotate.rules.persons import person_descriptions, range_conjuncts
 from incident_corpus.preannotate.rules.seeds import leader_seeds, person_seeds
-from incident_corpus.preannotate.rules.words import Words
+from incident_corpus.preannotate.rules.words import Words, speaks_of_terror
 
 
 def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
@@ -124,6 +124,10 @@ def _person_names(w: Words, ctx: DocContext, groups: set[int], leaders: set[tupl
     group's leader) or in role; not a group's name (the tokens of `groups`: "carried out by Boko Haram")."""
     if not ctx.attack_starts and not ctx.kept_attacks and not _attackers_killed(w, ctx):
         return []  # an attack: a trigger, a device subject ("a bomb killed nine people"), or attackers who killed
+    if not speaks_of_terror(w, ctx) and not any(ctx.low[a] in w.shooter_nouns for a, _e, _v in ctx.by_kind.get(
+            "PERP", ())) and not any(v in w.terror_attack_types or (not v and a in ctx.attack_starts)
+                                     for a, _e, v in ctx.by_kind.get("ATK", ())):
+        return []  # a named killer in a text with no group, no word of terror, no gunman and no ramming: crime news
     seeds = {r for r in person_seeds(w, ctx) | leaders if not any(k in groups for k in range(*r))}
     if not seeds:
         return []

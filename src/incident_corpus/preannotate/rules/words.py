@@ -105,6 +105,8 @@ class Words:
     build_verbs: Hashes  # "X built the bomb": who made the device
     raid_nouns: Hashes
     shooting_nouns: Hashes
+    shooter_nouns: Hashes  # gunman, shooter: a text with one reports an attack, terror words or not
+    terror_attack_types: frozenset[str]  # attack types that make a text an attack report (a ramming, a hostage-taking)
     state_title_array: Any  # the police and state titles before a name (Officer, President, General)
     victim_fighters: Hashes  # fighters, rebels, paramilitaries: combatants an attack can kill (not only attackers)
     identified_dead: Hashes
@@ -398,6 +400,8 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "generic_act_verbs": h(w["generic_act_verbs"]), "trend_verbs": h(w["trend_verbs"]),
         "build_verbs": h(w["build_verbs"]),
         "raid_nouns": h(["raid", "raids"]), "shooting_nouns": h(["shooting", "shootings"]),
+        "shooter_nouns": h(["gunman", "gunmen", "shooter", "shooters"]),
+        "terror_attack_types": frozenset(("vehicle_ramming", "bombing", "kidnapping")),
         "state_title_array": numpy.asarray(sorted(h([*w["police_shooters"], *w["state_titles"]])), dtype=numpy.uint64),
         "victim_fighters": h(w["victim_fighters"]),
         "figurative_preps": h(w["figurative_preps"]),
@@ -524,3 +528,11 @@ def _casualty(w: dict[str, Any], h: _Hasher, strings: StringStore) -> dict[str, 
     out["number_next"] = out["num_killed_next"] | out["num_injured_next"] | out["number_join"]
     out["number_prev"] = frozenset(out["num_verbs"]) | out["toll_prev"] | out["hedge_words"]
     return out
+
+
+def speaks_of_terror(w: Words, ctx: Any) -> bool:
+    """Does the text name a group or use a word of terrorism (bomb, militant, terror ...)? Asked once per text:
+    without either, a court story or a named killer is crime news (D3's legal claims, D1's named persons)."""
+    if ctx.terror_text is None:
+        ctx.terror_text = "GROUP" in ctx.by_kind or not w.terror_markers.isdisjoint(ctx.low)
+    return bool(ctx.terror_text)
