@@ -107,7 +107,7 @@ class Words:
     shooting_nouns: Hashes
     shooter_nouns: Hashes  # gunman, shooter: a text with one reports an attack, terror words or not
     terror_attack_types: frozenset[str]  # attack types that make a text an attack report (a ramming, a hostage-taking)
-    state_title_array: Any  # the police and state titles before a name (Officer, President, General)
+    state_title_array: Any  # the police and state titles before a name (Officer, President)
     victim_fighters: Hashes  # fighters, rebels, paramilitaries: combatants an attack can kill (not only attackers)
     identified_dead: Hashes
     war_text_words: Hashes  # the war words that make a whole text one about a war (not "battle", "siege")
@@ -395,13 +395,11 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "naming_verb_array": numpy.asarray(sorted(h(w["naming_verbs"])), dtype=numpy.uint64),
         "list_element_ends": h(w["list_element_ends"]),
         "list_joints": h(w["list_joints"]), "name_suffixes": h(w["name_suffixes"]),
-        "hold_array": numpy.asarray(sorted(h(["held", "holds", "hold", "holding"])), dtype=numpy.uint64),
-        "hold_words": h(["held", "holds", "hold", "holding"]),
+        "hold_array": numpy.asarray(sorted(h(w["hold_words"])), dtype=numpy.uint64), "hold_words": h(w["hold_words"]),
         "generic_act_verbs": h(w["generic_act_verbs"]), "trend_verbs": h(w["trend_verbs"]),
         "build_verbs": h(w["build_verbs"]),
-        "raid_nouns": h(["raid", "raids"]), "shooting_nouns": h(["shooting", "shootings"]),
-        "shooter_nouns": h(["gunman", "gunmen", "shooter", "shooters"]),
-        "terror_attack_types": frozenset(("vehicle_ramming", "bombing", "kidnapping")),
+        "raid_nouns": h(w["raid_nouns"]), "shooting_nouns": h(w["shooting_nouns"]),
+        "shooter_nouns": h(w["shooter_nouns"]), "terror_attack_types": frozenset(w["terror_attack_types"]),
         "state_title_array": numpy.asarray(sorted(h([*w["police_shooters"], *w["state_titles"]])), dtype=numpy.uint64),
         "victim_fighters": h(w["victim_fighters"]),
         "figurative_preps": h(w["figurative_preps"]),
