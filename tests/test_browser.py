@@ -334,9 +334,14 @@ def test_marking_one_mention_with_auto_annotation_on_brings_back_its_other_menti
     from tests.helpers import start_serve, stop_serve
 
     # No role evidence for the name, so the rules propose none of its mentions (incident-rules-4 reads "named
-    # the gunman as Omar Haddad" as one): what comes back is the backend's answer to the marked span alone.
+    # the gunman as Omar Haddad" as one, incident-rules-8 "Omar Haddad acted alone"): what comes back is the
+    # backend's answer to the marked span alone.
     text = ("Omar Haddad was seen near the market on Monday. Haddad had trained abroad, and a court later heard "
-            "that Omar Haddad acted alone after the bombing.")
+            "that Omar Haddad left the city after the bombing.")
+    from incident_corpus.preannotate import Preannotator
+
+    assert [s for s in Preannotator().annotate(text)["spans"] if s["label"] == "PERPETRATOR"] == [], \
+        "the test's premise: the rules alone propose no mention of the name"
     article = tmp_path / "haddad.txt"
     article.write_text(text + "\n", encoding="utf-8")
     pushed = push(paths=[article], project=project_title, connection=conn, pre_annotate=False)
