@@ -445,3 +445,16 @@ def test_a_named_killer_in_crime_news_is_left_to_the_annotator(pre: Preannotator
 ])
 def test_a_named_attacker_of_an_attack_report(pre: Preannotator, text: str) -> None:
     assert "Tom Fenwick" in spans(pre, text, "PERPETRATOR")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # D1: the aged description an attacker is identified as
+    ("A man stabbed a police officer outside the cathedral on Tuesday. The assailant, identified as a 40-year-old "
+     "Algerian doctoral student, was carrying a student ID card.",
+     ["man", "assailant", "40-year-old Algerian doctoral student"]),
+    # not the victim's
+    ("A man stabbed a police officer on Tuesday. The victim was identified as a 40-year-old mother of two.",
+     ["man"]),
+])
+def test_the_description_an_attacker_is_identified_as(pre: Preannotator, text: str, expected: list[str]) -> None:
+    assert spans(pre, text, "PERPETRATOR") == expected

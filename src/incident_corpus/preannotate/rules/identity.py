@@ -84,6 +84,29 @@ def aged_attackers(w: Words, ctx: DocContext, taken: set[int]) -> list[Candidate
     return out
 
 
+def identified_descriptions(w: Words, ctx: DocContext, taken: set[int]) -> list[Candidate]:
+    """The description an attacker is identified as, with an age (D1): "The assailant, identified as a 40-year-old
+    Algerian doctoral student, was carrying" -> `40-year-old Algerian doctoral student`."""
+    low, n = ctx.low, ctx.n
+    roles = {e for s, e, _v in ctx.by_kind.get("PERP", ()) if low[s] in w.person_role_nouns}
+    out: list[Candidate] = []
+    for v in numpy.flatnonzero(numpy.isin(ctx.lows, w.naming_verb_array)).tolist():
+        if v + 3 >= n or low[v + 1] != w.as_ or low[v + 2] not in w.article or not any(
+                r <= v and v - r <= 4 for r in roles):
+            continue  # "the assailant, identified as a ...", "the attacker was identified as a ..."
+        end = _age_end(w, ctx, v + 3)
+        if not end:
+            continue
+        e = end
+        while e < n and e - end < _DESCRIPTION_MAX + 1 and e not in ctx.end_set and (
+                w.is_adjective_like(low[e]) or name_tok(w, ctx, e)) and low[e] not in w.reporting_verbs:
+            e += 1  # "Algerian doctoral student"
+        if e > end and (e >= n or low[e] == w.comma or e in ctx.end_set or low[e] in w.place_preps) and not any(
+                k in taken for k in range(v + 3, e)):
+            out.append(Candidate(v + 3, e, "PERPETRATOR", {"perpetrator_kind": "individual"}, CONFIDENCE["person"]))
+    return out
+
+
 _DESCRIPTION_MAX = 4  # lower-case words after an age or origin that are its noun phrase
 
 

@@ -19,7 +19,7 @@ from incident_corpus.preannotate.rules.entities import (
     spelling_variants,
 )
 from incident_corpus.preannotate.rules.group_names import group_names
-from incident_corpus.preannotate.rules.identity import aged_attackers, identity_descriptions
+from incident_corpus.preannotate.rules.identity import aged_attackers, identified_descriptions, identity_descriptions
 from incident_corpus.preannotate.rules.people import (
     background,
     is_place,
@@ -70,6 +70,7 @@ def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
         out.extend(people)
         heads = heads | {c.start for c in people}  # D1: a perpetrator is no victim ("Tamerlan was killed")
     out.extend(aged_attackers(w, ctx, {k for c in out for k in range(c.start, c.end)}))  # "a 29-year-old ... drove"
+    out.extend(identified_descriptions(w, ctx, {k for c in out for k in range(c.start, c.end)}))
     out.extend(identity_descriptions(w, ctx, out))  # "the 24-year-old": a named or a described attacker's age
     out.extend(_arrested(w, ctx))
     return out, heads
