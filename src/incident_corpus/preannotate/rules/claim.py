@@ -8,9 +8,9 @@ a violent offence in their object, or stand where their sentence or the previous
 from __future__ import annotations
 
 from incident_corpus.preannotate.rules.blame import held_responsible
-from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
+from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext, speaks_of_terror
 from incident_corpus.preannotate.rules.people import role_noun_as_verb, says_it_did
-from incident_corpus.preannotate.rules.words import Words, speaks_of_terror
+from incident_corpus.preannotate.rules.words import Words
 
 _OBJECT_WINDOW = 6  # tokens after "responsible", "behind", bare "claimed" that must name the attack
 _LEGAL_WINDOW = 20  # tokens after "charged", "convicted", ... that hold the charge

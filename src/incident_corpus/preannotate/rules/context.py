@@ -71,7 +71,7 @@ class DocContext:
     blamed: list[tuple[int, int, bool]] | None = None
     war_text: bool | None = None  # does the text use a word of war anywhere (attack._war_text)
     police_text: bool | None = None  # does the text report the police shooting someone (attack._police_text)
-    terror_text: bool | None = None  # does the text name a group or speak of terrorism (words.speaks_of_terror)
+    terror_text: bool | None = None  # does the text name a group or speak of terrorism (speaks_of_terror)
 
     def end_char(self, i: int) -> int:
         """One past token i's last character (asked only for candidates' last tokens)."""
@@ -102,6 +102,14 @@ class DocContext:
         s0, s1 = self.sent_bounds(i)
         return any(s0 <= a < s1 and a != exclude for a in self.attack_starts) or any(
             s0 <= c < s1 for c, _e, v in self.by_kind.get("CUE", ()) if v)
+
+
+def speaks_of_terror(w: Words, ctx: DocContext) -> bool:
+    """Does the text name a group or use a word of terrorism (bomb, militant, terror ...)? Asked once per text:
+    without either, a court story or a named killer is crime news (D3's legal claims, D1's named persons)."""
+    if ctx.terror_text is None:
+        ctx.terror_text = "GROUP" in ctx.by_kind or not w.terror_markers.isdisjoint(ctx.low)
+    return ctx.terror_text
 
 
 class Proposals(NamedTuple):

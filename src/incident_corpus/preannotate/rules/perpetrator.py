@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy
 
 from incident_corpus.preannotate.rules.blame import blamed_descriptions
-from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
+from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext, speaks_of_terror
 from incident_corpus.preannotate.rules.entities import (
     name_key,
     spelling_variants,
@@ -31,7 +31,7 @@ from incident_corpus.preannotate.rules.people import (
 )
 from incident_corpus.preannotate.rules.persons import person_descriptions, range_conjuncts
 from incident_corpus.preannotate.rules.seeds import leader_seeds, person_seeds
-from incident_corpus.preannotate.rules.words import Words, speaks_of_terror
+from incident_corpus.preannotate.rules.words import Words
 
 
 def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:

@@ -41,7 +41,7 @@ def with_name_before(w: Words, ctx: DocContext, c: Candidate, covered: set[int],
     return c._replace(start=run[0])
 
 
-def named_victims(w: Words, ctx: DocContext, covered: set[int], perp_tokens: set[int]) -> list[Candidate]:
+def named_victims(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[int]) -> list[Candidate]:
     """"Major General Ali Vance died", "Sergeant Omar Vance was killed": a titled name and its outcome."""
     low = ctx.low
     out: list[Candidate] = []
@@ -70,14 +70,14 @@ def named_victims(w: Words, ctx: DocContext, covered: set[int], perp_tokens: set
             while a > 0 and low[a - 1] in w.casualty_left and low[a - 1] not in w.article:
                 a -= 1
         if a == run[0] and not (run[0] in victim_heads and run[1] - run[0] > 1) and not (
-                aged and run[1] - run[0] > 1 and not any(m in perp_tokens for m in range(*run))):
+                aged and run[1] - run[0] > 1 and not any(m in perp_heads for m in range(*run))):
             continue  # an untitled name may be the attacker ("Vance died in the blast he set off"), unless a full
             # name with an age no rule made a perpetrator ("Edward Sotomayor, 34, died at the scene")
         out.append(Candidate(a, run[1], "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
         while aged and a >= 6 and low[a - 1] == w.and_:  # "Edward Sotomayor, 34, and Stanley Almodovar, 23, were"
             k = a - 2 - (low[a - 2] == w.comma)
             prev = run_ending(w, ctx, k - 2) if k in ctx.nums and low[k - 1] == w.comma else None
-            if prev is None or prev[1] - prev[0] < 2 or any(m in covered or m in perp_tokens for m in range(*prev)):
+            if prev is None or prev[1] - prev[0] < 2 or any(m in covered or m in perp_heads for m in range(*prev)):
                 break
             a = prev[0]
             covered.update(range(*prev))

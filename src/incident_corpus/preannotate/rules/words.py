@@ -526,11 +526,3 @@ def _casualty(w: dict[str, Any], h: _Hasher, strings: StringStore) -> dict[str, 
     out["number_next"] = out["num_killed_next"] | out["num_injured_next"] | out["number_join"]
     out["number_prev"] = frozenset(out["num_verbs"]) | out["toll_prev"] | out["hedge_words"]
     return out
-
-
-def speaks_of_terror(w: Words, ctx: Any) -> bool:
-    """Does the text name a group or use a word of terrorism (bomb, militant, terror ...)? Asked once per text:
-    without either, a court story or a named killer is crime news (D3's legal claims, D1's named persons)."""
-    if ctx.terror_text is None:
-        ctx.terror_text = "GROUP" in ctx.by_kind or not w.terror_markers.isdisjoint(ctx.low)
-    return bool(ctx.terror_text)
