@@ -14,6 +14,7 @@ from incident_corpus.preannotate.rules.words import Words
 
 _OBJECT_REACH = 6  # tokens from the blame verb to its "on" / "to" ("blamed last week's car bomb attack on")
 _PHRASE_MAX = 4  # words in the blamed noun phrase
+_ATTRIBUTE_REACH = 10  # tokens from "attributed" to its "to", past the attack's target
 
 
 def blamed_phrases(w: Words, ctx: DocContext) -> list[tuple[int, int, bool]]:
@@ -29,10 +30,13 @@ def blamed_phrases(w: Words, ctx: DocContext) -> list[tuple[int, int, bool]]:
             continue
         s1 = ctx.sent_bounds(c_start)[1]
         j, attack = c_end, False
-        while j < s1 and j - c_end <= _OBJECT_REACH and low[j] not in w.blame_preps and low[j] != w.comma:
+        # "attributed the attack on UP leader Jaramillo Ossa to X": the party comes after "to", past the target
+        preps, reach = (w.to_only, _ATTRIBUTE_REACH) if low[c_start] in w.attribute_verbs else (w.blame_preps,
+                                                                                              _OBJECT_REACH)
+        while j < s1 and j - c_end <= reach and low[j] not in preps and low[j] != w.comma:
             attack = attack or j in ctx.attack_starts
             j += 1
-        if attack and j < s1 and low[j] in w.blame_preps:
+        if attack and j < s1 and low[j] in preps:
             phrase = _phrase(w, ctx, j + 1, s1)
             if phrase is not None:
                 out.append(phrase)

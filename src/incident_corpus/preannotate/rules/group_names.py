@@ -25,16 +25,18 @@ def group_names(w: Words, ctx: DocContext) -> tuple[list[tuple[int, int, str]], 
     found: list[tuple[int, int, str]] = [(s, e, "group") for s, e, _v in ctx.by_kind.get("GROUP", ())]
     found += [(s, e, "group") for s, e, _v in ctx.by_kind.get("ACRONYM", ())]
     for start, end, _v in ctx.by_kind.get("ORGSUFFIX", ()):
-        i = start
-        while i > 0 and (low[i - 1] not in w.name_stops or (i > 1 and low[i - 2] in w.name_possessors)) and (
-                ctx.cap[i - 1] or low[i - 1] in w.name_connectors) and (i - 1) not in ctx.end_set and not (
-                low[i - 1] in w.time_words or (low[i - 1] in w.place_preps and ctx.cap[i - 1])):
-            i -= 1  # "the People's Resistance Front": a possessive inside the name; not "On Monday Free Syrian Army"
-        while i < start and low[i] in w.name_connectors:
-            i += 1
-        if i < start:
-            found.append((i, end, "pattern"))
+        i = _name_start(w, ctx, start)
+        tail = _name_tail(w, ctx, end)  # "the Army of National Liberation", "Front for the Liberation of X"
+        if i < start or tail > end:
+            found.append((i, tail, "pattern"))
+    for h in numpy.flatnonzero(numpy.isin(ctx.lows, list(w.tail_org_heads))).tolist():
+        i, tail = _name_start(w, ctx, h), _name_tail(w, ctx, h + 1)  # "the Zarate Willka Armed Forces of Liberation"
+        if ctx.cap[h] and tail > h + 1 and any(ctx.cap[k] and low[k] not in w.state_force_heads and low[k] not in
+                                                w.state_names for k in range(i, h)):
+            found.append((i, tail, "pattern"))
     found.extend(prefixed_names(w, ctx))
+    found.extend(_quoted_names(w, ctx))
+    found.extend(_introduced_names(w, ctx))
     # Hyphenated names: Lashkar-e-Jhangvi, Jamaat-ul-Ahrar, Tehreek-e-Taliban, al-Nusra
     hyphens = [i for i in ctx.hyphens if 0 < i < n - 1]
     for i in hyphens:
@@ -85,6 +87,100 @@ def group_names(w: Words, ctx: DocContext) -> tuple[list[tuple[int, int, str]], 
     return out, keys
 
 
+def _name_start(w: Words, ctx: DocContext, start: int) -> int:
+    """Where a name ending in a head word at `start` begins: the capitalised words and connectors before it
+    ("the People's Resistance Front": a possessive inside the name; not "On Monday Free Syrian Army")."""
+    low = ctx.low
+    i = start
+    while i > 0 and (low[i - 1] not in w.name_stops or (i > 1 and low[i - 2] in w.name_possessors)) and (
+            ctx.cap[i - 1] or low[i - 1] in w.name_connectors) and (i - 1) not in ctx.end_set and not (
+            low[i - 1] in w.time_words or (low[i - 1] in w.place_preps and ctx.cap[i - 1])) and not (
+            i > 2 and low[i - 2] == w.hyphen and low[i - 3] in w.not_role_before):  # "the pro-Castro Army of"
+        i -= 1
+    while i < start and low[i] in w.name_connectors:
+        i += 1
+    return i
+
+
+_NAMING_MAX = 4  # words between a group noun and its name: "a group which calls itself the"
+
+
+def _introduced_names(w: Words, ctx: DocContext) -> list[tuple[int, int, str]]:
+    """The name a group noun introduces: *a group known as the Black Hand*, *an organisation calling itself
+    Revolutionary Justice*, *a faction under the name X*."""
+    low, n = ctx.low, ctx.n
+    out: list[tuple[int, int, str]] = []
+    for start, end, _v in ctx.by_kind.get("PERP", ()):
+        if low[start] not in w.group_nouns_before_name:
+            continue
+        k = end
+        while k < n and k - end < _NAMING_MAX and low[k] in w.naming_words and not ctx.cap[k]:
+            k += 1
+        last = k - 1 - (low[k - 1] == w.the)
+        if k == end or last < end or low[last] not in w.naming_ends:
+            continue
+        e = k
+        while e < n and e - k < _TAIL_MAX and (e == k or (e - 1) not in ctx.end_set) and (
+                (ctx.cap[e] and low[e] not in w.not_name_words) or (
+                e > k and low[e] in w.name_connectors and e + 1 < n and ctx.cap[e + 1])):
+            e += 1
+        if e > k:
+            out.append((k, e, "pattern"))
+    return out
+
+
+_QUOTED_MAX = 8  # tokens between the quotes of 'the "Tupac Amaru Revolutionary Movement" (MRTA) group'
+
+
+def _quoted_names(w: Words, ctx: DocContext) -> list[tuple[int, int, str]]:
+    """A capitalised name in quotation marks before a group noun: *the "Zarate Willka" group*, *the Maoist
+    "Shining Path" organisation*, *the "Red Hand" (RH) group*: the article says what it names."""
+    low, n = ctx.low, ctx.n
+    out: list[tuple[int, int, str]] = []
+    opens = [i for i in numpy.flatnonzero(numpy.isin(ctx.lows, w.quote_array)).tolist() if i + 2 < n]
+    for i in opens:
+        if not ctx.cap[i + 1] or low[i + 1] in w.not_name_words:
+            continue
+        m = i + 1
+        while m < n and m - i <= _QUOTED_MAX and m not in ctx.end_set and (ctx.cap[m] or (
+                low[m] in w.name_connectors and m + 1 < n and ctx.cap[m + 1])) and low[m] not in w.quotes:
+            m += 1
+        if m >= n - 1 or low[m] not in w.quotes:
+            continue
+        g = m + 1
+        if g + 2 < n and low[g] == w.paren and low[g + 2] == w.paren_close:
+            g += 3  # its acronym between: 'the "Tupac Amaru Revolutionary Movement" (MRTA) group'
+        if g < n and low[g] in w.group_nouns_before_name:
+            out.append((i + 1, m, "pattern"))
+    return out
+
+
+_TAIL_MAX = 6  # tokens after "of" in "Front for the Liberation of the Enclave of Cabinda"
+
+
+def _name_tail(w: Words, ctx: DocContext, end: int) -> int:
+    """Where a group's name ends when its head word comes first (*Army of National Liberation*, *Front for
+    the Liberation of Cabinda*, *Armed Forces of Liberation*); `end` when no name follows the head, or when
+    what follows is a state's name (*the Army of Pakistan*)."""
+    low, n = ctx.low, ctx.n
+    if end + 1 >= n or (low[end] != w.of and low[end] != w.for_) or (end - 1) in ctx.end_set:
+        return end
+    k = end + 1 + (low[end + 1] == w.the)
+    e = k
+    while e < n and e - k < _TAIL_MAX and (e - 1) not in ctx.end_set and (
+            (ctx.cap[e] and low[e] not in w.not_name_words)
+            or (e > k and low[e] in (w.of, w.the, w.and_) and e + 1 < n and (ctx.cap[e + 1] or low[e + 1] == w.the))):
+        e += 1  # capitalised words, and "of" / "the" / "and" between them
+    while e > k and not ctx.cap[e - 1]:
+        e -= 1
+    if e == k or all(low[m] in w.state_names for m in range(k, e) if ctx.cap[m]):
+        return end
+    known = {s for kind in ("GROUP", "ACRONYM") for s, _e, _v in ctx.by_kind.get(kind, ())}
+    if any(m in known for m in range(k, e)):
+        return end  # "the Belfast Brigade of the Provisional IRA": a unit of a known group, named apart
+    return e
+
+
 _APPOSITION_MAX = 10  # tokens between the commas of "X, or the Movement of the Future, claimed"
 
 
@@ -99,6 +195,8 @@ def _before_apposition(w: Words, ctx: DocContext, j: int) -> int:
         k -= 1
     if low[k] == w.comma and k + 1 < j - 1 and (low[k + 1] in w.apposition_openers or low[k + 1] in w.relative):
         return k
+    if low[k] == w.comma and k + 2 < j - 1 and low[k + 1] in w.quotes and low[k + 2] in w.apposition_openers:
+        return k  # 'the "Zarate Willka Armed Forces of Liberation," a group with an Indian background, has'
     return j
 
 

@@ -9,6 +9,7 @@ role are not perpetrators).
 
 from __future__ import annotations
 
+from incident_corpus.preannotate.rules.blame import blamed_phrases
 from incident_corpus.preannotate.rules.context import DocContext
 from incident_corpus.preannotate.rules.words import Words
 
@@ -146,7 +147,8 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
             if m > k:
                 j = m
                 continue
-        if (t in w.relative or t in w.apposition_openers) and j > end and low[j - 1] == w.comma:
+        if (t in w.relative or t in w.apposition_openers) and j > end and (low[j - 1] == w.comma or (
+                low[j - 1] in w.quotes and low[j - 2] == w.comma)):  # 'the "X Front," a group with ..., has'
             close = next((c for c in range(j + 1, min(s1, j + 12)) if low[c] == w.comma), None)
             if close is None or not w.speaker_nouns.isdisjoint(low[j:close]):
                 break  # "X, the spokesman for the Taliban, claimed": X speaks for the attackers
@@ -176,6 +178,8 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
             break  # fillers: "Al-Shabaab, which ...,", "X, 18, drove", "X reportedly"
         j += 1
         steps += 1
+    if any(s == start and e == end for s, e, _name in blamed_phrases(w, ctx)):
+        return True  # "attributed the attack on the mayor to X", "blamed the attack on X": the party named
     # by X / fire from X
     k = start - 1
     steps = 0
@@ -185,10 +189,16 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
             break  # "..., Al-Monitor reported": another clause
         if t == w.of and k > s0 and low[k - 1] in w.work_of_heads:
             return True  # "the bombing was the work of X", "bore the hallmarks of X"
+        if (t == w.of or t == w.from_) and k > s0 and (low[k - 1] in w.fighter_nouns or low[k - 1] in w.group_nouns
+                                                       or low[k - 1] in w.member_nouns or any(
+                    e == k for _s, e, _v in ctx.by_kind.get("PERP", ()))):
+            k -= 1  # "shot by a group of terrorists from the X Front", "by members of X": X is the attackers'
+            steps += 1
+            continue
         if t in w.by_words:
             # "carried out by X", "an attack by X" (not "compiled by X", "told by X")
-            return k > s0 and (low[k - 1] in w.by_heads or k in {e for _s, e, _v in ctx.by_kind.get("ATK", ())} or (
-                k in {e for _s, e, v in ctx.by_kind.get("CUE", ()) if v}) or any(  # "shot to death by X"
+            return k > s0 and (low[k - 1] in w.by_heads or _act_before(w, ctx, k, {e for _s, e, _v in ctx.by_kind.get(
+                "ATK", ())} | {e for _s, e, v in ctx.by_kind.get("CUE", ()) if v}) or any(  # "shot to death by X"
                 s0 <= e < k and k - e <= 10 for _s, e, _v in ctx.by_kind.get("KILL_OF", ())))  # "the murder of X by Y"
         if t in w.from_words:
             return any(a < k <= a + 3 for a in ctx.attack_starts)
@@ -196,6 +206,22 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
             return True  # police blamed X; blamed the attack on X
         k -= 1
         steps += 1
+    return False
+
+
+_BY_GAP = 4  # time words between a passive act and its "by": "were shot to death last night by"
+
+
+def _act_before(w: Words, ctx: DocContext, k: int, ends: set[int]) -> bool:
+    """Does an act end right before the *by* at `k`, or with only a time between ("shot to death last night by
+    X", "killed on Monday by X")?"""
+    low = ctx.low
+    for e in range(k, max(0, k - _BY_GAP), -1):
+        if e in ends:
+            return True
+        t = low[e - 1]  # the token between: it must be a time ("last night", "on Monday")
+        if t == w.comma or not (t in w.role_fillers or t in w.time_words or (e - 1) in ctx.nums):
+            return False
     return False
 
 

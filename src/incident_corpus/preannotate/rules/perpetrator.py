@@ -274,7 +274,9 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
             i -= 3  # partitive: "three of the suspects"
             has_number = True
         if kind == "organisation":
-            if start in name_ends or _follows_name(w, ctx, i, name_ends) or _precedes_name(end, name_ends):
+            if end < n and low[end] == w.of and low[start] in w.group_nouns and not ctx.cap[start]:
+                continue  # "a group of terrorists": a quantity of them; the head comes after
+            if start in name_ends or _follows_name(w, ctx, i, name_ends) or _precedes_name(w, ctx, end, name_ends):
                 continue  # '"Islamic State" militant group': the name is the span
             if not role(w, ctx, i, end, killers=True):  # a group murders as it attacks ("death squads murdered")
                 continue
@@ -316,9 +318,13 @@ def _the_killed(w: Words, ctx: DocContext, i: int, end: int) -> bool:
     return j > end and j < n and low[j] in w.object_kill_verbs
 
 
-def _precedes_name(end: int, name_ends: dict[int, int]) -> bool:
-    """'the separatist group ETA': the name that follows is the span."""
-    return end in name_ends.values()
+def _precedes_name(w: Words, ctx: DocContext, end: int, name_ends: dict[int, int]) -> bool:
+    """'the separatist group ETA', 'a group known as the Black Hand': the name that follows is the span."""
+    starts = set(name_ends.values())
+    k = end
+    while k < ctx.n and k - end < 4 and ctx.low[k] in w.naming_words and k not in starts:
+        k += 1
+    return k in starts
 
 
 def _follows_name(w: Words, ctx: DocContext, i: int, name_ends: dict[int, int]) -> bool:

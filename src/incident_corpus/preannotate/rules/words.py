@@ -216,6 +216,13 @@ class Words:
     org_prefixes: Hashes
     fighter_nouns: Hashes
     org_prefix_array: Any
+    quote_array: Any  # the quotation marks as numpy, for one isin scan
+    tail_org_heads: Hashes  # "Armed Forces of Liberation": a group's head only with a name after it
+    member_nouns: Hashes  # "by members of X": X is the attackers' group
+    attribute_verbs: Hashes  # "attributed the attack on X to Y": the party after "to"
+    to_only: Hashes
+    naming_words: Hashes  # "a group known as X", "a group calling itself X"
+    naming_ends: Hashes  # the last word before the name: as, itself, called, named
     group_aliases: dict[str, str]  # a group's other names -> the one it is keyed by (rules/entities.py)
     # CLAIM
     claim_negators: Hashes
@@ -447,7 +454,9 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "possessive_det": "possessive_determiners",
         "verb_role_nouns": "verb_role_nouns", "verb_subjects": "verb_subjects", "verb_objects": "verb_objects",
         "murder_verbs": "murder_verbs", "threat_verbs": "threat_verbs", "apposition_openers": "apposition_openers",
-        "speaker_nouns": "speaker_nouns",
+        "speaker_nouns": "speaker_nouns", "tail_org_heads": "tail_org_heads",
+        "member_nouns": "member_nouns", "attribute_verbs": "attribute_verbs",
+        "naming_words": "naming_words", "naming_ends": "naming_ends",
     }
     out: dict[str, Any] = {name: h(w[key]) for name, key in names.items()}
     out["role_fillers"] = h([*w["role_fillers"], ","])
@@ -468,6 +477,8 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["org_prefixes"] = h(w["org_prefixes"])
     out["fighter_nouns"] = h(w["fighter_nouns"])
     out["org_prefix_array"] = numpy.array(sorted(out["org_prefixes"]), dtype=numpy.uint64)
+    out["to_only"] = h(["to"])
+    out["quote_array"] = numpy.array(sorted(out["quotes"]), dtype=numpy.uint64)
     out["group_aliases"] = {alias: name for name, aliases in w["group_aliases"].items() for alias in aliases}
     return out
 
