@@ -97,3 +97,14 @@ def test_a_group_of_attackers_is_no_span_of_its_own(pre: Preannotator) -> None:
     got = spans(pre, text, "PERPETRATOR")
     assert "Black Hand Front" in got
     assert "group" not in got
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # one role, two people: the second name after "by A and", the first before "and B" + verb
+    ("The bombing was carried out by Ali Vance and Omar Haddad, prosecutors said.", ["Ali Vance", "Omar Haddad"]),
+    ("Guerrillas attacked the town. Police said the attack had been ordered by Fidel Castano and Henry Perez. "
+     "Castano and Perez perpetrated the crime following orders from the cartel.",
+     ["Fidel Castano", "Henry Perez", "Castano", "Perez"]),
+])
+def test_two_names_joined_by_and(pre: Preannotator, text: str, names: list[str]) -> None:
+    assert _names(pre, text)[-len(names):] == names

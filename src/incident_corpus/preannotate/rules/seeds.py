@@ -28,9 +28,24 @@ def person_seeds(w: Words, ctx: DocContext) -> set[tuple[int, int]]:
     _seeds_listed(w, ctx, seeds)
     _seeds_confessing(w, ctx, seeds)
     _seeds_device_makers(w, ctx, seeds)
+    _conjuncts(w, ctx, seeds)
     seeds = {r for r in seeds if not (r[0] and ctx.low[r[0] - 1] in w.person_not_before)}
     _aliases(w, ctx, seeds)
     return seeds
+
+
+def _conjuncts(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The other name of a pair joined by *and*: one role, two people ("ordered by Fidel Castano and Henry
+    Perez", "Castano and Perez perpetrated the crime"); not a state's name."""
+    low = ctx.low
+    for s, e in list(seeds):
+        pair = []
+        if e + 1 < ctx.n and low[e] == w.and_ and (e - 1) not in ctx.end_set:
+            after = run_at(w, ctx, e + 1)
+            pair.append(after if after is not None and after[0] == e + 1 else None)
+        if s > 1 and low[s - 1] == w.and_ and (s - 2) not in ctx.end_set:
+            pair.append(run_ending(w, ctx, s - 2))
+        seeds.update(r for r in pair if r is not None and w.state_names.isdisjoint(low[r[0]:r[1]]))
 
 
 def _seeds_before(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
