@@ -46,8 +46,7 @@ def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidat
                   ctx.low[e - 1] not in w.victim_fighters}
     out = [c for c in out if c.end - 1 not in perp_nouns]  # "killing 25 militants": attackers are no casualties
     named_ends = {c.end for c in out if ctx.cap[c.start]}
-    out = [c for c in out if not (c.start >= 2 and c.start - 1 in named_ends and ctx.low[c.start - 1] == w.comma and
-                                  ctx.low[c.start] in w.indefinite)]  # D6: "Anna Berg, a nurse, died" -> Anna Berg
+    out = [c for c in out if not (ctx.low[c.start] in w.indefinite and _after_a_name(w, ctx, c.start, named_ends))]
     out = _totals_before_a_part(w, ctx, out)
     out = _shared_count_conjuncts(w, ctx, out)
     return [_with_hyphen_tail(w, ctx, with_name_after(w, ctx, with_name_before(w, ctx, c, covered, perp_heads),
@@ -305,10 +304,17 @@ def _subject_figures(w: Words, ctx: DocContext, cue_at: dict[int, str], covered:
         j = i + 1
         while j < n and j - i <= 3 and (low[j] in w.passive_aux or low[j] in w.subject_fillers):
             j += 1
-        if j > i + 1 and j in cue_at and i not in tolls and (i + 1) not in nums and not (
-                i and (low[i - 1] == w.the or low[i - 1] == w.of or (i - 1) in nums)):
-            covered.add(i)
-            out.append(Candidate(i, i + 1, "CASUALTY", {"outcome": cue_at[j]}, CONFIDENCE["casualty_number"]))
+        h = i
+        while h > 0 and low[h - 1] in w.hedge_words and h - 1 not in ctx.end_set:
+            h -= 1  # "At least 12 were killed", "More than 80 were wounded": the hedge is the figure's
+        while h < i and low[h] not in w.hedge_start:
+            h += 1
+        if (h == i and i in tolls) or not w.count_none.isdisjoint(low[h:i]):
+            continue  # a toll figure read by _toll_figures ("killing 14"); "no one was hurt"
+        if j > i + 1 and j in cue_at and i not in covered and (i + 1) not in nums and not (
+                h and (low[h - 1] == w.the or low[h - 1] == w.of or (h - 1) in nums)):
+            covered.update(range(h, i + 1))
+            out.append(Candidate(h, i + 1, "CASUALTY", {"outcome": cue_at[j]}, CONFIDENCE["casualty_number"]))
     return out
 
 
@@ -429,16 +435,31 @@ def _listed_name(w: Words, ctx: DocContext, j: int, s1: int) -> tuple[int, int] 
     return j, end
 
 
+def _after_a_name(w: Words, ctx: DocContext, k: int, named_ends: set[int]) -> bool:
+    """Does the description at k stand in apposition after a named victim, an age between? D6: "Anna Berg, a
+    nurse, died" and "Anna Berg, 22, a student" mark Anna Berg."""
+    low = ctx.low
+    c = k - 1
+    if c >= 3 and low[c] == w.comma and (c - 1) in ctx.nums and low[c - 2] == w.comma:
+        c -= 2
+    return c >= 1 and low[c] == w.comma and c in named_ends
+
+
 def _past_apposition(w: Words, ctx: DocContext, j: int, s1: int) -> int:
     """Past an age or an indefinite description after a listed name (", 34", ", a travel agent"): the token
     after it, or j."""
     low = ctx.low
     if j + 1 < s1 and low[j] == w.comma and j + 1 in ctx.nums:
-        return j + 2
+        j += 2  # ", 45" (and then perhaps ", a train driver")
     if j + 1 < s1 and low[j] == w.comma and low[j + 1] in w.article:
-        k = next((m for m in range(j + 2, min(s1, j + 8)) if low[m] in w.list_joints), None)
-        return k if k is not None else j
+        k = next((m for m in range(j + 2, min(s1, j + _DESCRIPTION_MAX)) if low[m] in w.list_joints), None)
+        if k is not None:
+            return k
+        return s1 if s1 - j <= _DESCRIPTION_MAX else j  # the description ends the clause: nothing is listed after
     return j
+
+
+_DESCRIPTION_MAX = 12  # tokens of ", a 22-year-old student from Ghent" (a hyphenated age is five)
 
 
 def _dead_link(w: Words, ctx: DocContext, k: int) -> int | None:

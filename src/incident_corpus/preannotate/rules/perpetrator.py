@@ -82,7 +82,8 @@ def _arrested(w: Words, ctx: DocContext) -> list[Candidate]:
     low, n, nums = ctx.low, ctx.n, ctx.nums
     out: list[Candidate] = []
     for s0, e0, _v in ctx.by_kind.get("VICTIM", ()):
-        if not (s0 and (s0 - 1) in nums):
+        n0 = s0 - 1 - (s0 > 1 and low[s0 - 1] in w.count_others)  # "three other men", "two more suspects"
+        if not (n0 >= 0 and n0 in nums):
             continue
         j = e0
         while j < n and (low[j] in w.passive_aux or low[j] in w.perfect_aux) and j - e0 < 3:
@@ -91,9 +92,8 @@ def _arrested(w: Words, ctx: DocContext) -> list[Candidate]:
         # "three men have been arrested over the bombing": the arrest is for the attack, named after it
         arrested = j > e0 and j < n and low[j] in w.arrest_verbs and any(
             a in ctx.attack_starts for a in range(j + 2, min(ctx.sent_bounds(j)[1], j + 8)))
-        if (s0 and (s0 - 1) in nums and low[s0] in w.arrested_heads and (involved or arrested)
-                and ctx.sentence_has_attack(j)):
-            out.append(Candidate(s0 - 1, e0, "PERPETRATOR", {"perpetrator_kind": "individual"},
+        if low[s0] in w.arrested_heads and (involved or arrested) and ctx.sentence_has_attack(j):
+            out.append(Candidate(n0, e0, "PERPETRATOR", {"perpetrator_kind": "individual"},
                                  CONFIDENCE["category_role"]))
     for k, _e, _v in ctx.by_kind.get("PSEED_BEFORE", ()):
         if low[k] not in w.arrest_verbs:

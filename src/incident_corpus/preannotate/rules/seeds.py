@@ -198,14 +198,18 @@ def _seeds_device_makers(w: Words, ctx: DocContext, seeds: set[tuple[int, int]])
         v = k - 1
         while v >= 0 and k - v <= 5 and low[v] not in w.build_verbs and (
                 low[v] in w.device_modifiers or low[v] in w.article or low[v] == w.the or low[v] in w.possessive_det
-                or low[v] == w.hyphen or w.is_adjective_like(low[v])):
-            v -= 1  # "built the pressure-cooker bomb", "assembled his explosives"
+                or low[v] == w.hyphen or w.is_adjective_like(low[v]) or v in ctx.nums):
+            v -= 1  # "built the pressure-cooker bomb", "assembled his explosives", "assembled the two bombs"
         if v < 1 or low[v] not in w.build_verbs or v in ctx.end_set:
             continue
         m = v - 1
         while m >= 0 and v - m <= 3 and (low[m] in w.perfect_aux or w.is_adverb(low[m])):
             m -= 1  # "had allegedly built"
-        run = run_ending(w, ctx, m) if m >= 0 and ctx.cap[m] else None
+        if m > 1 and low[m] == w.comma:  # "X and his cousin, Karim Benali, assembled": the apposition's name
+            run = run_ending(w, ctx, m - 1)
+            run = run if run is not None and run[0] and low[run[0] - 1] == w.comma else None
+        else:
+            run = run_ending(w, ctx, m) if m >= 0 and ctx.cap[m] else None
         if run is not None and not (run[0] and low[run[0] - 1] == w.the):
             seeds.add(run)
 
@@ -337,10 +341,12 @@ def _alias_round(w: Words, ctx: DocContext, cues: Iterable[Anchor], seeds: set[t
     words = {low[k] for a, b in seeds for k in range(a, b)}
     for s, e, _v in cues:
         j = e
-        while j < n and j - e < 3 and low[j] in w.alias_cue_next:
+        while j < n and j - e < 4 and low[j] in w.alias_cue_next:
             j += 1
         if low[e - 1] == w.name and not any(low[q] in w.quotes for q in range(e, j)):
             continue  # "the name 'Robert Kling'", not "in the name of God"
+        if low[e - 1] == w.to and w.as_ not in low[e:j]:
+            continue  # "known to his friends as X", not "known to police"
         alias = run_at(w, ctx, j)
         if alias is None or any(low[q] not in w.person_connectors for q in range(j, alias[0])):
             continue  # "Abu Hamza": a leading particle is left out of the run

