@@ -78,3 +78,26 @@ def test_no_one_is_nobody(pre: Preannotator) -> None:
 def test_the_named_dead_with_ages_and_descriptions(pre: Preannotator, text: str) -> None:
     # D6: the names; a description in apposition after a name (an age between) is no victim of its own
     assert spans(pre, text, "CASUALTY") == ["14 people", "Lotte Janssens", "Pieter Claes"]
+
+
+def test_a_place_in_the_claimants_phrase_is_no_group(pre: Preannotator) -> None:
+    # "the group's affiliate in Afghanistan took responsibility": the place is not the claimant's name
+    text = ("A suicide bomber killed 23 worshippers at a mosque in Kabul. The Islamic State group's affiliate in "
+            "Afghanistan took responsibility for the bombing.")
+    got = spans(pre, text, "PERPETRATOR")
+    assert "Islamic State" in got
+    assert "Afghanistan" not in got
+
+
+@pytest.mark.parametrize("text", [
+    "A gunman killed 11 people at a Sikh temple, an attack the Taliban also claimed.",
+    "The attack, which the Taliban claimed, killed 11 people.",
+    "Five people died in the bombing they claimed.",
+])
+def test_a_claim_whose_object_is_the_attack_before_it(pre: Preannotator, text: str) -> None:
+    # D3: bare "claimed" in a relative clause whose gapped object is the attack
+    assert ("CLAIM", "claimed") in labelled(pre, text)
+
+
+def test_a_bare_claimed_about_something_else_is_no_claim(pre: Preannotator) -> None:
+    assert spans(pre, "He survived the attack, he claimed.", "CLAIM") == []

@@ -111,11 +111,41 @@ def _bare_claim(w: Words, ctx: DocContext, start: int, end: int) -> bool:
         return any(low[j] in w.attack_words or low[j] == w.responsibility for j in range(max(s0, start - 7), start))
     if nxt in w.claim_bare_stop:
         return False
+    if _attack_before_subject(w, ctx, start):
+        return True  # "an attack the group also claimed", "the bombing, which the Taliban claimed,"
     s1 = ctx.sent_bounds(start)[1]
     window = range(end, min(s1, end + _OBJECT_WINDOW))
     if any(j in ctx.nums or low[j] in w.claim_bare_stop for j in range(end + 1, min(n, end + 3))):
         return False  # "claimed 30 lives", "claimed at least 30 lives"
     return any(low[j] in w.claim_context for j in window)
+
+
+_GAP_SUBJECT_MAX = 5  # tokens of the subject in "an attack (which) the Pakistani Taliban claimed"
+
+
+def _attack_before_subject(w: Words, ctx: DocContext, start: int) -> bool:
+    """Is the attack the gapped object of a relative clause ending in *claimed* ("an attack the group also
+    claimed", "the bombing, which the Taliban claimed, killed"): its subject a name, a group noun or a
+    pronoun, and nothing after the verb but the clause's end?"""
+    low = ctx.low
+    s0 = ctx.sent_bounds(start)[0]
+    if not (start in ctx.end_set or (start + 1 < ctx.n and (
+            low[start + 1] == w.comma or low[start + 1] == w.and_ or (start + 1) in ctx.end_set))):
+        return False
+    j = start - 1
+    while j > s0 and (w.is_adverb(low[j]) or low[j] in w.perfect_aux or low[j] in w.gap_adverbs):
+        j -= 1  # "also", "has", "later"
+    k = j
+    while k >= s0 and j - k < _GAP_SUBJECT_MAX and (ctx.cap[k] or low[k] in w.group_nouns or low[k] == w.the or
+                                                    low[k] in w.self_pronouns):
+        k -= 1
+    if k == j or k < s0:
+        return False
+    if low[k] in w.relative:
+        k -= 1
+    if k >= s0 and low[k] == w.comma:
+        k -= 1
+    return k >= s0 and low[k] in w.attack_words
 
 
 def _blame_for_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:

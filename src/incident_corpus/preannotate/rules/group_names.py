@@ -268,9 +268,10 @@ def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> li
                         (low[i - 1] == w.the and low[i - 2] == w.of)  # "the Sons of the Valley claimed"
                         or (low[i - 1] == w.hyphen and low[i - 2] in w.learned_connectors)):  # "Harakat al-Mustaqbal"
                     i -= 2
-            # not "Taliban spokesman Zabihullah Mujahid claimed": he speaks for the group
+            # not "Taliban spokesman Zabihullah Mujahid claimed": he speaks for the group; not "the group's
+            # affiliate in Afghanistan took responsibility": a place in the subject
             if i < j and j not in known_ends and (i == 0 or (
-                    low[i - 1] != w.comma and low[i - 1] not in w.speaker_nouns)):
+                    low[i - 1] != w.comma and low[i - 1] not in w.speaker_nouns and low[i - 1] not in w.place_preps)):
                 seeds.add(tuple(low[i:j]))
         elif low[c_start] in w.claim_needs_context:
             i = c_end
