@@ -28,8 +28,9 @@ def with_name_after(w: Words, ctx: DocContext, c: Candidate, covered: set[int], 
 
 def with_name_before(w: Words, ctx: DocContext, c: Candidate, covered: set[int], perp_heads: set[int]
                       ) -> Candidate:
-    """D6: a victim's description in apposition takes the name before it into one span ("his son Humayun,
-    an Army captain who was killed" -> `Humayun, an Army captain`); not a place ("In Kabul, a policeman")."""
+    """D6: a victim's description in apposition after a name gives way to the name ("his son Humayun, an Army
+    captain who was killed" -> `Humayun`; the guideline's "Anna Berg, a nurse, died" -> `Anna Berg`); not a
+    place ("In Kabul, a policeman")."""
     low = ctx.low
     if c.start < 2 or low[c.start - 1] != w.comma or not ctx.cap[c.start - 2] or low[c.start] not in w.indefinite:
         return c
@@ -38,7 +39,7 @@ def with_name_before(w: Words, ctx: DocContext, c: Candidate, covered: set[int],
             run[0] and (low[run[0] - 1] in w.target_preps or low[run[0] - 1] in w.place_preps)):
         return c
     covered.update(range(*run))
-    return c._replace(start=run[0])
+    return c._replace(start=run[0], end=run[1])
 
 
 def named_victims(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[int]) -> list[Candidate]:
