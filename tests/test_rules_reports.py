@@ -101,3 +101,19 @@ def test_a_claim_whose_object_is_the_attack_before_it(pre: Preannotator, text: s
 
 def test_a_bare_claimed_about_something_else_is_no_claim(pre: Preannotator) -> None:
     assert spans(pre, "He survived the attack, he claimed.", "CLAIM") == []
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    # the guideline's partitive rule: quantity and head, after a verb of hurting, a possessive too
+    ("Guerrillas attacked the residence of the minister with grenades, wounding two of his bodyguards.",
+     ["two of his bodyguards"]),
+    ("Guerrillas attacked the residence with grenades, killing three of the guards.", ["three of the guards"]),
+    ("Rebels attacked the base, killing two of its soldiers and wounding three of its officers in the process.",
+     ["two of its soldiers", "three of its officers"]),
+])
+def test_a_partitive_after_a_verb_of_hurting(pre: Preannotator, text: str, victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims
+
+
+def test_a_partitive_of_attackers_is_no_casualty(pre: Preannotator) -> None:
+    assert spans(pre, "Rebels attacked the base, killing three of their attackers.", "CASUALTY") == []

@@ -534,6 +534,14 @@ def _object_of_kill_verb(w: Words, ctx: DocContext, start: int, end: int, object
     return outcome, k + 1
 
 
+def _plural_head(w: Words, ctx: DocContext, j: int) -> bool:
+    """A lower-case plural noun at j that ends its phrase and names no attackers ("two of his bodyguards,")."""
+    text = ctx.doc[j].text
+    return (not ctx.cap[j] and j not in ctx.nums and text.endswith("s") and text.isalpha() and len(text) > 3
+            and not any(s == j for s, _e, _v in ctx.by_kind.get("PERP", ()))
+            and (j + 1 >= ctx.n or ctx.low[j + 1] in w.list_element_ends))
+
+
 def _partitives(w: Words, ctx: DocContext, covered: set[int], cues: list[tuple[int, int, str]]) -> list[Candidate]:
     """"Two of the 12 initially killed", "11 of the injured": a partitive of the dead or wounded keeps
     its quantity and head (the guideline's partitive rule); "three of the five attackers" is not one."""
@@ -553,9 +561,14 @@ def _partitives(w: Words, ctx: DocContext, covered: set[int], cues: list[tuple[i
                 covered.add(i)
                 out.append(Candidate(i, i + 1, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
             continue
-        if i + 3 >= n or low[i + 2] != w.the:
+        if i + 3 >= n or (low[i + 2] != w.the and low[i + 2] not in w.possessive_det):
             continue
         j = i + 3
+        verb = w.object_kill_verbs.get(low[i - 1]) if i else None  # "wounding two of his bodyguards"
+        if verb is not None and j not in victim_ends and _plural_head(w, ctx, j):
+            victim_ends[j] = j + 1  # a head the lexicon does not know, as the object of a verb of hurting
+        if low[i + 2] != w.the and not (j in victim_ends and verb is not None):
+            continue
         if j in nums:
             k = j + 1
             while k < n and k - j <= 2 and w.is_adverb(low[k]):
@@ -568,6 +581,8 @@ def _partitives(w: Words, ctx: DocContext, covered: set[int], cues: list[tuple[i
             end, outcome = cue_end[j]  # "11 of the injured"
         elif j in victim_ends and (own := own_outcome(w, ctx, i, victim_ends[j], cue_at)) is not None:
             end, outcome = victim_ends[j], own  # "three of the victims were seriously injured"
+        elif j in victim_ends and verb is not None:
+            end, outcome = victim_ends[j], verb  # "killing three of the guards", "wounding two of his bodyguards"
         else:
             continue
         if ctx.sent_of(i) != ctx.sent_of(end - 1):
