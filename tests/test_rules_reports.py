@@ -117,3 +117,12 @@ def test_a_partitive_after_a_verb_of_hurting(pre: Preannotator, text: str, victi
 
 def test_a_partitive_of_attackers_is_no_casualty(pre: Preannotator) -> None:
     assert spans(pre, "Rebels attacked the base, killing three of their attackers.", "CASUALTY") == []
+
+
+def test_a_leader_says_his_fighters_did_it(pre: Preannotator) -> None:
+    # D3 "said it carried out", from a leader in apposition; "his fighters" stays a perpetrator's mention
+    text = ("Jihadists killed at least 40 farmers on Saturday. In a video released on Tuesday, Abubakar Shekau, the "
+            "leader of the Boko Haram faction, said his fighters had carried out the killings.")
+    got = labelled(pre, text)
+    assert ("CLAIM", "had carried out") in got
+    assert ("PERPETRATOR", "fighters") in got

@@ -78,6 +78,9 @@ def _said_it_did(w: Words, ctx: DocContext, taken: set[int]) -> list[Candidate]:
     for k in sorted(ends):
         if k + 1 < ctx.n and low[k] in w.speaker_nouns:
             k += 1  # "a Taliban spokesman said the group had carried out the bombing"
+        elif k + 1 < ctx.n and low[k] == w.comma and low[k + 1] in w.claim_speech and any(
+                low[m] in w.leader_nouns for m in range(max(0, k - 6), k)):
+            k += 1  # "X, the leader of the Boko Haram faction, said his fighters had carried out the killings"
         if k >= ctx.n or low[k] not in w.claim_speech or k in ctx.claim_at or k in taken:
             continue
         s1 = ctx.sent_bounds(k)[1]

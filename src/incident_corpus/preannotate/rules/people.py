@@ -238,7 +238,9 @@ def says_it_did(w: Words, ctx: DocContext, j: int, s1: int) -> tuple[int, int] |
     """`_says_it_did`'s words from the pronoun to the verb's particle ("it had carried out"), or None."""
     low = ctx.low
     for k in range(j, min(s1, j + _SPEECH_REACH)):
-        self_np = low[k] == w.the and k + 1 < s1 and low[k + 1] in w.group_nouns  # "said the group had carried out"
+        # "said the group had carried out", "said his fighters had carried out" (a leader speaking)
+        self_np = k + 1 < s1 and ((low[k] == w.the and low[k + 1] in w.group_nouns) or (
+            low[k] in w.possessive_det and (low[k + 1] in w.fighter_nouns or low[k + 1] in w.member_nouns)))
         if low[k] in w.self_pronouns or self_np:
             if k + 1 < s1 and low[k + 1] in w.claim_channels:
                 continue  # "on its website that it ...": the channel's owner
@@ -246,7 +248,9 @@ def says_it_did(w: Words, ctx: DocContext, j: int, s1: int) -> tuple[int, int] |
                 if low[m] in w.claim_negators:
                     return None  # "said it did not carry out the attack": a denial
                 if (low[m] in w.agent_verbs and m not in ctx.rejected_attacks) or low[m] in w.responsible_words:
-                    return k, m + 1 + (m + 1 < s1 and low[m + 1] == w.out)
+                    # "his fighters" is a perpetrator's mention: the claim starts after it
+                    first = k + 2 if self_np and low[k] != w.the else k
+                    return first, m + 1 + (m + 1 < s1 and low[m + 1] == w.out)
             return None
     return None
 
