@@ -126,3 +126,18 @@ def test_a_leader_says_his_fighters_did_it(pre: Preannotator) -> None:
     got = labelled(pre, text)
     assert ("CLAIM", "had carried out") in got
     assert ("PERPETRATOR", "fighters") in got
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    # an indefinite person whose verb, past a participle clause, is the attack (D1: it introduces the attacker)
+    ("Two men riding a motorcycle opened fire on the crowd, killing three people.", "Two men"),
+    ("A commando of about 10 men dressed in military uniforms fired on the house from a passing truck.",
+     "about 10 men"),
+    ("At least two men opened fire on the crowd.", "At least two men"),  # the hedge is the count's
+])
+def test_attackers_introduced_past_a_participle(pre: Preannotator, text: str, who: str) -> None:
+    assert spans(pre, text, "PERPETRATOR") == [who]
+
+
+def test_people_hurt_past_a_participle_are_no_attackers(pre: Preannotator) -> None:
+    assert spans(pre, "A bomb exploded. Two men fleeing the scene were wounded.", "PERPETRATOR") == []

@@ -45,9 +45,12 @@ def person_descriptions(w: Words, ctx: DocContext) -> tuple[list[Candidate], set
             continue
         i = start
         while i > 0 and (low[i - 1] in w.person_left or (i - 1) in nums or ctx.cap[i - 1]
-                         or low[i - 1] == w.ethnic) and (i - 1) not in ctx.end_set:
-            i -= 1
-        while i < start and (low[i] in w.article or (ctx.cap[i] and i not in nums)):
+                         or low[i - 1] == w.ethnic or (low[i - 1] in w.hedge_words and (
+                            i in nums or low[i] in w.hedge_words))) and (i - 1) not in ctx.end_set:
+            i -= 1  # "about 10 men", "at least two men": the hedge is the count's
+        while i < start and low[i] in w.hedge_words and low[i] not in w.hedge_start:
+            i += 1  # not "of about 10 men"
+        while i < start and (low[i] in w.article or (ctx.cap[i] and i not in nums and low[i] not in w.hedge_start)):
             i += 1
         heads.add(start)
         if i == start and start and (low[start - 1] == w.the or low[start - 1] in w.possessive_det):
@@ -88,7 +91,9 @@ def _introduced_attacker(w: Words, ctx: DocContext, start: int, end: int, acts: 
             return True
     # a relative clause or a prepositional phrase before the verb: "two men who were passing by placed", "two
     # men on a motorcycle threw"
-    relative = low[end] in w.relative or low[end] in w.place_preps or low[end] == w.with_
+    # ... or a participle clause: "two men riding a motorcycle opened fire", "men dressed in uniforms fired on"
+    relative = low[end] in w.relative or low[end] in w.place_preps or low[end] == w.with_ or (
+        low[end] in w.attire_participles or (w.strings[low[end]].endswith("ing") and not ctx.cap[end]))
     for k in range(end + 1, min(s1, end + _CLAUSE_MAX)):
         if low[k] == w.comma or k in ctx.end_set:
             return False

@@ -226,6 +226,7 @@ class Words:
     count_others: Hashes  # "three other men were convicted": between a count and its head
     count_none: Hashes  # "no one was hurt": a count of nobody
     gap_adverbs: Hashes  # "an attack the group also claimed": between a relative clause's subject and verb
+    attire_participles: Hashes  # "men dressed in uniforms fired on": a participle clause before the verb
     group_aliases: dict[str, str]  # a group's other names -> the one it is keyed by (rules/entities.py)
     # CLAIM
     claim_negators: Hashes
@@ -461,6 +462,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "member_nouns": "member_nouns", "attribute_verbs": "attribute_verbs",
         "naming_words": "naming_words", "naming_ends": "naming_ends", "count_others": "count_others",
         "count_none": "count_none", "gap_adverbs": "gap_adverbs",
+        "attire_participles": "attire_participles",
     }
     out: dict[str, Any] = {name: h(w[key]) for name, key in names.items()}
     out["role_fillers"] = h([*w["role_fillers"], ","])
