@@ -141,3 +141,18 @@ def test_attackers_introduced_past_a_participle(pre: Preannotator, text: str, wh
 
 def test_people_hurt_past_a_participle_are_no_attackers(pre: Preannotator) -> None:
     assert spans(pre, "A bomb exploded. Two men fleeing the scene were wounded.", "PERPETRATOR") == []
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    # a police uniform is a disguise, not the police acting; a sentence-initial modifier stays in the span
+    ("Unidentified men wearing police uniforms abducted the mayor on Friday.", "Unidentified men"),
+    ("Masked men stormed the bank.", "Masked men"),
+])
+def test_attackers_in_disguise(pre: Preannotator, text: str, who: str) -> None:
+    got = labelled(pre, text)
+    assert ("PERPETRATOR", who) in got
+    assert any(label == "ATTACK" for label, _t in got)
+
+
+def test_the_police_acting_is_no_attack(pre: Preannotator) -> None:
+    assert spans(pre, "Police opened fire on the protesters.") == []

@@ -309,6 +309,9 @@ def _police_agent(w: Words, ctx: DocContext, s0: int, start: int, actors: set[in
     low = ctx.low
     for k in range(max(s0, start - 3), start):
         if low[k] in w.police_agents:
+            if k > s0 and (low[k - 1] in w.attire_participles or low[k - 1] == w.as_ or (
+                    w.strings[low[k - 1]].endswith("ing") and not ctx.cap[k - 1])):
+                return False  # a disguise: "men wearing police uniforms abducted", "dressed as police officers"
             between = low[k + 1:start]
             return not any(t in w.reporting_verbs or t in w.passive_aux or t == w.comma for t in between) and not (
                 k > s0 and low[k - 1] in w.target_preps) and not any(c in ctx.claim_at for c in range(k + 1, start))

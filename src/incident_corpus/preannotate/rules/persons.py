@@ -50,7 +50,8 @@ def person_descriptions(w: Words, ctx: DocContext) -> tuple[list[Candidate], set
             i -= 1  # "about 10 men", "at least two men": the hedge is the count's
         while i < start and low[i] in w.hedge_words and low[i] not in w.hedge_start:
             i += 1  # not "of about 10 men"
-        while i < start and (low[i] in w.article or (ctx.cap[i] and i not in nums and low[i] not in w.hedge_start)):
+        while i < start and (low[i] in w.article or (ctx.cap[i] and i not in nums and low[i] not in w.hedge_start
+                                                     and low[i] not in w.person_left)):  # "Unidentified men"
             i += 1
         heads.add(start)
         if i == start and start and (low[start - 1] == w.the or low[start - 1] in w.possessive_det):
