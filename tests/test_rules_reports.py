@@ -156,3 +156,12 @@ def test_attackers_in_disguise(pre: Preannotator, text: str, who: str) -> None:
 
 def test_the_police_acting_is_no_attack(pre: Preannotator) -> None:
     assert spans(pre, "Police opened fire on the protesters.") == []
+
+
+def test_a_group_saying_its_fighters_were_behind_claims(pre: Preannotator) -> None:
+    # D3: the group's own word past its channel ("via its Andalus radio station that"): claimed, not attributed
+    text = ("Al Shabaab militants stormed a hotel in Mogadishu on Sunday, killing at least 15 people. The group said "
+            "via its Andalus radio station that its fighters were behind the assault.")
+    result = pre.annotate(text)
+    claims = [(s["text"], s["attributes"]["claim_status"]) for s in result["spans"] if s["label"] == "CLAIM"]
+    assert claims == [("were behind", "claimed")]

@@ -60,20 +60,24 @@ def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset())
             continue  # "claimed they were responsible", "pleaded not guilty to the charges": one claim
         out.append(Candidate(start, end, "CLAIM", {"claim_status": status}, conf))
     if not perp_tokens:
-        out.extend(_said_it_did(w, ctx, {c.start for c in out}))
+        said, own = _said_it_did(w, ctx, {c.start for c in out})
+        # "the group said its fighters were behind the assault": the group's own word, so a claim, not an attribution
+        out = [c._replace(attributes={"claim_status": "claimed"}) if c.start in own else c for c in out]
+        out.extend(said)
         taken = {k for c in out for k in range(c.start, c.end)}
         out.extend(Candidate(r, r + 1, "CLAIM", {"claim_status": "attributed"}, CONFIDENCE["claim_attributed"])
                    for _v, r in held_responsible(w, ctx) if r not in taken)  # "held X `responsible`", D3
     return out
 
 
-def _said_it_did(w: Words, ctx: DocContext, taken: set[int]) -> list[Candidate]:
+def _said_it_did(w: Words, ctx: DocContext, taken: set[int]) -> tuple[list[Candidate], set[int]]:
     """A group saying what it did, in words the phrase patterns do not hold (D3 *said it carried out*): "the ELN
     said in a statement that it carried out the attack" -> `it carried out`, "the Front said it staged the
     bombing" -> `said it staged`; the subject is a group's name or an attacker, the act is named after it or
     near it."""
     low = ctx.low
     out: list[Candidate] = []
+    own: set[int] = set()  # the starts of claims already found inside a group's own statement
     ends = {e for kind in ("GROUP", "ACRONYM", "ORGSUFFIX", "PERP") for _s, e, _v in ctx.by_kind.get(kind, ())}
     for k in sorted(ends):
         if k + 1 < ctx.n and low[k] in w.speaker_nouns:
@@ -85,6 +89,8 @@ def _said_it_did(w: Words, ctx: DocContext, taken: set[int]) -> list[Candidate]:
             continue
         s1 = ctx.sent_bounds(k)[1]
         span = says_it_did(w, ctx, k + 1, s1)
+        if span is not None and low[span[0]] != w.its:
+            own.update(s for s in range(span[0], span[1]) if s in taken)
         if span is None or low[span[0]] == w.its or any(
                 s in taken or s in ctx.attack_starts for s in range(span[0], span[1])):
             continue  # not "said its attack had killed three soldiers" (the act's report, no claim of it), and no
@@ -94,7 +100,7 @@ def _said_it_did(w: Words, ctx: DocContext, taken: set[int]) -> list[Candidate]:
             continue
         start = k if span[0] == k + 1 else span[0]
         out.append(Candidate(start, span[1], "CLAIM", {"claim_status": "claimed"}, CONFIDENCE["claim"]))
-    return out
+    return out, own
 
 
 def _bare_claim(w: Words, ctx: DocContext, start: int, end: int) -> bool:

@@ -242,8 +242,8 @@ def says_it_did(w: Words, ctx: DocContext, j: int, s1: int) -> tuple[int, int] |
         self_np = k + 1 < s1 and ((low[k] == w.the and low[k + 1] in w.group_nouns) or (
             low[k] in w.possessive_det and (low[k + 1] in w.fighter_nouns or low[k + 1] in w.member_nouns)))
         if low[k] in w.self_pronouns or self_np:
-            if k + 1 < s1 and low[k + 1] in w.claim_channels:
-                continue  # "on its website that it ...": the channel's owner
+            if any(low[m] in w.claim_channels for m in range(k + 1, min(s1, k + 4))):
+                continue  # "on its website that it ...", "via its Andalus radio station that": the channel's owner
             for m in range(k + 1 + self_np, min(s1, k + 4 + self_np)):
                 if low[m] in w.claim_negators:
                     return None  # "said it did not carry out the attack": a denial
