@@ -108,3 +108,9 @@ def test_a_group_of_attackers_is_no_span_of_its_own(pre: Preannotator) -> None:
 ])
 def test_two_names_joined_by_and(pre: Preannotator, text: str, names: list[str]) -> None:
     assert _names(pre, text)[-len(names):] == names
+
+
+def test_a_country_is_no_group(pre: Preannotator) -> None:
+    # a learned name that is only a country's is a state's: never a perpetrator (country_names in words.json)
+    text = "A bomb killed 12 people at a market in Cucuta. Venezuela denied any involvement in the attack."
+    assert spans(pre, text, "PERPETRATOR") == []

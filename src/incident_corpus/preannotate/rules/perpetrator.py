@@ -45,7 +45,8 @@ def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
     in_role: set[str] = set()
     for start, end, source in names:
         name_ends[end] = min(start, name_ends.get(end, start))
-        if is_place(w, ctx, end) or all(ctx.low[k] in w.state_names for k in range(start, end)):
+        if is_place(w, ctx, end) or all(ctx.low[k] in w.state_names or ctx.low[k] in w.country_names
+                                        for k in range(start, end)):
             continue  # a place; a state ("Iran denied it had attacked the tankers"): states are no perpetrators
         key = keys.find(name_key(w, ctx, start, end))
         speaks = end < ctx.n and ctx.low[end] in w.speaker_nouns  # "a Taliban spokesman claimed": the group claims

@@ -227,6 +227,7 @@ class Words:
     count_none: Hashes  # "no one was hurt": a count of nobody
     gap_adverbs: Hashes  # "an attack the group also claimed": between a relative clause's subject and verb
     attire_participles: Hashes  # "men dressed in uniforms fired on": a participle clause before the verb
+    country_names: Hashes  # a name that is only a country's is a state's, never a perpetrator group
     group_aliases: dict[str, str]  # a group's other names -> the one it is keyed by (rules/entities.py)
     # CLAIM
     claim_negators: Hashes
@@ -462,7 +463,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "member_nouns": "member_nouns", "attribute_verbs": "attribute_verbs",
         "naming_words": "naming_words", "naming_ends": "naming_ends", "count_others": "count_others",
         "count_none": "count_none", "gap_adverbs": "gap_adverbs",
-        "attire_participles": "attire_participles",
+        "attire_participles": "attire_participles", "country_names": "country_names",
     }
     out: dict[str, Any] = {name: h(w[key]) for name, key in names.items()}
     out["role_fillers"] = h([*w["role_fillers"], ","])
