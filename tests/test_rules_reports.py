@@ -165,3 +165,13 @@ def test_a_group_saying_its_fighters_were_behind_claims(pre: Preannotator) -> No
     result = pre.annotate(text)
     claims = [(s["text"], s["attributes"]["claim_status"]) for s in result["spans"] if s["label"] == "CLAIM"]
     assert claims == [("were behind", "claimed")]
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    # the guideline's span: the maximal noun phrase with its number and hedge, a modifier between too
+    ("At least 40 paramilitary policemen were killed on Thursday when a suicide bomber rammed a car into their "
+     "convoy.", ["At least 40 paramilitary policemen"]),
+    ("A suicide bomber killed at least 40 paramilitary policemen on Thursday.", ["at least 40 paramilitary policemen"]),
+])
+def test_the_hedge_before_a_modified_count(pre: Preannotator, text: str, victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims

@@ -237,6 +237,13 @@ def _victim_phrases(w: Words, ctx: DocContext, perp_heads: set[int], cues: list[
             i += 1
         if i == start and any(m >= 0 and (m in nums or low[m] in w.quantity) for m in (start - 2, start - 3)):
             i = _adjective_gap(w, ctx, start)  # "a little girl", "a thirteenth victim"
+            if i < start and i in nums:
+                h = i
+                while h > 0 and low[h - 1] in w.hedge_words and (h - 1) not in ctx.end_set:
+                    h -= 1  # "at least 40 paramilitary policemen": the hedge is the count's
+                while h < i and low[h] not in w.hedge_start:
+                    h += 1
+                i = h
         if i == start and not (low[start] in w.bare_quantity_heads and (
                 end >= n or low[end] != w.of)):  # "Scores died" (not "scores of": the head follows)
             object_of = None
