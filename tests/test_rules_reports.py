@@ -175,3 +175,18 @@ def test_a_group_saying_its_fighters_were_behind_claims(pre: Preannotator) -> No
 ])
 def test_the_hedge_before_a_modified_count(pre: Preannotator, text: str, victims: list[str]) -> None:
     assert spans(pre, text, "CASUALTY") == victims
+
+
+def test_the_driver_of_a_ramming_is_identified(pre: Preannotator) -> None:
+    # D1: the name a ramming's driver is identified as, and its later mentions; "the driver" itself is not proposed
+    text = ("A man drove a truck into crowds on the promenade, killing 84 people. The driver was identified as "
+            "Mohamed Lahouaiej-Bouhlel, a delivery driver who lived in Nice. Lahouaiej-Bouhlel's wife was questioned.")
+    got = spans(pre, text, "PERPETRATOR")
+    assert "Mohamed Lahouaiej-Bouhlel" in got
+    assert "Lahouaiej-Bouhlel" in got
+    assert "driver" not in got
+
+
+def test_a_bus_driver_killed_is_no_attacker(pre: Preannotator) -> None:
+    text = "A man drove a truck into a bus stop, killing three people. The driver was killed in the crash."
+    assert "driver" not in spans(pre, text, "PERPETRATOR")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
+import numpy
+
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Anchor, Candidate, DocContext
 from incident_corpus.preannotate.rules.words import Words
 
@@ -58,6 +60,29 @@ def person_descriptions(w: Words, ctx: DocContext) -> tuple[list[Candidate], set
             continue  # D1: "the man", "his brother": a definite generic head is not a mention
         out.append(Candidate(i, end, "PERPETRATOR", {"perpetrator_kind": "individual"}, CONFIDENCE["person"]))
     return out, heads
+
+
+def ramming_drivers(w: Words, ctx: DocContext) -> list[int]:
+    """*the driver* in a text whose kept attack is a vehicle ramming is the attacker (D1: a role): "The driver was
+    identified as X", "the driver, a 34-year-old from the area, was detained". Not one the text hurts ("the
+    driver was killed") nor one a noun before makes a victim's job ("a bus driver")."""
+    acts = ctx.attack_starts if ctx.kept_attacks is None else ctx.kept_attacks
+    if not any(v == "vehicle_ramming" and s in acts for s, _e, v in ctx.by_kind.get("ATK", ())):
+        return []
+    low, n = ctx.low, ctx.n
+    hurt = {c for c, _e, v in ctx.by_kind.get("CUE", ()) if v}
+    out = []
+    for k in numpy.flatnonzero(numpy.isin(ctx.lows, w.ramming_driver_array)).tolist():
+        if k and not (low[k - 1] == w.the or low[k - 1] in w.article or low[k - 1] in w.possessive_det
+                      or (k - 1) in ctx.end_set):
+            continue
+        j = k + 1
+        while j < n and j - k <= 3 and (low[j] in w.passive_aux or w.is_adverb(low[j])):
+            j += 1
+        if j > k + 1 and j in hurt:
+            continue  # "the driver was killed": a victim
+        out.append(k)
+    return out
 
 
 def _agent_after_by(w: Words, ctx: DocContext, start: int, attack_ends: Collection[int]) -> bool:

@@ -13,6 +13,7 @@ import numpy
 
 from incident_corpus.preannotate.rules.context import Anchor, Candidate, DocContext
 from incident_corpus.preannotate.rules.people import name_tok, role, run_at, run_ending
+from incident_corpus.preannotate.rules.persons import ramming_drivers
 from incident_corpus.preannotate.rules.words import Words
 
 
@@ -219,6 +220,7 @@ def _seeds_named_as(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> N
     attacker was identified as Ali Vance"."""
     low = ctx.low
     role_at = {k for k, _e, _v in ctx.by_kind.get("PERP", ()) if low[k] in w.person_role_nouns}
+    role_at.update(ramming_drivers(w, ctx))  # "The driver was identified as X" in a ramming
     for k in role_at:
         s1 = ctx.sent_bounds(k)[1]
         for m in range(k + 1, min(s1, k + 5)):

@@ -228,6 +228,7 @@ class Words:
     gap_adverbs: Hashes  # "an attack the group also claimed": between a relative clause's subject and verb
     attire_participles: Hashes  # "men dressed in uniforms fired on": a participle clause before the verb
     country_names: Hashes  # a name that is only a country's is a state's, never a perpetrator group
+    ramming_driver_array: Any  # "the driver" of a vehicle ramming is its attacker
     group_aliases: dict[str, str]  # a group's other names -> the one it is keyed by (rules/entities.py)
     # CLAIM
     claim_negators: Hashes
@@ -485,6 +486,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["fighter_nouns"] = h(w["fighter_nouns"])
     out["org_prefix_array"] = numpy.array(sorted(out["org_prefixes"]), dtype=numpy.uint64)
     out["to_only"] = h(["to"])
+    out["ramming_driver_array"] = numpy.array(sorted(h(w["ramming_drivers"])), dtype=numpy.uint64)
     out["quote_array"] = numpy.array(sorted(out["quotes"]), dtype=numpy.uint64)
     out["group_aliases"] = {alias: name for name, aliases in w["group_aliases"].items() for alias in aliases}
     return out
