@@ -190,3 +190,13 @@ def test_the_driver_of_a_ramming_is_identified(pre: Preannotator) -> None:
 def test_a_bus_driver_killed_is_no_attacker(pre: Preannotator) -> None:
     text = "A man drove a truck into a bus stop, killing three people. The driver was killed in the crash."
     assert "driver" not in spans(pre, text, "PERPETRATOR")
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("A truck killed 84 people on the promenade. Five other people, including an Albanian couple suspected of "
+     "supplying a pistol, were charged in connection with the attack.", "Five other people"),
+    (SENTENCED + "Three other men, including Merabet's brother Sofiane, were convicted of helping to plan the "
+     "attack.", "Three other men"),
+])
+def test_counted_suspects_past_an_including_clause(pre: Preannotator, text: str, who: str) -> None:
+    assert who in spans(pre, text, "PERPETRATOR")

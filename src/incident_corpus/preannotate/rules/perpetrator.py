@@ -77,6 +77,9 @@ def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
     return out, heads
 
 
+_INCLUDING_MAX = 16  # tokens of ", including an Albanian couple suspected of supplying him with a pistol,"
+
+
 def _arrested(w: Words, ctx: DocContext) -> list[Candidate]:
     """Suspects by count: "police arrested 12 people, seven women and five men in connection with",
     "34 people were involved in the attack"."""
@@ -87,11 +90,16 @@ def _arrested(w: Words, ctx: DocContext) -> list[Candidate]:
         if not (n0 >= 0 and n0 in nums):
             continue
         j = e0
-        while j < n and (low[j] in w.passive_aux or low[j] in w.perfect_aux) and j - e0 < 3:
+        if j + 1 < n and low[j] == w.comma and low[j + 1] in w.list_openers:
+            close = next((c for c in range(j + 2, min(ctx.sent_bounds(j)[1], j + _INCLUDING_MAX)) if low[c] == w.comma),
+                         None)  # "Five other people, including an Albanian couple, were charged"
+            j = close + 1 if close is not None else j
+        k0 = j
+        while j < n and (low[j] in w.passive_aux or low[j] in w.perfect_aux) and j - k0 < 3:
             j += 1
         involved = j < n - 1 and low[j] == w.involved and low[j + 1] == w.in_
         # "three men have been arrested over the bombing": the arrest is for the attack, named after it
-        arrested = j > e0 and j < n and low[j] in w.arrest_verbs and any(
+        arrested = j > k0 and j < n and low[j] in w.arrest_verbs and any(
             a in ctx.attack_starts for a in range(j + 2, min(ctx.sent_bounds(j)[1], j + 8)))
         if low[s0] in w.arrested_heads and (involved or arrested) and ctx.sentence_has_attack(j):
             out.append(Candidate(n0, e0, "PERPETRATOR", {"perpetrator_kind": "individual"},
