@@ -200,3 +200,22 @@ def test_a_bus_driver_killed_is_no_attacker(pre: Preannotator) -> None:
 ])
 def test_counted_suspects_past_an_including_clause(pre: Preannotator, text: str, who: str) -> None:
     assert who in spans(pre, text, "PERPETRATOR")
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    # one person hurt, named by a noun no lexicon lists, as the object of a verb of hurting (the span keeps "a")
+    ("A car bomb exploded outside the offices of the party, injuring a watchman.", ["a watchman"]),
+    ("Gunmen opened fire on the bus, killing a 60-year-old night watchman and wounding two passengers.",
+     ["a 60-year-old night watchman", "two passengers"]),
+    ("The blast went off in the market, wounding a number of people.", []),  # a quantity, not a person
+])
+def test_one_person_hurt_by_any_noun(pre: Preannotator, text: str, victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims
+
+
+def test_the_dead_identified_with_titles(pre: Preannotator) -> None:
+    # D6: the names after "the dead were identified as", past singular and plural titles
+    text = ("Guerrillas ambushed a police patrol, killing four policemen. The dead were identified as Sergeant Juan "
+            "Carlos Quispe and Corporals Luis Alberto Huaman, Pedro Salas and Victor Ramos.")
+    assert spans(pre, text, "CASUALTY")[1:] == ["Juan Carlos Quispe", "Luis Alberto Huaman", "Pedro Salas",
+                                                "Victor Ramos"]

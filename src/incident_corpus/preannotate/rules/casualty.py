@@ -37,6 +37,7 @@ def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidat
     out.extend(_subject_figures(w, ctx, cue_at, covered))
     out.extend(_partitives(w, ctx, covered, cues))
     out.extend(_toll_figures(w, ctx, covered))
+    out.extend(_indefinite_objects(w, ctx, covered, perp_heads))
     out.extend(named_victims(w, ctx, covered, perp_heads))
     out.extend(named_kill_objects(w, ctx, covered, perp_heads))
     out.extend(identified_victims(w, ctx, covered, perp_heads))
@@ -539,6 +540,37 @@ def _object_of_kill_verb(w: Words, ctx: DocContext, start: int, end: int, object
     outcome = w.object_kill_verbs[low[k]]
     objects.append((k + 1, end, outcome))
     return outcome, k + 1
+
+
+_OBJECT_MODIFIERS = 2  # "injuring a 60-year-old night watchman": modifiers between the article and the head
+
+
+def _indefinite_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[int]) -> list[Candidate]:
+    """One person hurt, named by a noun no lexicon lists, as the object of *killing / injuring / wounding*:
+    "a car bomb exploded outside the offices, injuring a watchman" -> `a watchman` (the guideline keeps *a*: it
+    carries the count). The head ends its phrase and is no attacker, attack or device word."""
+    low, n = ctx.low, ctx.n
+    perp_starts = {s for s, _e, _v in ctx.by_kind.get("PERP", ())}
+    out: list[Candidate] = []
+    for v in range(n - 2):
+        outcome = w.object_kill_verbs.get(low[v])
+        if outcome is None or not w.strings[low[v]].endswith("ing") or low[v + 1] not in w.indefinite:
+            continue
+        h = v + 2
+        if h + 5 < n and h in ctx.nums and low[h + 2] == w.year and low[h + 4] == w.old:
+            h += 5  # "a 60-year-old watchman"
+        g = h
+        while h + 1 < n and h - g < _OBJECT_MODIFIERS and w.is_adjective_like(low[h]) and not ctx.cap[h] and (
+                low[h + 1] not in w.list_element_ends):
+            h += 1
+        if (ctx.cap[h] or not ctx.doc[h].text.isalpha() or h in perp_starts or h in perp_heads or h in ctx.attack_starts
+                or low[h] in w.device_nouns or any(k in covered for k in range(v + 1, h + 1))
+                or not (h + 1 >= n or low[h + 1] in w.list_element_ends or (h + 1) in ctx.end_set)
+                or (h + 1 < n and low[h + 1] == w.of)):  # "a number of people": a quantity, its head after
+            continue
+        covered.update(range(v + 1, h + 1))
+        out.append(Candidate(v + 1, h + 1, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
+    return out
 
 
 def _plural_head(w: Words, ctx: DocContext, j: int) -> bool:

@@ -148,6 +148,8 @@ def identified_victims(w: Words, ctx: DocContext, covered: set[int], perp_heads:
         outcome = "killed" if low[head] in w.identified_dead or (
             head > s0 and low[head - 1] in w.identified_dead) else _outcome_near(ctx, k)
         while m < n:
+            while m + 1 < n and low[m] in w.person_titles and ctx.cap[m + 1]:
+                m += 1  # "Sergeant Juan Carlos Quispe and Corporals Luis Alberto Huaman, Pedro Salas and ..."
             run = run_at(w, ctx, m)
             if run is None or run[0] != m or any(t in covered or t in perp_heads for t in range(*run)):
                 break
