@@ -552,9 +552,9 @@ def _indefinite_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads
     low, n = ctx.low, ctx.n
     perp_starts = {s for s, _e, _v in ctx.by_kind.get("PERP", ())}
     out: list[Candidate] = []
-    for v in range(n - 2):
-        outcome = w.object_kill_verbs.get(low[v])
-        if outcome is None or not w.strings[low[v]].endswith("ing") or low[v + 1] not in w.indefinite:
+    for v in numpy.flatnonzero(numpy.isin(ctx.lows[:-2], w.object_kill_array)).tolist():
+        outcome = w.object_kill_verbs[low[v]]
+        if not w.strings[low[v]].endswith("ing") or low[v + 1] not in w.indefinite:
             continue
         h = v + 2
         if h + 5 < n and h in ctx.nums and low[h + 2] == w.year and low[h + 4] == w.old:

@@ -29,7 +29,7 @@ def group_names(w: Words, ctx: DocContext) -> tuple[list[tuple[int, int, str]], 
         tail = _name_tail(w, ctx, end)  # "the Army of National Liberation", "Front for the Liberation of X"
         if i < start or tail > end:
             found.append((i, tail, "pattern"))
-    for h in numpy.flatnonzero(numpy.isin(ctx.lows, list(w.tail_org_heads))).tolist():
+    for h in numpy.flatnonzero(numpy.isin(ctx.lows, w.tail_org_array)).tolist():
         i, tail = _name_start(w, ctx, h), _name_tail(w, ctx, h + 1)  # "the Zarate Willka Armed Forces of Liberation"
         if ctx.cap[h] and tail > h + 1 and any(ctx.cap[k] and low[k] not in w.state_force_heads and low[k] not in
                                                 w.state_names for k in range(i, h)):

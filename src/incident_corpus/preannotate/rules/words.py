@@ -217,7 +217,7 @@ class Words:
     fighter_nouns: Hashes
     org_prefix_array: Any
     quote_array: Any  # the quotation marks as numpy, for one isin scan
-    tail_org_heads: Hashes  # "Armed Forces of Liberation": a group's head only with a name after it
+    tail_org_array: Any  # "Armed Forces of Liberation": a group's head only with a name after it (numpy)
     member_nouns: Hashes  # "by members of X": X is the attackers' group
     attribute_verbs: Hashes  # "attributed the attack on X to Y": the party after "to"
     to_only: Hashes
@@ -229,6 +229,7 @@ class Words:
     attire_participles: Hashes  # "men dressed in uniforms fired on": a participle clause before the verb
     country_names: Hashes  # a name that is only a country's is a state's, never a perpetrator group
     ramming_driver_array: Any  # "the driver" of a vehicle ramming is its attacker
+    object_kill_array: Any  # object_kill_verbs' keys as numpy, for one isin scan
     group_aliases: dict[str, str]  # a group's other names -> the one it is keyed by (rules/entities.py)
     # CLAIM
     claim_negators: Hashes
@@ -460,7 +461,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "possessive_det": "possessive_determiners",
         "verb_role_nouns": "verb_role_nouns", "verb_subjects": "verb_subjects", "verb_objects": "verb_objects",
         "murder_verbs": "murder_verbs", "threat_verbs": "threat_verbs", "apposition_openers": "apposition_openers",
-        "speaker_nouns": "speaker_nouns", "tail_org_heads": "tail_org_heads",
+        "speaker_nouns": "speaker_nouns",
         "member_nouns": "member_nouns", "attribute_verbs": "attribute_verbs",
         "naming_words": "naming_words", "naming_ends": "naming_ends", "count_others": "count_others",
         "count_none": "count_none", "gap_adverbs": "gap_adverbs",
@@ -487,6 +488,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["org_prefix_array"] = numpy.array(sorted(out["org_prefixes"]), dtype=numpy.uint64)
     out["to_only"] = h(["to"])
     out["ramming_driver_array"] = numpy.array(sorted(h(w["ramming_drivers"])), dtype=numpy.uint64)
+    out["tail_org_array"] = numpy.array(sorted(h(w["tail_org_heads"])), dtype=numpy.uint64)
     out["quote_array"] = numpy.array(sorted(out["quotes"]), dtype=numpy.uint64)
     out["group_aliases"] = {alias: name for name, aliases in w["group_aliases"].items() for alias in aliases}
     return out
@@ -535,6 +537,7 @@ def _casualty(w: dict[str, Any], h: _Hasher, strings: StringStore) -> dict[str, 
         "object_kill_verbs": hmap(w["object_kill_verbs"]), "dead_subjects": hmap(w["dead_subjects"]),
         "dead_links": h(w["dead_links"]),
         "dead_subject_array": numpy.array(sorted(h(w["dead_subjects"])), dtype=numpy.uint64),
+        "object_kill_array": numpy.array(sorted(h(w["object_kill_verbs"])), dtype=numpy.uint64),
         "not_adjective": h(w["not_adjective_words"]),
         "bare_quantity_heads": h(w["bare_quantity_heads"]), "partitive_heads": h(w["partitive_victim_heads"]),
         "plural_heads": h(w["bare_plural_heads"]), "relative_stop": h(w["bare_subject_stops"]),
