@@ -219,3 +219,23 @@ def test_the_dead_identified_with_titles(pre: Preannotator) -> None:
             "Carlos Quispe and Corporals Luis Alberto Huaman, Pedro Salas and Victor Ramos.")
     assert spans(pre, text, "CASUALTY")[1:] == ["Juan Carlos Quispe", "Luis Alberto Huaman", "Pedro Salas",
                                                 "Victor Ramos"]
+
+
+def test_the_victims_named_in_apposition(pre: Preannotator) -> None:
+    # D6: names with their ages in apposition to "the victims"
+    text = ("A man stabbed three people in a park. The victims, James Furlong, 36, David Wails, 49, and Joseph "
+            "Ritchie-Bennett, 39, were sitting together when he approached them.")
+    assert spans(pre, text, "CASUALTY")[1:] == ["James Furlong", "David Wails", "Joseph Ritchie-Bennett"]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # a seed by surname alone marks the one full name that ends in it ...
+    ("Police declared the stabbing of three people in a park a terrorist incident. Khairi Saadallah, 26, of no "
+     "fixed address, denies three counts of murder. Saadallah has admitted the killings.",
+     ["Khairi Saadallah", "Saadallah"]),
+    # ... not one of two (a relative)
+    ("A bomb exploded in the market. Ali Saadallah and his brother Omar Saadallah were questioned. Saadallah has "
+     "admitted the bombing.", ["Saadallah"]),
+])
+def test_the_full_name_of_a_surname_seed(pre: Preannotator, text: str, names: list[str]) -> None:
+    assert spans(pre, text, "PERPETRATOR") == names

@@ -476,8 +476,10 @@ def _dead_link(w: Words, ctx: DocContext, k: int) -> int | None:
     low = ctx.low
     if low[k + 1] in w.dead_links:
         return k + 1
-    if low[k + 1] == w.comma and k + 2 < ctx.n and (low[k + 2] in w.article or k + 2 in ctx.nums):
-        return k + 1  # in apposition: "The victims, a 71-year-old retiree and a 10-year-old boy, were crossing"
+    if low[k + 1] == w.comma and k + 2 < ctx.n and (low[k + 2] in w.article or k + 2 in ctx.nums or (
+            ctx.cap[k + 2] and _listed_name(w, ctx, k + 2, ctx.sent_bounds(k)[1]) is not None)):
+        return k + 1  # in apposition: "The victims, a 71-year-old retiree and a 10-year-old boy, were crossing",
+        # "The victims, James Furlong, 36, David Wails, 49, and Joseph Ritchie-Bennett, 39, were sitting"
     if low[k + 1] not in (w.of, w.in_):
         return None
     s1 = ctx.sent_bounds(k)[1]

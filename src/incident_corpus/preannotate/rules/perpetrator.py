@@ -158,6 +158,7 @@ def _person_names(w: Words, ctx: DocContext, groups: set[int], leaders: set[tupl
                 if len(ctx.doc[k].text) > 2 and ctx.cap[k]:
                     parts.add(low[k])
                     parts.add(strings.add(strings[low[k]] + "s"))  # "the Vances"
+    full |= _full_names_of_surnames(w, ctx, seeds)
     canon = spelling_variants(ctx, {low[k] for a, b in seeds if b - a >= 2 for k in (a, b - 1)})
     parts |= set(canon)
     out: list[Candidate] = []
@@ -179,6 +180,25 @@ def _person_names(w: Words, ctx: DocContext, groups: set[int], leaders: set[tupl
     if conjuncts:
         parts |= conjuncts
         _mentions(w, ctx, seeds, (full, parts, canon), conjuncts, seen, out)
+    return out
+
+
+def _full_names_of_surnames(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> set[tuple[int, ...]]:
+    """The full name of a person seeded by the surname alone ("Saadallah has admitted the killings" after "Khairi
+    Saadallah, 26, denies murder"), when the text has exactly one full name ending in it: with two (a relative,
+    "his brother Ali Saadallah") the surname tells them apart no more."""
+    low = ctx.low
+    out: set[tuple[int, ...]] = set()
+    for a, b in seeds:
+        if b - a != 1:
+            continue
+        names = set()
+        for k in numpy.flatnonzero(ctx.lows == low[a]).tolist():
+            run = run_at(w, ctx, k)
+            if run is not None and run[1] == k + 1 and run[1] - run[0] >= 2:
+                names.add(tuple(low[run[0]:run[1]]))
+        if len(names) == 1:
+            out |= names
     return out
 
 
