@@ -51,6 +51,14 @@ def test_wire_copy_in_capitals_reads_like_prose() -> None:
      "The Zapata Brigade and the Medellin Cartel blamed the Syrian army."),
     ("FIGHTERS OF LASHKAR-E-TAIBA AND JAMAAT-UL-AHRAR WERE BLAMED.",
      "Fighters of Lashkar-e-Taiba and Jamaat-ul-Ahrar were blamed."),
+    # the usual modifiers between a name and its head, and after a head's "of", are the name's too; a state's
+    # head only with such a tail; not after an acronym (its fighters)
+    ("THE FARABUNDO MARTI NATIONAL LIBERATION FRONT SAID ITS URBAN COMMANDOS STAGED THE ATTACKS.",
+     "The Farabundo Marti National Liberation Front said its urban commandos staged the attacks."),
+    ("TERRORISTS FROM THE ZARATE WILLKA ARMED FORCES OF LIBERATION SHOT THEM. THE SALVADORAN ARMY DENIED IT.",
+     "Terrorists from the Zarate Willka Armed Forces of Liberation shot them. The Salvadoran army denied it."),
+    ("POLICE SAID IT WAS CHARACTERISTIC OF THE FMLN URBAN COMMANDOS.",
+     "Police said it was characteristic of the FMLN urban commandos."),
     # a group's acronym from the lexicon keeps its own form
     ("JNIM AND JEM FIGHTERS WERE BLAMED FOR THE ATTACK.", "JNIM and JeM fighters were blamed for the attack."),
 ])

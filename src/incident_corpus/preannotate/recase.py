@@ -228,11 +228,41 @@ def _heads_after_names(words: list[re.Match[str]], out: list[str], table: dict[s
     """*THE ZAPATA BRIGADE* -> *the Zapata Brigade*: an organisation's head (*brigade*, *front*, *cartel*)
     right after a name is part of the name, as it is written in prose."""
     heads = _non_state_heads()
+    all_heads = _words()["org_heads"]
+    modifiers = _words()["org_modifiers"]
     for i in range(1, len(words)):
-        prev, m = words[i - 1], words[i]
-        if m.group().lower() in heads and prev.string[prev.end():m.start()] == " " and _capitalised(out, prev) \
+        m = words[i]
+        word = m.group().lower()
+        if word not in heads and not (word in all_heads and _tail_of(words, i, modifiers)):
+            continue  # a state's head only with a name after it: *ARMY OF NATIONAL LIBERATION*
+        k = i - 1  # past the modifiers: *FARABUNDO MARTI NATIONAL LIBERATION FRONT*, *LAUTARO YOUTH FRONT*
+        while k > 0 and i - k <= _MODIFIERS_MAX and words[k].group().lower() in modifiers and \
+                words[k].string[words[k].end():words[k + 1].start()] == " ":
+            k -= 1
+        prev = words[k]
+        if k < i - 1 and "".join(out[prev.start():prev.end()]).isupper():
+            continue  # after an acronym the modifiers describe its fighters: "the FMLN urban commandos"
+        if prev.string[prev.end():words[k + 1].start()] == " " and _capitalised(out, prev) \
                 and table.get(prev.group().lower()) != "l" and prev.group().lower() not in _words()["titles"]:
-            out[m.start():m.end()] = _title(m.group())
+            _capitalise(out, words[k + 1:i + 1])
+            _capitalise(out, _tail_of(words, i, modifiers))
+
+
+_MODIFIERS_MAX = 3  # an organisation's modifiers between a name and its head: "national liberation"
+
+
+def _tail_of(words: list[re.Match[str]], i: int, modifiers: frozenset[str]) -> list[re.Match[str]]:
+    """The modifiers after a head's *of* (*ARMED FORCES OF LIBERATION*, *ARMY OF NATIONAL LIBERATION*): part of
+    the name; *of* itself stays lower case."""
+    text = words[i].string
+    if i + 2 >= len(words) or words[i + 1].group().lower() != "of" or text[words[i].end():words[i + 1].start()] != " ":
+        return []
+    tail = []
+    for k in range(i + 2, min(len(words), i + 2 + _MODIFIERS_MAX)):
+        if words[k].group().lower() not in modifiers or text[words[k - 1].end():words[k].start()] != " ":
+            break
+        tail.append(words[k])
+    return tail
 
 
 def _names_before_acronyms(words: list[re.Match[str]], out: list[str]) -> None:
