@@ -59,6 +59,11 @@ def test_wire_copy_in_capitals_reads_like_prose() -> None:
      "Terrorists from the Zarate Willka Armed Forces of Liberation shot them. The Salvadoran army denied it."),
     ("POLICE SAID IT WAS CHARACTERISTIC OF THE FMLN URBAN COMMANDOS.",
      "Police said it was characteristic of the FMLN urban commandos."),
+    # the words of an office before a title before a name are the title's; not without a name
+    ("THEY KILLED FORMER SUPREME COURT PRESIDENT FRANCISCO JOSE GUERRERO. THE COURT HEARD THE CASE.",
+     "They killed former Supreme Court President Francisco Jose Guerrero. The court heard the case."),
+    ("REBELS ATTACKED THE HOME OF DEFENSE MINISTER RAFAEL LARIOS. THE POLICE CHIEF SAID SO.",
+     "Rebels attacked the home of Defense Minister Rafael Larios. The police chief said so."),
     # a group's acronym from the lexicon keeps its own form
     ("JNIM AND JEM FIGHTERS WERE BLAMED FOR THE ATTACK.", "JNIM and JeM fighters were blamed for the attack."),
 ])

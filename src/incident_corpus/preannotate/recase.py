@@ -216,12 +216,15 @@ def _titles_before_names(words: list[re.Match[str]], out: list[str], table: dict
     """*MAJOR GENERAL VYACHESLAV GLADKIKH* -> *Major General Vyacheslav Gladkikh*: titles before a name are
     part of it (the rules read a capitalised title as the start of a person's name)."""
     titles = _words()["titles"]
+    office = _words()["title_modifiers"]
     for i in range(len(words) - 2, -1, -1):
         nxt = words[i + 1]
-        if words[i].group().lower() in titles and _capitalised(out, nxt) and \
+        word = words[i].group().lower()
+        if (word in titles or (word in office and (nxt.group().lower() in titles or nxt.group().lower() in office))) \
+                and _capitalised(out, nxt) and \
                 words[i].string[words[i].end():nxt.start()] in (" ", ". ") and \
-                (nxt.group().lower() in titles or table.get(nxt.group().lower()) is None):
-            out[words[i].start():words[i].end()] = _title(words[i].group())
+                (nxt.group().lower() in titles or word in office or table.get(nxt.group().lower()) is None):
+            out[words[i].start():words[i].end()] = _title(words[i].group())  # *DEFENSE MINISTER*, *SUPREME COURT*
 
 
 def _heads_after_names(words: list[re.Match[str]], out: list[str], table: dict[str, str]) -> None:
