@@ -236,7 +236,10 @@ def _heads_after_names(words: list[re.Match[str]], out: list[str], table: dict[s
     for i in range(1, len(words)):
         m = words[i]
         word = m.group().lower()
-        if word not in heads and not (word in all_heads and _tail_of(words, i, modifiers)):
+        if word not in all_heads:
+            continue
+        tail = _tail_of(words, i, modifiers)
+        if word not in heads and not tail:
             continue  # a state's head only with a name after it: *ARMY OF NATIONAL LIBERATION*
         k = i - 1  # past the modifiers: *FARABUNDO MARTI NATIONAL LIBERATION FRONT*, *LAUTARO YOUTH FRONT*
         while k > 0 and i - k <= _MODIFIERS_MAX and words[k].group().lower() in modifiers and \
@@ -247,8 +250,7 @@ def _heads_after_names(words: list[re.Match[str]], out: list[str], table: dict[s
             continue  # after an acronym the modifiers describe its fighters: "the FMLN urban commandos"
         if prev.string[prev.end():words[k + 1].start()] == " " and _capitalised(out, prev) \
                 and table.get(prev.group().lower()) != "l" and prev.group().lower() not in _words()["titles"]:
-            _capitalise(out, words[k + 1:i + 1])
-            _capitalise(out, _tail_of(words, i, modifiers))
+            _capitalise(out, words[k + 1:i + 1] + tail)
 
 
 _MODIFIERS_MAX = 3  # an organisation's modifiers between a name and its head: "national liberation"

@@ -102,7 +102,7 @@ def _name_start(w: Words, ctx: DocContext, start: int) -> int:
     return i
 
 
-_NAMING_MAX = 4  # words between a group noun and its name: "a group which calls itself the"
+NAMING_MAX = 4  # words between a group noun and its name: "a group which calls itself the"
 
 
 def _introduced_names(w: Words, ctx: DocContext) -> list[tuple[int, int, str]]:
@@ -114,7 +114,7 @@ def _introduced_names(w: Words, ctx: DocContext) -> list[tuple[int, int, str]]:
         if low[start] not in w.group_nouns_before_name:
             continue
         k = end
-        while k < n and k - end < _NAMING_MAX and low[k] in w.naming_words and not ctx.cap[k]:
+        while k < n and k - end < NAMING_MAX and low[k] in w.naming_words and not ctx.cap[k]:
             k += 1
         last = k - 1 - (low[k - 1] == w.the)
         if k == end or last < end or low[last] not in w.naming_ends:

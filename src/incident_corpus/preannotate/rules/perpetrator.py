@@ -18,7 +18,7 @@ from incident_corpus.preannotate.rules.entities import (
     name_key,
     spelling_variants,
 )
-from incident_corpus.preannotate.rules.group_names import group_names
+from incident_corpus.preannotate.rules.group_names import NAMING_MAX, group_names
 from incident_corpus.preannotate.rules.identity import aged_attackers, identified_descriptions, identity_descriptions
 from incident_corpus.preannotate.rules.people import (
     background,
@@ -351,7 +351,7 @@ def _precedes_name(w: Words, ctx: DocContext, end: int, name_ends: dict[int, int
     """'the separatist group ETA', 'a group known as the Black Hand': the name that follows is the span."""
     starts = set(name_ends.values())
     k = end
-    while k < ctx.n and k - end < 4 and ctx.low[k] in w.naming_words and k not in starts:
+    while k < ctx.n and k - end < NAMING_MAX and ctx.low[k] in w.naming_words and k not in starts:
         k += 1
     return k in starts
 

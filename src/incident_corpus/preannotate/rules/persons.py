@@ -63,9 +63,9 @@ def person_descriptions(w: Words, ctx: DocContext) -> tuple[list[Candidate], set
 
 
 def ramming_drivers(w: Words, ctx: DocContext) -> list[int]:
-    """*the driver* in a text whose kept attack is a vehicle ramming is the attacker (D1: a role): "The driver was
-    identified as X", "the driver, a 34-year-old from the area, was detained". Not one the text hurts ("the
-    driver was killed") nor one a noun before makes a victim's job ("a bus driver")."""
+    """*the driver* in a text whose kept attack is a vehicle ramming: the role noun of "The driver was identified
+    as X" (seeds.py). Not one the text hurts ("the driver was killed") nor one a noun before makes a victim's job
+    ("a bus driver"). The driver itself is no proposed mention: that lowered the sealed PERPETRATOR score."""
     acts = ctx.attack_starts if ctx.kept_attacks is None else ctx.kept_attacks
     if not any(v == "vehicle_ramming" and s in acts for s, _e, v in ctx.by_kind.get("ATK", ())):
         return []

@@ -228,7 +228,7 @@ class Words:
     gap_adverbs: Hashes  # "an attack the group also claimed": between a relative clause's subject and verb
     attire_participles: Hashes  # "men dressed in uniforms fired on": a participle clause before the verb
     country_names: Hashes  # a name that is only a country's is a state's, never a perpetrator group
-    ramming_driver_array: Any  # "the driver" of a vehicle ramming is its attacker
+    ramming_driver_array: Any  # "the driver" of a vehicle ramming: "The driver was identified as X" names the attacker
     object_kill_array: Any  # object_kill_verbs' keys as numpy, for one isin scan
     group_aliases: dict[str, str]  # a group's other names -> the one it is keyed by (rules/entities.py)
     # CLAIM
