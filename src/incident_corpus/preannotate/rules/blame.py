@@ -26,9 +26,20 @@ def blamed_phrases(w: Words, ctx: DocContext) -> list[tuple[int, int, bool]]:
     out: list[tuple[int, int, bool]] = []
     ctx.blamed = out
     for c_start, (c_end, status) in ctx.claim_at.items():
-        if status != "attributed" or low[c_start] not in w.blame_verbs:
+        v = c_end - 1
+        if status != "attributed" or low[v] not in w.blame_verbs:
             continue
-        s1 = ctx.sent_bounds(c_start)[1]
+        s0, s1 = ctx.sent_bounds(c_start)
+        if v > s0 and low[v - 1] in w.passive_aux:
+            # "the bombing was blamed on X", "the attacks were attributed to X": the attack is the subject
+            attack = any(a in ctx.attack_starts for a in range(s0, v))
+            if attack and c_end + 1 < s1 and low[c_end] in w.blame_preps:
+                phrase = _phrase(w, ctx, c_end + 1, s1)
+                if phrase is not None:
+                    out.append(phrase)
+            continue
+        if low[c_start] not in w.blame_verbs:
+            continue
         j, attack = c_end, False
         # "attributed the attack on UP leader Jaramillo Ossa to X": the party comes after "to", past the target
         preps, reach = (w.to_only, _ATTRIBUTE_REACH) if low[c_start] in w.attribute_verbs else (w.blame_preps,

@@ -18,6 +18,7 @@ from incident_corpus.preannotate.rules.people import name_ok, run_at, run_ending
 from incident_corpus.preannotate.rules.victim_names import (
     identified_victims,
     named_kill_objects,
+    named_objects,
     named_victims,
     with_name_after,
     with_name_before,
@@ -40,6 +41,7 @@ def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidat
     out.extend(_indefinite_objects(w, ctx, covered, perp_heads))
     out.extend(named_victims(w, ctx, covered, perp_heads))
     out.extend(named_kill_objects(w, ctx, covered, perp_heads))
+    out.extend(named_objects(w, ctx, covered, perp_heads))
     out.extend(identified_victims(w, ctx, covered, perp_heads))
     out.extend(_predicates_of_the_dead(w, ctx, covered, perp_heads))
     out.extend(_passive_subjects(w, ctx, covered, perp_heads))
@@ -50,8 +52,40 @@ def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidat
     out = [c for c in out if not (ctx.low[c.start] in w.indefinite and _after_a_name(w, ctx, c.start, named_ends))]
     out = _totals_before_a_part(w, ctx, out)
     out = _shared_count_conjuncts(w, ctx, out)
-    return [_with_hyphen_tail(w, ctx, with_name_after(w, ctx, with_name_before(w, ctx, c, covered, perp_heads),
-                                                       covered, perp_heads)) for c in out]
+    out = [_with_hyphen_tail(w, ctx, with_name_after(w, ctx, with_name_before(w, ctx, c, covered, perp_heads),
+                                                      covered, perp_heads)) for c in out]
+    return out + _named_conjuncts(w, ctx, out, covered, perp_heads)
+
+
+def _named_conjuncts(w: Words, ctx: DocContext, out: list[Candidate], covered: set[int], perp_heads: set[int]
+                     ) -> list[Candidate]:
+    """D6: the full names listed after a victim that ends in a name, each its own span with the same outcome
+    ("murdered farmers Victor Pena and Raul Soto", "killing Judge Ana Pardo, Mario Sanz and Pedro Ruiz"); the
+    list must close with *and* (not "killing Victor Pena, Raul Soto's cousin")."""
+    low, n = ctx.low, ctx.n
+    more: list[Candidate] = []
+    for c in out:
+        if not ctx.cap[c.end - 1] or c.end - 1 in ctx.nums:
+            continue
+        names: list[tuple[int, int]] = []
+        k, closed = c.end, False
+        while k + 1 < n and (low[k] == w.comma or low[k] == w.and_) and k not in ctx.end_set:
+            k += 1 + (low[k] == w.comma and low[k + 1] == w.and_)  # ", and"
+            run = run_at(w, ctx, k)
+            if run is None or run[0] != k or run[1] - run[0] < 2 or not name_ok(w, ctx, *run) or any(
+                    m in covered or m in perp_heads for m in range(*run)):
+                break
+            closed = low[k - 1] == w.and_
+            names.append(run)
+            k = run[1]
+            if closed:
+                break
+        if not closed:
+            continue
+        for a, b in names:
+            covered.update(range(a, b))
+            more.append(Candidate(a, b, "CASUALTY", dict(c.attributes), CONFIDENCE["casualty_number"]))
+    return more
 
 
 def _with_hyphen_tail(w: Words, ctx: DocContext, c: Candidate) -> Candidate:
@@ -108,17 +142,22 @@ def _passive_subjects(w: Words, ctx: DocContext, covered: set[int], perp_heads: 
     a number, quantity or indefinite article, or is a name no rule made a perpetrator."""
     low = ctx.low
     perp_starts = {s for s, _e, _v in ctx.by_kind.get("PERP", ())}
+    cue_words = {k for s, e, _v in ctx.by_kind.get("CUE", ()) for k in range(s, e)}
     out: list[Candidate] = []
     seen: set[int] = set()
     # the longest cue at each token first: "shot dead" (killed), not "shot" (injured)
     for c_start, _c_end, outcome in sorted(ctx.by_kind.get("CUE", ()), key=lambda c: (c[0], c[0] - c[1])):
-        if not outcome or low[c_start] not in w.passive_victim_cues or c_start in seen:
+        dying = low[c_start] in w.death_verbs  # "two bodyguards died": no passive, the same subject
+        if not outcome or not (dying or low[c_start] in w.passive_victim_cues) or c_start in seen:
             continue
         seen.add(c_start)
         j = c_start - 1
-        while j >= 0 and c_start - j <= 3 and (low[j] in w.passive_aux or w.is_adverb(low[j])):
+        while j >= 0 and c_start - j <= 3 and (low[j] in w.passive_aux or w.is_adverb(low[j]) or (
+                dying and low[j] in w.perfect_aux)):
             j -= 1
-        passive = j >= 0 and any(low[m] in w.passive_subject_aux for m in range(j + 1, c_start))
+        passive = j >= 0 and (dying or any(low[m] in w.passive_subject_aux for m in range(j + 1, c_start)))
+        if passive and j > 0 and low[j] == w.comma:
+            j = _before_relative(w, ctx, j)  # "two bodyguards, who were inside the car, were killed"
         if passive and low[j] == w.who:  # "several fighters who had been wounded", "Ali Vance, who was shot"
             j -= 1
             if j >= 0 and low[j] == w.comma:
@@ -128,11 +167,12 @@ def _passive_subjects(w: Words, ctx: DocContext, covered: set[int], perp_heads: 
             j -= 1  # "his son, Humayon Khan, killed by a suicide bomber": a reduced relative
         elif not passive:
             continue
-        elif j > 0 and low[j] == w.comma and ctx.cap[j - 1]:
-            j -= 1  # "known as Becky, was murdered": a name closing an apposition
+        elif j > 0 and low[j] == w.comma and ctx.cap[j - 1] and not dying:
+            j -= 1  # "known as Becky, was murdered": a name closing an apposition (not "the driver, identified as
+            # X, died when the explosives went off": a bomber's)
         elif j > 0 and low[j] == w.comma:
             j = _before_apposition(w, ctx, j)  # "Daniel Ruiz, 34, was shot dead"
-        span = _subject_np(w, ctx, j, perp_heads, perp_starts)
+        span = _subject_np(w, ctx, j, perp_heads, perp_starts, definite=not dying)
         if span is None and j in covered:  # a victim another finder took: its conjuncts are still open
             k = j
             while k - 1 in covered:
@@ -144,9 +184,23 @@ def _passive_subjects(w: Words, ctx: DocContext, covered: set[int], perp_heads: 
                 out.append(Candidate(span[0], span[1], "CASUALTY", {"outcome": outcome},
                                      CONFIDENCE["casualty_number"]))
             # "a U.S. ambassador and three other Americans were killed": the conjunct before
-            span = _subject_np(w, ctx, span[0] - 2, perp_heads, perp_starts) if (
-                span[0] >= 2 and low[span[0] - 1] == w.and_) else None
+            span = _subject_np(w, ctx, span[0] - 2, perp_heads, perp_starts, definite=not dying) if (
+                span[0] >= 2 and low[span[0] - 1] == w.and_ and span[0] - 2 not in cue_words) else None
     return out
+
+
+_RELATIVE = 10  # tokens of a relative clause between a subject and its verb: ", who were inside the car,"
+
+
+def _before_relative(w: Words, ctx: DocContext, j: int) -> int:
+    """The last token of the subject before a relative clause that closes at the comma j (", who were inside the
+    car,"), else j."""
+    low = ctx.low
+    s0 = ctx.sent_bounds(j)[0]
+    k = next((k for k in range(j - 1, max(s0, j - _RELATIVE) - 1, -1) if low[k] == w.comma), None)
+    if k is None or k - 1 < s0 or low[k + 1] != w.who or any(m in ctx.end_set for m in range(k, j)):
+        return j
+    return k - 1
 
 
 _APPOSITION = 12  # tokens of an apposition between a name and its verb: ", a 12-year veteran of the force,"
@@ -164,9 +218,10 @@ def _before_apposition(w: Words, ctx: DocContext, j: int) -> int:
     return k - 1
 
 
-def _subject_np(w: Words, ctx: DocContext, j: int, perp_heads: set[int], perp_starts: set[int]
-                ) -> tuple[int, int] | None:
-    """The noun phrase ending at token j, if it can be a victim: counted or indefinite, or a name."""
+def _subject_np(w: Words, ctx: DocContext, j: int, perp_heads: set[int], perp_starts: set[int],
+                definite: bool = True) -> tuple[int, int] | None:
+    """The noun phrase ending at token j, if it can be a victim: counted or indefinite, or a name; a definite
+    one only where `definite` (the subject of *died* is often a relative's in a biography: "his father died")."""
     low, nums = ctx.low, ctx.nums
     s0 = ctx.sent_bounds(j)[0]
     if j in perp_heads or j in perp_starts or low[j] in w.not_victim_heads or j in nums:
@@ -190,7 +245,7 @@ def _subject_np(w: Words, ctx: DocContext, j: int, perp_heads: set[int], perp_st
             if i == s0 or low[i - 1] in w.subject_left:
                 return i, j + 1
             break  # "the 19-year-old student": definite, one person
-    return _definite_victim(w, ctx, j)
+    return _definite_victim(w, ctx, j) if definite else None
 
 
 def _definite_victim(w: Words, ctx: DocContext, j: int) -> tuple[int, int] | None:

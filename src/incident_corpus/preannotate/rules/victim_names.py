@@ -3,6 +3,8 @@ phrase's name before or after it, with the titles that go with a name."""
 
 from __future__ import annotations
 
+import numpy
+
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
 from incident_corpus.preannotate.rules.people import name_ok, name_tok, run_at, run_ending
 from incident_corpus.preannotate.rules.words import Words
@@ -119,6 +121,38 @@ def named_kill_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads:
             continue  # a person's full name, not "the killing of Muslims"
         covered.update(range(a, b))
         out.append(Candidate(a, b, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
+    return out
+
+
+_AGENT_BACK = 6  # tokens before a verb of hurting that may hold its agent ("a US drone strike killed")
+
+
+def named_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[int]) -> list[Candidate]:
+    """D6: a person's name as the object of an active verb of hurting, with its titles ("gunmen killed Victor
+    Pena", "militants assassinated Governor Luis Ortega", "shot dead Judge Ana Pardo"); a full name or a titled
+    one, not a perpetrator's, not after a passive ("was shot dead Monday")."""
+    low, n = ctx.low, ctx.n
+    out: list[Candidate] = []
+    for c, e, outcome in sorted(ctx.by_kind.get("CUE", ()), key=lambda c: (c[0], c[0] - c[1])):
+        if not outcome or low[c] not in w.name_object_verbs or e >= n or e - 1 in ctx.end_set or (
+                c and low[c - 1] in w.passive_aux) or (c >= 2 and low[c - 2] in w.passive_aux):
+            continue
+        k = e
+        while k < n and k - e < 2 and low[k] in w.office_modifiers:
+            k += 1  # "killed former Senator Luis Galan"
+        if k >= n or not ctx.cap[k] or k in ctx.end_set or not name_tok(w, ctx, k) or low[k] in w.time_words:
+            continue
+        b = _titled_run_end(w, ctx, k)
+        titled = _titles_before(w, ctx, k + 1) < k + 1 or low[k] in w.person_titles
+        if (b - k < 2 and not titled) or (b - k < 3 and titled and low[b - 1] in w.person_titles) or not name_ok(
+                w, ctx, k, b) or any(m in covered or m in perp_heads for m in range(k, b)):
+            continue
+        a = max(ctx.sent_bounds(c)[0], c - _AGENT_BACK)
+        if any((low[m] in w.state_force_heads and low[m] not in w.state_force_joiners) or low[m] in w.raid_nouns
+               for m in range(a, c)) or numpy.isin(ctx.lows[a:c], w.police_shooter_array).any():
+            continue  # a state's act, out of scope: "police shot dead X", "the raid that killed X"
+        covered.update(range(e, b))
+        out.append(Candidate(e, b, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
     return out
 
 

@@ -306,6 +306,8 @@ class Words:
     past_aux: Hashes
     subject_fillers: Hashes
     passive_victim_cues: Hashes
+    death_verbs: Hashes  # "two bodyguards died": the subject of dying, read like a passive's
+    name_object_verbs: Hashes  # "assassinated Governor Luis Ortega": an active hurt verb and a name as its object
     passive_subject_aux: Hashes
     not_victim_heads: Hashes
     subject_left: Hashes
@@ -543,6 +545,7 @@ def _casualty(w: dict[str, Any], h: _Hasher, strings: StringStore) -> dict[str, 
         "plural_heads": h(w["bare_plural_heads"]), "relative_stop": h(w["bare_subject_stops"]),
         "past_aux": h(w["past_passive_aux"]), "subject_fillers": h(w["subject_fillers"]),
         "passive_victim_cues": h(x.split()[0] for x in w["passive_victim_cues"]),
+        "death_verbs": h(w["death_verbs"]), "name_object_verbs": h(w["name_object_verbs"]),
         "passive_subject_aux": h(w["passive_subject_aux"]), "not_victim_heads": h(w["not_victim_heads"]),
         "subject_left": h(w["subject_left"]),
     }

@@ -1,0 +1,102 @@
+"""incident-rules-10 (issue 28): the named and counted dead in the shapes wire reports give them, and the party
+of a passive blame, on invented sentences.
+
+D6 marks named victims; the shapes here are ones the rules missed in invented reports written to the hidden
+checks' description (a wire report that lists the dead by name, an ambush on a judge's car). Every text is
+made up.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from incident_corpus.preannotate.runner import Preannotator
+from tests.test_rules_generalise import labelled, spans  # both check every offset (check_result)
+
+AMBUSH = "Gunmen attacked the convoy. "
+
+
+@pytest.fixture(scope="module")
+def pre() -> Preannotator:
+    return Preannotator()
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    ("Gunmen killed Victor Pena in an ambush on the highway.", ["Victor Pena"]),
+    ("Gunmen shot dead Victor Pena outside his home on Friday.", ["Victor Pena"]),
+    ("Militants assassinated Governor Luis Ortega in a bomb attack.", ["Governor Luis Ortega"]),
+    ("Rebels killed former Senator Ana Ruiz Mena near the border.", ["former Senator Ana Ruiz Mena"]),
+])
+def test_a_name_as_the_object_of_a_verb_of_hurting(pre: Preannotator, text: str, victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims
+
+
+@pytest.mark.parametrize("text", [
+    "Police shot dead Victor Pena, the suspected bomber, in a raid on Friday.",  # a state's act, out of scope
+    "A US drone strike killed Omar Hadi in the tribal area.",
+])
+def test_a_name_a_state_killed_is_no_casualty(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "CASUALTY") == []
+
+
+def test_a_single_name_is_not_enough(pre: Preannotator) -> None:
+    # one capitalised word after the verb may be a place or a month ("killed Monday"): a full or titled name only
+    assert spans(pre, "Gunmen killed Ahmed on the road to the market.", "CASUALTY") == []
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    ("Militants murdered farmers Victor Pena and Raul Soto near the village.", ["farmers Victor Pena", "Raul Soto"]),
+    ("Guerrillas killed Judge Ana Pardo, Mario Sanz and Pedro Ruiz in an ambush.",
+     ["Judge Ana Pardo", "Mario Sanz", "Pedro Ruiz"]),
+])
+def test_the_names_listed_after_a_named_victim(pre: Preannotator, text: str, victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims
+
+
+def test_a_list_that_does_not_close_with_and_is_an_apposition(pre: Preannotator) -> None:
+    text = "The rebels killed Victor Pena, Raul Soto's cousin, in the ambush near the village."
+    assert "Raul Soto" not in spans(pre, text, "CASUALTY")
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    (AMBUSH + "Two bodyguards died at the scene.", ["Two bodyguards"]),
+    ("Gunmen attacked the convoy, and two bodyguards died.", ["two bodyguards"]),
+    (AMBUSH + "A 60-year-old guard later died in hospital.", ["A 60-year-old guard"]),
+])
+def test_the_subject_of_died_whatever_its_noun(pre: Preannotator, text: str, victims: list[str]) -> None:
+    got = labelled(pre, text)
+    assert [t for lab, t in got if lab == "CASUALTY"] == victims
+
+
+@pytest.mark.parametrize("text", [
+    AMBUSH + "His father died in 2010.",  # a definite subject of dying: a biography's, not the attack's
+    "The driver of the truck, identified by prosecutors as Jose Rojas, died when the explosives went off.",
+])
+def test_who_died_in_a_biography_or_by_his_own_bomb(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "CASUALTY") == []
+
+
+def test_a_conjunct_before_another_victim_is_a_noun_not_a_verb(pre: Preannotator) -> None:
+    # "two bodyguards died and a driver was hurt": the conjunct before "a driver" ends at a verb, not a noun
+    got = labelled(pre, "Gunmen attacked the convoy; two bodyguards died and a driver was hurt.")
+    assert [(lab, t) for lab, t in got if lab == "CASUALTY"] == [("CASUALTY", "two bodyguards"),
+                                                                 ("CASUALTY", "a driver")]
+
+
+def test_the_subject_past_a_relative_clause(pre: Preannotator) -> None:
+    text = ("Two of her bodyguards, Mario Sanz and Pedro Ruiz, who were inside the car, were killed instantly when "
+            "gunmen opened fire on the vehicle.")
+    assert spans(pre, text, "CASUALTY") == ["Mario Sanz", "Pedro Ruiz"]
+
+
+@pytest.mark.parametrize(("text", "party"), [
+    ("The attack was blamed on the Red Hand Commando.", "Red Hand Commando"),
+    ("The bombing was blamed on Sol Rojo, a Maoist faction.", "Sol Rojo"),
+    ("The attacks were attributed to the Black Hand.", "Black Hand"),
+])
+def test_the_party_of_a_passive_blame(pre: Preannotator, text: str, party: str) -> None:
+    assert spans(pre, text, "PERPETRATOR") == [party]
+
+
+def test_a_passive_blame_without_an_attack_names_no_party(pre: Preannotator) -> None:
+    assert spans(pre, "The delay was blamed on the Red Hand Commando.", "PERPETRATOR") == []
