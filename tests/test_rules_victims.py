@@ -100,3 +100,41 @@ def test_the_party_of_a_passive_blame(pre: Preannotator, text: str, party: str) 
 
 def test_a_passive_blame_without_an_attack_names_no_party(pre: Preannotator) -> None:
     assert spans(pre, "The delay was blamed on the Red Hand Commando.", "PERPETRATOR") == []
+
+
+@pytest.mark.parametrize(("text", "victim"), [
+    ("A bomb exploded at the market on Monday. Among the dead was Sergeant Musa Bello, an instructor.",
+     "Sergeant Musa Bello"),
+    ("A bomb exploded at the market on Monday. Among the dead was Musa Bello, 45.", "Musa Bello"),
+])
+def test_one_named_among_the_dead(pre: Preannotator, text: str, victim: str) -> None:
+    assert spans(pre, text, "CASUALTY") == [victim]
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    ("A bomb exploded at the market. The Red Hand said on its website that it was behind the bombing.",
+     "was behind"),
+    ("A bomb exploded at the market. The Red Hand said in a statement posted online that one of its members had "
+     "carried out the bombing.", "had carried out"),
+])
+def test_a_group_the_lexicon_lacks_says_it_did_it(pre: Preannotator, text: str, claim: str) -> None:
+    # D3: said it carried out -> claimed; D1: the speaker is the group held responsible, its name learned
+    got = labelled(pre, text)
+    assert ("PERPETRATOR", "Red Hand") in got
+    assert ("CLAIM", claim) in got
+    statuses = [s.get("attributes", {}).get("claim_status") for s in pre.annotate(text)["spans"]
+                if s["label"] == "CLAIM"]
+    assert statuses == ["claimed"]
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb exploded at the market. The Red Hand said on its website that it condemned the bombing.",
+    "A bomb exploded at the market. The Red Cross said it had carried out an assessment of the bombing site.",
+])
+def test_a_speaker_that_does_not_claim_is_no_group(pre: Preannotator, text: str) -> None:
+    assert [lab for lab, _t in labelled(pre, text) if lab in ("PERPETRATOR", "CLAIM")] == []
+
+
+def test_a_series_of_attacks_is_the_object_of_a_claim(pre: Preannotator) -> None:
+    text = "Two bombs exploded in the capital. The Black Hand said it carried out a series of bombings in May."
+    assert ("CLAIM", "said it carried out") in labelled(pre, text)

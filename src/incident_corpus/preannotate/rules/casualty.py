@@ -489,8 +489,11 @@ def _listed_name(w: Words, ctx: DocContext, j: int, s1: int) -> tuple[int, int] 
     """The name (a full name, with its titles and a suffix such as *Jr.*) that starts a list element at j."""
     if j >= s1 or not ctx.cap[j]:
         return None
-    run = run_at(w, ctx, j)
-    if run is None or run[0] != j or run[1] - run[0] < 2 or not name_ok(w, ctx, *run):
+    t = j
+    while t + 1 < s1 and ctx.low[t] in w.person_titles and ctx.cap[t + 1]:
+        t += 1  # "Sergeant Musa Bello": the title is the name's (D6)
+    run = run_at(w, ctx, t)
+    if run is None or run[0] != t or run[1] - run[0] < 2 or not name_ok(w, ctx, *run):
         return None
     end = run[1]
     if end < s1 and ctx.low[end] in w.name_suffixes:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from incident_corpus.preannotate.rules.blame import held_responsible
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext, speaks_of_terror
-from incident_corpus.preannotate.rules.people import role_noun_as_verb, says_it_did
+from incident_corpus.preannotate.rules.people import act_object, named_self_claims, role_noun_as_verb, says_it_did
 from incident_corpus.preannotate.rules.words import Words
 
 _OBJECT_WINDOW = 6  # tokens after "responsible", "behind", bare "claimed" that must name the attack
@@ -50,6 +50,8 @@ def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset())
             continue
         if low[end - 1] in w.claim_object_heads and not _object_is_attack(w, ctx, start, end):
             continue
+        if low[end - 1] == w.out and status == "claimed" and not act_object(w, ctx, end):
+            continue  # "said it carried out raids after the bombing": its object is no attack
         legal = low[start] in w.legal_claims and low[end - 1] not in w.claim_strong_ends
         if legal and (negated or not _legal_for_attack(w, ctx, start, end, speaks_of_terror(w, ctx), perp_tokens)):
             continue
@@ -79,6 +81,7 @@ def _said_it_did(w: Words, ctx: DocContext, taken: set[int]) -> tuple[list[Candi
     out: list[Candidate] = []
     own: set[int] = set()  # the starts of claims already found inside a group's own statement
     ends = {e for kind in ("GROUP", "ACRONYM", "ORGSUFFIX", "PERP") for _s, e, _v in ctx.by_kind.get(kind, ())}
+    ends.update(e for _s, e, _k in named_self_claims(w, ctx))  # "The Red Hand said on its website that it ..."
     for k in sorted(ends):
         if k + 1 < ctx.n and low[k] in w.speaker_nouns:
             k += 1  # "a Taliban spokesman said the group had carried out the bombing"

@@ -15,6 +15,7 @@ from incident_corpus.preannotate.rules.entities import (
     parenthesised,
     prefixed_names,
 )
+from incident_corpus.preannotate.rules.people import act_object, named_self_claims
 from incident_corpus.preannotate.rules.words import Words
 
 
@@ -253,6 +254,8 @@ def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> li
 
     for c_start, (c_end, status) in ctx.claim_at.items():
         if status in ("claimed", "denied"):
+            if low[c_end - 1] == w.out and status == "claimed" and not act_object(w, ctx, c_end):
+                continue  # "The Red Cross said it had carried out an assessment of the bombing site"
             j = c_start
             while j > 0 and (low[j - 1] in w.group_nouns or low[j - 1] in w.perfect_aux
                              or w.is_adverb(low[j - 1])):
@@ -285,6 +288,8 @@ def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> li
                     j += 2  # "blamed the Sons of the Valley"
             if i < j and j not in known_ends:
                 seeds.add(tuple(low[i:j]))
+    # "The Red Hand said in a statement that one of its members had carried out the bombing"
+    seeds.update(tuple(low[i:j]) for i, j, _k in named_self_claims(w, ctx) if j not in known_ends)
     # "police blamed the attack on the Red Hand", "carried out by the Red Hand"
     seeds.update(tuple(low[i:j]) for i, j, name in blamed_phrases(w, ctx) if name and j not in known_ends)
     seeds = {s for s in seeds if s and len(s) <= 6}

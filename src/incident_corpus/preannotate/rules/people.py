@@ -9,6 +9,8 @@ role are not perpetrators).
 
 from __future__ import annotations
 
+import numpy
+
 from incident_corpus.preannotate.rules.blame import blamed_phrases
 from incident_corpus.preannotate.rules.context import DocContext
 from incident_corpus.preannotate.rules.words import Words
@@ -226,6 +228,8 @@ def _act_before(w: Words, ctx: DocContext, k: int, ends: set[int]) -> bool:
 
 
 _SPEECH_REACH = 8  # tokens from "said" to the "it" of "said in a statement on its website that it carried out"
+_THAT_REACH = 14  # tokens from "said" to its "that", past a channel ("in a statement posted on its news agency")
+_AFTER_THAT = 4  # tokens from that "that" to the speaker's self-reference ("that one of its members")
 
 
 def _says_it_did(w: Words, ctx: DocContext, j: int, s1: int) -> bool:
@@ -237,7 +241,13 @@ def _says_it_did(w: Words, ctx: DocContext, j: int, s1: int) -> bool:
 def says_it_did(w: Words, ctx: DocContext, j: int, s1: int) -> tuple[int, int] | None:
     """`_says_it_did`'s words from the pronoun to the verb's particle ("it had carried out"), or None."""
     low = ctx.low
-    for k in range(j, min(s1, j + _SPEECH_REACH)):
+    limit = min(s1, j + _SPEECH_REACH)
+    # "said in a statement posted on its news agency that one of its members had carried out": past a long
+    # channel, the speaker's words start at "that"
+    that = next((k for k in range(j, min(s1, j + _THAT_REACH)) if low[k] in w.that), None)
+    if that is not None:
+        limit = min(s1, max(limit, that + 1 + _AFTER_THAT))
+    for k in range(j, limit):
         # "said the group had carried out", "said his fighters had carried out" (a leader speaking)
         self_np = k + 1 < s1 and ((low[k] == w.the and low[k + 1] in w.group_nouns) or (
             low[k] in w.possessive_det and (low[k + 1] in w.fighter_nouns or low[k + 1] in w.member_nouns)))
@@ -253,6 +263,53 @@ def says_it_did(w: Words, ctx: DocContext, j: int, s1: int) -> tuple[int, int] |
                     return first, m + 1 + (m + 1 < s1 and low[m + 1] == w.out)
             return None
     return None
+
+
+_SPEAKER_MAX = 6  # words in the name of a group that speaks ("The Free Sons of the Valley said")
+_ACT_AFTER = 6  # tokens after "it carried out" that name the attack
+
+
+def named_self_claims(w: Words, ctx: DocContext) -> list[tuple[int, int, int]]:
+    """(start, end, said) of each name after *the* that says it carried out an attack the text names ("The Red
+    Hand said on its website that it was behind the bombing", "The Black Hand said in a statement that one of its
+    members had carried out the attack"): the claimant of D3's *said it carried out*, a group its name alone
+    would not show (D1). Not a state's claim (`state_claims`: "the Pentagon said it carried out a strike")."""
+    low = ctx.low
+    out: list[tuple[int, int, int]] = []
+    for k in numpy.flatnonzero(numpy.isin(ctx.lows, w.claim_speech_array)).tolist():
+        i = k
+        while i > 0 and k - i < _SPEAKER_MAX and (i - 1) not in ctx.end_set and ctx.cap[i - 1] and (
+                i - 1) not in ctx.nums and low[i - 1] not in w.not_name_words:
+            i -= 1
+        if i == k or i == 0 or low[i - 1] != w.the or ctx.sent_of(k) in ctx.state_claims:
+            continue
+        s1 = ctx.sent_bounds(k)[1]
+        span = says_it_did(w, ctx, k + 1, s1)
+        if span is None or low[span[0]] == w.its:
+            continue
+        if not (act_object(w, ctx, span[1]) if low[span[1] - 1] == w.out else (
+                any(a in ctx.attack_starts for a in range(span[0], min(s1, span[1] + _ACT_AFTER))) or
+                not w.claim_attack_context.isdisjoint(low[span[1]:min(s1, span[1] + _ACT_AFTER)]))):
+            continue  # not "said it had carried out an assessment of the bombing site"
+        out.append((i, k, k))
+    return out
+
+
+def act_object(w: Words, ctx: DocContext, end: int) -> bool:
+    """Is the object of a claimed *carried out* the attack: an attack word before a preposition or clause ends
+    the noun phrase ("said it carried out Monday's suicide bombing", "a series of bombings", "the operation")?
+    An object that is not there ("said it carried out." after the attack) counts as the attack."""
+    low = ctx.low
+    s1 = ctx.sent_bounds(end - 1)[1]
+    if end >= s1:
+        return True
+    for j in range(end, min(s1, end + _ACT_AFTER)):
+        if j in ctx.attack_starts or (low[j] in w.claim_attack_context and low[j] not in w.responsible_words) or (
+                low[j] in w.claim_act_objects):
+            return True
+        if low[j] in w.claim_act_stops and not (low[j] == w.of and j > end and low[j - 1] in w.claim_act_series):
+            return False
+    return False
 
 
 def role_noun_as_verb(w: Words, ctx: DocContext, start: int, end: int) -> bool:

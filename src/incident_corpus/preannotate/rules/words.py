@@ -168,6 +168,10 @@ class Words:
     target_nouns: Hashes  # "Islamic State targets / positions": the name before one is a target
     claim_speech: Hashes  # "said", "says": a group's speech that may claim ("said it had carried out")
     self_pronouns: Hashes  # "it", "they", "its": the group speaking of itself
+    claim_act_stops: Hashes  # what ends the object of a claimed "carried out" ("raids| after the bombing")
+    claim_act_series: Hashes  # "a series| of bombings": an "of" that does not end it
+    claim_act_objects: Hashes  # "carried out the operation": what a group calls its attack
+    claim_speech_array: Any  # claim_speech as a numpy array, for one isin over the LOWER column
     responsible_words: Hashes
     claim_channels: Hashes  # "in a video / statement": how a claim was made, not what it is about
     state_possessives: Hashes  # "its strike", "their raids": the act of the sentence's subject
@@ -476,6 +480,10 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["state_possessives"] = h(["its", "their"])
     out["claim_channels"] = h(w["claim_channels"])
     out["claim_speech"] = h(["said", "says", "say"])
+    out["claim_act_stops"] = h(w["claim_act_stops"])
+    out["claim_act_series"] = h(w["claim_act_series"])
+    out["claim_act_objects"] = h(w["claim_act_objects"])
+    out["claim_speech_array"] = numpy.array(sorted(out["claim_speech"]), dtype=numpy.uint64)
     out["self_pronouns"] = h(["it", "they", "its"])
     out["responsible_words"] = h(["responsible", "behind"])
     out["target_nouns"] = h(w["target_nouns"])
