@@ -138,3 +138,12 @@ def test_a_speaker_that_does_not_claim_is_no_group(pre: Preannotator, text: str)
 def test_a_series_of_attacks_is_the_object_of_a_claim(pre: Preannotator) -> None:
     text = "Two bombs exploded in the capital. The Black Hand said it carried out a series of bombings in May."
     assert ("CLAIM", "said it carried out") in labelled(pre, text)
+
+
+@pytest.mark.parametrize("text", [
+    "He carried an assault weapon and opened fire, killing three.",
+    "The shooter began firing with an assault-style rifle, killing three.",
+    "Lawmakers voted to ban assault weapons after the shooting in which three people died.",
+])
+def test_an_assault_weapon_is_no_assault(pre: Preannotator, text: str) -> None:
+    assert "assault" not in spans(pre, text, "ATTACK")

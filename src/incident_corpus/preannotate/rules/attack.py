@@ -26,8 +26,11 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
     state_sents.update(s for s in (ctx.sent_of(a) for a, _e, _v in ctx.by_kind.get("WAR", ())) if s not in actors)
     for start, end, atype in sorted(ctx.by_kind.get("ATK", ())):
         if (start and low[start - 1] in w.not_attack_prev and start - 1 not in named_heads) or (
-                end < n and low[end] in w.not_attack_next):
-            continue  # "an army attack", "a police raid"; not "the Saffron Liberation Army attacked"
+                end < n and low[end] in w.not_attack_next) or (
+                end + 1 < n and low[end] == w.hyphen and not ctx.doc[end - 1].whitespace_ and
+                low[end + 1] in w.not_attack_next):
+            continue  # "an army attack", "a police raid", "an assault-style rifle"; not "the Saffron Liberation Army
+            # attacked"
         sent = ctx.sent_of(start)
         if _state_agent(w, ctx, start, end, actors) or _act_of_war(w, ctx, start, actors) or (
                 sent in war_years or sent - 1 in war_years) or (
