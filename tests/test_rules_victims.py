@@ -147,3 +147,21 @@ def test_a_series_of_attacks_is_the_object_of_a_claim(pre: Preannotator) -> None
 ])
 def test_an_assault_weapon_is_no_assault(pre: Preannotator, text: str) -> None:
     assert "assault" not in spans(pre, text, "ATTACK")
+
+
+@pytest.mark.parametrize("text", [
+    "He was arrested on suspicion of assault after a fight outside a bar.",  # an offence in a charge
+    "He was convicted of sexual assault and sentenced to eight years.",
+    "A man was stabbed to death during a robbery at a convenience store, police said.",  # crime news
+    "A shopkeeper was shot dead in an armed robbery on Friday night.",
+])
+def test_crime_news_is_no_attack(pre: Preannotator, text: str) -> None:
+    assert labelled(pre, text) == []
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    ("He was charged with the assault on the embassy in which two guards died.", "assault"),
+    ("Militants stabbed two guards during a raid on the embassy, the group said in a statement.", "stabbed"),
+])
+def test_an_attack_with_a_determiner_or_an_attacker_stays(pre: Preannotator, text: str, act: str) -> None:
+    assert act in spans(pre, text, "ATTACK")

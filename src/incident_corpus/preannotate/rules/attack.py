@@ -31,6 +31,9 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
                 low[end + 1] in w.not_attack_next):
             continue  # "an army attack", "a police raid", "an assault-style rifle"; not "the Saffron Liberation Army
             # attacked"
+        if end - start == 1 and low[start] in w.offence_words and start >= 2 and low[start - 1] in (w.of, w.with_) and (
+                low[start - 2] in w.offence_cues):
+            continue  # an offence in a charge: "arrested on suspicion of assault", "charged with assault"
         sent = ctx.sent_of(start)
         if _state_agent(w, ctx, start, end, actors) or _act_of_war(w, ctx, start, actors) or (
                 sent in war_years or sent - 1 in war_years) or (
@@ -41,6 +44,9 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
             continue  # a raid nobody in its sentence carries out is the police's or the army's ("a dawn raid")
         if low[end - 1] in w.shooting_nouns and _unowned_shooting(w, ctx, start, actors):
             continue  # crime or police news: no shooter, group, suspect or claim in the whole text
+        if atype in _CRIME_TYPES and sent not in actors and not w.crime_motives.isdisjoint(
+                low[slice(*ctx.sent_bounds(start))]):
+            continue  # "a man was stabbed to death during a robbery": crime news, no attacker of a terror attack
         if _not_an_attack(w, ctx, start, end, actors) or _figurative(
                 w, ctx, start, w.leisure_words if atype else w.figurative_topics):
             continue
@@ -66,6 +72,9 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
         attrs["attack_stage"] = stage
         out.append(Candidate(start, end, "ATTACK", attrs, CONFIDENCE["attack" if atype else "attack_generic"]))
     return out
+
+
+_CRIME_TYPES = frozenset({"armed_assault", "stabbing"})  # the kinds of act a robbery or a brawl also has
 
 
 def _unowned_shooting(w: Words, ctx: DocContext, start: int, actors: set[int]) -> bool:

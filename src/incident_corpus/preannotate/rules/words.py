@@ -171,6 +171,9 @@ class Words:
     claim_act_stops: Hashes  # what ends the object of a claimed "carried out" ("raids| after the bombing")
     claim_act_series: Hashes  # "a series| of bombings": an "of" that does not end it
     claim_act_objects: Hashes  # "carried out the operation": what a group calls its attack
+    offence_words: Hashes  # "assault": also the name of an offence
+    offence_cues: Hashes  # "suspicion of| assault", "charged with| assault": a charge before it
+    crime_motives: Hashes  # "during a robbery": a shooting or stabbing for gain, crime news
     claim_speech_array: Any  # claim_speech as a numpy array, for one isin over the LOWER column
     responsible_words: Hashes
     claim_channels: Hashes  # "in a video / statement": how a claim was made, not what it is about
@@ -483,6 +486,9 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["claim_act_stops"] = h(w["claim_act_stops"])
     out["claim_act_series"] = h(w["claim_act_series"])
     out["claim_act_objects"] = h(w["claim_act_objects"])
+    out["offence_words"] = h(w["offence_words"])
+    out["offence_cues"] = h(w["offence_cues"])
+    out["crime_motives"] = h(w["crime_motives"])
     out["claim_speech_array"] = numpy.array(sorted(out["claim_speech"]), dtype=numpy.uint64)
     out["self_pronouns"] = h(["it", "they", "its"])
     out["responsible_words"] = h(["responsible", "behind"])
