@@ -165,3 +165,14 @@ def test_crime_news_is_no_attack(pre: Preannotator, text: str) -> None:
 ])
 def test_an_attack_with_a_determiner_or_an_attacker_stays(pre: Preannotator, text: str, act: str) -> None:
     assert act in spans(pre, text, "ATTACK")
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    ("Gunmen stormed the school. Among those killed was the school's principal, Tahira Qazi.", ["Tahira Qazi"]),
+    ("Gunmen stormed the school. Among the dead were the principal, Tahira Qazi, and two teachers.",
+     ["Tahira Qazi", "two teachers"]),
+    ("Gunmen stormed the club. Among those killed was Betts's 22-year-old sister, Megan Betts.", ["Megan Betts"]),
+])
+def test_a_description_among_the_dead_gives_way_to_its_name(pre: Preannotator, text: str,
+                                                             victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims

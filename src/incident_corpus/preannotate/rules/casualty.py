@@ -446,6 +446,10 @@ def _predicates_of_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_h
                 j += 1  # "the victims were mostly women and children": the adverb is not the victims'
             i = j
             named = _listed_name(w, ctx, j, s1)
+            if named is None and (low[j] in w.dead_determiners or (j + 1 < s1 and low[j + 1] in w.possessive)):
+                # "Among those killed was the school's principal, Tahira Qazi": a definite description, then the name
+                c = next((m for m in range(j + 1, min(s1, j + _DESCRIPTION_HEAD)) if low[m] == w.comma), None)
+                named = _listed_name(w, ctx, c + 1, s1) if c is not None else None
             if named is not None:  # D6: "among those killed were Edward Sotomayor Jr., 34; Stanley Almodovar, 23"
                 if any(m in covered or m in perp_heads for m in range(*named)):
                     break
@@ -525,6 +529,7 @@ def _past_apposition(w: Words, ctx: DocContext, j: int, s1: int) -> int:
     return j
 
 
+_DESCRIPTION_HEAD = 10  # tokens of "Betts's 22-year-old sister" before the comma of its name
 _DESCRIPTION_MAX = 12  # tokens of ", a 22-year-old student from Ghent" (a hyphenated age is five)
 
 
