@@ -176,3 +176,18 @@ def test_an_attack_with_a_determiner_or_an_attacker_stays(pre: Preannotator, tex
 def test_a_description_among_the_dead_gives_way_to_its_name(pre: Preannotator, text: str,
                                                              victims: list[str]) -> None:
     assert spans(pre, text, "CASUALTY") == victims
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb exploded in the capital. The government called it a terrorist act by a terrorist regime.",
+    "A bomb exploded in the capital. The guerrilla offensive continued, and terrorist actions increased.",
+])
+def test_terrorist_before_a_thing_is_no_person(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "PERPETRATOR") == []
+
+
+def test_a_country_is_no_mention_of_a_person(pre: Preannotator) -> None:
+    # "Hondurans" (a seed's first word) and "Honduras" differ by one letter: no spelling variant of a person
+    text = ("A bomb exploded in the capital, killing two. The police detained Hondurans Juan Bautista and Rigoberto "
+            "Matute, who are being held as suspects. Bautista said he was at a cock fight on Honduras' northern coast.")
+    assert "Honduras" not in spans(pre, text, "PERPETRATOR")

@@ -234,8 +234,8 @@ def _mentions(w: Words, ctx: DocContext, seeds: set[tuple[int, int]],
         hits.update(numpy.flatnonzero(ctx.lows == t).tolist())
     for k in sorted(hits):
         run = run_at(w, ctx, k)
-        if run is None or run in seen:
-            continue
+        if run is None or run in seen or (run[1] - run[0] == 1 and low[run[0]] in w.country_names):
+            continue  # a country is no person: "Honduras" beside the seed "Hondurans Juan Bautista"
         words = tuple(canon.get(x, x) for x in low[run[0]:run[1]])
         if words in full or any(low[m] in parts for m in range(*run)):
             if not name_ok(w, ctx, *run) or (run not in seeds and not _same_person(words, full, parts)
