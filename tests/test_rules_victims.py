@@ -191,3 +191,19 @@ def test_a_country_is_no_mention_of_a_person(pre: Preannotator) -> None:
     text = ("A bomb exploded in the capital, killing two. The police detained Hondurans Juan Bautista and Rigoberto "
             "Matute, who are being held as suspects. Bautista said he was at a cock fight on Honduras' northern coast.")
     assert "Honduras" not in spans(pre, text, "PERPETRATOR")
+
+
+@pytest.mark.parametrize("text", [
+    "Two people were killed when a gas cylinder exploded in a restaurant kitchen.",  # no device, attacker, claim
+    "The mayor came under attack from residents over the new parking fees.",  # politics
+])
+def test_an_accident_or_a_quarrel_is_no_attack(pre: Preannotator, text: str) -> None:
+    assert labelled(pre, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Two people were killed when a dynamite charge exploded outside the bank.",
+    "Two people were killed when a device exploded in a restaurant kitchen.",
+])
+def test_a_device_that_exploded_is_an_attack(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "ATTACK") == ["exploded"]
