@@ -207,3 +207,19 @@ def test_an_accident_or_a_quarrel_is_no_attack(pre: Preannotator, text: str) -> 
 ])
 def test_a_device_that_exploded_is_an_attack(pre: Preannotator, text: str) -> None:
     assert spans(pre, text, "ATTACK") == ["exploded"]
+
+
+def test_a_learned_groups_acronym_in_parentheses(pre: Preannotator) -> None:
+    text = ("Bombs exploded at three churches. Authorities blamed the attacks on National Thowheeth Jama'ath (NTJ), "
+            "a little-known local group. The NTJ had been known for vandalising statues.")
+    assert spans(pre, text, "PERPETRATOR") == ["National Thowheeth Jama'ath", "NTJ", "NTJ"]
+
+
+@pytest.mark.parametrize("text", [
+    "Suicide bombers struck three churches. The bombers were identified as Inshaf Ibrahim and Ilham Ibrahim.",
+    "Suicide bombers struck three churches. Police named the bombers as Inshaf Ibrahim and Ilham Ibrahim.",
+])
+def test_named_attackers_when_the_act_is_an_attackers_verb(pre: Preannotator, text: str) -> None:
+    # "struck" is an attack only after an attacker: the named bombers count as in a text with a trigger
+    got = spans(pre, text, "PERPETRATOR")
+    assert "Inshaf Ibrahim" in got and "Ilham Ibrahim" in got

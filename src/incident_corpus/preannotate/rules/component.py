@@ -36,7 +36,7 @@ _COLUMNS = [LOWER, LIKE_NUM, IS_CAP, IDX]
 
 
 def _is_cap(text: str) -> bool:
-    return text.istitle() or text.isupper()
+    return text.istitle() or text.isupper() or (text[:1].isupper() and text[1:2].islower())  # "McVeigh", "Jama'ath"
 
 
 class IncidentRules:

@@ -76,6 +76,7 @@ def group_names(w: Words, ctx: DocContext) -> tuple[list[tuple[int, int, str]], 
     spans = {(s, e) for s, e, _src in found}
     learned = _learned_names(w, ctx, spans)
     found.extend(learned)
+    found.extend(parenthesised(w, ctx, learned, keys))  # "blamed the attacks on National Thowheeth Jama'ath (NTJ)"
     found.extend(_glosses(w, ctx, found, keys))
     # keep the longest name at each position (Islamic State Khorasan Province over Islamic State)
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))

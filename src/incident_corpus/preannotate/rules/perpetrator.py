@@ -203,8 +203,10 @@ def _full_names_of_surnames(w: Words, ctx: DocContext, seeds: set[tuple[int, int
 
 
 def _attackers_killed(w: Words, ctx: DocContext) -> bool:
-    """A role noun of attackers in a sentence with an outcome: "suicide bombers killed 32 people"."""
+    """A role noun of attackers in a sentence with an outcome or an attacker's verb: "suicide bombers killed 32
+    people", "suicide bombers struck three churches" (*struck* is an attack only after an attacker)."""
     cue_sents = {ctx.sent_of(c) for c, _e, v in ctx.by_kind.get("CUE", ()) if v}
+    cue_sents.update(ctx.sent_of(a) for a, _e, _v in ctx.by_kind.get("ATK_AGENT", ()))
     return any(ctx.low[s] in w.person_role_nouns and ctx.sent_of(s) in cue_sents
                for s, _e, _v in ctx.by_kind.get("PERP", ()))
 
