@@ -223,3 +223,20 @@ def test_named_attackers_when_the_act_is_an_attackers_verb(pre: Preannotator, te
     # "struck" is an attack only after an attacker: the named bombers count as in a text with a trigger
     got = spans(pre, text, "PERPETRATOR")
     assert "Inshaf Ibrahim" in got and "Ilham Ibrahim" in got
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb exploded near the market, killing two. The minister denied the allegations of mismanagement.",
+    "A bomb exploded near the market, killing two. Locals blamed the police for failing to stop the attack.",
+])
+def test_a_denial_or_blame_about_something_else_is_no_claim(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "CLAIM") == []
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    ("A bomb exploded near the market. The group denied the allegations of involvement in the bombing.",
+     "denied the allegations"),
+    ("A bomb exploded near the market. Officials blamed the Red Hand for its role in the bombing.", "blamed"),
+])
+def test_a_denial_or_blame_of_the_attack_is_a_claim(pre: Preannotator, text: str, claim: str) -> None:
+    assert spans(pre, text, "CLAIM") == [claim]

@@ -50,6 +50,8 @@ def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset())
             continue
         if low[end - 1] in w.claim_object_heads and not _object_is_attack(w, ctx, start, end):
             continue
+        if low[end - 1] in w.allegation_nouns and end < ctx.n and low[end] == w.of and not _names_attack(w, ctx, end):
+            continue  # "denied the allegations of mismanagement": no attack denied
         if low[end - 1] == w.out and status == "claimed" and not act_object(w, ctx, end):
             continue  # "said it carried out raids after the bombing": its object is no attack
         legal = low[start] in w.legal_claims and low[end - 1] not in w.claim_strong_ends
@@ -167,6 +169,9 @@ def _blame_for_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
     s0, s1 = ctx.sent_bounds(start)
     if w.claim_context.isdisjoint(low[s0:s1]) and w.device_nouns.isdisjoint(low[s0:s1]):
         return False  # neither the attack nor its device ("blamed the cartel for the car bomb")
+    f = next((j for j in range(end, min(s1, end + _OBJECT_WINDOW)) if low[j] == w.for_), None)
+    if f is not None and f + 1 < s1 and low[f + 1] in w.blame_failures:
+        return False  # "blamed the police for failing to stop the attack": a failure, not the attack
     return not (low[start] in w.accuse and any(
         low[j] == w.of and j + 1 < s1 and low[j + 1] not in w.accused_of_ok
         and low[j + 1] not in w.claim_context for j in range(end, min(s1, end + 6))))
