@@ -240,3 +240,20 @@ def test_a_denial_or_blame_about_something_else_is_no_claim(pre: Preannotator, t
 ])
 def test_a_denial_or_blame_of_the_attack_is_a_claim(pre: Preannotator, text: str, claim: str) -> None:
     assert spans(pre, text, "CLAIM") == [claim]
+
+
+def test_armed_men_after_a_dateline_are_no_state_force(pre: Preannotator) -> None:
+    # "Nigeria - Armed": "armed" only joins a force's name ("armed forces"), it heads none
+    got = labelled(pre, "KADUNA, Nigeria - Armed men abducted 20 students from a school on Thursday.")
+    assert ("ATTACK", "abducted") in got and ("PERPETRATOR", "Armed men") in got
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    ("Gunmen opened fire on the bus, killing the driver.", ["driver"]),
+    ("The bomb exploded near the house, wounding his bodyguard.", ["bodyguard"]),
+    ("Suspected jihadists torched a church on Wednesday night, killing the caretaker, Emmanuel Audu, residents said.",
+     ["Emmanuel Audu"]),  # one person: the name, not the description too
+    ("The bomb exploded near the house, killing the bill.", []),  # not a person's noun
+])
+def test_a_definite_object_of_a_verb_of_hurting(pre: Preannotator, text: str, victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims

@@ -619,7 +619,8 @@ def _indefinite_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads
     out: list[Candidate] = []
     for v in numpy.flatnonzero(numpy.isin(ctx.lows[:-2], w.object_kill_array)).tolist():
         outcome = w.object_kill_verbs[low[v]]
-        if not w.strings[low[v]].endswith("ing") or low[v + 1] not in w.indefinite:
+        definite = low[v + 1] in w.dead_determiners  # "killing the caretaker" -> `caretaker` (no determiner)
+        if not w.strings[low[v]].endswith("ing") or not (definite or low[v + 1] in w.indefinite):
             continue
         h = v + 2
         if h + 5 < n and h in ctx.nums and low[h + 2] == w.year and low[h + 4] == w.old:
@@ -633,9 +634,17 @@ def _indefinite_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads
                 or not (h + 1 >= n or low[h + 1] in w.list_element_ends or (h + 1) in ctx.end_set)
                 or (h + 1 < n and low[h + 1] == w.of)):  # "a number of people": a quantity, its head after
             continue
-        covered.update(range(v + 1, h + 1))
-        out.append(Candidate(v + 1, h + 1, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
+        if definite and not w.strings[low[h]].endswith(_PERSON_ENDINGS):
+            continue  # a definite object names a person by its ending only: not "killing the bill"
+        if definite and h + 2 < n and low[h + 1] == w.comma and _listed_name(w, ctx, h + 2, n) is not None:
+            continue  # "killing the caretaker, Emmanuel Audu": one person, the name is the span (named_objects)
+        a = v + 1 + definite
+        covered.update(range(a, h + 1))
+        out.append(Candidate(a, h + 1, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
     return out
+
+
+_PERSON_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "guard")  # caretaker, watchman, guard
 
 
 def _plural_head(w: Words, ctx: DocContext, j: int) -> bool:

@@ -124,6 +124,7 @@ def named_kill_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads:
     return out
 
 
+_DESCRIPTION_WORDS = 3  # lower-case words of "the night watchman" before the comma of its name
 _AGENT_BACK = 6  # tokens before a verb of hurting that may hold its agent ("a US drone strike killed")
 
 
@@ -138,6 +139,14 @@ def named_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[
                 c and low[c - 1] in w.passive_aux) or (c >= 2 and low[c - 2] in w.passive_aux):
             continue
         k = e
+        if low[k] in w.dead_determiners:  # "killing the caretaker, Emmanuel Audu": the name after the description
+            m = k + 1
+            while m < n and m - k <= _DESCRIPTION_WORDS and not ctx.cap[m] and m not in ctx.nums and (
+                    w.is_adjective_like(low[m])):
+                m += 1
+            if not (m < n - 1 and m > k + 1 and low[m] == w.comma):
+                continue
+            k = e = m + 1
         while k < n and k - e < 2 and low[k] in w.office_modifiers:
             k += 1  # "killed former Senator Luis Galan"
         if k >= n or not ctx.cap[k] or k in ctx.end_set or not name_tok(w, ctx, k) or low[k] in w.time_words:
