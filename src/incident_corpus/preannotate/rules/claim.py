@@ -50,7 +50,8 @@ def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset())
             continue
         if low[end - 1] in w.claim_object_heads and not _object_is_attack(w, ctx, start, end):
             continue
-        if low[end - 1] in w.allegation_nouns and end < ctx.n and low[end] == w.of and not _names_attack(w, ctx, end):
+        if status == "denied" and low[end - 1] in w.allegation_nouns and end < ctx.n and low[end] == w.of and (
+                not _names_attack(w, ctx, end)):
             continue  # "denied the allegations of mismanagement": no attack denied
         if low[end - 1] == w.out and status == "claimed" and not act_object(w, ctx, end):
             continue  # "said it carried out raids after the bombing": its object is no attack
