@@ -257,3 +257,26 @@ def test_armed_men_after_a_dateline_are_no_state_force(pre: Preannotator) -> Non
 ])
 def test_a_definite_object_of_a_verb_of_hurting(pre: Preannotator, text: str, victims: list[str]) -> None:
     assert spans(pre, text, "CASUALTY") == victims
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("A truck bomb exploded in Baghdad, killing 340 people. Ali Hussein Kadhim confessed to helping to prepare the "
+     "truck.", "Ali Hussein Kadhim"),
+    ("A bomb exploded in Baghdad, killing 34 people. He was charged with helping the bombers escape.", None),
+])
+def test_a_part_in_the_attack_is_a_claim_of_it(pre: Preannotator, text: str, who: str | None) -> None:
+    got = labelled(pre, text)
+    assert [lab for lab, _t in got if lab == "CLAIM"] == ["CLAIM"]
+    if who:
+        assert ("PERPETRATOR", who) in got
+
+
+def test_a_part_in_something_else_is_no_claim(pre: Preannotator) -> None:
+    text = "A truck bomb exploded in Baghdad, killing 340 people. The minister admitted to helping his cousin get work."
+    assert spans(pre, text, "CLAIM") == []
+
+
+def test_a_nisba_that_names_a_nation_is_no_mention_of_the_person(pre: Preannotator) -> None:
+    text = ("A truck bomb exploded in Baghdad. ISIL said a suicide bomber, whom it named as Abu Mahdi al-Iraqi, had "
+            "carried out the attack. Iraqi officials said the truck had passed several checkpoints.")
+    assert "Iraqi" not in spans(pre, text, "PERPETRATOR")

@@ -15,6 +15,7 @@ from incident_corpus.preannotate.rules.words import Words
 _OBJECT_WINDOW = 6  # tokens after "responsible", "behind", bare "claimed" that must name the attack
 _LEGAL_WINDOW = 20  # tokens after "charged", "convicted", ... that hold the charge
 _THAT_WITHIN = 7  # "acknowledged on Monday that": tokens from a bare claim verb to its "that"
+_PART_OBJECT = 6  # tokens after "helping" that name the attack's device, vehicle or attackers
 _SAME_CLAIM = 5  # an attribution this close after a claim restates it
 
 
@@ -238,6 +239,13 @@ def _legal_for_attack(w: Words, ctx: DocContext, start: int, end: int, terror: b
     if not w.legal_violent.isdisjoint(window):
         return True  # "on charges of murder", beside the attack
     preps = w.legal_charge_preps | (w.legal_to if low[start] in w.legal_to_charge else frozenset())
+    first = next((k for k, t in enumerate(window) if t in preps), None)
+    if first is not None and first + 1 < len(window) and (window[first + 1] in w.legal_participation or (
+            window[first + 1] in w.possessive_det and first + 2 < len(window) and
+            window[first + 2] in w.legal_participation)) and any(
+            t in w.device_nouns or t in w.vehicle_nouns or t in w.person_role_nouns or t in w.claim_attack_context
+            for t in window[first + 2:first + 2 + _PART_OBJECT]):
+        return True  # a part in the attack beside it: "confessed to helping to prepare the truck" (its device)
     if any(t in preps and not _generic_charge(w, window[k + 1:k + 3]) for k, t in enumerate(window)):
         return False  # a charge named, and not the attack: "sentenced to 10 years for corruption"
     # no charge named, or only the charges themselves ("pleaded not guilty to all charges")

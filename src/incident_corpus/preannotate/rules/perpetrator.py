@@ -155,7 +155,8 @@ def _person_names(w: Words, ctx: DocContext, groups: set[int], leaders: set[tupl
             # the first name and the surname; of three words or more also the one before the last, a paternal
             # surname ("Jose Aldemar Rojas Rodriguez" ... "Rojas")
             for k in (a, b - 1, b - 2) if b - a >= 3 else (a, b - 1):
-                if len(ctx.doc[k].text) > 2 and ctx.cap[k]:
+                if len(ctx.doc[k].text) > 2 and ctx.cap[k] and low[k] not in w.state_names and (
+                        low[k] not in w.country_names):  # "Abu Mahdi al-Iraqi": not every "Iraqi" after
                     parts.add(low[k])
                     parts.add(strings.add(strings[low[k]] + "s"))  # "the Vances"
     full |= _full_names_of_surnames(w, ctx, seeds)

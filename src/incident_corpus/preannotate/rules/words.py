@@ -177,6 +177,7 @@ class Words:
     dead_determiners: Hashes  # "among those killed was the| school's principal, X": a description before a name
     blame_failures: Hashes  # "blamed the police for| failing to stop the attack": a failure, not the attack
     allegation_nouns: Hashes  # "denied the allegations| of mismanagement": no attack denied
+    legal_participation: Hashes  # "confessed to| helping to prepare the truck": a part in the attack
     claim_speech_array: Any  # claim_speech as a numpy array, for one isin over the LOWER column
     responsible_words: Hashes
     claim_channels: Hashes  # "in a video / statement": how a claim was made, not what it is about
@@ -495,6 +496,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["dead_determiners"] = h(w["dead_determiners"])
     out["blame_failures"] = h(w["blame_failures"])
     out["allegation_nouns"] = h(w["allegation_nouns"])
+    out["legal_participation"] = h(w["legal_participation"])
     out["claim_speech_array"] = numpy.array(sorted(out["claim_speech"]), dtype=numpy.uint64)
     out["self_pronouns"] = h(["it", "they", "its"])
     out["responsible_words"] = h(["responsible", "behind"])
