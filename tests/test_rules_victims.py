@@ -280,3 +280,22 @@ def test_a_nisba_that_names_a_nation_is_no_mention_of_the_person(pre: Preannotat
     text = ("A truck bomb exploded in Baghdad. ISIL said a suicide bomber, whom it named as Abu Mahdi al-Iraqi, had "
             "carried out the attack. Iraqi officials said the truck had passed several checkpoints.")
     assert "Iraqi" not in spans(pre, text, "PERPETRATOR")
+
+
+def test_an_aged_description_charged_beside_the_attack(pre: Preannotator) -> None:
+    text = ("A 27-year-old German man was charged on Friday with two counts of murder after an attack on a synagogue "
+            "in Halle, prosecutors said.")
+    assert "27-year-old German man" in spans(pre, text, "PERPETRATOR")
+
+
+def test_an_aged_description_charged_with_something_else_is_not_marked(pre: Preannotator) -> None:
+    text = ("A bomb exploded at the synagogue on Wednesday. A 27-year-old man was charged with drunk driving on "
+            "Friday, police said.")  # the charge's sentence names no attack
+    assert "27-year-old man" not in spans(pre, text, "PERPETRATOR")
+
+
+def test_the_name_a_role_noun_is_identified_as_past_its_source(pre: Preannotator) -> None:
+    text = ("A gunman attacked a synagogue in Halle, killing two people. The suspect, identified by prosecutors "
+            "only as Stephan B., filmed the attack. His right-wing extremist motives were clear.")
+    got = spans(pre, text, "PERPETRATOR")
+    assert "Stephan B." in got and "extremist" not in got

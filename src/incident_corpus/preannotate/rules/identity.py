@@ -63,14 +63,21 @@ def identity_descriptions(w: Words, ctx: DocContext, perps: list[Candidate]) -> 
 
 def aged_attackers(w: Words, ctx: DocContext, taken: set[int]) -> list[Candidate]:
     """An indefinite description with an age as an attack verb's subject introduces the attacker (D1): "a
-    29-year-old electrician drove a van into the crowd" -> `29-year-old electrician`."""
+    29-year-old electrician drove a van into the crowd" -> `29-year-old electrician`; so does the subject of a
+    suspect predicate beside the attack ("a 27-year-old German man was charged ... after an attack")."""
     low = ctx.low
     out: list[Candidate] = []
-    for a in sorted(ctx.attack_starts):
-        if low[a] not in w.attack_verb_starts or a < 3:
+    verbs = [a for a in ctx.attack_starts if low[a] in w.attack_verb_starts]
+    # "A 27-year-old German man was charged with murder after an attack": the subject of a suspect predicate,
+    # in a sentence that names the attack
+    verbs += [k for k, _e, _v in ctx.by_kind.get("PSEED_AFTER", ()) if k and low[k - 1] in w.person_seed_skip and (
+        ctx.sent_of(k) in {ctx.sent_of(a) for a in ctx.attack_starts})]
+    for a in sorted(set(verbs)):
+        if a < 3:
             continue
         j = a - 1
-        while j > 0 and w.is_adverb(low[j]):
+        while j > 0 and a - j <= 4 and (w.is_adverb(low[j]) or (a not in ctx.attack_starts and low[j] in
+                                                                   w.person_seed_skip)):
             j -= 1
         s0 = ctx.sent_bounds(a)[0]
         for m in range(j, max(s0, j - 9), -1):

@@ -223,7 +223,7 @@ def _seeds_named_as(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> N
     role_at.update(ramming_drivers(w, ctx))  # "The driver was identified as X" in a ramming
     for k in role_at:
         s1 = ctx.sent_bounds(k)[1]
-        for m in range(k + 1, min(s1, k + 5)):
+        for m in range(k + 1, min(s1, k + _AS_REACH)):
             if low[m] == w.as_ and (m == k + 1 or any(low[v] in w.naming_verbs for v in range(k + 1, m))):
                 _seed_after_as(w, ctx, m, seeds)
                 break
@@ -238,6 +238,7 @@ def _seeds_named_as(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> N
             _seed_after_as(w, ctx, as_at, seeds)
 
 
+_AS_REACH = 8  # tokens from a role noun to its "as": "The suspect, identified by prosecutors only as Stephan B."
 _NAMED_REACH = 16  # tokens from "who" to the "as" of "identified the man who set off the bomb ... as X"
 
 
