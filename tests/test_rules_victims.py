@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from incident_corpus.preannotate.lexicon import inflect, load
 from incident_corpus.preannotate.runner import Preannotator
 from tests.test_rules_generalise import labelled, spans  # both check every offset (check_result)
 
@@ -299,3 +300,26 @@ def test_the_name_a_role_noun_is_identified_as_past_its_source(pre: Preannotator
             "only as Stephan B., filmed the attack. His right-wing extremist motives were clear.")
     got = spans(pre, text, "PERPETRATOR")
     assert "Stephan B." in got and "extremist" not in got
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    ("A suicide bomber killed 7 in Kabul. The Taliban deny involvement.", "deny involvement"),
+    ("Suicide Bomber Kills 7 In Kabul; Taliban Deny Involvement", "Deny Involvement"),
+    ("A bomb killed 7 in Kabul. Militants claim responsibility for the attack.", "claim responsibility"),
+])
+def test_a_claim_in_the_base_form_after_a_plural_or_a_name(pre: Preannotator, text: str, claim: str) -> None:
+    assert spans(pre, text, "CLAIM") == [claim]
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb killed 7 in Kabul. Officials urged the group to take responsibility for the attack.",
+    "A bomb killed 7 in Kabul. The group did not claim responsibility for the attack.",
+])
+def test_a_base_form_after_to_or_a_negation_claims_nothing(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "CLAIM") == []
+
+
+def test_inflect_gives_the_base_form_when_asked() -> None:
+    paradigms = load().words["verb_forms"]
+    assert "deny involvement" in inflect(["denied involvement"], paradigms, base=True)
+    assert "deny involvement" not in inflect(["denied involvement"], paradigms)

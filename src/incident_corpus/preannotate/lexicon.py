@@ -28,6 +28,9 @@ WORDS_FILE = "words.json"
 
 # Kinds whose verb phrases are matched in every tense (`inflect`).
 INFLECTED_KINDS = ("ATK", "CLAIM")
+# Kinds matched in the base form too ("Taliban deny involvement"); an attack's base form is too often a plan
+# ("plans to plant a bomb", "threatened to blow up").
+BASE_FORM_KINDS = ("CLAIM",)
 
 # Which attribute a KIND's `value` belongs to ("" = no attribute).
 KIND_ATTRIBUTE: dict[str, str] = {
@@ -68,21 +71,22 @@ def load() -> Lexicon:
                 phrases.setdefault((row["label"], row.get("value", "")), []).append(row["pattern"])
     words = {k: v for k, v in json.loads(_read(WORDS_FILE)).items() if not k.startswith("_")}
     for key in [k for k in phrases if k[0] in INFLECTED_KINDS]:
-        phrases[key] = inflect(phrases[key], words["verb_forms"])
+        phrases[key] = inflect(phrases[key], words["verb_forms"], base=key[0] in BASE_FORM_KINDS)
     return Lexicon({k: tuple(v) for k, v in phrases.items()}, words)
 
 
-def inflect(patterns: list[str], paradigms: list[list[str]]) -> list[str]:
+def inflect(patterns: list[str], paradigms: list[list[str]], *, base: bool = False) -> list[str]:
     """Each phrase of two or more words that opens with a verb of `verb_forms` (words.json) in every form
-    of that verb but the base form: "accepted responsibility" gives "accepts responsibility" (the base form
-    is what general news says of anyone: "the government must take responsibility"). Our own table, not a
-    lemmatizer (none is installed): the phrases are few and the forms must be exact."""
+    of that verb; the base form only with `base` (CLAIM: a plural subject's present and a headline's, "Taliban
+    Deny Involvement"; the claim rules then drop it after *to*, a modal or a negation, `base_form_blockers`:
+    "the government must take responsibility"). Our own table, not a lemmatizer (none is installed): the phrases
+    are few and the forms must be exact."""
     forms = {f: p for p in paradigms for f in p}
     out = dict.fromkeys(patterns)
     for pattern in patterns:
         first, _, rest = pattern.partition(" ")
         if rest and first in forms:
-            out.update(dict.fromkeys(f"{f} {rest}" for f in forms[first][1:]))  # not the base form
+            out.update(dict.fromkeys(f"{f} {rest}" for f in forms[first][0 if base else 1:]))
     return list(out)
 
 
