@@ -323,3 +323,11 @@ def test_inflect_gives_the_base_form_when_asked() -> None:
     paradigms = load().words["verb_forms"]
     assert "deny involvement" in inflect(["denied involvement"], paradigms, base=True)
     assert "deny involvement" not in inflect(["denied involvement"], paradigms)
+
+
+def test_a_group_says_it_did_it_past_a_relative_clause(pre: Preannotator) -> None:
+    text = ("Al-Shabaab militants stormed a hotel on Friday, killing at least 15 people, police said. The group, which "
+            "is linked to al-Qaeda, said its fighters were behind the assault.")
+    claims = [s for s in pre.annotate(text)["spans"] if s["label"] == "CLAIM"]
+    assert [(text[s["start"]:s["end"]], s["attributes"]["claim_status"]) for s in claims] == [("were behind",
+                                                                                                 "claimed")]

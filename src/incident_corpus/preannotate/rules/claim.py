@@ -16,6 +16,7 @@ _OBJECT_WINDOW = 6  # tokens after "responsible", "behind", bare "claimed" that 
 _LEGAL_WINDOW = 20  # tokens after "charged", "convicted", ... that hold the charge
 _THAT_WITHIN = 7  # "acknowledged on Monday that": tokens from a bare claim verb to its "that"
 _PART_OBJECT = 6  # tokens after "helping" that name the attack's device, vehicle or attackers
+_RELATIVE_MAX = 12  # tokens of ", which is linked to al-Qaeda," between a group and its "said"
 _SAME_CLAIM = 5  # an attribution this close after a claim restates it
 
 
@@ -92,6 +93,10 @@ def _said_it_did(w: Words, ctx: DocContext, taken: set[int]) -> tuple[list[Candi
     ends = {e for kind in ("GROUP", "ACRONYM", "ORGSUFFIX", "PERP") for _s, e, _v in ctx.by_kind.get(kind, ())}
     ends.update(e for _s, e, _k in named_self_claims(w, ctx))  # "The Red Hand said on its website that it ..."
     for k in sorted(ends):
+        if k + 1 < ctx.n and low[k] == w.comma and low[k + 1] in w.relative_openers:
+            # "Al-Shabaab, which is linked to al-Qaeda, said its fighters were behind the assault"
+            s1 = ctx.sent_bounds(k)[1]
+            k = next((m + 1 for m in range(k + 2, min(s1, k + _RELATIVE_MAX)) if low[m] == w.comma), k)
         if k + 1 < ctx.n and low[k] in w.speaker_nouns:
             k += 1  # "a Taliban spokesman said the group had carried out the bombing"
         elif k + 1 < ctx.n and low[k] == w.comma and low[k + 1] in w.claim_speech and any(
