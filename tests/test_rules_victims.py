@@ -331,3 +331,19 @@ def test_a_group_says_it_did_it_past_a_relative_clause(pre: Preannotator) -> Non
     claims = [s for s in pre.annotate(text)["spans"] if s["label"] == "CLAIM"]
     assert [(text[s["start"]:s["end"]], s["attributes"]["claim_status"]) for s in claims] == [("were behind",
                                                                                                  "claimed")]
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("Two police officers were shot dead in an ambush on Saturday, and police said they believed dissident "
+     "republicans were responsible.", "dissident republicans"),
+    ("A bomb exploded at the market. Officials said Islamist militants were behind the bombing.",
+     "Islamist militants"),
+])
+def test_the_people_held_responsible_by_description(pre: Preannotator, text: str, who: str) -> None:
+    assert who in spans(pre, text, "PERPETRATOR")
+
+
+def test_the_names_given_later_to_counted_victims(pre: Preannotator) -> None:
+    text = ("Two police officers were shot dead in an ambush near the border on Saturday. The officers, Constable "
+            "Sean Doyle, 31, and Sergeant Aisling Kerr, 44, were responding to a report of a burglary.")
+    assert spans(pre, text, "CASUALTY") == ["Two police officers", "Constable Sean Doyle", "Sergeant Aisling Kerr"]

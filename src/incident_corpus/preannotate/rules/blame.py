@@ -126,8 +126,35 @@ def blamed_descriptions(w: Words, ctx: DocContext, taken: set[int]) -> list[Cand
     """The lower-case parties blamed (*drug traffickers*), and those that are an attack verb's subject (*drug
     traffickers began a series of attacks*, *separatists attacked*), as descriptions of the perpetrators."""
     found = [(s, e) for s, e, name in blamed_phrases(w, ctx) if not name] + _agent_subjects(w, ctx)
+    found += _responsible_subjects(w, ctx)
     return [Candidate(s, e, "PERPETRATOR", {"perpetrator_kind": "individual"}, CONFIDENCE["category_role"])
             for s, e in sorted(set(found)) if not any(k in taken for k in range(s, e))]
+
+
+def _responsible_subjects(w: Words, ctx: DocContext) -> list[tuple[int, int]]:
+    """A lower-case plural of people as the subject of *were responsible / were behind* in a sentence that
+    names the attack: "police said they believed dissident republicans were responsible" (D1: held
+    responsible)."""
+    low = ctx.low
+    out: list[tuple[int, int]] = []
+    for c_start, (c_end, status) in ctx.claim_at.items():
+        if status != "attributed" or low[c_end - 1] not in w.responsible_words or low[c_start] not in w.passive_aux:
+            continue
+        j = c_start - 1
+        s0, s1 = ctx.sent_bounds(c_start)
+        if j < s0 or ctx.cap[j] or not ctx.text(j).lower().endswith(_PEOPLE_ENDINGS) or not (
+                any(s0 <= a < s1 for a in ctx.attack_starts) or (s0 and ctx.sentence_has_attack(s0 - 1))):
+            continue
+        i = j
+        while i > s0 and j - i < 2 and w.is_adjective_like(low[i - 1]) and not ctx.cap[i - 1] and (
+                low[i - 1] not in w.reporting_verbs):
+            i -= 1
+        if not any(low[m] in w.blame_not_parties for m in range(i, j + 1)):
+            out.append((i, j + 1))
+    return out
+
+
+_PEOPLE_ENDINGS = (*("ists", "ers", "ors", "ants", "ents", "ites"), "ans", "ees")  # republicans, detainees
 
 
 def _agent_subjects(w: Words, ctx: DocContext) -> list[tuple[int, int]]:

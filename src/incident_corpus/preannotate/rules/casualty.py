@@ -54,7 +54,38 @@ def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidat
     out = _shared_count_conjuncts(w, ctx, out)
     out = [_with_hyphen_tail(w, ctx, with_name_after(w, ctx, with_name_before(w, ctx, c, covered, perp_heads),
                                                       covered, perp_heads)) for c in out]
-    return out + _named_conjuncts(w, ctx, out, covered, perp_heads)
+    return out + _named_conjuncts(w, ctx, out, covered, perp_heads) + _names_of_the_counted(w, ctx, out, covered,
+                                                                                          perp_heads)
+
+
+def _names_of_the_counted(w: Words, ctx: DocContext, out: list[Candidate], covered: set[int], perp_heads: set[int]
+                          ) -> list[Candidate]:
+    """D6: the names given later to counted victims, in apposition to their noun again ("Two police officers were
+    shot dead ... The officers, Constable Sean Doyle, 31, and Sergeant Aisling Kerr, 44, were responding"), each
+    with the outcome the count had."""
+    low, n = ctx.low, ctx.n
+    heads = {low[c.end - 1]: c for c in out if c.end - c.start > 1 and not ctx.cap[c.end - 1] and (
+        w.strings[low[c.end - 1]].endswith("s"))}
+    more: list[Candidate] = []
+    for head, c in heads.items():
+        for k in numpy.flatnonzero(ctx.lows == head).tolist():
+            if k <= c.end or k + 2 >= n or low[k - 1] != w.the or low[k + 1] != w.comma:
+                continue
+            j, s1 = k + 2, ctx.sent_bounds(k)[1]
+            while j < s1:
+                named = _listed_name(w, ctx, j, s1)
+                if named is None or any(m in covered or m in perp_heads for m in range(*named)):
+                    break
+                covered.update(range(*named))
+                more.append(Candidate(named[0], named[1], "CASUALTY", dict(c.attributes), CONFIDENCE["casualty"]))
+                j = _past_apposition(w, ctx, named[1], s1)
+                if j + 1 < s1 and low[j] in w.list_joints and low[j + 1] == w.and_:
+                    j += 1
+                if j < s1 and (low[j] in w.list_joints or low[j] == w.and_):
+                    j += 1
+                else:
+                    break
+    return more
 
 
 def _named_conjuncts(w: Words, ctx: DocContext, out: list[Candidate], covered: set[int], perp_heads: set[int]
