@@ -347,3 +347,28 @@ def test_the_names_given_later_to_counted_victims(pre: Preannotator) -> None:
     text = ("Two police officers were shot dead in an ambush near the border on Saturday. The officers, Constable "
             "Sean Doyle, 31, and Sergeant Aisling Kerr, 44, were responding to a report of a burglary.")
     assert spans(pre, text, "CASUALTY") == ["Two police officers", "Constable Sean Doyle", "Sergeant Aisling Kerr"]
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    ("40 CRPF jawans killed in Pulwama terror attack", ["40 CRPF jawans"]),  # a headline's passive, no "were"
+    ("A suicide bomber struck the convoy. At least 40 Central Reserve Police Force (CRPF) personnel were killed.",
+     ["At least 40 Central Reserve Police Force (CRPF) personnel"]),
+])
+def test_counted_victims_in_a_headline_and_past_an_acronym(pre: Preannotator, text: str, victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims
+
+
+def test_the_mastermind_named_after_the_attack_is_no_casualty(pre: Preannotator) -> None:
+    text = ("A suicide bomber struck the convoy. The mastermind of the attack, Abdul Rasheed Ghazi, was killed in a "
+            "raid.")
+    got = labelled(pre, text)
+    assert ("PERPETRATOR", "Abdul Rasheed Ghazi") in got and ("CASUALTY", "Abdul Rasheed Ghazi") not in got
+
+
+@pytest.mark.parametrize(("text", "attack"), [
+    ("A gunman opened fire. Police killed the gunman in a raid.", False),  # the police act, whoever they killed
+    ("Militants killed three policemen in a raid on a police post.", True),
+    ("The army blamed the JNIM coalition, which has stepped up raids on army posts.", True),
+])
+def test_a_raid_is_the_police_only_when_they_open_the_sentence(pre: Preannotator, text: str, attack: bool) -> None:
+    assert any(t.startswith("raid") for t in spans(pre, text, "ATTACK")) is attack

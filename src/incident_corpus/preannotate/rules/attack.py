@@ -118,9 +118,14 @@ def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int, actors: set[
     low = ctx.low
     if low[start] == w.strike and not (start and low[start - 1] in w.strike_det):
         return True  # "strike" is an attack only as a noun with a determiner ("the strike"), not a walk-out
-    if low[start] in w.raid_words and ctx.sent_of(start) not in actors and any(
-            t in w.not_attack_subject or t in w.police_agents for t in low[ctx.sent_bounds(start)[0]:start]):
-        return True  # "Police killed three suspects in a raid": a raid with the police in its sentence
+    if low[start] in w.raid_words:
+        s0 = ctx.sent_bounds(start)[0]
+        police = next((k for k in range(s0, start) if low[k] in w.not_attack_subject or low[k] in w.police_agents),
+                      None)
+        if police is not None and (ctx.sent_of(start) not in actors or (
+                police - s0 <= 2 and police + 1 < start and low[police + 1] in w.police_act_verbs)):
+            return True  # "Police killed three suspects in a raid"; "Police killed the gunman in a raid": the police
+            # open the sentence and act (not "The army blamed X, which has stepped up raids")
     if low[start] in w.ramming_verbs:  # "drove a truck into the crowd", not "drove to the border" or "into a tree"
         s1 = ctx.sent_bounds(start)[1]
         after = low[end:min(s1, end + 8)]

@@ -196,6 +196,8 @@ def _passive_subjects(w: Words, ctx: DocContext, covered: set[int], perp_heads: 
         elif not passive and j == c_start - 1 and j > 0 and low[j] == w.comma and c_start + 1 < ctx.n and (
                 low[c_start + 1] in w.by_words):
             j -= 1  # "his son, Humayon Khan, killed by a suicide bomber": a reduced relative
+        elif not passive and j == c_start - 1 and j >= 0 and _counted_opening(w, ctx, j, perp_heads, perp_starts):
+            pass  # "40 CRPF jawans killed in Pulwama terror attack": a headline's passive without its "were"
         elif not passive:
             continue
         elif j > 0 and low[j] == w.comma and ctx.cap[j - 1] and not dying:
@@ -218,6 +220,12 @@ def _passive_subjects(w: Words, ctx: DocContext, covered: set[int], perp_heads: 
             span = _subject_np(w, ctx, span[0] - 2, perp_heads, perp_starts, definite=not dying) if (
                 span[0] >= 2 and low[span[0] - 1] == w.and_ and span[0] - 2 not in cue_words) else None
     return out
+
+
+def _counted_opening(w: Words, ctx: DocContext, j: int, perp_heads: set[int], perp_starts: set[int]) -> bool:
+    """Does a counted noun phrase open the sentence and end at j ("40 CRPF jawans| killed")?"""
+    span = _subject_np(w, ctx, j, perp_heads, perp_starts, definite=False)
+    return span is not None and span[0] == ctx.sent_bounds(j)[0] and span[0] in ctx.nums
 
 
 _RELATIVE = 10  # tokens of a relative clause between a subject and its verb: ", who were inside the car,"
@@ -270,7 +278,10 @@ def _subject_np(w: Words, ctx: DocContext, j: int, perp_heads: set[int], perp_st
         return None
     i = j
     while i > s0 and j - i < 7 and ((i - 1) in nums or low[i - 1] in w.quantity or low[i - 1] == w.hyphen
-                                    or w.is_adjective_like(low[i - 1]) or ctx.cap[i - 1]):
+                                    or w.is_adjective_like(low[i - 1]) or ctx.cap[i - 1] or (
+                                        low[i - 1] == w.paren_close and i - 3 > s0 and low[i - 3] == w.paren)):
+        if low[i - 1] == w.paren_close:
+            i -= 2  # "40 Central Reserve Police Force (CRPF) personnel": past the acronym in parentheses
         i -= 1
         if (i in nums or low[i] in w.quantity) and not (i and (low[i - 1] in w.quantity or (i - 1) in nums)):
             if i == s0 or low[i - 1] in w.subject_left:
@@ -312,9 +323,15 @@ def _victim_phrases(w: Words, ctx: DocContext, perp_heads: set[int], cues: list[
         if start in perp_heads:
             continue
         i = start
+        acronym = False  # "40 Central Reserve Police Force (CRPF) personnel": one acronym inside the phrase
         while i > 0 and (low[i - 1] in w.casualty_left or (i - 1) in nums or low[i - 1] in w.casualty_inner
                          or (ctx.cap[i - 1] and (i - 1) not in ctx.end_set and i - 1 > 0
-                             and (i - 2) not in ctx.end_set)):
+                             and (i - 2) not in ctx.end_set) or (
+                                 not acronym and low[i - 1] == w.paren_close and i > 3 and low[i - 3] == w.paren
+                                 and ctx.cap[i - 2] and ctx.cap[i - 4])):
+            if low[i - 1] == w.paren_close:
+                acronym = True
+                i -= 2
             i -= 1
         for j in range(start - 1, i - 1, -1):
             if low[j] in w.separators:

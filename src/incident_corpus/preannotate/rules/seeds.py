@@ -55,6 +55,11 @@ def _seeds_before(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> Non
     for k, _e, _v in ctx.by_kind.get("PSEED_BEFORE", ()):
         # "suspected bomber Dzhokhar Tsarnaev", "the alleged killer, Ali Vance", "arrested the Vances"
         j = k + 1
+        if j < n and low[j] == w.of and low[k] in w.person_role_nouns:
+            # "the mastermind of the attack, Abdul Rasheed Ghazi": past the attack it is of, to the name
+            c = next((m for m in range(j + 1, min(n, j + _OF_ATTACK)) if low[m] == w.comma), None)
+            if c is not None and any(a in ctx.attack_starts for a in range(j + 1, c)):
+                j = c
         if j < n and (low[j] == w.comma or low[j] == w.the):
             j += 1
         if j < n and low[j] == w.of:
@@ -114,6 +119,7 @@ def _seeds_after(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None
             j = m - 1
 
 
+_OF_ATTACK = 8  # tokens of "of the Pulwama suicide attack" between a role noun and the comma before its name
 _APPOSITION_REACH = 25  # tokens of an apposition between a name and its suspect predicate
 
 

@@ -181,6 +181,7 @@ class Words:
     base_verbs: Hashes  # the base forms of words.json's verb_forms ("deny", "claim", "take")
     base_form_blockers: Hashes  # "to| take responsibility", "did not| claim": a base form that claims nothing
     relative_openers: Hashes  # "which", "who": a relative clause between a group and its "said"
+    police_act_verbs: Hashes  # "Police killed| the gunman in a raid": the raid is the police's
     claim_speech_array: Any  # claim_speech as a numpy array, for one isin over the LOWER column
     responsible_words: Hashes
     claim_channels: Hashes  # "in a video / statement": how a claim was made, not what it is about
@@ -503,6 +504,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["base_verbs"] = h(p[0] for p in w["verb_forms"])
     out["base_form_blockers"] = h(w["base_form_blockers"])
     out["relative_openers"] = h(["which", "who"])
+    out["police_act_verbs"] = h(w["police_act_verbs"])
     out["claim_speech_array"] = numpy.array(sorted(out["claim_speech"]), dtype=numpy.uint64)
     out["self_pronouns"] = h(["it", "they", "its"])
     out["responsible_words"] = h(["responsible", "behind"])
