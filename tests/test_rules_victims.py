@@ -372,3 +372,13 @@ def test_the_mastermind_named_after_the_attack_is_no_casualty(pre: Preannotator)
 ])
 def test_a_raid_is_the_police_only_when_they_open_the_sentence(pre: Preannotator, text: str, attack: bool) -> None:
     assert any(t.startswith("raid") for t in spans(pre, text, "ATTACK")) is attack
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    ("Gunmen attacked a police station, killing Officer Tom Reyes.", ["Officer Tom Reyes"]),  # the gunmen's act
+    ("A bomb exploded in the city, killing two. The government denied reports that its troops had killed "
+     "civilians.", ["two"]),  # a state's killing, out of scope
+    ("A suicide bomber attacked a security forces convoy, killing 12 soldiers.", ["12 soldiers"]),  # a modifier
+])
+def test_whose_act_the_killing_is(pre: Preannotator, text: str, victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims

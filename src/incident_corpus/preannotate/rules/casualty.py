@@ -20,6 +20,7 @@ from incident_corpus.preannotate.rules.victim_names import (
     named_kill_objects,
     named_objects,
     named_victims,
+    state_agent_before,
     with_name_after,
     with_name_before,
 )
@@ -320,8 +321,8 @@ def _victim_phrases(w: Words, ctx: DocContext, perp_heads: set[int], cues: list[
     kill_of = {e - 1: v for _s, e, v in ctx.by_kind.get("KILL_OF", ())}
     cue_lasts = {e - 1 for _s, e, v in cues if v}  # the last word of a hurt cue ("shot dead |by")
     for start, end, _v in sorted(ctx.by_kind.get("VICTIM", ())):
-        if start in perp_heads:
-            continue
+        if start in perp_heads or (end < n and low[end] in w.victim_modifier_heads):
+            continue  # "a security forces convoy": a modifier of the thing attacked
         i = start
         acronym = False  # "40 Central Reserve Police Force (CRPF) personnel": one acronym inside the phrase
         while i > 0 and (low[i - 1] in w.casualty_left or (i - 1) in nums or low[i - 1] in w.casualty_inner
@@ -650,6 +651,8 @@ def _object_of_kill_verb(w: Words, ctx: DocContext, start: int, end: int, object
         return None
     if k and low[k - 1] in w.passive_aux:
         return None  # "were killed": the subject, not the object, is the victim (handled by the cue window)
+    if state_agent_before(w, ctx, k):
+        return None  # "accused the army of killing civilians": a state's act, out of scope
     outcome = w.object_kill_verbs[low[k]]
     objects.append((k + 1, end, outcome))
     return outcome, k + 1

@@ -128,6 +128,19 @@ _DESCRIPTION_WORDS = 3  # lower-case words of "the night watchman" before the co
 _AGENT_BACK = 6  # tokens before a verb of hurting that may hold its agent ("a US drone strike killed")
 
 
+def state_agent_before(w: Words, ctx: DocContext, v: int) -> bool:
+    """Do the tokens before the verb of hurting at v, in its sentence, name a state's force, the police or a raid
+    ("a US drone strike killed", "its troops had killed"), and no attacker before them? The act is then a
+    state's, out of the guideline's scope."""
+    low = ctx.low
+    s0 = ctx.sent_bounds(v)[0]
+    if any(s0 <= k < v for kind in ("PERP", "GROUP", "ACRONYM") for k, _e, _m in ctx.by_kind.get(kind, ())):
+        return False  # an attacker before it is the agent: "Gunmen attacked a police station, killing Officer X"
+    a = max(s0, v - _AGENT_BACK)
+    return any((low[m] in w.state_force_heads and low[m] not in w.state_force_joiners) or low[m] in w.raid_nouns
+               for m in range(a, v)) or bool(numpy.isin(ctx.lows[a:v], w.police_shooter_array).any())
+
+
 def named_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[int]) -> list[Candidate]:
     """D6: a person's name as the object of an active verb of hurting, with its titles ("gunmen killed Victor
     Pena", "militants assassinated Governor Luis Ortega", "shot dead Judge Ana Pardo"); a full name or a titled
@@ -156,9 +169,7 @@ def named_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[
         if (b - k < 2 and not titled) or (b - k < 3 and titled and low[b - 1] in w.person_titles) or not name_ok(
                 w, ctx, k, b) or any(m in covered or m in perp_heads for m in range(k, b)):
             continue
-        a = max(ctx.sent_bounds(c)[0], c - _AGENT_BACK)
-        if any((low[m] in w.state_force_heads and low[m] not in w.state_force_joiners) or low[m] in w.raid_nouns
-               for m in range(a, c)) or numpy.isin(ctx.lows[a:c], w.police_shooter_array).any():
+        if state_agent_before(w, ctx, c):
             continue  # a state's act, out of scope: "police shot dead X", "the raid that killed X"
         covered.update(range(e, b))
         out.append(Candidate(e, b, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))

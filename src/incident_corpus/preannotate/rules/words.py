@@ -182,6 +182,7 @@ class Words:
     base_form_blockers: Hashes  # "to| take responsibility", "did not| claim": a base form that claims nothing
     relative_openers: Hashes  # "which", "who": a relative clause between a group and its "said"
     police_act_verbs: Hashes  # "Police killed| the gunman in a raid": the raid is the police's
+    victim_modifier_heads: Hashes  # "a security forces| convoy": the victim noun modifies a thing
     claim_speech_array: Any  # claim_speech as a numpy array, for one isin over the LOWER column
     responsible_words: Hashes
     claim_channels: Hashes  # "in a video / statement": how a claim was made, not what it is about
@@ -505,6 +506,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["base_form_blockers"] = h(w["base_form_blockers"])
     out["relative_openers"] = h(["which", "who"])
     out["police_act_verbs"] = h(w["police_act_verbs"])
+    out["victim_modifier_heads"] = h(w["victim_modifier_heads"])
     out["claim_speech_array"] = numpy.array(sorted(out["claim_speech"]), dtype=numpy.uint64)
     out["self_pronouns"] = h(["it", "they", "its"])
     out["responsible_words"] = h(["responsible", "behind"])
