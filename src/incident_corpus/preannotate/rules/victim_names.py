@@ -129,16 +129,16 @@ _AGENT_BACK = 6  # tokens before a verb of hurting that may hold its agent ("a U
 
 
 def state_agent_before(w: Words, ctx: DocContext, v: int) -> bool:
-    """Do the tokens before the verb of hurting at v, in its sentence, name a state's force, the police or a raid
-    ("a US drone strike killed", "its troops had killed"), and no attacker before them? The act is then a
+    """Do the tokens before the verb of hurting at v, in its sentence, name a state's force or the police ("a US
+    drone strike killed", "its troops had killed"), and no attacker before them? The act is then a
     state's, out of the guideline's scope."""
     low = ctx.low
     s0 = ctx.sent_bounds(v)[0]
     if any(s0 <= k < v for kind in ("PERP", "GROUP", "ACRONYM") for k, _e, _m in ctx.by_kind.get(kind, ())):
         return False  # an attacker before it is the agent: "Gunmen attacked a police station, killing Officer X"
     a = max(s0, v - _AGENT_BACK)
-    return any((low[m] in w.state_force_heads and low[m] not in w.state_force_joiners) or low[m] in w.raid_nouns
-               for m in range(a, v)) or bool(numpy.isin(ctx.lows[a:v], w.police_shooter_array).any())
+    return any(low[m] in w.state_force_heads and low[m] not in w.state_force_joiners for m in range(a, v)) or bool(
+        numpy.isin(ctx.lows[a:v], w.police_shooter_array).any())  # not a raid: "raids by subversive groups"
 
 
 def named_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[int]) -> list[Candidate]:
@@ -170,7 +170,7 @@ def named_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[
                 w, ctx, k, b) or any(m in covered or m in perp_heads for m in range(k, b)):
             continue
         if state_agent_before(w, ctx, c):
-            continue  # a state's act, out of scope: "police shot dead X", "the raid that killed X"
+            continue  # a state's act, out of scope: "police shot dead X", "a US drone strike killed X"
         covered.update(range(e, b))
         out.append(Candidate(e, b, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
     return out
