@@ -382,3 +382,18 @@ def test_a_raid_is_the_police_only_when_they_open_the_sentence(pre: Preannotator
 ])
 def test_whose_act_the_killing_is(pre: Preannotator, text: str, victims: list[str]) -> None:
     assert spans(pre, text, "CASUALTY") == victims
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("Gunmen killed six villagers. Officials blamed Fulani herdsmen for the killings.", "Fulani herdsmen"),
+    ("A bomb exploded. Police blamed Basque separatists for the attack.", "Basque separatists"),
+])
+def test_an_identity_before_people_blamed_is_a_description(pre: Preannotator, text: str, who: str) -> None:
+    got = spans(pre, text, "PERPETRATOR")
+    assert who in got and who.split()[0] not in got
+
+
+def test_a_name_in_another_language_before_its_gloss(pre: Preannotator) -> None:
+    text = ("A bomb exploded outside the barracks on Tuesday. The Ejército de Liberación Nacional (National "
+            "Liberation Army) said its urban front had planted the device.")
+    assert spans(pre, text, "PERPETRATOR")[:2] == ["Ejército de Liberación Nacional", "National Liberation Army"]

@@ -51,6 +51,13 @@ def blamed_phrases(w: Words, ctx: DocContext) -> list[tuple[int, int, bool]]:
             phrase = _phrase(w, ctx, j + 1, s1)
             if phrase is not None:
                 out.append(phrase)
+        elif low[c_start] not in w.attribute_verbs:
+            # "blamed Fulani herdsmen for the killings", "blamed separatists for the attack": the party, then "for"
+            phrase = _phrase(w, ctx, c_end, s1)
+            if phrase is not None and phrase[1] < s1 and low[phrase[1]] == w.for_ and any(
+                    a in ctx.attack_starts or low[a] in w.claim_attack_context
+                    for a in range(phrase[1] + 1, min(s1, phrase[1] + _OBJECT_REACH))):
+                out.append(phrase)
     # "held the Red Hand responsible for the attack": the party between
     for v, _r in held_responsible(w, ctx):
         phrase = _phrase(w, ctx, v + 1, ctx.sent_bounds(v)[1])
@@ -112,6 +119,9 @@ def _phrase(w: Words, ctx: DocContext, i: int, s1: int) -> tuple[int, int, bool]
             e += 1 + (low[e + 1] == w.the)  # "the Sons of the Valley"
     if e == i or any(low[m] in w.blame_not_parties for m in range(i, e)):
         return None
+    if name and e - i == 1 and e < s1 and people_noun(ctx, e) and not any(
+            low[m] in w.state_names for m in range(i, e + 1)):
+        return i, e + 1, False  # an identity before people, a description: "blamed Fulani herdsmen for the killings"
     if name and e < s1 and (low[e] in w.quotes or (w.is_adjective_like(low[e]) and low[e] not in w.group_nouns and
                                                    low[e] != w.responsible)):
         return None  # a modifier, not a name: "the Salvadoran air force", 'the Maoist "Shining Path"'
@@ -142,7 +152,7 @@ def _responsible_subjects(w: Words, ctx: DocContext) -> list[tuple[int, int]]:
             continue
         j = c_start - 1
         s0, s1 = ctx.sent_bounds(c_start)
-        if j < s0 or ctx.cap[j] or not ctx.text(j).lower().endswith(_PEOPLE_ENDINGS) or not (
+        if j < s0 or not people_noun(ctx, j) or not (
                 any(s0 <= a < s1 for a in ctx.attack_starts) or (s0 and ctx.sentence_has_attack(s0 - 1))):
             continue
         i = j
@@ -154,7 +164,12 @@ def _responsible_subjects(w: Words, ctx: DocContext) -> list[tuple[int, int]]:
     return out
 
 
-_PEOPLE_ENDINGS = (*("ists", "ers", "ors", "ants", "ents", "ites"), "ans", "ees")  # republicans, detainees
+_PEOPLE_ENDINGS = ("ists", "ers", "ors", "ants", "ents", "ites", "ans", "ees", "men")  # republicans, herdsmen
+
+
+def people_noun(ctx: DocContext, k: int) -> bool:
+    """Is token k a lower-case plural that names people by its ending (herdsmen, separatists, republicans)?"""
+    return not ctx.cap[k] and ctx.text(k).lower().endswith(_PEOPLE_ENDINGS)
 
 
 def _agent_subjects(w: Words, ctx: DocContext) -> list[tuple[int, int]]:

@@ -93,7 +93,11 @@ def _said_it_did(w: Words, ctx: DocContext, taken: set[int]) -> tuple[list[Candi
     ends = {e for kind in ("GROUP", "ACRONYM", "ORGSUFFIX", "PERP") for _s, e, _v in ctx.by_kind.get(kind, ())}
     ends.update(e for _s, e, _k in named_self_claims(w, ctx))  # "The Red Hand said on its website that it ..."
     for k in sorted(ends):
-        if k + 1 < ctx.n and low[k] == w.comma and low[k + 1] in w.relative_openers:
+        if k + 1 < ctx.n and low[k] == w.paren_close:
+            k += 1  # "the Frente Patriotico Manuel Rodriguez (Manuel Rodriguez Patriotic Front), which said"
+        if k + 2 < ctx.n and low[k] == w.comma and low[k + 1] in w.relative_openers and low[k + 2] in w.claim_speech:
+            k += 2  # ", which said it planted the bomb"
+        elif k + 1 < ctx.n and low[k] == w.comma and low[k + 1] in w.relative_openers:
             # "Al-Shabaab, which is linked to al-Qaeda, said its fighters were behind the assault"
             s1 = ctx.sent_bounds(k)[1]
             k = next((m + 1 for m in range(k + 2, min(s1, k + _RELATIVE_MAX)) if low[m] == w.comma), k)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy
 
-from incident_corpus.preannotate.rules.blame import blamed_phrases
+from incident_corpus.preannotate.rules.blame import blamed_phrases, people_noun
 from incident_corpus.preannotate.rules.context import DocContext
 from incident_corpus.preannotate.rules.entities import (
     Keys,
@@ -202,6 +202,9 @@ def _before_apposition(w: Words, ctx: DocContext, j: int) -> int:
     return j
 
 
+_NAMING_BEFORE = 8  # words of a name in another language before its gloss ("Frente Patriótico Manuel Rodríguez")
+
+
 def _glosses(w: Words, ctx: DocContext, found: list[tuple[int, int, str]], keys: Keys
              ) -> list[tuple[int, int, str]]:
     """A name's gloss right after it, in parentheses (*Brigada Zapata (Zapata Brigade)*) or as an
@@ -211,6 +214,19 @@ def _glosses(w: Words, ctx: DocContext, found: list[tuple[int, int, str]], keys:
     taken = {(s, e) for s, e, _src in found}
     out: list[tuple[int, int, str]] = []
     for s, e, _src in found:
+        if s >= 3 and low[s - 1] == w.paren and e < n and low[e] == w.paren_close:
+            # "the Ejército de Liberación Nacional (National Liberation Army)": the name the gloss translates
+            a = s - 1
+            while a > 0 and s - 1 - a < _NAMING_BEFORE and (a - 1) not in ctx.end_set and low[a - 1] not in (
+                    w.not_name_words) and (ctx.cap[a - 1] or (low[a - 1] in w.foreign_connectors and a > 1 and
+                                                             ctx.cap[a - 2])):
+                a -= 1
+            if s - 1 - a >= 2 and ctx.cap[a] and (a, s - 1) not in taken and not any(
+                    low[m] in w.state_names for m in range(a, s - 1)):
+                taken.add((a, s - 1))
+                keys.union(name_key(w, ctx, s, e), name_key(w, ctx, a, s - 1))
+                out.append((a, s - 1, "learned"))
+            continue
         if e + 3 < n and low[e] == w.paren:
             k = e + 1
             close = w.paren_close
@@ -287,8 +303,8 @@ def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> li
                 j += 1
                 if j + 2 < n and low[j] == w.of and low[j + 1] == w.the and name_char(j + 2) and name_char(j - 1):
                     j += 2  # "blamed the Sons of the Valley"
-            if i < j and j not in known_ends:
-                seeds.add(tuple(low[i:j]))
+            if i < j and j not in known_ends and not (j - i == 1 and j < n and people_noun(ctx, j)):
+                seeds.add(tuple(low[i:j]))  # not "blamed Fulani herdsmen": an identity, blame.py's description
     # "The Red Hand said in a statement that one of its members had carried out the bombing"
     seeds.update(tuple(low[i:j]) for i, j, _k in named_self_claims(w, ctx) if j not in known_ends)
     # "police blamed the attack on the Red Hand", "carried out by the Red Hand"
