@@ -397,3 +397,13 @@ def test_a_name_in_another_language_before_its_gloss(pre: Preannotator) -> None:
     text = ("A bomb exploded outside the barracks on Tuesday. The Ejército de Liberación Nacional (National "
             "Liberation Army) said its urban front had planted the device.")
     assert spans(pre, text, "PERPETRATOR")[:2] == ["Ejército de Liberación Nacional", "National Liberation Army"]
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    ("Gunmen stormed the hotel. Among the dead were an American, Jason Spindler, and a Briton, Luke Potter.",
+     ["Jason Spindler", "Luke Potter"]),  # a description, then its name: one person each
+    ("Gunmen stormed the hotel. The victims included a 71-year-old retiree, a tourist from Japan, and a 10-year-old "
+     "boy.", ["a 71-year-old retiree", "a tourist", "a 10-year-old boy"]),  # ", and" before the last
+])
+def test_a_list_of_the_dead(pre: Preannotator, text: str, victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims

@@ -521,6 +521,9 @@ def _predicates_of_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_h
                 end = j  # a counted head the lexicon does not know: "a 71-year-old retiree, a tourist from Japan"
             else:
                 break
+            named = _listed_name(w, ctx, end + 1, s1) if end + 1 < s1 and low[end] == w.comma else None
+            if named is not None and not any(m in covered or m in perp_heads for m in range(*named)):
+                i, end = named  # "Among the dead were an American, Jason Spindler, and ...": one person, the name
             if any(m in covered or m in perp_heads for m in range(i, end)):
                 break
             if out and out[-1].end + 1 == i and low[i - 1] == w.and_ and i == j:
@@ -531,7 +534,9 @@ def _predicates_of_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_h
             j = end
             if j < s1 and low[j] in w.place_preps:  # "a tourist from Japan, ...": past the post-modifier
                 j = next((m for m in range(j + 1, min(s1, j + 5)) if low[m] in (w.and_, w.comma)), s1)
-            if j < s1 and low[j] in (w.and_, w.comma):
+            if j + 1 < s1 and low[j] == w.comma and low[j + 1] == w.and_:
+                j += 2  # ", and a 10-year-old boy": the list's last element
+            elif j < s1 and low[j] in (w.and_, w.comma):
                 j += 1
             else:
                 break
