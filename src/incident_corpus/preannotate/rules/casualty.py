@@ -79,13 +79,10 @@ def _names_of_the_counted(w: Words, ctx: DocContext, out: list[Candidate], cover
                     break
                 covered.update(range(*named))
                 more.append(Candidate(named[0], named[1], "CASUALTY", dict(c.attributes), CONFIDENCE["casualty"]))
-                j = _past_apposition(w, ctx, named[1], s1)
-                if j + 1 < s1 and low[j] in w.list_joints and low[j + 1] == w.and_:
-                    j += 1
-                if j < s1 and (low[j] in w.list_joints or low[j] == w.and_):
-                    j += 1
-                else:
+                nxt = _after_listed_name(w, ctx, named[1], s1)
+                if nxt is None:
                     break
+                j = nxt
     return more
 
 
@@ -504,13 +501,11 @@ def _predicates_of_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_h
                     break
                 covered.update(range(*named))
                 out.append(Candidate(named[0], named[1], "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
-                j = _past_apposition(w, ctx, named[1], s1)
-                if j + 1 < s1 and low[j] in w.list_joints and low[j + 1] == w.and_:
-                    j += 1
-                if j < s1 and (low[j] in w.list_joints or low[j] == w.and_):
-                    j += 1
-                    continue
-                break
+                nxt = _after_listed_name(w, ctx, named[1], s1)
+                if nxt is None:
+                    break
+                j = nxt
+                continue
             while j < s1 and j not in heads and j - i < 7 and low[j] not in w.separators and (
                     low[j] in w.article or j in ctx.nums or w.is_adjective_like(low[j]) or low[j] == w.hyphen):
                 j += 1
@@ -567,6 +562,18 @@ def _after_a_name(w: Words, ctx: DocContext, k: int, named_ends: set[int]) -> bo
     if c >= 3 and low[c] == w.comma and (c - 1) in ctx.nums and low[c - 2] == w.comma:
         c -= 2
     return c >= 1 and low[c] == w.comma and c in named_ends
+
+
+def _after_listed_name(w: Words, ctx: DocContext, end: int, s1: int) -> int | None:
+    """Where the next element of a list of the dead starts after a name that ends at `end` and its apposition
+    (", 34", ", a train driver"), past "; " / ", " / ", and" / "and"; None where the list ends."""
+    low = ctx.low
+    j = _past_apposition(w, ctx, end, s1)
+    if j + 1 < s1 and low[j] in w.list_joints and low[j + 1] == w.and_:
+        j += 1
+    if j < s1 and (low[j] in w.list_joints or low[j] == w.and_):
+        return j + 1
+    return None
 
 
 def _past_apposition(w: Words, ctx: DocContext, j: int, s1: int) -> int:
