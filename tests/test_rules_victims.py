@@ -407,3 +407,25 @@ def test_a_name_in_another_language_before_its_gloss(pre: Preannotator) -> None:
 ])
 def test_a_list_of_the_dead(pre: Preannotator, text: str, victims: list[str]) -> None:
     assert spans(pre, text, "CASUALTY") == victims
+
+
+def test_the_people_a_counted_description_names_in_apposition(pre: Preannotator) -> None:
+    text = ("Eight assailants attacked passengers at the station, killing 31. In September, a court sentenced three "
+            "men, Iskandar Ehet, Turgun Tohtunyaz and Hasayn Muhammad, to death for organising the attack. Ehet was "
+            "described as the leader of the group.")
+    got = spans(pre, text, "PERPETRATOR")
+    assert {"Iskandar Ehet", "Turgun Tohtunyaz", "Hasayn Muhammad", "Ehet"} <= set(got)
+
+
+def test_fighters_from_a_place_name_no_group(pre: Preannotator) -> None:
+    text = "Officials said the attack was carried out by separatist militants from Xinjiang."
+    assert "Xinjiang" not in spans(pre, text, "PERPETRATOR")
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("Eight knife-wielding assailants attacked passengers at the station.", "Eight knife-wielding assailants"),
+    ("Three al-Qaeda-linked militants attacked the base.", "Three al-Qaeda-linked militants"),
+    ("A bomb exploded. The al Qaeda-linked group claimed the attack.", "al Qaeda-linked group"),
+])
+def test_a_hyphenated_modifier_is_the_descriptions(pre: Preannotator, text: str, who: str) -> None:
+    assert who in spans(pre, text, "PERPETRATOR")

@@ -55,8 +55,11 @@ def group_names(w: Words, ctx: DocContext) -> tuple[list[tuple[int, int, str]], 
             while e < n and ctx.cap[e] and e not in ctx.end_set and low[e] not in w.not_name_words:
                 e += 1
             found.append((end, e, "pattern"))
-        elif low[start] in w.fighter_nouns and end + 1 < n and (low[end] == w.of or low[end] == w.from_):
-            k = end + 1 + (low[end + 1] == w.the)  # "guerrillas of the FMLN": the fighters' group is named
+        elif low[start] in w.fighter_nouns and end + 1 < n and (low[end] == w.of or (
+                low[end] == w.from_ and low[end + 1] == w.the)):
+            # "guerrillas of the FMLN", "fighters from the Islamic State": the fighters' group is named (not "militants
+            # from Xinjiang": a place)
+            k = end + 1 + (low[end + 1] == w.the)
             e = k
             while e < n and ctx.cap[e] and e not in ctx.end_set and low[e] not in w.not_name_words and e - k < 6:
                 e += 1

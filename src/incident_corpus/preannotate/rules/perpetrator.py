@@ -62,9 +62,10 @@ def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
             out.append(Candidate(start, end, "PERPETRATOR", {"perpetrator_kind": "organisation"}, conf))
     descs, heads = _descriptions(w, ctx, name_ends)
     out.extend(descs)
+    arrested = _arrested(w, ctx)
     groups = {k for s, e, src in names if src != "learned" for k in range(s, e)}
     people = _person_names(w, ctx, groups, leader_seeds(w, ctx, [c for c in out if c.attributes.get(
-        "perpetrator_kind") == "organisation"]))
+        "perpetrator_kind") == "organisation"]) | _named_in_apposition(w, ctx, [*descs, *arrested]))
     if people:  # "Ali Vance denied the charges": a learned name that is a person's is no group
         taken = {(c.start, c.end) for c in people}
         out = [c for c in out if (c.start, c.end) not in taken]
@@ -73,8 +74,31 @@ def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
     out.extend(aged_attackers(w, ctx, {k for c in out for k in range(c.start, c.end)}))  # "a 29-year-old ... drove"
     out.extend(identified_descriptions(w, ctx, {k for c in out for k in range(c.start, c.end)}))
     out.extend(identity_descriptions(w, ctx, out))  # "the 24-year-old": a named or a described attacker's age
-    out.extend(_arrested(w, ctx))
+    out.extend(arrested)
     return out, heads
+
+
+def _named_in_apposition(w: Words, ctx: DocContext, descs: list[Candidate]) -> set[tuple[int, int]]:
+    """The people a plural perpetrator description names in apposition (D1): "sentenced three men, Iskandar
+    Ehet, Turgun Tohtunyaz and Hasayn Muhammad, to death for organising the attack"; full names joined by commas
+    and *and*, the list closed by a comma or the sentence's next word."""
+    low, n = ctx.low, ctx.n
+    out: set[tuple[int, int]] = set()
+    for c in descs:
+        if c.attributes.get("perpetrator_kind") != "individual" or ctx.cap[c.end - 1] or not (
+                w.strings[low[c.end - 1]].endswith("s") or w.strings[low[c.end - 1]].endswith("men")):
+            continue
+        k, found = c.end, []
+        while k + 1 < n and (low[k] == w.comma or low[k] == w.and_) and k not in ctx.end_set:
+            k += 1 + (low[k] == w.comma and low[k + 1] == w.and_)
+            run = run_at(w, ctx, k)
+            if run is None or run[0] != k or run[1] - run[0] < 2 or not name_ok(w, ctx, *run):
+                break
+            found.append(run)
+            k = run[1]
+        if len(found) >= 2 and any(low[m] == w.and_ for m in range(found[0][1], found[-1][0])):
+            out.update(found)
+    return out
 
 
 _INCLUDING_MAX = 16  # tokens of ", including an Albanian couple suspected of supplying him with a pistol,"
@@ -283,8 +307,13 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
                 i -= 1
             elif prev in w.compound_participles and i > 1 and low[i - 2] == w.hyphen:
                 i -= 2
-                if i > 0 and ctx.cap[i - 1]:
-                    i -= 1
+                if i > 0 and (ctx.cap[i - 1] or (ctx.doc[i - 1].text.isalpha() and (i - 1) not in ctx.end_set)):
+                    i -= 1  # "ISIS-inspired", "knife-wielding": the word before the hyphen too
+                    while i > 1 and low[i - 1] == w.hyphen and not ctx.doc[i - 1].whitespace_ and (
+                            not ctx.doc[i - 2].whitespace_ and ctx.doc[i - 2].text.isalpha()):
+                        i -= 2  # "al-Qaeda-linked": the whole hyphenated name
+                    if i > 0 and ctx.cap[i] and low[i - 1] in w.foreign_connectors:
+                        i -= 1  # "the al Qaeda-linked group": the particle before the name
             elif i in name_ends:
                 i = name_ends[i]
             elif ctx.cap[i - 1] and i - 1 not in ctx.end_set and (
