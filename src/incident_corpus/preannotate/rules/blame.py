@@ -119,7 +119,7 @@ def _phrase(w: Words, ctx: DocContext, i: int, s1: int) -> tuple[int, int, bool]
             e += 1 + (low[e + 1] == w.the)  # "the Sons of the Valley"
     if e == i or any(low[m] in w.blame_not_parties for m in range(i, e)):
         return None
-    if name and e - i == 1 and e < s1 and people_noun(ctx, e) and not any(
+    if name and e - i == 1 and e < s1 and people_noun(w, ctx, e) and not any(
             low[m] in w.state_names for m in range(i, e + 1)):
         return i, e + 1, False  # an identity before people, a description: "blamed Fulani herdsmen for the killings"
     if name and e < s1 and (low[e] in w.quotes or (w.is_adjective_like(low[e]) and low[e] not in w.group_nouns and
@@ -152,7 +152,7 @@ def _responsible_subjects(w: Words, ctx: DocContext) -> list[tuple[int, int]]:
             continue
         j = c_start - 1
         s0, s1 = ctx.sent_bounds(c_start)
-        if j < s0 or not people_noun(ctx, j) or not (
+        if j < s0 or not people_noun(w, ctx, j) or not (
                 any(s0 <= a < s1 for a in ctx.attack_starts) or (s0 and ctx.sentence_has_attack(s0 - 1))):
             continue
         i = j
@@ -164,12 +164,9 @@ def _responsible_subjects(w: Words, ctx: DocContext) -> list[tuple[int, int]]:
     return out
 
 
-_PEOPLE_ENDINGS = ("ists", "ers", "ors", "ants", "ents", "ites", "ans", "ees", "men")  # republicans, herdsmen
-
-
-def people_noun(ctx: DocContext, k: int) -> bool:
+def people_noun(w: Words, ctx: DocContext, k: int) -> bool:
     """Is token k a lower-case plural that names people by its ending (herdsmen, separatists, republicans)?"""
-    return not ctx.cap[k] and ctx.text(k).lower().endswith(_PEOPLE_ENDINGS)
+    return not ctx.cap[k] and ctx.text(k).lower().endswith(w.people_endings)
 
 
 def _agent_subjects(w: Words, ctx: DocContext) -> list[tuple[int, int]]:

@@ -14,7 +14,7 @@ from incident_corpus.preannotate.rules.outcomes import (
     own_outcome,
     subject_outcome,
 )
-from incident_corpus.preannotate.rules.people import name_ok, run_at, run_ending
+from incident_corpus.preannotate.rules.people import listed_full_names, name_ok, run_at, run_ending
 from incident_corpus.preannotate.rules.victim_names import (
     identified_victims,
     named_kill_objects,
@@ -91,27 +91,15 @@ def _named_conjuncts(w: Words, ctx: DocContext, out: list[Candidate], covered: s
     """D6: the full names listed after a victim that ends in a name, each its own span with the same outcome
     ("murdered farmers Victor Pena and Raul Soto", "killing Judge Ana Pardo, Mario Sanz and Pedro Ruiz"); the
     list must close with *and* (not "killing Victor Pena, Raul Soto's cousin")."""
-    low, n = ctx.low, ctx.n
     more: list[Candidate] = []
     for c in out:
         if not ctx.cap[c.end - 1] or c.end - 1 in ctx.nums:
             continue
-        names: list[tuple[int, int]] = []
-        k, closed = c.end, False
-        while k + 1 < n and (low[k] == w.comma or low[k] == w.and_) and k not in ctx.end_set:
-            k += 1 + (low[k] == w.comma and low[k + 1] == w.and_)  # ", and"
-            run = run_at(w, ctx, k)
-            if run is None or run[0] != k or run[1] - run[0] < 2 or not name_ok(w, ctx, *run) or any(
-                    m in covered or m in perp_heads for m in range(*run)):
-                break
-            closed = low[k - 1] == w.and_
-            names.append(run)
-            k = run[1]
-            if closed:
-                break
-        if not closed:
+        listed = listed_full_names(w, ctx, c.end)
+        last = next((i for i, (_a, _b, by_and) in enumerate(listed) if by_and), None)
+        if last is None or any(m in covered or m in perp_heads for a, b, _x in listed[:last + 1] for m in range(a, b)):
             continue
-        for a, b in names:
+        for a, b, _x in listed[:last + 1]:
             covered.update(range(a, b))
             more.append(Candidate(a, b, "CASUALTY", dict(c.attributes), CONFIDENCE["casualty_number"]))
     return more
@@ -697,7 +685,7 @@ def _indefinite_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads
                 or not (h + 1 >= n or low[h + 1] in w.list_element_ends or (h + 1) in ctx.end_set)
                 or (h + 1 < n and low[h + 1] == w.of)):  # "a number of people": a quantity, its head after
             continue
-        if definite and not w.strings[low[h]].endswith(_PERSON_ENDINGS):
+        if definite and not w.strings[low[h]].endswith(w.person_endings):
             continue  # a definite object names a person by its ending only: not "killing the bill"
         if definite and h + 2 < n and low[h + 1] == w.comma and _listed_name(w, ctx, h + 2, n) is not None:
             continue  # "killing the caretaker, Emmanuel Audu": one person, the name is the span (named_objects)
@@ -705,9 +693,6 @@ def _indefinite_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads
         covered.update(range(a, h + 1))
         out.append(Candidate(a, h + 1, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
     return out
-
-
-_PERSON_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "guard")  # caretaker, watchman, guard
 
 
 def _plural_head(w: Words, ctx: DocContext, j: int) -> bool:

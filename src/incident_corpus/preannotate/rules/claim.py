@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from incident_corpus.preannotate.rules.blame import held_responsible
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext, speaks_of_terror
-from incident_corpus.preannotate.rules.people import act_object, named_self_claims, role_noun_as_verb, says_it_did
+from incident_corpus.preannotate.rules.people import (
+    act_claimed_is_other,
+    named_self_claims,
+    role_noun_as_verb,
+    says_it_did,
+)
 from incident_corpus.preannotate.rules.words import Words
 
 _OBJECT_WINDOW = 6  # tokens after "responsible", "behind", bare "claimed" that must name the attack
@@ -60,8 +65,8 @@ def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset())
         if status == "denied" and low[end - 1] in w.allegation_nouns and end < ctx.n and low[end] == w.of and (
                 not _names_attack(w, ctx, end)):
             continue  # "denied the allegations of mismanagement": no attack denied
-        if low[end - 1] == w.out and status == "claimed" and not act_object(w, ctx, end):
-            continue  # "said it carried out raids after the bombing": its object is no attack
+        if act_claimed_is_other(w, ctx, end, status):
+            continue  # "said it had carried out an assessment of the bombing site": its object is no attack
         legal = low[start] in w.legal_claims and low[end - 1] not in w.claim_strong_ends
         if legal and (negated or not _legal_for_attack(w, ctx, start, end, speaks_of_terror(w, ctx), perp_tokens)):
             continue

@@ -15,7 +15,7 @@ from incident_corpus.preannotate.rules.entities import (
     parenthesised,
     prefixed_names,
 )
-from incident_corpus.preannotate.rules.people import act_object, named_self_claims
+from incident_corpus.preannotate.rules.people import act_claimed_is_other, named_self_claims
 from incident_corpus.preannotate.rules.words import Words
 
 
@@ -274,7 +274,7 @@ def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> li
 
     for c_start, (c_end, status) in ctx.claim_at.items():
         if status in ("claimed", "denied"):
-            if low[c_end - 1] == w.out and status == "claimed" and not act_object(w, ctx, c_end):
+            if act_claimed_is_other(w, ctx, c_end, status):
                 continue  # "The Red Cross said it had carried out an assessment of the bombing site"
             j = c_start
             while j > 0 and (low[j - 1] in w.group_nouns or low[j - 1] in w.perfect_aux
@@ -306,7 +306,7 @@ def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> li
                 j += 1
                 if j + 2 < n and low[j] == w.of and low[j + 1] == w.the and name_char(j + 2) and name_char(j - 1):
                     j += 2  # "blamed the Sons of the Valley"
-            if i < j and j not in known_ends and not (j - i == 1 and j < n and people_noun(ctx, j)):
+            if i < j and j not in known_ends and not (j - i == 1 and j < n and people_noun(w, ctx, j)):
                 seeds.add(tuple(low[i:j]))  # not "blamed Fulani herdsmen": an identity, blame.py's description
     # "The Red Hand said in a statement that one of its members had carried out the bombing"
     seeds.update(tuple(low[i:j]) for i, j, _k in named_self_claims(w, ctx) if j not in known_ends)

@@ -312,6 +312,29 @@ def act_object(w: Words, ctx: DocContext, end: int) -> bool:
     return False
 
 
+def listed_full_names(w: Words, ctx: DocContext, k: int) -> list[tuple[int, int, bool]]:
+    """The full names (two words or more) listed from token k, each after ", ", "and" or ", and": (start, end,
+    joined by *and*). Both the victims listed after a named one (*murdered farmers A and B*) and the people a
+    perpetrator description names (*three men, A, B and C,*) are read with it; each caller says where its list
+    ends."""
+    low, n = ctx.low, ctx.n
+    out: list[tuple[int, int, bool]] = []
+    while k + 1 < n and (low[k] == w.comma or low[k] == w.and_) and k not in ctx.end_set:
+        k += 1 + (low[k] == w.comma and low[k + 1] == w.and_)  # ", and"
+        run = run_at(w, ctx, k)
+        if run is None or run[0] != k or run[1] - run[0] < 2 or not name_ok(w, ctx, *run):
+            break
+        out.append((run[0], run[1], low[k - 1] == w.and_))
+        k = run[1]
+    return out
+
+
+def act_claimed_is_other(w: Words, ctx: DocContext, end: int, status: str) -> bool:
+    """Is a claimed *carried out* ending at `end` about something other than the attack ("said it had carried out
+    an assessment of the bombing site")? Read by the claims and by the group names learned from them."""
+    return ctx.low[end - 1] == w.out and status == "claimed" and not act_object(w, ctx, end)
+
+
 def role_noun_as_verb(w: Words, ctx: DocContext, start: int, end: int) -> bool:
     """A role noun that is also a verb (*suspect*) used as one: after a plural or pronoun subject and
     before its object ("investigators suspect the Front", "they suspect that"), not "the suspect fled"."""

@@ -23,6 +23,7 @@ from incident_corpus.preannotate.rules.identity import aged_attackers, identifie
 from incident_corpus.preannotate.rules.people import (
     background,
     is_place,
+    listed_full_names,
     name_ok,
     role,
     role_noun_as_verb,
@@ -82,22 +83,15 @@ def _named_in_apposition(w: Words, ctx: DocContext, descs: list[Candidate]) -> s
     """The people a plural perpetrator description names in apposition (D1): "sentenced three men, Iskandar
     Ehet, Turgun Tohtunyaz and Hasayn Muhammad, to death for organising the attack"; full names joined by commas
     and *and*, the list closed by a comma or the sentence's next word."""
-    low, n = ctx.low, ctx.n
+    low = ctx.low
     out: set[tuple[int, int]] = set()
     for c in descs:
         if c.attributes.get("perpetrator_kind") != "individual" or ctx.cap[c.end - 1] or not (
                 w.strings[low[c.end - 1]].endswith("s") or w.strings[low[c.end - 1]].endswith("men")):
             continue
-        k, found = c.end, []
-        while k + 1 < n and (low[k] == w.comma or low[k] == w.and_) and k not in ctx.end_set:
-            k += 1 + (low[k] == w.comma and low[k + 1] == w.and_)
-            run = run_at(w, ctx, k)
-            if run is None or run[0] != k or run[1] - run[0] < 2 or not name_ok(w, ctx, *run):
-                break
-            found.append(run)
-            k = run[1]
-        if len(found) >= 2 and any(low[m] == w.and_ for m in range(found[0][1], found[-1][0])):
-            out.update(found)
+        listed = listed_full_names(w, ctx, c.end)
+        if len(listed) >= 2 and any(by_and for _a, _b, by_and in listed[1:]):
+            out.update((a, b) for a, b, _x in listed)
     return out
 
 

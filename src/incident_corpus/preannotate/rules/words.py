@@ -194,6 +194,8 @@ class Words:
     blame_preps: Hashes
     blame_not_parties: Hashes  # words that make the blamed phrase a cause or a state, not a perpetrator
     agent_noun_endings: tuple[str, ...]  # a lower-case blamed phrase names people: "traffickers", "separatists"
+    people_endings: tuple[str, ...]  # a lower-case plural of people: "herdsmen", "republicans"
+    person_endings: tuple[str, ...]  # a singular person's noun: "caretaker", "watchman", "guard"
     by_heads: Hashes
     work_of_heads: Hashes  # "the work of X", "the hallmarks of X": X is held responsible
     state_org_heads: Hashes
@@ -519,6 +521,8 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["blame_not_parties"] = h([*w["blame_not_parties"], *w["state_names"], *w["police_agents"],
                                   *w["state_force_heads"]])
     out["agent_noun_endings"] = tuple(w["agent_noun_endings"])
+    out["people_endings"] = tuple(w["people_endings"])
+    out["person_endings"] = tuple(w["person_endings"])
     out["org_prefixes"] = h(w["org_prefixes"])
     out["fighter_nouns"] = h(w["fighter_nouns"])
     out["org_prefix_array"] = numpy.array(sorted(out["org_prefixes"]), dtype=numpy.uint64)
