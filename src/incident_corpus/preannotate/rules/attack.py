@@ -272,11 +272,24 @@ def _state_agent(w: Words, ctx: DocContext, start: int, end: int, actors: set[in
                     m += 1
                 if m < s1 and low[m] in w.police_agents:
                     j = m
+            if _named_force_of(w, ctx, j, s1):
+                return False  # a group's name: "carried out by the Army of National Liberation"
             return j < s1 and (low[j] in w.state_names or low[j] in w.police_agents or (
                 low[j] in w.state_force_heads and low[j] not in w.state_force_joiners and low[j] not in w.possessive_det
                 and low[j] not in w.possessive))  # not "a statement posted by its news agency"
     return _police_agent(w, ctx, s0, start, actors) or _state_subject(w, ctx, s0, start, actors) or (
         _state_name_subject(w, ctx, s0, start, actors))
+
+
+def _named_force_of(w: Words, ctx: DocContext, j: int, s1: int) -> bool:
+    """A capitalised force noun that heads a name with "of" ("the Army of National Liberation", "the Army of
+    God"): a group's name, not a state's forces; "the Army of Nigeria" stays the state's."""
+    low = ctx.low
+    k = j + 2
+    if k < s1 and low[k] == w.the:
+        k += 1
+    return bool(k < s1 and ctx.cap[j] and low[j] in w.state_force_heads and low[j + 1] == w.of and ctx.cap[k]
+                and low[k] not in w.state_names)
 
 
 def _state_opens(w: Words, ctx: DocContext, s0: int) -> bool:

@@ -1,10 +1,10 @@
-"""The spaCy component behind incident-rules-10: anchors from one PhraseMatcher, then each label's rules.
+"""The spaCy component behind incident-rules-11: anchors from one PhraseMatcher, then each label's rules.
 
 All per-token work happens in spaCy's matcher and one `Doc.to_array` call; the rules look only at
 the few tokens around each anchor, comparing lower-case hashes (no Token objects in the loops).
 The order matters: CLAIM runs before PERPETRATOR (a claimant is in role), PERPETRATOR before the
-attacks an agent makes (*ISIS struck*), and CLAIM and CASUALTY are kept only in a text that
-reports an attack.
+attacks an agent makes (*ISIS struck*), and CLAIM, CASUALTY and PERPETRATOR are kept only in a text that
+reports an attack (D1: the perpetrator of "an attack it reports").
 """
 
 from __future__ import annotations
@@ -83,6 +83,8 @@ class IncidentRules:
                 # CLAIM and CASUALTY only in a text that reports an attack (not a disease or an election).
                 cands.extend(claims)
                 cands.extend(casualties(w, ctx, perp_heads))
+            else:  # D1: "Turkey blamed the PKK for the unrest" names no perpetrator of an attack it reports
+                cands = [c for c in cands if c.label != "PERPETRATOR"]
         doc.user_data[USER_KEY] = Proposals(cands, ctx)
         return doc
 
