@@ -1069,7 +1069,7 @@ def test_an_attack_there_is_no_sign_of(pre: Preannotator, text: str, act: list[s
 
 @pytest.mark.parametrize(("text", "victims"), [
     ("A bomb exploded at the market on Monday. The victims included a 7-year-old girl and her grandmother.",
-     ["a 7-year-old girl"]),
+     ["a 7-year-old girl", "grandmother"]),  # rules-11: the victim's own people listed after her
     ("A bomb exploded at the market on Monday. Many of the dead were pilgrims from Iran.", ["pilgrims"]),
     ("A bomb exploded at the market on Monday. Most of the victims were women and children.",
      ["women and children"]),

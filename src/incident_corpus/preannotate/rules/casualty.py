@@ -55,8 +55,43 @@ def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidat
     out = _shared_count_conjuncts(w, ctx, out)
     out = [_with_hyphen_tail(w, ctx, with_name_after(w, ctx, with_name_before(w, ctx, c, covered, perp_heads),
                                                       covered, perp_heads)) for c in out]
+    out += _kin_conjuncts(w, ctx, out, covered, perp_heads)
     return out + _named_conjuncts(w, ctx, out, covered, perp_heads) + _names_of_the_counted(w, ctx, out, covered,
                                                                                           perp_heads)
+
+
+def _kin_conjuncts(w: Words, ctx: DocContext, out: list[Candidate], covered: set[int], perp_heads: set[int]
+                   ) -> list[Candidate]:
+    """The victim's own people listed after a victim, with its outcome ("killing Maria Perez and her driver" ->
+    `driver`; "... and two of her bodyguards" -> `two of her bodyguards`): a possessive ties them to the victim.
+    The phrase ends the list or the sentence."""
+    low, n = ctx.low, ctx.n
+    more: list[Candidate] = []
+    for c in out:
+        e = c.end
+        if e + 2 >= n or low[e] != w.and_:
+            continue
+        a = e + 1
+        if a in ctx.nums and a + 3 < n and low[a + 1] == w.of and low[a + 2] in w.possessive_det:
+            h = a + 3  # "two of her bodyguards"
+            person = _plural_head(w, ctx, h) or any(s == h for s, _e, _v in ctx.by_kind.get("VICTIM", ()))
+        elif low[a] in w.possessive_det:
+            h = a + 1  # "her driver": the extent has no determiner
+            person = not ctx.cap[h] and (w.strings[low[h]].endswith(w.person_endings) or any(
+                s == h for s, _e, _v in ctx.by_kind.get("VICTIM", ())))
+            a = h
+        else:
+            continue
+        ends = h + 1 >= n or low[h + 1] in w.list_element_ends or (h + 1) in ctx.end_set
+        if not (person and ends) or h in perp_heads or h in ctx.attack_starts or \
+                not covered.isdisjoint(range(a, h + 1)):
+            continue
+        covered.update(range(a, h + 1))
+        more.append(Candidate(a, h + 1, "CASUALTY", dict(c.attributes), CONFIDENCE["casualty"]))
+    return more
+
+
+_DASHES = ("--", "\u2014", "\u2013")
 
 
 def _names_of_the_counted(w: Words, ctx: DocContext, out: list[Candidate], covered: set[int], perp_heads: set[int]
@@ -70,7 +105,8 @@ def _names_of_the_counted(w: Words, ctx: DocContext, out: list[Candidate], cover
     more: list[Candidate] = []
     for head, c in heads.items():
         for k in numpy.flatnonzero(ctx.lows == head).tolist():
-            if k <= c.end or k + 2 >= n or low[k - 1] != w.the or low[k + 1] != w.comma:
+            if k <= c.end or k + 2 >= n or low[k - 1] != w.the or not (
+                    low[k + 1] == w.comma or ctx.text(k + 1) in _DASHES):  # "The officers -- A and B -- were"
                 continue
             j, s1 = k + 2, ctx.sent_bounds(k)[1]
             while j < s1:
@@ -202,9 +238,11 @@ def _passive_subjects(w: Words, ctx: DocContext, covered: set[int], perp_heads: 
                 covered.update(range(*span))
                 out.append(Candidate(span[0], span[1], "CASUALTY", {"outcome": outcome},
                                      CONFIDENCE["casualty_number"]))
-            # "a U.S. ambassador and three other Americans were killed": the conjunct before
-            span = _subject_np(w, ctx, span[0] - 2, perp_heads, perp_starts, definite=not dying) if (
-                span[0] >= 2 and low[span[0] - 1] == w.and_ and span[0] - 2 not in cue_words) else None
+            # "a U.S. ambassador and three other Americans were killed": the conjunct before ("Maria Perez and
+            # her driver": past the determiner the definite span leaves out)
+            a = span[0] - (span[0] > 0 and (low[span[0] - 1] == w.the or low[span[0] - 1] in w.possessive_det))
+            span = _subject_np(w, ctx, a - 2, perp_heads, perp_starts, definite=not dying) if (
+                a >= 2 and low[a - 1] == w.and_ and a - 2 not in cue_words) else None
     return out
 
 
@@ -288,8 +326,10 @@ def _definite_victim(w: Words, ctx: DocContext, j: int) -> tuple[int, int] | Non
         i -= 4  # "the 19-year-old student was stabbed to death"
     if not (i and (low[i - 1] == w.the or low[i - 1] in w.possessive_det)) or ctx.text(j).lower().endswith("s"):
         return None
-    if not any(e - 1 == j for _s, e, _v in ctx.by_kind.get("VICTIM", ())) or low[j] in low[:i]:
-        return None
+    known = any(e - 1 == j for _s, e, _v in ctx.by_kind.get("VICTIM", ()))
+    if not (known or (low[i - 1] in w.possessive_det and w.strings[low[j]].endswith(w.person_endings)
+                      and j not in ctx.attack_starts)) or low[j] in low[:i]:
+        return None  # a person's noun no lexicon lists after a possessive: "her driver was killed"
     return i, j + 1
 
 
@@ -695,12 +735,14 @@ def _indefinite_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads
     return out
 
 
-def _plural_head(w: Words, ctx: DocContext, j: int) -> bool:
-    """A lower-case plural noun at j that ends its phrase and names no attackers ("two of his bodyguards,")."""
+def _plural_head(w: Words, ctx: DocContext, j: int, more_ends: tuple[frozenset[int], ...] = ()) -> bool:
+    """A lower-case plural noun at j that ends its phrase and names no attackers ("two of his bodyguards,"; with
+    `more_ends`, also before those words: "two of her bodyguards were killed")."""
     text = ctx.doc[j].text
     return (not ctx.cap[j] and j not in ctx.nums and text.endswith("s") and text.isalpha() and len(text) > 3
             and not any(s == j for s, _e, _v in ctx.by_kind.get("PERP", ()))
-            and (j + 1 >= ctx.n or ctx.low[j + 1] in w.list_element_ends))
+            and (j + 1 >= ctx.n or ctx.low[j + 1] in w.list_element_ends
+                 or any(ctx.low[j + 1] in m for m in more_ends)))
 
 
 def _partitives(w: Words, ctx: DocContext, covered: set[int], cues: list[tuple[int, int, str]]) -> list[Candidate]:
@@ -726,9 +768,11 @@ def _partitives(w: Words, ctx: DocContext, covered: set[int], cues: list[tuple[i
             continue
         j = i + 3
         verb = w.object_kill_verbs.get(low[i - 1]) if i else None  # "wounding two of his bodyguards"
-        if verb is not None and j not in victim_ends and _plural_head(w, ctx, j):
+        own_head = verb is None and low[i + 2] != w.the and j + 1 < n and low[j + 1] in w.passive_aux and (
+            j in victim_ends or _plural_head(w, ctx, j, (w.passive_aux,)))  # "two of her bodyguards were killed"
+        if (verb is not None or own_head) and j not in victim_ends and _plural_head(w, ctx, j, (w.passive_aux,)):
             victim_ends[j] = j + 1  # a head the lexicon does not know, as the object of a verb of hurting
-        if low[i + 2] != w.the and not (j in victim_ends and verb is not None):
+        if low[i + 2] != w.the and not (j in victim_ends and (verb is not None or own_head)):
             continue
         if j in nums:
             k = j + 1

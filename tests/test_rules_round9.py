@@ -1,0 +1,73 @@
+"""incident-rules-11 (issue 28, ninth round): shapes the rules missed in invented reports and general news.
+
+The victims a possessive ties to a named one, partitives of a victim's own people, a group named "Army of X",
+and perpetrators only in a text that reports an attack (D1: "an attack it reports"). Every text is made up.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from incident_corpus.preannotate.runner import Preannotator
+from tests.test_rules_generalise import spans  # checks every offset (check_result)
+
+
+@pytest.fixture(scope="module")
+def pre() -> Preannotator:
+    return Preannotator()
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    ("Two of her bodyguards were killed when gunmen opened fire on her car.", ["Two of her bodyguards"]),
+    ("Maria Perez and two of her bodyguards were killed when gunmen opened fire on her car.",
+     ["Maria Perez", "two of her bodyguards"]),
+    ("Her driver was killed when gunmen opened fire on her car.", ["driver"]),
+    ("Maria Perez and her driver were killed when gunmen opened fire on her car.", ["Maria Perez", "driver"]),
+    ("Gunmen opened fire on the car, killing Maria Perez and her driver.", ["Maria Perez", "driver"]),
+    ("Gunmen opened fire on the car, killing Maria Perez and two of her bodyguards.",
+     ["Maria Perez", "two of her bodyguards"]),
+])
+def test_a_victims_own_people(pre: Preannotator, text: str, victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims
+
+
+@pytest.mark.parametrize("text", [
+    "Two of her brothers were arrested after gunmen opened fire on the car.",  # no hurt verb
+    "Her driver was questioned after gunmen opened fire on the car.",
+])
+def test_a_possessive_without_a_hurt_person_is_no_victim(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "CASUALTY") == []
+
+
+def test_a_possessive_conjunct_that_names_no_person_is_no_victim(pre: Preannotator) -> None:
+    assert spans(pre, "Gunmen opened fire on the car, killing Maria Perez and her dog.", "CASUALTY") == ["Maria Perez"]
+
+
+def test_the_names_of_the_counted_between_dashes(pre: Preannotator) -> None:
+    text = ("Two missionaries were shot dead by gunmen on Wednesday. The missionaries -- Todd Ray Burdenson and "
+            "Jeffrey Brent Ball -- belonged to the Mormon church.")
+    assert spans(pre, text, "CASUALTY") == ["Two missionaries", "Todd Ray Burdenson", "Jeffrey Brent Ball"]
+
+
+@pytest.mark.parametrize("group", ["Army of National Liberation", "Army of God"])
+def test_an_army_of_x_is_a_groups_name_not_a_states_force(pre: Preannotator, group: str) -> None:
+    text = f"The bombing was carried out by the {group}, police said."
+    assert spans(pre, text, "ATTACK") == ["bombing"]
+    assert spans(pre, text, "PERPETRATOR") == [group]
+
+
+def test_a_states_army_by_name_stays_the_states(pre: Preannotator) -> None:
+    assert spans(pre, "The bombing was carried out by the Army of Nigeria, the rebels said.", "ATTACK") == []
+
+
+@pytest.mark.parametrize("text", [
+    "The interior ministry blamed the Muslim Brotherhood for the unrest after protesters clashed with police.",
+    "Ukraine's president said rebels had seized government buildings in Donetsk.",
+])
+def test_no_perpetrator_in_a_text_that_reports_no_attack(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "PERPETRATOR") == []
+
+
+def test_a_perpetrator_in_a_text_that_reports_an_attack(pre: Preannotator) -> None:
+    text = "Rebels seized government buildings in Donetsk on Friday and bombed a police station."
+    assert spans(pre, text, "PERPETRATOR") == ["Rebels"]
