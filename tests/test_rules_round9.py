@@ -71,3 +71,34 @@ def test_no_perpetrator_in_a_text_that_reports_no_attack(pre: Preannotator, text
 def test_a_perpetrator_in_a_text_that_reports_an_attack(pre: Preannotator) -> None:
     text = "Rebels seized government buildings in Donetsk on Friday and bombed a police station."
     assert spans(pre, text, "PERPETRATOR") == ["Rebels"]
+
+
+@pytest.mark.parametrize("text", [
+    "Security forces have stormed the hideout, killing four militants.",  # the guideline's own example, perfect
+    "Turkey said its jets had bombed PKK camps in northern Iraq.",
+])
+def test_a_state_force_before_a_perfect_auxiliary_owns_the_act(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "ATTACK") == []
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    ("Officials condemned the attack on the embassy by Iran-backed militias.", ["attack"]),
+    ("The checkpoint came under attack by Russia-backed separatists on Sunday.", ["attack"]),
+    ("Residents fled the bombing by Saudi-led coalition jets.", []),  # the coalition is the states'
+])
+def test_a_states_proxies_are_another_party(pre: Preannotator, text: str, act: list[str]) -> None:
+    assert spans(pre, text, "ATTACK") == act
+
+
+def test_the_killed_are_no_attacker_of_an_unnamed_act(pre: Preannotator) -> None:
+    text = "The Pentagon said a US airstrike in Somalia killed 60 al-Shabab fighters at a training camp."
+    assert spans(pre, text, "PERPETRATOR") == []
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("Gunmen killed five people in Kano on Sunday.", ["Gunmen"]),
+    ("The judge was murdered by two paid assassins in 1987.", ["two paid assassins"]),
+])
+def test_an_attacker_before_the_outcome_or_after_by_reports_an_attack(pre: Preannotator, text: str,
+                                                                      who: list[str]) -> None:
+    assert spans(pre, text, "PERPETRATOR") == who

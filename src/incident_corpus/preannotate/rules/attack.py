@@ -274,6 +274,8 @@ def _state_agent(w: Words, ctx: DocContext, start: int, end: int, actors: set[in
                     j = m
             if _named_force_of(w, ctx, j, s1):
                 return False  # a group's name: "carried out by the Army of National Liberation"
+            if j + 2 < s1 and low[j + 1] == w.hyphen and low[j + 2] in w.proxy_participles:
+                return False  # "by Iran-backed militias": the state's proxies, another party
             return j < s1 and (low[j] in w.state_names or low[j] in w.police_agents or (
                 low[j] in w.state_force_heads and low[j] not in w.state_force_joiners and low[j] not in w.possessive_det
                 and low[j] not in w.possessive))  # not "a statement posted by its news agency"
@@ -318,8 +320,8 @@ def _force_subject(w: Words, ctx: DocContext, s0: int, start: int) -> bool:
     attackers), "troops opened fire"; not "rebel forces attacked" nor "the Houthi forces"."""
     low = ctx.low
     k = start - 1
-    while k >= s0 and start - k <= 3 and w.is_adverb(low[k]):
-        k -= 1
+    while k >= s0 and start - k <= 3 and (w.is_adverb(low[k]) or low[k] in w.perfect_aux):
+        k -= 1  # "security forces have stormed", "its jets had bombed"
     if k < s0 or low[k] not in w.not_attack_subject:
         return False
     m = k - 1

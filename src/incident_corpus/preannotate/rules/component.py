@@ -79,7 +79,7 @@ class IncidentRules:
             cands.extend(agent_attacks(w, ctx, perps))
             cands.extend(weak_attacks(ctx))
             cands = _blasts_need_a_cause(w, ctx, cands)
-            if any(c.label == "ATTACK" for c in cands) or _killed_by_an_attacker(ctx, perps):
+            if any(c.label == "ATTACK" for c in cands) or _killed_by_an_attacker(w, ctx, perps):
                 # CLAIM and CASUALTY only in a text that reports an attack (not a disease or an election).
                 cands.extend(claims)
                 cands.extend(casualties(w, ctx, perp_heads))
@@ -122,13 +122,21 @@ def _perpetrators_legal_claims(w: Words, ctx: DocContext, claims: list[Candidate
     return [c for c in find_claims(w, ctx, perp_tokens) if c.start not in taken]
 
 
-def _killed_by_an_attacker(ctx: DocContext, perps: list[Candidate]) -> bool:
-    """An attack reported by its attacker and outcome alone: "his son, killed by a suicide bomber"."""
+def _killed_by_an_attacker(w: Words, ctx: DocContext, perps: list[Candidate]) -> bool:
+    """An attack reported by its attacker and outcome alone: "his son, killed by a suicide bomber", "Gunmen killed
+    five people"; the attacker stands before the outcome or after *by* (not "a US airstrike killed 60 al-Shabab
+    fighters": the killed)."""
     if not perps or ("CUE" not in ctx.by_kind and "KILL_OF" not in ctx.by_kind):
         return False
-    cue_sents = {ctx.sent_of(c) for c, _e, v in ctx.by_kind.get("CUE", ()) if v} | {
-        ctx.sent_of(c) for c, _e, _v in ctx.by_kind.get("KILL_OF", ())}  # "the murder of X by terrorists"
-    return any(ctx.sent_of(p.start) in cue_sents for p in perps)
+    last_cue: dict[int, int] = {}
+    for c, _e, _v in [*(a for a in ctx.by_kind.get("CUE", ()) if a[2]), *ctx.by_kind.get("KILL_OF", ())]:
+        s = ctx.sent_of(c)  # "the murder of X by terrorists": KILL_OF
+        last_cue[s] = max(c, last_cue.get(s, c))
+    low = ctx.low
+    return any(
+        (s := ctx.sent_of(p.start)) in last_cue and (p.start < last_cue[s] or any(
+            low[k] in w.by_words for k in range(max(ctx.sent_bounds(p.start)[0], p.start - 4), p.start)))
+        for p in perps)  # "murdered by security forces or death squads", "by two paid assassins"
 
 
 def _read_kept_triggers(ctx: DocContext, cands: list[Candidate]) -> None:

@@ -184,6 +184,7 @@ class Words:
     police_act_verbs: Hashes  # "Police killed| the gunman in a raid": the raid is the police's
     victim_modifier_heads: Hashes  # "a security forces| convoy": the victim noun modifies a thing
     foreign_connectors: Hashes  # "Ejército de| Liberación Nacional": small words inside a name in another language
+    proxy_participles: Hashes  # "Iran-| backed militias": the noun after is another party, not the state
     claim_speech_array: Any  # claim_speech as a numpy array, for one isin over the LOWER column
     responsible_words: Hashes
     claim_channels: Hashes  # "in a video / statement": how a claim was made, not what it is about
@@ -511,6 +512,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["police_act_verbs"] = h(w["police_act_verbs"])
     out["victim_modifier_heads"] = h(w["victim_modifier_heads"])
     out["foreign_connectors"] = h(w["foreign_connectors"])
+    out["proxy_participles"] = h(w["proxy_participles"])
     out["claim_speech_array"] = numpy.array(sorted(out["claim_speech"]), dtype=numpy.uint64)
     out["self_pronouns"] = h(["it", "they", "its"])
     out["responsible_words"] = h(["responsible", "behind"])
