@@ -102,3 +102,16 @@ def test_the_killed_are_no_attacker_of_an_unnamed_act(pre: Preannotator) -> None
 def test_an_attacker_before_the_outcome_or_after_by_reports_an_attack(pre: Preannotator, text: str,
                                                                       who: list[str]) -> None:
     assert spans(pre, text, "PERPETRATOR") == who
+
+
+@pytest.mark.parametrize("text", [
+    "The opposition accused government forces of shelling the town, killing 15 civilians.",
+    "Rebels accused the security forces of the bombing of the market.",
+])
+def test_blame_on_a_states_forces_is_out_of_scope(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "CLAIM") == []
+
+
+def test_blame_on_a_group_named_army_is_a_claim(pre: Preannotator) -> None:
+    text = "Officials blamed the Army of National Liberation for the bombing of the market."
+    assert spans(pre, text, "CLAIM") == ["blamed"]

@@ -485,6 +485,20 @@ def _war_year_sentences(w: Words, ctx: DocContext) -> set[int]:
     return {ctx.sent_of(k) for k in ctx.nums if low[k] in w.war_years}
 
 
+def _state_force_party(w: Words, ctx: DocContext, k: int, s1: int) -> bool:
+    """A state's forces or police as the party blamed at k: "accused Nigerian troops of killing civilians", "blamed
+    government forces", "accused police"; not a group's name ("blamed the Free Syrian Army")."""
+    low = ctx.low
+    m, head = k, False
+    while m < s1 and m - k < 4 and (low[m] in w.state_names or low[m] in w.not_attack_subject or (
+            low[m] in w.state_force_heads and low[m] not in w.state_force_joiners and ctx.text(m).isalpha()
+            and len(ctx.text(m)) > 3)):  # "Nigerian troops", "government forces", "the security forces"
+        head = low[m] in w.not_attack_subject
+        m += 1
+    return head and not (m < s1 and (ctx.cap[m] or low[m] == w.hyphen or (
+        low[m] == w.of and m + 1 < s1 and ctx.cap[m + 1])))  # not "the Army of National Liberation"
+
+
 def state_claim_sentences(w: Words, ctx: DocContext) -> set[int]:
     """Sentences whose claim is a state's own or puts a state in the frame: "Russia denied responsibility for the
     attack", "activists blamed Russia for the strike". States are no perpetrators, their acts out of scope."""
@@ -495,6 +509,7 @@ def state_claim_sentences(w: Words, ctx: DocContext) -> set[int]:
         if status == "attributed":
             k = end + (end < s1 and low[end] == w.the)
             party = k < min(n, s1) and low[k] in w.state_names and not (k + 1 < n and low[k + 1] == w.hyphen)
+            party = (party or _state_force_party(w, ctx, k, s1)) and not _named_force_of(w, ctx, k, s1)
         else:
             k = start - 1
             while k >= s0 and start - k <= 3 and (low[k] in w.possessive or low[k] in w.state_verb_fillers):
