@@ -115,3 +115,41 @@ def test_blame_on_a_states_forces_is_out_of_scope(pre: Preannotator, text: str) 
 def test_blame_on_a_group_named_army_is_a_claim(pre: Preannotator) -> None:
     text = "Officials blamed the Army of National Liberation for the bombing of the market."
     assert spans(pre, text, "CLAIM") == ["blamed"]
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    ("A bomb exploded at the market. Police named the dead as Eleanor Price, 68, a retired nurse; her husband, "
+     "Geoffrey Price, 70; 34-year-old bus driver Samir Haddad; and eight-year-old Lily Morgan.",
+     ["Eleanor Price", "Geoffrey Price", "34-year-old bus driver Samir Haddad", "eight-year-old Lily Morgan"]),
+    ("Gunmen opened fire on the bar. Police named the wounded as officer Jana Vogt, 34, officer Felix Brandt, 29, "
+     "and delivery driver Omar Khalil, 38.",
+     ["officer Jana Vogt", "officer Felix Brandt", "delivery driver Omar Khalil"]),
+    ("An IED blast hit the convoy. The martyred jawans have been identified as head constable Rakesh Yadav of Uttar "
+     "Pradesh, constable Manpreet Singh of Punjab and constable Sunil Oraon of Jharkhand.",
+     ["head constable Rakesh Yadav", "constable Manpreet Singh", "constable Sunil Oraon"]),
+    ("A car bomb exploded outside the bank. Among the dead were police Lt. Jorge Ivan Salcedo and patrolman Ruben "
+     "Ortiz, who were guarding the bank, and a 9-year-old girl.",
+     ["police Lt. Jorge Ivan Salcedo", "patrolman Ruben Ortiz", "a 9-year-old girl"]),
+    ("A bomb exploded at the mosque. Among the dead were three children and Sheikh Karim al-Saadi, the mosque's imam.",
+     ["three children", "Sheikh Karim al-Saadi"]),
+    ("A van bomb exploded at the market. The names of the dead were read aloud: florist Agnes Morrow, 61; her "
+     "grandson Tobias, 9; bus driver Samuel Okafor, 44.",
+     ["florist Agnes Morrow", "grandson Tobias", "bus driver Samuel Okafor"]),
+    ("A bomb exploded at the station. Among those killed were retired teacher Margaret Ellis, 71, and 19-year-old "
+     "student Tomas Varga.", ["retired teacher Margaret Ellis", "19-year-old student Tomas Varga"]),
+])
+def test_lists_of_the_dead_and_wounded(pre: Preannotator, text: str, victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb exploded at the station. Police named the suspect as Marek Lind, 24.",  # not the dead
+    "A bomb exploded at the station. Among the dead were many of the town's shopkeepers.",  # no name
+])
+def test_a_list_that_names_no_victim(pre: Preannotator, text: str) -> None:
+    assert [s for s in spans(pre, text, "CASUALTY") if s[:1].isupper()] == []
+
+
+def test_an_abbreviated_title_opens_no_sentence(pre: Preannotator) -> None:
+    text = "A bomb exploded at the base. Sgt. Luis Pineda was killed and Lt. Ana Ruiz was wounded."
+    assert spans(pre, text, "CASUALTY") == ["Sgt. Luis Pineda", "Lt. Ana Ruiz"]

@@ -14,7 +14,8 @@ from incident_corpus.preannotate.rules.outcomes import (
     own_outcome,
     subject_outcome,
 )
-from incident_corpus.preannotate.rules.people import listed_full_names, name_ok, run_at, run_ending
+from incident_corpus.preannotate.rules.people import listed_full_names, run_ending
+from incident_corpus.preannotate.rules.victim_lists import DESCRIPTION_HEAD, after_listed_name, listed_name
 from incident_corpus.preannotate.rules.victim_names import (
     identified_victims,
     named_kill_objects,
@@ -110,12 +111,12 @@ def _names_of_the_counted(w: Words, ctx: DocContext, out: list[Candidate], cover
                 continue
             j, s1 = k + 2, ctx.sent_bounds(k)[1]
             while j < s1:
-                named = _listed_name(w, ctx, j, s1)
+                named = listed_name(w, ctx, j, s1)
                 if named is None or any(m in covered or m in perp_heads for m in range(*named)):
                     break
                 covered.update(range(*named))
                 more.append(Candidate(named[0], named[1], "CASUALTY", dict(c.attributes), CONFIDENCE["casualty"]))
-                nxt = _after_listed_name(w, ctx, named[1], s1)
+                nxt = after_listed_name(w, ctx, named[1], s1)
                 if nxt is None:
                     break
                 j = nxt
@@ -519,17 +520,17 @@ def _predicates_of_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_h
             while j < s1 and w.is_adverb(low[j]):
                 j += 1  # "the victims were mostly women and children": the adverb is not the victims'
             i = j
-            named = _listed_name(w, ctx, j, s1)
+            named = listed_name(w, ctx, j, s1)
             if named is None and (low[j] in w.dead_determiners or (j + 1 < s1 and low[j + 1] in w.possessive)):
                 # "Among those killed was the school's principal, Tahira Qazi": a definite description, then the name
-                c = next((m for m in range(j + 1, min(s1, j + _DESCRIPTION_HEAD)) if low[m] == w.comma), None)
-                named = _listed_name(w, ctx, c + 1, s1) if c is not None else None
+                c = next((m for m in range(j + 1, min(s1, j + DESCRIPTION_HEAD)) if low[m] == w.comma), None)
+                named = listed_name(w, ctx, c + 1, s1) if c is not None else None
             if named is not None:  # D6: "among those killed were Edward Sotomayor Jr., 34; Stanley Almodovar, 23"
                 if any(m in covered or m in perp_heads for m in range(*named)):
                     break
                 covered.update(range(*named))
                 out.append(Candidate(named[0], named[1], "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
-                nxt = _after_listed_name(w, ctx, named[1], s1)
+                nxt = after_listed_name(w, ctx, named[1], s1)
                 if nxt is None:
                     break
                 j = nxt
@@ -544,12 +545,14 @@ def _predicates_of_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_h
                 end = j  # a counted head the lexicon does not know: "a 71-year-old retiree, a tourist from Japan"
             else:
                 break
-            named = _listed_name(w, ctx, end + 1, s1) if end + 1 < s1 and low[end] == w.comma else None
+            named = listed_name(w, ctx, end + 1, s1) if end + 1 < s1 and low[end] == w.comma else None
             if named is not None and not any(m in covered or m in perp_heads for m in range(*named)):
                 i, end = named  # "Among the dead were an American, Jason Spindler, and ...": one person, the name
-            if any(m in covered or m in perp_heads for m in range(i, end)):
+            if any(m in perp_heads for m in range(i, end)):
                 break
-            if out and out[-1].end + 1 == i and low[i - 1] == w.and_ and i == j:
+            if any(m in covered for m in range(i, end)):
+                pass  # "Among the dead were three children and Sheikh X": another finder's victims, the list goes on
+            elif out and out[-1].end + 1 == i and low[i - 1] == w.and_ and i == j:
                 out[-1] = out[-1]._replace(end=end)  # "women and children": a bare conjunct, one span
             else:
                 out.append(Candidate(i, end, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
@@ -566,22 +569,6 @@ def _predicates_of_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_h
     return out
 
 
-def _listed_name(w: Words, ctx: DocContext, j: int, s1: int) -> tuple[int, int] | None:
-    """The name (a full name, with its titles and a suffix such as *Jr.*) that starts a list element at j."""
-    if j >= s1 or not ctx.cap[j]:
-        return None
-    t = j
-    while t + 1 < s1 and ctx.low[t] in w.person_titles and ctx.cap[t + 1]:
-        t += 1  # "Sergeant Musa Bello": the title is the name's (D6)
-    run = run_at(w, ctx, t)
-    if run is None or run[0] != t or run[1] - run[0] < 2 or not name_ok(w, ctx, *run):
-        return None
-    end = run[1]
-    if end < s1 and ctx.low[end] in w.name_suffixes:
-        end += 1  # "Edward Sotomayor Jr."
-    return j, end
-
-
 def _after_a_name(w: Words, ctx: DocContext, k: int, named_ends: set[int]) -> bool:
     """Does the description at k stand in apposition after a named victim, an age between? D6: "Anna Berg, a
     nurse, died" and "Anna Berg, 22, a student" mark Anna Berg."""
@@ -592,49 +579,25 @@ def _after_a_name(w: Words, ctx: DocContext, k: int, named_ends: set[int]) -> bo
     return c >= 1 and low[c] == w.comma and c in named_ends
 
 
-def _after_listed_name(w: Words, ctx: DocContext, end: int, s1: int) -> int | None:
-    """Where the next element of a list of the dead starts after a name that ends at `end` and its apposition
-    (", 34", ", a train driver"), past "; " / ", " / ", and" / "and"; None where the list ends."""
-    low = ctx.low
-    j = _past_apposition(w, ctx, end, s1)
-    if j + 1 < s1 and low[j] in w.list_joints and low[j + 1] == w.and_:
-        j += 1
-    if j < s1 and (low[j] in w.list_joints or low[j] == w.and_):
-        return j + 1
-    return None
-
-
-def _past_apposition(w: Words, ctx: DocContext, j: int, s1: int) -> int:
-    """Past an age or an indefinite description after a listed name (", 34", ", a travel agent"): the token
-    after it, or j."""
-    low = ctx.low
-    if j + 1 < s1 and low[j] == w.comma and j + 1 in ctx.nums:
-        j += 2  # ", 45" (and then perhaps ", a train driver")
-    if j + 1 < s1 and low[j] == w.comma and low[j + 1] in w.article:
-        k = next((m for m in range(j + 2, min(s1, j + _DESCRIPTION_MAX)) if low[m] in w.list_joints), None)
-        if k is not None:
-            return k
-        return s1 if s1 - j <= _DESCRIPTION_MAX else j  # the description ends the clause: nothing is listed after
-    return j
-
-
-_DESCRIPTION_HEAD = 10  # tokens of "Betts's 22-year-old sister" before the comma of its name
-_DESCRIPTION_MAX = 12  # tokens of ", a 22-year-old student from Ghent" (a hyphenated age is five)
+_TO_COLON = 7  # tokens of "dead were read aloud:" from the dead to the colon that opens their list
 
 
 def _dead_link(w: Words, ctx: DocContext, k: int) -> int | None:
     """The *were / included* after *the victims* at k, right after it or past the attack they are of ("the victims of
     the bombing included", "the dead in Monday's attack were")."""
     low = ctx.low
+    s1 = ctx.sent_bounds(k)[1]
+    colon = next((m for m in range(k + 1, min(s1, k + _TO_COLON)) if ctx.text(m) == ":"), None)
+    if colon is not None and colon + 1 < s1 and not any(a in ctx.attack_starts for a in range(k, colon)):
+        return colon  # "The names of the dead were read aloud: florist Agnes Morrow, 61; ...", "Those killed: ..."
     if low[k + 1] in w.dead_links:
         return k + 1
     if low[k + 1] == w.comma and k + 2 < ctx.n and (low[k + 2] in w.article or k + 2 in ctx.nums or (
-            ctx.cap[k + 2] and _listed_name(w, ctx, k + 2, ctx.sent_bounds(k)[1]) is not None)):
+            ctx.cap[k + 2] and listed_name(w, ctx, k + 2, ctx.sent_bounds(k)[1]) is not None)):
         return k + 1  # in apposition: "The victims, a 71-year-old retiree and a 10-year-old boy, were crossing",
         # "The victims, James Furlong, 36, David Wails, 49, and Joseph Ritchie-Bennett, 39, were sitting"
     if low[k + 1] not in (w.of, w.in_):
         return None
-    s1 = ctx.sent_bounds(k)[1]
     for j in range(k + 3, min(s1, k + 7)):
         if low[j] in w.dead_links:
             return j if any(a in ctx.attack_starts for a in range(k + 2, j)) else None
@@ -727,7 +690,7 @@ def _indefinite_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads
             continue
         if definite and not w.strings[low[h]].endswith(w.person_endings):
             continue  # a definite object names a person by its ending only: not "killing the bill"
-        if definite and h + 2 < n and low[h + 1] == w.comma and _listed_name(w, ctx, h + 2, n) is not None:
+        if definite and h + 2 < n and low[h + 1] == w.comma and listed_name(w, ctx, h + 2, n) is not None:
             continue  # "killing the caretaker, Emmanuel Audu": one person, the name is the span (named_objects)
         a = v + 1 + definite
         covered.update(range(a, h + 1))

@@ -135,7 +135,7 @@ def build_context(w: Words, doc: Doc, arr: Any, by_kind: dict[str, list[Anchor]]
     is_end = lows == w.sent_hashes[0]
     for sh in w.sent_hashes[1:]:
         is_end |= lows == sh
-    sent_ends = numpy.flatnonzero(is_end).tolist()
+    sent_ends = [e for e in numpy.flatnonzero(is_end).tolist() if not _title_dot(w, doc, low, cap, e)]
     claim_at = {s: (e, v) for s, e, v in by_kind.get("CLAIM", ())}
     attack_starts = {s for s, _e, _v in by_kind.get("ATK", ())}
     hyphens = numpy.flatnonzero(lows == w.hyphen).tolist()
@@ -147,6 +147,13 @@ def build_context(w: Words, doc: Doc, arr: Any, by_kind: dict[str, list[Anchor]]
     sent_ids = numpy.searchsorted(numpy.asarray(sent_ends, dtype=numpy.int64), numpy.arange(n)).tolist()
     return DocContext(doc, low, cap, nums, sent_ends, by_kind, attack_starts, claim_at, hyphens, arr[:, 3],
                       toll_numbers, lows, n, frozenset(sent_ends), sent_ids)
+
+
+def _title_dot(w: Words, doc: Doc, low: list[int], cap: list[int], e: int) -> bool:
+    """Is the full stop at e an abbreviated title's, a name after it ("Lt. Jorge Salcedo", "Sgt. Luis Pineda",
+    "Mr. Torres"), where the blank tokenizer split the dot off?"""
+    return (0 < e < len(low) - 1 and low[e - 1] in w.title_abbreviations and not doc[e - 1].whitespace_
+            and bool(cap[e - 1]) and bool(cap[e + 1]))
 
 
 def _a_year(w: Words, doc: Doc, low: list[int], i: int) -> bool:

@@ -7,6 +7,7 @@ import numpy
 
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
 from incident_corpus.preannotate.rules.people import name_ok, name_tok, run_at, run_ending
+from incident_corpus.preannotate.rules.victim_lists import after_listed_name, listed_name
 from incident_corpus.preannotate.rules.words import Words
 
 
@@ -178,13 +179,15 @@ def named_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[
 
 def identified_victims(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[int]) -> list[Candidate]:
     """D6: the names a report gives its dead or wounded: "the victim was identified as Marcus Johnson, 23",
-    "police identified the dead as Sarah Kim and David Kim" (not "the gunman was identified as X")."""
+    "police identified the dead as Sarah Kim and David Kim", "Police named the wounded as officer Jana Vogt, 34,
+    ...", "The martyred jawans have been identified as head constable X of Uttar Pradesh, ..." (not "the gunman
+    was identified as X"); each element as `listed_name` reads it."""
     low, n = ctx.low, ctx.n
     out: list[Candidate] = []
-    for k in (ctx.lows == w.identified).nonzero()[0].tolist():
+    for k in numpy.flatnonzero(numpy.isin(ctx.lows, w.identify_verb_array)).tolist():
         if k + 2 >= n:
             continue
-        s0 = ctx.sent_bounds(k)[0]
+        s0, s1 = ctx.sent_bounds(k)
         if low[k + 1] == w.as_:  # "the victims have been identified as"
             j = k - 1
             while j >= s0 and k - j <= 3 and (low[j] in w.passive_aux or low[j] in w.perfect_aux):
@@ -192,32 +195,28 @@ def identified_victims(w: Words, ctx: DocContext, covered: set[int], perp_heads:
             if j < s0 or j == k - 1 or not (low[j] in w.identified_victim_heads or (
                     j > s0 and low[j - 1] in w.identified_dead)):  # "the dead man was identified as"
                 continue
-            m = k + 2
-        else:  # "identified the dead as"
+            m, head = k + 2, j
+        else:  # "identified the dead as", "named the wounded as"
             m = k + 1 + (low[k + 1] == w.the)
             if m + 1 >= n or low[m] not in w.identified_victim_heads or low[m + 1] != w.as_:
                 continue
-            m += 2
-        head = j if low[k + 1] == w.as_ else m - 2
-        outcome = "killed" if low[head] in w.identified_dead or (
-            head > s0 and low[head - 1] in w.identified_dead) else _outcome_near(ctx, k)
-        while m < n:
-            while m + 1 < n and low[m] in w.person_titles and ctx.cap[m + 1]:
-                m += 1  # "Sergeant Juan Carlos Quispe and Corporals Luis Alberto Huaman, Pedro Salas and ..."
-            run = run_at(w, ctx, m)
-            if run is None or run[0] != m or any(t in covered or t in perp_heads for t in range(*run)):
+            m, head = m + 2, m
+        if low[head] in w.identified_dead or (head > s0 and low[head - 1] in w.identified_dead):
+            outcome = "killed"  # "the dead", "the martyred jawans"
+        elif w.dead_subjects.get(low[head]) == "injured":
+            outcome = "injured"  # "named the wounded as"
+        else:
+            outcome = _outcome_near(ctx, k)
+        while m < s1:
+            named = listed_name(w, ctx, m, s1)
+            if named is None or any(t in covered or t in perp_heads for t in range(*named)):
                 break
-            covered.update(range(*run))
-            out.append(Candidate(run[0], run[1], "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
-            m = run[1]
-            if m + 2 < n and low[m] == w.comma and m + 1 in ctx.nums:
-                m += 2  # ", 34"
-            if m + 1 < n and low[m] == w.comma and low[m + 1] == w.and_:
-                m += 1
-            if m + 1 < n and (low[m] == w.and_ or low[m] == w.comma):
-                m += 1
-            else:
+            covered.update(range(*named))
+            out.append(Candidate(named[0], named[1], "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
+            nxt = after_listed_name(w, ctx, named[1], s1)
+            if nxt is None:
                 break
+            m = nxt
     return out
 
 
@@ -230,8 +229,14 @@ def _outcome_near(ctx: DocContext, k: int) -> str:
 
 def _titles_before(w: Words, ctx: DocContext, a: int) -> int:
     """Where a name starting at `a` starts with its capitalised titles ("Major General Ali Vance")."""
-    while a > 0 and ctx.low[a - 1] in w.person_titles and ctx.cap[a - 1]:
-        a -= 1
+    while a > 0:
+        if ctx.low[a - 1] in w.person_titles and ctx.cap[a - 1]:
+            a -= 1
+        elif a > 1 and ctx.text(a - 1) == "." and ctx.low[a - 2] in w.title_abbreviations and ctx.cap[a - 2] and (
+                not ctx.doc[a - 2].whitespace_):
+            a -= 2  # "Sgt. Luis Pineda", the dot a token of its own
+        else:
+            break
     return a
 
 

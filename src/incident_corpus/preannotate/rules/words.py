@@ -28,6 +28,7 @@ class Words:
     strings: StringStore
     # document structure
     sent_hashes: tuple[Any, ...]  # numpy.uint64, compared against the whole LOWER column
+    title_abbreviations: Hashes  # "Lt", "Sgt", "Mr": a full stop after one opens no sentence ("Lt. Jorge Salcedo")
     acronyms: frozenset[str]  # case-sensitive group names (matched on LOWER, then checked)
     org_suffixes: frozenset[str]
     first_orths: Hashes
@@ -94,6 +95,7 @@ class Words:
     identified: int
     police_shooter_array: Any  # police, officer, deputy ... as a numpy array: who shoots in a police shooting
     naming_verb_array: Any  # named, identified ...: "identified the man who ... as X"
+    identify_verb_array: Any  # "identified / named the dead as": the verbs that open a list of the dead
     list_element_ends: Hashes  # what may follow an unknown head in a list of the dead
     list_joints: Hashes  # "," and ";" between the elements of a list of the dead
     name_suffixes: Hashes  # Jr., III: a suffix that belongs to the name before it
@@ -397,6 +399,7 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
         ("then", "then"), ("during", "during"))}
     return {
         "sent_hashes": tuple(numpy.uint64(strings.add(p)) for p in lex.words["sentence_ends"]),
+        "title_abbreviations": h(t for t in lex.words["person_titles"] if t.isalpha() and len(t) <= 4),
         "acronyms": acronyms, "org_suffixes": org_suffixes,
         "first_orths": h(nlp.make_doc(x)[0].text for x in (*acronyms, *org_suffixes)),
         **single, "got": frozenset((strings.add("got"), strings.add("get"))),
@@ -579,6 +582,7 @@ def _casualty(w: dict[str, Any], h: _Hasher, strings: StringStore) -> dict[str, 
         "object_kill_verbs": hmap(w["object_kill_verbs"]), "dead_subjects": hmap(w["dead_subjects"]),
         "dead_links": h(w["dead_links"]),
         "dead_subject_array": numpy.array(sorted(h(w["dead_subjects"])), dtype=numpy.uint64),
+        "identify_verb_array": numpy.array(sorted(h(w["identify_verbs"])), dtype=numpy.uint64),
         "object_kill_array": numpy.array(sorted(h(w["object_kill_verbs"])), dtype=numpy.uint64),
         "not_adjective": h(w["not_adjective_words"]),
         "bare_quantity_heads": h(w["bare_quantity_heads"]), "partitive_heads": h(w["partitive_victim_heads"]),
