@@ -153,3 +153,38 @@ def test_a_list_that_names_no_victim(pre: Preannotator, text: str) -> None:
 def test_an_abbreviated_title_opens_no_sentence(pre: Preannotator) -> None:
     text = "A bomb exploded at the base. Sgt. Luis Pineda was killed and Lt. Ana Ruiz was wounded."
     assert spans(pre, text, "CASUALTY") == ["Sgt. Luis Pineda", "Lt. Ana Ruiz"]
+
+
+def test_the_agent_of_a_perfect_legal_verb_is_no_suspect(pre: Preannotator) -> None:
+    text = ("Militants attacked the barracks in 2019. Prosecutors have accused Orin Halder of ordering the mortar "
+            "attack on the barracks.")
+    assert "Prosecutors" not in spans(pre, text, "PERPETRATOR")
+    assert spans(pre, text, "CLAIM") == ["accused"]  # "accused X of ordering": a part in the attack
+
+
+def test_counted_people_convicted_past_an_adverb(pre: Preannotator) -> None:
+    text = "A van bomb killed seven people at the market in 2014. Two men were later convicted of the attack."
+    assert spans(pre, text, "PERPETRATOR") == ["Two men"]
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb killed 31 people at the mosque, an attack claimed by Islamic State.",
+    "A bomb killed 31 people at the mosque, an attack also claimed by Islamic State.",
+])
+def test_an_attack_claimed_by_a_group_in_a_reduced_relative(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "CLAIM") == ["claimed"]
+
+
+def test_something_else_claimed_by_a_party_is_no_claim(pre: Preannotator) -> None:
+    text = "A bomb exploded at the market on Monday, a week after the land claimed by the militia was seized."
+    assert spans(pre, text, "CLAIM") == []
+
+
+def test_a_blamed_name_with_a_hyphenated_particle(pre: Preannotator) -> None:
+    text = "A bomb killed 31 people. The governor blamed Jaish al-Tahrir for the attack."
+    assert spans(pre, text, "PERPETRATOR") == ["Jaish al-Tahrir"]
+
+
+def test_guards_who_open_fire_make_no_attack(pre: Preannotator) -> None:
+    text = 'A gunman tried to enter the mosque. "He was shouting, and the guards opened fire," said a witness.'
+    assert spans(pre, text, "ATTACK") == []

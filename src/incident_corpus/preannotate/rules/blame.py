@@ -117,8 +117,14 @@ def _phrase(w: Words, ctx: DocContext, i: int, s1: int) -> tuple[int, int, bool]
         e += 1
         if name and e + 2 < s1 and low[e] == w.of and ctx.cap[e + 1 + (low[e + 1] == w.the)]:
             e += 1 + (low[e + 1] == w.the)  # "the Sons of the Valley"
-    if e == i or any(low[m] in w.blame_not_parties for m in range(i, e)):
-        return None
+        elif name and e < s1 and low[e] in w.person_connectors:
+            m = e
+            while m < s1 and m - e < 3 and low[m] in w.person_connectors and not ctx.cap[m]:
+                m += 1  # "Jaish al-Tahrir", "Tehreek-e-Taliban": small words and hyphens inside a name
+            if m < s1 and m > e and ctx.cap[m]:
+                e = m
+    if e == i or any(low[m] in w.blame_not_parties and low[m] != w.hyphen for m in range(i, e)):
+        return None  # a state, its forces or the police (the hyphen inside "Jaish al-Tahrir" is none of them)
     if name and e - i == 1 and e < s1 and people_noun(w, ctx, e) and not any(
             low[m] in w.state_names for m in range(i, e + 1)):
         return i, e + 1, False  # an identity before people, a description: "blamed Fulani herdsmen for the killings"

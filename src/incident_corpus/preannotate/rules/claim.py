@@ -144,6 +144,9 @@ def _bare_claim(w: Words, ctx: DocContext, start: int, end: int) -> bool:
         # "the attack was claimed by X", "responsibility for the bombing was claimed by X"
         s0 = ctx.sent_bounds(start)[0]
         return any(low[j] in w.attack_words or low[j] == w.responsibility for j in range(max(s0, start - 7), start))
+    if nxt in w.by_words:  # a reduced relative: "an attack (also) claimed by Islamic State"
+        k = start - 1 - (start > 1 and (low[start - 1] in w.gap_adverbs or w.is_adverb(low[start - 1])))
+        return k >= 0 and low[k] in w.attack_words
     if nxt in w.claim_bare_stop:
         return False
     if _attack_before_subject(w, ctx, start):

@@ -113,8 +113,10 @@ def _arrested(w: Words, ctx: DocContext) -> list[Candidate]:
                          None)  # "Five other people, including an Albanian couple, were charged"
             j = close + 1 if close is not None else j
         k0 = j
-        while j < n and (low[j] in w.passive_aux or low[j] in w.perfect_aux) and j - k0 < 3:
-            j += 1
+        while j < n and (low[j] in w.passive_aux or low[j] in w.perfect_aux or (j > k0 and (
+                w.is_adverb(low[j]) or low[j] in w.gap_adverbs))) and (
+                j - k0 < 4):
+            j += 1  # "Two men were later convicted of the attack"
         involved = j < n - 1 and low[j] == w.involved and low[j + 1] == w.in_
         # "three men have been arrested over the bombing": the arrest is for the attack, named after it
         arrested = j > k0 and j < n and low[j] in w.arrest_verbs and any(

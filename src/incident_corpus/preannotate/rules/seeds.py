@@ -127,8 +127,8 @@ def _active_legal_verb(w: Words, ctx: DocContext, k: int) -> bool:
     """Is the suspect predicate at k an active verb with an object ("Prosecutors charged Ali Vance",
     "police arrested two men"), not a passive ("Ali Vance was charged", "Man charged with murder")?"""
     low = ctx.low
-    if k == 0 or low[k - 1] in w.person_seed_skip or k + 1 >= ctx.n:
-        return False
+    if k == 0 or (low[k - 1] in w.person_seed_skip and low[k - 1] not in w.perfect_aux) or k + 1 >= ctx.n:
+        return False  # "was charged", "have been accused"; not "Prosecutors have accused Halder"
     nxt = k + 1
     return low[nxt] in w.legal_object_starts or nxt in ctx.nums or name_tok(w, ctx, nxt)
 
