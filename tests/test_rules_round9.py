@@ -188,3 +188,26 @@ def test_a_blamed_name_with_a_hyphenated_particle(pre: Preannotator) -> None:
 def test_guards_who_open_fire_make_no_attack(pre: Preannotator) -> None:
     text = 'A gunman tried to enter the mosque. "He was shouting, and the guards opened fire," said a witness.'
     assert spans(pre, text, "ATTACK") == []
+
+
+def test_a_second_legal_predicate_is_a_second_claim(pre: Preannotator) -> None:
+    text = ("A van bomb killed seven people at the market in 2014. Martin Shaw denied the charges but was found "
+            "guilty of the bombing.")
+    assert spans(pre, text, "CLAIM") == ["denied the charges", "found guilty"]
+
+
+def test_an_accomplice_named_in_apposition(pre: Preannotator) -> None:
+    text = "A van bomb killed seven people. Callum Reid built the device; his accomplice, Martin Shaw, drove the van."
+    assert "Martin Shaw" in spans(pre, text, "PERPETRATOR")
+
+
+def test_the_source_of_a_list_of_the_dead_is_no_victim(pre: Preannotator) -> None:
+    text = ("A bomb exploded at the market. Among the dead were three police officers and a 10-year-old boy, "
+            "hospital officials said.")
+    assert spans(pre, text, "CASUALTY") == ["three police officers", "a 10-year-old boy"]
+
+
+def test_a_hate_crime_is_no_crime_news(pre: Preannotator) -> None:
+    text = ("A gunman killed four people at a grocery store on Saturday in what police called a hate crime. Darnell "
+            "Odom, 22, was charged with four counts of murder.")
+    assert spans(pre, text, "CLAIM") == ["charged"]

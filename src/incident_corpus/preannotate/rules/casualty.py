@@ -548,8 +548,8 @@ def _predicates_of_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_h
             named = listed_name(w, ctx, end + 1, s1) if end + 1 < s1 and low[end] == w.comma else None
             if named is not None and not any(m in covered or m in perp_heads for m in range(*named)):
                 i, end = named  # "Among the dead were an American, Jason Spindler, and ...": one person, the name
-            if any(m in perp_heads for m in range(i, end)):
-                break
+            if any(m in perp_heads for m in range(i, end)) or (end < s1 and low[end] in w.reporting_verbs):
+                break  # "..., hospital officials said": the list's source, not its victims
             if any(m in covered for m in range(i, end)):
                 pass  # "Among the dead were three children and Sheikh X": another finder's victims, the list goes on
             elif out and out[-1].end + 1 == i and low[i - 1] == w.and_ and i == j:

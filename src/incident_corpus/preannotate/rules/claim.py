@@ -73,7 +73,8 @@ def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset())
         if _about_something_else(w, ctx, start, end):
             continue  # D2: a claim about an attack the article reports, not "took responsibility for the defeat"
         if status == "attributed" and any(c.start < start <= c.end + _SAME_CLAIM
-                                          and ctx.sent_of(c.start) == ctx.sent_of(start) for c in out):
+                                          and ctx.sent_of(c.start) == ctx.sent_of(start)
+                                          and not _new_predicate(w, ctx, c.end, start) for c in out):
             continue  # "claimed they were responsible", "pleaded not guilty to the charges": one claim
         out.append(Candidate(start, end, "CLAIM", {"claim_status": status}, conf))
     if not perp_tokens:
@@ -85,6 +86,14 @@ def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset())
         out.extend(Candidate(r, r + 1, "CLAIM", {"claim_status": "attributed"}, CONFIDENCE["claim_attributed"])
                    for _v, r in held_responsible(w, ctx) if r not in taken)  # "held X `responsible`", D3
     return out
+
+
+def _new_predicate(w: Words, ctx: DocContext, a: int, b: int) -> bool:
+    """Does a second predicate start between a and b ("denied the charges but was found guilty", "pleaded guilty
+    ... and was sentenced"): a conjunction and an auxiliary, so a second claim, not the first restated?"""
+    low = ctx.low
+    return any((low[k] == w.and_ or low[k] == w.but) and k + 1 < b and low[k + 1] in w.passive_aux
+               for k in range(a, b))
 
 
 def _said_it_did(w: Words, ctx: DocContext, taken: set[int]) -> tuple[list[Candidate], set[int]]:

@@ -36,6 +36,7 @@ class Words:
     the: int
     of: int
     and_: int
+    but: int
     comma: int
     hyphen: int
     paren: int
@@ -387,7 +388,7 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
     acronyms = frozenset(lex.by_kind("ACRONYM"))
     org_suffixes = frozenset(lex.by_kind("ORGSUFFIX"))
     single = {name: strings.add(word) for name, word in (
-        ("the", "the"), ("of", "of"), ("and_", "and"), ("comma", ","), ("hyphen", "-"), ("paren", "("),
+        ("the", "the"), ("of", "of"), ("and_", "and"), ("but", "but"), ("comma", ","), ("hyphen", "-"), ("paren", "("),
         ("paren_close", ")"), ("toll", "toll"), ("strike", "strike"), ("ethnic", "ethnic"),
         ("involved", "involved"),
         ("responsibility", "responsibility"), ("in_", "in"), ("from_", "from"), ("to", "to"), ("who", "who"),
