@@ -211,3 +211,36 @@ def test_a_hate_crime_is_no_crime_news(pre: Preannotator) -> None:
     text = ("A gunman killed four people at a grocery store on Saturday in what police called a hate crime. Darnell "
             "Odom, 22, was charged with four counts of murder.")
     assert spans(pre, text, "CLAIM") == ["charged"]
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    ("A bomb exploded at the terminal. Anna Berg was among the dead.", ["Anna Berg"]),  # the guideline's example
+    ("A bomb exploded at the terminal. Local journalist Samir Haddad was among the wounded.",
+     ["Local journalist Samir Haddad"]),
+    ("A bomb exploded at the terminal. His two sons were among the dead.", ["two sons"]),
+    ("A bomb exploded at the terminal, killing 12. Eleven people were wounded, among them British journalist Tom "
+     "Hadley.", ["12", "Eleven people", "British journalist Tom Hadley"]),
+])
+def test_among_the_dead(pre: Preannotator, text: str, victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    ("Gunmen stormed the hotel. Among the dead were Canadian aid worker Marie-Claude Fortin, 46; Japanese engineer "
+     "Kenji Watanabe, 58; and Norwegian businessman Lars Eide, 61, who had been attending a conference.",
+     ["Canadian aid worker Marie-Claude Fortin", "Japanese engineer Kenji Watanabe",
+      "Norwegian businessman Lars Eide"]),
+    ("A suicide bomber blew himself up at the station. Those buried included Sgt. Viktor Anand, 41, a railway police "
+     "officer who tried to stop the bomber at the ticket barrier; Maria Kostic, 29, a teacher on her way to work; and "
+     "retired postman Goran Milic, 72.", ["Sgt. Viktor Anand", "Maria Kostic", "retired postman Goran Milic"]),
+    ("A man stabbed people near the station. The dead were a 64-year-old woman and a 35-year-old tram driver who had "
+     "tried to intervene.", ["a 64-year-old woman", "a 35-year-old tram driver"]),
+])
+def test_lists_with_origins_long_descriptions_and_relative_clauses(pre: Preannotator, text: str,
+                                                                  victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims
+
+
+def test_a_number_after_a_month_is_a_date(pre: Preannotator) -> None:
+    text = "Militants bombed the number 14 bus on April 3, and the blast on April 3 killed five passengers."
+    assert "3" not in spans(pre, text, "CASUALTY")

@@ -18,6 +18,7 @@ from incident_corpus.preannotate.rules.people import listed_full_names, run_endi
 from incident_corpus.preannotate.rules.victim_lists import DESCRIPTION_HEAD, after_listed_name, listed_name
 from incident_corpus.preannotate.rules.victim_names import (
     identified_victims,
+    last_outcome_near,
     named_kill_objects,
     named_objects,
     named_victims,
@@ -47,6 +48,7 @@ def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidat
     out.extend(identified_victims(w, ctx, covered, perp_heads))
     out.extend(_predicates_of_the_dead(w, ctx, covered, perp_heads))
     out.extend(_passive_subjects(w, ctx, covered, perp_heads))
+    out.extend(_among_the_dead(w, ctx, covered, perp_heads))
     perp_nouns = {e - 1 for _s, e, v in ctx.by_kind.get("PERP", ()) if v == "individual" and
                   ctx.low[e - 1] not in w.victim_fighters}
     out = [c for c in out if c.end - 1 not in perp_nouns]  # "killing 25 militants": attackers are no casualties
@@ -245,6 +247,63 @@ def _passive_subjects(w: Words, ctx: DocContext, covered: set[int], perp_heads: 
             span = _subject_np(w, ctx, a - 2, perp_heads, perp_starts, definite=not dying) if (
                 a >= 2 and low[a - 1] == w.and_ and a - 2 not in cue_words) else None
     return out
+
+
+def _among_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[int]) -> list[Candidate]:
+    """The guideline's "Anna Berg was among the dead" -> `Anna Berg` (D6), a described name or a counted phrase too
+    ("Local journalist Samir Haddad was among the wounded", "his two sons were among the dead" -> `two sons`); and
+    the names listed after "among them" ("Eleven people were wounded, among them British journalist Tom Hadley")."""
+    low = ctx.low
+    perp_starts = {s for s, _e, _v in ctx.by_kind.get("PERP", ())}
+    out: list[Candidate] = []
+    for k in numpy.flatnonzero(ctx.lows == w.among).tolist():
+        s0, s1 = ctx.sent_bounds(k)
+        if k + 2 < s1 and low[k + 1] in (w.the, w.those) and low[k + 2] in w.dead_subjects:
+            outcome = w.dead_subjects[low[k + 2]]
+            j = k - 1
+            while j > s0 and (low[j] in w.gap_adverbs or w.is_adverb(low[j])):
+                j -= 1
+            if j <= s0 or low[j] not in w.passive_aux:
+                continue  # "X was among the dead", not "among the dead were" (a list: _predicates_of_the_dead)
+            j -= 1
+            span = _described_name_ending(w, ctx, j, s0) if ctx.cap[j] else _subject_np(
+                w, ctx, j, perp_heads, perp_starts, definite=False)
+            if span is None and not ctx.cap[j] and j > s0 and low[j - 1] not in w.article:
+                i = j  # "his two sons": a possessive and a count, the extent has no determiner
+                while i > s0 and (i - 1 in ctx.nums or w.is_adjective_like(low[i - 1])):
+                    i -= 1
+                span = (i, j + 1) if i < j and i in ctx.nums and low[i - 1] in w.possessive_det else None
+            spans = [span] if span is not None else []
+        elif k + 2 < s1 and low[k + 1] == w.them and k and low[k - 1] == w.comma:
+            outcome = last_outcome_near(ctx, k)  # "Eleven people were wounded, among them ..."
+            spans, m = [], k + 2
+            while m < s1 and (named := listed_name(w, ctx, m, s1)) is not None:
+                spans.append(named)
+                nxt = after_listed_name(w, ctx, named[1], s1)
+                if nxt is None:
+                    break
+                m = nxt
+        else:
+            continue
+        for a, b in spans:
+            if outcome and not any(t in covered or t in perp_heads for t in range(a, b)):
+                covered.update(range(a, b))
+                out.append(Candidate(a, b, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
+    return out
+
+
+def _described_name_ending(w: Words, ctx: DocContext, j: int, s0: int) -> tuple[int, int] | None:
+    """The listed name (with its titles or description) that ends at token j: "Local journalist Samir Haddad"."""
+    for m in range(max(s0, j - 10), j + 1):
+        named = listed_name(w, ctx, m, j + 1)
+        if named is not None and named[1] == j + 1 and (m == s0 or _subject_can_start(w, ctx, m - 1)):
+            return named
+    return None
+
+
+def _subject_can_start(w: Words, ctx: DocContext, k: int) -> bool:
+    """Can a subject start after token k (a comma, *and*, a conjunction, a sentence start)?"""
+    return ctx.low[k] in w.subject_left or ctx.low[k] in (w.comma, w.and_) or k in ctx.end_set
 
 
 def _counted_opening(w: Words, ctx: DocContext, j: int, perp_heads: set[int], perp_starts: set[int]) -> bool:
@@ -535,13 +594,13 @@ def _predicates_of_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_h
                     break
                 j = nxt
                 continue
-            while j < s1 and j not in heads and j - i < 7 and low[j] not in w.separators and (
+            while j < s1 and j not in heads and j - i < _ELEMENT_MAX and low[j] not in w.separators and (
                     low[j] in w.article or j in ctx.nums or w.is_adjective_like(low[j]) or low[j] == w.hyphen):
                 j += 1
             if j in heads:
                 end = heads[j]
             elif j - i >= 2 and (low[i] in w.article or i in ctx.nums) and (j - 1) not in ctx.nums and (
-                    j >= s1 or low[j] in w.list_element_ends):
+                    j >= s1 or low[j] in w.list_element_ends or low[j] in w.relative_openers):
                 end = j  # a counted head the lexicon does not know: "a 71-year-old retiree, a tourist from Japan"
             else:
                 break
@@ -579,6 +638,7 @@ def _after_a_name(w: Words, ctx: DocContext, k: int, named_ends: set[int]) -> bo
     return c >= 1 and low[c] == w.comma and c in named_ends
 
 
+_ELEMENT_MAX = 9  # tokens of "a 35-year-old tram driver" (a hyphenated age is five)
 _TO_COLON = 7  # tokens of "dead were read aloud:" from the dead to the colon that opens their list
 
 

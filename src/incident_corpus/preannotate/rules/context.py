@@ -142,7 +142,8 @@ def build_context(w: Words, doc: Doc, arr: Any, by_kind: dict[str, list[Anchor]]
     # numbers that can be a bare toll: "killing 14", "14 dead", "at least 14", "toll rose to 14", "1 000"
     n = len(low)
     toll_numbers = [i for i in nums if ((i + 1 < n and (low[i + 1] in w.number_next or i + 1 in nums))
-                    or (i and low[i - 1] in w.number_prev)) and not _a_year(w, doc, low, i)]
+                    or (i and low[i - 1] in w.number_prev)) and not _a_year(w, doc, low, i)
+                    and not (i and low[i - 1] in w.month_names)]  # "on April 3 killed five": a date
     toll_numbers.sort()
     sent_ids = numpy.searchsorted(numpy.asarray(sent_ends, dtype=numpy.int64), numpy.arange(n)).tolist()
     return DocContext(doc, low, cap, nums, sent_ends, by_kind, attack_starts, claim_at, hyphens, arr[:, 3],

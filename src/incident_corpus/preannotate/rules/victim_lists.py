@@ -16,6 +16,7 @@ DESCRIPTION_HEAD = 10  # tokens of "Betts's 22-year-old sister" before the comma
 DESCRIPTION_MAX = 12  # tokens of ", a 22-year-old student from Ghent" (a hyphenated age is five)
 _PREFIX_MAX = 8  # lower-case tokens of "34-year-old bus driver" before a name (a hyphenated age is five)
 _RELATIVE_MAX = 12  # tokens of ", who were guarding the bank," after a listed name
+_SEMICOLON_REACH = 30  # tokens of ", a railway police officer who tried to stop the bomber at the ticket barrier;"
 
 
 def listed_name(w: Words, ctx: DocContext, j: int, s1: int) -> tuple[int, int] | None:
@@ -28,6 +29,8 @@ def listed_name(w: Words, ctx: DocContext, j: int, s1: int) -> tuple[int, int] |
     low = ctx.low
     a = j + (low[j] in w.possessive_det)  # "her grandson Tobias": the extent has no determiner
     t = a
+    if t + 2 < s1 and ctx.cap[t] and not ctx.cap[t + 1] and w.is_adjective_like(low[t + 1]) and t not in ctx.nums:
+        t += 1  # a capitalised origin before the description: "Japanese engineer Kenji Watanabe"
     while t < s1 and t - a < _PREFIX_MAX and not ctx.cap[t] and (
             w.is_adjective_like(low[t]) or low[t] == w.hyphen or t in ctx.nums or low[t] in w.person_titles):
         t += 1
@@ -99,8 +102,9 @@ def past_apposition(w: Words, ctx: DocContext, j: int, s1: int) -> int:
     if j + 1 < s1 and low[j] == w.comma and j + 1 in ctx.nums:
         j += 2  # ", 45" (and then perhaps ", a train driver")
     if j + 1 < s1 and low[j] == w.comma and (low[j + 1] in w.article or low[j + 1] in w.relative_openers):
-        k = next((m for m in range(j + 2, min(s1, j + max(DESCRIPTION_MAX, _RELATIVE_MAX)))
-                  if low[m] in w.list_joints), None)
+        k = next((m for m in range(j + 2, min(s1, j + _SEMICOLON_REACH)) if ctx.text(m) == ";"), None) or next(
+            (m for m in range(j + 2, min(s1, j + max(DESCRIPTION_MAX, _RELATIVE_MAX))) if low[m] in w.list_joints),
+            None)  # a list in semicolons may give each element a long description
         if k is not None:
             return k
         return s1 if s1 - j <= DESCRIPTION_MAX else j  # the description ends the clause: nothing is listed after

@@ -206,7 +206,7 @@ def identified_victims(w: Words, ctx: DocContext, covered: set[int], perp_heads:
         elif w.dead_subjects.get(low[head]) == "injured":
             outcome = "injured"  # "named the wounded as"
         else:
-            outcome = _outcome_near(ctx, k)
+            outcome = last_outcome_near(ctx, k)
         while m < s1:
             named = listed_name(w, ctx, m, s1)
             if named is None or any(t in covered or t in perp_heads for t in range(*named)):
@@ -220,7 +220,7 @@ def identified_victims(w: Words, ctx: DocContext, covered: set[int], perp_heads:
     return out
 
 
-def _outcome_near(ctx: DocContext, k: int) -> str:
+def last_outcome_near(ctx: DocContext, k: int) -> str:
     """The outcome of the last hurt cue in token k's sentence or the one before, else unknown."""
     s = ctx.sent_of(k)
     values = [v for c, _e, v in ctx.by_kind.get("CUE", ()) if v and s - 1 <= ctx.sent_of(c) <= s]

@@ -29,6 +29,7 @@ class Words:
     # document structure
     sent_hashes: tuple[Any, ...]  # numpy.uint64, compared against the whole LOWER column
     title_abbreviations: Hashes  # "Lt", "Sgt", "Mr": a full stop after one opens no sentence ("Lt. Jorge Salcedo")
+    month_names: Hashes  # "on April| 3 killed": a date, not a toll
     acronyms: frozenset[str]  # case-sensitive group names (matched on LOWER, then checked)
     org_suffixes: frozenset[str]
     first_orths: Hashes
@@ -57,6 +58,7 @@ class Words:
     old: int
     for_: int
     them: int
+    among: int
     off: int
     out: int
     its: int
@@ -395,12 +397,13 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
         ("with_", "with"),
         ("as_", "as"), ("name", "name"),
         ("year", "year"), ("old", "old"), ("for_", "for"), ("them", "them"), ("off", "off"), ("out", "out"),
-        ("those", "those"), ("identified", "identified"),
+        ("those", "those"), ("identified", "identified"), ("among", "among"),
         ("its", "its"), ("or_", "or"),
         ("then", "then"), ("during", "during"))}
     return {
         "sent_hashes": tuple(numpy.uint64(strings.add(p)) for p in lex.words["sentence_ends"]),
         "title_abbreviations": h(t for t in lex.words["person_titles"] if t.isalpha() and len(t) <= 4),
+        "month_names": h(lex.words["month_names"]),
         "acronyms": acronyms, "org_suffixes": org_suffixes,
         "first_orths": h(nlp.make_doc(x)[0].text for x in (*acronyms, *org_suffixes)),
         **single, "got": frozenset((strings.add("got"), strings.add("get"))),
