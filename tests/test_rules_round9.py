@@ -244,3 +244,32 @@ def test_lists_with_origins_long_descriptions_and_relative_clauses(pre: Preannot
 def test_a_number_after_a_month_is_a_date(pre: Preannotator) -> None:
     text = "Militants bombed the number 14 bus on April 3, and the blast on April 3 killed five passengers."
     assert "3" not in spans(pre, text, "CASUALTY")
+
+
+@pytest.mark.parametrize(("text", "act", "who"), [
+    ("Four jawans were killed on Thursday when terrorists triggered an improvised explosive device.", ["triggered"],
+     ["terrorists"]),
+    ("Seven CRPF jawans were killed when Maoists triggered an IED and opened fire on a patrol.",
+     ["triggered", "opened fire"], ["Maoists"]),
+])
+def test_a_triggered_device_and_maoists(pre: Preannotator, text: str, act: list[str], who: list[str]) -> None:
+    assert spans(pre, text, "ATTACK") == act
+    assert spans(pre, text, "PERPETRATOR") == who
+
+
+def test_triggered_without_a_device_is_no_attack(pre: Preannotator) -> None:
+    assert spans(pre, "The bombing triggered protests across the country.", "ATTACK") == ["bombing"]
+
+
+def test_shot_dead_then_a_described_name_and_his_counted_bodyguards(pre: Preannotator) -> None:
+    text = ("Gunmen on a motorcycle shot dead opposition politician Samuel Mwangi and his two bodyguards outside his "
+            "home.")
+    assert spans(pre, text, "CASUALTY") == ["opposition politician Samuel Mwangi", "two bodyguards"]
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    ("Gunmen shot dead a man on Friday. Police said it was a political assassination.", ["assassination"]),
+    ("The senator launched a political attack on his rival.", []),  # speech
+])
+def test_a_political_kind_of_attack_is_one(pre: Preannotator, text: str, act: list[str]) -> None:
+    assert spans(pre, text, "ATTACK") == act

@@ -25,7 +25,8 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
     # actor: "the attack" in it or the next one is that act
     state_sents.update(s for s in (ctx.sent_of(a) for a, _e, _v in ctx.by_kind.get("WAR", ())) if s not in actors)
     for start, end, atype in sorted(ctx.by_kind.get("ATK", ())):
-        if (start and low[start - 1] in w.not_attack_prev and start - 1 not in named_heads) or (
+        if (start and (low[start - 1] in w.not_attack_prev or (not atype and low[start - 1] in w.figurative_modifiers))
+                and start - 1 not in named_heads) or (
                 end < n and low[end] in w.not_attack_next) or (
                 end + 1 < n and low[end] == w.hyphen and not ctx.doc[end - 1].whitespace_ and
                 low[end + 1] in w.not_attack_next):

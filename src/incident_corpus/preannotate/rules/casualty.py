@@ -78,6 +78,11 @@ def _kin_conjuncts(w: Words, ctx: DocContext, out: list[Candidate], covered: set
         if a in ctx.nums and a + 3 < n and low[a + 1] == w.of and low[a + 2] in w.possessive_det:
             h = a + 3  # "two of her bodyguards"
             person = _plural_head(w, ctx, h) or any(s == h for s, _e, _v in ctx.by_kind.get("VICTIM", ()))
+        elif low[a] in w.possessive_det and a + 2 < n and a + 1 in ctx.nums:
+            h = a + 2  # "his two bodyguards": the extent has no determiner
+            person = _plural_head(w, ctx, h, (w.place_preps,)) or any(
+                s == h for s, _e, _v in ctx.by_kind.get("VICTIM", ()))
+            a += 1
         elif low[a] in w.possessive_det:
             h = a + 1  # "her driver": the extent has no determiner
             person = not ctx.cap[h] and (w.strings[low[h]].endswith(w.person_endings) or any(
@@ -85,7 +90,8 @@ def _kin_conjuncts(w: Words, ctx: DocContext, out: list[Candidate], covered: set
             a = h
         else:
             continue
-        ends = h + 1 >= n or low[h + 1] in w.list_element_ends or (h + 1) in ctx.end_set
+        ends = h + 1 >= n or low[h + 1] in w.list_element_ends or (h + 1) in ctx.end_set or (
+            low[h + 1] in w.place_preps)  # "... and his two bodyguards outside his home"
         if not (person and ends) or h in perp_heads or h in ctx.attack_starts or \
                 not covered.isdisjoint(range(a, h + 1)):
             continue
@@ -401,7 +407,8 @@ def _victim_phrases(w: Words, ctx: DocContext, perp_heads: set[int], cues: list[
     out: list[Candidate] = []
     objects: list[tuple[int, int, str]] = []  # (start, end, outcome) of kill-verb objects, for their conjuncts
     # where an object of a kill verb or noun may start: "killing |innocent civilians", "slaughter of |men"
-    object_starts = {c[1] for c in cues if low[c[0]] in w.object_kill_verbs}
+    object_starts = {c[1] for c in cues if low[c[0]] in w.object_kill_verbs and not any(
+        d[0] <= c[0] and d[1] > c[1] for d in cues)}  # "shot dead |X", not "shot |dead X"
     object_starts.update(e for _s, e, _v in ctx.by_kind.get("KILL_OF", ()))
     kill_of = {e - 1: v for _s, e, v in ctx.by_kind.get("KILL_OF", ())}
     cue_lasts = {e - 1 for _s, e, v in cues if v}  # the last word of a hurt cue ("shot dead |by")
@@ -716,9 +723,12 @@ def _object_of_kill_verb(w: Words, ctx: DocContext, start: int, end: int, object
         return None  # "were killed": the subject, not the object, is the victim (handled by the cue window)
     if state_agent_before(w, ctx, k):
         return None  # "accused the army of killing civilians": a state's act, out of scope
-    outcome = w.object_kill_verbs[low[k]]
-    objects.append((k + 1, end, outcome))
-    return outcome, k + 1
+    outcome, a = w.object_kill_verbs[low[k]], k + 1
+    longer = max(((e, v) for c, e, v in ctx.by_kind.get("CUE", ()) if c == k and v and a < e <= start), default=None)
+    if longer is not None:
+        a, outcome = longer  # "shot dead opposition politician X": the cue's last word is no modifier of X
+    objects.append((a, end, outcome))
+    return outcome, a
 
 
 _OBJECT_MODIFIERS = 2  # "injuring a 60-year-old night watchman": modifiers between the article and the head

@@ -30,6 +30,7 @@ class Words:
     sent_hashes: tuple[Any, ...]  # numpy.uint64, compared against the whole LOWER column
     title_abbreviations: Hashes  # "Lt", "Sgt", "Mr": a full stop after one opens no sentence ("Lt. Jorge Salcedo")
     month_names: Hashes  # "on April| 3 killed": a date, not a toll
+    figurative_modifiers: Hashes  # "a political| attack": speech, unless the word names a kind ("assassination")
     acronyms: frozenset[str]  # case-sensitive group names (matched on LOWER, then checked)
     org_suffixes: frozenset[str]
     first_orths: Hashes
@@ -404,6 +405,7 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
         "sent_hashes": tuple(numpy.uint64(strings.add(p)) for p in lex.words["sentence_ends"]),
         "title_abbreviations": h(t for t in lex.words["person_titles"] if t.isalpha() and len(t) <= 4),
         "month_names": h(lex.words["month_names"]),
+        "figurative_modifiers": h(lex.words["figurative_modifiers"]),
         "acronyms": acronyms, "org_suffixes": org_suffixes,
         "first_orths": h(nlp.make_doc(x)[0].text for x in (*acronyms, *org_suffixes)),
         **single, "got": frozenset((strings.add("got"), strings.add("get"))),
