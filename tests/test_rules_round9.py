@@ -273,3 +273,36 @@ def test_shot_dead_then_a_described_name_and_his_counted_bodyguards(pre: Preanno
 ])
 def test_a_political_kind_of_attack_is_one(pre: Preannotator, text: str, act: list[str]) -> None:
     assert spans(pre, text, "ATTACK") == act
+
+
+def test_plotting_to_attack_a_place_is_a_planned_attack(pre: Preannotator) -> None:
+    text = "Police arrested four men who had been plotting to attack the parliament."
+    assert spans(pre, text, "ATTACK") == ["attack"]
+    assert spans(pre, "The virus is hard to attack the way we treat others.", "ATTACK") == []
+
+
+def test_the_subject_of_a_passive_blame_for_the_attack(pre: Preannotator) -> None:
+    text = "Two suicide bombers struck a church on Sunday. JAD has been blamed for the attack."
+    assert "JAD" in spans(pre, text, "PERPETRATOR")
+
+
+@pytest.mark.parametrize(("text", "group"), [
+    ("Two suicide bombers struck a church on Sunday. Police said the bombers, a married couple, belonged to Jamaah "
+     "Ansharut Daulah.", "Jamaah Ansharut Daulah"),
+    ("A gunman killed five people at the bar. The gunman was a member of the Red Hand, police said.", "Red Hand"),
+])
+def test_the_group_the_attackers_belong_to(pre: Preannotator, text: str, group: str) -> None:
+    assert group in spans(pre, text, "PERPETRATOR")
+
+
+def test_a_group_a_victim_belongs_to_is_no_perpetrator(pre: Preannotator) -> None:
+    text = "A gunman killed five people at the bar. One of the victims was a member of the Rotary Club."
+    assert "Rotary Club" not in spans(pre, text, "PERPETRATOR")
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    ("Militants fired the rockets at dawn.", ["fired"]),
+    ("The company fired 200 workers on Monday.", []),
+])
+def test_fired_with_a_projectile_is_an_attack(pre: Preannotator, text: str, act: list[str]) -> None:
+    assert spans(pre, text, "ATTACK") == act

@@ -145,7 +145,9 @@ def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int, actors: set[
     if end - start == 1 and low[start] in w.fire_verbs:  # "fired submachinegun volleys at", not "fired 200 workers"
         s1 = ctx.sent_bounds(start)[1]
         j = end
-        while j < min(s1, end + 6) and (low[j] in w.fire_fillers or j in ctx.nums):
+        while j < min(s1, end + 6) and (low[j] in w.fire_fillers or j in ctx.nums or low[j] == w.the):
+            if low[j] in w.projectile_nouns or (j + 1 < s1 and low[j + 1] in w.projectile_nouns):
+                return False  # "had fired the rockets", "fired two mortars": what it fires is the attack's
             j += 1
         return j == end or j >= s1 or low[j] not in w.fire_preps
     if end - start > 1 and low[end - 1] == w.off:
@@ -179,9 +181,10 @@ def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int, actors: set[
         return True  # "to prevent attacks", "shootings rose by 20 percent": attacks in general, none reported
     if low[start] in w.attack_base and _under_a_modal(w, ctx, start):
         return True  # "terrorists could use drones to attack stadiums": what might happen, not what did
-    # a verb in an infinitive/modal: "resources to attack the virus"
+    # a verb in an infinitive/modal: "resources to attack the virus"; not a plot's ("plotting to attack the parliament")
     return bool(low[start] in w.attack_base and start and low[start - 1] in w.hypothetical
-                and end < ctx.n and (low[end] == w.the or ctx.cap[end]))
+                and end < ctx.n and (low[end] == w.the or ctx.cap[end]) and not any(
+                    start - 3 <= s_end <= start - 1 for _s, s_end, _v in ctx.by_kind.get("STAGE", ())))
 
 
 def _generic_plural(w: Words, ctx: DocContext, start: int, end: int) -> bool:

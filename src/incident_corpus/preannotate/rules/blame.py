@@ -26,7 +26,7 @@ def blamed_phrases(w: Words, ctx: DocContext) -> list[tuple[int, int, bool]]:
     out: list[tuple[int, int, bool]] = []
     ctx.blamed = out
     for c_start, (c_end, status) in ctx.claim_at.items():
-        v = c_end - 1
+        v = c_end - 1 - (c_end - c_start > 1 and low[c_end - 1] == w.for_)  # "blamed for" is one claim span
         if status != "attributed" or low[v] not in w.blame_verbs:
             continue
         s0, s1 = ctx.sent_bounds(c_start)
@@ -36,6 +36,15 @@ def blamed_phrases(w: Words, ctx: DocContext) -> list[tuple[int, int, bool]]:
             if attack and c_end + 1 < s1 and low[c_end] in w.blame_preps:
                 phrase = _phrase(w, ctx, c_end + 1, s1)
                 if phrase is not None:
+                    out.append(phrase)
+            elif not attack and low[v + 1] == w.for_ and any(
+                    a in ctx.attack_starts for a in range(v + 2, min(s1, v + 2 + _OBJECT_REACH))):
+                # "JAD has been blamed for the attack": the subject is the party
+                a = v
+                while a > s0 and (low[a - 1] in w.passive_aux or low[a - 1] in w.perfect_aux):
+                    a -= 1  # "has been"
+                phrase = _phrase(w, ctx, s0, a)
+                if phrase is not None and phrase[1] == a:
                     out.append(phrase)
             continue
         if low[c_start] not in w.blame_verbs:

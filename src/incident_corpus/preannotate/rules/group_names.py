@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy
 
 from incident_corpus.preannotate.rules.blame import blamed_phrases, people_noun
@@ -15,7 +17,7 @@ from incident_corpus.preannotate.rules.entities import (
     parenthesised,
     prefixed_names,
 )
-from incident_corpus.preannotate.rules.people import act_claimed_is_other, named_self_claims
+from incident_corpus.preannotate.rules.people import act_claimed_is_other, attackers_group_start, named_self_claims
 from incident_corpus.preannotate.rules.words import Words
 
 
@@ -308,6 +310,7 @@ def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> li
                     j += 2  # "blamed the Sons of the Valley"
             if i < j and j not in known_ends and not (j - i == 1 and j < n and people_noun(w, ctx, j)):
                 seeds.add(tuple(low[i:j]))  # not "blamed Fulani herdsmen": an identity, blame.py's description
+    seeds.update(_attackers_groups(w, ctx, known_ends, name_char))
     # "The Red Hand said in a statement that one of its members had carried out the bombing"
     seeds.update(tuple(low[i:j]) for i, j, _k in named_self_claims(w, ctx) if j not in known_ends)
     # "police blamed the attack on the Red Hand", "carried out by the Red Hand"
@@ -325,3 +328,22 @@ def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> li
                 continue  # the end of another full name: "his mother, Amina Dahl" beside "Dahl denies"
             out.append((i, i + len(seed), "learned"))
     return out
+
+
+
+def _attackers_groups(w: Words, ctx: DocContext, known_ends: set[int], name_char: Callable[[int], bool]
+                      ) -> set[tuple[int, ...]]:
+    """The name of the group the attackers are members of ("the bombers belonged to Jamaah Ansharut Daulah")."""
+    low, n = ctx.low, ctx.n
+    seeds: set[tuple[int, ...]] = set()
+    for _s, e, _v in ctx.by_kind.get("PERP", ()):
+        i = attackers_group_start(w, ctx, e)
+        if i is None:
+            continue
+        j = i
+        while j < n and j - i < 6 and (name_char(j) or (low[j] in w.learned_connectors and j + 1 < n and
+                                                          name_char(j + 1))):
+            j += 1
+        if i < j and j not in known_ends and w.state_names.isdisjoint(low[i:j]):
+            seeds.add(tuple(low[i:j]))
+    return seeds

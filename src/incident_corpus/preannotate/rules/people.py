@@ -182,6 +182,8 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
         steps += 1
     if any(s == start and e == end for s, e, _name in blamed_phrases(w, ctx)):
         return True  # "attributed the attack on the mayor to X", "blamed the attack on X": the party named
+    if any(attackers_group_start(w, ctx, e) == start for _s, e, _v in ctx.by_kind.get("PERP", ())):
+        return True  # "the bombers belonged to X": the attackers' group (D1)
     # by X / fire from X
     k = start - 1
     steps = 0
@@ -342,3 +344,24 @@ def role_noun_as_verb(w: Words, ctx: DocContext, start: int, end: int) -> bool:
     if end - start != 1 or low[start] not in w.verb_role_nouns or start == 0 or end >= ctx.n:
         return False
     return low[start - 1] in w.verb_subjects and (low[end] in w.verb_objects or bool(ctx.cap[end]))
+
+
+_MEMBER_GAP = 8  # tokens of an apposition between the attackers and "belonged": ", a newly married couple,"
+
+
+def attackers_group_start(w: Words, ctx: DocContext, e: int) -> int | None:
+    """Where the name of the attackers' group starts after an attacker's description that ends at e: "the bombers
+    belonged to |Jamaah Ansharut Daulah", "the gunman was a member of the |Red Hand" (D1: the article ties the
+    group to the attack through its members); None where no such name follows."""
+    low, n = ctx.low, ctx.n
+    k = e
+    if k < n and low[k] == w.comma:  # past an apposition: "the bombers, a newly married couple, belonged to"
+        c = next((m for m in range(k + 1, min(n, k + _MEMBER_GAP)) if low[m] == w.comma), None)
+        k = c + 1 if c is not None else k
+    while k < n and k - e < _MEMBER_GAP and (low[k] in w.passive_aux or low[k] in w.perfect_aux or (
+            low[k] in w.indefinite or low[k] in w.gap_adverbs or w.is_adverb(low[k]))):
+        k += 1
+    if not (k + 2 < n and low[k] in w.membership_words and low[k + 1] in (w.to, w.of)):
+        return None
+    i = k + 2 + (low[k + 2] == w.the)
+    return i if i < n and ctx.cap[i] and i not in ctx.nums else None

@@ -31,6 +31,8 @@ class Words:
     title_abbreviations: Hashes  # "Lt", "Sgt", "Mr": a full stop after one opens no sentence ("Lt. Jorge Salcedo")
     month_names: Hashes  # "on April| 3 killed": a date, not a toll
     figurative_modifiers: Hashes  # "a political| attack": speech, unless the word names a kind ("assassination")
+    membership_words: Hashes  # "the bombers belonged| to X", "was a member| of X": X is the attackers' group
+    projectile_nouns: Hashes  # "fired| the rockets": an attack without "at"
     acronyms: frozenset[str]  # case-sensitive group names (matched on LOWER, then checked)
     org_suffixes: frozenset[str]
     first_orths: Hashes
@@ -406,6 +408,8 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
         "title_abbreviations": h(t for t in lex.words["person_titles"] if t.isalpha() and len(t) <= 4),
         "month_names": h(lex.words["month_names"]),
         "figurative_modifiers": h(lex.words["figurative_modifiers"]),
+        "membership_words": h(lex.words["membership_words"]),
+        "projectile_nouns": h(lex.words["projectile_nouns"]),
         "acronyms": acronyms, "org_suffixes": org_suffixes,
         "first_orths": h(nlp.make_doc(x)[0].text for x in (*acronyms, *org_suffixes)),
         **single, "got": frozenset((strings.add("got"), strings.add("get"))),
