@@ -306,3 +306,14 @@ def test_a_group_a_victim_belongs_to_is_no_perpetrator(pre: Preannotator) -> Non
 ])
 def test_fired_with_a_projectile_is_an_attack(pre: Preannotator, text: str, act: list[str]) -> None:
     assert spans(pre, text, "ATTACK") == act
+
+
+def test_he_was_identified_as_after_the_attackers_sentence(pre: Preannotator) -> None:
+    text = ("The assailant stabbed three people in the old town in what prosecutors called a terrorist attack. He was "
+            "identified by prosecutors as Abdullahi Hassan, 29.")
+    assert "Abdullahi Hassan" in spans(pre, text, "PERPETRATOR")
+
+
+def test_he_was_identified_as_after_a_victims_sentence(pre: Preannotator) -> None:
+    text = "The victim was stabbed by a man in a terrorist attack. He was identified by police as Peter Brandt, 61."
+    assert "Peter Brandt" not in spans(pre, text, "PERPETRATOR")

@@ -242,8 +242,20 @@ def _seeds_named_as(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> N
         as_at = next((j for j in range(who + 2, min(s1, who + _NAMED_REACH)) if low[j] == w.as_), None)
         if as_at is not None and any(who < a < as_at for a in ctx.attack_starts):
             _seed_after_as(w, ctx, as_at, seeds)
+    # "The assailant ... stabbed three people. He was identified by prosecutors as Abdullahi Hassan": a pronoun
+    # that opens the sentence after one whose subject is the attacker
+    for k in role_at:
+        s0, s1 = ctx.sent_bounds(k)
+        if k - s0 > _SUBJECT_REACH or s1 + 3 >= ctx.n or low[s1 + 1] not in w.person_pronouns:
+            continue
+        t1 = ctx.sent_bounds(s1 + 1)[1]
+        for m in range(s1 + 2, min(t1, s1 + 2 + _AS_REACH)):
+            if low[m] == w.as_ and any(low[v] in w.naming_verbs for v in range(s1 + 2, m)):
+                _seed_after_as(w, ctx, m, seeds)
+                break
 
 
+_SUBJECT_REACH = 3  # tokens before the attacker's role noun at the start of its sentence ("The lone assailant")
 _AS_REACH = 8  # tokens from a role noun to its "as": "The suspect, identified by prosecutors only as Stephan B."
 _NAMED_REACH = 16  # tokens from "who" to the "as" of "identified the man who set off the bomb ... as X"
 

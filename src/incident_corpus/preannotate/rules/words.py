@@ -33,6 +33,7 @@ class Words:
     figurative_modifiers: Hashes  # "a political| attack": speech, unless the word names a kind ("assassination")
     membership_words: Hashes  # "the bombers belonged| to X", "was a member| of X": X is the attackers' group
     projectile_nouns: Hashes  # "fired| the rockets": an attack without "at"
+    person_pronouns: Hashes  # "he", "she": "He was identified as X" after a sentence about the attacker
     acronyms: frozenset[str]  # case-sensitive group names (matched on LOWER, then checked)
     org_suffixes: frozenset[str]
     first_orths: Hashes
@@ -528,6 +529,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["proxy_participles"] = h(w["proxy_participles"])
     out["claim_speech_array"] = numpy.array(sorted(out["claim_speech"]), dtype=numpy.uint64)
     out["self_pronouns"] = h(["it", "they", "its"])
+    out["person_pronouns"] = h(["he", "she"])
     out["responsible_words"] = h(["responsible", "behind"])
     out["target_nouns"] = h(w["target_nouns"])
     out["battle_nouns"] = h(w["battle_nouns"])
