@@ -317,3 +317,48 @@ def test_he_was_identified_as_after_the_attackers_sentence(pre: Preannotator) ->
 def test_he_was_identified_as_after_a_victims_sentence(pre: Preannotator) -> None:
     text = "The victim was stabbed by a man in a terrorist attack. He was identified by police as Peter Brandt, 61."
     assert "Peter Brandt" not in spans(pre, text, "PERPETRATOR")
+
+
+@pytest.mark.parametrize(("text", "act", "who"), [
+    ("Gunman Stabs Three At Station", ["Stabs"], ["Gunman"]),  # a headline's present tense after an attacker
+    ("Militants Storm Hotel, Kill 12", ["Storm"], ["Militants"]),
+])
+def test_a_headlines_present_tense_after_an_attacker(pre: Preannotator, text: str, act: list[str],
+                                                     who: list[str]) -> None:
+    assert spans(pre, text, "ATTACK") == act
+    assert spans(pre, text, "PERPETRATOR") == who
+
+
+def test_twin_bombs_are_no_attackers_verb(pre: Preannotator) -> None:
+    assert spans(pre, "Twin bombs exploded near the finish line.", "PERPETRATOR") == []
+
+
+def test_counted_suspects_in_a_headline_and_a_plot_infinitive(pre: Preannotator) -> None:
+    text = "Three men charged over foiled plot to bomb concert hall"
+    assert spans(pre, text, "PERPETRATOR") == ["Three men"]
+    assert spans(pre, text, "CLAIM") == ["charged"]
+
+
+def test_a_headline_figure_killed(pre: Preannotator) -> None:
+    assert spans(pre, "Five Killed as Gunmen Storm Market", "CASUALTY") == ["Five"]
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    ("Raipur: Nine jawans of the Central Reserve Police Force (CRPF) were killed when an IED went off.",
+     ["Nine jawans"]),
+    ("A bomb exploded at the market. Among the deceased were constable Biju Thomas of Kerala and head constable "
+     "Ramesh Yadav.", ["constable Biju Thomas", "head constable Ramesh Yadav"]),
+])
+def test_a_count_before_of_a_force_and_the_deceased(pre: Preannotator, text: str, victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims
+
+
+def test_a_list_of_the_found_guilty_with_ages(pre: Preannotator) -> None:
+    text = "A nail bomb killed four people. Tariq Mansour, 31, and Samir Mansour, 26, were found guilty of the bombing."
+    assert spans(pre, text, "PERPETRATOR") == ["Tariq Mansour", "Samir Mansour"]
+
+
+def test_found_guilty_of_another_offence_names_no_attacker(pre: Preannotator) -> None:
+    text = ("A bomb killed three people at the marathon. His friend Azamat Tazhayakov was found guilty of "
+            "obstruction of justice.")
+    assert "Azamat Tazhayakov" not in spans(pre, text, "PERPETRATOR")

@@ -236,6 +236,7 @@ def _passive_subjects(w: Words, ctx: DocContext, covered: set[int], perp_heads: 
             # X, died when the explosives went off": a bomber's)
         elif j > 0 and low[j] == w.comma:
             j = _before_apposition(w, ctx, j)  # "Daniel Ruiz, 34, was shot dead"
+        j = _before_of_name(w, ctx, j)  # "Nine jawans of the Central Reserve Police Force (CRPF) were killed"
         span = _subject_np(w, ctx, j, perp_heads, perp_starts, definite=not dying)
         if span is None and j in covered:  # a victim another finder took: its conjuncts are still open
             k = j
@@ -310,6 +311,25 @@ def _described_name_ending(w: Words, ctx: DocContext, j: int, s0: int) -> tuple[
 def _subject_can_start(w: Words, ctx: DocContext, k: int) -> bool:
     """Can a subject start after token k (a comma, *and*, a conjunction, a sentence start)?"""
     return ctx.low[k] in w.subject_left or ctx.low[k] in (w.comma, w.and_) or k in ctx.end_set
+
+
+def _before_of_name(w: Words, ctx: DocContext, j: int) -> int:
+    """The head before a post-modifier "of the" and a name that ends at j ("Nine jawans| of the Central Reserve Police
+    Force (CRPF)", "six jawans| of the state's Special Task Force"), else j."""
+    low = ctx.low
+    s0 = ctx.sent_bounds(j)[0]
+    k = j
+    if k - 2 > s0 and low[k] == w.paren_close and low[k - 2] == w.paren:
+        k -= 3  # "(CRPF)"
+    if k <= s0 or not ctx.cap[k]:
+        return j
+    while k > s0 and ctx.cap[k] and k not in ctx.nums:
+        k -= 1
+    if k - 1 > s0 and low[k] in w.possessive and low[k - 1] not in w.article:
+        k -= 2  # "the state's Special Task Force"
+    if low[k] == w.the:
+        k -= 1
+    return k - 1 if k - 1 > s0 and low[k] == w.of and not ctx.cap[k - 1] else j
 
 
 def _counted_opening(w: Words, ctx: DocContext, j: int, perp_heads: set[int], perp_starts: set[int]) -> bool:
@@ -503,6 +523,10 @@ def _subject_figures(w: Words, ctx: DocContext, cue_at: dict[int, str], covered:
     subject_next = w.passive_aux | w.subject_fillers
     for i in nums:
         # "496 had been killed", "11 were still in hospital": a bare figure as the subject of the outcome
+        if i + 1 < n and i + 1 in cue_at and i not in covered and i == ctx.sent_bounds(i)[0]:
+            covered.add(i)  # a headline's passive without its auxiliary: "Five Killed as Man Rams Crowd"
+            out.append(Candidate(i, i + 1, "CASUALTY", {"outcome": cue_at[i + 1]}, CONFIDENCE["casualty_number"]))
+            continue
         if i + 1 >= n or low[i + 1] not in subject_next:
             continue
         j = i + 1

@@ -143,7 +143,9 @@ def _read_kept_triggers(ctx: DocContext, cands: list[Candidate]) -> None:
     """The later rules (seeds, roles, claims) read only the triggers the attack rules kept: an act of war, a
     police raid or "a man planted trees" holds an anchor but no attack."""
     spans = [(c.start, c.end) for c in cands if c.label == "ATTACK"]
-    kept = {a for a in ctx.attack_starts if any(s <= a < e for s, e in spans)}
+    ends = {a: e for a, e, _v in ctx.by_kind.get("ATK", ())}
+    # an anchor is kept where a span overlaps it ("to bomb": the span starts at "bomb", past the infinitive's "to")
+    kept = {a for a in ctx.attack_starts if any(s < ends.get(a, a + 1) and a < e for s, e in spans)}
     if kept != ctx.attack_starts:
         ctx.rejected_attacks = frozenset(ctx.attack_starts - kept)
         ctx.attack_starts = kept

@@ -118,8 +118,10 @@ def _arrested(w: Words, ctx: DocContext) -> list[Candidate]:
                 j - k0 < 4):
             j += 1  # "Two men were later convicted of the attack"
         involved = j < n - 1 and low[j] == w.involved and low[j + 1] == w.in_
-        # "three men have been arrested over the bombing": the arrest is for the attack, named after it
-        arrested = j > k0 and j < n and low[j] in w.arrest_verbs and any(
+        # "three men have been arrested over the bombing": the arrest is for the attack, named after it; a headline's
+        # passive has no auxiliary ("Two Brothers Sentenced to Life for Market Bombing")
+        headline = j == k0 and n0 == ctx.sent_bounds(n0)[0]
+        arrested = (j > k0 or headline) and j < n and low[j] in w.arrest_verbs and any(
             a in ctx.attack_starts for a in range(j + 2, min(ctx.sent_bounds(j)[1], j + 8)))
         if low[s0] in w.arrested_heads and (involved or arrested) and ctx.sentence_has_attack(j):
             out.append(Candidate(n0, e0, "PERPETRATOR", {"perpetrator_kind": "individual"},

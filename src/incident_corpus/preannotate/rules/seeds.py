@@ -85,10 +85,12 @@ def _seeds_after(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None
     """The names before a suspect predicate (PSEED_AFTER), back over a list of them."""
     low = ctx.low
     skip = w.person_seed_skip
-    for k, _e, _v in ctx.by_kind.get("PSEED_AFTER", ()):
+    for k, e, _v in ctx.by_kind.get("PSEED_AFTER", ()):
         # "Ali Vance was charged", "Omar Vance is on trial", "A, B and C were all indicted"
         if _active_legal_verb(w, ctx, k):
             continue  # "Prosecutors charged Ali Vance": the agent of a legal verb is not charged
+        if ctx.low[e - 1] == w.guilty and k not in ctx.claim_at:
+            continue  # a verdict on another offence ("was found guilty of obstruction"): no claim of the attack
         j = k - 1
         steps = 0
         while j >= 0 and low[j] in skip and steps < 4:
@@ -117,6 +119,10 @@ def _seeds_after(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None
             if m < 0 or m in ctx.end_set or low[m] not in (w.comma, w.and_):
                 break
             j = m - 1
+            if j >= 0 and low[j] == w.comma:
+                j -= 1  # ", and"
+            if j >= 2 and j in ctx.nums and low[j - 1] == w.comma:
+                j -= 2  # "Tariq Mansour, 31, and Samir Mansour, 26, were found guilty": past the age
 
 
 _OF_ATTACK = 8  # tokens of "of the Pulwama suicide attack" between a role noun and the comma before its name
