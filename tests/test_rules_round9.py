@@ -362,3 +362,28 @@ def test_found_guilty_of_another_offence_names_no_attacker(pre: Preannotator) ->
     text = ("A bomb killed three people at the marathon. His friend Azamat Tazhayakov was found guilty of "
             "obstruction of justice.")
     assert "Azamat Tazhayakov" not in spans(pre, text, "PERPETRATOR")
+
+
+@pytest.mark.parametrize(("text", "group"), [
+    ("Gunmen attacked the church, killing 14 worshippers. Jaysh al-Tawhid (JAT), a jihadist group that operates on "
+     "both sides of the border, claimed the attack.", "Jaysh al-Tawhid"),
+    ("Gunmen attacked the air base, killing two soldiers. A militia calling itself Saraya Dir al-Watan (Homeland "
+     "Shield Brigades) claimed responsibility in a statement.", "Saraya Dir al-Watan"),
+    ("Nine jawans were killed in an IED blast. In a press note, the South Bastar Divisional Committee of the CPI "
+     "(Maoist) claimed responsibility for the attack.", "South Bastar Divisional Committee of the CPI"),
+    ("Nine jawans were killed in an IED blast. Police said nearly 150 cadres of the People's Liberation Guerrilla "
+     "Army (PLGA) were involved in the attack.", "People's Liberation Guerrilla Army"),
+])
+def test_a_claimant_past_a_long_apposition_a_gloss_or_a_long_name(pre: Preannotator, text: str, group: str) -> None:
+    assert group in spans(pre, text, "PERPETRATOR")
+
+
+def test_rockets_that_kill_stand_for_the_act(pre: Preannotator) -> None:
+    assert spans(pre, "Two rockets killed three soldiers at the base.", "ATTACK") == ["rockets"]
+    assert spans(pre, "Several rockets struck near the Green Zone, lightly injuring a child.", "ATTACK") == []
+
+
+def test_attackers_killed_by_security_forces_are_no_casualty(pre: Preannotator) -> None:
+    text = ("Gunmen attacked the church on Sunday. Police said the attackers escaped into the forest and that "
+            "security forces had killed two of them on Monday.")
+    assert spans(pre, text, "CASUALTY") == []

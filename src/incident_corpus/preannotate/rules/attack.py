@@ -383,9 +383,15 @@ def device_subjects(w: Words, ctx: DocContext) -> list[Candidate]:
     low, n = ctx.low, ctx.n
     out: list[Candidate] = []
     war = {k for a, e, _v in ctx.by_kind.get("WAR", ()) for k in range(a, e)}
-    for k in numpy.flatnonzero(numpy.isin(ctx.lows, w.device_array)).tolist():
+    war_sents = {ctx.sent_of(a) for a, _e, _v in ctx.by_kind.get("WAR", ())}
+    projectiles = set(numpy.flatnonzero(numpy.isin(ctx.lows, w.projectile_array)).tolist()) - set(
+        numpy.flatnonzero(numpy.isin(ctx.lows, w.device_array)).tolist())  # a grenade is a device either way
+    for k in sorted(set(numpy.flatnonzero(numpy.isin(ctx.lows, w.device_array)).tolist()) | projectiles):
         if k in war:
             continue  # "the regime's barrel bombs killed 15 people": a weapon of war
+        if k in projectiles and (ctx.sent_of(k) in war_sents or not w.state_names.isdisjoint(
+                low[ctx.sent_bounds(k)[0]:k])):
+            continue  # "Russian missiles struck Kyiv": a state's act of war; "Rockets hit the base": the act
         j = k + 1
         if j < n and (low[j] in w.relative or low[j] in w.that):
             j += 1  # "the bomb which killed 3 people", "the car bomb that killed 7"
@@ -397,6 +403,9 @@ def device_subjects(w: Words, ctx: DocContext) -> list[Candidate]:
         if (j >= n or low[j] not in w.result_verbs or (j + 1 < n and low[j + 1] in w.passive_aux)) and not (
                 _passive_agent(w, ctx, i)):
             continue
+        if k in projectiles and not any(c == j and v for c, _e, v in ctx.by_kind.get("CUE", ())):
+            continue  # rockets stand for the act only as the subject of a hurt verb ("a rocket killed two soldiers"),
+            # as D5's car bomb does; not "rockets struck near the Green Zone, lightly injuring a child"
         out.append(Candidate(i, k + 1, "ATTACK", {"attack_type": "bombing", "attack_stage": "accomplished"},
                              CONFIDENCE["attack"]))
     return out

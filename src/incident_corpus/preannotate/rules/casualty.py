@@ -815,6 +815,8 @@ def _partitives(w: Words, ctx: DocContext, covered: set[int], cues: list[tuple[i
             continue
         if low[i + 2] == w.them:  # "killing three of them", "two of them died": the number alone
             outcome = w.object_kill_verbs.get(low[i - 1]) if i else None
+            if outcome is not None and state_agent_before(w, ctx, i - 1):
+                continue  # "security forces had killed two of them": the attackers, killed by the state
             if outcome is None and i + 3 < n and i + 3 in cue_end:
                 outcome = cue_end[i + 3][1]
             if outcome is not None:

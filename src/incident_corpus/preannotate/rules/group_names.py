@@ -188,7 +188,9 @@ def _name_tail(w: Words, ctx: DocContext, end: int) -> int:
     return e
 
 
-_APPOSITION_MAX = 10  # tokens between the commas of "X, or the Movement of the Future, claimed"
+_SEED_MAX = 8  # words of a learned name: "the South Bastar Divisional Committee of the CPI"
+_GLOSS_MAX = 9  # tokens of "(Homeland Shield Brigades)" between a name and its claim
+_APPOSITION_MAX = 16  # tokens between the commas of "X, a jihadist group that operates on both sides of the border,"
 
 
 def _before_apposition(w: Words, ctx: DocContext, j: int) -> int:
@@ -220,6 +222,10 @@ def _glosses(w: Words, ctx: DocContext, found: list[tuple[int, int, str]], keys:
     out: list[tuple[int, int, str]] = []
     for s, e, _src in found:
         if s >= 3 and low[s - 1] == w.paren and e < n and low[e] == w.paren_close:
+            before = next((a for a, b, _x in found if b == s - 1), None)
+            if before is not None:  # "Saraya Dir al-Watan (Homeland Shield Brigades)": a name found before its gloss
+                keys.union(name_key(w, ctx, s, e), name_key(w, ctx, before, s - 1))
+                continue
             # "the Ejército de Liberación Nacional (National Liberation Army)": the name the gloss translates
             a = s - 1
             while a > 0 and s - 1 - a < _NAMING_BEFORE and (a - 1) not in ctx.end_set and low[a - 1] not in (
@@ -283,6 +289,10 @@ def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> li
                              or w.is_adverb(low[j - 1])):
                 j -= 1  # "the Extraditables have claimed", "the group has now claimed"
             j = _before_apposition(w, ctx, j)  # "Harakat al-Mustaqbal, or the Movement of the Future, said"
+            if j >= 3 and low[j - 1] == w.paren_close:
+                # "Jaysh al-Tawhid (JAT), a jihadist group ..., claimed", "Saraya Dir al-Watan (Homeland Shield
+                # Brigades) claimed": the name before its acronym or gloss
+                j = next((m for m in range(j - 3, max(0, j - _GLOSS_MAX) - 1, -1) if low[m] == w.paren), j)
             if j >= 2 and low[j - 1] == w.who and low[j - 2] == w.comma:
                 j -= 2  # "a call from the Extraditables, who said they were responsible"
             i = j
@@ -315,7 +325,7 @@ def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> li
     seeds.update(tuple(low[i:j]) for i, j, _k in named_self_claims(w, ctx) if j not in known_ends)
     # "police blamed the attack on the Red Hand", "carried out by the Red Hand"
     seeds.update(tuple(low[i:j]) for i, j, name in blamed_phrases(w, ctx) if name and j not in known_ends)
-    seeds = {s for s in seeds if s and len(s) <= 6}
+    seeds = {s for s in seeds if s and len(s) <= _SEED_MAX}
     if not seeds:
         return []
     out = []

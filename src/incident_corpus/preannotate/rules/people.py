@@ -97,6 +97,9 @@ def background(w: Words, ctx: DocContext, start: int) -> bool:
         low[k] in w.compound_participles and k > 0 and low[k - 1] == w.hyphen) for k in (i, i - 1))
 
 
+_ROLE_APPOSITION = 16  # tokens of ", a jihadist group that operates on both sides of the border," before the verb
+
+
 def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool = True,
          killers: bool = False) -> bool:
     """Is the mention at [start, end) the agent of an attack or claim, or the party blamed?
@@ -151,7 +154,7 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
                 continue
         if (t in w.relative or t in w.apposition_openers) and j > end and (low[j - 1] == w.comma or (
                 low[j - 1] in w.quotes and low[j - 2] == w.comma)):  # 'the "X Front," a group with ..., has'
-            close = next((c for c in range(j + 1, min(s1, j + 12)) if low[c] == w.comma), None)
+            close = next((c for c in range(j + 1, min(s1, j + _ROLE_APPOSITION)) if low[c] == w.comma), None)
             if close is None or not w.speaker_nouns.isdisjoint(low[j:close]):
                 break  # "X, the spokesman for the Taliban, claimed": X speaks for the attackers
             j = close + 1  # "Al-Shabaab, which is linked to al-Qaeda, took responsibility"; ", a faction of X,"

@@ -136,7 +136,12 @@ def state_agent_before(w: Words, ctx: DocContext, v: int) -> bool:
     low = ctx.low
     s0 = ctx.sent_bounds(v)[0]
     if any(s0 <= k < v for kind in ("PERP", "GROUP", "ACRONYM") for k, _e, _m in ctx.by_kind.get(kind, ())):
-        return False  # an attacker before it is the agent: "Gunmen attacked a police station, killing Officer X"
+        # an attacker before it is the agent ("Gunmen attacked a police station, killing Officer X"), unless a
+        # state's force is the verb's own subject ("the attackers escaped and security forces had killed two")
+        k = v - 1
+        while k > s0 and (low[k] in w.perfect_aux or low[k] in w.passive_aux or w.is_adverb(low[k])):
+            k -= 1
+        return low[k] in w.not_attack_subject and low[k] not in w.state_force_joiners
     a = max(s0, v - _AGENT_BACK)
     return any(low[m] in w.state_force_heads and low[m] not in w.state_force_joiners for m in range(a, v)) or bool(
         numpy.isin(ctx.lows[a:v], w.police_shooter_array).any())  # not a raid: "raids by subversive groups"

@@ -33,6 +33,7 @@ class Words:
     figurative_modifiers: Hashes  # "a political| attack": speech, unless the word names a kind ("assassination")
     membership_words: Hashes  # "the bombers belonged| to X", "was a member| of X": X is the attackers' group
     projectile_nouns: Hashes  # "fired| the rockets": an attack without "at"
+    projectile_array: Any  # projectile_nouns as a numpy array: "Rockets hit the base" is the act (D5)
     person_pronouns: Hashes  # "he", "she": "He was identified as X" after a sentence about the attacker
     acronyms: frozenset[str]  # case-sensitive group names (matched on LOWER, then checked)
     org_suffixes: frozenset[str]
@@ -411,6 +412,7 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
         "figurative_modifiers": h(lex.words["figurative_modifiers"]),
         "membership_words": h(lex.words["membership_words"]),
         "projectile_nouns": h(lex.words["projectile_nouns"]),
+        "projectile_array": numpy.array(sorted(h(lex.words["projectile_nouns"])), dtype=numpy.uint64),
         "acronyms": acronyms, "org_suffixes": org_suffixes,
         "first_orths": h(nlp.make_doc(x)[0].text for x in (*acronyms, *org_suffixes)),
         **single, "got": frozenset((strings.add("got"), strings.add("get"))),
