@@ -387,3 +387,20 @@ def test_attackers_killed_by_security_forces_are_no_casualty(pre: Preannotator) 
     text = ("Gunmen attacked the church on Sunday. Police said the attackers escaped into the forest and that "
             "security forces had killed two of them on Monday.")
     assert spans(pre, text, "CASUALTY") == []
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    ("Militants opened fire on the congregation. Father Daniel Kiprono, 61, the parish priest, was among the dead.",
+     ["Father Daniel Kiprono"]),
+    ("Gunmen stormed the hotel. Kenyan receptionist Grace Wanjiru, 24, was also killed, her employer said.",
+     ["receptionist Grace Wanjiru"]),
+    ("Maoists kill 9 CRPF jawans in IED blast", ["9 CRPF jawans"]),
+])
+def test_named_and_counted_victims_past_appositions_adverbs_and_acronyms(pre: Preannotator, text: str,
+                                                                         victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims
+
+
+def test_the_scene_of_an_attack_is_no_film(pre: Preannotator) -> None:
+    text = "A man drove a van into the crowd. Krohn, who visited the scene on Sunday, called the attack cruel."
+    assert spans(pre, text, "ATTACK") == ["drove", "attack"]

@@ -273,6 +273,12 @@ def _among_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_heads: se
             if j <= s0 or low[j] not in w.passive_aux:
                 continue  # "X was among the dead", not "among the dead were" (a list: _predicates_of_the_dead)
             j -= 1
+            if low[j] == w.comma:  # "Father Daniel Kiprono, 61, the parish priest, was among the dead"
+                c = next((m for m in range(j - 1, max(s0, j - _DESCRIPTION_BACK) - 1, -1) if low[m] == w.comma), None)
+                if c is not None and (low[c + 1] in w.article or low[c + 1] == w.the):
+                    j = c - 1
+                if j - 2 > s0 and j in ctx.nums and low[j - 1] == w.comma:
+                    j -= 2  # ", 61"
             span = _described_name_ending(w, ctx, j, s0) if ctx.cap[j] else _subject_np(
                 w, ctx, j, perp_heads, perp_starts, definite=False)
             if span is None and not ctx.cap[j] and j > s0 and low[j - 1] not in w.article:
@@ -669,6 +675,7 @@ def _after_a_name(w: Words, ctx: DocContext, k: int, named_ends: set[int]) -> bo
     return c >= 1 and low[c] == w.comma and c in named_ends
 
 
+_DESCRIPTION_BACK = 8  # tokens of ", the parish priest," between a name and "was among the dead"
 _ELEMENT_MAX = 9  # tokens of "a 35-year-old tram driver" (a hyphenated age is five)
 _TO_COLON = 7  # tokens of "dead were read aloud:" from the dead to the colon that opens their list
 

@@ -55,8 +55,9 @@ def named_victims(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[
         if not outcome:
             continue
         j = c_start - 1
-        while j >= 0 and c_start - j <= 3 and (low[j] in w.passive_aux or w.is_adverb(low[j])):
-            j -= 1
+        while j >= 0 and c_start - j <= 3 and (
+                low[j] in w.passive_aux or w.is_adverb(low[j]) or low[j] in w.gap_adverbs):
+            j -= 1  # "was also killed"
         if low[c_start] in w.passive_victim_cues and not any(low[m] in w.passive_aux for m in range(j + 1, c_start)):
             continue  # the agent of an active verb: "Officer Darren Wilson shot Michael Brown"
         aged = False
@@ -69,8 +70,9 @@ def named_victims(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[
         if run is None or any(m in covered for m in range(*run)):
             continue
         a = _titles_before(w, ctx, run[0])
-        if a == run[0] and a > 0 and (a - 1) in victim_heads:
-            a -= 1  # "journalist Anna Weiss died": a victim's description before the name (D6)
+        if a == run[0] and a > 0 and ((a - 1) in victim_heads or (not ctx.cap[a - 1] and w.strings[
+                low[a - 1]].endswith(w.person_endings) and w.is_adjective_like(low[a - 1]))):
+            a -= 1  # "journalist Anna Weiss died", "Kenyan receptionist Grace Wanjiru": a description before the name
             while a > 0 and low[a - 1] in w.casualty_left and low[a - 1] not in w.article:
                 a -= 1
         if a == run[0] and not (run[0] in victim_heads and run[1] - run[0] > 1) and not (
