@@ -451,6 +451,28 @@ def test_real_news_gold_file_is_consistent() -> None:
     assert len(docs) == 21 and all(d["split"] == "dev" for d in docs)  # the rules were developed on them
 
 
+def test_invented_gold_file_is_consistent() -> None:
+    """benchmarks/data/invented.gold.jsonl: every span's text at its offsets, valid labels and attributes, no
+    overlaps, and both parts present (the held-out part is scored in aggregate only)."""
+    from benchmarks import invented
+
+    rows = invented.read_rows()
+    assert {r["split"] for r in rows} == set(invented.SPLITS)
+    assert len({r["id"] for r in rows}) == len(rows)
+    for row in rows:
+        last_end = -1
+        for span in sorted(row["spans"], key=lambda s: s["start"]):
+            assert span["start"] >= last_end, (row["id"], span)
+            last_end = span["end"]
+            assert row["text"][span["start"]:span["end"]] == span["text"] == span["text"].strip(), (row["id"], span)
+            assert span["label"] in LABELS
+            for name, value in span.get("attributes", {}).items():
+                attr = ATTRIBUTES_BY_NAME[name]
+                assert attr.label == span["label"] and value in attr.values, (row["id"], span)
+    texts, gold = invented.invented_set()["held-out"]
+    assert len(texts) == len(gold) >= 8
+
+
 def test_rams_gold_files_follow_the_sealed_split() -> None:
     """Every RAMS gold row is a chosen window with the split fixed in rams.split.jsonl before annotation,
     each window is annotated once, and sealed texts are at least a third of all real-news gold texts."""
