@@ -258,7 +258,7 @@ def _state_agent(w: Words, ctx: DocContext, start: int, end: int, actors: set[in
         k -= 1
     if k >= s0 and low[k] in w.state_names and (k == start - 1 or seen_force or low[k + 1] in w.possessive):
         return True
-    if _force_subject(w, ctx, s0, start):
+    if force_subject(w, ctx, s0, start):
         return True
     if start > s0 and low[start - 1] in w.state_possessives and _state_opens(w, ctx, s0):
         return True  # "the coalition said its strike had killed": the sentence's state subject owns the act
@@ -318,7 +318,7 @@ def _state_name_subject(w: Words, ctx: DocContext, s0: int, start: int, actors: 
     return k >= s0 and k < start - 1 and low[k] in w.state_names and not (k > s0 and low[k - 1] in w.target_preps)
 
 
-def _force_subject(w: Words, ctx: DocContext, s0: int, start: int) -> bool:
+def force_subject(w: Words, ctx: DocContext, s0: int, start: int) -> bool:
     """Armed forces or the police right before the act as its subject, whatever else the sentence names: "Security
     forces stormed the hideout, killing four militants" (the guideline's own example of an operation against the
     attackers), "troops opened fire"; not "rebel forces attacked" nor "the Houthi forces"."""

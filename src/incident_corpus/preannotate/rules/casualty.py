@@ -15,7 +15,7 @@ from incident_corpus.preannotate.rules.outcomes import (
     subject_outcome,
 )
 from incident_corpus.preannotate.rules.people import listed_full_names, run_ending
-from incident_corpus.preannotate.rules.victim_lists import DESCRIPTION_HEAD, after_listed_name, listed_name
+from incident_corpus.preannotate.rules.victim_lists import DESCRIPTION_HEAD, after_listed_name, listed_name, person_noun
 from incident_corpus.preannotate.rules.victim_names import (
     identified_victims,
     last_outcome_near,
@@ -85,8 +85,7 @@ def _kin_conjuncts(w: Words, ctx: DocContext, out: list[Candidate], covered: set
             a += 1
         elif low[a] in w.possessive_det:
             h = a + 1  # "her driver": the extent has no determiner
-            person = not ctx.cap[h] and (w.strings[low[h]].endswith(w.person_endings) or any(
-                s == h for s, _e, _v in ctx.by_kind.get("VICTIM", ())))
+            person = person_noun(w, ctx, h)
             a = h
         else:
             continue
@@ -419,8 +418,8 @@ def _definite_victim(w: Words, ctx: DocContext, j: int) -> tuple[int, int] | Non
     if not (i and (low[i - 1] == w.the or low[i - 1] in w.possessive_det)) or ctx.text(j).lower().endswith("s"):
         return None
     known = any(e - 1 == j for _s, e, _v in ctx.by_kind.get("VICTIM", ()))
-    if not (known or (low[i - 1] in w.possessive_det and w.strings[low[j]].endswith(w.person_endings)
-                      and j not in ctx.attack_starts)) or low[j] in low[:i]:
+    if not (known or (low[i - 1] in w.possessive_det and person_noun(w, ctx, j) and j not in ctx.attack_starts)) or (
+            low[j] in low[:i]):
         return None  # a person's noun no lexicon lists after a possessive: "her driver was killed"
     return i, j + 1
 

@@ -69,13 +69,20 @@ def _title_end(ctx: DocContext, t: int, s1: int) -> int:
     return t
 
 
-def _names_a_person(w: Words, ctx: DocContext, k: int, kin: bool) -> bool:
-    """Is the lower-case word at k, right before a name, a person's noun ("teacher", "florist", "patrolman",
-    "constable"), an age ("eight-year-old"), or any noun after a possessive ("her grandson")?"""
+def person_noun(w: Words, ctx: DocContext, k: int) -> bool:
+    """Does the lower-case word at k name a person: a title, a victim noun of the lexicon, or a person's ending
+    ("teacher", "florist", "patrolman", "constable", "driver")? Asked of a description before a name or after a
+    possessive."""
     low = ctx.low
-    return kin or low[k] in w.person_titles or w.strings[low[k]].endswith(w.person_endings) or any(
-        e - 1 == k for _s, e, _v in ctx.by_kind.get("VICTIM", ())) or (
-        low[k] == w.old and k >= 1 and low[k - 1] == w.hyphen)  # "eight-year-old Lily Morgan"
+    return not ctx.cap[k] and (low[k] in w.person_titles or w.strings[low[k]].endswith(w.person_endings) or any(
+        e - 1 == k for _s, e, _v in ctx.by_kind.get("VICTIM", ())))
+
+
+def _names_a_person(w: Words, ctx: DocContext, k: int, kin: bool) -> bool:
+    """Is the lower-case word at k, right before a name, a person's noun, an age ("eight-year-old"), or any noun
+    after a possessive ("her grandson")?"""
+    return kin or person_noun(w, ctx, k) or (
+        ctx.low[k] == w.old and k >= 1 and ctx.low[k - 1] == w.hyphen)  # "eight-year-old Lily Morgan"
 
 
 def after_listed_name(w: Words, ctx: DocContext, end: int, s1: int) -> int | None:

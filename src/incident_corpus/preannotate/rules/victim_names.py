@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import numpy
 
+from incident_corpus.preannotate.rules.attack import force_subject
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
 from incident_corpus.preannotate.rules.people import name_ok, name_tok, run_at, run_ending
-from incident_corpus.preannotate.rules.victim_lists import after_listed_name, listed_name
+from incident_corpus.preannotate.rules.victim_lists import after_listed_name, listed_name, person_noun
 from incident_corpus.preannotate.rules.words import Words
 
 
@@ -70,8 +71,8 @@ def named_victims(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[
         if run is None or any(m in covered for m in range(*run)):
             continue
         a = _titles_before(w, ctx, run[0])
-        if a == run[0] and a > 0 and ((a - 1) in victim_heads or (not ctx.cap[a - 1] and w.strings[
-                low[a - 1]].endswith(w.person_endings) and w.is_adjective_like(low[a - 1]))):
+        if a == run[0] and a > 0 and ((a - 1) in victim_heads or (
+                person_noun(w, ctx, a - 1) and w.is_adjective_like(low[a - 1]))):
             a -= 1  # "journalist Anna Weiss died", "Kenyan receptionist Grace Wanjiru": a description before the name
             while a > 0 and low[a - 1] in w.casualty_left and low[a - 1] not in w.article:
                 a -= 1
@@ -140,10 +141,7 @@ def state_agent_before(w: Words, ctx: DocContext, v: int) -> bool:
     if any(s0 <= k < v for kind in ("PERP", "GROUP", "ACRONYM") for k, _e, _m in ctx.by_kind.get(kind, ())):
         # an attacker before it is the agent ("Gunmen attacked a police station, killing Officer X"), unless a
         # state's force is the verb's own subject ("the attackers escaped and security forces had killed two")
-        k = v - 1
-        while k > s0 and (low[k] in w.perfect_aux or low[k] in w.passive_aux or w.is_adverb(low[k])):
-            k -= 1
-        return low[k] in w.not_attack_subject and low[k] not in w.state_force_joiners
+        return force_subject(w, ctx, s0, v)
     a = max(s0, v - _AGENT_BACK)
     return any(low[m] in w.state_force_heads and low[m] not in w.state_force_joiners for m in range(a, v)) or bool(
         numpy.isin(ctx.lows[a:v], w.police_shooter_array).any())  # not a raid: "raids by subversive groups"
