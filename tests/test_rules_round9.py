@@ -404,3 +404,51 @@ def test_named_and_counted_victims_past_appositions_adverbs_and_acronyms(pre: Pr
 def test_the_scene_of_an_attack_is_no_film(pre: Preannotator) -> None:
     text = "A man drove a van into the crowd. Krohn, who visited the scene on Sunday, called the attack cruel."
     assert spans(pre, text, "ATTACK") == ["drove", "attack"]
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    ("A bomb killed 12 people at the market. The Northern Wolves denied any connection to the bombing.",
+     "denied any connection"),
+    ("Gunmen stormed the church, killing eight. The Red Hand, which has fought the army since 2011, said it had "
+     "nothing to do with the massacre.", "said it had nothing to do with"),
+])
+def test_denials_in_other_words(pre: Preannotator, text: str, claim: str) -> None:
+    assert spans(pre, text, "CLAIM") == [claim]
+
+
+def test_a_denial_of_something_else_is_no_claim(pre: Preannotator) -> None:
+    text = "The government had nothing to do with the crisis, the minister said after the bombing."
+    assert spans(pre, text, "CLAIM") == []
+
+
+@pytest.mark.parametrize(("text", "who"), [
+    ("Gunmen Storm Church In Eastern Valdera, Killing 8; Army Blames Red Hand Brigade", "Red Hand Brigade"),
+    ("A bomb killed nine jawans. Police said the banned Jan Mukti Sena (JMS) is suspected to be behind the attack.",
+     "Jan Mukti Sena"),
+    ("A man stabbed three people. Callum Reeve, of Hartfield Road, Bradwell, was convicted of the knife attack.",
+     "Callum Reeve"),
+    ("A 26-year-old man has been found guilty of murdering three people in a knife attack.", "26-year-old man"),
+])
+def test_parties_of_headlines_passive_attributions_addresses_and_verdicts(pre: Preannotator, text: str,
+                                                                           who: str) -> None:
+    found = spans(pre, text, "PERPETRATOR")
+    assert who in found
+    assert not {"Hartfield Road", "Bradwell", "Army Blames Red Hand Brigade"} & set(found)
+
+
+def test_the_convicted_aged_description_is_no_victim(pre: Preannotator) -> None:
+    text = "A 26-year-old man has been found guilty of murdering three people in a knife attack."
+    assert spans(pre, text, "CASUALTY") == ["three people"]
+
+
+def test_a_magistrate_who_remands_all_five_is_no_suspect(pre: Preannotator) -> None:
+    text = ("Gunmen attacked the hotel. Five men accused of helping to plan the attack appeared before a magistrate. "
+            "Magistrate Grace Wanjiru remanded all five in custody.")
+    assert "Grace Wanjiru" not in spans(pre, text, "PERPETRATOR")
+
+
+def test_ages_in_parentheses_in_a_list_of_the_dead(pre: Preannotator) -> None:
+    text = ("An IED blast hit the convoy. The deceased have been identified as head constable Ramesh Kumar (42), "
+            "constable Sanjay Tirkey (29) and constable Abdul Rehman (31).")
+    assert spans(pre, text, "CASUALTY") == ["head constable Ramesh Kumar", "constable Sanjay Tirkey",
+                                            "constable Abdul Rehman"]

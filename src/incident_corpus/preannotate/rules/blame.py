@@ -67,6 +67,9 @@ def blamed_phrases(w: Words, ctx: DocContext) -> list[tuple[int, int, bool]]:
                     a in ctx.attack_starts or low[a] in w.claim_attack_context
                     for a in range(phrase[1] + 1, min(s1, phrase[1] + _OBJECT_REACH))):
                 out.append(phrase)
+            elif phrase is not None and phrase[2] and (phrase[1] >= s1 or phrase[1] in ctx.end_set) and (
+                    any(s0 <= a < c_start for a in ctx.attack_starts)):
+                out.append(phrase)  # a headline: "Gunmen Storm Church, Killing 8; Army Blames Red Hand Brigade"
     # "held the Red Hand responsible for the attack": the party between
     for v, _r in held_responsible(w, ctx):
         phrase = _phrase(w, ctx, v + 1, ctx.sent_bounds(v)[1])

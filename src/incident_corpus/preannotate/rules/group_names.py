@@ -102,7 +102,8 @@ def _name_start(w: Words, ctx: DocContext, start: int) -> int:
     while i > 0 and (low[i - 1] not in w.name_stops or (i > 1 and low[i - 2] in w.name_possessors)) and (
             ctx.cap[i - 1] or low[i - 1] in w.name_connectors) and (i - 1) not in ctx.end_set and not (
             low[i - 1] in w.time_words or (low[i - 1] in w.place_preps and ctx.cap[i - 1])) and not (
-            i > 2 and low[i - 2] == w.hyphen and low[i - 3] in w.not_role_before):  # "the pro-Castro Army of"
+            i > 2 and low[i - 2] == w.hyphen and low[i - 3] in w.not_role_before) and (  # "the pro-Castro Army of"
+            (i - 1) not in ctx.claim_at and (i - 1) not in ctx.attack_starts):  # "Army Blames Red Hand Brigade"
         i -= 1
     while i < start and low[i] in w.name_connectors:
         i += 1
@@ -281,13 +282,14 @@ def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> li
         return bool(ctx.cap[k]) and low[k] not in w.not_name_words
 
     for c_start, (c_end, status) in ctx.claim_at.items():
-        if status in ("claimed", "denied"):
+        passive = status == "attributed" and c_start > 0 and low[c_start - 1] in w.passive_aux
+        if status in ("claimed", "denied") or passive:  # "the banned Jan Mukti Sena (JMS) is suspected to be behind"
             if act_claimed_is_other(w, ctx, c_end, status):
                 continue  # "The Red Cross said it had carried out an assessment of the bombing site"
             j = c_start
             while j > 0 and (low[j - 1] in w.group_nouns or low[j - 1] in w.perfect_aux
-                             or w.is_adverb(low[j - 1])):
-                j -= 1  # "the Extraditables have claimed", "the group has now claimed"
+                             or w.is_adverb(low[j - 1]) or (passive and low[j - 1] in w.passive_aux)):
+                j -= 1  # "the Extraditables have claimed", "the group has now claimed", "X has been linked"
             j = _before_apposition(w, ctx, j)  # "Harakat al-Mustaqbal, or the Movement of the Future, said"
             if j >= 3 and low[j - 1] == w.paren_close:
                 # "Jaysh al-Tawhid (JAT), a jihadist group ..., claimed", "Saraya Dir al-Watan (Homeland Shield

@@ -72,7 +72,9 @@ def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
         out = [c for c in out if (c.start, c.end) not in taken]
         out.extend(people)
         heads = heads | {c.start for c in people}  # D1: a perpetrator is no victim ("Tamerlan was killed")
-    out.extend(aged_attackers(w, ctx, {k for c in out for k in range(c.start, c.end)}))  # "a 29-year-old ... drove"
+    aged = aged_attackers(w, ctx, {k for c in out for k in range(c.start, c.end)})  # "a 29-year-old ... drove"
+    out.extend(aged)
+    heads = heads | {c.end - 1 for c in aged}  # "A 26-year-old man has been found guilty of murdering": no victim
     out.extend(identified_descriptions(w, ctx, {k for c in out for k in range(c.start, c.end)}))
     out.extend(identity_descriptions(w, ctx, out))  # "the 24-year-old": a named or a described attacker's age
     out.extend(arrested)

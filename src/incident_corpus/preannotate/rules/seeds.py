@@ -106,6 +106,12 @@ def _seeds_after(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None
                 m = next((m for m in range(j - 1, max(s0, j - _APPOSITION_REACH) - 1, -1) if low[m] == w.comma), None)
                 if m is not None and m > s0 and ctx.cap[m - 1] and (low[m + 1] == w.the or low[m + 1] in w.article):
                     j = m - 1
+            else:  # "Callum Reeve, of Hartfield Road, Bradwell, was convicted": past the address to the name
+                m = next((m for m in range(j, max(0, j - _ADDRESS_REACH), -1)
+                          if low[m] == w.of and low[m - 1] == w.comma
+                          and all(ctx.cap[t] or low[t] == w.comma for t in range(m + 1, j + 1))), None)
+                if m is not None and m >= 2:
+                    j = m - 2
         while j >= 0:
             run = run_ending(w, ctx, j)
             if run is None:
@@ -125,6 +131,7 @@ def _seeds_after(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None
                 j -= 2  # "Tariq Mansour, 31, and Samir Mansour, 26, were found guilty": past the age
 
 
+_ADDRESS_REACH = 8  # tokens of ", of Hartfield Road, Bradwell" between a name and its suspect predicate
 _OF_ATTACK = 8  # tokens of "of the Pulwama suicide attack" between a role noun and the comma before its name
 _APPOSITION_REACH = 25  # tokens of an apposition between a name and its suspect predicate
 

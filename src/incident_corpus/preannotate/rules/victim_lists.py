@@ -108,6 +108,8 @@ def past_apposition(w: Words, ctx: DocContext, j: int, s1: int) -> int:
             j += 1  # "constable Manpreet Singh of Punjab": where the person is from
     if j + 1 < s1 and low[j] == w.comma and j + 1 in ctx.nums:
         j += 2  # ", 45" (and then perhaps ", a train driver")
+    elif j + 2 < s1 and low[j] == w.paren and j + 1 in ctx.nums and low[j + 2] == w.paren_close:
+        j += 3  # "constable Sanjay Tirkey (29)": an age in parentheses
     if j + 1 < s1 and low[j] == w.comma and (low[j + 1] in w.article or low[j + 1] in w.relative_openers):
         k = next((m for m in range(j + 2, min(s1, j + _SEMICOLON_REACH)) if ctx.text(m) == ";"), None) or next(
             (m for m in range(j + 2, min(s1, j + max(DESCRIPTION_MAX, _RELATIVE_MAX))) if low[m] in w.list_joints),
