@@ -384,9 +384,10 @@ def device_subjects(w: Words, ctx: DocContext) -> list[Candidate]:
     out: list[Candidate] = []
     war = {k for a, e, _v in ctx.by_kind.get("WAR", ()) for k in range(a, e)}
     war_sents = {ctx.sent_of(a) for a, _e, _v in ctx.by_kind.get("WAR", ())}
-    projectiles = set(numpy.flatnonzero(numpy.isin(ctx.lows, w.projectile_array)).tolist()) - set(
-        numpy.flatnonzero(numpy.isin(ctx.lows, w.device_array)).tolist())  # a grenade is a device either way
-    for k in sorted(set(numpy.flatnonzero(numpy.isin(ctx.lows, w.device_array)).tolist()) | projectiles):
+    devices = set(numpy.flatnonzero(numpy.isin(ctx.lows, w.device_array)).tolist())
+    projectiles = set(numpy.flatnonzero(numpy.isin(ctx.lows, w.projectile_array)).tolist()) - devices  # a grenade is
+    # a device either way
+    for k in sorted(devices | projectiles):
         if k in war:
             continue  # "the regime's barrel bombs killed 15 people": a weapon of war
         if k in projectiles and (ctx.sent_of(k) in war_sents or not w.state_names.isdisjoint(

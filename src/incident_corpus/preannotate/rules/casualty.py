@@ -69,6 +69,7 @@ def _kin_conjuncts(w: Words, ctx: DocContext, out: list[Candidate], covered: set
     `driver`; "... and two of her bodyguards" -> `two of her bodyguards`): a possessive ties them to the victim.
     The phrase ends the list or the sentence."""
     low, n = ctx.low, ctx.n
+    victims = {s for s, _e, _v in ctx.by_kind.get("VICTIM", ())}
     more: list[Candidate] = []
     for c in out:
         e = c.end
@@ -77,11 +78,10 @@ def _kin_conjuncts(w: Words, ctx: DocContext, out: list[Candidate], covered: set
         a = e + 1
         if a in ctx.nums and a + 3 < n and low[a + 1] == w.of and low[a + 2] in w.possessive_det:
             h = a + 3  # "two of her bodyguards"
-            person = _plural_head(w, ctx, h) or any(s == h for s, _e, _v in ctx.by_kind.get("VICTIM", ()))
+            person = _plural_head(w, ctx, h) or h in victims
         elif low[a] in w.possessive_det and a + 2 < n and a + 1 in ctx.nums:
             h = a + 2  # "his two bodyguards": the extent has no determiner
-            person = _plural_head(w, ctx, h, (w.place_preps,)) or any(
-                s == h for s, _e, _v in ctx.by_kind.get("VICTIM", ()))
+            person = _plural_head(w, ctx, h, (w.place_preps,)) or h in victims
             a += 1
         elif low[a] in w.possessive_det:
             h = a + 1  # "her driver": the extent has no determiner

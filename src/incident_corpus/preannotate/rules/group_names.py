@@ -342,7 +342,6 @@ def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> li
     return out
 
 
-
 def _attackers_groups(w: Words, ctx: DocContext, known_ends: set[int], name_char: Callable[[int], bool]
                       ) -> set[tuple[int, ...]]:
     """The name of the group the attackers are members of ("the bombers belonged to Jamaah Ansharut Daulah")."""

@@ -40,12 +40,12 @@ def listed_name(w: Words, ctx: DocContext, j: int, s1: int) -> tuple[int, int] |
         named = listed_name(w, ctx, t + 1, s1)  # "her husband, Geoffrey Price": one person, the name is the span
         return named if named is not None and named[0] == t + 1 else None
     if described and not (t < s1 and ctx.cap[t] and (_names_a_person(w, ctx, t - 1, kin=a > j) or (
-            low[t] in w.person_titles and _title_end(ctx, t, s1) > t))):  # "police Lt. Jorge Salcedo"
+            low[t] in w.person_titles and _title_end(w, ctx, t, s1) > t))):  # "police Lt. Jorge Salcedo"
         return None
     if t >= s1 or not ctx.cap[t]:
         return None
     titled = t
-    while t + 1 < s1 and low[t] in w.person_titles and (nxt := _title_end(ctx, t, s1)) > t:
+    while t + 1 < s1 and low[t] in w.person_titles and (nxt := _title_end(w, ctx, t, s1)) > t:
         t = nxt  # "Sergeant Musa Bello", "Lt. Jorge Salcedo": the title is the name's (D6)
     described = described or t > titled  # "Lieutenant Bolanos": a titled name may be one word
     run = run_at(w, ctx, t)
@@ -59,12 +59,18 @@ def listed_name(w: Words, ctx: DocContext, j: int, s1: int) -> tuple[int, int] |
     return (a if described else j), end
 
 
-def _title_end(ctx: DocContext, t: int, s1: int) -> int:
+def split_title_dot(w: Words, ctx: DocContext, t: int) -> bool:
+    """Is token t an abbreviated title whose full stop the tokenizer split off ("Lt" "." in "Lt. Jorge")?"""
+    return (t + 1 < ctx.n and ctx.low[t] in w.title_abbreviations and ctx.text(t + 1) == "."
+            and not ctx.doc[t].whitespace_)
+
+
+def _title_end(w: Words, ctx: DocContext, t: int, s1: int) -> int:
     """The capitalised word after a title at t, past its dot where the tokenizer split it off ("Lt. Jorge"), else
     t."""
     if t + 1 < s1 and ctx.cap[t + 1]:
         return t + 1
-    if t + 2 < s1 and ctx.text(t + 1) == "." and not ctx.doc[t].whitespace_ and ctx.cap[t + 2]:
+    if t + 2 < s1 and split_title_dot(w, ctx, t) and ctx.cap[t + 2]:
         return t + 2
     return t
 

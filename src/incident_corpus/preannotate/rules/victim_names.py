@@ -8,7 +8,7 @@ import numpy
 from incident_corpus.preannotate.rules.attack import force_subject
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
 from incident_corpus.preannotate.rules.people import name_ok, name_tok, run_at, run_ending
-from incident_corpus.preannotate.rules.victim_lists import after_listed_name, listed_name, person_noun
+from incident_corpus.preannotate.rules.victim_lists import after_listed_name, listed_name, person_noun, split_title_dot
 from incident_corpus.preannotate.rules.words import Words
 
 
@@ -237,8 +237,7 @@ def _titles_before(w: Words, ctx: DocContext, a: int) -> int:
     while a > 0:
         if ctx.low[a - 1] in w.person_titles and ctx.cap[a - 1]:
             a -= 1
-        elif a > 1 and ctx.text(a - 1) == "." and ctx.low[a - 2] in w.title_abbreviations and ctx.cap[a - 2] and (
-                not ctx.doc[a - 2].whitespace_):
+        elif a > 1 and ctx.cap[a - 2] and split_title_dot(w, ctx, a - 2):
             a -= 2  # "Sgt. Luis Pineda", the dot a token of its own
         else:
             break
