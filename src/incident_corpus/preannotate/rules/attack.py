@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy
-
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
 from incident_corpus.preannotate.rules.words import Words
 
@@ -384,8 +382,8 @@ def device_subjects(w: Words, ctx: DocContext) -> list[Candidate]:
     out: list[Candidate] = []
     war = {k for a, e, _v in ctx.by_kind.get("WAR", ()) for k in range(a, e)}
     war_sents = {ctx.sent_of(a) for a, _e, _v in ctx.by_kind.get("WAR", ())}
-    devices = set(numpy.flatnonzero(numpy.isin(ctx.lows, w.device_array)).tolist())
-    projectiles = set(numpy.flatnonzero(numpy.isin(ctx.lows, w.projectile_array)).tolist()) - devices  # a grenade is
+    devices = set(ctx.where(w.device_nouns))
+    projectiles = set(ctx.where(w.projectile_nouns)) - devices  # a grenade is
     # a device either way
     for k in sorted(devices | projectiles):
         if k in war:
@@ -463,7 +461,7 @@ def _finds_police_act(w: Words, ctx: DocContext) -> bool:
     low = ctx.low
     hurt = {c for c, _e, v in ctx.by_kind.get("CUE", ()) if v} | ctx.attack_starts
     hurt_ends = {e for _c, e, v in ctx.by_kind.get("CUE", ()) if v} | {e for _s, e, _v in ctx.by_kind.get("ATK", ())}
-    for p in numpy.flatnonzero(numpy.isin(ctx.lows, w.police_shooter_array)).tolist():
+    for p in ctx.where(w.police_shooters):
         s0, s1 = ctx.sent_bounds(p)
         k = p + 1
         while k < s1 and k - p <= 4 and (ctx.cap[k] or w.is_adverb(low[k])):

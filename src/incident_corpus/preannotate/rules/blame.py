@@ -103,7 +103,7 @@ def held_responsible(w: Words, ctx: DocContext) -> list[tuple[int, int]]:
     party between, not a state), where the sentence or the one before names the attack."""
     low = ctx.low
     out: list[tuple[int, int]] = []
-    for v in numpy.flatnonzero(numpy.isin(ctx.lows, w.hold_array)).tolist():
+    for v in ctx.where(w.hold_words):
         s0, s1 = ctx.sent_bounds(v)
         r = next((k for k in range(v + 2, min(s1, v + _HELD_REACH)) if low[k] == w.responsible or low[k] == w.comma),
                  None)

@@ -602,7 +602,7 @@ def _predicates_of_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_h
     low, n = ctx.low, ctx.n
     heads = {s: e for s, e, _v in ctx.by_kind.get("VICTIM", ())}
     out: list[Candidate] = []
-    for k in numpy.flatnonzero(numpy.isin(ctx.lows, w.dead_subject_array)).tolist():  # few per text
+    for k in ctx.where(w.dead_subjects):  # few per text
         if not 0 < k < n - 1 or (low[k - 1] != w.the and low[k - 1] != w.those) or (
                 k >= 3 and low[k - 2] == w.of and (k - 3) in ctx.nums):
             continue  # not "11 of the injured were members of the police": the partitive is the victims' span
@@ -771,7 +771,7 @@ def _indefinite_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads
     low, n = ctx.low, ctx.n
     perp_starts = {s for s, _e, _v in ctx.by_kind.get("PERP", ())}
     out: list[Candidate] = []
-    for v in numpy.flatnonzero(numpy.isin(ctx.lows[:-2], w.object_kill_array)).tolist():
+    for v in ctx.where(w.object_kill_verbs, stop=n - 2):
         outcome = w.object_kill_verbs[low[v]]
         definite = low[v + 1] in w.dead_determiners  # "killing the caretaker" -> `caretaker` (no determiner)
         if not w.strings[low[v]].endswith("ing") or not (definite or low[v + 1] in w.indefinite):

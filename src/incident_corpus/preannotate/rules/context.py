@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -44,6 +45,7 @@ class DocContext:
     """One document's arrays and anchors, shared by the candidate builders."""
 
     doc: Doc
+    words: Words  # the vocabulary's word lists (where reads its POSITIONED lists from one scan)
     low: list[int]
     cap: list[int]
     nums: set[int]
@@ -72,6 +74,7 @@ class DocContext:
     war_text: bool | None = None  # does the text use a word of war anywhere (attack._war_text)
     police_text: bool | None = None  # does the text report the police shooting someone (attack._police_text)
     terror_text: bool | None = None  # does the text name a group or speak of terrorism (speaks_of_terror)
+    positions: dict[int, list[int]] | None = None  # word hash -> its tokens (where), made on first use
 
     def end_char(self, i: int) -> int:
         """One past token i's last character (asked only for candidates' last tokens)."""
@@ -88,6 +91,24 @@ class DocContext:
             starts = [0, *(e + 1 for e in self.sent_ends)]
             self.bounds = list(zip(starts, [*self.sent_ends, self.n], strict=True))
         return self.bounds[self.sent_of(i)]
+
+    def where(self, words: Collection[int], stop: int | None = None) -> list[int]:
+        """The tokens (before `stop`) whose lower-case form is in `words`, in order. The rules ask ~17 word
+        lists a document (words.POSITIONED): one numpy isin over the column finds the tokens of all of them, made
+        on first use, and each list is read from those few (an isin per list cost 13% of the rules' time)."""
+        if id(words) not in self.words.positioned_ids:  # a list of the document's own ("the 24-year-old")
+            out = [k for k, h in enumerate(self.low) if h in words]
+        else:
+            if self.positions is None:
+                pos: dict[int, list[int]] = {}
+                low = self.low
+                for k in numpy.flatnonzero(numpy.isin(self.lows, self.words.positioned_array)).tolist():
+                    pos.setdefault(low[k], []).append(k)
+                self.positions = pos
+            at = self.positions
+            hits = [at[h] for h in at if h in words]
+            out = hits[0][:] if len(hits) == 1 else sorted(k for ks in hits for k in ks)
+        return out if stop is None else [k for k in out if k < stop]
 
     def text(self, i: int) -> str:
         return self.doc[i].text
@@ -146,7 +167,7 @@ def build_context(w: Words, doc: Doc, arr: Any, by_kind: dict[str, list[Anchor]]
                     and not (i and low[i - 1] in w.month_names)]  # "on April 3 killed five": a date
     toll_numbers.sort()
     sent_ids = numpy.searchsorted(numpy.asarray(sent_ends, dtype=numpy.int64), numpy.arange(n)).tolist()
-    return DocContext(doc, low, cap, nums, sent_ends, by_kind, attack_starts, claim_at, hyphens, arr[:, 3],
+    return DocContext(doc, w, low, cap, nums, sent_ends, by_kind, attack_starts, claim_at, hyphens, arr[:, 3],
                       toll_numbers, lows, n, frozenset(sent_ends), sent_ids)
 
 

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import functools
 
-import numpy
-
 from incident_corpus.preannotate.rules.context import DocContext
 from incident_corpus.preannotate.rules.words import Words
 
@@ -128,7 +126,7 @@ def prefixed_names(w: Words, ctx: DocContext) -> list[tuple[int, int, str]]:
     """"Provisional X": a prefix (`org_prefixes`) that names a faction ("the Provisional Ulster Council")."""
     low, n = ctx.low, ctx.n
     out: list[tuple[int, int, str]] = []
-    for i in numpy.flatnonzero(numpy.isin(ctx.lows, w.org_prefix_array)).tolist():
+    for i in ctx.where(w.org_prefixes):
         end = i + 1
         while end < n and ctx.cap[end] and end not in ctx.end_set and low[end] not in w.not_name_words:
             end += 1

@@ -32,7 +32,7 @@ def group_names(w: Words, ctx: DocContext) -> tuple[list[tuple[int, int, str]], 
         tail = _name_tail(w, ctx, end)  # "the Army of National Liberation", "Front for the Liberation of X"
         if i < start or tail > end:
             found.append((i, tail, "pattern"))
-    for h in numpy.flatnonzero(numpy.isin(ctx.lows, w.tail_org_array)).tolist():
+    for h in ctx.where(w.tail_org_heads):
         i, tail = _name_start(w, ctx, h), _name_tail(w, ctx, h + 1)  # "the Zarate Willka Armed Forces of Liberation"
         if ctx.cap[h] and tail > h + 1 and any(ctx.cap[k] and low[k] not in w.state_force_heads and low[k] not in
                                                 w.state_names for k in range(i, h)):
@@ -145,7 +145,7 @@ def _quoted_names(w: Words, ctx: DocContext) -> list[tuple[int, int, str]]:
     "Shining Path" organisation*, *the "Red Hand" (RH) group*: the article says what it names."""
     low, n = ctx.low, ctx.n
     out: list[tuple[int, int, str]] = []
-    opens = [i for i in numpy.flatnonzero(numpy.isin(ctx.lows, w.quote_array)).tolist() if i + 2 < n]
+    opens = [i for i in ctx.where(w.quotes) if i + 2 < n]
     for i in opens:
         if not ctx.cap[i + 1] or low[i + 1] in w.not_name_words:
             continue

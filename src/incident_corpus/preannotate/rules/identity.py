@@ -9,8 +9,6 @@ person. An age or origin nobody in role has is left alone (a victim's, a witness
 
 from __future__ import annotations
 
-import numpy
-
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
 from incident_corpus.preannotate.rules.people import name_tok
 from incident_corpus.preannotate.rules.words import Words
@@ -44,7 +42,7 @@ def identity_descriptions(w: Words, ctx: DocContext, perps: list[Candidate]) -> 
     taken = {k for c in perps for k in range(c.start, c.end)}
     firsts = [*ages, *(o[0] for o in origins)]
     out: list[Candidate] = []
-    for k in numpy.flatnonzero(numpy.isin(ctx.lows, numpy.array(firsts, dtype=numpy.uint64))).tolist():
+    for k in ctx.where(frozenset(firsts)):
         if not k or k in taken or not (low[k - 1] == w.the or low[k - 1] in w.article):
             continue
         end = _age_end(w, ctx, k) if low[k] in ages else 0
@@ -97,7 +95,7 @@ def identified_descriptions(w: Words, ctx: DocContext, taken: set[int]) -> list[
     low, n = ctx.low, ctx.n
     roles = {e for s, e, _v in ctx.by_kind.get("PERP", ()) if low[s] in w.person_role_nouns}
     out: list[Candidate] = []
-    for v in numpy.flatnonzero(numpy.isin(ctx.lows, w.naming_verb_array)).tolist():
+    for v in ctx.where(w.naming_verbs):
         if v + 3 >= n or low[v + 1] != w.as_ or low[v + 2] not in w.article or not any(
                 r <= v and v - r <= 4 for r in roles):
             continue  # "the assailant, identified as a ...", "the attacker was identified as a ..."

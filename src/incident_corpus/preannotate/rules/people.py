@@ -9,8 +9,6 @@ role are not perpetrators).
 
 from __future__ import annotations
 
-import numpy
-
 from incident_corpus.preannotate.rules.blame import blamed_phrases
 from incident_corpus.preannotate.rules.context import DocContext
 from incident_corpus.preannotate.rules.words import Words
@@ -281,7 +279,7 @@ def named_self_claims(w: Words, ctx: DocContext) -> list[tuple[int, int, int]]:
     would not show (D1). Not a state's claim (`state_claims`: "the Pentagon said it carried out a strike")."""
     low = ctx.low
     out: list[tuple[int, int, int]] = []
-    for k in numpy.flatnonzero(numpy.isin(ctx.lows, w.claim_speech_array)).tolist():
+    for k in ctx.where(w.claim_speech):
         i = k
         while i > 0 and k - i < _SPEAKER_MAX and (i - 1) not in ctx.end_set and ctx.cap[i - 1] and (
                 i - 1) not in ctx.nums and low[i - 1] not in w.not_name_words:

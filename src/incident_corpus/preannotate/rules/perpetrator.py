@@ -241,7 +241,7 @@ def _state_surnames(w: Words, ctx: DocContext) -> set[int]:
     "President Bashar al-Assad"): a state and its forces are never PERPETRATOR, whatever they are charged with
     or accused of. Not military ranks: rebels have commanders and generals too."""
     out: set[int] = set()
-    for p in numpy.flatnonzero(numpy.isin(ctx.lows, w.state_title_array)).tolist():
+    for p in ctx.where(w.state_and_police_titles):
         if p + 1 < ctx.n and ctx.cap[p + 1] and p + 1 not in ctx.end_set and p not in ctx.end_set:
             run = run_at(w, ctx, p + 1)
             if run is not None and run[0] == p + 1:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-import numpy
-
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Anchor, Candidate, DocContext
 from incident_corpus.preannotate.rules.words import Words
 
@@ -72,7 +70,7 @@ def ramming_drivers(w: Words, ctx: DocContext) -> list[int]:
     low, n = ctx.low, ctx.n
     hurt = {c for c, _e, v in ctx.by_kind.get("CUE", ()) if v}
     out = []
-    for k in numpy.flatnonzero(numpy.isin(ctx.lows, w.ramming_driver_array)).tolist():
+    for k in ctx.where(w.ramming_drivers):
         if k and not (low[k - 1] == w.the or low[k - 1] in w.article or low[k - 1] in w.possessive_det
                       or (k - 1) in ctx.end_set):
             continue

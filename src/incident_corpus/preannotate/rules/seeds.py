@@ -214,7 +214,7 @@ def _seeds_device_makers(w: Words, ctx: DocContext, seeds: set[tuple[int, int]])
     """The subject of a verb of making the device ("Prosecutors allege that Karim Dahl built the device in his
     garage", "X assembled the bombs"): D1, responsible for the attack."""
     low = ctx.low
-    for k in numpy.flatnonzero(numpy.isin(ctx.lows, w.device_array)).tolist():
+    for k in ctx.where(w.device_nouns):
         v = k - 1
         while v >= 0 and k - v <= 5 and low[v] not in w.build_verbs and (
                 low[v] in w.device_modifiers or low[v] in w.article or low[v] == w.the or low[v] in w.possessive_det
@@ -247,7 +247,7 @@ def _seeds_named_as(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> N
                 _seed_after_as(w, ctx, m, seeds)
                 break
     # "identified the man who set off the bomb as Akbarzhon Jalilov": the one the attack's clause describes
-    for v in numpy.flatnonzero(numpy.isin(ctx.lows, w.naming_verb_array)).tolist():
+    for v in ctx.where(w.naming_verbs):
         s1 = ctx.sent_bounds(v)[1]
         who = next((j for j in range(v + 1, min(s1, v + 5)) if low[j] == w.who), None)
         if who is None:

@@ -3,8 +3,6 @@ phrase's name before or after it, with the titles that go with a name."""
 
 from __future__ import annotations
 
-import numpy
-
 from incident_corpus.preannotate.rules.attack import force_subject
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
 from incident_corpus.preannotate.rules.people import name_ok, name_tok, run_at, run_ending
@@ -143,8 +141,8 @@ def state_agent_before(w: Words, ctx: DocContext, v: int) -> bool:
         # state's force is the verb's own subject ("the attackers escaped and security forces had killed two")
         return force_subject(w, ctx, s0, v)
     a = max(s0, v - _AGENT_BACK)
-    return any(low[m] in w.state_force_heads and low[m] not in w.state_force_joiners for m in range(a, v)) or bool(
-        numpy.isin(ctx.lows[a:v], w.police_shooter_array).any())  # not a raid: "raids by subversive groups"
+    return any(low[m] in w.state_force_heads and low[m] not in w.state_force_joiners for m in range(a, v)) or any(
+        low[m] in w.police_shooters for m in range(a, v))  # not a raid: "raids by subversive groups"
 
 
 def named_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[int]) -> list[Candidate]:
@@ -189,7 +187,7 @@ def identified_victims(w: Words, ctx: DocContext, covered: set[int], perp_heads:
     was identified as X"); each element as `listed_name` reads it."""
     low, n = ctx.low, ctx.n
     out: list[Candidate] = []
-    for k in numpy.flatnonzero(numpy.isin(ctx.lows, w.identify_verb_array)).tolist():
+    for k in ctx.where(w.identify_verbs):
         if k + 2 >= n:
             continue
         s0, s1 = ctx.sent_bounds(k)

@@ -27,13 +27,14 @@ class Words:
 
     strings: StringStore
     # document structure
+    positioned_ids: frozenset[int]  # id() of each POSITIONED list: DocContext.where reads them from one scan
+    positioned_array: Any  # the POSITIONED lists' words as numpy, for that one isin over the LOWER column
     sent_hashes: tuple[Any, ...]  # numpy.uint64, compared against the whole LOWER column
     title_abbreviations: Hashes  # "Lt", "Sgt", "Mr": a full stop after one opens no sentence ("Lt. Jorge Salcedo")
     month_names: Hashes  # "on April| 3 killed": a date, not a toll
     figurative_modifiers: Hashes  # "a political| attack": speech, unless the word names a kind ("assassination")
     membership_words: Hashes  # "the bombers belonged| to X", "was a member| of X": X is the attackers' group
     projectile_nouns: Hashes  # "fired| the rockets": an attack without "at"
-    projectile_array: Any  # projectile_nouns as a numpy array: "Rockets hit the base" is the act (D5)
     person_pronouns: Hashes  # "he", "she": "He was identified as X" after a sentence about the attacker
     acronyms: frozenset[str]  # case-sensitive group names (matched on LOWER, then checked)
     org_suffixes: frozenset[str]
@@ -101,14 +102,12 @@ class Words:
     war_words: Hashes
     identified_victim_heads: Hashes  # "the victim was identified as X": X is a named victim
     identified: int
-    police_shooter_array: Any  # police, officer, deputy ... as a numpy array: who shoots in a police shooting
-    naming_verb_array: Any  # named, identified ...: "identified the man who ... as X"
-    identify_verb_array: Any  # "identified / named the dead as": the verbs that open a list of the dead
+    police_shooters: Hashes  # police, officer, deputy ...: who shoots in a police shooting
+    identify_verbs: Hashes  # "identified / named the dead as": the verbs that open a list of the dead
     list_element_ends: Hashes  # what may follow an unknown head in a list of the dead
     list_joints: Hashes  # "," and ";" between the elements of a list of the dead
     name_suffixes: Hashes  # Jr., III: a suffix that belongs to the name before it
     those: int
-    hold_array: Any  # held, holds ...: "held X responsible"
     hold_words: Hashes
     generic_act_verbs: Hashes  # "to prevent attacks": a bare plural after them is no reported attack
     trend_verbs: Hashes  # "shootings rose by 20 percent": a bare plural before them is a statistic
@@ -117,7 +116,7 @@ class Words:
     shooting_nouns: Hashes
     shooter_nouns: Hashes  # gunman, shooter: a text with one reports an attack, terror words or not
     terror_attack_types: frozenset[str]  # attack types that make a text an attack report (a ramming, a hostage-taking)
-    state_title_array: Any  # the police and state titles before a name (Officer, President)
+    state_and_police_titles: Hashes  # the police and state titles before a name (Officer, President)
     victim_fighters: Hashes  # fighters, rebels, paramilitaries: combatants an attack can kill (not only attackers)
     identified_dead: Hashes
     war_text_words: Hashes  # the war words that make a whole text one about a war (not "battle", "siege")
@@ -141,7 +140,6 @@ class Words:
     ramming_preps: Hashes
     ramming_targets: Hashes
     device_objects: Hashes
-    device_array: Any  # device_nouns as a numpy array, for one isin over the LOWER column
     device_modifiers: Hashes
     result_verbs: Hashes
     # PERPETRATOR and the people and groups in role
@@ -195,7 +193,6 @@ class Words:
     victim_modifier_heads: Hashes  # "a security forces| convoy": the victim noun modifies a thing
     foreign_connectors: Hashes  # "Ejército de| Liberación Nacional": small words inside a name in another language
     proxy_participles: Hashes  # "Iran-| backed militias": the noun after is another party, not the state
-    claim_speech_array: Any  # claim_speech as a numpy array, for one isin over the LOWER column
     responsible_words: Hashes
     claim_channels: Hashes  # "in a video / statement": how a claim was made, not what it is about
     state_possessives: Hashes  # "its strike", "their raids": the act of the sentence's subject
@@ -245,9 +242,7 @@ class Words:
     person_stop: Hashes
     org_prefixes: Hashes
     fighter_nouns: Hashes
-    org_prefix_array: Any
-    quote_array: Any  # the quotation marks as numpy, for one isin scan
-    tail_org_array: Any  # "Armed Forces of Liberation": a group's head only with a name after it (numpy)
+    tail_org_heads: Hashes  # "Armed Forces of Liberation": a group's head only with a name after it
     member_nouns: Hashes  # "by members of X": X is the attackers' group
     attribute_verbs: Hashes  # "attributed the attack on X to Y": the party after "to"
     to_only: Hashes
@@ -258,8 +253,7 @@ class Words:
     gap_adverbs: Hashes  # "an attack the group also claimed": between a relative clause's subject and verb
     attire_participles: Hashes  # "men dressed in uniforms fired on": a participle clause before the verb
     country_names: Hashes  # a name that is only a country's is a state's, never a perpetrator group
-    ramming_driver_array: Any  # "the driver" of a vehicle ramming: "The driver was identified as X" names the attacker
-    object_kill_array: Any  # object_kill_verbs' keys as numpy, for one isin scan
+    ramming_drivers: Hashes  # "the driver" of a vehicle ramming: "The driver was identified as X" names the attacker
     group_aliases: dict[str, str]  # a group's other names -> the one it is keyed by (rules/entities.py)
     # CLAIM
     claim_negators: Hashes
@@ -327,7 +321,6 @@ class Words:
     object_kill_verbs: dict[int, str]
     dead_subjects: dict[int, str]  # "the dead / the victims were ...": the outcome their predicate's victims had
     dead_links: Hashes
-    dead_subject_array: Any  # dead_subjects' keys as a numpy array, for one isin over the LOWER column
     not_adjective: Hashes
     bare_quantity_heads: Hashes
     partitive_heads: Hashes
@@ -387,7 +380,17 @@ def build_words(nlp: Language, lex: Lexicon) -> Words:
     w = lex.words
     parts["person_stop"] = (parts["not_name_words"] | parts["place_words"] | parts["state_org_heads"]
                             | parts["quantity"] | h(w["not_person_words"]))
+    lists = [parts[name] for name in POSITIONED]
+    parts["positioned_ids"] = frozenset(map(id, lists))
+    parts["positioned_array"] = numpy.array(sorted(set().union(*lists)), dtype=numpy.uint64)
     return Words(**parts)
+
+
+# The word lists the rules look up by position (DocContext.where): one numpy isin per document finds the tokens
+# of all of them, and each list is then read from those few.
+POSITIONED = ("police_shooters", "identify_verbs", "state_and_police_titles", "tail_org_heads", "ramming_drivers",
+              "projectile_nouns", "hold_words", "device_nouns", "naming_verbs", "org_prefixes", "quotes",
+              "claim_speech", "object_kill_verbs", "dead_subjects")
 
 
 def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
@@ -412,7 +415,6 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
         "figurative_modifiers": h(lex.words["figurative_modifiers"]),
         "membership_words": h(lex.words["membership_words"]),
         "projectile_nouns": h(lex.words["projectile_nouns"]),
-        "projectile_array": numpy.array(sorted(h(lex.words["projectile_nouns"])), dtype=numpy.uint64),
         "acronyms": acronyms, "org_suffixes": org_suffixes,
         "first_orths": h(nlp.make_doc(x)[0].text for x in (*acronyms, *org_suffixes)),
         **single, "got": frozenset((strings.add("got"), strings.add("get"))),
@@ -443,16 +445,15 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "target_preps": h(w["target_preps"]),
         "war_words": h(w["war_words"]), "war_text_words": h(w["war_text_words"]),
         "identified_victim_heads": h(w["identified_victim_heads"]), "identified_dead": h(w["identified_dead"]),
-        "police_shooter_array": numpy.asarray(sorted(h(w["police_shooters"])), dtype=numpy.uint64),
-        "naming_verb_array": numpy.asarray(sorted(h(w["naming_verbs"])), dtype=numpy.uint64),
+        "police_shooters": h(w["police_shooters"]),
         "list_element_ends": h(w["list_element_ends"]),
         "list_joints": h(w["list_joints"]), "name_suffixes": h(w["name_suffixes"]),
-        "hold_array": numpy.asarray(sorted(h(w["hold_words"])), dtype=numpy.uint64), "hold_words": h(w["hold_words"]),
+        "hold_words": h(w["hold_words"]),
         "generic_act_verbs": h(w["generic_act_verbs"]), "trend_verbs": h(w["trend_verbs"]),
         "build_verbs": h(w["build_verbs"]),
         "raid_nouns": h(w["raid_nouns"]), "shooting_nouns": h(w["shooting_nouns"]),
         "shooter_nouns": h(w["shooter_nouns"]), "terror_attack_types": frozenset(w["terror_attack_types"]),
-        "state_title_array": numpy.asarray(sorted(h([*w["police_shooters"], *w["state_titles"]])), dtype=numpy.uint64),
+        "state_and_police_titles": h([*w["police_shooters"], *w["state_titles"]]),
         "victim_fighters": h(w["victim_fighters"]),
         "figurative_preps": h(w["figurative_preps"]),
         "figurative_objects": h(w["figurative_objects"]), "anaphoric_det": h(w["anaphoric_det"]),
@@ -460,7 +461,6 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "accident_prev": h(w["accident_prev"]),
         "blast_words": h(w["blast_words"]), "device_nouns": h(w["device_nouns"]), "device_verbs": h(w["device_verbs"]),
         "device_objects": h([*w["device_nouns"], *w["device_objects"]]),
-        "device_array": numpy.array(sorted(h(w["device_nouns"])), dtype=numpy.uint64),
         "device_modifiers": h([*w["device_modifiers"], *w["attack_modifiers"]]), "result_verbs": h(w["result_verbs"]),
         "ramming_verbs": h(w["ramming_verbs"]), "vehicle_nouns": h(w["vehicle_nouns"]),
         "fire_verbs": h(w["fire_verbs"]), "fire_fillers": h(w["fire_fillers"]), "fire_preps": h(w["fire_preps"]),
@@ -529,7 +529,6 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["victim_modifier_heads"] = h(w["victim_modifier_heads"])
     out["foreign_connectors"] = h(w["foreign_connectors"])
     out["proxy_participles"] = h(w["proxy_participles"])
-    out["claim_speech_array"] = numpy.array(sorted(out["claim_speech"]), dtype=numpy.uint64)
     out["self_pronouns"] = h(["it", "they", "its"])
     out["person_pronouns"] = h(["he", "she"])
     out["responsible_words"] = h(["responsible", "behind"])
@@ -544,11 +543,9 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["person_endings"] = tuple(w["person_endings"])
     out["org_prefixes"] = h(w["org_prefixes"])
     out["fighter_nouns"] = h(w["fighter_nouns"])
-    out["org_prefix_array"] = numpy.array(sorted(out["org_prefixes"]), dtype=numpy.uint64)
     out["to_only"] = h(["to"])
-    out["ramming_driver_array"] = numpy.array(sorted(h(w["ramming_drivers"])), dtype=numpy.uint64)
-    out["tail_org_array"] = numpy.array(sorted(h(w["tail_org_heads"])), dtype=numpy.uint64)
-    out["quote_array"] = numpy.array(sorted(out["quotes"]), dtype=numpy.uint64)
+    out["ramming_drivers"] = h(w["ramming_drivers"])
+    out["tail_org_heads"] = h(w["tail_org_heads"])
     out["group_aliases"] = {alias: name for name, aliases in w["group_aliases"].items() for alias in aliases}
     return out
 
@@ -595,9 +592,7 @@ def _casualty(w: dict[str, Any], h: _Hasher, strings: StringStore) -> dict[str, 
         "num_verbs": hmap(w["num_verb_before"], drop_empty=True), "toll_prev": h(w["toll_prev"]),
         "object_kill_verbs": hmap(w["object_kill_verbs"]), "dead_subjects": hmap(w["dead_subjects"]),
         "dead_links": h(w["dead_links"]),
-        "dead_subject_array": numpy.array(sorted(h(w["dead_subjects"])), dtype=numpy.uint64),
-        "identify_verb_array": numpy.array(sorted(h(w["identify_verbs"])), dtype=numpy.uint64),
-        "object_kill_array": numpy.array(sorted(h(w["object_kill_verbs"])), dtype=numpy.uint64),
+        "identify_verbs": h(w["identify_verbs"]),
         "not_adjective": h(w["not_adjective_words"]),
         "bare_quantity_heads": h(w["bare_quantity_heads"]), "partitive_heads": h(w["partitive_victim_heads"]),
         "plural_heads": h(w["bare_plural_heads"]), "relative_stop": h(w["bare_subject_stops"]),
