@@ -66,6 +66,12 @@ def test_wire_copy_in_capitals_reads_like_prose() -> None:
      "Rebels attacked the home of Defense Minister Rafael Larios. The police chief said so."),
     # a group's acronym from the lexicon keeps its own form
     ("JNIM AND JEM FIGHTERS WERE BLAMED FOR THE ATTACK.", "JNIM and JeM fighters were blamed for the attack."),
+    # a quoted phrase an organisation's head follows, or that "a ... group" glosses, is a name; quoted speech
+    # is not
+    ('IT COULD HAVE BEEN THE MAOIST "RED DAWN" GROUP OR THE "ANDEAN PEOPLE\'S ARMY" (EPA) GROUP.',
+     'It could have been the Maoist "Red Dawn" group or the "Andean People\'s Army" (EPA) group.'),
+    ('"THE UNTOUCHABLES," A COLOMBIAN MAFIA GROUP, CLAIMED IT. HE SAID "WE WILL FIGHT ON" AND LEFT.',
+     '"The Untouchables," a Colombian mafia group, claimed it. He said "we will fight on" and left.'),
 ])
 def test_recasing_rules(caps: str, prose: str) -> None:
     assert recase(caps) == prose

@@ -209,7 +209,46 @@ def recase(text: str) -> str:
         _titles_before_names(words, out, table)
         _heads_after_names(words, out, table)
         _names_before_acronyms(words, out)
+        _quoted_names(words, out, text)
     return "".join(out)
+
+
+_OPEN_QUOTES = "\"“"
+_CLOSE_QUOTES = "\"”"
+_QUOTED_MAX = 5  # words in a quoted name: *"RED DAWN"*, *"THE UNTOUCHABLES,"*
+
+
+def _quoted_names(words: list[re.Match[str]], out: list[str], text: str) -> None:
+    """*THE MAOIST "RED DAWN" GROUP*, *"THE UNTOUCHABLES," A COLOMBIAN MAFIA GROUP* -> *"Red Dawn"*, *"The
+    Untouchables,"*: old wire quotes the names of armed groups, and a quoted phrase of a few words that an
+    organisation's head (*group*, *front*, *cartel*) follows, or that a comma and *a ... group* gloss, is a
+    name, whatever the usual case of its words (quoted speech is followed by neither)."""
+    sets = _words()
+    heads = sets["org_heads"] | {"group", "groups"}
+    k = 0
+    while k < len(words):
+        m = words[k]
+        if text[m.start() - 1:m.start()] not in _OPEN_QUOTES or m.start() == 0:
+            k += 1
+            continue
+        j = k  # the last word inside the quotes
+        while j < len(words) and j - k < _QUOTED_MAX and text[words[j].end():words[j].end() + 2].strip(",")[:1] \
+                not in _CLOSE_QUOTES:
+            if text[words[j].end():words[j + 1].start() if j + 1 < len(words) else words[j].end()].strip(" -"):
+                j = len(words)  # another mark inside: speech, not a name
+                break
+            j += 1
+        if j >= len(words) or j - k >= _QUOTED_MAX:
+            k += 1
+            continue
+        after = [w.group().lower() for w in words[j + 1:j + 8]]
+        gap = text[words[j].end():words[j + 1].start()] if j + 1 < len(words) else ""
+        acronym = 1 if after and text[words[j + 1].start() - 1] == "(" else 0  # *"ANDEAN ARMY" (EPA) GROUP*
+        named = (after[acronym:acronym + 1] and after[acronym] in heads and "," not in gap) or (
+            "," in gap and after[:1] in (["a"], ["an"]) and any(x in heads for x in after[1:6]))
+        if named:
+            _capitalise(out, [w for w in words[k:j + 1] if w.group().lower() not in sets["name_joiners"] or w is m])
+        k = j + 1
 
 
 def _titles_before_names(words: list[re.Match[str]], out: list[str], table: dict[str, str]) -> None:
