@@ -34,9 +34,7 @@ def blamed_phrases(w: Words, ctx: DocContext) -> list[tuple[int, int, bool]]:
             # "the bombing was blamed on X", "the attacks were attributed to X": the attack is the subject
             attack = any(a in ctx.attack_starts for a in range(s0, v))
             if attack and c_end + 1 < s1 and low[c_end] in w.blame_preps:
-                phrase = _phrase(w, ctx, c_end + 1, s1)
-                if phrase is not None:
-                    out.append(phrase)
+                out.extend(_coordinated(w, ctx, _phrase(w, ctx, c_end + 1, s1), s1))
             elif not attack and low[v + 1] == w.for_ and any(
                     a in ctx.attack_starts for a in range(v + 2, min(s1, v + 2 + _OBJECT_REACH))):
                 # "JAD has been blamed for the attack": the subject is the party
@@ -57,9 +55,7 @@ def blamed_phrases(w: Words, ctx: DocContext) -> list[tuple[int, int, bool]]:
             attack = attack or j in ctx.attack_starts
             j += 1
         if attack and j < s1 and low[j] in preps:
-            phrase = _phrase(w, ctx, j + 1, s1)
-            if phrase is not None:
-                out.append(phrase)
+            out.extend(_coordinated(w, ctx, _phrase(w, ctx, j + 1, s1), s1))
         elif low[c_start] not in w.attribute_verbs:
             # "blamed Fulani herdsmen for the killings", "blamed separatists for the attack": the party, then "for"
             phrase = _phrase(w, ctx, c_end, s1)
@@ -80,7 +76,7 @@ def blamed_phrases(w: Words, ctx: DocContext) -> list[tuple[int, int, bool]]:
         if k + 2 < ctx.n and low[k + 1] == w.the and ctx.cap[k + 2] and k > 0 and low[k - 1] in w.by_group_heads:
             phrase = _phrase(w, ctx, k + 1, ctx.sent_bounds(k)[1])
             if phrase is not None and phrase[2]:
-                out.append(phrase)
+                out.extend(_coordinated(w, ctx, phrase, ctx.sent_bounds(k)[1]))
     # "The Eastern Tigers have kidnapped": a name of two or more words after "the" as an attack verb's subject
     for a in ctx.attack_starts:
         if low[a] not in w.attack_verb_starts:
@@ -114,6 +110,22 @@ def held_responsible(w: Words, ctx: DocContext) -> list[tuple[int, int]]:
     return out
 
 
+def _coordinated(w: Words, ctx: DocContext, phrase: tuple[int, int, bool] | None,
+                 s1: int) -> list[tuple[int, int, bool]]:
+    """`phrase` and the names coordinated after it: "blamed on the Red Dawn Front or the Andean People's Army",
+    "carried out by the Zeta Brigade and the Night Hawks" (names only: "and their allies" is no party)."""
+    out: list[tuple[int, int, bool]] = []
+    while phrase is not None:
+        out.append(phrase)
+        e = phrase[1]
+        if not phrase[2] or e + 1 >= s1 or (ctx.low[e] != w.or_ and ctx.low[e] != w.and_):
+            break
+        phrase = _phrase(w, ctx, e + 1, s1)
+        if phrase is not None and not phrase[2]:
+            break
+    return out
+
+
 def _phrase(w: Words, ctx: DocContext, i: int, s1: int) -> tuple[int, int, bool] | None:
     """The noun phrase at i (past *the*): a run of capitalised words (a name), or of lower-case modifiers and a
     head that names people; not a state, its forces or the police (out of scope)."""
@@ -127,7 +139,10 @@ def _phrase(w: Words, ctx: DocContext, i: int, s1: int) -> tuple[int, int, bool]
     while e < s1 and e - i < _PHRASE_MAX and e not in ctx.end_set and (
             (ctx.cap[e] and low[e] not in w.not_name_words) if name else w.is_adjective_like(low[e])):
         e += 1
-        if name and e + 2 < s1 and low[e] == w.of and ctx.cap[e + 1 + (low[e + 1] == w.the)]:
+        if name and e + 1 < s1 and low[e] in w.possessive and any(
+                ctx.text(m) in w.org_suffixes for m in range(e + 1, min(s1, e + 4)) if ctx.cap[m]):
+            e += 1  # "the Andean People's Army": a possessive inside an organisation's name
+        elif name and e + 2 < s1 and low[e] == w.of and ctx.cap[e + 1 + (low[e + 1] == w.the)]:
             e += 1 + (low[e + 1] == w.the)  # "the Sons of the Valley"
         elif name and e < s1 and low[e] in w.person_connectors:
             m = e

@@ -57,6 +57,7 @@ def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
         if ok:
             in_role.add(key)
         mentions.append((start, end, source, key, ok))
+    in_role |= _coordinated_with(w, ctx, mentions)
     for start, end, source, key, ok in mentions:
         if key in in_role:
             conf = CONFIDENCE[f"{source}_role"] if ok else CONFIDENCE["entity_mention"]
@@ -79,6 +80,36 @@ def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
     out.extend(identity_descriptions(w, ctx, out))  # "the 24-year-old": a named or a described attacker's age
     out.extend(arrested)
     return out, heads
+
+
+_COORDINATION_GAP = 7  # tokens between two names joined by "or": '"Red Dawn" group or the Guevarist "'
+
+
+def _coordinated_with(w: Words, ctx: DocContext, mentions: list[tuple[int, int, str, str, bool]]) -> set[str]:
+    """The keys of the group names joined by *or* / *and* to a name in role (a name's role covers its coordinate:
+    "blamed the bombing on the Red Dawn Front or the Andean People's Army", "carried out by the Maoist \"Red Dawn\"
+    group or the Guevarist \"Andean People's Army\" (EPA) group"); states are no mentions here."""
+    low = ctx.low
+    ok_ends = {end for _s, end, _src, _k, ok in mentions if ok}
+    out: set[str] = set()
+    for start, _end, _src, key, ok in mentions:
+        if ok or not start:
+            continue
+        k = start - 1
+        first = start - (low[start - 1] in w.quotes)  # the name's opening quote
+        while k > 0 and start - k < _COORDINATION_GAP and low[k] != w.or_ and low[k] != w.and_ and (
+                low[k] == w.the or low[k] in w.quotes or (ctx.cap[k] and k + 1 == first)):
+            k -= 1  # "or the Guevarist \"": the article, a quote, one modifier
+        if k <= 0 or (low[k] != w.or_ and low[k] != w.and_) or ctx.sent_of(k) != ctx.sent_of(start):
+            continue
+        j = k - 1  # back past the first name's group noun, quotes and acronym: '"Red Dawn" group', "(EPA)"
+        while j > 0 and k - j < _COORDINATION_GAP and j + 1 not in ok_ends and (
+                low[j] in w.quotes or low[j] in w.group_nouns or low[j] == w.paren_close or low[j] == w.paren or
+                (low[j + 1] == w.paren_close and low[j - 1] == w.paren)):
+            j -= 1
+        if j + 1 in ok_ends:
+            out.add(key)
+    return out
 
 
 def _named_in_apposition(w: Words, ctx: DocContext, descs: list[Candidate]) -> set[tuple[int, int]]:
