@@ -39,3 +39,36 @@ def test_a_quoted_name_in_capitals_glossed_as_a_group(pre: Preannotator) -> None
     text = ('BOGOTA, 30 NOV 89 (AFP) -- [TEXT] A BOMB KILLED 107 PEOPLE ON THE AIRLINER. "THE UNTOUCHABLES," A '
             'COLOMBIAN MAFIA GROUP LINKED WITH DRUG TRAFFICKING, CLAIMED RESPONSIBILITY.')
     assert spans(pre, text, "PERPETRATOR") == ["UNTOUCHABLES"]
+
+
+@pytest.mark.parametrize("text", [
+    "Abdallah Mwinyi was charged over the market bombing that killed 17 people. His trial is due to begin in October.",
+    "Rizky Pratama blew himself up at the church gate, killing four. His older sister said he stopped eating.",
+])
+def test_a_possessive_pronoun_is_no_name(pre: Preannotator, text: str) -> None:
+    assert "His" not in spans(pre, text, "PERPETRATOR")
+
+
+@pytest.mark.parametrize(("text", "claims"), [
+    # the act itself after "confessed to" (D3 *confessed*, D5 *planted*)
+    ("The bomb at the tram stop killed two people. Jonas Hartwig has confessed to planting the device in a bin.",
+     ["confessed"]),
+    # the sentence's subject is a perpetrator, past an apposition or a first predicate (D1 with D3)
+    ("The bomb at the festival killed five people. Travis Dunmore was charged with the bombing. Dunmore, 29, a "
+     "former ranch hand from Fruita, has pleaded not guilty to all 23 counts.", ["charged", "pleaded not guilty"]),
+    ("A grenade attack on the market killed 17 people. Abdallah Mwinyi was charged with 17 counts of murder and "
+     "with committing a terrorist act, and pleaded not guilty when he appeared in court in March.",
+     ["charged", "pleaded not guilty"]),
+    # "found ... guilty" with an age between; "jailed" is "sentenced" (D3)
+    ("The bombing at the bar killed seven. The court found Mehdi Ouarda, 31, guilty of the bombing.", ["guilty"]),
+    ("The bombing at the bar killed seven. A terrorism court jailed Mehdi Ouarda for the bombing on Thursday.",
+     ["jailed"]),
+])
+def test_legal_claims_of_a_perpetrator(pre: Preannotator, text: str, claims: list[str]) -> None:
+    assert spans(pre, text, "CLAIM") == claims
+
+
+def test_a_reported_legal_verb_is_not_the_subjects(pre: Preannotator) -> None:
+    text = ("The bomb at the festival killed five people. Travis Dunmore was charged with the bombing. Dunmore's "
+            "lawyer told reporters a witness had pleaded guilty to fraud.")
+    assert spans(pre, text, "CLAIM") == ["charged"]

@@ -23,6 +23,8 @@ _THAT_WITHIN = 7  # "acknowledged on Monday that": tokens from a bare claim verb
 _PART_OBJECT = 6  # tokens after "helping" that name the attack's device, vehicle or attackers
 _RELATIVE_MAX = 12  # tokens of ", which is linked to al-Qaeda," between a group and its "said"
 _SAME_CLAIM = 5  # an attribution this close after a claim restates it
+_GUILTY_REACH = 8  # tokens from "found" to its "guilty": "found Mehdi Ouarda, 31, guilty"
+_SUBJECT_REACH = 3  # tokens of a sentence's start before its subject: "The", a dateline's dash
 
 
 def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset()) -> list[Candidate]:
@@ -251,9 +253,11 @@ def _legal_for_attack(w: Words, ctx: DocContext, start: int, end: int, terror: b
     if low[start] == w.charged and nxt in w.charge_motion_next:
         return False  # "riot police charged into the crowd"
     if low[start] == w.guilty and (prev in w.guilty_verbs or prev in w.claim_negators or not any(
-            low[j] in w.guilty_verbs for j in range(max(s0, start - 5), start - 1))):
+            low[j] in w.guilty_verbs for j in range(max(s0, start - _GUILTY_REACH), start - 1))):
         return False  # "found Dahl guilty" (the verdict), not "pleaded guilty" twice or "not guilty"
     window = low[end:min(s1, end + _LEGAL_WINDOW)]
+    if low[start] in w.legal_to_charge and nxt in w.legal_to and end + 1 in ctx.attack_starts:
+        return True  # the act itself: "has confessed to planting the device", "admitted to bombing the church"
     if not w.legal_not_charges.isdisjoint(window):
         return False  # "admitted to hospital"
     for k, t in enumerate(window):
@@ -265,7 +269,7 @@ def _legal_for_attack(w: Words, ctx: DocContext, start: int, end: int, terror: b
             return True
         if t in w.legal_crime_context:
             return terror
-    if not terror or not (_attack_near(w, ctx, start) or _of_a_perpetrator(ctx, start, end, perp_tokens)):
+    if not terror or not (_attack_near(w, ctx, start) or _of_a_perpetrator(w, ctx, start, end, perp_tokens)):
         return False
     if not w.legal_violent.isdisjoint(window):
         return True  # "on charges of murder", beside the attack
@@ -277,18 +281,23 @@ def _legal_for_attack(w: Words, ctx: DocContext, start: int, end: int, terror: b
             t in w.device_nouns or t in w.vehicle_nouns or t in w.person_role_nouns or t in w.claim_attack_context
             for t in window[first + 2:first + 2 + _PART_OBJECT]):
         return True  # a part in the attack beside it: "confessed to helping to prepare the truck" (its device)
-    if any(t in preps and not _generic_charge(w, window[k + 1:k + 3]) for k, t in enumerate(window)):
+    if any(t in preps and not _generic_charge(w, window[k + 1:k + 4]) for k, t in enumerate(window)):
         return False  # a charge named, and not the attack: "sentenced to 10 years for corruption"
     # no charge named, or only the charges themselves ("pleaded not guilty to all charges")
     return end >= s1 or low[start] in w.legal_any_next or low[end] in w.legal_no_charge_next or low[end] in preps
 
 
-def _of_a_perpetrator(ctx: DocContext, start: int, end: int, perp_tokens: frozenset[int]) -> bool:
+def _of_a_perpetrator(w: Words, ctx: DocContext, start: int, end: int, perp_tokens: frozenset[int]) -> bool:
     """A perpetrator as the legal verb's subject or object: "Dahl was charged", "prosecutors charged Dahl"."""
     if not perp_tokens:
         return False
     s0, s1 = ctx.sent_bounds(start)
-    return any(k in perp_tokens for k in range(max(s0, start - 3), start)) or (end < s1 and end in perp_tokens)
+    if any(k in perp_tokens for k in range(max(s0, start - 3), start)) or (end < s1 and end in perp_tokens):
+        return True
+    # the sentence's subject, past its apposition or a first predicate: "Dunmore, 29, a former ranch hand from
+    # Fruita, has pleaded not guilty", "Mwinyi was charged with murder ..., and pleaded not guilty"
+    first = next((k for k in range(s0, min(start, s0 + _SUBJECT_REACH)) if k in perp_tokens), None)
+    return first is not None and not any(ctx.low[k] in w.reporting_verbs for k in range(first, start))
 
 
 def _generic_charge(w: Words, after: list[int]) -> bool:
