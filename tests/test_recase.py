@@ -70,6 +70,11 @@ def test_wire_copy_in_capitals_reads_like_prose() -> None:
     # is not
     ('IT COULD HAVE BEEN THE MAOIST "RED DAWN" GROUP OR THE "ANDEAN PEOPLE\'S ARMY" (EPA) GROUP.',
      'It could have been the Maoist "Red Dawn" group or the "Andean People\'s Army" (EPA) group.'),
+    # a group's head in its own language opens a name; a translation in parentheses with the acronym is a name
+    ("THE FRENTE POPULAR AUTONOMO (AUTONOMOUS POPULAR FRONT, FPA) CLAIMED THE BOMBING.",
+     "The Frente Popular Autonomo (Autonomous Popular Front, FPA) claimed the bombing."),
+    ("THE COMANDO HONOR Y PATRIA CLAIMED THE KILLING OF THE JOURNALIST.",
+     "The Comando Honor y Patria claimed the killing of the journalist."),
     ('"THE UNTOUCHABLES," A COLOMBIAN MAFIA GROUP, CLAIMED IT. HE SAID "WE WILL FIGHT ON" AND LEFT.',
      '"The Untouchables," a Colombian mafia group, claimed it. He said "we will fight on" and left.'),
 ])

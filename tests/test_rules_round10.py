@@ -72,3 +72,34 @@ def test_a_reported_legal_verb_is_not_the_subjects(pre: Preannotator) -> None:
     text = ("The bomb at the festival killed five people. Travis Dunmore was charged with the bombing. Dunmore's "
             "lawyer told reporters a witness had pleaded guilty to fraud.")
     assert spans(pre, text, "CLAIM") == ["charged"]
+
+
+@pytest.mark.parametrize(("text", "groups", "claims"), [
+    # a name in its own language, its gloss and its acronym in one parenthesis: one group, every mention
+    ("In leaflets left at the scene, the Frente Popular Autonomo (Autonomous Popular Front, FPA) assumed "
+     "responsibility for the bombings, which injured two policemen.",
+     ["Frente Popular Autonomo", "Autonomous Popular Front", "FPA"], ["assumed responsibility"]),
+    ("A police spokesman blamed the Movimiento Revolucionario Aurora Roja (Red Dawn Revolutionary Movement, MRAR) "
+     "for the assassination. The MRAR has not claimed it.",
+     ["Movimiento Revolucionario Aurora Roja", "Red Dawn Revolutionary Movement", "MRAR", "MRAR"], ["blamed"]),
+    ("A death squad calling itself the Comando Honor y Patria (Honor and Fatherland Command, CHP) claimed the "
+     "assassination of the journalist.", ["Comando Honor y Patria", "Honor and Fatherland Command", "CHP"],
+     ["claimed"]),
+    # a unit "of" a group named in its own language is named apart
+    ("General Baquero blamed the Cacique Front of the Ejercito de Liberacion Comunera (Comunero Liberation Army, "
+     "ELCO) for the attack on the bus, which killed eleven.",
+     ["Cacique Front", "Ejercito de Liberacion Comunera", "Comunero Liberation Army", "ELCO"], ["blamed"]),
+])
+def test_a_groups_name_in_its_own_language_with_gloss_and_acronym(pre: Preannotator, text: str, groups: list[str],
+                                                                  claims: list[str]) -> None:
+    assert spans(pre, text, "PERPETRATOR") == groups
+    assert spans(pre, text, "CLAIM") == claims
+    assert spans(pre, text.upper(), "PERPETRATOR") == [g.upper() for g in groups]  # old wire, in capitals
+
+
+@pytest.mark.parametrize("text", [
+    "The Free Valley Front owned up to the bombing of the bus station, which killed six people.",
+    "The Free Valley Front has owned up to the bombing of the bus station, which killed six people.",
+])
+def test_owning_up_is_a_claim(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "CLAIM") == ["owned up to"]

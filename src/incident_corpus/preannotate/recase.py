@@ -196,7 +196,7 @@ def recase(text: str) -> str:
     table = _table()
     known = _mixed_case_forms(text, lines)
     out = list(text)
-    acronyms = {m.group(1).lower() for m in re.finditer(r"\(([A-Z]{2,8})\)", text)
+    acronyms = {m.group(1).lower() for m in re.finditer(r"(?:\(|, )([A-Z]{2,8})\)", text)
                 if table.get(m.group(1).lower()) != "l"}
     for start, end in lines:
         words = list(_WORD.finditer(text, start, end))
@@ -210,7 +210,72 @@ def recase(text: str) -> str:
         _heads_after_names(words, out, table)
         _names_before_acronyms(words, out)
         _quoted_names(words, out, text)
+        _foreign_names(words, out, table)
+        _parenthesised_glosses(words, out)
     return "".join(out)
+
+
+@cache
+def _foreign() -> tuple[frozenset[str], frozenset[str]]:
+    """The first words of groups' names in their own language (*frente*, *comando*) and that language's small
+    words (*de*, *y*), from the rules' word lists."""
+    from incident_corpus.preannotate import lexicon
+
+    words = lexicon.load().words
+    return frozenset(words["foreign_org_heads"]), frozenset(words["foreign_connectors"])
+
+
+_FOREIGN_MAX = 5  # words of a name after its foreign head: "EJERCITO DE LIBERACION NACIONAL"
+
+
+def _foreign_names(words: list[re.Match[str]], out: list[str], table: dict[str, str]) -> None:
+    """*THE FRENTE POPULAR AUTONOMO (...)*, *THE COMANDO HONOR Y PATRIA* -> *the Frente Popular Autonomo*, *the
+    Comando Honor y Patria*: a group's head in its own language opens a name; its words run to a parenthesis or
+    a comma (the gloss or the acronym that follows), else up to a function word or a word of the rules' attack,
+    outcome and claim patterns; the language's small words stay small."""
+    heads, small = _foreign()
+    text = words[0].string if words else ""
+    for i, m in enumerate(words):
+        if m.group().lower() not in heads or i + 1 >= len(words):
+            continue
+        run = [m]
+        k = i + 1
+        while k < len(words) and k - i <= _FOREIGN_MAX and text[words[k - 1].end():words[k].start()] == " ":
+            run.append(words[k])
+            k += 1
+        closed = k - i <= _FOREIGN_MAX and text[run[-1].end():run[-1].end() + 2].strip()[:1] in ("(", ",")
+        if not closed:  # up to the sentence's next function or trigger word: "THE COMANDO HONOR Y PATRIA CLAIMED"
+            cut = next((j for j, x in enumerate(run) if j and (x.group().lower() in _words()["name_stops"] or
+                                                               x.group().lower() in _trigger_words())), len(run))
+            run = run[:cut]
+        while run and run[-1].group().lower() in small:
+            run.pop()
+        if len(run) >= 2:
+            _capitalise(out, [x for x in run if x.group().lower() not in small or x is m])
+
+
+_GLOSS_MAX = 6  # words of a gloss in parentheses: "(HONOR AND FATHERLAND COMMAND, CHP)"
+
+
+def _parenthesised_glosses(words: list[re.Match[str]], out: list[str]) -> None:
+    """*(AUTONOMOUS POPULAR FRONT, FPA)*, *(THE UNTOUCHABLES OF THE VALLEY)* after a name -> *(Autonomous Popular
+    Front, FPA)*: a translation in parentheses right after a capitalised name, ending in an organisation's head
+    or followed by the acronym, is a name too."""
+    sets = _words()
+    text = words[0].string if words else ""
+    for i, m in enumerate(words):
+        if i == 0 or text[m.start() - 1:m.start()] != "(" or not _capitalised(out, words[i - 1]) or \
+                text[words[i - 1].end():m.start()].strip() != "(":
+            continue
+        j = i
+        while j + 1 < len(words) and j + 1 - i < _GLOSS_MAX and text[words[j].end():words[j + 1].start()] == " ":
+            j += 1
+        after = text[words[j].end():words[j].end() + 1]
+        acronym = after == "," and j + 1 < len(words) and words[j + 1].group().isupper() and \
+            text[words[j + 1].end():words[j + 1].end() + 1] == ")" and 2 <= len(words[j + 1].group()) <= 8
+        gloss = words[i:j + 1]
+        if (acronym or (after == ")" and words[j].group().lower() in sets["org_heads"])) and len(gloss) >= 2:
+            _capitalise(out, [x for x in gloss if x.group().lower() not in sets["name_joiners"] or x is m])
 
 
 _OPEN_QUOTES = "\"“"

@@ -142,7 +142,8 @@ def _phrase(w: Words, ctx: DocContext, i: int, s1: int) -> tuple[int, int, bool]
         if name and e + 1 < s1 and low[e] in w.possessive and any(
                 ctx.text(m) in w.org_suffixes for m in range(e + 1, min(s1, e + 4)) if ctx.cap[m]):
             e += 1  # "the Andean People's Army": a possessive inside an organisation's name
-        elif name and e + 2 < s1 and low[e] == w.of and ctx.cap[e + 1 + (low[e + 1] == w.the)]:
+        elif name and e + 2 < s1 and low[e] == w.of and ctx.cap[e + 1 + (low[e + 1] == w.the)] and (
+                low[e + 1 + (low[e + 1] == w.the)] not in w.foreign_org_heads):  # not "Front of the Ejercito de ...
             e += 1 + (low[e + 1] == w.the)  # "the Sons of the Valley"
         elif name and e < s1 and low[e] in w.person_connectors:
             m = e

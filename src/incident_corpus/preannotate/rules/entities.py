@@ -123,7 +123,9 @@ def parenthesised(w: Words, ctx: DocContext, found: list[tuple[int, int, str]], 
 
 
 def prefixed_names(w: Words, ctx: DocContext) -> list[tuple[int, int, str]]:
-    """"Provisional X": a prefix (`org_prefixes`) that names a faction ("the Provisional Ulster Council")."""
+    """"Provisional X": a prefix (`org_prefixes`) that names a faction ("the Provisional Ulster Council"); a group's
+    head in its own language and the capitalised words after it, joined by that language's small words ("the
+    Frente Popular Autonomo", "the Comando Honor y Patria", "the Ejercito de Liberacion Comunera")."""
     low, n = ctx.low, ctx.n
     out: list[tuple[int, int, str]] = []
     for i in ctx.where(w.org_prefixes):
@@ -131,6 +133,14 @@ def prefixed_names(w: Words, ctx: DocContext) -> list[tuple[int, int, str]]:
         while end < n and ctx.cap[end] and end not in ctx.end_set and low[end] not in w.not_name_words:
             end += 1
         if ctx.cap[i] and end > i + 1:
+            out.append((i, end, "pattern"))
+    for i in ctx.where(w.foreign_org_heads):
+        end = i + 1
+        while end < n and end not in ctx.end_set and (
+                (ctx.cap[end] and low[end] not in w.not_name_words) or (
+                    low[end] in w.foreign_connectors and end + 1 < n and ctx.cap[end + 1])):
+            end += 1
+        if ctx.cap[i] and end > i + 1 and ctx.cap[end - 1]:
             out.append((i, end, "pattern"))
     return out
 

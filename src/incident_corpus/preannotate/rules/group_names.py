@@ -12,6 +12,7 @@ from incident_corpus.preannotate.rules.blame import blamed_phrases, people_noun
 from incident_corpus.preannotate.rules.context import DocContext
 from incident_corpus.preannotate.rules.entities import (
     Keys,
+    acronym_token,
     acronyms_before_fighters,
     name_key,
     parenthesised,
@@ -184,8 +185,9 @@ def _name_tail(w: Words, ctx: DocContext, end: int) -> int:
     if e == k or all(low[m] in w.state_names for m in range(k, e) if ctx.cap[m]):
         return end
     known = {s for kind in ("GROUP", "ACRONYM") for s, _e, _v in ctx.by_kind.get(kind, ())}
-    if any(m in known for m in range(k, e)):
-        return end  # "the Belfast Brigade of the Provisional IRA": a unit of a known group, named apart
+    if any(m in known for m in range(k, e)) or low[k] in w.foreign_org_heads:
+        return end  # "the Belfast Brigade of the Provisional IRA", "the Cacique Guanenta Front of the Ejercito de
+        # Liberacion Comunera": a unit of another group, named apart
     return e
 
 
@@ -222,7 +224,11 @@ def _glosses(w: Words, ctx: DocContext, found: list[tuple[int, int, str]], keys:
     taken = {(s, e) for s, e, _src in found}
     out: list[tuple[int, int, str]] = []
     for s, e, _src in found:
-        if s >= 3 and low[s - 1] == w.paren and e < n and low[e] == w.paren_close:
+        acronym = e + 2 < n and low[e] == w.comma and acronym_token(ctx, e + 1) and low[e + 2] == w.paren_close
+        if acronym:  # "(Red Dawn Revolutionary Movement, MRAR)": the gloss and the acronym, one group
+            keys.union(name_key(w, ctx, s, e), name_key(w, ctx, e + 1, e + 2))
+            out.extend(_mentions_of(ctx, e + 1, taken))
+        if s >= 3 and low[s - 1] == w.paren and e < n and (low[e] == w.paren_close or acronym):
             before = next((a for a, b, _x in found if b == s - 1), None)
             if before is not None:  # "Saraya Dir al-Watan (Homeland Shield Brigades)": a name found before its gloss
                 keys.union(name_key(w, ctx, s, e), name_key(w, ctx, before, s - 1))
@@ -240,7 +246,7 @@ def _glosses(w: Words, ctx: DocContext, found: list[tuple[int, int, str]], keys:
                 out.append((a, s - 1, "learned"))
             continue
         if e + 3 < n and low[e] == w.paren:
-            k = e + 1
+            k = e + 1 + (low[e + 1] == w.the and ctx.cap[e + 2])  # "Los Intocables del Valle (The Untouchables of"
             close = w.paren_close
         elif e + 4 < n and low[e] == w.comma and low[e + 1] == w.or_:  # "X, or the Movement of the Future,"
             k = e + 2 + (low[e + 2] == w.the)
@@ -250,13 +256,30 @@ def _glosses(w: Words, ctx: DocContext, found: list[tuple[int, int, str]], keys:
         m = k
         while m < n and m - k < 6 and m not in ctx.end_set and _gloss_word(w, ctx, k, m):
             m += 1
-        if m - k >= 2 and m < n and low[m] == close and ctx.cap[m - 1] and (k, m) not in taken:
+        acronym = close == w.paren_close and m + 2 < n and low[m] == w.comma and acronym_token(ctx, m + 1) and (
+            low[m + 2] == w.paren_close)  # "the Frente Popular Autonomo (Autonomous Popular Front, FPA)"
+        if m - k >= 2 and m < n and (low[m] == close or acronym) and ctx.cap[m - 1] and (k, m) not in taken:
             keys.union(name_key(w, ctx, s, e), name_key(w, ctx, k, m))
+            if acronym:
+                keys.union(name_key(w, ctx, s, e), name_key(w, ctx, m + 1, m + 2))
+                out.extend(_mentions_of(ctx, m + 1, taken))
             gloss = low[k:m]
             for i in numpy.flatnonzero(ctx.lows == gloss[0]).tolist():  # and its other mentions
                 if low[i:i + len(gloss)] == gloss and ctx.cap[i] and (i, i + len(gloss)) not in taken:
                     taken.add((i, i + len(gloss)))
                     out.append((i, i + len(gloss), "learned"))
+    return out
+
+
+def _mentions_of(ctx: DocContext, k: int, taken: set[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Every mention of the acronym at token k (itself too), as a learned name: "(..., MRAR) ... The MRAR has not
+    claimed it"."""
+    orth = ctx.doc[k].orth
+    out = []
+    for i, tok in enumerate(ctx.doc):
+        if tok.orth == orth and (i, i + 1) not in taken:
+            taken.add((i, i + 1))
+            out.append((i, i + 1, "learned"))
     return out
 
 
@@ -269,6 +292,8 @@ def _gloss_word(w: Words, ctx: DocContext, k: int, m: int) -> bool:
         return False
     if low[m] == w.of:
         return m + 1 < ctx.n and (bool(ctx.cap[m + 1]) or low[m + 1] == w.the)
+    if low[m] == w.and_:  # "(Honor and Fatherland Command, CHP)"
+        return m + 1 < ctx.n and bool(ctx.cap[m + 1])
     return low[m] == w.the and low[m - 1] == w.of
 
 
@@ -318,7 +343,8 @@ def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> li
             while j < n and (name_char(j) or (low[j] in w.learned_connectors and j + 1 < n
                                               and name_char(j + 1))):
                 j += 1
-                if j + 2 < n and low[j] == w.of and low[j + 1] == w.the and name_char(j + 2) and name_char(j - 1):
+                if j + 2 < n and low[j] == w.of and low[j + 1] == w.the and name_char(j + 2) and name_char(j - 1) and (
+                        low[j + 2] not in w.foreign_org_heads):  # not "the Front of the Ejercito de ...": two groups
                     j += 2  # "blamed the Sons of the Valley"
             if i < j and j not in known_ends and not (j - i == 1 and j < n and people_noun(w, ctx, j)):
                 seeds.add(tuple(low[i:j]))  # not "blamed Fulani herdsmen": an identity, blame.py's description

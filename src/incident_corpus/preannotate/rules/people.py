@@ -95,6 +95,7 @@ def background(w: Words, ctx: DocContext, start: int) -> bool:
         low[k] in w.compound_participles and k > 0 and low[k - 1] == w.hyphen) for k in (i, i - 1))
 
 
+_PAREN_MAX = 10  # tokens of a name's parenthesis: its acronym, its gloss, both
 _ROLE_APPOSITION = 16  # tokens of ", a jihadist group that operates on both sides of the border," before the verb
 
 
@@ -122,9 +123,11 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
     steps = 0
     while j < s1 and steps < 7:
         t = low[j]
-        if t == w.paren and j + 2 < s1 and low[j + 2] == w.paren_close:
-            j += 3  # "Tehreek-e-Taliban Pakistan (TTP) claimed"
-            continue
+        if t == w.paren:
+            close = next((c for c in range(j + 1, min(s1, j + _PAREN_MAX)) if low[c] == w.paren_close), None)
+            if close is not None:  # "Tehreek-e-Taliban Pakistan (TTP) claimed", "the Frente Popular Autonomo
+                j = close + 1  # (Autonomous Popular Front, FPA) assumed responsibility"
+                continue
         if t == w.comma and j == end and j + 1 < s1 and low[j + 1] in w.relative and j + 2 in ctx.claim_at:
             j += 2  # "the Extraditables, who said they were responsible": the relative's claim is the name's
             continue

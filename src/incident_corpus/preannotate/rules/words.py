@@ -241,6 +241,7 @@ class Words:
     unit_nouns: Hashes
     person_stop: Hashes
     org_prefixes: Hashes
+    foreign_org_heads: Hashes  # "Frente", "Comando", "Jaish": a group's name opens with them in its own language
     fighter_nouns: Hashes
     tail_org_heads: Hashes  # "Armed Forces of Liberation": a group's head only with a name after it
     member_nouns: Hashes  # "by members of X": X is the attackers' group
@@ -390,6 +391,7 @@ def build_words(nlp: Language, lex: Lexicon) -> Words:
 # of all of them, and each list is then read from those few.
 POSITIONED = ("police_shooters", "identify_verbs", "state_and_police_titles", "tail_org_heads", "ramming_drivers",
               "projectile_nouns", "hold_words", "device_nouns", "naming_verbs", "org_prefixes", "quotes",
+              "foreign_org_heads",
               "claim_speech", "object_kill_verbs", "dead_subjects")
 
 
@@ -542,6 +544,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["people_endings"] = tuple(w["people_endings"])
     out["person_endings"] = tuple(w["person_endings"])
     out["org_prefixes"] = h(w["org_prefixes"])
+    out["foreign_org_heads"] = h(w["foreign_org_heads"])
     out["fighter_nouns"] = h(w["fighter_nouns"])
     out["to_only"] = h(["to"])
     out["ramming_drivers"] = h(w["ramming_drivers"])
