@@ -103,3 +103,30 @@ def test_a_groups_name_in_its_own_language_with_gloss_and_acronym(pre: Preannota
 ])
 def test_owning_up_is_a_claim(pre: Preannotator, text: str) -> None:
     assert spans(pre, text, "CLAIM") == ["owned up to"]
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    # a named subject past an age and a description, a definite description, an age and a relative clause
+    ("Gunmen attacked the station. Journalist Efrain Zuniga, 39, director of the news program, was shot dead.",
+     ["Journalist Efrain Zuniga"]),
+    ("Gunmen attacked the station. Efrain Zuniga, the director of the news program, was shot dead.",
+     ["Efrain Zuniga"]),
+    ("Gunmen attacked the station. Station driver Marco Reyes, 33, who was waiting in the car park, was wounded.",
+     ["Station driver Marco Reyes"]),
+    # a counted subject with a relative clause, an adverb before the participle
+    ("Gunmen attacked the station. Two boys who sold newspapers on the corner were also killed.", ["Two boys"]),
+    # suffered / sustained injuries: the subject is the victim (D6 with its description)
+    ("A bomb exploded at the institute. Night watchman Ernesto Paredes, 62, suffered cuts on the face.",
+     ["Night watchman Ernesto Paredes"]),
+    ("A bomb exploded at the market. Three traders sustained shrapnel wounds.", ["Three traders"]),
+    # described names after a verb of hurting, each its own span
+    ("A bomb went off at the annex, injuring police corporal Juan Sepulveda and patrolman Hector Rojas.",
+     ["police corporal Juan Sepulveda", "patrolman Hector Rojas"]),
+])
+def test_victims_with_descriptions_and_clauses(pre: Preannotator, text: str, victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims
+
+
+def test_a_state_forces_described_object_is_no_victim(pre: Preannotator) -> None:
+    text = "A bomb went off at the annex. Police later shot dead suspected bomber Juan Sepulveda near the border."
+    assert spans(pre, text, "CASUALTY") == []

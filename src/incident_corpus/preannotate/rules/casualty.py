@@ -213,12 +213,14 @@ def _passive_subjects(w: Words, ctx: DocContext, covered: set[int], perp_heads: 
             continue
         seen.add(c_start)
         j = c_start - 1
-        while j >= 0 and c_start - j <= 3 and (low[j] in w.passive_aux or w.is_adverb(low[j]) or (
-                dying and low[j] in w.perfect_aux)):
+        while j >= 0 and c_start - j <= 3 and (low[j] in w.passive_aux or w.is_adverb(low[j]) or low[j] in (
+                w.gap_adverbs) or (dying and low[j] in w.perfect_aux)):  # "were also killed"
             j -= 1
         passive = j >= 0 and (dying or any(low[m] in w.passive_subject_aux for m in range(j + 1, c_start)))
         if passive and j > 0 and low[j] == w.comma:
             j = _before_relative(w, ctx, j)  # "two bodyguards, who were inside the car, were killed"
+            if j in ctx.nums and j > 0 and low[j - 1] == w.comma:
+                j = _before_apposition(w, ctx, j + 1)  # "Marco Reyes, 33, who was waiting in the car, was wounded"
         if passive and low[j] == w.who:  # "several fighters who had been wounded", "Ali Vance, who was shot"
             j -= 1
             if j >= 0 and low[j] == w.comma:
@@ -237,6 +239,10 @@ def _passive_subjects(w: Words, ctx: DocContext, covered: set[int], perp_heads: 
             j = _before_apposition(w, ctx, j)  # "Daniel Ruiz, 34, was shot dead"
         j = _before_of_name(w, ctx, j)  # "Nine jawans of the Central Reserve Police Force (CRPF) were killed"
         span = _subject_np(w, ctx, j, perp_heads, perp_starts, definite=not dying)
+        if span is None and passive:  # "Two boys who sold newspapers on the corner were also killed": counted
+            rel = next((k for k in range(j, max(ctx.sent_bounds(j)[0], j - _RELATIVE), -1) if low[k] == w.who), None)
+            if rel is not None and rel > 0 and not any(low[m] == w.comma for m in range(rel, j + 1)):
+                span = _subject_np(w, ctx, rel - 1, perp_heads, perp_starts, definite=False)
         if span is None and j in covered:  # a victim another finder took: its conjuncts are still open
             k = j
             while k - 1 in covered:
@@ -358,18 +364,28 @@ def _before_relative(w: Words, ctx: DocContext, j: int) -> int:
 
 
 _APPOSITION = 12  # tokens of an apposition between a name and its verb: ", a 12-year veteran of the force,"
+_APPOSITIONS = 2  # appositions in a row: ", 39, director of the news program,"
 
 
 def _before_apposition(w: Words, ctx: DocContext, j: int) -> int:
-    """The name before an apposition that closes at the comma j and opens with an age or an indefinite
-    description (", 34,", ", a 12-year veteran of the force,"), else j (no name there)."""
+    """The name before the appositions that close at the comma j: an age, an indefinite or definite description,
+    a bare job, a relative clause (", 34,", ", a 12-year veteran of the force,", ", 39, director of the news
+    program,", ", 33, who was waiting in the car,"), else j (no name there)."""
     low = ctx.low
     s0 = ctx.sent_bounds(j)[0]
-    k = next((k for k in range(j - 1, max(s0, j - _APPOSITION) - 1, -1) if low[k] == w.comma), None)
-    if k is None or k - 1 < s0 or not ctx.cap[k - 1] or not (
-            (k + 1 in ctx.nums and k + 2 == j) or low[k + 1] in w.indefinite):
-        return j
-    return k - 1
+    end = j
+    for _segment in range(_APPOSITIONS):
+        k = next((k for k in range(end - 1, max(s0, end - _APPOSITION) - 1, -1) if low[k] == w.comma), None)
+        if k is None or k - 1 < s0 or any(m in ctx.end_set for m in range(k, end)):
+            return j
+        first = k + 1
+        if not ((first in ctx.nums and first + 1 == end) or low[first] in w.indefinite or low[first] == w.the or (
+                low[first] == w.who or not ctx.cap[first])):
+            return j
+        if ctx.cap[k - 1]:
+            return k - 1
+        end = k
+    return j
 
 
 def _subject_np(w: Words, ctx: DocContext, j: int, perp_heads: set[int], perp_starts: set[int],
@@ -388,6 +404,8 @@ def _subject_np(w: Words, ctx: DocContext, j: int, perp_heads: set[int], perp_st
         a = run[0]
         while a > s0 and low[a - 1] in w.person_titles:
             a -= 1  # D6: the name with its title, "Officer Daniel Ruiz was shot dead"
+        if a > s0 and not ctx.cap[a - 1] and low[a - 1] not in w.subject_left:
+            return _described_subject(w, ctx, a, run[1])  # "Station driver Marco Reyes, 33, ... was wounded"
         return (a, run[1]) if a == s0 or low[a - 1] in w.subject_left else None
     if not w.is_adjective_like(low[j]):
         return None
@@ -403,6 +421,26 @@ def _subject_np(w: Words, ctx: DocContext, j: int, perp_heads: set[int], perp_st
                 return i, j + 1
             break  # "the 19-year-old student": definite, one person
     return _definite_victim(w, ctx, j) if definite else None
+
+
+def _described_subject(w: Words, ctx: DocContext, a: int, end: int) -> tuple[int, int] | None:
+    """D6: a subject name with the person's description before it ("Station driver Marco Reyes", "the bus driver
+    Marco Reyes" -> `bus driver Marco Reyes`), one span, read as a list element is; None when the words before
+    the name are no person's description."""
+    low = ctx.low
+    s0, s1 = ctx.sent_bounds(a)
+    if not person_noun(w, ctx, a - 1):  # "the same day Senator X was assassinated": no person's description
+        return (a, end) if end - a >= 2 else None
+    d = a - 1
+    while d > s0 and a - d < DESCRIPTION_HEAD and not ctx.cap[d - 1] and low[d - 1] not in w.subject_left and (
+            w.is_adjective_like(low[d - 1]) or d - 1 in ctx.nums or low[d - 1] == w.hyphen):
+        d -= 1
+    if d - 1 == s0 and ctx.cap[s0]:
+        d = s0  # a sentence's capitalised first word: "Station driver Marco Reyes"
+    if not (d == s0 or low[d - 1] in w.subject_left or low[d - 1] == w.the or low[d - 1] in w.possessive_det):
+        return None
+    listed = listed_name(w, ctx, d, s1)
+    return listed if listed is not None and listed[1] == end else None
 
 
 def _definite_victim(w: Words, ctx: DocContext, j: int) -> tuple[int, int] | None:

@@ -166,6 +166,9 @@ def named_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[
             k = e = m + 1
         while k < n and k - e < 2 and low[k] in w.office_modifiers:
             k += 1  # "killed former Senator Luis Galan"
+        if k < n and not ctx.cap[k] and k not in ctx.nums and not state_agent_before(w, ctx, c):
+            out.extend(_described_objects(w, ctx, k, outcome, covered, perp_heads))
+            continue  # "injuring police corporal Juan Sepulveda and patrolman Hector Rojas"
         if k >= n or not ctx.cap[k] or k in ctx.end_set or not name_tok(w, ctx, k) or low[k] in w.time_words:
             continue
         b = _titled_run_end(w, ctx, k)
@@ -177,6 +180,24 @@ def named_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[
             continue  # a state's act, out of scope: "police shot dead X", "a US drone strike killed X"
         covered.update(range(e, b))
         out.append(Candidate(e, b, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
+    return out
+
+
+def _described_objects(w: Words, ctx: DocContext, k: int, outcome: str, covered: set[int], perp_heads: set[int]
+                       ) -> list[Candidate]:
+    """D6: the described names after a verb of hurting, joined by *and* or commas, each one span ("injuring
+    police corporal Juan Sepulveda and patrolman Hector Rojas")."""
+    low = ctx.low
+    s1 = ctx.sent_bounds(k)[1]
+    out: list[Candidate] = []
+    while (found := listed_name(w, ctx, k, s1)) is not None and found[0] == k and not any(
+            m in covered or m in perp_heads for m in range(*found)):
+        covered.update(range(*found))
+        out.append(Candidate(found[0], found[1], "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
+        k = found[1] + (found[1] < s1 and low[found[1]] == w.comma)
+        if k >= s1 or low[k] != w.and_:
+            break
+        k += 1
     return out
 
 

@@ -330,7 +330,7 @@ class Words:
     past_aux: Hashes
     subject_fillers: Hashes
     passive_victim_cues: Hashes
-    death_verbs: Hashes  # "two bodyguards died": the subject of dying, read like a passive's
+    death_verbs: Hashes  # "two bodyguards died", "X suffered cuts": the victim as subject, read like a passive's
     name_object_verbs: Hashes  # "assassinated Governor Luis Ortega": an active hurt verb and a name as its object
     passive_subject_aux: Hashes
     not_victim_heads: Hashes
