@@ -130,3 +130,31 @@ def test_victims_with_descriptions_and_clauses(pre: Preannotator, text: str, vic
 def test_a_state_forces_described_object_is_no_victim(pre: Preannotator) -> None:
     text = "A bomb went off at the annex. Police later shot dead suspected bomber Juan Sepulveda near the border."
     assert spans(pre, text, "CASUALTY") == []
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    # "Killed were ..." (an outcome, then the list), a list in semicolons with any description
+    ("A gunman opened fire at the festival. Killed were Rosa Delgado, 67, a retired seamstress; Ethan Park, 16, a "
+     "high school junior; parish priest Miguel Arce, 52; and Aiyana Begay, 24, a nursing student.",
+     ["Rosa Delgado", "Ethan Park", "parish priest Miguel Arce", "Aiyana Begay"]),
+    # the names after a named victim, in a list of ages and semicolons
+    ("The inquest into the van attack is examining the deaths of Margaret Lowe, 71, a retired school cook; Tariq "
+     "Hussain, 38, a taxi driver; and Chloe Brennan, 19, a student nurse.",
+     ["Margaret Lowe", "Tariq Hussain", "Chloe Brennan"]),
+    # a colon after the counted victims
+    ("The gunman killed four people at the bar: Lea Marchetti, 27, a nurse; Samir Bensaid, 34, the bar's head "
+     "barman; Julien Roux, 41, an off-duty firefighter; and Marc Vidal, 63.",
+     ["four people", "Lea Marchetti", "Samir Bensaid", "Julien Roux", "Marc Vidal"]),
+    ("The bomb killed two people: Jonas Weber, 52, an electrician, and Agnieszka Nowak, 44, a Polish cleaner.",
+     ["two people", "Jonas Weber", "Agnieszka Nowak"]),
+    # the name is the apposition of a victim noun
+    ("A gunman opened fire on the terrace, killing six people. Another victim, 52-year-old taxi driver Patrick "
+     "Olmeta, died of his wounds in hospital.", ["six people", "52-year-old taxi driver Patrick Olmeta"]),
+])
+def test_lists_of_the_dead_after_other_openers(pre: Preannotator, text: str, victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims
+
+
+def test_a_name_after_a_victim_is_listed_only_in_a_list(pre: Preannotator) -> None:
+    text = "A gunman killed Maria Lopez in the market attack, and Pedro Ruiz told reporters he saw the shooter."
+    assert spans(pre, text, "CASUALTY") == ["Maria Lopez"]

@@ -47,6 +47,7 @@ def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidat
     out.extend(named_objects(w, ctx, covered, perp_heads))
     out.extend(identified_victims(w, ctx, covered, perp_heads))
     out.extend(_predicates_of_the_dead(w, ctx, covered, perp_heads))
+    out.extend(_lists_after_openers(w, ctx, out, covered, perp_heads))
     out.extend(_passive_subjects(w, ctx, covered, perp_heads))
     out.extend(_among_the_dead(w, ctx, covered, perp_heads))
     perp_nouns = {e - 1 for _s, e, v in ctx.by_kind.get("PERP", ()) if v == "individual" and
@@ -379,6 +380,9 @@ def _before_apposition(w: Words, ctx: DocContext, j: int) -> int:
         if k is None or k - 1 < s0 or any(m in ctx.end_set for m in range(k, end)):
             return j
         first = k + 1
+        named = listed_name(w, ctx, first, end) if not _segment else None
+        if named is not None and named[0] == first and named[1] == end and k > s0 and not ctx.cap[k - 1]:
+            return end - 1  # the name is the apposition: "Another victim, 52-year-old taxi driver X, died"
         if not ((first in ctx.nums and first + 1 == end) or low[first] in w.indefinite or low[first] == w.the or (
                 low[first] == w.who or not ctx.cap[first])):
             return j
@@ -432,9 +436,10 @@ def _described_subject(w: Words, ctx: DocContext, a: int, end: int) -> tuple[int
     if not person_noun(w, ctx, a - 1):  # "the same day Senator X was assassinated": no person's description
         return (a, end) if end - a >= 2 else None
     d = a - 1
-    while d > s0 and a - d < DESCRIPTION_HEAD and not ctx.cap[d - 1] and low[d - 1] not in w.subject_left and (
-            w.is_adjective_like(low[d - 1]) or d - 1 in ctx.nums or low[d - 1] == w.hyphen):
-        d -= 1
+    while d > s0 and a - d < DESCRIPTION_HEAD and (low[d - 1] == w.hyphen or (
+            not ctx.cap[d - 1] and low[d - 1] not in w.subject_left and (
+                w.is_adjective_like(low[d - 1]) or d - 1 in ctx.nums))):
+        d -= 1  # "52-year-old taxi driver": the hyphens of an age too
     if d - 1 == s0 and ctx.cap[s0]:
         d = s0  # a sentence's capitalised first word: "Station driver Marco Reyes"
     if not (d == s0 or low[d - 1] in w.subject_left or low[d - 1] == w.the or low[d - 1] in w.possessive_det):
@@ -700,6 +705,49 @@ def _predicates_of_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_h
             else:
                 break
     return out
+
+
+def _lists_after_openers(w: Words, ctx: DocContext, found: list[Candidate], covered: set[int], perp_heads: set[int]
+                         ) -> list[Candidate]:
+    """D6: the named victims listed after the other openers of a list: an outcome and *were* ("Killed were Rosa
+    Delgado, 67, a retired seamstress; Ethan Park, 16, ..."), a colon after the counted victims ("killed seven
+    people at the bar: Lea Marchetti, 27, a nurse; ..."), and the names that follow a named victim in a list of
+    ages or semicolons ("the deaths of Margaret Lowe, 71, a retired cook; Tariq Hussain, 38, ...")."""
+    low = ctx.low
+    starts: list[tuple[int, str, bool]] = []  # (first element, outcome, the first is found already)
+    for c, e, outcome in ctx.by_kind.get("CUE", ()):
+        s0 = ctx.sent_bounds(c)[0]
+        if outcome and e < ctx.n - 1 and low[e] in w.dead_links and (c == s0 or (
+                c == s0 + 1 and low[s0] in w.gap_adverbs)):
+            starts.append((e + 1, outcome, False))  # "Killed were", "Also wounded were"
+    for f in found:
+        s1 = ctx.sent_bounds(f.start)[1]
+        colon = next((m for m in range(f.end, min(s1, f.end + _TO_COLON)) if ctx.text(m) == ":"), None)
+        if colon is not None and not any(a in ctx.attack_starts for a in range(f.end, colon)):
+            starts.append((colon + 1, f.attributes["outcome"], False))  # "killed seven people at the bar: ..."
+        elif ctx.cap[f.start]:
+            starts.append((f.start, f.attributes["outcome"], True))  # a named victim that may open a list
+    out: list[Candidate] = []
+    for j, outcome, known in starts:
+        s1 = ctx.sent_bounds(j)[1]
+        first = True
+        while (named := listed_name(w, ctx, j, s1)) is not None and named[0] == j:
+            if not (known and first):
+                if any(m in covered or m in perp_heads for m in range(*named)):
+                    break
+                covered.update(range(*named))
+                out.append(Candidate(named[0], named[1], "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
+            nxt = after_listed_name(w, ctx, named[1], s1)
+            if nxt is None or (known and not _listed_with_ages(w, ctx, named[1], nxt)):
+                break  # after a victim found alone, only a list of ages or semicolons: not "X was killed, and Y said"
+            j, first = nxt, False
+    return out
+
+
+def _listed_with_ages(w: Words, ctx: DocContext, end: int, nxt: int) -> bool:
+    """Is the element that ends at `end` given an age, or closed by a semicolon, before the next one at `nxt`?"""
+    return (end + 1 < nxt and ctx.low[end] == w.comma and end + 1 in ctx.nums) or any(
+        ctx.text(m) == ";" for m in range(end, nxt))
 
 
 def _after_a_name(w: Words, ctx: DocContext, k: int, named_ends: set[int]) -> bool:

@@ -116,8 +116,11 @@ def past_apposition(w: Words, ctx: DocContext, j: int, s1: int) -> int:
         j += 2  # ", 45" (and then perhaps ", a train driver")
     elif j + 2 < s1 and low[j] == w.paren and j + 1 in ctx.nums and low[j + 2] == w.paren_close:
         j += 3  # "constable Sanjay Tirkey (29)": an age in parentheses
+    semicolon = next((m for m in range(j + 2, min(s1, j + _SEMICOLON_REACH)) if ctx.text(m) == ";"), None)
+    if j + 1 < s1 and low[j] == w.comma and semicolon is not None and (low[j + 1] == w.the or not ctx.cap[j + 1]):
+        return semicolon  # in a list in semicolons any description: "Samir Bensaid, 34, the bar's head barman;"
     if j + 1 < s1 and low[j] == w.comma and (low[j + 1] in w.article or low[j + 1] in w.relative_openers):
-        k = next((m for m in range(j + 2, min(s1, j + _SEMICOLON_REACH)) if ctx.text(m) == ";"), None) or next(
+        k = semicolon or next(
             (m for m in range(j + 2, min(s1, j + max(DESCRIPTION_MAX, _RELATIVE_MAX))) if low[m] in w.list_joints),
             None)  # a list in semicolons may give each element a long description
         if k is not None:
