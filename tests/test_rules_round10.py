@@ -158,3 +158,32 @@ def test_lists_of_the_dead_after_other_openers(pre: Preannotator, text: str, vic
 def test_a_name_after_a_victim_is_listed_only_in_a_list(pre: Preannotator) -> None:
     text = "A gunman killed Maria Lopez in the market attack, and Pedro Ruiz told reporters he saw the shooter."
     assert spans(pre, text, "CASUALTY") == ["Maria Lopez"]
+
+
+@pytest.mark.parametrize(("text", "perps"), [
+    # a name an apposition calls a group, and its relative clause's claim
+    ("The shooting on the bar terrace killed seven people. The pair had been recruited by LTN, a small jihadist "
+     "network based in Idlib, which claimed responsibility for the attack.", ["LTN"]),
+    # a claim in the name of a group; a name in its own language with a particle and a hyphen
+    ("The shooting on the bar terrace killed seven people. In a video, the gunman claimed the attack in the name "
+     "of Liwa Tariq al-Nur (LTN).", ["gunman", "Liwa Tariq al-Nur", "LTN"]),
+    # the names listed after plural attackers, past a colon or "are"
+    ("Two grenades exploded at the market, killing 17 people. Police shot dead two of the attackers within "
+     "minutes: Ahmed Bwana, 22, and Salim Mwakio, 26.", ["two of the attackers", "Ahmed Bwana", "Salim Mwakio"]),
+    ("The nail bomb at the tram stop killed two people. The three co-defendants are Sven Maurer, 41, a roofer; "
+     "Katrin Lenz, 29, a nurse; and Paul Brandt, 36.", ["Sven Maurer", "Katrin Lenz", "Paul Brandt"]),
+    # a former militant who now works against it is no attacker
+    ("Ridwan Hakim, a former militant who now works on a deradicalisation programme, said the bombing of the "
+     "church was a familiar story.", []),
+])
+def test_perpetrators_in_long_reports(pre: Preannotator, text: str, perps: list[str]) -> None:
+    assert spans(pre, text, "PERPETRATOR") == perps
+
+
+@pytest.mark.parametrize(("text", "attack"), [
+    ("A nail bomb at the tram stop killed two people on Friday.", ["nail bomb"]),  # D5, past the place
+    ("A bomb in a litter bin at the tram stop killed two people.", ["bomb"]),
+    ("A bomb at the tram stop was defused by police.", []),  # no result verb: no act
+])
+def test_a_device_subject_past_its_place(pre: Preannotator, text: str, attack: list[str]) -> None:
+    assert spans(pre, text, "ATTACK") == attack

@@ -375,6 +375,9 @@ def _state_subject(w: Words, ctx: DocContext, s0: int, start: int, actors: set[i
 
 
 
+_PLACE_MAX = 7  # tokens of "at the tram stop on Grimmaische Strasse" between a device and its result verb
+
+
 def device_subjects(w: Words, ctx: DocContext) -> list[Candidate]:
     """D5: a device noun standing for the act as the subject of a result verb: "a car bomb killed 12"
     -> `car bomb`, "a roadside bomb wounded three soldiers" -> `roadside bomb` (not "the bomb was found")."""
@@ -394,6 +397,13 @@ def device_subjects(w: Words, ctx: DocContext) -> list[Candidate]:
         j = k + 1
         if j < n and (low[j] in w.relative or low[j] in w.that):
             j += 1  # "the bomb which killed 3 people", "the car bomb that killed 7"
+        if j < n and low[j] in w.device_place_preps:  # "a nail bomb at the tram stop killed two people"
+            m = j + 1
+            while m < n and m - j <= _PLACE_MAX and low[m] not in w.result_verbs and low[m] != w.comma and (
+                    m not in ctx.end_set and m not in ctx.attack_starts):
+                m += 1
+            if m < n and low[m] in w.result_verbs:
+                j = m  # past the place to the result verb
         while j < n and j - k <= 3 and w.is_adverb(low[j]):
             j += 1
         i = k

@@ -140,6 +140,8 @@ def prefixed_names(w: Words, ctx: DocContext) -> list[tuple[int, int, str]]:
                 (ctx.cap[end] and low[end] not in w.not_name_words) or (
                     low[end] in w.foreign_connectors and end + 1 < n and ctx.cap[end + 1])):
             end += 1
+            if end + 2 < n and low[end] in w.foreign_connectors and low[end + 1] == w.hyphen and ctx.cap[end + 2]:
+                end += 2  # "Liwa Tariq al-Nur": a particle and its hyphen inside the name
         if ctx.cap[i] and end > i + 1 and ctx.cap[end - 1]:
             out.append((i, end, "pattern"))
     return out

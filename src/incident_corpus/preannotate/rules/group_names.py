@@ -41,6 +41,7 @@ def group_names(w: Words, ctx: DocContext) -> tuple[list[tuple[int, int, str]], 
     found.extend(prefixed_names(w, ctx))
     found.extend(_quoted_names(w, ctx))
     found.extend(_introduced_names(w, ctx))
+    found.extend(_names_glossed_as_groups(w, ctx))
     # Hyphenated names: Lashkar-e-Jhangvi, Jamaat-ul-Ahrar, Tehreek-e-Taliban, al-Nusra
     hyphens = [i for i in ctx.hyphens if 0 < i < n - 1]
     for i in hyphens:
@@ -135,6 +136,38 @@ def _introduced_names(w: Words, ctx: DocContext) -> list[tuple[int, int, str]]:
             e += 1
         if e > k:
             out.append((k, e, "pattern"))
+    return out
+
+
+_GLOSS_ADJECTIVES = 4  # words of "a small chat-based jihadist network" between the article and the group noun
+
+
+def _names_glossed_as_groups(w: Words, ctx: DocContext) -> list[tuple[int, int, str]]:
+    """A name that an apposition says is a group: *LTN, a small jihadist network based in Idlib*, *Jeshi la Haki
+    (JLH), a coastal militia*, *the SBM, a chat-based network of about 40 men*; not a place or a state."""
+    low = ctx.low
+    out: list[tuple[int, int, str]] = []
+    for start, end, kind in ctx.by_kind.get("PERP", ()):
+        if kind != "organisation" or end - start != 1:
+            continue
+        q = start - 1
+        while q > 0 and start - q <= _GLOSS_ADJECTIVES and not ctx.cap[q] and low[q] not in w.article and (
+                w.is_adjective_like(low[q]) or low[q] == w.hyphen):
+            q -= 1  # "a small chat-based jihadist network"
+        if q < 2 or low[q] not in w.indefinite or low[q - 1] != w.comma:
+            continue
+        e = q - 1
+        if low[e - 1] == w.paren_close and e >= 4 and low[e - 3] == w.paren:
+            e -= 3  # "Jeshi la Haki (JLH), a coastal militia": the name before its acronym
+        i = e
+        while i > 0 and e - i < _TAIL_MAX and (i - 1) not in ctx.end_set and (
+                (ctx.cap[i - 1] and low[i - 1] not in w.not_name_words) or (
+                    low[i - 1] in w.foreign_connectors and i > 1 and ctx.cap[i - 2])):
+            i -= 1
+            if i > 2 and low[i - 1] == w.hyphen and low[i - 2] in w.foreign_connectors and ctx.cap[i - 3]:
+                i -= 2  # "Jaysh al-Tawhid (JAT), a jihadist group": the particle and its hyphen
+        if i < e and ctx.cap[i] and w.state_names.isdisjoint(low[i:e]) and w.country_names.isdisjoint(low[i:e]):
+            out.append((i, e, "pattern"))
     return out
 
 

@@ -156,6 +156,9 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
         if (t in w.relative or t in w.apposition_openers) and j > end and (low[j - 1] == w.comma or (
                 low[j - 1] in w.quotes and low[j - 2] == w.comma)):  # 'the "X Front," a group with ..., has'
             close = next((c for c in range(j + 1, min(s1, j + _ROLE_APPOSITION)) if low[c] == w.comma), None)
+            if close is None and t in w.relative and j + 1 in ctx.claim_at:
+                j += 1  # "LTN, a small jihadist network based in Idlib, which claimed responsibility for the attack"
+                continue
             if close is None or not w.speaker_nouns.isdisjoint(low[j:close]):
                 break  # "X, the spokesman for the Taliban, claimed": X speaks for the attackers
             j = close + 1  # "Al-Shabaab, which is linked to al-Qaeda, took responsibility"; ", a faction of X,"
@@ -203,6 +206,9 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
             k -= 1  # "shot by a group of terrorists from the X Front", "by members of X": X is the attackers'
             steps += 1
             continue
+        if t == w.of and k - 2 >= s0 and low[k - 1] in w.behalf_words and any(
+                c in ctx.claim_at and ctx.claim_at[c][1] == "claimed" for c in range(max(s0, k - _BEHALF_REACH), k)):
+            return True  # "claimed the attack in the name of Liwa Tariq al-Nur", "claimed it on behalf of X"
         if t in w.by_words:
             # "carried out by X", "an attack by X" (not "compiled by X", "told by X")
             return k > s0 and (low[k - 1] in w.by_heads or _act_before(w, ctx, k, {e for _s, e, _v in ctx.by_kind.get(
@@ -217,6 +223,7 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
     return False
 
 
+_BEHALF_REACH = 8  # tokens from a claim to its "in the name of", "on behalf of"
 _BY_GAP = 4  # time words between a passive act and its "by": "were shot to death last night by"
 
 

@@ -328,6 +328,8 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
             continue  # "terrorist groups", "militant attack": a modifier, not the head
         if role_noun_as_verb(w, ctx, start, end):
             continue  # "police suspect the Front of the attack": the verb, not a suspect
+        if start and low[start - 1] in w.former_words and not role(w, ctx, start, end):
+            continue  # "Ridwan Hakim, a former militant who now works on a deradicalisation programme"
         i = start
         has_number = False
         while i > 0:

@@ -14,6 +14,7 @@ import numpy
 from incident_corpus.preannotate.rules.context import Anchor, Candidate, DocContext
 from incident_corpus.preannotate.rules.people import name_tok, role, run_at, run_ending
 from incident_corpus.preannotate.rules.persons import ramming_drivers
+from incident_corpus.preannotate.rules.victim_lists import after_listed_name, listed_name
 from incident_corpus.preannotate.rules.words import Words
 
 
@@ -29,6 +30,7 @@ def person_seeds(w: Words, ctx: DocContext) -> set[tuple[int, int]]:
     _seeds_listed(w, ctx, seeds)
     _seeds_confessing(w, ctx, seeds)
     _seeds_device_makers(w, ctx, seeds)
+    _seeds_listed_after_role(w, ctx, seeds)
     _conjuncts(w, ctx, seeds)
     seeds = {r for r in seeds if not (r[0] and ctx.low[r[0] - 1] in w.person_not_before)}
     _aliases(w, ctx, seeds)
@@ -208,6 +210,35 @@ def _seeds_as_agents(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> 
             break
 
 
+
+
+_TO_LIST = 4  # tokens from the attackers to the colon of their list: "two of the attackers within minutes:"
+
+
+def _seeds_listed_after_role(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The names listed after plural attackers, past a colon or *are / were*: "shot dead two of the attackers
+    within minutes: Ahmed Bwana, 22, and Salim Mwakio, 26", "The three co-defendants are Sven Maurer, 41, a
+    roofer; Katrin Lenz, 29, ...; and Paul Brandt, 36" (each with its age or description, as a list of the dead)."""
+    low = ctx.low
+    for start, end, kind in ctx.by_kind.get("PERP", ()):
+        if kind != "individual" or not w.strings[low[end - 1]].endswith("s"):
+            continue
+        s1 = ctx.sent_bounds(start)[1]
+        if end < s1 and low[end] in w.dead_links:
+            j = end + 1  # "The three co-defendants are ..."
+        else:
+            colon = next((m for m in range(end, min(s1, end + _TO_LIST)) if ctx.text(m) == ":"), None)
+            if colon is None or any(m in ctx.attack_starts for m in range(end, colon)):
+                continue
+            j = colon + 1
+        while (named := listed_name(w, ctx, j, s1)) is not None and named[0] == j:
+            run = run_ending(w, ctx, named[1] - 1)
+            if run is not None:
+                seeds.add(run)
+            nxt = after_listed_name(w, ctx, named[1], s1)
+            if nxt is None:
+                break
+            j = nxt
 
 
 def _seeds_device_makers(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:

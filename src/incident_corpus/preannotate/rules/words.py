@@ -241,6 +241,9 @@ class Words:
     unit_nouns: Hashes
     person_stop: Hashes
     org_prefixes: Hashes
+    device_place_preps: Hashes  # "a bomb at the tram stop killed": the place before the result verb
+    former_words: Hashes  # "a former militant": no attacker without a role
+    behalf_words: Hashes  # "in the name of X", "on behalf of X" after a claim: X claims
     foreign_org_heads: Hashes  # "Frente", "Comando", "Jaish": a group's name opens with them in its own language
     fighter_nouns: Hashes
     tail_org_heads: Hashes  # "Armed Forces of Liberation": a group's head only with a name after it
@@ -545,6 +548,9 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["person_endings"] = tuple(w["person_endings"])
     out["org_prefixes"] = h(w["org_prefixes"])
     out["foreign_org_heads"] = h(w["foreign_org_heads"])
+    out["behalf_words"] = h(w["behalf_words"])
+    out["former_words"] = h(w["former_words"])
+    out["device_place_preps"] = h(w["device_place_preps"])
     out["fighter_nouns"] = h(w["fighter_nouns"])
     out["to_only"] = h(["to"])
     out["ramming_drivers"] = h(w["ramming_drivers"])
