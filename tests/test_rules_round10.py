@@ -187,3 +187,26 @@ def test_perpetrators_in_long_reports(pre: Preannotator, text: str, perps: list[
 ])
 def test_a_device_subject_past_its_place(pre: Preannotator, text: str, attack: list[str]) -> None:
     assert spans(pre, text, "ATTACK") == attack
+
+
+@pytest.mark.parametrize(("text", "perps"), [
+    # the one helped to prepare the attack, the one who spent months planning it, the user of its weapon
+    ("A gunman killed seven people on a bar terrace. A terrorism court jailed three men for helping Yanis Belkacem "
+     "prepare the shooting.", ["gunman", "three men", "Yanis Belkacem"]),
+    ("A gunman killed five people at the festival. Prosecutors told jurors that Travis Dunmore spent eleven months "
+     "planning the shooting. Dunmore sat at the defense table.", ["gunman", "Travis Dunmore", "Dunmore"]),
+    ("A jihadist gunman opened fire on the terrace, killing seven. Mehdi Ouarda supplied the rifle that Yanis Belkacem "
+     "used on the terrace.", ["jihadist gunman", "Yanis Belkacem"]),
+    # the owner of the vehicle that rammed (D1)
+    ("The inquest heard how the terror attack unfolded. Adam Whitlock, the 24-year-old whose hired van ploughed "
+     "into a bus stop, killing three people, had been referred to Prevent twice. Whitlock grew up in Leyland.",
+     ["Adam Whitlock", "24-year-old", "Whitlock"]),
+])
+def test_the_attacker_shown_preparing_or_using_the_means(pre: Preannotator, text: str, perps: list[str]) -> None:
+    assert spans(pre, text, "PERPETRATOR") == perps
+
+
+def test_a_law_before_a_preparing_gerund_is_no_attacker(pre: Preannotator) -> None:
+    text = ("A bomb killed two people in Bristol. All three are charged under the Terrorism Act with preparing an "
+            "attack.")
+    assert "Terrorism Act" not in spans(pre, text, "PERPETRATOR")

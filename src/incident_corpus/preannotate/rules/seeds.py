@@ -31,6 +31,7 @@ def person_seeds(w: Words, ctx: DocContext) -> set[tuple[int, int]]:
     _seeds_confessing(w, ctx, seeds)
     _seeds_device_makers(w, ctx, seeds)
     _seeds_listed_after_role(w, ctx, seeds)
+    _seeds_preparing(w, ctx, seeds)
     _conjuncts(w, ctx, seeds)
     seeds = {r for r in seeds if not (r[0] and ctx.low[r[0] - 1] in w.person_not_before)}
     _aliases(w, ctx, seeds)
@@ -173,12 +174,26 @@ def _seeds_in_apposition(w: Words, ctx: DocContext, seeds: set[tuple[int, int]])
                 seeds.add(run)
 
 
+_WHOSE_REACH = 3  # tokens of "whose hired van" before the verb
+
+
 def _seeds_as_agents(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
     """The subject of an agent verb just before an attack trigger ("X stabbed", "X, the man who carried out"), or
     of a verb of planning it ("X masterminded the bombing", "X ordered the assassination": D1, responsible)."""
     low = ctx.low
     ends = ctx.end_set
     for a in ctx.attack_starts:
+        # "X, the 24-year-old whose hired van ploughed into a bus stop": the van's owner drove it
+        s0 = ctx.sent_bounds(a)[0]
+        owner = next((k for k in range(a - 1, max(s0, a - 1 - _WHOSE_REACH) - 1, -1) if low[k] == w.whose), None)
+        if owner is not None and low[a] in w.attack_verb_starts and all(
+                not ctx.cap[k] and w.is_adjective_like(low[k]) for k in range(owner + 1, a)):
+            m = owner - 1
+            while m > s0 and owner - m < 8 and low[m] != w.comma:
+                m -= 1
+            run = run_ending(w, ctx, m - 1 if low[m] == w.comma else owner - 1)
+            if run is not None:
+                seeds.add(run)
         # "Ali Vance, the man who carried out the attack" / "Ali Vance stabbed ..."
         for v in range(a, max(-1, a - 8), -1):  # the trigger itself too: "Ali Vance planted the bomb"
             if v in ends:
@@ -210,6 +225,47 @@ def _seeds_as_agents(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> 
             break
 
 
+
+
+_PREPARE_REACH = 4  # tokens from "prepare" / "planning" to the attack it prepares ("prepare the shooting on")
+_SPENT_REACH = 5  # tokens of "spent eleven months" between a subject and its "planning"
+
+
+def _seeds_preparing(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The attacker a sentence shows preparing or using the means of the attack: "for helping Yanis Belkacem
+    prepare the shooting", "Travis Dunmore spent eleven months planning the shooting", "the rifle that Belkacem
+    used", "the van Whitlock hired" (D1: who carried out the attack)."""
+    low, n = ctx.low, ctx.n
+
+    def before_attack(k: int) -> bool:
+        return any(a in ctx.attack_starts for a in range(k + 1, min(ctx.sent_bounds(k)[1], k + 1 + _PREPARE_REACH)))
+
+    for k in ctx.where(w.help_verbs):  # "helping X (to) prepare the shooting"
+        run = run_at(w, ctx, k + 1) if k + 1 < n else None
+        if run is None or run[0] != k + 1 or run[1] >= n:
+            continue
+        v = run[1] + (low[run[1]] == w.to)
+        if v < n and low[v] in w.prepare_verbs and before_attack(v):
+            seeds.add(run)
+    for k in ctx.where(w.preparing_gerunds):  # "X spent eleven months planning the shooting"
+        if not before_attack(k):
+            continue
+        s0 = ctx.sent_bounds(k)[0]
+        for m in range(k - 1, max(s0, k - _SPENT_REACH) - 1, -1):
+            if ctx.cap[m]:
+                run = run_ending(w, ctx, m)
+                if run is not None and run[1] - run[0] >= 2 and low[run[1]] not in w.place_preps and not (
+                        run[0] and low[run[0] - 1] == w.the):  # the subject: not "under the Terrorism Act with"
+                    seeds.add(run)
+                break
+    for k in ctx.where(w.use_verbs):  # "the rifle that Belkacem used", "the van Whitlock hired"
+        run = run_ending(w, ctx, k - 1) if k else None
+        if run is None or run[0] < 2:
+            continue
+        j = run[0] - 1 - (low[run[0] - 1] in w.that or low[run[0] - 1] in w.relative)
+        if j >= 1 and low[j] in w.weapon_nouns and (low[j - 1] == w.the or low[j - 1] in w.possessive_det) and (
+                ctx.attack_starts):  # the definite weapon of a text that reports an attack: the attack's
+            seeds.add(run)
 
 
 _TO_LIST = 4  # tokens from the attackers to the colon of their list: "two of the attackers within minutes:"

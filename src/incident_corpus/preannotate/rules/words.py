@@ -56,6 +56,7 @@ class Words:
     in_: int
     from_: int
     to: int
+    whose: int  # "X, the 24-year-old whose hired van ploughed into": the owner is the agent
     who: int
     with_: int
     as_: int
@@ -242,6 +243,11 @@ class Words:
     person_stop: Hashes
     org_prefixes: Hashes
     device_place_preps: Hashes  # "a bomb at the tram stop killed": the place before the result verb
+    help_verbs: Hashes  # "for helping X prepare the shooting": X is the attacker
+    prepare_verbs: Hashes
+    preparing_gerunds: Hashes  # "X spent eleven months planning the shooting"
+    weapon_nouns: Hashes  # "the rifle that X used" (with the device and vehicle nouns)
+    use_verbs: Hashes
     former_words: Hashes  # "a former militant": no attacker without a role
     behalf_words: Hashes  # "in the name of X", "on behalf of X" after a claim: X claims
     foreign_org_heads: Hashes  # "Frente", "Comando", "Jaish": a group's name opens with them in its own language
@@ -405,7 +411,7 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
     single = {name: strings.add(word) for name, word in (
         ("the", "the"), ("of", "of"), ("and_", "and"), ("but", "but"), ("comma", ","), ("hyphen", "-"), ("paren", "("),
         ("paren_close", ")"), ("toll", "toll"), ("strike", "strike"), ("ethnic", "ethnic"),
-        ("involved", "involved"),
+        ("involved", "involved"), ("whose", "whose"),
         ("responsibility", "responsibility"), ("in_", "in"), ("from_", "from"), ("to", "to"), ("who", "who"),
         ("with_", "with"),
         ("as_", "as"), ("name", "name"),
@@ -550,6 +556,9 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["foreign_org_heads"] = h(w["foreign_org_heads"])
     out["behalf_words"] = h(w["behalf_words"])
     out["former_words"] = h(w["former_words"])
+    for key in ("help_verbs", "prepare_verbs", "preparing_gerunds", "use_verbs"):
+        out[key] = h(w[key])
+    out["weapon_nouns"] = h([*w["weapon_nouns"], *w["device_nouns"], *w["vehicle_nouns"]])
     out["device_place_preps"] = h(w["device_place_preps"])
     out["fighter_nouns"] = h(w["fighter_nouns"])
     out["to_only"] = h(["to"])
