@@ -210,3 +210,24 @@ def test_a_law_before_a_preparing_gerund_is_no_attacker(pre: Preannotator) -> No
     text = ("A bomb killed two people in Bristol. All three are charged under the Terrorism Act with preparing an "
             "attack.")
     assert "Terrorism Act" not in spans(pre, text, "PERPETRATOR")
+
+
+@pytest.mark.parametrize(("text", "perps", "claims"), [
+    # a foreign name with its quoted gloss in parentheses, then a plural apposition before the claim
+    ('Insurgents ambushed a convoy, killing nine soldiers. Katibat Jund al-Sahil ("Brigade of the Soldiers of the '
+     'Sahel"), militants affiliated with al-Qaeda, claimed the ambush.',
+     ["Insurgents", "Katibat Jund al-Sahil", "Brigade of the Soldiers of the Sahel", "militants"], ["claimed"]),
+    # the group a spokesman speaks for
+    ("A suicide bomber killed 14 soldiers. A spokesman for Majlis Shura al-Mujahideen fi Abyan told reporters the "
+     "group was behind the bombing.", ["suicide bomber", "Majlis Shura al-Mujahideen fi Abyan"], ["was behind"]),
+    # a named group saying its fighters carried it out, after the channel
+    ("A roadside bomb killed three soldiers. In a statement on a website close to it, Tevgera Tolhildane said its "
+     "fighters carried out the bombing.", ["Tevgera Tolhildane", "fighters"], ["carried out"]),
+    # "bore the hallmarks of" attributes; "police suspect X of" is the verb (an attribution), not a suspect
+    ("A grenade attack wounded 12 people. Police said the attack bore the hallmarks of Lashkar-e-Ansar, a group "
+     "that police suspect of carrying out two similar attacks.", ["Lashkar-e-Ansar"],
+     ["bore the hallmarks", "suspect"]),
+])
+def test_groups_and_claims_of_short_wire(pre: Preannotator, text: str, perps: list[str], claims: list[str]) -> None:
+    assert spans(pre, text, "PERPETRATOR") == perps
+    assert spans(pre, text, "CLAIM") == claims

@@ -279,7 +279,8 @@ def _glosses(w: Words, ctx: DocContext, found: list[tuple[int, int, str]], keys:
                 out.append((a, s - 1, "learned"))
             continue
         if e + 3 < n and low[e] == w.paren:
-            k = e + 1 + (low[e + 1] == w.the and ctx.cap[e + 2])  # "Los Intocables del Valle (The Untouchables of"
+            k = e + 1 + (low[e + 1] in w.quotes)  # 'Lashkar-e-Ansar ("Army of the Helpers")'
+            k += low[k] == w.the and ctx.cap[k + 1]  # "Los Intocables del Valle (The Untouchables of the Valley)"
             close = w.paren_close
         elif e + 4 < n and low[e] == w.comma and low[e + 1] == w.or_:  # "X, or the Movement of the Future,"
             k = e + 2 + (low[e + 2] == w.the)
@@ -291,7 +292,8 @@ def _glosses(w: Words, ctx: DocContext, found: list[tuple[int, int, str]], keys:
             m += 1
         acronym = close == w.paren_close and m + 2 < n and low[m] == w.comma and acronym_token(ctx, m + 1) and (
             low[m + 2] == w.paren_close)  # "the Frente Popular Autonomo (Autonomous Popular Front, FPA)"
-        if m - k >= 2 and m < n and (low[m] == close or acronym) and ctx.cap[m - 1] and (k, m) not in taken:
+        m_close = m + (m + 1 < n and low[m] in w.quotes and low[k - 1] in w.quotes)  # the gloss's closing quote
+        if m - k >= 2 and m < n and (low[m_close] == close or acronym) and ctx.cap[m - 1] and (k, m) not in taken:
             keys.union(name_key(w, ctx, s, e), name_key(w, ctx, k, m))
             if acronym:
                 keys.union(name_key(w, ctx, s, e), name_key(w, ctx, m + 1, m + 2))
@@ -320,7 +322,7 @@ def _gloss_word(w: Words, ctx: DocContext, k: int, m: int) -> bool:
     """Token m continues a gloss that opened at k: a capitalised word, or "of" / "of the" inside it."""
     low = ctx.low
     if ctx.cap[m]:
-        return low[m] not in w.not_name_words
+        return m == k or low[m] not in w.not_name_words  # a gloss may open with "Army": 'Lashkar-e-Ansar ("Army of'
     if m == k:
         return False
     if low[m] == w.of:

@@ -95,7 +95,7 @@ def background(w: Words, ctx: DocContext, start: int) -> bool:
         low[k] in w.compound_participles and k > 0 and low[k - 1] == w.hyphen) for k in (i, i - 1))
 
 
-_PAREN_MAX = 10  # tokens of a name's parenthesis: its acronym, its gloss, both
+_PAREN_MAX = 14  # tokens of a name's parenthesis: its acronym, its gloss (quoted too), both
 _ROLE_APPOSITION = 16  # tokens of ", a jihadist group that operates on both sides of the border," before the verb
 
 
@@ -153,7 +153,8 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
             if m > k:
                 j = m
                 continue
-        if (t in w.relative or t in w.apposition_openers) and j > end and (low[j - 1] == w.comma or (
+        if (t in w.relative or t in w.apposition_openers or t in w.fighter_nouns) and j > end and (
+                low[j - 1] == w.comma or (
                 low[j - 1] in w.quotes and low[j - 2] == w.comma)):  # 'the "X Front," a group with ..., has'
             close = next((c for c in range(j + 1, min(s1, j + _ROLE_APPOSITION)) if low[c] == w.comma), None)
             if close is None and t in w.relative and j + 1 in ctx.claim_at:
@@ -209,6 +210,9 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
         if t == w.of and k - 2 >= s0 and low[k - 1] in w.behalf_words and any(
                 c in ctx.claim_at and ctx.claim_at[c][1] == "claimed" for c in range(max(s0, k - _BEHALF_REACH), k)):
             return True  # "claimed the attack in the name of Liwa Tariq al-Nur", "claimed it on behalf of X"
+        if t == w.for_ and k > s0 and low[k - 1] in w.speaker_nouns and any(c in ctx.claim_at for c in range(
+                end, s1)):
+            return True  # "A spokesman for X told reporters the group was behind the bombing": X speaks
         if t in w.by_words:
             # "carried out by X", "an attack by X" (not "compiled by X", "told by X")
             return k > s0 and (low[k - 1] in w.by_heads or _act_before(w, ctx, k, {e for _s, e, _v in ctx.by_kind.get(
@@ -294,8 +298,9 @@ def named_self_claims(w: Words, ctx: DocContext) -> list[tuple[int, int, int]]:
         while i > 0 and k - i < _SPEAKER_MAX and (i - 1) not in ctx.end_set and ctx.cap[i - 1] and (
                 i - 1) not in ctx.nums and low[i - 1] not in w.not_name_words:
             i -= 1
-        if i == k or i == 0 or low[i - 1] != w.the or ctx.sent_of(k) in ctx.state_claims:
-            continue
+        opens = low[i - 1] == w.the or (k - i >= 2 and (low[i - 1] == w.comma or (i - 1) in ctx.end_set))
+        if i == k or i == 0 or not opens or ctx.sent_of(k) in ctx.state_claims:
+            continue  # "The Red Hand said", "In a statement on its website, Tevgera Tolhildane said"
         s1 = ctx.sent_bounds(k)[1]
         span = says_it_did(w, ctx, k + 1, s1)
         if span is None or low[span[0]] == w.its:
