@@ -231,3 +231,32 @@ def test_a_law_before_a_preparing_gerund_is_no_attacker(pre: Preannotator) -> No
 def test_groups_and_claims_of_short_wire(pre: Preannotator, text: str, perps: list[str], claims: list[str]) -> None:
     assert spans(pre, text, "PERPETRATOR") == perps
     assert spans(pre, text, "CLAIM") == claims
+
+
+@pytest.mark.parametrize(("text", "perps"), [
+    # the name a definite role noun is, by a copula
+    ("A jihadist van attack killed three people. The attacker was Adam Whitlock. Whitlock grew up in Leyland.",
+     ["attacker", "Adam Whitlock", "Whitlock"]),
+    # aliases: past the audience of "known", a second alias, the alias before its owner, "went by"
+    ('A grenade attack killed 17 people. Abdallah Mwinyi was charged with murder over the attack. Mwinyi, known on '
+     'the streets as "Kiboko", pleaded not guilty.', ["Abdallah Mwinyi", "Mwinyi", "Kiboko"]),
+    ('A jihadist gunman opened fire on the terrace, killing seven. The gunman was Yanis Belkacem. Belkacem, known to '
+     'friends as "Yaya" and online as "Abou Dujana al-Firansi", walked along the terrace.',
+     ["jihadist gunman", "gunman", "Yanis Belkacem", "Belkacem", "Yaya", "Abou Dujana al-Firansi"]),
+    ('A jihadist van attack killed three people. The attacker was Adam Whitlock. Under the handle "Ashborn", '
+     'Whitlock posted more than 2,000 messages.', ["attacker", "Adam Whitlock", "Ashborn", "Whitlock"]),
+    # a pronoun opening a legal predicate is the person the sentence before opened with
+    ("Two grenades exploded at the market, killing 17 people. Abdallah Kassim Mwinyi, a 27-year-old rider from "
+     "Likoni, was arrested in February. He has been charged with 17 counts of murder and with a terrorist act.",
+     ["Abdallah Kassim Mwinyi", "27-year-old rider"]),
+])
+def test_attackers_named_by_copula_alias_and_pronoun(pre: Preannotator, text: str, perps: list[str]) -> None:
+    assert spans(pre, text, "PERPETRATOR") == perps
+
+
+@pytest.mark.parametrize("text", [
+    "A jihadist van attack killed three people near the bus station.",
+    "The court found him guilty of terrorist criminal conspiracy after the bombing that killed two.",
+])
+def test_a_role_noun_two_words_before_its_head_is_a_modifier(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "PERPETRATOR") == []

@@ -121,8 +121,8 @@ def _described_end(w: Words, ctx: DocContext, end: int) -> int:
     low, n = ctx.low, ctx.n
     e = end
     while e < n and e - end < _DESCRIPTION_MAX and e not in ctx.end_set and w.is_adjective_like(low[e]) and (
-            low[e] not in w.reporting_verbs):
-        e += 1
+            low[e] not in w.reporting_verbs and low[e] != w.known and low[e] not in w.naming_verbs):
+        e += 1  # not into "known to friends as" / "named as"
     if e > end and e < n and (low[e] in (w.comma, w.who, w.paren, w.from_, w.with_) or low[e] in w.place_preps):
         return e
     return end

@@ -326,6 +326,8 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
     for start, end, kind in ctx.by_kind.get("PERP", ()):
         if end < n and low[end] in w.modifier_heads:
             continue  # "terrorist groups", "militant attack": a modifier, not the head
+        if end + 1 < n and not ctx.cap[end] and low[end] in w.modifier_fillers and low[end + 1] in w.modifier_heads:
+            continue  # "a jihadist van attack", "terrorist criminal conspiracy": a modifier two words before its head
         if role_noun_as_verb(w, ctx, start, end):
             continue  # "police suspect the Front of the attack": the verb, not a suspect
         if start and low[start - 1] in w.former_words and not role(w, ctx, start, end):

@@ -65,6 +65,8 @@ def _seeds_before(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> Non
                 j = c
         if j < n and (low[j] == w.comma or low[j] == w.the):
             j += 1
+        elif j + 1 < n and low[j] in w.passive_aux and k and low[k - 1] == w.the and ctx.cap[j + 1]:
+            j += 1  # "The attacker was Adam Whitlock", "the gunman is Travis Dunmore": the role noun's name
         if j < n and low[j] == w.of:
             j += 1
         run = run_at(w, ctx, j)
@@ -99,6 +101,14 @@ def _seeds_after(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None
         while j >= 0 and low[j] in skip and steps < 4:
             j -= 1
             steps += 1
+        if j >= 1 and low[j] in w.person_pronouns and (j - 1) in ctx.end_set and legal_of_the_attack(w, ctx, k, e):
+            # "X, a 27-year-old rider, was arrested in February. He has been charged with 17 counts of murder": the
+            # pronoun opening the sentence is the person the sentence before opened with
+            s0 = ctx.sent_bounds(j - 1)[0]
+            run = run_at(w, ctx, s0)
+            if run is not None and run[0] == s0 and run[1] - run[0] >= 2:
+                seeds.add(run)
+            continue
         if j >= 0 and low[j] == w.comma:
             j -= 1
             if j >= 0 and j in ctx.nums:  # "Ali Vance, (now) 20, is being held"
@@ -132,6 +142,12 @@ def _seeds_after(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None
                 j -= 1  # ", and"
             if j >= 2 and j in ctx.nums and low[j - 1] == w.comma:
                 j -= 2  # "Tariq Mansour, 31, and Samir Mansour, 26, were found guilty": past the age
+
+
+def legal_of_the_attack(w: Words, ctx: DocContext, k: int, e: int) -> bool:
+    """Does the suspect predicate at [k, e) attribute the attack (a CLAIM the claim rules kept there, D3), not an
+    arrest alone or another offence?"""
+    return k in ctx.claim_at or any(s <= k < end for s, (end, _v) in ctx.claim_at.items())
 
 
 _ADDRESS_REACH = 8  # tokens of ", of Hartfield Road, Bradwell" between a name and its suspect predicate
@@ -462,7 +478,10 @@ def _alias_round(w: Words, ctx: DocContext, cues: Iterable[Anchor], seeds: set[t
     words = {low[k] for a, b in seeds for k in range(a, b)}
     for s, e, _v in cues:
         j = e
-        while j < n and j - e < 4 and low[j] in w.alias_cue_next:
+        if low[e - 1] == w.known:  # "known on the streets as", "known to friends as": past the audience to its "as"
+            j = next((m + 1 for m in range(e, min(n, e + _KNOWN_REACH)) if low[m] == w.as_), e)
+        j0 = j
+        while j < n and j - j0 < 4 and low[j] in w.alias_cue_next:
             j += 1
         if low[e - 1] == w.name and not any(low[q] in w.quotes for q in range(e, j)):
             continue  # "the name 'Robert Kling'", not "in the name of God"
@@ -471,21 +490,41 @@ def _alias_round(w: Words, ctx: DocContext, cues: Iterable[Anchor], seeds: set[t
         alias = run_at(w, ctx, j)
         if alias is None or any(low[q] not in w.person_connectors for q in range(j, alias[0])):
             continue  # "Abu Hamza": a leading particle is left out of the run
-        if _owner_in_role(w, ctx, s, words):
+        if _owner_in_role(w, ctx, s, words) or _owner_after(w, ctx, alias[1], words):
             seeds.add(alias)
+            # "known to friends as "Yaya" and online as "Abou Dujana al-Firansi"": the next alias of the list
+            m = alias[1] + (alias[1] < n and low[alias[1]] in w.quotes)
+            if m + 1 < n and low[m] == w.and_:
+                k = next((q + 1 for q in range(m + 1, min(n, m + _KNOWN_REACH)) if low[q] == w.as_), None)
+                if k is not None and k < n and low[k] in w.quotes:
+                    k += 1
+                other = run_at(w, ctx, k) if k is not None and k < n else None
+                if other is not None and other[0] == k:
+                    seeds.add(other)
+
+
+_KNOWN_REACH = 5  # tokens from "known" to its "as": "known on the streets as"
 
 
 def _owner_in_role(w: Words, ctx: DocContext, k: int, words: set[int]) -> bool:
-    """Is the nearest person before the alias cue at k a seed, a role noun or "the man"?"""
+    """Is a person before the alias cue at k, in its clause, a seed, a role noun or "the man" ("Belkacem, a
+    26-year-old Marseille native known to friends as ...": past the description's place name)?"""
     low = ctx.low
     s0 = ctx.sent_bounds(k)[0]
     for m in range(k - 1, max(s0 - 1, k - 12), -1):
-        if low[m] in w.person_role_nouns or (low[m] in w.coreferent_heads and m and low[m - 1] == w.the):
+        if low[m] in w.person_role_nouns or (low[m] in w.coreferent_heads and m and low[m - 1] == w.the) or (
+                ctx.cap[m] and low[m] in words):  # a seed's word, even one opening the sentence ("Mwinyi, known")
             return True
-        run = run_ending(w, ctx, m)
-        if run is not None:
-            return any(low[j] in words for j in range(*run))
     return False
+
+
+def _owner_after(w: Words, ctx: DocContext, end: int, words: set[int]) -> bool:
+    """Is the alias ending at `end` followed by its owner, a seed ("Under the handle "Ashborn", Whitlock posted")?"""
+    low = ctx.low
+    j = end + (end < ctx.n and low[end] in w.quotes)
+    j += j < ctx.n and low[j] == w.comma
+    run = run_at(w, ctx, j) if j < ctx.n else None
+    return run is not None and run[0] == j and any(low[q] in words for q in range(*run))
 
 
 def leader_seeds(w: Words, ctx: DocContext, groups: list[Candidate]) -> set[tuple[int, int]]:

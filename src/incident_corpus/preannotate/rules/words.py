@@ -56,6 +56,7 @@ class Words:
     in_: int
     from_: int
     to: int
+    known: int  # "known on the streets as": an alias's cue, its "as" a few words on
     whose: int  # "X, the 24-year-old whose hired van ploughed into": the owner is the agent
     who: int
     with_: int
@@ -248,6 +249,7 @@ class Words:
     preparing_gerunds: Hashes  # "X spent eleven months planning the shooting"
     weapon_nouns: Hashes  # "the rifle that X used" (with the device and vehicle nouns)
     use_verbs: Hashes
+    modifier_fillers: Hashes  # "a jihadist van attack": between a modifier and its head
     former_words: Hashes  # "a former militant": no attacker without a role
     behalf_words: Hashes  # "in the name of X", "on behalf of X" after a claim: X claims
     foreign_org_heads: Hashes  # "Frente", "Comando", "Jaish": a group's name opens with them in its own language
@@ -411,7 +413,7 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
     single = {name: strings.add(word) for name, word in (
         ("the", "the"), ("of", "of"), ("and_", "and"), ("but", "but"), ("comma", ","), ("hyphen", "-"), ("paren", "("),
         ("paren_close", ")"), ("toll", "toll"), ("strike", "strike"), ("ethnic", "ethnic"),
-        ("involved", "involved"), ("whose", "whose"),
+        ("involved", "involved"), ("whose", "whose"), ("known", "known"),
         ("responsibility", "responsibility"), ("in_", "in"), ("from_", "from"), ("to", "to"), ("who", "who"),
         ("with_", "with"),
         ("as_", "as"), ("name", "name"),
@@ -556,6 +558,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["foreign_org_heads"] = h(w["foreign_org_heads"])
     out["behalf_words"] = h(w["behalf_words"])
     out["former_words"] = h(w["former_words"])
+    out["modifier_fillers"] = h(w["modifier_fillers"])
     for key in ("help_verbs", "prepare_verbs", "preparing_gerunds", "use_verbs"):
         out[key] = h(w[key])
     out["weapon_nouns"] = h([*w["weapon_nouns"], *w["device_nouns"], *w["vehicle_nouns"]])
