@@ -260,3 +260,32 @@ def test_attackers_named_by_copula_alias_and_pronoun(pre: Preannotator, text: st
 ])
 def test_a_role_noun_two_words_before_its_head_is_a_modifier(pre: Preannotator, text: str) -> None:
     assert spans(pre, text, "PERPETRATOR") == []
+
+
+@pytest.mark.parametrize(("text", "perps", "claims"), [
+    # a group's other names after "also known as", "or"; a denial after "quick to"
+    ("A suicide bomber killed 11 people at a mosque in Kabul. The Taliban blamed Islamic State Khorasan Province "
+     "(ISKP), also known as IS-K or ISIS-K, which was quick to disown the attack.",
+     ["suicide bomber", "Taliban", "Islamic State Khorasan Province", "ISKP", "IS-K", "ISIS-K"],
+     ["blamed", "disown"]),
+    # a foreign name and its gloss; "rejected any link"
+    ("An arson attack destroyed the mosque. The far-right group Zwarte Zon (Black Sun) rejected any link to the fire.",
+     ["Zwarte Zon", "Black Sun"], ["rejected any link"]),
+    # a faction's letters after an acronym's hyphen; a name its acronym introduces
+    ("Suspected militants of the United Liberation Front of Asom-Independent (ULFA-I) ambushed an army convoy, "
+     "killing three soldiers. The ULFA-I accepts responsibility for the ambush.",
+     ["Suspected militants", "United Liberation Front of Asom-Independent", "ULFA-I", "ULFA-I"],
+     ["accepts responsibility"]),
+    ("Gunmen killed 35 people near Djibo. The Group for the Support of Islam and Muslims (JNIM), also known as GSIM, "
+     "has claimed the attack.", ["Gunmen", "Group for the Support of Islam and Muslims", "JNIM", "GSIM"],
+     ["claimed"]),
+])
+def test_group_aliases_factions_and_denials(pre: Preannotator, text: str, perps: list[str], claims: list[str]
+                                            ) -> None:
+    assert spans(pre, text, "PERPETRATOR") == perps
+    assert spans(pre, text, "CLAIM") == claims
+
+
+def test_a_base_form_after_to_stays_no_claim(pre: Preannotator) -> None:
+    text = "The government must disown the militias, he said after the bombing killed five."
+    assert spans(pre, text, "CLAIM") == []

@@ -44,7 +44,8 @@ def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset())
             continue
         if any(low[j] in w.claim_modals for j in range(max(ctx.sent_bounds(start)[0], start - 3), start)):
             continue  # "should be blamed on a video", "will be held responsible": not said to be so
-        if low[start] in w.base_verbs and end - start > 1 and (
+        quick = start >= 2 and low[start - 1] == w.to and low[start - 2] in w.claim_quick  # "was quick to disown"
+        if low[start] in w.base_verbs and not quick and (end - start > 1 or status == "denied") and (
                 start == 0 or low[start - 1] in w.base_form_blockers or (not ctx.cap[start - 1] and not (
                     w.strings[low[start - 1]].endswith("s")))):
             continue  # a base form claims only after a plural or a name: "Taliban deny", "rebels claim"; not "to

@@ -97,6 +97,18 @@ def acronym_token(ctx: DocContext, k: int) -> bool:
     return 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()
 
 
+def acronym_end(ctx: DocContext, k: int) -> int:
+    """One past the acronym at k, a faction's letters after a hyphen too ("ULFA-I", "NSCN-IM", "IS-K"); k when
+    there is none."""
+    if not acronym_token(ctx, k):
+        return k
+    doc = ctx.doc
+    if k + 2 < ctx.n and doc[k + 1].text == "-" and not doc[k].whitespace_ and not doc[k + 1].whitespace_ and (
+            acronym_token(ctx, k + 2) or (len(doc[k + 2].text) == 1 and doc[k + 2].text.isupper())):
+        return k + 3
+    return k + 1
+
+
 def parenthesised(w: Words, ctx: DocContext, found: list[tuple[int, int, str]], keys: Keys
                   ) -> list[tuple[int, int, str]]:
     """Acronyms or names in parentheses right after a name join its entity; a new acronym's other
@@ -111,14 +123,14 @@ def parenthesised(w: Words, ctx: DocContext, found: list[tuple[int, int, str]], 
         inner = starts.get(e + 1)
         if inner is not None and inner < n and low[inner] == w.paren_close:
             keys.union(name_key(w, ctx, s, e), name_key(w, ctx, e + 1, inner))
-        elif low[e + 2] == w.paren_close and acronym_token(ctx, e + 1):
-            keys.union(name_key(w, ctx, s, e), name_key(w, ctx, e + 1, e + 2))
+        elif (a_end := acronym_end(ctx, e + 1)) > e + 1 and a_end < n and low[a_end] == w.paren_close:
+            keys.union(name_key(w, ctx, s, e), name_key(w, ctx, e + 1, a_end))
             orths.add(ctx.doc[e + 1].orth)
     if orths:
         taken = {(s, e) for s, e, _src in found}
         for k, tok in enumerate(ctx.doc):
-            if tok.orth in orths and (k, k + 1) not in taken:
-                new.append((k, k + 1, "pattern"))
+            if tok.orth in orths and (k, k + 1) not in taken and (k == 0 or ctx.doc[k - 1].text != "-"):
+                new.append((k, acronym_end(ctx, k), "pattern"))  # "ULFA-I" whole, not its "ULFA" alone
     return new
 
 

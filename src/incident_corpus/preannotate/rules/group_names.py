@@ -12,6 +12,7 @@ from incident_corpus.preannotate.rules.blame import blamed_phrases, people_noun
 from incident_corpus.preannotate.rules.context import DocContext
 from incident_corpus.preannotate.rules.entities import (
     Keys,
+    acronym_end,
     acronym_token,
     acronyms_before_fighters,
     name_key,
@@ -42,6 +43,7 @@ def group_names(w: Words, ctx: DocContext) -> tuple[list[tuple[int, int, str]], 
     found.extend(_quoted_names(w, ctx))
     found.extend(_introduced_names(w, ctx))
     found.extend(_names_glossed_as_groups(w, ctx))
+    found.extend(_names_before_acronyms(w, ctx))
     # Hyphenated names: Lashkar-e-Jhangvi, Jamaat-ul-Ahrar, Tehreek-e-Taliban, al-Nusra
     hyphens = [i for i in ctx.hyphens if 0 < i < n - 1]
     for i in hyphens:
@@ -70,8 +72,10 @@ def group_names(w: Words, ctx: DocContext) -> tuple[list[tuple[int, int, str]], 
             if e > k and w.state_names.isdisjoint(low[k:e]):
                 found.append((k, e, "pattern"))
     found.extend(acronyms_before_fighters(w, ctx, found))
-    # "the IRA's Belfast brigade": a unit of a named group is named with it
+    # "the IRA's Belfast brigade": a unit of a named group is named with it; "ULFA-I": a faction's letters
     for k, (s, e, src) in enumerate(found):
+        if e - s == 1 and acronym_end(ctx, s) > e:
+            found[k] = (s, e := acronym_end(ctx, s), src)
         if e + 1 < n and low[e] in w.possessive:
             u = e + 1
             while u < n and ctx.cap[u] and u - e <= 3 and u not in ctx.end_set:
@@ -85,6 +89,7 @@ def group_names(w: Words, ctx: DocContext) -> tuple[list[tuple[int, int, str]], 
     found.extend(learned)
     found.extend(parenthesised(w, ctx, learned, keys))  # "blamed the attacks on National Thowheeth Jama'ath (NTJ)"
     found.extend(_glosses(w, ctx, found, keys))
+    found.extend(_also_known_as(w, ctx, found, keys))
     # keep the longest name at each position (Islamic State Khorasan Province over Islamic State)
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     out: list[tuple[int, int, str]] = []
@@ -136,6 +141,31 @@ def _introduced_names(w: Words, ctx: DocContext) -> list[tuple[int, int, str]]:
             e += 1
         if e > k:
             out.append((k, e, "pattern"))
+    return out
+
+
+_ACRONYM_NAME_MAX = 10  # tokens of "the Group for the Support of Islam and Muslims" before "(JNIM)"
+
+
+def _names_before_acronyms(w: Words, ctx: DocContext) -> list[tuple[int, int, str]]:
+    """A name its acronym introduces, with an organisation's head in it: "the Group for the Support of Islam and
+    Muslims (JNIM)", "the Committee for Public Safety (CPS)" (words joined by of / for / the / and)."""
+    low = ctx.low
+    out: list[tuple[int, int, str]] = []
+    for p in ctx.where(w.parens):
+        a_end = acronym_end(ctx, p + 1)
+        if a_end == p + 1 or a_end >= ctx.n or low[a_end] != w.paren_close or not p or not ctx.cap[p - 1]:
+            continue
+        i = p - 1
+        while i > 0 and p - i < _ACRONYM_NAME_MAX and (i - 1) not in ctx.end_set and (
+                (ctx.cap[i - 1] and low[i - 1] not in w.not_name_words) or (
+                    low[i - 1] in w.name_joiners and i > 1 and (ctx.cap[i - 2] or low[i - 2] in w.name_joiners))):
+            i -= 1
+        while i < p and low[i] in w.name_joiners:
+            i += 1  # a name opens with a capital, not "of the"
+        if p - i >= 2 and any(low[m] in w.acronym_name_heads for m in range(i, p)) and w.state_names.isdisjoint(
+                low[i:p]):
+            out.append((i, p, "pattern"))
     return out
 
 
@@ -211,8 +241,9 @@ def _name_tail(w: Words, ctx: DocContext, end: int) -> int:
     e = k
     while e < n and e - k < _TAIL_MAX and (e - 1) not in ctx.end_set and (
             (ctx.cap[e] and low[e] not in w.not_name_words)
-            or (e > k and low[e] in (w.of, w.the, w.and_) and e + 1 < n and (ctx.cap[e + 1] or low[e + 1] == w.the))):
-        e += 1  # capitalised words, and "of" / "the" / "and" between them
+            or (e > k and low[e] in (w.of, w.the, w.and_) and e + 1 < n and (ctx.cap[e + 1] or low[e + 1] == w.the))
+            or (e > k and low[e] == w.hyphen and e + 1 < n and ctx.cap[e + 1] and not ctx.doc[e - 1].whitespace_)):
+        e += 1  # capitalised words, and "of" / "the" / "and" between them; "of Asom-Independent"
     while e > k and not ctx.cap[e - 1]:
         e -= 1
     if e == k or all(low[m] in w.state_names for m in range(k, e) if ctx.cap[m]):
@@ -303,6 +334,45 @@ def _glosses(w: Words, ctx: DocContext, found: list[tuple[int, int, str]], keys:
                 if low[i:i + len(gloss)] == gloss and ctx.cap[i] and (i, i + len(gloss)) not in taken:
                     taken.add((i, i + len(gloss)))
                     out.append((i, i + len(gloss), "learned"))
+    return out
+
+
+def _also_known_as(w: Words, ctx: DocContext, found: list[tuple[int, int, str]], keys: Keys
+                   ) -> list[tuple[int, int, str]]:
+    """A group's other names after *also known as / also called / also spelled / also transliterated*: "Islamic
+    State Khorasan Province (ISKP), also known as IS-K or ISIS-K", "al-Shabab (also spelled al-Shabaab)": the same
+    group, with every mention."""
+    low, n = ctx.low, ctx.n
+    taken = {(s, e) for s, e, _src in found}
+    out: list[tuple[int, int, str]] = []
+    for s, e, _src in list(found):
+        j = e
+        if j + 2 < n and low[j] == w.paren and (a_end := acronym_end(ctx, j + 1)) < n and low[a_end] == w.paren_close:
+            j = a_end + 1  # past "(ISKP)"
+        j += j < n and (low[j] == w.comma or low[j] == w.paren)
+        if not (j + 2 < n and low[j] == w.also and low[j + 1] in w.alias_words):
+            continue
+        k = j + 2 + (low[j + 2] == w.as_)
+        while k < n:
+            a_end = acronym_end(ctx, k)
+            if a_end == k:
+                a_end = k
+                while a_end < n and a_end - k < _TAIL_MAX and (ctx.cap[a_end] or (
+                        low[a_end] in w.foreign_connectors and a_end + 1 < n and (
+                            ctx.cap[a_end + 1] or low[a_end + 1] == w.hyphen)) or (
+                        low[a_end] == w.hyphen and a_end + 1 < n and ctx.cap[a_end + 1])):
+                    a_end += 1  # "al-Shabaab", "Liwaa Ahrar al-Jezira"
+            if a_end == k or (k, a_end) in taken:
+                break
+            taken.add((k, a_end))
+            keys.union(name_key(w, ctx, s, e), name_key(w, ctx, k, a_end))
+            out.append((k, a_end, "learned"))
+            if a_end - k == 1 or acronym_token(ctx, k):
+                out.extend(m for m in _mentions_of(ctx, k, taken) if acronym_end(ctx, m[0]) == a_end - k + m[0])
+            if a_end + 1 < n and low[a_end] == w.or_:
+                k = a_end + 1  # "IS-K or ISIS-K"
+                continue
+            break
     return out
 
 

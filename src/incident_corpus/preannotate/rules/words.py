@@ -57,6 +57,7 @@ class Words:
     from_: int
     to: int
     known: int  # "known on the streets as": an alias's cue, its "as" a few words on
+    also: int
     whose: int  # "X, the 24-year-old whose hired van ploughed into": the owner is the agent
     who: int
     with_: int
@@ -250,6 +251,11 @@ class Words:
     weapon_nouns: Hashes  # "the rifle that X used" (with the device and vehicle nouns)
     use_verbs: Hashes
     modifier_fillers: Hashes  # "a jihadist van attack": between a modifier and its head
+    claim_quick: Hashes  # "was quick to disown": a base form after "to" that is a denial
+    acronym_name_heads: Hashes  # "the Group for the Support of Islam and Muslims (JNIM)": a head in the name
+    name_joiners: Hashes  # of, for, the, and inside such a name
+    parens: Hashes  # "(", for DocContext.where
+    alias_words: Hashes  # "also known as", "also spelled": a group's other names
     former_words: Hashes  # "a former militant": no attacker without a role
     behalf_words: Hashes  # "in the name of X", "on behalf of X" after a claim: X claims
     foreign_org_heads: Hashes  # "Frente", "Comando", "Jaish": a group's name opens with them in its own language
@@ -402,7 +408,7 @@ def build_words(nlp: Language, lex: Lexicon) -> Words:
 # of all of them, and each list is then read from those few.
 POSITIONED = ("police_shooters", "identify_verbs", "state_and_police_titles", "tail_org_heads", "ramming_drivers",
               "projectile_nouns", "hold_words", "device_nouns", "naming_verbs", "org_prefixes", "quotes",
-              "foreign_org_heads",
+              "foreign_org_heads", "parens",
               "claim_speech", "object_kill_verbs", "dead_subjects")
 
 
@@ -413,7 +419,7 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
     single = {name: strings.add(word) for name, word in (
         ("the", "the"), ("of", "of"), ("and_", "and"), ("but", "but"), ("comma", ","), ("hyphen", "-"), ("paren", "("),
         ("paren_close", ")"), ("toll", "toll"), ("strike", "strike"), ("ethnic", "ethnic"),
-        ("involved", "involved"), ("whose", "whose"), ("known", "known"),
+        ("involved", "involved"), ("whose", "whose"), ("known", "known"), ("also", "also"),
         ("responsibility", "responsibility"), ("in_", "in"), ("from_", "from"), ("to", "to"), ("who", "who"),
         ("with_", "with"),
         ("as_", "as"), ("name", "name"),
@@ -558,6 +564,11 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["foreign_org_heads"] = h(w["foreign_org_heads"])
     out["behalf_words"] = h(w["behalf_words"])
     out["former_words"] = h(w["former_words"])
+    out["alias_words"] = h(w["alias_words"])
+    out["acronym_name_heads"] = h(w["acronym_name_heads"])
+    out["name_joiners"] = h(w["name_joiners"])
+    out["parens"] = h(["("])
+    out["claim_quick"] = h(w["claim_quick"])
     out["modifier_fillers"] = h(w["modifier_fillers"])
     for key in ("help_verbs", "prepare_verbs", "preparing_gerunds", "use_verbs"):
         out[key] = h(w[key])
