@@ -289,3 +289,20 @@ def test_group_aliases_factions_and_denials(pre: Preannotator, text: str, perps:
 def test_a_base_form_after_to_stays_no_claim(pre: Preannotator) -> None:
     text = "The government must disown the militias, he said after the bombing killed five."
     assert spans(pre, text, "CLAIM") == []
+
+
+@pytest.mark.parametrize(("text", "claims"), [
+    # the blamed name right after the verb, the attack in the sentence before
+    ("A car bomb exploded in Cucuta, wounding 14 people. Defence Minister Ivan Ortega blamed the National Liberation "
+     "Army (ELN).", ["blamed"]),
+    # a group named in an apposition speaks
+    ("Al-Shabaab fighters stormed the base, killing eight soldiers. The group, also spelled al-Shabab, said in a "
+     "statement that its fighters had carried out the raid.", ["had carried out"]),
+])
+def test_claims_across_sentences_and_appositions(pre: Preannotator, text: str, claims: list[str]) -> None:
+    assert spans(pre, text, "CLAIM") == claims
+
+
+def test_blame_without_an_attack_before_is_no_claim(pre: Preannotator) -> None:
+    text = "Prices rose sharply in Cucuta last month. The minister blamed the National Bank for the shortage."
+    assert spans(pre, text, "CLAIM") == []

@@ -120,6 +120,8 @@ def _said_it_did(w: Words, ctx: DocContext, taken: set[int]) -> tuple[list[Candi
             k = next((m + 1 for m in range(k + 2, min(s1, k + _RELATIVE_MAX)) if low[m] == w.comma), k)
         if k + 1 < ctx.n and low[k] in w.speaker_nouns:
             k += 1  # "a Taliban spokesman said the group had carried out the bombing"
+        elif k + 1 < ctx.n and low[k] == w.comma and low[k + 1] in w.claim_speech:
+            k += 1  # "The group, also spelled al-Shabab, said that its fighters had carried out the raid"
         elif k + 1 < ctx.n and low[k] == w.comma and low[k + 1] in w.claim_speech and any(
                 low[m] in w.leader_nouns for m in range(max(0, k - 6), k)):
             k += 1  # "X, the leader of the Boko Haram faction, said his fighters had carried out the killings"
@@ -203,7 +205,8 @@ def _blame_for_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
     opportunities ("accused the official of lying")."""
     low = ctx.low
     s0, s1 = ctx.sent_bounds(start)
-    if w.claim_context.isdisjoint(low[s0:s1]) and w.device_nouns.isdisjoint(low[s0:s1]):
+    if w.claim_context.isdisjoint(low[s0:s1]) and w.device_nouns.isdisjoint(low[s0:s1]) and not (
+            _blames_a_name_after_the_attack(w, ctx, start, end, s0)):
         return False  # neither the attack nor its device ("blamed the cartel for the car bomb")
     f = next((j for j in range(end, min(s1, end + _OBJECT_WINDOW)) if low[j] == w.for_), None)
     if f is not None and f + 1 < s1 and low[f + 1] in w.blame_failures:
@@ -211,6 +214,19 @@ def _blame_for_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
     return not (low[start] in w.accuse and any(
         low[j] == w.of and j + 1 < s1 and low[j + 1] not in w.accused_of_ok
         and low[j + 1] not in w.claim_context for j in range(end, min(s1, end + 6))))
+
+
+def _blames_a_name_after_the_attack(w: Words, ctx: DocContext, start: int, end: int, s0: int) -> bool:
+    """"A car bomb exploded in Cucuta. The minister blamed the National Liberation Army (ELN).": the blamed name
+    right after the verb, the attack in the sentence before (no "for", nothing else blamed)."""
+    low = ctx.low
+    if end - start != 1 or low[start] not in w.blame_verbs or s0 == 0 or end + 1 >= ctx.n:
+        return False
+    k = end + (low[end] == w.the)
+    if not ctx.cap[k] or k in ctx.end_set or low[k] in w.blame_not_parties:
+        return False
+    p0, p1 = ctx.sent_bounds(s0 - 1)
+    return any(p0 <= a < p1 for a in ctx.attack_starts)
 
 
 def _object_is_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
