@@ -306,3 +306,20 @@ def test_claims_across_sentences_and_appositions(pre: Preannotator, text: str, c
 def test_blame_without_an_attack_before_is_no_claim(pre: Preannotator) -> None:
     text = "Prices rose sharply in Cucuta last month. The minister blamed the National Bank for the shortage."
     assert spans(pre, text, "CLAIM") == []
+
+
+@pytest.mark.parametrize(("text", "attacks"), [
+    # a headline's present tense after its attackers, in capitals too
+    ("Guerrillas Dynamite Pylons In East\n\nGuerrillas dynamited three pylons on Monday.", ["Dynamite", "dynamited"]),
+    ("GUERRILLAS DYNAMITE PYLONS IN EAST\n\nGUERRILLAS DYNAMITED THREE PYLONS ON MONDAY.", ["DYNAMITE", "DYNAMITED"]),
+    ("Gunmen Torch Bus In Cali\n\nGunmen set fire to a bus, injuring two passengers.", ["Torch", "set fire to"]),
+    # D5's device subject past its load (the load is no second act)
+    ("A car bomb loaded with some 50 kilograms of dynamite killed seven people in Cali.", ["car bomb"]),
+    ("A CAR BOMB LOADED WITH SOME 50 KILOGRAMS OF DYNAMITE KILLED SEVEN PEOPLE IN CALI.", ["CAR BOMB"]),
+])
+def test_headline_verbs_and_loaded_devices(pre: Preannotator, text: str, attacks: list[str]) -> None:
+    assert spans(pre, text, "ATTACK") == attacks
+
+
+def test_burning_a_flag_is_no_attack(pre: Preannotator) -> None:
+    assert spans(pre, "Rebels burn the flag of the ruling party at a rally.", "ATTACK") == []

@@ -99,7 +99,8 @@ def weak_attacks(ctx: DocContext) -> list[Candidate]:
 def agent_attacks(w: Words, ctx: DocContext, perps: list[Candidate]) -> list[Candidate]:
     """Verbs that are attacks only after an attacker: "ISIS struck again" (not "the storm struck"), and a
     headline's present tense ("Gunmen Storm Hotel", "Rebels Bomb Market"; not "a storm", "the bomb")."""
-    perp_ends = {c.end for c in perps}
+    perp_ends = {c.end for c in perps} | {e for s, e, _v in ctx.by_kind.get("PERP", ()) if ctx.low[s] in (
+        w.fighter_nouns) and s == ctx.sent_bounds(s)[0]}  # a headline's "Guerrillas Dynamite Pylons"
     out: list[Candidate] = []
     for start, end, atype in ctx.by_kind.get("ATK_AGENT", ()):
         j = start
@@ -388,8 +389,9 @@ def device_subjects(w: Words, ctx: DocContext) -> list[Candidate]:
     devices = set(ctx.where(w.device_nouns))
     projectiles = set(ctx.where(w.projectile_nouns)) - devices  # a grenade is
     # a device either way
+    inside: set[int] = set()  # devices inside another's participle ("a car bomb loaded with 50 kg of dynamite")
     for k in sorted(devices | projectiles):
-        if k in war:
+        if k in war or k in inside:
             continue  # "the regime's barrel bombs killed 15 people": a weapon of war
         if k in projectiles and (ctx.sent_of(k) in war_sents or not w.state_names.isdisjoint(
                 low[ctx.sent_bounds(k)[0]:k])):
@@ -397,6 +399,14 @@ def device_subjects(w: Words, ctx: DocContext) -> list[Candidate]:
         j = k + 1
         if j < n and (low[j] in w.relative or low[j] in w.that):
             j += 1  # "the bomb which killed 3 people", "the car bomb that killed 7"
+        if j + 1 < n and low[j] in w.device_participles and low[j + 1] == w.with_:
+            m = j + 2  # "a car bomb loaded with some 50 kilograms of dynamite killed seven people"
+            while m < n and m - j <= _PLACE_MAX and low[m] not in w.result_verbs and low[m] != w.comma and (
+                    m not in ctx.end_set):
+                m += 1
+            if m < n and low[m] in w.result_verbs:
+                inside.update(range(j, m))
+                j = m
         if j < n and low[j] in w.device_place_preps:  # "a nail bomb at the tram stop killed two people"
             m = j + 1
             while m < n and m - j <= _PLACE_MAX and low[m] not in w.result_verbs and low[m] != w.comma and (

@@ -256,6 +256,7 @@ class Words:
     name_joiners: Hashes  # of, for, the, and inside such a name
     parens: Hashes  # "(", for DocContext.where
     alias_words: Hashes  # "also known as", "also spelled": a group's other names
+    device_participles: Hashes  # "a car bomb loaded with ... killed": past the load to the result verb
     former_words: Hashes  # "a former militant": no attacker without a role
     behalf_words: Hashes  # "in the name of X", "on behalf of X" after a claim: X claims
     foreign_org_heads: Hashes  # "Frente", "Comando", "Jaish": a group's name opens with them in its own language
@@ -564,6 +565,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["foreign_org_heads"] = h(w["foreign_org_heads"])
     out["behalf_words"] = h(w["behalf_words"])
     out["former_words"] = h(w["former_words"])
+    out["device_participles"] = h(w["device_participles"])
     out["alias_words"] = h(w["alias_words"])
     out["acronym_name_heads"] = h(w["acronym_name_heads"])
     out["name_joiners"] = h(w["name_joiners"])
