@@ -323,3 +323,15 @@ def test_headline_verbs_and_loaded_devices(pre: Preannotator, text: str, attacks
 
 def test_burning_a_flag_is_no_attack(pre: Preannotator) -> None:
     assert spans(pre, "Rebels burn the flag of the ruling party at a rally.", "ATTACK") == []
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    # the force before a title is the title's (D6), in capitals too
+    ("A bomb went off at the annex, injuring Police Corporal Juan Sepulveda.", ["Police Corporal Juan Sepulveda"]),
+    ("A CAR BOMB KILLED SEVEN PEOPLE. THE DEAD WERE COUNCILMAN HERNANDO ARBELAEZ, 56, AND POLICE SERGEANT LUIS "
+     "MOLANO, WHO HAD BEEN ASSIGNED TO GUARD HIM.",
+     ["SEVEN PEOPLE", "COUNCILMAN HERNANDO ARBELAEZ", "POLICE SERGEANT LUIS MOLANO"]),
+    ("Gunmen killed former Senator Luis Galan.", ["former Senator Luis Galan"]),
+])
+def test_a_forces_title_before_a_victims_name(pre: Preannotator, text: str, victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims

@@ -44,6 +44,8 @@ def listed_name(w: Words, ctx: DocContext, j: int, s1: int) -> tuple[int, int] |
         return None
     if t >= s1 or not ctx.cap[t]:
         return None
+    if t + 1 < s1 and low[t] in w.title_forces and low[t + 1] in w.person_titles and ctx.cap[t + 1]:
+        t += 1  # "Police Sergeant Luis Molano": the force is the title's
     titled = t
     while t + 1 < s1 and low[t] in w.person_titles and (nxt := _title_end(w, ctx, t, s1)) > t:
         t = nxt  # "Sergeant Musa Bello", "Lt. Jorge Salcedo": the title is the name's (D6)

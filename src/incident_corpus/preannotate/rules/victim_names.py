@@ -164,11 +164,13 @@ def named_objects(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[
             if not (m < n - 1 and m > k + 1 and low[m] == w.comma):
                 continue
             k = e = m + 1
-        while k < n and k - e < 2 and low[k] in w.office_modifiers:
-            k += 1  # "killed former Senator Luis Galan"
-        if k < n and not ctx.cap[k] and k not in ctx.nums and not state_agent_before(w, ctx, c):
+        if k < n and not ctx.cap[k] and k not in ctx.nums and low[k] not in w.office_modifiers and (
+                not state_agent_before(w, ctx, c)):
             out.extend(_described_objects(w, ctx, k, outcome, covered, perp_heads))
             continue  # "injuring police corporal Juan Sepulveda and patrolman Hector Rojas"
+        while k + 1 < n and k - e < 2 and (low[k] in w.office_modifiers or (
+                low[k] in w.title_forces and low[k + 1] in w.person_titles)):
+            k += 1  # "killed former Senator Luis Galan", "injuring Police Corporal Juan Sepulveda"
         if k >= n or not ctx.cap[k] or k in ctx.end_set or not name_tok(w, ctx, k) or low[k] in w.time_words:
             continue
         b = _titled_run_end(w, ctx, k)
