@@ -607,8 +607,8 @@ def _toll_figures(w: Words, ctx: DocContext, covered: set[int]) -> list[Candidat
         if last < n and low[last] in w.not_count_next:
             continue
         i = start
-        while i > 0 and low[i - 1] in w.hedge_words:
-            i -= 1
+        while i > 0 and low[i - 1] in w.hedge_words and not (low[i - 1] == w.at and low[i] != w.least):
+            i -= 1  # "at least 17", not the "at" of "put the number of dead at 16"
         while i < start and low[i] not in w.hedge_start:
             i += 1
         if i and low[i - 1] == w.the:
@@ -629,13 +629,30 @@ def _toll_figures(w: Words, ctx: DocContext, covered: set[int]) -> list[Candidat
             outcome = "injured"
         elif prev in w.num_verbs and not w.is_unknown_word(nxt):
             outcome = w.num_verbs[prev]
-        elif prev in w.toll_prev and any(low[j] == w.toll for j in range(max(0, i - 8), i)):  # "toll from X rose to 45"
-            outcome = "killed"
+        elif prev in w.toll_prev:
+            outcome = _toll_before(w, ctx, i)  # "toll from X rose to 45", "put the number of dead at 16"
         if outcome is None:
             continue
         covered.update(range(i, last))
         out.append(Candidate(i, last, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
     return out
+
+
+_TOLL_REACH = 14  # tokens of "the death toll, first given as 11, had risen to" before the figure
+
+
+def _toll_before(w: Words, ctx: DocContext, i: int) -> str | None:
+    """The outcome of the toll a figure at i gives, when the toll is named before it in its sentence: "the toll
+    rose to 45", "the death toll, first given as 11, had risen to at least 17", "put the number of dead at 16",
+    "the number of wounded, first given as 17, was raised to 19"."""
+    low = ctx.low
+    s0 = ctx.sent_bounds(i)[0]
+    for j in range(i - 1, max(s0, i - _TOLL_REACH) - 1, -1):
+        if low[j] == w.toll:
+            return "killed"
+        if low[j] == w.number and j + 2 < i and low[j + 1] == w.of and low[j + 2] in w.dead_subjects:
+            return w.dead_subjects[low[j + 2]]
+    return None
 
 
 def _predicates_of_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[int]) -> list[Candidate]:

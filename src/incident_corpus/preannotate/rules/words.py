@@ -58,6 +58,9 @@ class Words:
     to: int
     known: int  # "known on the streets as": an alias's cue, its "as" a few words on
     also: int
+    number: int  # "the number of dead": a toll named
+    at: int
+    least: int
     whose: int  # "X, the 24-year-old whose hired van ploughed into": the owner is the agent
     who: int
     with_: int
@@ -421,7 +424,8 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
     single = {name: strings.add(word) for name, word in (
         ("the", "the"), ("of", "of"), ("and_", "and"), ("but", "but"), ("comma", ","), ("hyphen", "-"), ("paren", "("),
         ("paren_close", ")"), ("toll", "toll"), ("strike", "strike"), ("ethnic", "ethnic"),
-        ("involved", "involved"), ("whose", "whose"), ("known", "known"), ("also", "also"),
+        ("involved", "involved"), ("whose", "whose"), ("number", "number"),
+        ("at", "at"), ("least", "least"), ("known", "known"), ("also", "also"),
         ("responsibility", "responsibility"), ("in_", "in"), ("from_", "from"), ("to", "to"), ("who", "who"),
         ("with_", "with"),
         ("as_", "as"), ("name", "name"),
