@@ -348,3 +348,22 @@ def test_a_forces_title_before_a_victims_name(pre: Preannotator, text: str, vict
 ])
 def test_tolls_named_further_back(pre: Preannotator, text: str, victims: list[str]) -> None:
     assert spans(pre, text, "CASUALTY") == victims
+
+
+@pytest.mark.parametrize(("text", "claims"), [
+    # a possessive part in the attack as the object (D3 claimed); a conviction in absentia
+    ("A jihadist gunman killed seven people on the terrace. Grillet, the only defendant to address the families, "
+     "confessed his role in his first police interview.", ["confessed"]),
+    ("A jihadist gunman killed seven people on the terrace. The gunman was Yanis Belkacem. His commander, Abu Hafs, "
+     "was convicted in absentia of the attack.", ["convicted"]),
+    # "linked X to an attack": the object between
+    ("A suicide bomber killed four people at the church. Police have linked the group to a 2021 knife attack in "
+     "Surabaya.", ["linked"]),
+])
+def test_legal_claims_with_their_objects(pre: Preannotator, text: str, claims: list[str]) -> None:
+    assert spans(pre, text, "CLAIM") == claims
+
+
+def test_linking_a_fire_to_a_cable_is_no_claim(pre: Preannotator) -> None:
+    text = "A suicide bomber killed four at the church. Police linked the fire to a faulty cable."
+    assert spans(pre, text, "CLAIM") == []

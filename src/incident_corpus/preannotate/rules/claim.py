@@ -23,6 +23,7 @@ _THAT_WITHIN = 7  # "acknowledged on Monday that": tokens from a bare claim verb
 _PART_OBJECT = 6  # tokens after "helping" that name the attack's device, vehicle or attackers
 _RELATIVE_MAX = 12  # tokens of ", which is linked to al-Qaeda," between a group and its "said"
 _SAME_CLAIM = 5  # an attribution this close after a claim restates it
+_LINKED_OBJECT = 5  # tokens of "the group" between "linked" and its "to"
 _GUILTY_REACH = 8  # tokens from "found" to its "guilty": "found Mehdi Ouarda, 31, guilty"
 _SUBJECT_REACH = 3  # tokens of a sentence's start before its subject: "The", a dateline's dash
 
@@ -265,6 +266,10 @@ def _legal_for_attack(w: Words, ctx: DocContext, start: int, end: int, terror: b
     s0, s1 = ctx.sent_bounds(start)
     nxt = low[end] if end < ctx.n else 0
     if low[start] == w.linked:  # "linked to two earlier shootings", "the bombing has been linked to X"
+        to = next((k for k in range(end, min(s1, end + _LINKED_OBJECT)) if low[k] == w.to), None)
+        if to is not None and to > end and (ctx.cap[end] or (low[end] == w.the and low[end + 1] in w.group_nouns)):
+            # "Police have linked the group to a 2021 knife attack", "linked Maurer to the bombing"
+            return not w.attack_nouns.isdisjoint(low[to + 1:min(s1, to + 6)])
         return nxt == w.to and not (w.attack_nouns.isdisjoint(low[end + 1:min(s1, end + 5)])
                                     and w.attack_nouns.isdisjoint(low[max(s0, start - 4):start]))
     if low[start] == w.charged and nxt in w.charge_motion_next:
@@ -290,6 +295,8 @@ def _legal_for_attack(w: Words, ctx: DocContext, start: int, end: int, terror: b
         return False
     if not w.legal_violent.isdisjoint(window):
         return True  # "on charges of murder", beside the attack
+    if len(window) > 1 and window[0] in w.possessive_det and window[1] in w.legal_participation:
+        return True  # "confessed his role", "admitted her involvement": a part in the attack beside it
     preps = w.legal_charge_preps | (w.legal_to if low[start] in w.legal_to_charge else frozenset())
     first = next((k for k, t in enumerate(window) if t in preps), None)
     if first is not None and first + 1 < len(window) and (window[first + 1] in w.legal_participation or (
