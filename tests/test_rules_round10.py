@@ -367,3 +367,15 @@ def test_legal_claims_with_their_objects(pre: Preannotator, text: str, claims: l
 def test_linking_a_fire_to_a_cable_is_no_claim(pre: Preannotator) -> None:
     text = "A suicide bomber killed four at the church. Police linked the fire to a faulty cable."
     assert spans(pre, text, "CLAIM") == []
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    # the people the police shot are no casualties of the attack; a bombing stays an attack beside a police shooting
+    ("A grenade attack killed 17 people at the market. Two young men were shot dead by police during a raid.",
+     ["17 people"]),
+    ("A grenade attack killed 17 people at the market. Two young men were shot dead by the attackers.",
+     ["17 people", "Two young men"]),
+])
+def test_a_state_act_beside_an_attack(pre: Preannotator, text: str, victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims
+    assert spans(pre, text, "ATTACK") == ["grenade attack"]

@@ -36,7 +36,7 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
         sent = ctx.sent_of(start)
         if _state_agent(w, ctx, start, end, actors) or _act_of_war(w, ctx, start, actors) or (
                 sent in war_years or sent - 1 in war_years) or (
-                not actors and _police_text(w, ctx)):
+                not actors and atype != "bombing" and _police_text(w, ctx)):  # the police bomb nothing
             state_sents.add(sent)
             continue
         if low[start] in w.raid_nouns and sent not in actors:

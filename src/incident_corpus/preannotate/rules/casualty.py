@@ -218,6 +218,8 @@ def _passive_subjects(w: Words, ctx: DocContext, covered: set[int], perp_heads: 
                 w.gap_adverbs) or (dying and low[j] in w.perfect_aux)):  # "were also killed"
             j -= 1
         passive = j >= 0 and (dying or any(low[m] in w.passive_subject_aux for m in range(j + 1, c_start)))
+        if passive and not dying and _by_the_state(w, ctx, _c_end):
+            continue  # "Two young men were shot dead by police during a raid": a state's act, out of scope
         if passive and j > 0 and low[j] == w.comma:
             j = _before_relative(w, ctx, j)  # "two bodyguards, who were inside the car, were killed"
             if j in ctx.nums and j > 0 and low[j - 1] == w.comma:
@@ -260,6 +262,33 @@ def _passive_subjects(w: Words, ctx: DocContext, covered: set[int], perp_heads: 
             span = _subject_np(w, ctx, a - 2, perp_heads, perp_starts, definite=not dying) if (
                 a >= 2 and low[a - 1] == w.and_ and a - 2 not in cue_words) else None
     return out
+
+
+_BY_REACH = 3  # tokens between a passive hurt verb and its "by": "shot dead last night by"
+
+
+def _subject_of_a_state_act(w: Words, ctx: DocContext, end: int, cues: list[Anchor]) -> bool:
+    """Is the phrase ending at `end` the subject of a passive hurt verb the police or a state's force did?"""
+    low = ctx.low
+    j = end
+    while j < ctx.n and j - end < 3 and (low[j] in w.passive_aux or w.is_adverb(low[j])):
+        j += 1
+    if j == end:
+        return False
+    return any(c == j and v and _by_the_state(w, ctx, e) for c, e, v in cues)
+
+
+def _by_the_state(w: Words, ctx: DocContext, e: int) -> bool:
+    """Is the passive hurt verb ending at e done by the police or a state's force ("were shot dead by police",
+    "was killed by security forces")?"""
+    low = ctx.low
+    s1 = ctx.sent_bounds(e - 1)[1]
+    by = next((k for k in range(e, min(s1, e + _BY_REACH)) if low[k] in w.by_words), None)
+    if by is None:
+        return False
+    k = by + 1 + (by + 1 < s1 and (low[by + 1] == w.the or low[by + 1] in w.article))
+    return k < s1 and (low[k] in w.police_shooters or (low[k] in w.state_force_heads and low[k] not in (
+        w.state_force_joiners)))
 
 
 def _among_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[int]) -> list[Candidate]:
@@ -537,8 +566,8 @@ def _victim_phrases(w: Words, ctx: DocContext, perp_heads: set[int], cues: list[
         outcome = (own_outcome(w, ctx, i, end, cue_at) or outcome_near(ctx, cues, cue_pos, i, end)
                    or carried_outcome(w, ctx, i, cues, cue_pos) or list_outcome(w, ctx, end, cue_at)
                    or subject_outcome(w, ctx, end, cue_at))
-        if outcome is None:
-            continue
+        if outcome is None or _subject_of_a_state_act(w, ctx, end, cues):
+            continue  # "Two young men were shot dead by police": a state's act
         covered.update(range(i, end))
         out.append(Candidate(i, end, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
         verb = i - 1 - (i > 1 and low[i - 1] == w.the)
