@@ -218,7 +218,8 @@ def quality(names: Iterable[str] | None = None, *, model: str | None = None) -> 
         report["sets"][set_name] = {"articles": len(caps), "spans": sum(map(len, gold)), "by_ruleset": {
             name: {"scores": span_scores(gold, fn(caps))} for name, fn in runs.items()}}
     for split, (texts, gold) in invented.invented_set().items():
-        set_name = f"invented reports {split}" + (" (read while writing rules-11 and rules-12)" if split == "dev" else "")
+        read = " (read while writing rules-11 and rules-12)" if split == "dev" else ""
+        set_name = f"invented reports {split}{read}"
         report["sets"][set_name] = {"articles": len(texts), "spans": sum(map(len, gold)), "by_ruleset": {}}
         for name, fn in runs.items():
             pred = fn(texts)  # held-out: aggregates only, as for sealed

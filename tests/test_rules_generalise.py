@@ -594,7 +594,8 @@ def test_a_group_names_gloss_in_parentheses_is_the_same_group(pre: Preannotator)
 
 
 @pytest.mark.parametrize(("text", "who"), [
-    ("Sendero Rojo, a Maoist faction active in the south, claimed the attack.", ["Sendero Rojo"]),
+    # rules-12: the group's description in apposition is its mention too (D1: a description with identity)
+    ("Sendero Rojo, a Maoist faction active in the south, claimed the attack.", ["Sendero Rojo", "Maoist faction"]),
     # the alternative name between commas is the same group (its gloss)
     ("Harakat al-Mustaqbal, or the Movement of the Future, said it carried out the bombing.",
      ["Harakat al-Mustaqbal", "Movement of the Future"]),

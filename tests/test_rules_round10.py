@@ -163,7 +163,7 @@ def test_a_name_after_a_victim_is_listed_only_in_a_list(pre: Preannotator) -> No
 @pytest.mark.parametrize(("text", "perps"), [
     # a name an apposition calls a group, and its relative clause's claim
     ("The shooting on the bar terrace killed seven people. The pair had been recruited by LTN, a small jihadist "
-     "network based in Idlib, which claimed responsibility for the attack.", ["LTN"]),
+     "network based in Idlib, which claimed responsibility for the attack.", ["LTN", "small jihadist network"]),
     # a claim in the name of a group; a name in its own language with a particle and a hyphen
     ("The shooting on the bar terrace killed seven people. In a video, the gunman claimed the attack in the name "
      "of Liwa Tariq al-Nur (LTN).", ["gunman", "Liwa Tariq al-Nur", "LTN"]),
@@ -379,3 +379,19 @@ def test_linking_a_fire_to_a_cable_is_no_claim(pre: Preannotator) -> None:
 def test_a_state_act_beside_an_attack(pre: Preannotator, text: str, victims: list[str]) -> None:
     assert spans(pre, text, "CASUALTY") == victims
     assert spans(pre, text, "ATTACK") == ["grenade attack"]
+
+
+@pytest.mark.parametrize(("text", "perps"), [
+    # a perpetrator group's description in apposition is its mention (D1)
+    ("A grenade attack killed 17 people. Police have blamed the attack on Jeshi la Haki (JLH), a coastal militia "
+     "based in the south.", ["Jeshi la Haki", "JLH", "coastal militia"]),
+    ("A bomb killed four. Police blamed al-Shabab (also spelled al-Shabaab), the Somali jihadist group whose "
+     "fighters shelter in the forest, for the attack.", ["al-Shabab", "al-Shabaab", "Somali jihadist group"]),
+])
+def test_a_perpetrator_groups_apposition(pre: Preannotator, text: str, perps: list[str]) -> None:
+    assert spans(pre, text, "PERPETRATOR") == perps
+
+
+def test_a_bystander_groups_apposition_is_no_perpetrator(pre: Preannotator) -> None:
+    text = "A bomb killed four. The Red Cross, a humanitarian organisation, sent doctors to the scene."
+    assert spans(pre, text, "PERPETRATOR") == []

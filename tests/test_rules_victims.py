@@ -96,7 +96,7 @@ def test_the_subject_past_a_relative_clause(pre: Preannotator) -> None:
     ("The attacks were attributed to the Black Hand.", "Black Hand"),
 ])
 def test_the_party_of_a_passive_blame(pre: Preannotator, text: str, party: str) -> None:
-    assert spans(pre, text, "PERPETRATOR") == [party]
+    assert spans(pre, text, "PERPETRATOR")[0] == party  # rules-12: then its description in apposition (D1)
 
 
 def test_a_passive_blame_without_an_attack_names_no_party(pre: Preannotator) -> None:
@@ -213,7 +213,9 @@ def test_a_device_that_exploded_is_an_attack(pre: Preannotator, text: str) -> No
 def test_a_learned_groups_acronym_in_parentheses(pre: Preannotator) -> None:
     text = ("Bombs exploded at three churches. Authorities blamed the attacks on National Thowheeth Jama'ath (NTJ), "
             "a little-known local group. The NTJ had been known for vandalising statues.")
-    assert spans(pre, text, "PERPETRATOR") == ["National Thowheeth Jama'ath", "NTJ", "NTJ"]
+    # rules-12: the group's description in apposition is its mention too (D1)
+    assert spans(pre, text, "PERPETRATOR") == ["National Thowheeth Jama'ath", "NTJ", "little-known local group",
+                                               "NTJ"]
 
 
 @pytest.mark.parametrize("text", [

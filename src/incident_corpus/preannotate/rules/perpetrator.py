@@ -64,6 +64,7 @@ def perpetrators(w: Words, ctx: DocContext) -> tuple[list[Candidate], set[int]]:
             out.append(Candidate(start, end, "PERPETRATOR", {"perpetrator_kind": "organisation"}, conf))
     descs, heads = _descriptions(w, ctx, name_ends)
     out.extend(descs)
+    out.extend(_group_appositions(w, ctx, out))
     arrested = _arrested(w, ctx)
     groups = {k for s, e, src in names if src != "learned" for k in range(s, e)}
     people = _person_names(w, ctx, groups, leader_seeds(w, ctx, [c for c in out if c.attributes.get(
@@ -109,6 +110,38 @@ def _coordinated_with(w: Words, ctx: DocContext, mentions: list[tuple[int, int, 
             j -= 1
         if j + 1 in ok_ends:
             out.add(key)
+    return out
+
+
+_APPOSITION_WORDS = 6  # words of "a small chat-based jihadist network" between the article and its head
+
+
+def _group_appositions(w: Words, ctx: DocContext, perps: list[Candidate]) -> list[Candidate]:
+    """A perpetrator group's description in apposition is its mention too (D1: a description with role or
+    identity): "LTN, a small jihadist network based in Idlib", "Jeshi la Haki (JLH), a coastal militia", "al-Shabab
+    (also spelled al-Shabaab), the Somali jihadist group whose fighters ..."."""
+    low, n = ctx.low, ctx.n
+    heads = {s: e for s, e, v in ctx.by_kind.get("PERP", ()) if v == "organisation"}
+    taken = {k for c in perps for k in range(c.start, c.end)}
+    out: list[Candidate] = []
+    for c in perps:
+        if c.attributes.get("perpetrator_kind") != "organisation":
+            continue
+        j = c.end
+        if j < n and low[j] == w.paren:  # past "(JLH)", "(also spelled al-Shabaab)"
+            j = next((m + 1 for m in range(j + 1, min(n, j + _APPOSITION_WORDS + 4)) if low[m] == w.paren_close), j)
+        if not (j + 2 < n and low[j] == w.comma and (low[j + 1] in w.indefinite or low[j + 1] == w.the)):
+            continue
+        a = j + 2
+        k = a
+        while k < n and k - a < _APPOSITION_WORDS and k not in heads and k not in ctx.end_set and (
+                w.is_adjective_like(low[k]) or low[k] == w.hyphen or ctx.cap[k]):
+            k += 1  # "a small chat-based jihadist network", "the Somali jihadist group"
+        if k > a and k in heads and heads[k] - k == 1 and not any(m in taken for m in range(a, heads[k])):
+            # (with content: not the bare anaphor of "X, a group that police suspect")
+            out.append(Candidate(a, heads[k], "PERPETRATOR", {"perpetrator_kind": "organisation"},
+                                 CONFIDENCE["entity_mention"]))
+            taken.update(range(a, heads[k]))
     return out
 
 
