@@ -395,3 +395,16 @@ def test_a_perpetrator_groups_apposition(pre: Preannotator, text: str, perps: li
 def test_a_bystander_groups_apposition_is_no_perpetrator(pre: Preannotator) -> None:
     text = "A bomb killed four. The Red Cross, a humanitarian organisation, sent doctors to the scene."
     assert spans(pre, text, "PERPETRATOR") == []
+
+
+@pytest.mark.parametrize(("text", "perps"), [
+    # a group's name translated in quotes after it: the same group (after a shape found it as well)
+    ('A suicide bomber killed four people at the church. Police blamed Jamaah Tauhid Nusantara (JTN), a name that '
+     'translates roughly as "Congregation of the Oneness of God", for the bombing.',
+     ["suicide bomber", "Jamaah Tauhid Nusantara", "JTN", "Congregation of the Oneness of God"]),
+    ('A gunman killed seven people. The gunman claimed the attack in the name of Liwa Tariq al-Nur (LTN), Arabic for '
+     '"the Brigade of the Path of Light".', ["gunman", "gunman", "Liwa Tariq al-Nur", "LTN",
+                                             "Brigade of the Path of Light"]),
+])
+def test_a_groups_translated_name(pre: Preannotator, text: str, perps: list[str]) -> None:
+    assert spans(pre, text, "PERPETRATOR") == perps

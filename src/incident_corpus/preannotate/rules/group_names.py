@@ -90,6 +90,7 @@ def group_names(w: Words, ctx: DocContext) -> tuple[list[tuple[int, int, str]], 
     found.extend(parenthesised(w, ctx, learned, keys))  # "blamed the attacks on National Thowheeth Jama'ath (NTJ)"
     found.extend(_glosses(w, ctx, found, keys))
     found.extend(_also_known_as(w, ctx, found, keys))
+    found.extend(_translated_names(w, ctx, found, keys))
     # keep the longest name at each position (Islamic State Khorasan Province over Islamic State)
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     out: list[tuple[int, int, str]] = []
@@ -373,6 +374,38 @@ def _also_known_as(w: Words, ctx: DocContext, found: list[tuple[int, int, str]],
                 k = a_end + 1  # "IS-K or ISIS-K"
                 continue
             break
+    return out
+
+
+_TRANSLATION_REACH = 8  # tokens of ", a name that translates roughly as" between a name and its quoted gloss
+
+
+def _translated_names(w: Words, ctx: DocContext, found: list[tuple[int, int, str]], keys: Keys
+                      ) -> list[tuple[int, int, str]]:
+    """A group's name translated in quotes after it: *Jamaah Tauhid Nusantara (JTN), a name that translates roughly
+    as "Congregation of the Oneness of God"*, *Liwa Tariq al-Nur (LTN), Arabic for "the Brigade of the Path of
+    Light"*, *Jeshi la Haki (JLH), a coastal militia whose name means "Army of Justice"*: the same group."""
+    low, n = ctx.low, ctx.n
+    taken = {(s, e) for s, e, _src in found}
+    out: list[tuple[int, int, str]] = []
+    for s, e, _src in list(found):
+        j = e
+        if j + 2 < n and low[j] == w.paren and (a_end := acronym_end(ctx, j + 1)) < n and low[a_end] == w.paren_close:
+            j = a_end + 1
+        if j >= n or low[j] != w.comma:
+            continue
+        q = next((m for m in range(j + 1, min(n, j + _TRANSLATION_REACH)) if low[m] in w.quotes), None)
+        if q is None or (q + 1) in ctx.end_set or not any(low[m] in w.translation_cues for m in range(j + 1, q)):
+            continue
+        k = q + 1 + (q + 2 < n and low[q + 1] == w.the and bool(ctx.cap[q + 2]))
+        m = k
+        while m < n and m - k < _TAIL_MAX and m not in ctx.end_set and _gloss_word(w, ctx, k, m):
+            m += 1
+        if m - k >= 2 and m < n and low[m] in w.quotes and ctx.cap[m - 1]:
+            keys.union(name_key(w, ctx, s, e), name_key(w, ctx, k, m))  # a name shape may have found it already
+            if (k, m) not in taken:
+                taken.add((k, m))
+                out.append((k, m, "learned"))
     return out
 
 
