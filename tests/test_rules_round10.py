@@ -408,3 +408,15 @@ def test_a_bystander_groups_apposition_is_no_perpetrator(pre: Preannotator) -> N
 ])
 def test_a_groups_translated_name(pre: Preannotator, text: str, perps: list[str]) -> None:
     assert spans(pre, text, "PERPETRATOR") == perps
+
+
+@pytest.mark.parametrize(("text", "perps"), [
+    # the names listed after the suspects, past the attack they are charged over
+    ("A suicide bomber killed four people at the church. Three men have been charged in connection with the attack, "
+     "among them Hasan Basri, who prosecutors say gave the order. Basri denies it.",
+     ["suicide bomber", "Three men", "Hasan Basri", "Basri"]),
+    ("A suicide bomber killed four people at the church. Police arrested five people over the bombing, including "
+     "Hasan Basri, a preacher. Basri denies it.", ["suicide bomber", "five people", "Hasan Basri", "Basri"]),
+])
+def test_names_listed_after_the_charged(pre: Preannotator, text: str, perps: list[str]) -> None:
+    assert spans(pre, text, "PERPETRATOR") == perps

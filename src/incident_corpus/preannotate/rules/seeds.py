@@ -407,6 +407,9 @@ def _seeds_by(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
             seeds.add(run)
 
 
+_LISTED_REACH = 14  # tokens of "have been charged in connection with the attack," before "among them"
+
+
 def _seeds_listed(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
     """The names listed after a suspect predicate: "were arrested, including Eva Vance, the director Ali
     Vance and his wife Mara Vance" (each element's first name; not the one inside "wife of X")."""
@@ -414,8 +417,12 @@ def _seeds_listed(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> Non
     for k, _e, _v in (*ctx.by_kind.get("PSEED_AFTER", ()), *ctx.by_kind.get("PSEED_BEFORE", ())):
         s1 = ctx.sent_bounds(k)[1]
         j = next((j for j in range(k + 1, min(s1, k + 4)) if low[j] in w.list_openers), None)
-        if j is None:
-            continue
+        if j is None:  # past the attack: "Three men have been charged in connection with the attack, among them X"
+            j = next((j for j in range(k + 4, min(s1, k + _LISTED_REACH)) if low[j - 1] == w.comma and (
+                low[j] in w.list_openers or (low[j] == w.among and j + 1 < s1 and low[j + 1] == w.them))), None)
+            if j is None or not any(a in ctx.attack_starts for a in range(k, j)):
+                continue
+            j += low[j] == w.among
         m = j + 1
         while m < s1 and m - j < 60:
             e = m
