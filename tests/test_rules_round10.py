@@ -420,3 +420,14 @@ def test_a_groups_translated_name(pre: Preannotator, text: str, perps: list[str]
 ])
 def test_names_listed_after_the_charged(pre: Preannotator, text: str, perps: list[str]) -> None:
     assert spans(pre, text, "PERPETRATOR") == perps
+
+
+@pytest.mark.parametrize(("text", "claims"), [
+    # a part in the attack: hiding its grenades, driving its attacker (a perpetrator as the object)
+    ("A grenade attack killed 17 people. Rashid Mbaraka, a shop owner who is accused of hiding the grenades in his "
+     "storeroom, denies it.", ["accused"]),
+    ("The nail bomb killed two people. Jonas Hartwig has confessed to planting the device. Brandt has admitted "
+     "driving Hartwig to Leipzig.", ["confessed", "admitted"]),
+])
+def test_a_part_in_the_attack_as_a_legal_object(pre: Preannotator, text: str, claims: list[str]) -> None:
+    assert spans(pre, text, "CLAIM") == claims

@@ -305,6 +305,9 @@ def _legal_for_attack(w: Words, ctx: DocContext, start: int, end: int, terror: b
             t in w.device_nouns or t in w.vehicle_nouns or t in w.person_role_nouns or t in w.claim_attack_context
             for t in window[first + 2:first + 2 + _PART_OBJECT]):
         return True  # a part in the attack beside it: "confessed to helping to prepare the truck" (its device)
+    if window and window[0] in w.legal_participation and any(
+            end + k in perp_tokens for k in range(1, min(len(window), 1 + _PART_OBJECT))):
+        return True  # a part with a perpetrator as its object: "Brandt has admitted driving Hartwig"
     if any(t in preps and not _generic_charge(w, window[k + 1:k + 4]) for k, t in enumerate(window)):
         return False  # a charge named, and not the attack: "sentenced to 10 years for corruption"
     # no charge named, or only the charges themselves ("pleaded not guilty to all charges")
