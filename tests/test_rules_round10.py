@@ -431,3 +431,25 @@ def test_names_listed_after_the_charged(pre: Preannotator, text: str, perps: lis
 ])
 def test_a_part_in_the_attack_as_a_legal_object(pre: Preannotator, text: str, claims: list[str]) -> None:
     assert spans(pre, text, "CLAIM") == claims
+
+
+@pytest.mark.parametrize(("text", "claims"), [
+    ("A car bomb killed 14 people. Officials said they believed the Front was to blame.", ["was to blame"]),
+    ("A car bomb killed 14 people. The interior minister pinned the blame on the Front.", ["pinned the blame"]),
+    ("A car bomb killed 14 people. Suspicion fell on the Front, which has carried out similar attacks.",
+     ["Suspicion fell"]),
+    ("A car bomb killed 14 people. Prosecutors allege that Karim Dahl planted the bomb.", ["allege"]),
+    # an active legal verb with a perpetrator as its object
+    ("A car bomb killed 14 people. Karim Dahl was charged with the bombing. A court convicted Karim Dahl on all "
+     "counts.", ["charged", "convicted"]),
+])
+def test_attributions_in_other_words(pre: Preannotator, text: str, claims: list[str]) -> None:
+    assert spans(pre, text, "CLAIM") == claims
+
+
+@pytest.mark.parametrize("text", [
+    "Opposition leaders allege corruption in the ministry.",
+    "Prices rose again. Economists allege the bank was to blame.",
+])
+def test_attributions_with_no_attack_are_no_claims(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "CLAIM") == []

@@ -293,6 +293,8 @@ def _legal_for_attack(w: Words, ctx: DocContext, start: int, end: int, terror: b
             return terror
     if not terror or not (_attack_near(w, ctx, start) or _of_a_perpetrator(w, ctx, start, end, perp_tokens)):
         return False
+    if end < s1 and end in perp_tokens and low[start] not in w.legal_to_charge:
+        return True  # an active verb with a perpetrator as its object: "A court convicted Karim Dahl on all counts"
     if not w.legal_violent.isdisjoint(window):
         return True  # "on charges of murder", beside the attack
     if len(window) > 1 and window[0] in w.possessive_det and window[1] in w.legal_participation:
