@@ -453,3 +453,18 @@ def test_attributions_in_other_words(pre: Preannotator, text: str, claims: list[
 ])
 def test_attributions_with_no_attack_are_no_claims(pre: Preannotator, text: str) -> None:
     assert spans(pre, text, "CLAIM") == []
+
+
+@pytest.mark.parametrize(("text", "perps"), [
+    # the fighters' role walk passes the group they are loyal to (which stays background)
+    ("Fighters loyal to the Islamic State attacked a checkpoint, killing three soldiers.", ["Fighters"]),
+    # a person noun's means between it and the act
+    ("Men on motorbikes opened fire on the market, killing nine people.", ["Men"]),
+    ("Two men armed with machetes attacked worshippers, wounding five.", ["Two men"]),
+])
+def test_attackers_past_their_affiliation_or_means(pre: Preannotator, text: str, perps: list[str]) -> None:
+    assert spans(pre, text, "PERPETRATOR") == perps
+
+
+def test_a_person_in_a_jacket_who_was_shot_is_no_attacker(pre: Preannotator) -> None:
+    assert spans(pre, "A man in a red jacket was shot dead in the attack.", "PERPETRATOR") == []

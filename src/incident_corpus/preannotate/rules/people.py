@@ -142,6 +142,15 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
             while j < s1 and ctx.cap[j] and j - end <= 4:
                 j += 1  # "a Taliban spokesman Zabihullah Mujahid claimed"
             continue
+        if t in w.affiliation_words and j == end and j + 2 < s1 and (low[j + 1] == w.to or low[j + 1] == w.with_):
+            k = j + 2 + (low[j + 2] == w.the)  # "Fighters loyal to the Islamic State attacked": past the group
+            m = k
+            while m < s1 and m - k < _AFFILIATION_NAME and (ctx.cap[m] or (low[m] in w.name_connectors and m > k)
+                                                             or low[m] == w.hyphen):
+                m += 1
+            if m > k:
+                j = m
+                continue
         if (t == w.of or t == w.from_) and j == end:
             # "terrorists of the Zapata Brigade murdered", "a group of terrorists from the Zarate Wilka Armed Forces
             # of Liberation (FAL) shot": past the group's name
@@ -227,6 +236,7 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
     return False
 
 
+_AFFILIATION_NAME = 6  # tokens of the group in "militants affiliated with al-Qaeda in the Islamic Maghreb"
 _BEHALF_REACH = 8  # tokens from a claim to its "in the name of", "on behalf of"
 _BY_GAP = 4  # time words between a passive act and its "by": "were shot to death last night by"
 

@@ -23,7 +23,7 @@ def person_descriptions(w: Words, ctx: DocContext) -> tuple[list[Candidate], set
         c for c, _e, v in ctx.by_kind.get("CUE", ()) if v} if persons else set()
     attack_ends = {e for s, e, _v in ctx.by_kind.get("ATK", ()) if s in ctx.attack_starts} if persons else set()
     violence = bool(acts) or any(v for _s, _e, v in ctx.by_kind.get("CUE", ()))
-    in_role = [((end < n and (low[end] in w.person_next or end in acts))
+    in_role = [((end < n and (low[end] in w.person_next or end in acts or _act_past_phrase(w, ctx, end, acts)))
                 or (violence and start and low[start - 1] in w.role_modifiers)  # "armed men", "masked men"
                 or any(low[j] in w.person_before for j in range(max(0, start - 8), start))
                 or _introduced_attacker(w, ctx, start, end, acts, others)
@@ -58,6 +58,22 @@ def person_descriptions(w: Words, ctx: DocContext) -> tuple[list[Candidate], set
             continue  # D1: "the man", "his brother": a definite generic head is not a mention
         out.append(Candidate(i, end, "PERPETRATOR", {"perpetrator_kind": "individual"}, CONFIDENCE["person"]))
     return out, heads
+
+
+_PHRASE_MAX = 4  # tokens of "on two motorbikes", "armed with knives" between a person noun and the act
+
+
+def _act_past_phrase(w: Words, ctx: DocContext, end: int, acts: Collection[int]) -> bool:
+    """Is an attack the verb after a short phrase of the person's means ("men on motorbikes opened fire", "two men
+    armed with machetes attacked", "men in military uniforms stormed")?"""
+    low, n = ctx.low, ctx.n
+    if low[end] not in w.person_phrase_openers:
+        return False
+    m = end + 1
+    while m < n and m - end <= _PHRASE_MAX and m not in acts and not ctx.cap[m] and low[m] != w.comma and (
+            m not in ctx.end_set):
+        m += 1
+    return m in acts
 
 
 def ramming_drivers(w: Words, ctx: DocContext) -> list[int]:

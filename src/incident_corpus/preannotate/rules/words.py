@@ -262,6 +262,8 @@ class Words:
     device_participles: Hashes  # "a car bomb loaded with ... killed": past the load to the result verb
     title_forces: Hashes  # "Police Sergeant X": the force before a title is the title's
     translation_cues: Hashes  # "a name that translates as", "Arabic for", "whose name means": a quoted gloss follows
+    affiliation_words: Hashes  # "fighters loyal to X attacked": the role walk passes X
+    person_phrase_openers: Hashes  # "men on motorbikes opened fire": the person's means before the act
     former_words: Hashes  # "a former militant": no attacker without a role
     behalf_words: Hashes  # "in the name of X", "on behalf of X" after a claim: X claims
     foreign_org_heads: Hashes  # "Frente", "Comando", "Jaish": a group's name opens with them in its own language
@@ -571,6 +573,8 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["foreign_org_heads"] = h(w["foreign_org_heads"])
     out["behalf_words"] = h(w["behalf_words"])
     out["former_words"] = h(w["former_words"])
+    out["person_phrase_openers"] = h(w["person_phrase_openers"])
+    out["affiliation_words"] = h(w["affiliation_words"])
     out["translation_cues"] = h(w["translation_cues"])
     out["title_forces"] = h(w["title_forces"])
     out["device_participles"] = h(w["device_participles"])
