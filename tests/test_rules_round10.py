@@ -468,3 +468,11 @@ def test_attackers_past_their_affiliation_or_means(pre: Preannotator, text: str,
 
 def test_a_person_in_a_jacket_who_was_shot_is_no_attacker(pre: Preannotator) -> None:
     assert spans(pre, "A man in a red jacket was shot dead in the attack.", "PERPETRATOR") == []
+
+
+@pytest.mark.parametrize(("text", "attacks"), [
+    ("Insurgents overran an army outpost, killing 17 soldiers.", ["overran"]),
+    ("Militants stormed the hotel and took hostage more than 100 guests.", ["stormed", "took hostage"]),
+])
+def test_more_attack_verbs_after_an_attacker(pre: Preannotator, text: str, attacks: list[str]) -> None:
+    assert spans(pre, text, "ATTACK") == attacks
