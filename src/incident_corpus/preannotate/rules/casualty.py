@@ -208,7 +208,7 @@ def _passive_subjects(w: Words, ctx: DocContext, covered: set[int], perp_heads: 
     out: list[Candidate] = []
     seen: set[int] = set()
     # the longest cue at each token first: "shot dead" (killed), not "shot" (injured)
-    for c_start, _c_end, outcome in sorted(ctx.by_kind.get("CUE", ()), key=lambda c: (c[0], c[0] - c[1])):
+    for c_start, c_end, outcome in sorted(ctx.by_kind.get("CUE", ()), key=lambda c: (c[0], c[0] - c[1])):
         dying = low[c_start] in w.death_verbs  # "two bodyguards died": no passive, the same subject
         if not outcome or not (dying or low[c_start] in w.passive_victim_cues) or c_start in seen:
             continue
@@ -218,7 +218,7 @@ def _passive_subjects(w: Words, ctx: DocContext, covered: set[int], perp_heads: 
                 w.gap_adverbs) or (dying and low[j] in w.perfect_aux)):  # "were also killed"
             j -= 1
         passive = j >= 0 and (dying or any(low[m] in w.passive_subject_aux for m in range(j + 1, c_start)))
-        if passive and not dying and _by_the_state(w, ctx, _c_end):
+        if passive and not dying and _by_the_state(w, ctx, c_end):
             continue  # "Two young men were shot dead by police during a raid": a state's act, out of scope
         if passive and j > 0 and low[j] == w.comma:
             j = _before_relative(w, ctx, j)  # "two bodyguards, who were inside the car, were killed"

@@ -338,6 +338,15 @@ def _glosses(w: Words, ctx: DocContext, found: list[tuple[int, int, str]], keys:
     return out
 
 
+def _past_acronym(w: Words, ctx: DocContext, j: int) -> int:
+    """The token after the acronym in parentheses that opens at j ("(ISKP)", "(ULFA-I)"), else j."""
+    if j + 2 < ctx.n and ctx.low[j] == w.paren:
+        a_end = acronym_end(ctx, j + 1)
+        if a_end > j + 1 and a_end < ctx.n and ctx.low[a_end] == w.paren_close:
+            return a_end + 1
+    return j
+
+
 def _also_known_as(w: Words, ctx: DocContext, found: list[tuple[int, int, str]], keys: Keys
                    ) -> list[tuple[int, int, str]]:
     """A group's other names after *also known as / also called / also spelled / also transliterated*: "Islamic
@@ -347,9 +356,7 @@ def _also_known_as(w: Words, ctx: DocContext, found: list[tuple[int, int, str]],
     taken = {(s, e) for s, e, _src in found}
     out: list[tuple[int, int, str]] = []
     for s, e, _src in list(found):
-        j = e
-        if j + 2 < n and low[j] == w.paren and (a_end := acronym_end(ctx, j + 1)) < n and low[a_end] == w.paren_close:
-            j = a_end + 1  # past "(ISKP)"
+        j = _past_acronym(w, ctx, e)  # past "(ISKP)"
         j += j < n and (low[j] == w.comma or low[j] == w.paren)
         if not (j + 2 < n and low[j] == w.also and low[j + 1] in w.alias_words):
             continue
@@ -357,7 +364,6 @@ def _also_known_as(w: Words, ctx: DocContext, found: list[tuple[int, int, str]],
         while k < n:
             a_end = acronym_end(ctx, k)
             if a_end == k:
-                a_end = k
                 while a_end < n and a_end - k < _TAIL_MAX and (ctx.cap[a_end] or (
                         low[a_end] in w.foreign_connectors and a_end + 1 < n and (
                             ctx.cap[a_end + 1] or low[a_end + 1] == w.hyphen)) or (
@@ -389,9 +395,7 @@ def _translated_names(w: Words, ctx: DocContext, found: list[tuple[int, int, str
     taken = {(s, e) for s, e, _src in found}
     out: list[tuple[int, int, str]] = []
     for s, e, _src in list(found):
-        j = e
-        if j + 2 < n and low[j] == w.paren and (a_end := acronym_end(ctx, j + 1)) < n and low[a_end] == w.paren_close:
-            j = a_end + 1
+        j = _past_acronym(w, ctx, e)
         if j >= n or low[j] != w.comma:
             continue
         q = next((m for m in range(j + 1, min(n, j + _TRANSLATION_REACH)) if low[m] in w.quotes), None)
