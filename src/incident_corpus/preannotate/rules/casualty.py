@@ -636,8 +636,9 @@ def _toll_figures(w: Words, ctx: DocContext, covered: set[int]) -> list[Candidat
         if last < n and low[last] in w.not_count_next:
             continue
         i = start
-        while i > 0 and low[i - 1] in w.hedge_words and not (low[i - 1] == w.at and low[i] != w.least):
-            i -= 1  # "at least 17", not the "at" of "put the number of dead at 16"
+        while i > 0 and low[i - 1] in w.hedge_words and not (low[i - 1] == w.at and low[i] != w.least) and not (
+                low[i - 1] == w.as_ and low[i] not in w.quantity and not (i >= 2 and low[i - 2] in w.quantity)):
+            i -= 1  # "at least 17", "as many as 40"; not the "at" of "the number of dead at 16", "given as 11"
         while i < start and low[i] not in w.hedge_start:
             i += 1
         if i and low[i - 1] == w.the:
