@@ -477,3 +477,8 @@ def test_a_person_in_a_jacket_who_was_shot_is_no_attacker(pre: Preannotator) -> 
 ])
 def test_more_attack_verbs_after_an_attacker(pre: Preannotator, text: str, attacks: list[str]) -> None:
     assert spans(pre, text, "ATTACK") == attacks
+
+
+def test_an_attack_ruled_out_is_none(pre: Preannotator) -> None:
+    text = "A gas cylinder explosion in a restaurant kitchen injured four employees. Police ruled out an attack."
+    assert spans(pre, text, "ATTACK") == [] and spans(pre, text, "CASUALTY") == []

@@ -30,6 +30,8 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
                 low[end + 1] in w.not_attack_next):
             continue  # "an army attack", "a police raid", "an assault-style rifle"; not "the Saffron Liberation Army
             # attacked"
+        if any(low[k] == w.out and low[k - 1] in w.ruling_words for k in range(max(1, start - 3), start)):
+            continue  # "police ruled out an attack": no attack
         if end - start == 1 and low[start] in w.offence_words and start >= 2 and low[start - 1] in (w.of, w.with_) and (
                 low[start - 2] in w.offence_cues):
             continue  # an offence in a charge: "arrested on suspicion of assault", "charged with assault"

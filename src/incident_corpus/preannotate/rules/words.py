@@ -264,6 +264,7 @@ class Words:
     translation_cues: Hashes  # "a name that translates as", "Arabic for", "whose name means": a quoted gloss follows
     affiliation_words: Hashes  # "fighters loyal to X attacked": the role walk passes X
     person_phrase_openers: Hashes  # "men on motorbikes opened fire": the person's means before the act
+    ruling_words: Hashes  # "ruled out an attack"
     former_words: Hashes  # "a former militant": no attacker without a role
     behalf_words: Hashes  # "in the name of X", "on behalf of X" after a claim: X claims
     foreign_org_heads: Hashes  # "Frente", "Comando", "Jaish": a group's name opens with them in its own language
@@ -573,6 +574,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["foreign_org_heads"] = h(w["foreign_org_heads"])
     out["behalf_words"] = h(w["behalf_words"])
     out["former_words"] = h(w["former_words"])
+    out["ruling_words"] = h(w["ruling_words"])
     out["person_phrase_openers"] = h(w["person_phrase_openers"])
     out["affiliation_words"] = h(w["affiliation_words"])
     out["translation_cues"] = h(w["translation_cues"])
