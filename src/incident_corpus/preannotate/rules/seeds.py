@@ -101,7 +101,7 @@ def _seeds_after(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None
         while j >= 0 and low[j] in skip and steps < 4:
             j -= 1
             steps += 1
-        if j >= 1 and low[j] in w.person_pronouns and (j - 1) in ctx.end_set and legal_of_the_attack(w, ctx, k, e):
+        if j >= 1 and low[j] in w.person_pronouns and (j - 1) in ctx.end_set and _claim_at(ctx, k):
             # "X, a 27-year-old rider, was arrested in February. He has been charged with 17 counts of murder": the
             # pronoun opening the sentence is the person the sentence before opened with
             s0 = ctx.sent_bounds(j - 1)[0]
@@ -144,8 +144,8 @@ def _seeds_after(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None
                 j -= 2  # "Tariq Mansour, 31, and Samir Mansour, 26, were found guilty": past the age
 
 
-def legal_of_the_attack(w: Words, ctx: DocContext, k: int, e: int) -> bool:
-    """Does the suspect predicate at [k, e) attribute the attack (a CLAIM the claim rules kept there, D3), not an
+def _claim_at(ctx: DocContext, k: int) -> bool:
+    """Does the suspect predicate at k attribute the attack (a CLAIM the claim rules kept over it, D3), not an
     arrest alone or another offence?"""
     return k in ctx.claim_at or any(s <= k < end for s, (end, _v) in ctx.claim_at.items())
 
