@@ -482,3 +482,12 @@ def test_more_attack_verbs_after_an_attacker(pre: Preannotator, text: str, attac
 def test_an_attack_ruled_out_is_none(pre: Preannotator) -> None:
     text = "A gas cylinder explosion in a restaurant kitchen injured four employees. Police ruled out an attack."
     assert spans(pre, text, "ATTACK") == [] and spans(pre, text, "CASUALTY") == []
+
+
+@pytest.mark.parametrize(("text", "attacks"), [
+    ("A gunman killed five people at the mosque. He fired into the crowd of worshippers from the doorway.",
+     ["fired into"]),
+    ("A gunman killed five people at the mosque. The rampage lasted six minutes.", ["rampage"]),
+])
+def test_shooting_acts_in_other_words(pre: Preannotator, text: str, attacks: list[str]) -> None:
+    assert spans(pre, text, "ATTACK") == attacks
