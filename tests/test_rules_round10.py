@@ -491,3 +491,9 @@ def test_an_attack_ruled_out_is_none(pre: Preannotator) -> None:
 ])
 def test_shooting_acts_in_other_words(pre: Preannotator, text: str, attacks: list[str]) -> None:
     assert spans(pre, text, "ATTACK") == attacks
+
+
+def test_the_main_clause_claim_after_a_relative_denial(pre: Preannotator) -> None:
+    text = ("The bombing at the station killed 12 people. Dahl, who denies the charges, is accused of building the "
+            "bomb.")
+    assert spans(pre, text, "CLAIM") == ["denies the charges", "accused"]

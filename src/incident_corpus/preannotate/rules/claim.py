@@ -96,8 +96,8 @@ def _new_predicate(w: Words, ctx: DocContext, a: int, b: int) -> bool:
     """Does a second predicate start between a and b ("denied the charges but was found guilty", "pleaded guilty
     ... and was sentenced"): a conjunction and an auxiliary, so a second claim, not the first restated?"""
     low = ctx.low
-    return any((low[k] == w.and_ or low[k] == w.but) and k + 1 < b and low[k + 1] in w.passive_aux
-               for k in range(a, b))
+    return any((low[k] == w.and_ or low[k] == w.but or low[k] == w.comma) and k + 1 < b and low[k + 1] in (
+        w.passive_aux) for k in range(a, b))  # ", is accused of": the main clause after "X, who denies the charges"
 
 
 def _said_it_did(w: Words, ctx: DocContext, taken: set[int]) -> tuple[list[Candidate], set[int]]:
