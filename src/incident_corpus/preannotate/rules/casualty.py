@@ -15,7 +15,13 @@ from incident_corpus.preannotate.rules.outcomes import (
     subject_outcome,
 )
 from incident_corpus.preannotate.rules.people import listed_full_names, run_ending
-from incident_corpus.preannotate.rules.victim_lists import DESCRIPTION_HEAD, after_listed_name, listed_name, person_noun
+from incident_corpus.preannotate.rules.victim_lists import (
+    DESCRIPTION_HEAD,
+    after_listed_name,
+    list_elements,
+    listed_name,
+    person_noun,
+)
 from incident_corpus.preannotate.rules.victim_names import (
     identified_victims,
     last_outcome_near,
@@ -117,17 +123,11 @@ def _names_of_the_counted(w: Words, ctx: DocContext, out: list[Candidate], cover
             if k <= c.end or k + 2 >= n or low[k - 1] != w.the or not (
                     low[k + 1] == w.comma or ctx.text(k + 1) in _DASHES):  # "The officers -- A and B -- were"
                 continue
-            j, s1 = k + 2, ctx.sent_bounds(k)[1]
-            while j < s1:
-                named = listed_name(w, ctx, j, s1)
-                if named is None or any(m in covered or m in perp_heads for m in range(*named)):
+            for a, b, _nxt in list_elements(w, ctx, k + 2, ctx.sent_bounds(k)[1]):
+                if any(m in covered or m in perp_heads for m in range(a, b)):
                     break
-                covered.update(range(*named))
-                more.append(Candidate(named[0], named[1], "CASUALTY", dict(c.attributes), CONFIDENCE["casualty"]))
-                nxt = after_listed_name(w, ctx, named[1], s1)
-                if nxt is None:
-                    break
-                j = nxt
+                covered.update(range(a, b))
+                more.append(Candidate(a, b, "CASUALTY", dict(c.attributes), CONFIDENCE["casualty"]))
     return more
 
 
@@ -324,13 +324,7 @@ def _among_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_heads: se
             spans = [span] if span is not None else []
         elif k + 2 < s1 and low[k + 1] == w.them and k and low[k - 1] == w.comma:
             outcome = last_outcome_near(ctx, k)  # "Eleven people were wounded, among them ..."
-            spans, m = [], k + 2
-            while m < s1 and (named := listed_name(w, ctx, m, s1)) is not None:
-                spans.append(named)
-                nxt = after_listed_name(w, ctx, named[1], s1)
-                if nxt is None:
-                    break
-                m = nxt
+            spans = [(a, b) for a, b, _nxt in list_elements(w, ctx, k + 2, s1)]
         else:
             continue
         for a, b in spans:
@@ -776,18 +770,14 @@ def _lists_after_openers(w: Words, ctx: DocContext, found: list[Candidate], cove
             starts.append((f.start, f.attributes["outcome"], True))  # a named victim that may open a list
     out: list[Candidate] = []
     for j, outcome, known in starts:
-        s1 = ctx.sent_bounds(j)[1]
-        first = True
-        while (named := listed_name(w, ctx, j, s1)) is not None and named[0] == j:
-            if not (known and first):
-                if any(m in covered or m in perp_heads for m in range(*named)):
+        for k, (a, b, nxt) in enumerate(list_elements(w, ctx, j, ctx.sent_bounds(j)[1], exact=True)):
+            if not (known and k == 0):
+                if any(m in covered or m in perp_heads for m in range(a, b)):
                     break
-                covered.update(range(*named))
-                out.append(Candidate(named[0], named[1], "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
-            nxt = after_listed_name(w, ctx, named[1], s1)
-            if nxt is None or (known and not _listed_with_ages(w, ctx, named[1], nxt)):
+                covered.update(range(a, b))
+                out.append(Candidate(a, b, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
+            if nxt is None or (known and not _listed_with_ages(w, ctx, b, nxt)):
                 break  # after a victim found alone, only a list of ages or semicolons: not "X was killed, and Y said"
-            j, first = nxt, False
     return out
 
 

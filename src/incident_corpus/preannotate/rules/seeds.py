@@ -14,7 +14,7 @@ import numpy
 from incident_corpus.preannotate.rules.context import Anchor, Candidate, DocContext
 from incident_corpus.preannotate.rules.people import name_tok, role, run_at, run_ending
 from incident_corpus.preannotate.rules.persons import ramming_drivers
-from incident_corpus.preannotate.rules.victim_lists import after_listed_name, listed_name
+from incident_corpus.preannotate.rules.victim_lists import list_elements
 from incident_corpus.preannotate.rules.words import Words
 
 
@@ -303,14 +303,10 @@ def _seeds_listed_after_role(w: Words, ctx: DocContext, seeds: set[tuple[int, in
             if colon is None or any(m in ctx.attack_starts for m in range(end, colon)):
                 continue
             j = colon + 1
-        while (named := listed_name(w, ctx, j, s1)) is not None and named[0] == j:
-            run = run_ending(w, ctx, named[1] - 1)
+        for _a, b, _nxt in list_elements(w, ctx, j, s1, exact=True):
+            run = run_ending(w, ctx, b - 1)
             if run is not None:
                 seeds.add(run)
-            nxt = after_listed_name(w, ctx, named[1], s1)
-            if nxt is None:
-                break
-            j = nxt
 
 
 def _seeds_device_makers(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:

@@ -8,6 +8,8 @@ an element is a full name with its titles, or a person's description and the nam
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from incident_corpus.preannotate.rules.context import DocContext
 from incident_corpus.preannotate.rules.people import name_ok, run_at
 from incident_corpus.preannotate.rules.words import Words
@@ -91,6 +93,19 @@ def _names_a_person(w: Words, ctx: DocContext, k: int, kin: bool) -> bool:
     after a possessive ("her grandson")?"""
     return kin or person_noun(w, ctx, k) or (
         ctx.low[k] == w.old and k >= 1 and ctx.low[k - 1] == w.hyphen)  # "eight-year-old Lily Morgan"
+
+
+def list_elements(w: Words, ctx: DocContext, j: int, s1: int, *, exact: bool = False
+                  ) -> Iterator[tuple[int, int, int | None]]:
+    """The elements of a list of names that starts at j: (start, end, where the next element starts or None), one
+    reader for every list the rules walk (of the dead, of the suspects); `exact`: the first element starts at j and
+    every later one at its predecessor's next start. A caller stops the walk where its own test fails."""
+    while (named := listed_name(w, ctx, j, s1)) is not None and (named[0] == j or not exact):
+        nxt = after_listed_name(w, ctx, named[1], s1)
+        yield named[0], named[1], nxt
+        if nxt is None:
+            return
+        j = nxt
 
 
 def after_listed_name(w: Words, ctx: DocContext, end: int, s1: int) -> int | None:

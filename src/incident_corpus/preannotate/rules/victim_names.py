@@ -6,7 +6,7 @@ from __future__ import annotations
 from incident_corpus.preannotate.rules.attack import force_subject
 from incident_corpus.preannotate.rules.context import CONFIDENCE, Candidate, DocContext
 from incident_corpus.preannotate.rules.people import name_ok, name_tok, run_at, run_ending
-from incident_corpus.preannotate.rules.victim_lists import after_listed_name, listed_name, person_noun, split_title_dot
+from incident_corpus.preannotate.rules.victim_lists import list_elements, listed_name, person_noun, split_title_dot
 from incident_corpus.preannotate.rules.words import Words
 
 
@@ -233,16 +233,11 @@ def identified_victims(w: Words, ctx: DocContext, covered: set[int], perp_heads:
             outcome = "injured"  # "named the wounded as"
         else:
             outcome = last_outcome_near(ctx, k)
-        while m < s1:
-            named = listed_name(w, ctx, m, s1)
-            if named is None or any(t in covered or t in perp_heads for t in range(*named)):
+        for a, b, _nxt in list_elements(w, ctx, m, s1):
+            if any(t in covered or t in perp_heads for t in range(a, b)):
                 break
-            covered.update(range(*named))
-            out.append(Candidate(named[0], named[1], "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
-            nxt = after_listed_name(w, ctx, named[1], s1)
-            if nxt is None:
-                break
-            m = nxt
+            covered.update(range(a, b))
+            out.append(Candidate(a, b, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty_number"]))
     return out
 
 
