@@ -38,7 +38,7 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
         sent = ctx.sent_of(start)
         if _state_agent(w, ctx, start, end, actors) or _act_of_war(w, ctx, start, actors) or (
                 sent in war_years or sent - 1 in war_years) or (
-                not actors and atype != "bombing" and _police_text(w, ctx)):  # the police bomb nothing
+                not actors and atype not in _NOT_POLICE_ACTS and _police_text(w, ctx)):
             state_sents.add(sent)
             continue
         if low[start] in w.raid_nouns and sent not in actors:
@@ -76,6 +76,9 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
 
 
 _CRIME_TYPES = frozenset({"armed_assault", "stabbing"})  # the kinds of act a robbery or a brawl also has
+# the police bomb, ram, stab, burn and kidnap no one: a text that reports them shooting someone keeps these acts
+# ("Haddad drove a van into the crowd, killing nine. He was shot dead by police")
+_NOT_POLICE_ACTS = frozenset({"bombing", "vehicle_ramming", "stabbing", "arson", "kidnapping"})
 
 
 def _unowned_shooting(w: Words, ctx: DocContext, start: int, actors: set[int]) -> bool:
@@ -346,6 +349,11 @@ def _police_agent(w: Words, ctx: DocContext, s0: int, start: int, actors: set[in
     low = ctx.low
     for k in range(max(s0, start - 3), start):
         if low[k] in w.police_agents:
+            m = k - 1
+            while m > s0 and (low[m] == w.the or low[m] in w.article):
+                m -= 1
+            if m >= s0 and m < k - 1 and low[m] in w.place_preps and low[m] not in w.by_words:
+                return False  # a place: "walked up to the gate of the police station and blew himself up"
             if k > s0 and (low[k - 1] in w.attire_participles or low[k - 1] == w.as_ or (
                     w.strings[low[k - 1]].endswith("ing") and not ctx.cap[k - 1])):
                 return False  # a disguise: "men wearing police uniforms abducted", "dressed as police officers"

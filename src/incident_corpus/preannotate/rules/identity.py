@@ -37,6 +37,7 @@ def identity_descriptions(w: Words, ctx: DocContext, perps: list[Candidate]) -> 
             e = _origin_end(w, ctx, j)
             if e:
                 origins.add(tuple(low[j:e]))  # "Ali Vance, the British-Libyan who"
+    ages |= _unowned_ages(w, ctx, people)
     if not ages and not origins:
         return []
     taken = {k for c in perps for k in range(c.start, c.end)}
@@ -57,6 +58,43 @@ def identity_descriptions(w: Words, ctx: DocContext, perps: list[Candidate]) -> 
             out.append(Candidate(k, end, "PERPETRATOR", {"perpetrator_kind": "individual"},
                                  CONFIDENCE["entity_mention"]))
     return out
+
+
+_AGE_REACH = 2  # sentences back from "the 24-year-old" to a perpetrator's mention it may refer to
+_HURT_REACH = 3  # tokens from "the 24-year-old" to a word of harm that makes it a victim ("was killed")
+
+
+def _unowned_ages(w: Words, ctx: DocContext, people: list[Candidate]) -> set[int]:
+    """Ages the text gives only as "the 24-year-old", never to anyone by name or as "a 24-year-old", each time
+    within two sentences after an attacker's mention and not before a word of harm: a report calls its attacker
+    so once it has named him ("... blew himself up. Friends remember the 24-year-old as shy")."""
+    low = ctx.low
+    seen: dict[int, list[int]] = {}
+    for k in ctx.nums:
+        if _age_end(w, ctx, k) or (k and low[k - 1] == w.comma and k + 1 < ctx.n and low[k + 1] == w.comma):
+            seen.setdefault(low[k], []).append(k)  # "the 24-year-old", "a 24-year-old", "X, 24,"
+    if not seen:
+        return set()
+    sentences = sorted({ctx.sent_of(c.start) for c in people})
+    hurt = {c for c, _e, v in ctx.by_kind.get("CUE", ()) if v}
+    out: set[int] = set()
+    for age, where in seen.items():
+        if all(k and low[k - 1] == w.the and _age_end(w, ctx, k) and _bare_age(w, ctx, _age_end(w, ctx, k)) and not any(
+                t in hurt for t in range(_age_end(w, ctx, k), _age_end(w, ctx, k) + _HURT_REACH)) and any(
+                0 <= ctx.sent_of(k) - s <= _AGE_REACH for s in sentences) for k in where):
+            out.add(age)
+    return out
+
+
+def _bare_age(w: Words, ctx: DocContext, end: int) -> bool:
+    """Is "the 24-year-old" ending at `end` no victim's or relative's description ("the 31-year-old victim",
+    "the 24-year-old mother"): no person noun after it but a role's?"""
+    if end >= ctx.n or ctx.cap[end]:
+        return True
+    low = ctx.low
+    word = w.strings[low[end]]
+    return low[end] in w.role_nouns or not (low[end] in w.kin_nouns or (
+        word.isalpha() and word.endswith(w.person_endings)))
 
 
 def aged_attackers(w: Words, ctx: DocContext, taken: set[int]) -> list[Candidate]:

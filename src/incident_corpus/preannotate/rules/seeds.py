@@ -32,6 +32,7 @@ def person_seeds(w: Words, ctx: DocContext) -> set[tuple[int, int]]:
     _seeds_device_makers(w, ctx, seeds)
     _seeds_listed_after_role(w, ctx, seeds)
     _seeds_preparing(w, ctx, seeds)
+    _seeds_referred(w, ctx, seeds)
     _conjuncts(w, ctx, seeds)
     seeds = {r for r in seeds if not (r[0] and ctx.low[r[0] - 1] in w.person_not_before)}
     _aliases(w, ctx, seeds)
@@ -241,6 +242,73 @@ def _seeds_as_agents(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> 
             break
 
 
+
+
+_CLAUSE_REACH = 16  # tokens from a clause's subject to the act its second verb names
+_BACK_SENTENCES = 3  # sentences a pronoun subject looks back for the name it stands for
+
+
+def _seeds_referred(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The subject of an act told by a second verb or through a pronoun, in long reports: "Rizky Pratama walked up
+    to the gate and blew himself up" (the first verb's subject); "Pratama stopped speaking to his family. On 12
+    March, he walked up to the gate and blew himself up" (he: the name the nearest sentence before opened with)."""
+    low = ctx.low
+    for a in ctx.attack_starts:
+        if low[a] not in w.attack_verb_starts or a in ctx.rejected_attacks:
+            continue
+        s0 = ctx.sent_bounds(a)[0]
+        p = _clause_subject(w, ctx, s0, a)
+        if p is None:
+            continue
+        if low[p] not in w.person_pronouns:
+            run = run_at(w, ctx, p)
+            if run is not None and run[0] == p and _opens_clause(w, ctx, run[1], a) and _a_name(ctx, run):
+                seeds.add(run)
+            continue
+        if not _opens_clause(w, ctx, p + 1, a):
+            continue
+        for _back in range(_BACK_SENTENCES):
+            if s0 == 0:
+                break
+            s0 = ctx.sent_bounds(s0 - 1)[0]
+            q = _clause_subject(w, ctx, s0, ctx.sent_bounds(s0)[1])
+            run = run_at(w, ctx, q) if q is not None else None
+            if run is not None and run[0] == q and q == s0 and run[1] < ctx.n and not ctx.cap[run[1]] and (
+                    low[run[1]] not in w.possessive) and _a_name(ctx, run):
+                seeds.add(run)
+                break
+
+
+def _a_name(ctx: DocContext, run: tuple[int, int]) -> bool:
+    """A run that opens a sentence is a name if it has two words or its word is capitalised inside a sentence too
+    (not "Witnesses spoke to ...")."""
+    if run[1] - run[0] >= 2:
+        return True
+    h = ctx.low[run[0]]
+    return any(k != run[0] and ctx.cap[k] and (k - 1) not in ctx.end_set for k in ctx.where(frozenset({h})))
+
+
+def _clause_subject(w: Words, ctx: DocContext, s0: int, limit: int) -> int | None:
+    """Where the sentence's subject starts: its first word, or the word after an opening adjunct's comma ("On the
+    morning of 12 March, he ..."); None if the adjunct runs past `limit`."""
+    low = ctx.low
+    if ctx.cap[s0] and run_at(w, ctx, s0) is not None and low[s0] not in w.place_preps:
+        return s0
+    if low[s0] in w.person_pronouns:
+        return s0
+    c = next((k for k in range(s0, min(limit, s0 + 10)) if low[k] == w.comma), None)
+    if c is None or low[s0] not in w.place_preps:
+        return None
+    return c + 1 if c + 1 < limit else None
+
+
+def _opens_clause(w: Words, ctx: DocContext, k: int, a: int) -> bool:
+    """Does the subject ending before k lead its clause to the act at a: a verb, lower-case words and "and" right
+    before the act, no other name, clause, list or quote between ("X walked up to the gate and blew himself up")?"""
+    low = ctx.low
+    if not (k < a <= k + _CLAUSE_REACH) or low[a - 1] != w.and_ or low[k] in w.possessive or low[k] in w.passive_aux:
+        return False
+    return all(not ctx.cap[t] and low[t] not in w.clause_breaks for t in range(k, a - 1))
 
 
 _PREPARE_REACH = 4  # tokens from "prepare" / "planning" to the attack it prepares ("prepare the shooting on")

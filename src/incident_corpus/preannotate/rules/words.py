@@ -219,6 +219,8 @@ class Words:
     group_nouns: Hashes
     role_modifiers: Hashes
     possessive: Hashes
+    kin_nouns: Hashes  # "the 31-year-old victim / mother": a person noun no attacker's description ends in
+    clause_breaks: Hashes  # a relative, subordinate or reported clause between a subject and its second verb
     quotes: Hashes
     person_titles: Hashes
     person_connectors: Hashes
@@ -517,6 +519,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "state_org_heads": "state_org_heads",
         "from_words": "from_after_attack", "place_words": "place_words", "relative": "relative_words",
         "group_nouns": "group_nouns", "role_modifiers": "role_modifiers", "possessive": "possessive",
+        "clause_breaks": "clause_breaks", "kin_nouns": "kin_nouns",
         "quotes": "quotes", "person_titles": "person_titles", "person_connectors": "person_name_connectors",
         "person_not_before": "person_not_before", "arrest_verbs": "arrest_verbs", "arrested_heads": "arrested_heads",
         "group_nouns_before_name": "group_nouns_before_name", "person_seed_skip": "person_seed_skip",
