@@ -19,7 +19,7 @@ def pre() -> Preannotator:
 
 
 def test_the_police_shooting_the_attacker_keeps_a_ramming(pre: Preannotator) -> None:
-    text = "On Friday evening Haddad drove a rented van into the crowd, killing nine people. He was shot dead by police."
+    text = "On Friday Haddad drove a rented van into the crowd, killing nine people. He was shot dead by police."
     assert labelled(pre, text) == [("PERPETRATOR", "Haddad"), ("ATTACK", "drove"), ("CASUALTY", "nine people")]
 
 
