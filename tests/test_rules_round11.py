@@ -73,3 +73,28 @@ def test_the_age_of_a_named_attacker_given_only_later(pre: Preannotator) -> None
 ])
 def test_an_age_that_is_anyone_elses_or_far_from_the_attacker_is_not_his(pre: Preannotator, text: str) -> None:
     assert spans(pre, text, "PERPETRATOR") == ["Rizky Pratama"]
+
+
+def test_a_legal_word_under_a_condition_names_no_perpetrator(pre: Preannotator) -> None:
+    text = ("A bomb killed 23 people at the ferry terminal in 2016. The trial of the former mayor, accused of fraud, "
+            "is expected to last until March. If convicted, Benassi faces up to 12 years in prison.")
+    assert spans(pre, text, "PERPETRATOR") == []
+
+
+def test_the_name_a_nouns_of_takes_is_not_the_one_on_trial(pre: Preannotator) -> None:
+    text = ("The former mayor of Porto Sereno went on trial on Monday accused of taking money from a fund for "
+            "victims of the 2016 ferry terminal bombing.")
+    assert spans(pre, text, "PERPETRATOR") == []
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    ("Rebels ambushed an army convoy on Monday, killing six soldiers. The army sent troops to the hills. Two more "
+     "soldiers were killed in the fighting on Tuesday.", ["six soldiers"]),
+    # the fighting of an attack the sentence before reports is that attack's (tests/test_rules_wire.py)
+    ("In the south, shelling killed four civilians. Militants bombed a bus in the north, killing nine people.",
+     ["nine people"]),
+    ("Gunmen opened fire on the crowd during clashes, killing two people.", ["two people"]),
+])
+def test_the_dead_of_fighting_or_shelling_are_no_attacks_casualties(pre: Preannotator, text: str,
+                                                                    victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims

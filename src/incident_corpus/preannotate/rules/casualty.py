@@ -70,6 +70,21 @@ def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidat
                                                                                           perp_heads)
 
 
+def other_causes_left(w: Words, ctx: DocContext, found: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
+    """The victims `found` less those of a sentence that names another cause of harm and no attack: "Two soldiers
+    were killed in the fighting", "Artillery fire killed four civilians", "an air strike ... four civilians had
+    died" (CASUALTY is who the attack killed or hurt, not the war's or a riot's dead). An attack in the sentence
+    before makes the fighting its own."""
+    causes = {ctx.sent_of(k) for k in ctx.where(w.other_harm_causes)}
+    causes.update(ctx.sent_of(a) for a, _e, _v in ctx.by_kind.get("WAR", ()))
+    if not causes:
+        return found
+    attacked = {ctx.sent_of(c.start) for c in cands if c.label == "ATTACK"}
+    # "... repelled a Taliban attack. Three police officers were killed in the fighting": that attack's fighting
+    return [c for c in found if ctx.sent_of(c.start) not in causes or not attacked.isdisjoint(
+        (ctx.sent_of(c.start), ctx.sent_of(c.start) - 1))]
+
+
 def _kin_conjuncts(w: Words, ctx: DocContext, out: list[Candidate], covered: set[int], perp_heads: set[int]
                    ) -> list[Candidate]:
     """The victim's own people listed after a victim, with its outcome ("killing Maria Perez and her driver" ->

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from incident_corpus.preannotate import lexicon as lexicon_mod
 from incident_corpus.preannotate.rules.attack import agent_attacks, attacks, device_subjects, weak_attacks
-from incident_corpus.preannotate.rules.casualty import casualties
+from incident_corpus.preannotate.rules.casualty import casualties, other_causes_left
 from incident_corpus.preannotate.rules.claim import claims as find_claims
 from incident_corpus.preannotate.rules.context import Anchor, Candidate, DocContext, Proposals, build_context
 from incident_corpus.preannotate.rules.perpetrator import perpetrators
@@ -82,7 +82,7 @@ class IncidentRules:
             if any(c.label == "ATTACK" for c in cands) or _killed_by_an_attacker(w, ctx, perps):
                 # CLAIM and CASUALTY only in a text that reports an attack (not a disease or an election).
                 cands.extend(claims)
-                cands.extend(casualties(w, ctx, perp_heads))
+                cands.extend(other_causes_left(w, ctx, casualties(w, ctx, perp_heads), cands))
             else:  # D1: "Turkey blamed the PKK for the unrest" names no perpetrator of an attack it reports
                 cands = [c for c in cands if c.label != "PERPETRATOR"]
         doc.user_data[USER_KEY] = Proposals(cands, ctx)

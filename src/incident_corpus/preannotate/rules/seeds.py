@@ -58,6 +58,8 @@ def _seeds_before(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> Non
     low, n = ctx.low, ctx.n
     for k, _e, _v in ctx.by_kind.get("PSEED_BEFORE", ()):
         # "suspected bomber Dzhokhar Tsarnaev", "the alleged killer, Ali Vance", "arrested the Vances"
+        if k and low[k - 1] in w.conditional_words:
+            continue  # "If convicted, Benassi faces 12 years"
         j = k + 1
         if j < n and low[j] == w.of and low[k] in w.person_role_nouns:
             # "the mastermind of the attack, Abdul Rasheed Ghazi": past the attack it is of, to the name
@@ -128,8 +130,8 @@ def _seeds_after(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None
                     j = m - 2
         while j >= 0:
             run = run_ending(w, ctx, j)
-            if run is None:
-                break
+            if run is None or (run[0] > 1 and low[run[0] - 1] == w.of and low[run[0] - 2] not in w.name_nouns):
+                break  # not "The former mayor of Porto Sereno went on trial": the name a noun's "of" takes
             seeds.add(run)
             # back over one list element: ", Colonel Omar Vance" / "and Ali Vance"
             m = run[0] - 1

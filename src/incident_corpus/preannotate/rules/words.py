@@ -219,6 +219,9 @@ class Words:
     group_nouns: Hashes
     role_modifiers: Hashes
     possessive: Hashes
+    conditional_words: Hashes  # "If convicted, X faces 12 years": a legal word under a condition says nothing
+    name_nouns: Hashes  # "the name of X" is X: its "of" is no noun's complement
+    other_harm_causes: Hashes  # "killed in the fighting", "as protests turned violent": harm no attack caused
     kin_nouns: Hashes  # "the 31-year-old victim / mother": a person noun no attacker's description ends in
     clause_breaks: Hashes  # a relative, subordinate or reported clause between a subject and its second verb
     quotes: Hashes
@@ -420,7 +423,7 @@ def build_words(nlp: Language, lex: Lexicon) -> Words:
 POSITIONED = ("police_shooters", "identify_verbs", "state_and_police_titles", "tail_org_heads", "ramming_drivers",
               "projectile_nouns", "hold_words", "device_nouns", "naming_verbs", "org_prefixes", "quotes",
               "foreign_org_heads", "parens",
-              "claim_speech", "object_kill_verbs", "dead_subjects")
+              "claim_speech", "object_kill_verbs", "dead_subjects", "other_harm_causes")
 
 
 def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
@@ -520,6 +523,8 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "from_words": "from_after_attack", "place_words": "place_words", "relative": "relative_words",
         "group_nouns": "group_nouns", "role_modifiers": "role_modifiers", "possessive": "possessive",
         "clause_breaks": "clause_breaks", "kin_nouns": "kin_nouns",
+        "other_harm_causes": "other_harm_causes", "name_nouns": "name_nouns",
+        "conditional_words": "conditional_words",
         "quotes": "quotes", "person_titles": "person_titles", "person_connectors": "person_name_connectors",
         "person_not_before": "person_not_before", "arrest_verbs": "arrest_verbs", "arrested_heads": "arrested_heads",
         "group_nouns_before_name": "group_nouns_before_name", "person_seed_skip": "person_seed_skip",
