@@ -98,3 +98,17 @@ def test_the_name_a_nouns_of_takes_is_not_the_one_on_trial(pre: Preannotator) ->
 def test_the_dead_of_fighting_or_shelling_are_no_attacks_casualties(pre: Preannotator, text: str,
                                                                     victims: list[str]) -> None:
     assert spans(pre, text, "CASUALTY") == victims
+
+
+@pytest.mark.parametrize("text", [
+    "A man drove a van down the mall at speed, ploughing into shoppers, and killed five people.",
+    "A man drove a van down the mall at speed, plowing into shoppers, and killed five people.",
+])
+def test_ploughing_into_is_the_ramming(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "ATTACK")[-1] in ("ploughing into", "plowing into")
+
+
+def test_the_named_dead_after_the_counted_killed_were(pre: Preannotator) -> None:
+    text = ("A gunman opened fire in the church. The six people killed were the Rev. Anthony Mwangi, 58, the pastor; "
+            "Lorraine Becker, 83, a retired teacher; and Miguel Arreola, 40, a volunteer.")
+    assert spans(pre, text, "CASUALTY") == ["Rev. Anthony Mwangi", "Lorraine Becker", "Miguel Arreola"]

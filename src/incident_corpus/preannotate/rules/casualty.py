@@ -763,6 +763,9 @@ def _predicates_of_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_h
     return out
 
 
+_COUNTED_REACH = 4  # tokens of "The six people" before "killed were"
+
+
 def _lists_after_openers(w: Words, ctx: DocContext, found: list[Candidate], covered: set[int], perp_heads: set[int]
                          ) -> list[Candidate]:
     """D6: the named victims listed after the other openers of a list: an outcome and *were* ("Killed were Rosa
@@ -771,11 +774,14 @@ def _lists_after_openers(w: Words, ctx: DocContext, found: list[Candidate], cove
     ages or semicolons ("the deaths of Margaret Lowe, 71, a retired cook; Tariq Hussain, 38, ...")."""
     low = ctx.low
     starts: list[tuple[int, str, bool]] = []  # (first element, outcome, the first is found already)
+    victims = {k for s, e, _v in ctx.by_kind.get("VICTIM", ()) for k in range(s, e)}
     for c, e, outcome in ctx.by_kind.get("CUE", ()):
         s0 = ctx.sent_bounds(c)[0]
         if outcome and e < ctx.n - 1 and low[e] in w.dead_links and (c == s0 or (
-                c == s0 + 1 and low[s0] in w.gap_adverbs)):
-            starts.append((e + 1, outcome, False))  # "Killed were", "Also wounded were"
+                c == s0 + 1 and low[s0] in w.gap_adverbs) or (c - s0 <= _COUNTED_REACH and all(
+                    k in ctx.nums or k in victims or low[k] == w.the or low[k] == w.those for k in range(s0, c)))):
+            # "Killed were", "Also wounded were", "The six people killed were (the Rev.) X"
+            starts.append((e + 1 + (low[e + 1] == w.the and ctx.cap[min(e + 2, ctx.n - 1)]), outcome, False))
     for f in found:
         s1 = ctx.sent_bounds(f.start)[1]
         colon = next((m for m in range(f.end, min(s1, f.end + _TO_COLON)) if ctx.text(m) == ":"), None)
