@@ -389,6 +389,17 @@ def _state_subject(w: Words, ctx: DocContext, s0: int, start: int, actors: set[i
 _PLACE_MAX = 7  # tokens of "at the tram stop on Grimmaische Strasse" between a device and its result verb
 
 
+def _result_verb_past(w: Words, ctx: DocContext, j: int, m: int, *, past_attacks: bool) -> int | None:
+    """The result verb that a device's load or place (opening at j, its words from m) leads to within _PLACE_MAX
+    tokens of j, in the clause: "loaded with 50 kg of dynamite| killed", "at the tram stop| killed"; None if none.
+    `past_attacks`: a trigger may stand in the load ("dynamite"), never in the place."""
+    low, n = ctx.low, ctx.n
+    while m < n and m - j <= _PLACE_MAX and low[m] not in w.result_verbs and low[m] != w.comma and (
+            m not in ctx.end_set and (past_attacks or m not in ctx.attack_starts)):
+        m += 1
+    return m if m < n and low[m] in w.result_verbs else None
+
+
 def device_subjects(w: Words, ctx: DocContext) -> list[Candidate]:
     """D5: a device noun standing for the act as the subject of a result verb: "a car bomb killed 12"
     -> `car bomb`, "a roadside bomb wounded three soldiers" -> `roadside bomb` (not "the bomb was found")."""
@@ -397,8 +408,7 @@ def device_subjects(w: Words, ctx: DocContext) -> list[Candidate]:
     war = {k for a, e, _v in ctx.by_kind.get("WAR", ()) for k in range(a, e)}
     war_sents = {ctx.sent_of(a) for a, _e, _v in ctx.by_kind.get("WAR", ())}
     devices = set(ctx.where(w.device_nouns))
-    projectiles = set(ctx.where(w.projectile_nouns)) - devices  # a grenade is
-    # a device either way
+    projectiles = set(ctx.where(w.projectile_nouns)) - devices  # a grenade is a device either way
     inside: set[int] = set()  # devices inside another's participle ("a car bomb loaded with 50 kg of dynamite")
     for k in sorted(devices | projectiles):
         if k in war or k in inside:
@@ -410,19 +420,14 @@ def device_subjects(w: Words, ctx: DocContext) -> list[Candidate]:
         if j < n and (low[j] in w.relative or low[j] in w.that):
             j += 1  # "the bomb which killed 3 people", "the car bomb that killed 7"
         if j + 1 < n and low[j] in w.device_participles and low[j + 1] == w.with_:
-            m = j + 2  # "a car bomb loaded with some 50 kilograms of dynamite killed seven people"
-            while m < n and m - j <= _PLACE_MAX and low[m] not in w.result_verbs and low[m] != w.comma and (
-                    m not in ctx.end_set):
-                m += 1
-            if m < n and low[m] in w.result_verbs:
+            # "a car bomb loaded with some 50 kilograms of dynamite killed seven people"
+            m = _result_verb_past(w, ctx, j, j + 2, past_attacks=True)
+            if m is not None:
                 inside.update(range(j, m))
                 j = m
         if j < n and low[j] in w.device_place_preps:  # "a nail bomb at the tram stop killed two people"
-            m = j + 1
-            while m < n and m - j <= _PLACE_MAX and low[m] not in w.result_verbs and low[m] != w.comma and (
-                    m not in ctx.end_set and m not in ctx.attack_starts):
-                m += 1
-            if m < n and low[m] in w.result_verbs:
+            m = _result_verb_past(w, ctx, j, j + 1, past_attacks=False)
+            if m is not None:
                 j = m  # past the place to the result verb
         while j < n and j - k <= 3 and w.is_adverb(low[j]):
             j += 1

@@ -69,21 +69,22 @@ def _unowned_ages(w: Words, ctx: DocContext, people: list[Candidate]) -> set[int
     within two sentences after an attacker's mention and not before a word of harm: a report calls its attacker
     so once it has named him ("... blew himself up. Friends remember the 24-year-old as shy")."""
     low = ctx.low
-    seen: dict[int, list[int]] = {}
+    seen: dict[int, list[tuple[int, int]]] = {}  # age -> (its number, one past "year-old" or 0) per mention
     for k in ctx.nums:
-        if _age_end(w, ctx, k) or (k and low[k - 1] == w.comma and k + 1 < ctx.n and low[k + 1] == w.comma):
-            seen.setdefault(low[k], []).append(k)  # "the 24-year-old", "a 24-year-old", "X, 24,"
+        end = _age_end(w, ctx, k)
+        if end or (k and low[k - 1] == w.comma and k + 1 < ctx.n and low[k + 1] == w.comma):
+            seen.setdefault(low[k], []).append((k, end))  # "the 24-year-old", "a 24-year-old", "X, 24,"
     if not seen:
         return set()
     sentences = sorted({ctx.sent_of(c.start) for c in people})
     hurt = {c for c, _e, v in ctx.by_kind.get("CUE", ()) if v}
-    out: set[int] = set()
-    for age, where in seen.items():
-        if all(k and low[k - 1] == w.the and _age_end(w, ctx, k) and _bare_age(w, ctx, _age_end(w, ctx, k)) and not any(
-                t in hurt for t in range(_age_end(w, ctx, k), _age_end(w, ctx, k) + _HURT_REACH)) and any(
-                0 <= ctx.sent_of(k) - s <= _AGE_REACH for s in sentences) for k in where):
-            out.add(age)
-    return out
+
+    def the_attackers(k: int, end: int) -> bool:  # "the 24-year-old" near an attacker, before no harm
+        return bool(k and end and low[k - 1] == w.the and _bare_age(w, ctx, end) and not any(
+            t in hurt for t in range(end, end + _HURT_REACH)) and any(
+            0 <= ctx.sent_of(k) - s <= _AGE_REACH for s in sentences))
+
+    return {age for age, where in seen.items() if all(the_attackers(k, end) for k, end in where)}
 
 
 def _bare_age(w: Words, ctx: DocContext, end: int) -> bool:

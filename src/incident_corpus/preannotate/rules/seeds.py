@@ -273,9 +273,8 @@ def _seeds_referred(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> N
             if s0 == 0:
                 break
             s0 = ctx.sent_bounds(s0 - 1)[0]
-            q = _clause_subject(w, ctx, s0, ctx.sent_bounds(s0)[1])
-            run = run_at(w, ctx, q) if q is not None else None
-            if run is not None and run[0] == q and q == s0 and run[1] < ctx.n and not ctx.cap[run[1]] and (
+            run = run_at(w, ctx, s0) if low[s0] not in w.place_preps else None  # the name opening the sentence
+            if run is not None and run[0] == s0 and run[1] < ctx.n and not ctx.cap[run[1]] and (
                     low[run[1]] not in w.possessive) and _a_name(ctx, run):
                 seeds.add(run)
                 break
