@@ -13,6 +13,7 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
     actors = _actor_sentences(w, ctx)
     war_years = _war_year_sentences(w, ctx) if ctx.nums else set()
     out: list[Candidate] = []
+    accused: set[int] = set()  # sentences that accuse a state's forces of the act
     # the last word of a capitalised name with a group's head ("Liberation Army"), before a verb trigger
     named_heads = {e - 1 for s, e, _v in ctx.by_kind.get("ORGSUFFIX", ()) if s and ctx.cap[s - 1] and
                    e < n and low[e] in w.attack_verb_starts}
@@ -36,6 +37,8 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
                 low[start - 2] in w.offence_cues):
             continue  # an offence in a charge: "arrested on suspicion of assault", "charged with assault"
         sent = ctx.sent_of(start)
+        if start and low[start - 1] == w.of and _accused_state(w, ctx, ctx.sent_bounds(start)[0], start):
+            accused.add(sent)  # its accusation is no claim in scope either
         if _state_agent(w, ctx, start, end, actors) or _act_of_war(w, ctx, start, actors) or (
                 sent in war_years or sent - 1 in war_years) or (
                 not actors and atype not in _NOT_POLICE_ACTS and _police_text(w, ctx)):
@@ -72,6 +75,8 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
                 stage = s_value
         attrs["attack_stage"] = stage
         out.append(Candidate(start, end, "ATTACK", attrs, CONFIDENCE["attack" if atype else "attack_generic"]))
+    if accused:
+        ctx.state_claims = ctx.state_claims | accused
     return out
 
 
@@ -262,7 +267,7 @@ def _state_agent(w: Words, ctx: DocContext, start: int, end: int, actors: set[in
         k -= 1
     if k >= s0 and low[k] in w.state_names and (k == start - 1 or seen_force or low[k + 1] in w.possessive):
         return True
-    if force_subject(w, ctx, s0, start):
+    if force_subject(w, ctx, s0, start) or _accused_state(w, ctx, s0, start):
         return True
     if start > s0 and low[start - 1] in w.state_possessives and _state_opens(w, ctx, s0):
         return True  # "the coalition said its strike had killed": the sentence's state subject owns the act
@@ -289,6 +294,24 @@ def _state_agent(w: Words, ctx: DocContext, start: int, end: int, actors: set[in
                 and low[j] not in w.possessive))  # not "a statement posted by its news agency"
     return _police_agent(w, ctx, s0, start, actors) or _state_subject(w, ctx, s0, start, actors) or (
         _state_name_subject(w, ctx, s0, start, actors))
+
+
+_ACCUSED_REACH = 6  # tokens of "accused the country's air force of" between the verb and its "of"
+
+
+def _accused_state(w: Words, ctx: DocContext, s0: int, start: int) -> bool:
+    """The act of a state's forces or the police that someone accuses of it ("accused the air force of bombing
+    the market", "accused soldiers of burning homes"): an allegation against the state, out of scope."""
+    low = ctx.low
+    o = start - 1
+    if o <= s0 or low[o] != w.of:
+        return False
+    for v in range(max(s0, o - _ACCUSED_REACH), o - 1):
+        if low[v] in w.accuse:
+            party = low[v + 1:o]
+            return any(t in w.not_attack_subject or t in w.police_agents or (
+                t in w.state_force_heads and t not in w.state_force_joiners) for t in party)
+    return False
 
 
 def _named_force_of(w: Words, ctx: DocContext, j: int, s1: int) -> bool:

@@ -75,6 +75,7 @@ def other_causes_left(w: Words, ctx: DocContext, found: list[Candidate], cands: 
     were killed in the fighting", "Artillery fire killed four civilians", "an air strike ... four civilians had
     died" (CASUALTY is who the attack killed or hurt, not the war's or a riot's dead). An attack in the sentence
     before makes the fighting its own."""
+    found = [c for c in found if not _running_toll(w, ctx, c.end)]
     causes = {ctx.sent_of(k) for k in ctx.where(w.other_harm_causes)}
     causes.update(ctx.sent_of(a) for a, _e, _v in ctx.by_kind.get("WAR", ()))
     if not causes:
@@ -83,6 +84,20 @@ def other_causes_left(w: Words, ctx: DocContext, found: list[Candidate], cands: 
     # "... repelled a Taliban attack. Three police officers were killed in the fighting": that attack's fighting
     return [c for c in found if ctx.sent_of(c.start) not in causes or not attacked.isdisjoint(
         (ctx.sent_of(c.start), ctx.sent_of(c.start) - 1))]
+
+
+_SINCE_REACH = 5  # tokens from the perfect's "have" to its "since": "have been killed on both sides since"
+
+
+def _running_toll(w: Words, ctx: DocContext, end: int) -> bool:
+    """A running total, not an attack's dead: the victims' verb in the perfect with *since* after it ("More than
+    6,000 people have been killed since the conflict began", "2,300 civilians have died on both sides since 2019")."""
+    low = ctx.low
+    s1 = ctx.sent_bounds(end - 1)[1] if end else 0
+    if end >= s1 or low[end] not in w.perfect_aux:
+        return False
+    return any(low[k] == w.since and k not in ctx.attack_starts
+               for k in range(end + 1, min(s1, end + 2 + _SINCE_REACH)))
 
 
 def _kin_conjuncts(w: Words, ctx: DocContext, out: list[Candidate], covered: set[int], perp_heads: set[int]

@@ -24,6 +24,7 @@ _PART_OBJECT = 6  # tokens after "helping" that name the attack's device, vehicl
 _RELATIVE_MAX = 12  # tokens of ", which is linked to al-Qaeda," between a group and its "said"
 _SAME_CLAIM = 5  # an attribution this close after a claim restates it
 _LINKED_OBJECT = 5  # tokens of "the group" between "linked" and its "to"
+_PHRASE_REACH = 4  # words before the head of "a little-known splinter faction", blamed or suspected
 _GUILTY_REACH = 8  # tokens from "found" to its "guilty": "found Mehdi Ouarda, 31, guilty"
 _SUBJECT_REACH = 3  # tokens of a sentence's start before its subject: "The", a dateline's dash
 
@@ -60,8 +61,9 @@ def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset())
             continue
         if low[start] == w.accused_word and start and (low[start - 1] in w.claim_noun_det or start - 1 in ctx.nums):
             continue  # "the accused", "the three accused": the defendant, not an accusation
-        if low[start] in w.verb_role_nouns and not role_noun_as_verb(w, ctx, start, end):
-            continue  # "the suspect": a person, not "police suspect X of the bombing"
+        if end - start == 1 and low[start] in w.verb_role_nouns and not (
+                role_noun_as_verb(w, ctx, start, end) and _blame_for_attack(w, ctx, start, end)):
+            continue  # "the suspect": a person, not "police suspect X of the bombing", "officials suspected X"
         if low[start] in w.claim_needs_context and not _blame_for_attack(w, ctx, start, end):
             continue
         if low[end - 1] in w.claim_object_heads and not _object_is_attack(w, ctx, start, end):
@@ -71,7 +73,9 @@ def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset())
             continue  # "denied the allegations of mismanagement": no attack denied
         if act_claimed_is_other(w, ctx, end, status):
             continue  # "said it had carried out an assessment of the bombing site": its object is no attack
-        legal = low[start] in w.legal_claims and low[end - 1] not in w.claim_strong_ends
+        # a role noun's verb ("officials suspected X") was read above as blame, for the attack beside it
+        legal = low[start] in w.legal_claims and low[end - 1] not in w.claim_strong_ends and not (
+            end - start == 1 and low[start] in w.verb_role_nouns)
         if legal and (negated or not _legal_for_attack(w, ctx, start, end, speaks_of_terror(w, ctx), perp_tokens)):
             continue
         if _about_something_else(w, ctx, start, end):
@@ -221,11 +225,15 @@ def _blames_a_name_after_the_attack(w: Words, ctx: DocContext, start: int, end: 
     """"A car bomb exploded in Cucuta. The minister blamed the National Liberation Army (ELN).": the blamed name
     right after the verb, the attack in the sentence before (no "for", nothing else blamed)."""
     low = ctx.low
-    if end - start != 1 or low[start] not in w.blame_verbs or s0 == 0 or end + 1 >= ctx.n:
+    if end - start != 1 or not (low[start] in w.blame_verbs or low[start] in w.verb_role_nouns) or s0 == 0 or (
+            end + 1 >= ctx.n):
         return False
-    k = end + (low[end] == w.the)
-    if not ctx.cap[k] or k in ctx.end_set or low[k] in w.blame_not_parties:
-        return False
+    k = end + (low[end] == w.the or low[end] in w.indefinite)
+    if low[end] in w.indefinite:  # an attacker's description: "Officials suspected a splinter faction."
+        if not any(k <= a < k + _PHRASE_REACH for a, _e, _v in ctx.by_kind.get("PERP", ())):
+            return False
+    elif not ctx.cap[k] or k in ctx.end_set or low[k] in w.blame_not_parties:
+        return False  # a name blamed or suspected: "Officials suspected the Baloch Liberation Army."
     p0, p1 = ctx.sent_bounds(s0 - 1)
     return any(p0 <= a < p1 for a in ctx.attack_starts)
 
@@ -310,10 +318,14 @@ def _legal_for_attack(w: Words, ctx: DocContext, start: int, end: int, terror: b
     if window and window[0] in w.legal_participation and any(
             end + k in perp_tokens for k in range(1, min(len(window), 1 + _PART_OBJECT))):
         return True  # a part with a perpetrator as its object: "Brandt has admitted driving Hartwig"
-    if any(t in preps and not _generic_charge(w, window[k + 1:k + 4]) for k, t in enumerate(window)):
-        return False  # a charge named, and not the attack: "sentenced to 10 years for corruption"
+    if any(t in preps and not _generic_charge(w, window[k + 1:k + 4]) and not (
+            low[start] in w.legal_penalty_verbs and k + 1 < len(window) and end + k + 1 in ctx.nums)
+            for k, t in enumerate(window)):
+        return False  # a charge named, and not the attack: "sentenced to 10 years for corruption" (not the
+        # penalty's own "of": "sentenced to a minimum of 52 years")
     # no charge named, or only the charges themselves ("pleaded not guilty to all charges")
-    return end >= s1 or low[start] in w.legal_any_next or low[end] in w.legal_no_charge_next or low[end] in preps
+    return end >= s1 or low[start] in w.legal_any_next or low[end] in w.legal_no_charge_next or low[end] in preps or (
+        low[end] in w.legal_pronouns)  # "indicted him in June"
 
 
 def _of_a_perpetrator(w: Words, ctx: DocContext, start: int, end: int, perp_tokens: frozenset[int]) -> bool:
@@ -323,6 +335,9 @@ def _of_a_perpetrator(w: Words, ctx: DocContext, start: int, end: int, perp_toke
     s0, s1 = ctx.sent_bounds(start)
     if any(k in perp_tokens for k in range(max(s0, start - 3), start)) or (end < s1 and end in perp_tokens):
         return True
+    if end < s1 and ctx.low[end] in w.legal_pronouns and s0 > 0 and any(
+            k in perp_tokens for k in range(ctx.sent_bounds(s0 - 1)[0], start)):
+        return True  # a pronoun for the perpetrator named just before: "Hallworth ... A grand jury indicted him"
     # the sentence's subject, past its apposition or a first predicate: "Dunmore, 29, a former ranch hand from
     # Fruita, has pleaded not guilty", "Mwinyi was charged with murder ..., and pleaded not guilty"
     first = next((k for k in range(s0, min(start, s0 + _SUBJECT_REACH)) if k in perp_tokens), None)

@@ -1,4 +1,4 @@
-"""The spaCy component behind incident-rules-13: anchors from one PhraseMatcher, then each label's rules.
+"""The spaCy component behind incident-rules-14: anchors from one PhraseMatcher, then each label's rules.
 
 All per-token work happens in spaCy's matcher and one `Doc.to_array` call; the rules look only at
 the few tokens around each anchor, comparing lower-case hashes (no Token objects in the loops).
@@ -85,7 +85,7 @@ class IncidentRules:
                 cands.extend(other_causes_left(w, ctx, casualties(w, ctx, perp_heads), cands))
             else:  # D1: "Turkey blamed the PKK for the unrest" names no perpetrator of an attack it reports
                 cands = [c for c in cands if c.label != "PERPETRATOR"]
-        doc.user_data[USER_KEY] = Proposals(cands, ctx)
+        doc.user_data[USER_KEY] = Proposals(_passing_mention_left(ctx, cands), ctx)
         return doc
 
 
@@ -93,6 +93,20 @@ if not Language.has_factory(COMPONENT):
     @Language.factory(COMPONENT)
     def _make_incident_rules(nlp: Language, name: str) -> IncidentRules:
         return IncidentRules(nlp)
+
+
+_PASSING_SENTENCES = 3  # sentences of a text that can name an attack in passing (a one-line brief reports it)
+
+
+def _passing_mention_left(ctx: DocContext, cands: list[Candidate]) -> list[Candidate]:
+    """A text of several sentences whose only finding is one attack word, with no attacker, victim or claim
+    anywhere, names an attack in passing ("since the Paris attacks, turnout has fallen"): general news the
+    guideline's annotator skips (*When to skip a task*), so nothing is proposed. A second mention of the act, or
+    a short text (a brief: "A bomb exploded during the match."), keeps it."""
+    spans = {(c.start, c.end) for c in cands}
+    if len(spans) == 1 and all(c.label == "ATTACK" for c in cands) and len(ctx.sent_ends) >= _PASSING_SENTENCES:
+        return []
+    return cands
 
 
 def _blasts_need_a_cause(w: Words, ctx: DocContext, cands: list[Candidate]) -> list[Candidate]:

@@ -384,6 +384,9 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
                         i -= 1  # "the al Qaeda-linked group": the particle before the name
             elif i in name_ends:
                 i = name_ends[i]
+            elif kind == "organisation" and (k := _indefinite_modifiers(w, ctx, i)) is not None:
+                i = k  # "a leftist guerrilla group", "an obscure Marxist faction": whatever its creed
+                break
             elif ctx.cap[i - 1] and i - 1 not in ctx.end_set and (
                     low[start] in w.fighter_nouns and low[i - 1] not in w.person_stop and low[i - 1] not in w.article):
                 i -= 1  # "Maoist rebels", "Kurdish militants": an identity before the fighters (D1), or a name:
@@ -431,6 +434,32 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
     out.extend(blamed_descriptions(w, ctx, {k for c in out for k in range(c.start, c.end)}))
     out.extend(range_conjuncts(w, ctx, out, ctx.by_kind.get("PERSON", ())))
     return out, heads
+
+
+_INDEFINITE_MODIFIERS = 4  # words of "a little-known leftist guerrilla group" between the article and the head
+
+
+def _indefinite_modifiers(w: Words, ctx: DocContext, i: int) -> int | None:
+    """The start of the modifiers between an indefinite article and a group's head ("a leftist guerrilla group",
+    "an obscure Marxist faction", "a little-known separatist cell"): no lexicon lists every creed, and nothing
+    but modifiers stands between "a" and the head. None when anything else does ("in a group")."""
+    low, doc = ctx.low, ctx.doc
+    s0 = ctx.sent_bounds(i)[0]
+    k, words = i, 0
+    while k > s0 and words <= _INDEFINITE_MODIFIERS:
+        t = low[k - 1]
+        if t in w.indefinite:
+            return k if k < i else None
+        if t in w.ordinals:
+            return None  # "a second cell": an ordinal determiner, no part of the description (guideline example 6)
+        if k - 2 > s0 and t == w.hyphen and not doc[k - 2].whitespace_ and not doc[k - 1].whitespace_:
+            k -= 2  # "little-known": the word before the hyphen too
+        elif w.is_adjective_like(t) or (ctx.cap[k - 1] and k - 1 > s0 and doc[k - 1].text.isalpha()):
+            k -= 1
+            words += 1
+        else:
+            return None
+    return None
 
 
 def _the_killed(w: Words, ctx: DocContext, i: int, end: int) -> bool:

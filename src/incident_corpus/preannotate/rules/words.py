@@ -56,6 +56,7 @@ class Words:
     in_: int
     from_: int
     to: int
+    since: int  # "have been killed since the conflict began": a running toll
     known: int  # "known on the streets as": an alias's cue, its "as" a few words on
     also: int
     number: int  # "the number of dead": a toll named
@@ -233,6 +234,8 @@ class Words:
     group_nouns_before_name: Hashes
     person_seed_skip: Hashes
     legal_object_starts: Hashes
+    legal_penalty_verbs: Hashes  # "sentenced to a minimum of 52 years": the "of" is the penalty's
+    legal_pronouns: Hashes  # "indicted him": the perpetrator named in the sentence before
     naming_verbs: Hashes
     personal_claim_verbs: Hashes
     alias_cue_next: Hashes
@@ -441,7 +444,7 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
         ("year", "year"), ("old", "old"), ("for_", "for"), ("them", "them"), ("off", "off"), ("out", "out"),
         ("those", "those"), ("identified", "identified"), ("among", "among"),
         ("its", "its"), ("or_", "or"),
-        ("then", "then"), ("during", "during"))}
+        ("then", "then"), ("during", "during"), ("since", "since"))}
     return {
         "sent_hashes": tuple(numpy.uint64(strings.add(p)) for p in lex.words["sentence_ends"]),
         "title_abbreviations": h(t for t in lex.words["person_titles"] if t.isalpha() and len(t) <= 4),
@@ -528,7 +531,8 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "quotes": "quotes", "person_titles": "person_titles", "person_connectors": "person_name_connectors",
         "person_not_before": "person_not_before", "arrest_verbs": "arrest_verbs", "arrested_heads": "arrested_heads",
         "group_nouns_before_name": "group_nouns_before_name", "person_seed_skip": "person_seed_skip",
-        "legal_object_starts": "legal_object_starts", "naming_verbs": "naming_verbs",
+        "legal_object_starts": "legal_object_starts", "legal_pronouns": "legal_pronouns",
+        "legal_penalty_verbs": "legal_penalty_verbs", "naming_verbs": "naming_verbs",
         "personal_claim_verbs": "personal_claim_verbs", "alias_cue_next": "alias_cue_next",
         "origin_heads": "origin_heads", "list_openers": "list_openers",
         "leader_nouns": "leader_nouns",
