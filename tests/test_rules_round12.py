@@ -119,3 +119,27 @@ def test_one_attack_word_in_passing_proposes_nothing(pre: Preannotator) -> None:
 ])
 def test_a_brief_or_a_second_mention_keeps_the_attack(pre: Preannotator, text: str) -> None:
     assert spans(pre, text, "ATTACK") != []
+
+
+@pytest.mark.parametrize("text", [
+    "Officers surrounded the building at 5 a.m. The men inside opened fire and threw a grenade.",
+    "Police said the men opened fire when ordered to surrender.",
+    "Nine people were killed on Tuesday when Military Police raided the Bom Jardim community. According to the "
+    "secretariat, suspects opened fire from rooftops.",
+])
+def test_fire_in_a_police_operation_is_no_attack(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "ATTACK") == []
+
+
+def test_militants_killed_in_a_raid_did_not_raid(pre: Preannotator) -> None:
+    text = "Three suspected militants were killed in a dawn raid on an apartment in Hadira."
+    assert spans(pre, text, "ATTACK") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen opened fire on a police patrol in Kandahar on Monday, killing three officers. Police later raided a "
+    "house in the city.",
+    "Militants attacked an army post and raided the armoury, killing four soldiers.",
+])
+def test_an_attack_beside_an_operation_stays(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "ATTACK")[0] in ("opened fire", "attacked")

@@ -14,6 +14,7 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
     war_years = _war_year_sentences(w, ctx) if ctx.nums else set()
     out: list[Candidate] = []
     accused: set[int] = set()  # sentences that accuse a state's forces of the act
+    shootouts = _operation_sentences(w, ctx)
     # the last word of a capitalised name with a group's head ("Liberation Army"), before a verb trigger
     named_heads = {e - 1 for s, e, _v in ctx.by_kind.get("ORGSUFFIX", ()) if s and ctx.cap[s - 1] and
                    e < n and low[e] in w.attack_verb_starts}
@@ -41,11 +42,14 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
             accused.add(sent)  # its accusation is no claim in scope either
         if _state_agent(w, ctx, start, end, actors) or _act_of_war(w, ctx, start, actors) or (
                 sent in war_years or sent - 1 in war_years) or (
-                not actors and atype not in _NOT_POLICE_ACTS and _police_text(w, ctx)):
+                not actors and atype not in _NOT_POLICE_ACTS and _police_text(w, ctx)) or (
+                atype in _SHOOTOUT_TYPES and (sent in shootouts or sent - 1 in shootouts) and not (
+                    end < n and low[end] in w.fire_preps)):  # "opened fire on the worshippers" has its target
             state_sents.add(sent)
             continue
-        if low[start] in w.raid_nouns and sent not in actors:
-            continue  # a raid nobody in its sentence carries out is the police's or the army's ("a dawn raid")
+        if low[start] in w.raid_nouns and (sent not in actors or _suffered_in_raid(w, ctx, start)):
+            continue  # a raid nobody in its sentence carries out is the police's or the army's ("a dawn raid"), and
+            # so is one that militants were killed or arrested in
         if low[end - 1] in w.shooting_nouns and _unowned_shooting(w, ctx, start, actors):
             continue  # crime or police news: no shooter, group, suspect or claim in the whole text
         if atype in _CRIME_TYPES and sent not in actors and not w.crime_motives.isdisjoint(
@@ -84,6 +88,36 @@ _CRIME_TYPES = frozenset({"armed_assault", "stabbing"})  # the kinds of act a ro
 # the police bomb, ram, stab, burn and kidnap no one: a text that reports them shooting someone keeps these acts
 # ("Haddad drove a van into the crowd, killing nine. He was shot dead by police")
 _NOT_POLICE_ACTS = frozenset({"bombing", "vehicle_ramming", "stabbing", "arson", "kidnapping"})
+
+
+_SHOOTOUT_TYPES = frozenset({"armed_assault", "bombing"})  # the fire and grenades of those a raid surrounds
+_OPERATION_REACH = 3  # tokens from the police to their operation's verb: "officers had surrounded"
+
+
+def _suffered_in_raid(w: Words, ctx: DocContext, start: int) -> bool:
+    """"Three suspected militants were killed in a dawn raid", "arrested in a raid": those the raid was on."""
+    low = ctx.low
+    s0 = ctx.sent_bounds(start)[0]
+    k = start - 1
+    while k > s0 and start - k <= _OPERATION_REACH and low[k] != w.in_:
+        k -= 1
+    return k - 2 >= s0 and low[k] == w.in_ and low[k - 1] in w.police_act_verbs and low[k - 2] in w.passive_aux
+
+
+def _operation_sentences(w: Words, ctx: DocContext) -> set[int]:
+    """Sentences that tell a police or army operation ("officers surrounded the building", "Military Police raided
+    the favela", "ordered to surrender"): the shots and grenades of those it surrounds, there or in the next
+    sentence, are a shootout of the operation, not an attack (the guideline leaves operations out)."""
+    low = ctx.low
+    out = {ctx.sent_of(k) for k in ctx.where(w.surrender_words)}
+    for k in ctx.where(w.operation_verbs):
+        j = k - 1
+        while j > 0 and k - j < _OPERATION_REACH and (low[j] in w.perfect_aux or w.is_adverb(low[j])):
+            j -= 1  # "officers had surrounded", "police swiftly cordoned"
+        if j >= 0 and (low[j] in w.police_agents or low[j] in w.not_attack_subject) and not (
+                j > 0 and low[j - 1] in w.article):  # not "attacked an army post, raided the armoury"
+            out.add(ctx.sent_of(k))
+    return out
 
 
 def _unowned_shooting(w: Words, ctx: DocContext, start: int, actors: set[int]) -> bool:

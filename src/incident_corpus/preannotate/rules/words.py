@@ -235,6 +235,8 @@ class Words:
     person_seed_skip: Hashes
     legal_object_starts: Hashes
     legal_penalty_verbs: Hashes  # "sentenced to a minimum of 52 years": the "of" is the penalty's
+    operation_verbs: Hashes  # "officers surrounded the building": a police or army operation's verb
+    surrender_words: Hashes  # "opened fire when ordered to surrender": the operation's own word
     legal_pronouns: Hashes  # "indicted him": the perpetrator named in the sentence before
     naming_verbs: Hashes
     personal_claim_verbs: Hashes
@@ -532,6 +534,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "person_not_before": "person_not_before", "arrest_verbs": "arrest_verbs", "arrested_heads": "arrested_heads",
         "group_nouns_before_name": "group_nouns_before_name", "person_seed_skip": "person_seed_skip",
         "legal_object_starts": "legal_object_starts", "legal_pronouns": "legal_pronouns",
+        "operation_verbs": "operation_verbs", "surrender_words": "surrender_words",
         "legal_penalty_verbs": "legal_penalty_verbs", "naming_verbs": "naming_verbs",
         "personal_claim_verbs": "personal_claim_verbs", "alias_cue_next": "alias_cue_next",
         "origin_heads": "origin_heads", "list_openers": "list_openers",
