@@ -14,7 +14,7 @@ Usage: python scripts/bench_preannotate.py [--n 10000] [--size 3000] [--repeat 3
    Pronouns are dropped from its PERPETRATOR spans, since our guideline excludes them.
 3. The team's own gold set (tests/data/gold/gold.jsonl): an UPPER BOUND, the rules were tuned on it.
 4. Invented reports (benchmarks/invented.py): written and annotated by fresh readers of the guideline who never
-   saw the rules, held-out first (scored in aggregate only), then dev (read while writing rules-11 to rules-13).
+   saw the rules, held-out first (scored in aggregate only), then dev (read while writing rules-11 to rules-14).
 5. Surface check: the real-news texts upper-cased (old wire copy comes in capitals; the offsets do not
    move), scored against the same gold, sealed and dev.
 6. MUC-4 dev (benchmarks/muc4.py): 200 older wire reports in capitals, entity recall of PERPETRATOR and
@@ -218,7 +218,7 @@ def quality(names: Iterable[str] | None = None, *, model: str | None = None) -> 
         report["sets"][set_name] = {"articles": len(caps), "spans": sum(map(len, gold)), "by_ruleset": {
             name: {"scores": span_scores(gold, fn(caps))} for name, fn in runs.items()}}
     for split, (texts, gold) in invented.invented_set().items():
-        read = " (read while writing rules-11 to rules-13)" if split == "dev" else ""
+        read = " (read while writing rules-11 to rules-14)" if split == "dev" else ""
         set_name = f"invented reports {split}{read}"
         report["sets"][set_name] = {"articles": len(texts), "spans": sum(map(len, gold)), "by_ruleset": {}}
         for name, fn in runs.items():
