@@ -38,8 +38,10 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
                 low[start - 2] in w.offence_cues):
             continue  # an offence in a charge: "arrested on suspicion of assault", "charged with assault"
         sent = ctx.sent_of(start)
-        if start and low[start - 1] == w.of and _accused_state(w, ctx, ctx.sent_bounds(start)[0], start):
-            accused.add(sent)  # its accusation is no claim in scope either
+        if _accused_state(w, ctx, ctx.sent_bounds(start)[0], start):
+            accused.add(sent)  # the state's act ("accused the air force of bombing"), and its accusation no claim
+            state_sents.add(sent)
+            continue
         if _state_agent(w, ctx, start, end, actors) or _act_of_war(w, ctx, start, actors) or (
                 sent in war_years or sent - 1 in war_years) or (
                 not actors and atype not in _NOT_POLICE_ACTS and _police_text(w, ctx)) or (
@@ -92,6 +94,7 @@ _NOT_POLICE_ACTS = frozenset({"bombing", "vehicle_ramming", "stabbing", "arson",
 
 _SHOOTOUT_TYPES = frozenset({"armed_assault", "bombing"})  # the fire and grenades of those a raid surrounds
 _OPERATION_REACH = 3  # tokens from the police to their operation's verb: "officers had surrounded"
+_RAID_IN_REACH = 3  # tokens from the "in" to its raid: "were killed in a dawn raid"
 
 
 def _suffered_in_raid(w: Words, ctx: DocContext, start: int) -> bool:
@@ -99,7 +102,7 @@ def _suffered_in_raid(w: Words, ctx: DocContext, start: int) -> bool:
     low = ctx.low
     s0 = ctx.sent_bounds(start)[0]
     k = start - 1
-    while k > s0 and start - k <= _OPERATION_REACH and low[k] != w.in_:
+    while k > s0 and start - k <= _RAID_IN_REACH and low[k] != w.in_:
         k -= 1
     return k - 2 >= s0 and low[k] == w.in_ and low[k - 1] in w.police_act_verbs and low[k - 2] in w.passive_aux
 
@@ -301,7 +304,7 @@ def _state_agent(w: Words, ctx: DocContext, start: int, end: int, actors: set[in
         k -= 1
     if k >= s0 and low[k] in w.state_names and (k == start - 1 or seen_force or low[k + 1] in w.possessive):
         return True
-    if force_subject(w, ctx, s0, start) or _accused_state(w, ctx, s0, start):
+    if force_subject(w, ctx, s0, start):
         return True
     if start > s0 and low[start - 1] in w.state_possessives and _state_opens(w, ctx, s0):
         return True  # "the coalition said its strike had killed": the sentence's state subject owns the act

@@ -61,10 +61,10 @@ def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset())
             continue
         if low[start] == w.accused_word and start and (low[start - 1] in w.claim_noun_det or start - 1 in ctx.nums):
             continue  # "the accused", "the three accused": the defendant, not an accusation
-        if end - start == 1 and low[start] in w.verb_role_nouns and not (
-                role_noun_as_verb(w, ctx, start, end) and _blame_for_attack(w, ctx, start, end)):
+        role_verb = end - start == 1 and low[start] in w.verb_role_nouns
+        if role_verb and not role_noun_as_verb(w, ctx, start, end):
             continue  # "the suspect": a person, not "police suspect X of the bombing", "officials suspected X"
-        if low[start] in w.claim_needs_context and not _blame_for_attack(w, ctx, start, end):
+        if (role_verb or low[start] in w.claim_needs_context) and not _blame_for_attack(w, ctx, start, end):
             continue
         if low[end - 1] in w.claim_object_heads and not _object_is_attack(w, ctx, start, end):
             continue
@@ -74,8 +74,7 @@ def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset())
         if act_claimed_is_other(w, ctx, end, status):
             continue  # "said it had carried out an assessment of the bombing site": its object is no attack
         # a role noun's verb ("officials suspected X") was read above as blame, for the attack beside it
-        legal = low[start] in w.legal_claims and low[end - 1] not in w.claim_strong_ends and not (
-            end - start == 1 and low[start] in w.verb_role_nouns)
+        legal = low[start] in w.legal_claims and low[end - 1] not in w.claim_strong_ends and not role_verb
         if legal and (negated or not _legal_for_attack(w, ctx, start, end, speaks_of_terror(w, ctx), perp_tokens)):
             continue
         if _about_something_else(w, ctx, start, end):

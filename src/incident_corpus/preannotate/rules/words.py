@@ -506,6 +506,7 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "time_words": h(w["time_words"]), "hack_verbs": h(w["hack_verbs"]),
         "hack_context": h(w["hack_context"]),
         "ramming_preps": h(w["ramming_preps"]), "ramming_targets": h(w["ramming_targets"]),
+        "operation_verbs": h(w["operation_verbs"]), "surrender_words": h(w["surrender_words"]),
     }
 
 
@@ -533,9 +534,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
         "quotes": "quotes", "person_titles": "person_titles", "person_connectors": "person_name_connectors",
         "person_not_before": "person_not_before", "arrest_verbs": "arrest_verbs", "arrested_heads": "arrested_heads",
         "group_nouns_before_name": "group_nouns_before_name", "person_seed_skip": "person_seed_skip",
-        "legal_object_starts": "legal_object_starts", "legal_pronouns": "legal_pronouns",
-        "operation_verbs": "operation_verbs", "surrender_words": "surrender_words",
-        "legal_penalty_verbs": "legal_penalty_verbs", "naming_verbs": "naming_verbs",
+        "legal_object_starts": "legal_object_starts", "naming_verbs": "naming_verbs",
         "personal_claim_verbs": "personal_claim_verbs", "alias_cue_next": "alias_cue_next",
         "origin_heads": "origin_heads", "list_openers": "list_openers",
         "leader_nouns": "leader_nouns",
@@ -622,7 +621,7 @@ def _claim(lex: Lexicon, h: _Hasher) -> dict[str, Any]:
                  "legal_no_charge_next", "legal_not_passive", "guilty_verbs", "charge_motion_next", "claim_modals",
                  "claim_strong_ends", "claim_object_heads", "claim_wh_open", "claim_wh_question", "claim_no_object",
                  "claim_pronoun_objects", "claim_object_preps", "legal_generic_charges", "clause_claims",
-                 "legal_modified_heads", "denial_subjects")
+                 "legal_modified_heads", "denial_subjects", "legal_pronouns", "legal_penalty_verbs")
     out: dict[str, Any] = {k: h(w[k]) for k in same_name}
     out.update({name: next(iter(h([word]))) for name, word in (
         ("guilty", "guilty"), ("linked", "linked"), ("accused_word", "accused"), ("charged", "charged"),
