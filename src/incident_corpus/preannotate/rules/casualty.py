@@ -93,7 +93,7 @@ def _running_toll(w: Words, ctx: DocContext, end: int) -> bool:
     """A running total, not an attack's dead: the victims' verb in the perfect with *since* after it ("More than
     6,000 people have been killed since the conflict began", "2,300 civilians have died on both sides since 2019")."""
     low = ctx.low
-    s1 = ctx.sent_bounds(end - 1)[1] if end else 0
+    s1 = ctx.sent_bounds(end - 1)[1]  # a victim's span ends past its first token
     if end >= s1 or low[end] not in w.perfect_aux:
         return False
     return any(low[k] == w.since and k not in ctx.attack_starts
