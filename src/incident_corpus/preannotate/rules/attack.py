@@ -241,8 +241,8 @@ def _generic_plural(w: Words, ctx: DocContext, start: int, end: int) -> bool:
     if not w.strings[low[end - 1]].endswith("s"):
         return False
     i = start
-    while i > 0 and low[i - 1] in w.attack_mods and start - i < 2:
-        i -= 1  # "terrorist attacks", "mass shootings"
+    while i > 0 and (low[i - 1] in w.attack_mods or low[i - 1] in w.generic_fillers) and start - i < 3:
+        i -= 1  # "terrorist attacks", "mass shootings", "to thwart further attacks"
     s0, s1 = ctx.sent_bounds(start)
     if i > s0 and (low[i - 1] in w.article or low[i - 1] == w.the or low[i - 1] in w.possessive_det or (
             i - 1 in ctx.nums or low[i - 1] == w.of)):
@@ -304,7 +304,7 @@ def _state_agent(w: Words, ctx: DocContext, start: int, end: int, actors: set[in
         k -= 1
     if k >= s0 and low[k] in w.state_names and (k == start - 1 or seen_force or low[k + 1] in w.possessive):
         return True
-    if force_subject(w, ctx, s0, start):
+    if force_subject(w, ctx, s0, start) or _force_gerund(w, ctx, s0, start):
         return True
     if start > s0 and low[start - 1] in w.state_possessives and _state_opens(w, ctx, s0):
         return True  # "the coalition said its strike had killed": the sentence's state subject owns the act
@@ -397,6 +397,20 @@ def force_subject(w: Words, ctx: DocContext, s0: int, start: int) -> bool:
         m -= 1  # "security forces", "army troops"
     return not (m >= s0 and (low[m] in w.non_state_modifiers or (ctx.cap[m] and low[m] not in w.state_names and
                                                                    m > s0 and m - 1 not in ctx.end_set)))
+
+
+_SUBJECT_REACH = 3  # tokens from the sentence start to its subject's head: "The security forces"
+
+
+def _force_gerund(w: Words, ctx: DocContext, s0: int, start: int) -> bool:
+    """A gerund after "after" or "before" in a sentence whose subject is the police or armed forces: "Security
+    forces arrested the perpetrator after shooting him" (their act, out of scope); not what they say another did.
+    """
+    low = ctx.low
+    return (start > s0 and low[start - 1] in w.gerund_openers and w.strings[low[start]].endswith("ing")
+            and any(low[k] in w.not_attack_subject or low[k] in w.police_agents
+                    for k in range(s0, min(start - 1, s0 + _SUBJECT_REACH)))
+            and w.claim_speech.isdisjoint(low[s0:start]))  # not "Police say that two brothers ... before detonating"
 
 
 def _police_agent(w: Words, ctx: DocContext, s0: int, start: int, actors: set[int]) -> bool:
@@ -581,7 +595,17 @@ def _actor_sentences(w: Words, ctx: DocContext) -> set[int]:
     a target noun ("jets bombed Islamic State targets")."""
     n = ctx.n
     return {ctx.sent_of(a) for kind in ("PERP", "GROUP", "ACRONYM") for a, e, _v in ctx.by_kind.get(kind, ())
-            if ctx.low[a] not in w.verb_role_nouns and not (e < n and ctx.low[e] in w.target_nouns)}
+            if ctx.low[a] not in w.verb_role_nouns and not (e < n and ctx.low[e] in w.target_nouns)
+            and not _a_side_of_fighting(w, ctx, a)}
+
+
+_SIDE_REACH = 3  # tokens from "between" to a side: "between the Houthi rebels and"
+
+
+def _a_side_of_fighting(w: Words, ctx: DocContext, a: int) -> bool:
+    """"fighting between the rebels and government forces": a side of a battle, no attacker of an act."""
+    s0 = ctx.sent_bounds(a)[0]
+    return any(ctx.low[k] == w.between for k in range(max(s0, a - _SIDE_REACH), a))
 
 
 def _war_year_sentences(w: Words, ctx: DocContext) -> set[int]:

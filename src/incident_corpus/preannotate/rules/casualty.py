@@ -59,6 +59,7 @@ def casualties(w: Words, ctx: DocContext, perp_heads: set[int]) -> list[Candidat
     perp_nouns = {e - 1 for _s, e, v in ctx.by_kind.get("PERP", ()) if v == "individual" and
                   ctx.low[e - 1] not in w.victim_fighters}
     out = [c for c in out if c.end - 1 not in perp_nouns]  # "killing 25 militants": attackers are no casualties
+    out = [c for c in out if not _hurt_in_a_state_act(w, ctx, c.end, cues)]
     named_ends = {c.end for c in out if ctx.cap[c.start]}
     out = [c for c in out if not (ctx.low[c.start] in w.indefinite and _after_a_name(w, ctx, c.start, named_ends))]
     out = _totals_before_a_part(w, ctx, out)
@@ -308,6 +309,16 @@ def _subject_of_a_state_act(w: Words, ctx: DocContext, end: int, cues: list[Anch
     return any(c == j and v and _by_the_state(w, ctx, e) for c, e, v in cues)
 
 
+def _hurt_in_a_state_act(w: Words, ctx: DocContext, end: int, cues: list[Anchor]) -> bool:
+    """Is the phrase ending at `end` the subject of an outcome in an operation or a battle ("a soldier died in
+    clashes with the militants", "two policemen were wounded during the operation")?"""
+    low = ctx.low
+    j = end
+    while j < ctx.n and j - end < 3 and (low[j] in w.passive_aux or low[j] in w.perfect_aux or w.is_adverb(low[j])):
+        j += 1
+    return any(c == j and v and _in_a_state_act(w, ctx, e, ctx.sent_bounds(c)[1]) for c, e, v in cues)
+
+
 def _by_the_state(w: Words, ctx: DocContext, e: int) -> bool:
     """Is the passive hurt verb ending at e done by the police or a state's force ("were shot dead by police",
     "was killed by security forces")?"""
@@ -315,10 +326,26 @@ def _by_the_state(w: Words, ctx: DocContext, e: int) -> bool:
     s1 = ctx.sent_bounds(e - 1)[1]
     by = next((k for k in range(e, min(s1, e + _BY_REACH)) if low[k] in w.by_words), None)
     if by is None:
-        return False
+        return _in_a_state_act(w, ctx, e, s1)
     k = by + 1 + (by + 1 < s1 and (low[by + 1] == w.the or low[by + 1] in w.article))
     return k < s1 and (low[k] in w.police_shooters or (low[k] in w.state_force_heads and low[k] not in (
         w.state_force_joiners)))
+
+
+_STATE_ACT_REACH = 4  # tokens from "in" to the operation's noun: "during a joint military operation"
+
+
+def _in_a_state_act(w: Words, ctx: DocContext, e: int, s1: int) -> bool:
+    """Is the hurt verb ending at e followed by the operation or battle it happened in ("One soldier was wounded
+    during the operation", "killed in clashes with the army", "died in a shootout with police")? The guideline
+    leaves operations against attackers and battles out, and their dead with them."""
+    low = ctx.low
+    k = e
+    while k < s1 and k - e < _BY_REACH and low[k] not in (w.in_, w.during):
+        k += 1
+    if k >= s1 or low[k] not in (w.in_, w.during):
+        return False
+    return any(low[m] in w.state_act_nouns for m in range(k + 1, min(s1, k + 1 + _STATE_ACT_REACH)))
 
 
 def _among_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[int]) -> list[Candidate]:
@@ -336,6 +363,10 @@ def _among_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_heads: se
             while j > s0 and (low[j] in w.gap_adverbs or w.is_adverb(low[j])):
                 j -= 1
             if j <= s0 or low[j] not in w.passive_aux:
+                # "There were mostly policemen and security officials among the dead and injured"
+                spans = _existential_victims(w, ctx, s0, k)
+                if spans:
+                    _add_victims(ctx, spans, outcome, covered, perp_heads, out)
                 continue  # "X was among the dead", not "among the dead were" (a list: _predicates_of_the_dead)
             j -= 1
             if low[j] == w.comma:  # "Father Daniel Kiprono, 61, the parish priest, was among the dead"
@@ -357,11 +388,38 @@ def _among_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_heads: se
             spans = [(a, b) for a, b, _nxt in list_elements(w, ctx, k + 2, s1)]
         else:
             continue
-        for a, b in spans:
-            if outcome and not any(t in covered or t in perp_heads for t in range(a, b)):
-                covered.update(range(a, b))
-                out.append(Candidate(a, b, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
+        _add_victims(ctx, spans, outcome, covered, perp_heads, out)
     return out
+
+
+def _add_victims(ctx: DocContext, spans: list[tuple[int, int]], outcome: str, covered: set[int],
+                 perp_heads: set[int], out: list[Candidate]) -> None:
+    for a, b in spans:
+        if outcome and not any(t in covered or t in perp_heads for t in range(a, b)):
+            covered.update(range(a, b))
+            out.append(Candidate(a, b, "CASUALTY", {"outcome": outcome}, CONFIDENCE["casualty"]))
+
+
+def _existential_victims(w: Words, ctx: DocContext, s0: int, k: int) -> list[tuple[int, int]]:
+    """The people between "there were" and "among the dead", each conjunct that ends in a person's noun ("There
+    were mostly policemen and security officials among the dead")."""
+    low = ctx.low
+    m = next((m for m in range(s0, k - 2) if low[m] == w.there and low[m + 1] in w.passive_aux), None)
+    if m is None:
+        return []
+    i = m + 2
+    while i < k and (low[i] in w.gap_adverbs or w.is_adverb(low[i])):
+        i += 1
+    spans: list[tuple[int, int]] = []
+    a = i
+    for j in range(i, k + 1):
+        if j == k or low[j] == w.and_ or low[j] == w.comma:
+            if a < j and person_noun(w, ctx, j - 1) and not any(ctx.cap[t] for t in range(a, j)):
+                spans.append((a, j))
+            elif a < j:
+                return []  # a conjunct that is no group of people: not a list of victims
+            a = j + 1
+    return spans
 
 
 def _described_name_ending(w: Words, ctx: DocContext, j: int, s0: int) -> tuple[int, int] | None:
@@ -631,8 +689,9 @@ def _subject_figures(w: Words, ctx: DocContext, cue_at: dict[int, str], covered:
         if i + 1 >= n or low[i + 1] not in subject_next:
             continue
         j = i + 1
-        while j < n and j - i <= 3 and (low[j] in w.passive_aux or low[j] in w.subject_fillers):
-            j += 1
+        while j < n and j - i <= 3 and (low[j] in w.passive_aux or low[j] in w.subject_fillers or (
+                j > i + 1 and (w.is_adverb(low[j]) or low[j] in w.gap_adverbs))):
+            j += 1  # "27 had already died"
         h = i
         while h > 0 and low[h - 1] in w.hedge_words and h - 1 not in ctx.end_set:
             h -= 1  # "At least 12 were killed", "More than 80 were wounded": the hedge is the figure's

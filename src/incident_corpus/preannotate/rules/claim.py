@@ -122,6 +122,8 @@ def _said_it_did(w: Words, ctx: DocContext, taken: set[int]) -> tuple[list[Candi
             # "Al-Shabaab, which is linked to al-Qaeda, said its fighters were behind the assault"
             s1 = ctx.sent_bounds(k)[1]
             k = next((m + 1 for m in range(k + 2, min(s1, k + _RELATIVE_MAX)) if low[m] == w.comma), k)
+        if k + 1 < ctx.n and low[k] in w.perfect_aux and low[k + 1] in w.claim_speech:
+            k += 1  # "a spokesperson for Boko Haram had said in a phone call that it had carried out the attack"
         if k + 1 < ctx.n and low[k] in w.speaker_nouns:
             k += 1  # "a Taliban spokesman said the group had carried out the bombing"
         elif k + 1 < ctx.n and low[k] == w.comma and low[k + 1] in w.claim_speech:

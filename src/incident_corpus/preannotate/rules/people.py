@@ -226,7 +226,8 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
             # "carried out by X", "an attack by X" (not "compiled by X", "told by X")
             return k > s0 and (low[k - 1] in w.by_heads or _act_before(w, ctx, k, {e for _s, e, _v in ctx.by_kind.get(
                 "ATK", ())} | {e for _s, e, v in ctx.by_kind.get("CUE", ()) if v}) or any(  # "shot to death by X"
-                s0 <= e < k and k - e <= 10 for _s, e, _v in ctx.by_kind.get("KILL_OF", ())))  # "the murder of X by Y"
+                s0 <= e < k and k - e <= 10 for _s, e, _v in ctx.by_kind.get("KILL_OF", ())) or (
+                _held_captive(w, ctx, k)))  # "the murder of X by Y", "still held by X"
         if t in w.from_words:
             return any(a < k <= a + 3 for a in ctx.attack_starts)
         if t in w.claim_needs_context or (k in ctx.claim_at and ctx.claim_at[k][1] == "attributed"):
@@ -239,6 +240,13 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
 _AFFILIATION_NAME = 6  # tokens of the group in "militants affiliated with al-Qaeda in the Islamic Maghreb"
 _BEHALF_REACH = 8  # tokens from a claim to its "in the name of", "on behalf of"
 _BY_GAP = 4  # time words between a passive act and its "by": "were shot to death last night by"
+
+
+def _held_captive(w: Words, ctx: DocContext, k: int) -> bool:
+    """"still being held by X", "held hostage by X" in a text that reports a kidnapping: X holds the captives."""
+    low = ctx.low
+    j = k - 1 - (low[k - 1] in w.captive_words)
+    return j >= 0 and low[j] in w.hold_words and any(v == "kidnapping" for _s, _e, v in ctx.by_kind.get("ATK", ()))
 
 
 def _act_before(w: Words, ctx: DocContext, k: int, ends: set[int]) -> bool:

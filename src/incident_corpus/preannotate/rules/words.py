@@ -49,6 +49,7 @@ class Words:
     paren: int
     paren_close: int
     toll: int
+    there: int
     strike: int
     ethnic: int
     involved: int
@@ -197,6 +198,10 @@ class Words:
     base_form_blockers: Hashes  # "to| take responsibility", "did not| claim": a base form that claims nothing
     relative_openers: Hashes  # "which", "who": a relative clause between a group and its "said"
     police_act_verbs: Hashes  # "Police killed| the gunman in a raid": the raid is the police's
+    gerund_openers: Hashes  # "after shooting him": the main clause's subject does the gerund's act
+    captive_words: Hashes  # "held hostage by X": the kidnappers hold them
+    murder_words: Hashes  # "accused of murdering": with no word of terror, a crime story
+    state_act_nouns: Hashes  # "wounded during the operation", "killed in clashes": a state's operation or a battle
     victim_modifier_heads: Hashes  # "a security forces| convoy": the victim noun modifies a thing
     foreign_connectors: Hashes  # "Ejército de| Liberación Nacional": small words inside a name in another language
     proxy_participles: Hashes  # "Iran-| backed militias": the noun after is another party, not the state
@@ -437,7 +442,7 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
     org_suffixes = frozenset(lex.by_kind("ORGSUFFIX"))
     single = {name: strings.add(word) for name, word in (
         ("the", "the"), ("of", "of"), ("and_", "and"), ("but", "but"), ("comma", ","), ("hyphen", "-"), ("paren", "("),
-        ("paren_close", ")"), ("toll", "toll"), ("strike", "strike"), ("ethnic", "ethnic"),
+        ("paren_close", ")"), ("toll", "toll"), ("there", "there"), ("strike", "strike"), ("ethnic", "ethnic"),
         ("involved", "involved"), ("whose", "whose"), ("number", "number"),
         ("at", "at"), ("least", "least"), ("known", "known"), ("also", "also"),
         ("responsibility", "responsibility"), ("in_", "in"), ("from_", "from"), ("to", "to"), ("who", "who"),
@@ -569,6 +574,10 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["base_form_blockers"] = h(w["base_form_blockers"])
     out["relative_openers"] = h(["which", "who"])
     out["police_act_verbs"] = h(w["police_act_verbs"])
+    out["state_act_nouns"] = h(w["state_act_nouns"])
+    out["murder_words"] = h(w["murder_words"])
+    out["captive_words"] = h(w["captive_words"])
+    out["gerund_openers"] = h(w["gerund_openers"])
     out["victim_modifier_heads"] = h(w["victim_modifier_heads"])
     out["foreign_connectors"] = h(w["foreign_connectors"])
     out["proxy_participles"] = h(w["proxy_participles"])
