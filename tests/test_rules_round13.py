@@ -123,3 +123,28 @@ def test_a_group_holding_a_rally_is_no_kidnapper(pre: Preannotator) -> None:
 ])
 def test_attacks_to_prevent_are_no_attack(pre: Preannotator, text: str) -> None:
     assert spans(pre, text, "ATTACK") == ["stormed"]
+
+
+def test_claimed_that_attack_is_a_demonstrative(pre: Preannotator) -> None:
+    text = "An ambush killed 11 soldiers in March. The Front claimed that ambush in a video released a week later."
+    assert spans(pre, text, "CLAIM") == ["claimed"]
+
+
+def test_claimed_that_clause_is_no_claim(pre: Preannotator) -> None:
+    text = "A bomb killed 12 people in the market. Officials claimed that the city was safe."
+    assert spans(pre, text, "CLAIM") == []
+
+
+def test_a_group_that_said_it_used_a_bomb(pre: Preannotator) -> None:
+    text = "Gunmen killed five people at a market. The Front said that it used a car bomb to target the convoy."
+    assert spans(pre, text, "CLAIM") == ["it used"]
+
+
+def test_a_group_that_used_a_website_claims_nothing(pre: Preannotator) -> None:
+    text = "Gunmen killed five people at a market. The Front said that it used a website to recruit students."
+    assert spans(pre, text, "CLAIM") == []
+
+
+def test_firing_at_completes_the_paradigm(pre: Preannotator) -> None:
+    text = "Gunmen stormed the mosque after prayers. Two groups of gunmen were firing at ambulances."
+    assert spans(pre, text, "ATTACK") == ["stormed", "firing at"]

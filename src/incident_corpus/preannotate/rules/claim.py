@@ -157,7 +157,8 @@ def _bare_claim(w: Words, ctx: DocContext, start: int, end: int) -> bool:
     if start and low[start - 1] in w.claim_noun_det:
         return False
     nxt = low[end] if end < n else 0
-    the_attack = nxt == w.the and end + 1 < n and low[end + 1] in w.attack_words
+    the_attack = (nxt == w.the or nxt in w.that) and end + 1 < n and low[end + 1] in w.attack_words  # "claimed that
+    # ambush in a video": a demonstrative, not a clause
     if the_attack:
         return True
     if nxt in w.by_words and start and low[start - 1] in w.passive_aux:

@@ -292,7 +292,9 @@ def says_it_did(w: Words, ctx: DocContext, j: int, s1: int) -> tuple[int, int] |
             for m in range(k + 1 + self_np, min(s1, k + 4 + self_np)):
                 if low[m] in w.claim_negators:
                     return None  # "said it did not carry out the attack": a denial
-                if (low[m] in w.agent_verbs and m not in ctx.rejected_attacks) or low[m] in w.responsible_words:
+                if (low[m] in w.agent_verbs and m not in ctx.rejected_attacks) or low[m] in w.responsible_words or (
+                        low[m] in w.use_verbs and not w.device_objects.isdisjoint(low[m + 1:min(s1, m + _DEVICE_REACH)])):
+                    # "said it used a truck bomb": a device it used is the act
                     # "his fighters" is a perpetrator's mention: the claim starts after it
                     first = k + 2 if self_np and low[k] != w.the else k
                     return first, m + 1 + (m + 1 < s1 and low[m + 1] == w.out)
@@ -300,6 +302,7 @@ def says_it_did(w: Words, ctx: DocContext, j: int, s1: int) -> tuple[int, int] |
     return None
 
 
+_DEVICE_REACH = 5  # tokens from "used" past its device: "used a truck bomb"
 _SPEAKER_MAX = 6  # words in the name of a group that speaks ("The Free Sons of the Valley said")
 _ACT_AFTER = 6  # tokens after "it carried out" that name the attack
 
