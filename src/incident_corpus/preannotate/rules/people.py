@@ -293,7 +293,8 @@ def says_it_did(w: Words, ctx: DocContext, j: int, s1: int) -> tuple[int, int] |
                 if low[m] in w.claim_negators:
                     return None  # "said it did not carry out the attack": a denial
                 if (low[m] in w.agent_verbs and m not in ctx.rejected_attacks) or low[m] in w.responsible_words or (
-                        low[m] in w.use_verbs and not w.device_objects.isdisjoint(low[m + 1:min(s1, m + _DEVICE_REACH)])):
+                        low[m] in w.use_verbs and not w.device_objects.isdisjoint(
+                            low[m + 1:min(s1, m + _DEVICE_REACH)])):
                     # "said it used a truck bomb": a device it used is the act
                     # "his fighters" is a perpetrator's mention: the claim starts after it
                     first = k + 2 if self_np and low[k] != w.the else k

@@ -201,7 +201,6 @@ class Words:
     gerund_openers: Hashes  # "after shooting him": the main clause's subject does the gerund's act
     captive_words: Hashes  # "held hostage by X": the kidnappers hold them
     murder_words: Hashes  # "accused of murdering": with no word of terror, a crime story
-    use_verbs: Hashes  # "said it used a truck bomb": with a device, the group's act
     state_act_nouns: Hashes  # "wounded during the operation", "killed in clashes": a state's operation or a battle
     victim_modifier_heads: Hashes  # "a security forces| convoy": the victim noun modifies a thing
     foreign_connectors: Hashes  # "Ejército de| Liberación Nacional": small words inside a name in another language
@@ -576,7 +575,6 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["relative_openers"] = h(["which", "who"])
     out["police_act_verbs"] = h(w["police_act_verbs"])
     out["state_act_nouns"] = h(w["state_act_nouns"])
-    out["use_verbs"] = h(w["use_verbs"])
     out["murder_words"] = h(w["murder_words"])
     out["captive_words"] = h(w["captive_words"])
     out["gerund_openers"] = h(w["gerund_openers"])
