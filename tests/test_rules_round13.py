@@ -148,3 +148,48 @@ def test_a_group_that_used_a_website_claims_nothing(pre: Preannotator) -> None:
 def test_firing_at_completes_the_paradigm(pre: Preannotator) -> None:
     text = "Gunmen stormed the mosque after prayers. Two groups of gunmen were firing at ambulances."
     assert spans(pre, text, "ATTACK") == ["stormed", "firing at"]
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    ("Gunmen stormed the village, sprinkling petrol on homes, then setting them alight.", "setting them alight"),
+    ("The attacker fled to a school where he briefly took a hostage.", "took a hostage"),
+])
+def test_idioms_with_their_object(pre: Preannotator, text: str, act: str) -> None:
+    assert act in spans(pre, text, "ATTACK")
+
+
+def test_who_gives_the_toll_is_no_victim(pre: Preannotator) -> None:
+    text = "A bomb exploded at the wedding. A local official put the death toll at 30."
+    assert spans(pre, text, "CASUALTY") == ["30"]
+
+
+def test_the_dead_of_an_air_strike_are_no_casualties(pre: Preannotator) -> None:
+    text = ("A resident said 12 women died in the air strike on a wedding for a man affiliated with the Houthi "
+            "group. Residents described bodies from the attack.")
+    assert labelled(pre, text) == []
+
+
+def test_the_kin_of_a_name_are_the_victims(pre: Preannotator) -> None:
+    text = ("A car bomb exploded in the town. The wife and three children of Numan al-Mujamaie, the leader of the "
+            "local militia, were killed.")
+    assert "Numan al-Mujamaie" not in spans(pre, text, "CASUALTY")
+    assert "three children" in spans(pre, text, "CASUALTY")
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("A bomb exploded at the mosque. The Taliban quickly denied it carried out the attack.", "denied"),
+    ("Gunmen killed dozens of people in the church, and the Front claimed it planted the bomb.", "claimed"),
+])
+def test_a_claim_word_with_it_did(pre: Preannotator, text: str, status: str) -> None:
+    found = [s for s in pre.annotate(text)["spans"] if s["label"] == "CLAIM"]
+    assert [(s["text"], s["attributes"]["claim_status"]) for s in found] == [(status, status)]
+
+
+def test_a_plot_to_kill_kills_nobody(pre: Preannotator) -> None:
+    text = "A bomb exploded at the rally. Prosecutors said two men and a third man conspired to kill the mayor."
+    assert spans(pre, text, "CASUALTY") == []
+
+
+def test_weapons_used_to_kill_them_did_kill(pre: Preannotator) -> None:
+    text = "The gunman attacked two police officers and used their own firearms to kill them."
+    assert spans(pre, text, "CASUALTY") == ["two police officers"]

@@ -600,12 +600,16 @@ def _actor_sentences(w: Words, ctx: DocContext) -> set[int]:
 
 
 _SIDE_REACH = 3  # tokens from "between" to a side: "between the Houthi rebels and"
+_AFFILIATED_REACH = 7  # tokens from "affiliated" to the group's head: "affiliated with Yemen's dominant Houthi group"
 
 
 def _a_side_of_fighting(w: Words, ctx: DocContext, a: int) -> bool:
-    """"fighting between the rebels and government forces": a side of a battle, no attacker of an act."""
+    """"fighting between the rebels and government forces": a side of a battle, no attacker of an act; nor is
+    the group someone is "affiliated with" ("a wedding for a man affiliated with the Houthi group")."""
     s0 = ctx.sent_bounds(a)[0]
-    return any(ctx.low[k] == w.between for k in range(max(s0, a - _SIDE_REACH), a))
+    return any(ctx.low[k] == w.between for k in range(max(s0, a - _SIDE_REACH), a)) or any(
+        ctx.low[k] in w.affiliation_words and ctx.low[k + 1] in (w.to, w.with_)
+        for k in range(max(s0, a - _AFFILIATED_REACH), a - 1))
 
 
 def _war_year_sentences(w: Words, ctx: DocContext) -> set[int]:

@@ -345,7 +345,9 @@ def _in_a_state_act(w: Words, ctx: DocContext, e: int, s1: int) -> bool:
         k += 1
     if k >= s1 or low[k] not in (w.in_, w.during):
         return False
-    return any(low[m] in w.state_act_nouns for m in range(k + 1, min(s1, k + 1 + _STATE_ACT_REACH)))
+    reach = range(k + 1, min(s1, k + 1 + _STATE_ACT_REACH))
+    return any(low[m] in w.state_act_nouns for m in reach) or any(
+        a in reach for a, _e, _v in ctx.by_kind.get("WAR", ()))  # "died in the air strike"
 
 
 def _among_the_dead(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[int]) -> list[Candidate]:
@@ -438,7 +440,8 @@ def _subject_can_start(w: Words, ctx: DocContext, k: int) -> bool:
 
 def _before_of_name(w: Words, ctx: DocContext, j: int) -> int:
     """The head before a post-modifier "of the" and a name that ends at j ("Nine jawans| of the Central Reserve Police
-    Force (CRPF)", "six jawans| of the state's Special Task Force"), else j."""
+    Force (CRPF)", "six jawans| of the state's Special Task Force", "three children| of Numan al-Mujamaie"), else
+    j."""
     low = ctx.low
     s0 = ctx.sent_bounds(j)[0]
     k = j
@@ -446,8 +449,9 @@ def _before_of_name(w: Words, ctx: DocContext, j: int) -> int:
         k -= 3  # "(CRPF)"
     if k <= s0 or not ctx.cap[k]:
         return j
-    while k > s0 and ctx.cap[k] and k not in ctx.nums:
-        k -= 1
+    while k > s0 and (ctx.cap[k] or (low[k] == w.hyphen and ctx.cap[k + 1]) or (
+            low[k + 1] == w.hyphen and k + 1 < j)) and k not in ctx.nums:
+        k -= 1  # "Numan al-Mujamaie": a particle joined by a hyphen is the name's
     if k - 1 > s0 and low[k] in w.possessive and low[k - 1] not in w.article:
         k -= 2  # "the state's Special Task Force"
     if low[k] == w.the:
@@ -645,6 +649,8 @@ def _victim_phrases(w: Words, ctx: DocContext, perp_heads: set[int], cues: list[
             continue  # "attacked by a student", "assassinated at the airport by two women": the agent
         if i and low[i - 1] == w.comma and end < n and low[end] in w.reporting_verbs:
             continue  # "wounding 40 others, a rescue official said": the speaker
+        if end + 1 < n and low[end] in w.toll_report_verbs and w.toll in low[end + 1:min(n, end + 4)]:
+            continue  # "A local official put the death toll at 30": who gives the toll
         outcome = (own_outcome(w, ctx, i, end, cue_at) or outcome_near(ctx, cues, cue_pos, i, end)
                    or carried_outcome(w, ctx, i, cues, cue_pos) or list_outcome(w, ctx, end, cue_at)
                    or subject_outcome(w, ctx, end, cue_at))

@@ -170,6 +170,8 @@ def _bare_claim(w: Words, ctx: DocContext, start: int, end: int) -> bool:
         return k >= 0 and low[k] in w.attack_words
     if nxt in w.claim_bare_stop:
         return False
+    if _it_did_after(w, ctx, end, ctx.sent_bounds(start)[1]):
+        return True  # "claimed it planted the bomb"
     if _attack_before_subject(w, ctx, start):
         return True  # "an attack the group also claimed", "the bombing, which the Taliban claimed,"
     s1 = ctx.sent_bounds(start)[1]
@@ -360,8 +362,17 @@ def _clause_of_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
     that = next((j for j in range(end, min(s1, end + _THAT_WITHIN)) if low[j] in w.that), -1)
     if 0 <= that < s1 - 1:
         return low[that + 1] in w.denial_subjects and not w.denial_of.isdisjoint(low[that + 2:min(s1, that + 6)])
+    if _it_did_after(w, ctx, end, s1):
+        return True  # "denied it carried out the attack"
     obj = low[end:min(s1, end + 3)]
     return not (w.claim_attack_context.isdisjoint(obj) and w.attack_nouns.isdisjoint(obj))
+
+
+def _it_did_after(w: Words, ctx: DocContext, end: int, s1: int) -> bool:
+    """Does the claim word ending at `end` take "it" / "they" and an act as its clause ("claimed it planted the
+    bomb", "denied they carried out the attack")?"""
+    span = says_it_did(w, ctx, end, s1) if end < s1 and ctx.low[end] in w.self_pronouns else None
+    return span is not None and span[0] == end
 
 
 def _about_something_else(w: Words, ctx: DocContext, start: int, end: int) -> bool:
