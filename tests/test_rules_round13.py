@@ -183,13 +183,3 @@ def test_the_kin_of_a_name_are_the_victims(pre: Preannotator) -> None:
 def test_a_claim_word_with_it_did(pre: Preannotator, text: str, status: str) -> None:
     found = [s for s in pre.annotate(text)["spans"] if s["label"] == "CLAIM"]
     assert [(s["text"], s["attributes"]["claim_status"]) for s in found] == [(status, status)]
-
-
-def test_a_plot_to_kill_kills_nobody(pre: Preannotator) -> None:
-    text = "A bomb exploded at the rally. Prosecutors said two men and a third man conspired to kill the mayor."
-    assert spans(pre, text, "CASUALTY") == []
-
-
-def test_weapons_used_to_kill_them_did_kill(pre: Preannotator) -> None:
-    text = "The gunman attacked two police officers and used their own firearms to kill them."
-    assert spans(pre, text, "CASUALTY") == ["two police officers"]

@@ -152,11 +152,6 @@ def build_context(w: Words, doc: Doc, arr: Any, by_kind: dict[str, list[Anchor]]
             by_kind[kind] = [m for m in by_kind[kind] if doc[m[0]].orth in w.first_orths and (
                 m[1] - m[0] == 1 or doc[m[0]:m[1]].text in allowed) and not (
                 kind == "ACRONYM" and (_shouting(doc, m[0] - 1) or _shouting(doc, m[1])))]
-    if "CUE" in by_kind:  # "conspired to kill the mayor", "wanted to hurt people": an intent, no outcome (not
-        # "used their guns to kill them": a purpose carried out)
-        by_kind["CUE"] = [m for m in by_kind["CUE"] if not (
-            m[0] > 1 and m[1] - m[0] == 1 and low[m[0]] in w.infinitive_cues and low[m[0] - 1] == w.to
-            and low[m[0] - 2] in w.intent_verbs)]
     if "GROUP" in by_kind:  # "to establish an Islamic state": a state of that kind, not the group
         by_kind["GROUP"] = [m for m in by_kind["GROUP"] if not (
             m[0] and low[m[0] - 1] in w.indefinite and m[1] - m[0] > 1 and cap[m[0]] and not cap[m[1] - 1])]

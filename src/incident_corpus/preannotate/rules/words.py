@@ -202,8 +202,6 @@ class Words:
     captive_words: Hashes  # "held hostage by X": the kidnappers hold them
     murder_words: Hashes  # "accused of murdering": with no word of terror, a crime story
     toll_report_verbs: Hashes  # "an official put the death toll at 30": the official gives it
-    infinitive_cues: Hashes  # "conspired to kill the mayor": an intent, nobody killed
-    intent_verbs: Hashes  # conspired, plotted, tried, wanted ...: what follows their "to" did not happen
     state_act_nouns: Hashes  # "wounded during the operation", "killed in clashes": a state's operation or a battle
     victim_modifier_heads: Hashes  # "a security forces| convoy": the victim noun modifies a thing
     foreign_connectors: Hashes  # "Ejército de| Liberación Nacional": small words inside a name in another language
@@ -578,8 +576,6 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["relative_openers"] = h(["which", "who"])
     out["police_act_verbs"] = h(w["police_act_verbs"])
     out["state_act_nouns"] = h(w["state_act_nouns"])
-    out["infinitive_cues"] = h(w["infinitive_cues"])
-    out["intent_verbs"] = h(w["intent_verbs"])
     out["toll_report_verbs"] = h(w["toll_report_verbs"])
     out["murder_words"] = h(w["murder_words"])
     out["captive_words"] = h(w["captive_words"])
