@@ -434,7 +434,8 @@ def build_words(nlp: Language, lex: Lexicon) -> Words:
 POSITIONED = ("police_shooters", "identify_verbs", "state_and_police_titles", "tail_org_heads", "ramming_drivers",
               "projectile_nouns", "hold_words", "device_nouns", "naming_verbs", "org_prefixes", "quotes",
               "foreign_org_heads", "parens",
-              "claim_speech", "object_kill_verbs", "dead_subjects", "other_harm_causes")
+              "claim_speech", "object_kill_verbs", "dead_subjects", "other_harm_causes",
+              "operation_verbs", "surrender_words", "help_verbs", "preparing_gerunds", "use_verbs")
 
 
 def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
