@@ -298,24 +298,27 @@ def _passive_subjects(w: Words, ctx: DocContext, covered: set[int], perp_heads: 
 _BY_REACH = 3  # tokens between a passive hurt verb and its "by": "shot dead last night by"
 
 
-def _subject_of_a_state_act(w: Words, ctx: DocContext, end: int, cues: list[Anchor]) -> bool:
-    """Is the phrase ending at `end` the subject of a passive hurt verb the police or a state's force did?"""
+def _verb_after(w: Words, ctx: DocContext, end: int, *, perfect: bool) -> int:
+    """Where the verb of a subject ending at `end` starts: past up to three auxiliaries (the perfect's too when
+    `perfect`) and adverbs ("were also", "had")."""
     low = ctx.low
     j = end
-    while j < ctx.n and j - end < 3 and (low[j] in w.passive_aux or w.is_adverb(low[j])):
+    while j < ctx.n and j - end < 3 and (low[j] in w.passive_aux or (perfect and low[j] in w.perfect_aux) or (
+            w.is_adverb(low[j]))):
         j += 1
-    if j == end:
-        return False
-    return any(c == j and v and _by_the_state(w, ctx, e) for c, e, v in cues)
+    return j
+
+
+def _subject_of_a_state_act(w: Words, ctx: DocContext, end: int, cues: list[Anchor]) -> bool:
+    """Is the phrase ending at `end` the subject of a passive hurt verb the police or a state's force did?"""
+    j = _verb_after(w, ctx, end, perfect=False)
+    return j != end and any(c == j and v and _by_the_state(w, ctx, e) for c, e, v in cues)
 
 
 def _hurt_in_a_state_act(w: Words, ctx: DocContext, end: int, cues: list[Anchor]) -> bool:
     """Is the phrase ending at `end` the subject of an outcome in an operation or a battle ("a soldier died in
     clashes with the militants", "two policemen were wounded during the operation")?"""
-    low = ctx.low
-    j = end
-    while j < ctx.n and j - end < 3 and (low[j] in w.passive_aux or low[j] in w.perfect_aux or w.is_adverb(low[j])):
-        j += 1
+    j = _verb_after(w, ctx, end, perfect=True)
     return any(c == j and v and _in_a_state_act(w, ctx, e, ctx.sent_bounds(c)[1]) for c, e, v in cues)
 
 
@@ -340,10 +343,8 @@ def _in_a_state_act(w: Words, ctx: DocContext, e: int, s1: int) -> bool:
     during the operation", "killed in clashes with the army", "died in a shootout with police")? The guideline
     leaves operations against attackers and battles out, and their dead with them."""
     low = ctx.low
-    k = e
-    while k < s1 and k - e < _BY_REACH and low[k] not in (w.in_, w.during):
-        k += 1
-    if k >= s1 or low[k] not in (w.in_, w.during):
+    k = next((k for k in range(e, min(s1, e + _BY_REACH + 1)) if low[k] == w.in_ or low[k] == w.during), None)
+    if k is None:  # "shot dead last night in", one token further than `_by_the_state` looks for its "by"
         return False
     reach = range(k + 1, min(s1, k + 1 + _STATE_ACT_REACH))
     return any(low[m] in w.state_act_nouns for m in reach) or any(
@@ -450,7 +451,7 @@ def _before_of_name(w: Words, ctx: DocContext, j: int) -> int:
     if k <= s0 or not ctx.cap[k]:
         return j
     while k > s0 and (ctx.cap[k] or (low[k] == w.hyphen and ctx.cap[k + 1]) or (
-            low[k + 1] == w.hyphen and k + 1 < j)) and k not in ctx.nums:
+            k + 1 < j and low[k + 1] == w.hyphen)) and k not in ctx.nums:
         k -= 1  # "Numan al-Mujamaie": a particle joined by a hyphen is the name's
     if k - 1 > s0 and low[k] in w.possessive and low[k - 1] not in w.article:
         k -= 2  # "the state's Special Task Force"
