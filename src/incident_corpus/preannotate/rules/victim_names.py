@@ -30,13 +30,16 @@ def with_name_after(w: Words, ctx: DocContext, c: Candidate, covered: set[int], 
 
 def with_name_before(w: Words, ctx: DocContext, c: Candidate, covered: set[int], perp_heads: set[int]
                       ) -> Candidate:
-    """D6: a victim's description in apposition after a name gives way to the name ("his son Humayun, an Army
-    captain who was killed" -> `Humayun`; the guideline's "Anna Berg, a nurse, died" -> `Anna Berg`); not a
-    place ("In Kabul, a policeman")."""
+    """D6: a victim's description in apposition after a name, or after a name and an age, gives way to the name
+    ("his son Humayun, an Army captain who was killed" -> `Humayun`; the guideline's "Anna Berg, a nurse, died" ->
+    `Anna Berg`; "Afzal, 52, a former senator, died" -> `Afzal`); not a place ("In Kabul, a policeman")."""
     low = ctx.low
-    if c.start < 2 or low[c.start - 1] != w.comma or not ctx.cap[c.start - 2] or low[c.start] not in w.indefinite:
+    k = c.start - 2  # the name's last token
+    if k >= 2 and k in ctx.nums and low[k - 1] == w.comma:
+        k -= 2  # with the age between: "Denise Okafor, 45, a hospice nurse who was shot"
+    if k < 0 or low[c.start - 1] != w.comma or not ctx.cap[k] or low[c.start] not in w.indefinite:
         return c
-    run = run_ending(w, ctx, c.start - 2)
+    run = run_ending(w, ctx, k)
     if run is None or not name_ok(w, ctx, *run) or any(m in covered or m in perp_heads for m in range(*run)) or (
             run[0] and (low[run[0] - 1] in w.target_preps or low[run[0] - 1] in w.place_preps)):
         return c
@@ -62,6 +65,9 @@ def named_victims(w: Words, ctx: DocContext, covered: set[int], perp_heads: set[
         aged = False
         if j >= 1 and low[j] == w.who and low[j - 1] == w.comma:
             j -= 2  # "Colonel Juan Perez, who died instantly"
+            if j >= 2 and j in ctx.nums and low[j - 1] == w.comma:
+                j -= 2  # "Ahmed Raza, 30, who was injured in the blast"
+                aged = True
         elif j >= 2 and low[j] == w.comma and j - 1 in ctx.nums and low[j - 2] == w.comma:
             j -= 3  # "Sergeant Tomas Berg, 52, was killed"
             aged = True
@@ -224,7 +230,11 @@ def identified_victims(w: Words, ctx: DocContext, covered: set[int], perp_heads:
             m, head = k + 2, j
         else:  # "identified the dead as", "named the wounded as"
             m = k + 1 + (low[k + 1] == w.the)
-            if m + 1 >= n or low[m] not in w.identified_victim_heads or low[m + 1] != w.as_:
+            if m + 2 < n and low[m] in w.identified_dead and low[m + 1] != w.as_ and low[m + 2] == w.as_ and (
+                    person_noun(w, ctx, m + 1)):
+                m += 1  # "named the dead man as", "identified the slain officer as"
+            if m + 1 >= n or not (low[m] in w.identified_victim_heads or low[m - 1] in w.identified_dead) or (
+                    low[m + 1] != w.as_):
                 continue
             m, head = m + 2, m
         if low[head] in w.identified_dead or (head > s0 and low[head - 1] in w.identified_dead):

@@ -1,0 +1,56 @@
+"""incident-rules-16 (issue 28, fourteenth round): named victims as news names them.
+
+A description in apposition after a name and an age gives way to the name (D6: "Anna Berg, a nurse, died" ->
+`Anna Berg`), a name with its age before "who was injured", a name after "named the dead man as". Every text is
+made up.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from incident_corpus.preannotate.runner import Preannotator
+from tests.test_rules_generalise import spans  # checks every offset (check_result)
+
+
+@pytest.fixture(scope="module")
+def pre() -> Preannotator:
+    return Preannotator()
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("A gunman opened fire at the church. Denise Okafor, 45, a hospice nurse who was shot in the shoulder, "
+     "testified on Tuesday.", "Denise Okafor"),
+    ("A suicide bomber blew himself up at the rally. Afzal, 52, a former senator, died on the way to hospital.",
+     "Afzal"),
+])
+def test_a_description_after_a_name_and_an_age_gives_way_to_the_name(pre: Preannotator, text: str, name: str
+                                                                     ) -> None:
+    assert spans(pre, text, "CASUALTY") == [name]
+
+
+def test_a_name_and_age_before_who_was_injured(pre: Preannotator) -> None:
+    text = "A bomb exploded at the market. Ahmed Raza, 30, who was injured in the blast, said he heard a bang."
+    assert spans(pre, text, "CASUALTY") == ["Ahmed Raza"]
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb exploded at the market. Police arrested Ahmed Raza, 30, who was injured while fleeing.",
+    "A bomb exploded at the market. The suspect, Ahmed Raza, 30, who was injured in the blast, was arrested.",
+])
+def test_an_injured_attacker_stays_a_perpetrator(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "CASUALTY") == []
+    assert "Ahmed Raza" in spans(pre, text, "PERPETRATOR")
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb exploded at the market. Police named the dead man as Ahmed Raza, 30.",
+    "A bomb exploded at the market. Police identified the slain officer as Ahmed Raza.",
+])
+def test_named_the_dead_man_as(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "CASUALTY") == ["Ahmed Raza"]
+
+
+def test_named_the_suspect_as_is_no_victim(pre: Preannotator) -> None:
+    text = "A bomb exploded at the market. Police named the suspect as Ahmed Raza, 30."
+    assert spans(pre, text, "CASUALTY") == []
