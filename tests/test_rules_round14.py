@@ -54,3 +54,18 @@ def test_named_the_dead_man_as(pre: Preannotator, text: str) -> None:
 def test_named_the_suspect_as_is_no_victim(pre: Preannotator) -> None:
     text = "A bomb exploded at the market. Police named the suspect as Ahmed Raza, 30."
     assert spans(pre, text, "CASUALTY") == []
+
+
+@pytest.mark.parametrize(("text", "kin"), [
+    ("Two men threw grenades at shoppers, wounding 12 civilians, including a woman and her nine-year-old "
+     "daughter.", "nine-year-old daughter"),
+    ("Gunmen attacked the house. Among those killed were a police officer and his wife.", "wife"),
+    ("Gunmen attacked the house, killing the village chief and his 12-year-old grandson.", "12-year-old grandson"),
+])
+def test_a_victims_kin_after_and_with_an_age(pre: Preannotator, text: str, kin: str) -> None:
+    assert kin in spans(pre, text, "CASUALTY")
+
+
+def test_a_possessive_and_a_count_keep_their_extent(pre: Preannotator) -> None:
+    text = "Gunmen attacked the house, killing a farmer and his two sons."
+    assert spans(pre, text, "CASUALTY") == ["a farmer", "two sons"]

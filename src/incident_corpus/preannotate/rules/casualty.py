@@ -117,14 +117,14 @@ def _kin_conjuncts(w: Words, ctx: DocContext, out: list[Candidate], covered: set
         if a in ctx.nums and a + 3 < n and low[a + 1] == w.of and low[a + 2] in w.possessive_det:
             h = a + 3  # "two of her bodyguards"
             person = _plural_head(w, ctx, h) or h in victims
-        elif low[a] in w.possessive_det and a + 2 < n and a + 1 in ctx.nums:
+        elif low[a] in w.possessive_det and a + 2 < n and a + 1 in ctx.nums and low[a + 2] != w.hyphen:
             h = a + 2  # "his two bodyguards": the extent has no determiner
             person = _plural_head(w, ctx, h, (w.place_preps,)) or h in victims
             a += 1
         elif low[a] in w.possessive_det:
-            h = a + 1  # "her driver": the extent has no determiner
-            person = person_noun(w, ctx, h)
-            a = h
+            a += 1  # "her driver": the extent has no determiner
+            h = _age_gap(w, ctx, a)  # "her nine-year-old daughter", "his elderly mother"
+            person = h < n and (person_noun(w, ctx, h) or (low[h] in w.kin_nouns and not ctx.cap[h]))
         else:
             continue
         ends = h + 1 >= n or low[h + 1] in w.list_element_ends or (h + 1) in ctx.end_set or (
@@ -135,6 +135,18 @@ def _kin_conjuncts(w: Words, ctx: DocContext, out: list[Candidate], covered: set
         covered.update(range(a, h + 1))
         more.append(Candidate(a, h + 1, "CASUALTY", dict(c.attributes), CONFIDENCE["casualty"]))
     return more
+
+
+def _age_gap(w: Words, ctx: DocContext, a: int) -> int:
+    """Past an age ("nine-year-old", "12-year-old") or one modifier ("elderly", "younger") at a, where the person's
+    noun would stand; a itself when neither is there."""
+    low, n = ctx.low, ctx.n
+    if a + 4 < n and (a in ctx.nums) and low[a + 1] == w.hyphen and low[a + 3] == w.hyphen and low[a + 4] == w.old:
+        return a + 5
+    if a + 1 < n and not ctx.cap[a] and a not in ctx.nums and w.is_adjective_like(low[a]) and (
+            low[a + 1] in w.kin_nouns or person_noun(w, ctx, a + 1)):
+        return a + 1
+    return a
 
 
 _DASHES = ("--", "\u2014", "\u2013")
