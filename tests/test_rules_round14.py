@@ -69,3 +69,21 @@ def test_a_victims_kin_after_and_with_an_age(pre: Preannotator, text: str, kin: 
 def test_a_possessive_and_a_count_keep_their_extent(pre: Preannotator) -> None:
     text = "Gunmen attacked the house, killing a farmer and his two sons."
     assert spans(pre, text, "CASUALTY") == ["a farmer", "two sons"]
+
+
+@pytest.mark.parametrize(("text", "victims"), [
+    ("Gunmen opened fire on the bus, hitting four passengers.", ["four passengers"]),
+    ("A sniper fired on the crowd, hitting a 10-year-old boy in the leg.", ["a 10-year-old boy"]),
+])
+def test_hitting_after_fire_is_an_injury(pre: Preannotator, text: str, victims: list[str]) -> None:
+    assert spans(pre, text, "CASUALTY") == victims
+
+
+def test_hitting_a_place_is_no_casualty(pre: Preannotator) -> None:
+    text = "Militants fired rockets at the town, hitting a school and a market."
+    assert spans(pre, text, "CASUALTY") == []
+
+
+def test_a_victim_and_kin_as_the_subject(pre: Preannotator) -> None:
+    text = "Gunmen attacked the house. A woman and her son were among the dead."
+    assert spans(pre, text, "CASUALTY") == ["A woman", "son"]

@@ -128,7 +128,8 @@ def _kin_conjuncts(w: Words, ctx: DocContext, out: list[Candidate], covered: set
         else:
             continue
         ends = h + 1 >= n or low[h + 1] in w.list_element_ends or (h + 1) in ctx.end_set or (
-            low[h + 1] in w.place_preps)  # "... and his two bodyguards outside his home"
+            low[h + 1] in w.place_preps) or (  # "... and his two bodyguards outside his home"
+            low[h + 1] in w.passive_aux)  # "A woman and her son were among the dead"
         if not (person and ends) or h in perp_heads or h in ctx.attack_starts or \
                 not covered.isdisjoint(range(a, h + 1)):
             continue
