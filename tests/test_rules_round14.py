@@ -87,3 +87,21 @@ def test_hitting_a_place_is_no_casualty(pre: Preannotator) -> None:
 def test_a_victim_and_kin_as_the_subject(pre: Preannotator) -> None:
     text = "Gunmen attacked the house. A woman and her son were among the dead."
     assert spans(pre, text, "CASUALTY") == ["A woman", "son"]
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    ("A bomb exploded at the market, killing nine people. Officials blame the BNLA.", "blame"),
+    ("A bomb exploded at the market, killing nine people. Police blame the BNLA.", "blame"),
+    ("A terrorist bomb killed nine people at the market. Officials blamed the BNLA.", "blamed"),
+])
+def test_blame_on_a_name_after_the_attack(pre: Preannotator, text: str, claim: str) -> None:
+    assert spans(pre, text, "CLAIM") == [claim]
+
+
+@pytest.mark.parametrize("text", [
+    "The IRA planted a bomb that killed six people. After the deaths, the IRA tried to blame the security forces for "
+    "failing to act on warnings.",
+    "The IRA planted a bomb that killed six people. The IRA tried to blame the army.",
+])
+def test_blame_after_to_is_no_claim(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "CLAIM") == []

@@ -47,9 +47,10 @@ def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset())
         if any(low[j] in w.claim_modals for j in range(max(ctx.sent_bounds(start)[0], start - 3), start)):
             continue  # "should be blamed on a video", "will be held responsible": not said to be so
         quick = start >= 2 and low[start - 1] == w.to and low[start - 2] in w.claim_quick  # "was quick to disown"
-        if low[start] in w.base_verbs and not quick and (end - start > 1 or status == "denied") and (
+        if (low[start] in w.base_verbs or low[start] in w.base_blame) and not quick and (
+                end - start > 1 or status == "denied" or low[start] in w.base_blame) and (
                 start == 0 or low[start - 1] in w.base_form_blockers or (not ctx.cap[start - 1] and not (
-                    w.strings[low[start - 1]].endswith("s")))):
+                    w.strings[low[start - 1]].endswith("s")) and low[start - 1] not in w.collective_subjects)):
             continue  # a base form claims only after a plural or a name: "Taliban deny", "rebels claim"; not "to
             # take responsibility", "did not claim", "we accept responsibility for our mistakes"
         conf = CONFIDENCE["claim"] if status != "attributed" else CONFIDENCE["claim_attributed"]
@@ -239,7 +240,8 @@ def _blames_a_name_after_the_attack(w: Words, ctx: DocContext, start: int, end: 
     elif not ctx.cap[k] or k in ctx.end_set or low[k] in w.blame_not_parties:
         return False  # a name blamed or suspected: "Officials suspected the Baloch Liberation Army."
     p0, p1 = ctx.sent_bounds(s0 - 1)
-    return any(p0 <= a < p1 for a in ctx.attack_starts)
+    # a trigger, or a device standing for the act ("A car bomb killed nine. Officials blamed the BNLA.")
+    return any(p0 <= a < p1 for a in (*ctx.attack_starts, *(ctx.kept_attacks or ())))
 
 
 def _object_is_attack(w: Words, ctx: DocContext, start: int, end: int) -> bool:
