@@ -105,3 +105,23 @@ def test_blame_on_a_name_after_the_attack(pre: Preannotator, text: str, claim: s
 ])
 def test_blame_after_to_is_no_claim(pre: Preannotator, text: str) -> None:
     assert spans(pre, text, "CLAIM") == []
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb killed nine people at the market. Hamas issued a claim of responsibility for the bombing.",
+    "A bomb killed nine people at the market. The claim of responsibility could not be verified.",
+])
+def test_a_claim_of_responsibility_as_a_noun(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "CLAIM") == ["claim of responsibility"]
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb exploded at the market. Hamas also claimed a grenade attack on an army checkpoint.",
+    "A bomb exploded at the market. Hamas claimed an attack on an army checkpoint.",
+])
+def test_claimed_an_attack(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "CLAIM") == ["claimed"]
+
+
+def test_claimed_a_victory_is_no_claim(pre: Preannotator) -> None:
+    assert spans(pre, "A bomb exploded at the market. Hamas claimed a victory in the elections.", "CLAIM") == []

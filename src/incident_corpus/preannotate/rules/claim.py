@@ -47,7 +47,8 @@ def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset())
         if any(low[j] in w.claim_modals for j in range(max(ctx.sent_bounds(start)[0], start - 3), start)):
             continue  # "should be blamed on a video", "will be held responsible": not said to be so
         quick = start >= 2 and low[start - 1] == w.to and low[start - 2] in w.claim_quick  # "was quick to disown"
-        if (low[start] in w.base_verbs or low[start] in w.base_blame) and not quick and (
+        noun = start > 0 and (low[start - 1] in w.indefinite or low[start - 1] in w.claim_noun_det)
+        if (low[start] in w.base_verbs or low[start] in w.base_blame) and not quick and not noun and (
                 end - start > 1 or status == "denied" or low[start] in w.base_blame) and (
                 start == 0 or low[start - 1] in w.base_form_blockers or (not ctx.cap[start - 1] and not (
                     w.strings[low[start - 1]].endswith("s")) and low[start - 1] not in w.collective_subjects)):
@@ -160,8 +161,8 @@ def _bare_claim(w: Words, ctx: DocContext, start: int, end: int) -> bool:
     nxt = low[end] if end < n else 0
     the_attack = (nxt == w.the or nxt in w.that) and end + 1 < n and low[end + 1] in w.attack_words  # "claimed that
     # ambush in a video": a demonstrative, not a clause
-    if the_attack:
-        return True
+    if the_attack or (nxt in w.indefinite and _attack_after_modifiers(w, ctx, end + 1)):
+        return True  # "claimed a grenade attack on an army checkpoint"
     if nxt in w.by_words and start and low[start - 1] in w.passive_aux:
         # "the attack was claimed by X", "responsibility for the bombing was claimed by X"
         s0 = ctx.sent_bounds(start)[0]
@@ -180,6 +181,20 @@ def _bare_claim(w: Words, ctx: DocContext, start: int, end: int) -> bool:
     if any(j in ctx.nums or low[j] in w.claim_bare_stop for j in range(end + 1, min(n, end + 3))):
         return False  # "claimed 30 lives", "claimed at least 30 lives"
     return any(low[j] in w.claim_context for j in window)
+
+
+_ATTACK_MODIFIERS = 2  # words before the attack noun of "claimed a (twin suicide) bombing"
+
+
+def _attack_after_modifiers(w: Words, ctx: DocContext, k: int) -> bool:
+    """Is the word at k, or one after at most two modifiers, an attack word ("a grenade attack", "an attack")?"""
+    low = ctx.low
+    for m in range(k, min(ctx.sent_bounds(k)[1], k + 1 + _ATTACK_MODIFIERS)):
+        if low[m] in w.attack_words:
+            return True
+        if ctx.cap[m] or m in ctx.nums or not w.is_adjective_like(low[m]):
+            return False
+    return False
 
 
 _GAP_SUBJECT_MAX = 5  # tokens of the subject in "an attack (which) the Pakistani Taliban claimed"
