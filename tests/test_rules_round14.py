@@ -125,3 +125,12 @@ def test_claimed_an_attack(pre: Preannotator, text: str) -> None:
 
 def test_claimed_a_victory_is_no_claim(pre: Preannotator) -> None:
     assert spans(pre, "A bomb exploded at the market. Hamas claimed a victory in the elections.", "CLAIM") == []
+
+
+@pytest.mark.parametrize(("text", "group"), [
+    ("A bomb killed nine people at the market. The Red Dawn Brigades posted a claim of responsibility on a website.",
+     "Red Dawn Brigades"),
+    ("A bomb killed nine people at the market. Hamas issued a claim of responsibility.", "Hamas"),
+])
+def test_who_posts_a_claim_of_responsibility_made_it(pre: Preannotator, text: str, group: str) -> None:
+    assert spans(pre, text, "PERPETRATOR") == [group]

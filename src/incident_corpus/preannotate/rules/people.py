@@ -177,6 +177,9 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
             return True  # "the Front said in a statement that it had carried out the attack"
         if j == end and t == w.responsible and any(low[m] in w.hold_words for m in range(max(s0, start - 3), start)):
             return True  # "held X responsible for the attack": X is the party held
+        if t in w.claim_issue_verbs and j + 2 < s1 and (low[j + 1] in w.indefinite or low[j + 1] in w.possessive_det) \
+                and j + 2 in ctx.claim_at and ctx.claim_at[j + 2][1] == "claimed":
+            return True  # the noun: "The Red Dawn Brigades posted a claim of responsibility"
         if j in ctx.claim_at:
             # the subject of a claim or denial; of an attribution only when passive ("X was blamed")
             return passive or ctx.claim_at[j][1] != "attributed"

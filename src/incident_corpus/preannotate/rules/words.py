@@ -202,6 +202,7 @@ class Words:
     captive_words: Hashes  # "held hostage by X": the kidnappers hold them
     base_blame: Hashes  # one-word base forms that claim only after a plural or a name ("Officials blame the BNLA")
     collective_subjects: Hashes  # plurals without an -s before a base form ("police blame", "people claim")
+    claim_issue_verbs: Hashes  # who "posted a claim of responsibility" made the claim
     murder_words: Hashes  # "accused of murdering": with no word of terror, a crime story
     toll_report_verbs: Hashes  # "an official put the death toll at 30": the official gives it
     state_act_nouns: Hashes  # "wounded during the operation", "killed in clashes": a state's operation or a battle
@@ -584,6 +585,7 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["captive_words"] = h(w["captive_words"])
     out["base_blame"] = h(w["base_blame"])
     out["collective_subjects"] = h(w["collective_subjects"])
+    out["claim_issue_verbs"] = h(w["claim_issue_verbs"])
     out["gerund_openers"] = h(w["gerund_openers"])
     out["victim_modifier_heads"] = h(w["victim_modifier_heads"])
     out["foreign_connectors"] = h(w["foreign_connectors"])
