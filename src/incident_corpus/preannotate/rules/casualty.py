@@ -124,7 +124,7 @@ def _kin_conjuncts(w: Words, ctx: DocContext, out: list[Candidate], covered: set
         elif low[a] in w.possessive_det:
             a += 1  # "her driver": the extent has no determiner
             h = _age_gap(w, ctx, a)  # "her nine-year-old daughter", "his elderly mother"
-            person = h < n and (person_noun(w, ctx, h) or (low[h] in w.kin_nouns and not ctx.cap[h]))
+            person = h < n and _kin_or_person(w, ctx, h)
         else:
             continue
         ends = h + 1 >= n or low[h + 1] in w.list_element_ends or (h + 1) in ctx.end_set or (
@@ -144,10 +144,15 @@ def _age_gap(w: Words, ctx: DocContext, a: int) -> int:
     low, n = ctx.low, ctx.n
     if a + 4 < n and (a in ctx.nums) and low[a + 1] == w.hyphen and low[a + 3] == w.hyphen and low[a + 4] == w.old:
         return a + 5
-    if a + 1 < n and not ctx.cap[a] and a not in ctx.nums and w.is_adjective_like(low[a]) and (
-            low[a + 1] in w.kin_nouns or person_noun(w, ctx, a + 1)):
+    if a + 1 < n and not ctx.cap[a] and a not in ctx.nums and w.is_adjective_like(low[a]) and _kin_or_person(
+            w, ctx, a + 1):
         return a + 1
     return a
+
+
+def _kin_or_person(w: Words, ctx: DocContext, k: int) -> bool:
+    """A lower-case kin noun ("daughter", "wife") or person noun ("driver") at k, after a victim's possessive."""
+    return not ctx.cap[k] and (ctx.low[k] in w.kin_nouns or person_noun(w, ctx, k))
 
 
 _DASHES = ("--", "\u2014", "\u2013")

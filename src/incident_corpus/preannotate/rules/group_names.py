@@ -19,7 +19,12 @@ from incident_corpus.preannotate.rules.entities import (
     parenthesised,
     prefixed_names,
 )
-from incident_corpus.preannotate.rules.people import act_claimed_is_other, attackers_group_start, named_self_claims
+from incident_corpus.preannotate.rules.people import (
+    act_claimed_is_other,
+    attackers_group_start,
+    issues_claim,
+    named_self_claims,
+)
 from incident_corpus.preannotate.rules.words import Words
 
 
@@ -454,8 +459,7 @@ def _learned_names(w: Words, ctx: DocContext, known: set[tuple[int, int]]) -> li
             if act_claimed_is_other(w, ctx, c_end, status):
                 continue  # "The Red Cross said it had carried out an assessment of the bombing site"
             j = c_start
-            if j >= 2 and (low[j - 1] in w.indefinite or low[j - 1] in w.possessive_det) and (
-                    low[j - 2] in w.claim_issue_verbs):
+            if j >= 2 and issues_claim(w, ctx, j - 2):
                 j -= 2  # the noun: "The Red Dawn Brigades posted a claim of responsibility"
             while j > 0 and (low[j - 1] in w.group_nouns or low[j - 1] in w.perfect_aux
                              or w.is_adverb(low[j - 1]) or (passive and low[j - 1] in w.passive_aux)):

@@ -99,6 +99,14 @@ _PAREN_MAX = 14  # tokens of a name's parenthesis: its acronym, its gloss (quote
 _ROLE_APPOSITION = 16  # tokens of ", a jihadist group that operates on both sides of the border," before the verb
 
 
+def issues_claim(w: Words, ctx: DocContext, v: int) -> bool:
+    """Is token v the verb that issues a claim noun two tokens on ("posted a claim of responsibility", "issued its
+    claim")? Its subject is then the claimant, as the subject of "claimed" is."""
+    low = ctx.low
+    return low[v] in w.claim_issue_verbs and v + 2 in ctx.claim_at and (
+        low[v + 1] in w.indefinite or low[v + 1] in w.possessive_det)
+
+
 def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool = True,
          killers: bool = False) -> bool:
     """Is the mention at [start, end) the agent of an attack or claim, or the party blamed?
@@ -177,8 +185,7 @@ def role(w: Words, ctx: DocContext, start: int, end: int, *, modifier_ok: bool =
             return True  # "the Front said in a statement that it had carried out the attack"
         if j == end and t == w.responsible and any(low[m] in w.hold_words for m in range(max(s0, start - 3), start)):
             return True  # "held X responsible for the attack": X is the party held
-        if t in w.claim_issue_verbs and j + 2 < s1 and (low[j + 1] in w.indefinite or low[j + 1] in w.possessive_det) \
-                and j + 2 in ctx.claim_at and ctx.claim_at[j + 2][1] == "claimed":
+        if j + 2 < s1 and issues_claim(w, ctx, j) and ctx.claim_at[j + 2][1] == "claimed":
             return True  # the noun: "The Red Dawn Brigades posted a claim of responsibility"
         if j in ctx.claim_at:
             # the subject of a claim or denial; of an attribution only when passive ("X was blamed")
