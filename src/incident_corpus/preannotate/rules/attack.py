@@ -49,6 +49,8 @@ def attacks(w: Words, ctx: DocContext) -> list[Candidate]:
                     end < n and low[end] in w.fire_preps)):  # "opened fire on the worshippers" has its target
             state_sents.add(sent)
             continue
+        if sent not in actors and _crowd_agent(w, ctx, ctx.sent_bounds(start)[0], start):
+            continue  # riot or protest violence: "Protesters set fire to a police kiosk"
         if low[start] in w.raid_nouns and (sent not in actors or _suffered_in_raid(w, ctx, start)):
             continue  # a raid nobody in its sentence carries out is the police's or the army's ("a dawn raid"), and
             # so is one that militants were killed or arrested in
@@ -165,6 +167,8 @@ def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int, actors: set[
     low = ctx.low
     if low[start] == w.strike and not (start and low[start - 1] in w.strike_det):
         return True  # "strike" is an attack only as a noun with a determiner ("the strike"), not a walk-out
+    if low[start] == w.strike and _labour_strike(w, ctx):
+        return True  # "Bus drivers went on strike ... The strike brought traffic to a halt"
     if low[start] in w.raid_words:
         s0 = ctx.sent_bounds(start)[0]
         police = next((k for k in range(s0, start) if low[k] in w.not_attack_subject or low[k] in w.police_agents),
@@ -288,6 +292,34 @@ def _figurative(w: Words, ctx: DocContext, start: int, topic: frozenset[int]) ->
             s0 <= a < s1 for kind in ("PERP", "GROUP", "ACRONYM", "CLAIM") for a, _e, _v in ctx.by_kind.get(kind, ())):
         return False  # an attacker, a group or a claim in the sentence: a real attack
     return w.device_objects.isdisjoint(words) and w.violence_words.isdisjoint(words)
+
+
+def _labour_strike(w: Words, ctx: DocContext) -> bool:
+    """Does the text tell of a walk-out ("went on strike", "a general strike", "hunger strike", "strike action")?
+    Then its "the strike" is that walk-out: an attack called a strike is an air or drone strike, a WAR word."""
+    if ctx.labour_text is None:
+        low = ctx.low
+        ctx.labour_text = any(
+            (k and (low[k - 1] == w.on_ or low[k - 1] in w.labour_strike_mods)) or (
+                k + 1 < ctx.n and low[k + 1] in w.labour_strike_next) for k in ctx.where((w.strike,)))
+    return ctx.labour_text
+
+
+_CROWD_REACH = 6  # tokens from protesters or rioters to their act: "crowds looting shops and setting fire to"
+
+
+def _crowd_agent(w: Words, ctx: DocContext, s0: int, start: int) -> bool:
+    """Protesters, rioters or crowds before the act as its subject ("Protesters set fire to a police kiosk", "crowds
+    looting shops and setting fire to a bus depot"): riot and protest violence, which the scope readings leave
+    out. Not "gunmen opened fire on protesters", "protesters were attacked", "protesters said gunmen fired", "crowds
+    fled after a car bomb exploded" (another clause, another subject)."""
+    low = ctx.low
+    for k in range(max(s0, start - _CROWD_REACH), start):
+        if low[k] in w.crowd_agents:
+            return not (k > s0 and low[k - 1] in w.target_preps) and not any(
+                t in w.reporting_verbs or t in w.passive_aux or t in w.by_words or t in w.target_preps or
+                t in w.clause_breaks or t in w.device_nouns or t in w.vehicle_nouns for t in low[k + 1:start])
+    return False
 
 
 def _state_agent(w: Words, ctx: DocContext, start: int, end: int, actors: set[int]) -> bool:

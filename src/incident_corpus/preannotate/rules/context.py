@@ -72,6 +72,7 @@ class DocContext:
     # the parties an attribution names (blame.blamed_phrases), found on first use
     blamed: list[tuple[int, int, bool]] | None = None
     war_text: bool | None = None  # does the text use a word of war anywhere (attack._war_text)
+    labour_text: bool | None = None  # does the text tell of a walk-out (attack._labour_strike)
     police_text: bool | None = None  # does the text report the police shooting someone (attack._police_text)
     terror_text: bool | None = None  # does the text name a group or speak of terrorism (speaks_of_terror)
     positions: dict[int, list[int]] | None = None  # word hash -> its tokens (where), made on first use

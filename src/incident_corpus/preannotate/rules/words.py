@@ -55,6 +55,7 @@ class Words:
     involved: int
     responsibility: int
     in_: int
+    on_: int
     from_: int
     to: int
     since: int  # "have been killed since the conflict began": a running toll
@@ -93,6 +94,9 @@ class Words:
     generic_heads: Hashes  # "the threat of an attack": the attack is talked of, not reported
     possibility_modals: Hashes  # "could use drones to attack": a verb of attack under one is no act
     strike_det: Hashes
+    labour_strike_mods: Hashes  # "a general strike", "hunger strike": a walk-out, not an attack
+    labour_strike_next: Hashes  # "strike action"
+    crowd_agents: Hashes  # protesters, rioters: the subject of riot or protest violence, out of scope
     attack_base: Hashes
     raid_words: Hashes
     state_names: Hashes
@@ -451,7 +455,7 @@ def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
         ("involved", "involved"), ("whose", "whose"), ("number", "number"),
         ("at", "at"), ("least", "least"), ("known", "known"), ("also", "also"),
         ("responsibility", "responsibility"), ("in_", "in"), ("from_", "from"), ("to", "to"), ("who", "who"),
-        ("with_", "with"),
+        ("with_", "with"), ("on_", "on"),
         ("as_", "as"), ("name", "name"),
         ("year", "year"), ("old", "old"), ("for_", "for"), ("them", "them"), ("off", "off"), ("out", "out"),
         ("those", "those"), ("identified", "identified"), ("among", "among"),
@@ -480,7 +484,9 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
                                 if p.split()[0].endswith("ed") or p.split()[0] in w["attack_verb_starts"]),
         "attack_words": h(p for p in attack_phrases if " " not in p),
         "not_attack_prev": h(w["not_attack_prev"]), "not_attack_next": h(w["not_attack_next"]),
-        "not_attack_subject": h(w["not_attack_subject"]), "hypothetical": h(w["hypothetical"]),
+        "not_attack_subject": h(w["not_attack_subject"]),
+        "labour_strike_mods": h(w["labour_strike_mods"]), "labour_strike_next": h(w["labour_strike_next"]),
+        "crowd_agents": h(w["crowd_agents"]), "hypothetical": h(w["hypothetical"]),
         "possibility_modals": h(w["possibility_modals"]), "generic_heads": h(w["generic_heads"]),
         "generic_fillers": h(w["generic_fillers"]),
         "strike_det": h(w["strike_det"]), "attack_base": h(w["attack_base"]), "raid_words": h(w["raid_words"]),
