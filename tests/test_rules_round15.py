@@ -52,3 +52,43 @@ def test_riot_and_protest_violence_is_no_attack(pre: Preannotator, text: str) ->
 ])
 def test_an_attack_on_or_near_protesters_stays(pre: Preannotator, text: str, act: str) -> None:
     assert act in spans(pre, text, "ATTACK")
+
+
+@pytest.mark.parametrize(("text", "claim", "group"), [
+    ("Gunmen believed to belong to the Islamic State stormed a hotel in Kabul on Monday, killing five guests.",
+     "believed to belong to", "Islamic State"),
+    ("A bomb exploded at a bus station, killing seven people. Two men suspected of being members of the Ansar "
+     "Brigade were arrested.", "suspected of being members of", "Ansar Brigade"),
+    ("A bomb exploded at a bus station, killing seven people. Police arrested two men thought to be linked to the "
+     "Ansar Brigade.", "thought to be linked to", None),
+])
+def test_a_hedged_affiliation_is_an_attributed_claim(pre: Preannotator, text: str, claim: str,
+                                                     group: str | None) -> None:
+    assert spans(pre, text, "CLAIM") == [claim]
+    if group:
+        assert group in spans(pre, text, "PERPETRATOR")
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb exploded at a bus station, killing seven people. The car was believed to belong to his brother.",
+    "Police arrested a man over the bank robbery. He is thought to be linked to the Red Gang, officials said.",
+])
+def test_an_affiliation_needs_a_group_and_the_attack(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "CLAIM") == []
+
+
+@pytest.mark.parametrize(("text", "claim", "person"), [
+    ("Salah Abdeslam will face trial in France for his alleged role in the 2015 Paris attacks, in which 130 people "
+     "were killed.", "alleged role", "Salah Abdeslam"),
+    ("A bomb exploded at a bus station, killing seven people. Karim Dahl's alleged involvement in the bombing came "
+     "to light in May.", "alleged involvement", "Karim Dahl"),
+])
+def test_an_alleged_role_in_the_attack(pre: Preannotator, text: str, claim: str, person: str) -> None:
+    assert spans(pre, text, "CLAIM") == [claim]
+    assert person in spans(pre, text, "PERPETRATOR")
+
+
+def test_an_alleged_role_in_something_else_is_no_claim(pre: Preannotator) -> None:
+    text = ("A bomb exploded at a bus station, killing seven people. The minister resigned over her alleged role in "
+            "the cover-up of police failures.")
+    assert spans(pre, text, "CLAIM") == []

@@ -75,8 +75,15 @@ def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset())
             continue  # "denied the allegations of mismanagement": no attack denied
         if act_claimed_is_other(w, ctx, end, status):
             continue  # "said it had carried out an assessment of the bombing site": its object is no attack
+        part = end - start == 2 and low[start] in w.alleged_words and low[end - 1] in w.legal_participation
+        if part and not _names_attack(w, ctx, end):
+            continue  # "his alleged role in the Paris attacks", not "her alleged role in the cover-up"
+        affiliation = end - start > 2 and not w.claim_affiliation_words.isdisjoint(low[start:end])
+        if affiliation and not (_group_follows(ctx, end) and _attack_near(w, ctx, start)):
+            continue  # "a car believed to belong to his brother": no group, no attribution
         # a role noun's verb ("officials suspected X") was read above as blame, for the attack beside it
-        legal = low[start] in w.legal_claims and low[end - 1] not in w.claim_strong_ends and not role_verb
+        legal = not affiliation and not part and low[start] in w.legal_claims and (
+            low[end - 1] not in w.claim_strong_ends) and not role_verb
         if legal and (negated or not _legal_for_attack(w, ctx, start, end, speaks_of_terror(w, ctx), perp_tokens)):
             continue
         if _about_something_else(w, ctx, start, end):
@@ -95,6 +102,17 @@ def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset())
         out.extend(Candidate(r, r + 1, "CLAIM", {"claim_status": "attributed"}, CONFIDENCE["claim_attributed"])
                    for _v, r in held_responsible(w, ctx) if r not in taken)  # "held X `responsible`", D3
     return out
+
+
+_GROUP_REACH = 4  # tokens from "believed to belong to" to the group's name: "the so-called Ansar Brigade"
+
+
+def _group_follows(ctx: DocContext, end: int) -> bool:
+    """Does a group's name (a known group, an acronym, a name with a group's head: "Ansar Brigade") start within
+    a few tokens after `end`, in its sentence?"""
+    s1 = ctx.sent_bounds(end - 1)[1]
+    return any(end <= a < min(s1, end + _GROUP_REACH) for kind in ("GROUP", "ACRONYM", "ORGSUFFIX")
+               for a, _e, _v in ctx.by_kind.get(kind, ()))
 
 
 def _new_predicate(w: Words, ctx: DocContext, a: int, b: int) -> bool:

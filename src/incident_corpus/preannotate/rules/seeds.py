@@ -100,6 +100,8 @@ def _seeds_after(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None
         if ctx.low[e - 1] == w.guilty and k not in ctx.claim_at:
             continue  # a verdict on another offence ("was found guilty of obstruction"): no claim of the attack
         j = k - 1
+        if j >= 1 and low[j] in w.possessive and low[k] in w.alleged_words:
+            j -= 1  # the owner of "Karim Dahl's alleged involvement in the bombing"
         steps = 0
         while j >= 0 and low[j] in skip and steps < 4:
             j -= 1

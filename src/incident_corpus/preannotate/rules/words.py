@@ -96,6 +96,8 @@ class Words:
     strike_det: Hashes
     labour_strike_mods: Hashes  # "a general strike", "hunger strike": a walk-out, not an attack
     labour_strike_next: Hashes  # "strike action"
+    claim_affiliation_words: Hashes  # "believed to belong to", "suspected of being members of": D3 by affiliation
+    alleged_words: Hashes  # "his alleged role in the bombing"
     crowd_agents: Hashes  # protesters, rioters: the subject of riot or protest violence, out of scope
     attack_base: Hashes
     raid_words: Hashes
@@ -486,7 +488,8 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "not_attack_prev": h(w["not_attack_prev"]), "not_attack_next": h(w["not_attack_next"]),
         "not_attack_subject": h(w["not_attack_subject"]),
         "labour_strike_mods": h(w["labour_strike_mods"]), "labour_strike_next": h(w["labour_strike_next"]),
-        "crowd_agents": h(w["crowd_agents"]), "hypothetical": h(w["hypothetical"]),
+        "crowd_agents": h(w["crowd_agents"]), "claim_affiliation_words": h(w["claim_affiliation_words"]),
+        "alleged_words": h(w["alleged_words"]), "hypothetical": h(w["hypothetical"]),
         "possibility_modals": h(w["possibility_modals"]), "generic_heads": h(w["generic_heads"]),
         "generic_fillers": h(w["generic_fillers"]),
         "strike_det": h(w["strike_det"]), "attack_base": h(w["attack_base"]), "raid_words": h(w["raid_words"]),
