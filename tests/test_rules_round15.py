@@ -92,3 +92,21 @@ def test_an_alleged_role_in_something_else_is_no_claim(pre: Preannotator) -> Non
     text = ("A bomb exploded at a bus station, killing seven people. The minister resigned over her alleged role in "
             "the cover-up of police failures.")
     assert spans(pre, text, "CLAIM") == []
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb exploded at a market in Mogadishu, killing eight. The commander was part of an al-Shabaab network "
+    "responsible for planning several bombings.",
+    "A bomb exploded at a market, killing eight. The Ansar Brigade cell responsible for the attack was dismantled.",
+])
+def test_a_named_groups_unit_responsible_for_the_attack(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "CLAIM") == ["responsible"]
+
+
+@pytest.mark.parametrize("text", [
+    "A bomb exploded at a market, killing eight. Police vowed to root out those responsible for the bombing.",
+    "A bomb exploded at a market, killing eight. The men responsible for the bombing have not been found.",
+    "A bomb exploded at a market, killing eight. The group responsible for the bombing is unknown.",
+])
+def test_responsible_without_a_named_holder_is_no_claim(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "CLAIM") == []

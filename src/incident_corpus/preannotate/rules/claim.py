@@ -75,6 +75,8 @@ def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset())
             continue  # "denied the allegations of mismanagement": no attack denied
         if act_claimed_is_other(w, ctx, end, status):
             continue  # "said it had carried out an assessment of the bombing site": its object is no attack
+        if end - start == 1 and low[start] == w.responsible and not _named_holder(w, ctx, start):
+            continue  # a bare "responsible" after a named group's unit only: not "those responsible for the attack"
         part = end - start == 2 and low[start] in w.alleged_words and low[end - 1] in w.legal_participation
         if part and not _names_attack(w, ctx, end):
             continue  # "his alleged role in the Paris attacks", not "her alleged role in the cover-up"
@@ -102,6 +104,20 @@ def claims(w: Words, ctx: DocContext, perp_tokens: frozenset[int] = frozenset())
         out.extend(Candidate(r, r + 1, "CLAIM", {"claim_status": "attributed"}, CONFIDENCE["claim_attributed"])
                    for _v, r in held_responsible(w, ctx) if r not in taken)  # "held X `responsible`", D3
     return out
+
+
+_HOLDER_REACH = 3  # tokens of "an al-Shabaab" before its "network responsible for"
+
+
+def _named_holder(w: Words, ctx: DocContext, start: int) -> bool:
+    """Is the word before a bare "responsible" a group's unit with the group's name before it ("an al-Shabaab
+    network responsible for several bombings", "the Ansar Brigade cell responsible for the attack")?"""
+    k = start - 1
+    if k < 1 or ctx.low[k] not in w.responsible_holders:
+        return False
+    s0 = ctx.sent_bounds(k)[0]
+    return any(s0 <= e - 1 < k and k - e < _HOLDER_REACH for kind in ("GROUP", "ACRONYM", "ORGSUFFIX")
+               for _a, e, _v in ctx.by_kind.get(kind, ()))
 
 
 _GROUP_REACH = 4  # tokens from "believed to belong to" to the group's name: "the so-called Ansar Brigade"

@@ -98,6 +98,7 @@ class Words:
     labour_strike_next: Hashes  # "strike action"
     claim_affiliation_words: Hashes  # "believed to belong to", "suspected of being members of": D3 by affiliation
     alleged_words: Hashes  # "his alleged role in the bombing"
+    responsible_holders: Hashes  # "an al-Shabaab network responsible for": a named group's unit
     crowd_agents: Hashes  # protesters, rioters: the subject of riot or protest violence, out of scope
     attack_base: Hashes
     raid_words: Hashes
@@ -488,7 +489,8 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "not_attack_prev": h(w["not_attack_prev"]), "not_attack_next": h(w["not_attack_next"]),
         "not_attack_subject": h(w["not_attack_subject"]),
         "labour_strike_mods": h(w["labour_strike_mods"]), "labour_strike_next": h(w["labour_strike_next"]),
-        "crowd_agents": h(w["crowd_agents"]), "claim_affiliation_words": h(w["claim_affiliation_words"]),
+        "crowd_agents": h(w["crowd_agents"]), "responsible_holders": h(w["responsible_holders"]),
+        "claim_affiliation_words": h(w["claim_affiliation_words"]),
         "alleged_words": h(w["alleged_words"]), "hypothetical": h(w["hypothetical"]),
         "possibility_modals": h(w["possibility_modals"]), "generic_heads": h(w["generic_heads"]),
         "generic_fillers": h(w["generic_fillers"]),
