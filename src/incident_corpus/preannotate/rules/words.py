@@ -96,9 +96,6 @@ class Words:
     strike_det: Hashes
     labour_strike_mods: Hashes  # "a general strike", "hunger strike": a walk-out, not an attack
     labour_strike_next: Hashes  # "strike action"
-    claim_affiliation_words: Hashes  # "believed to belong to", "suspected of being members of": D3 by affiliation
-    alleged_words: Hashes  # "his alleged role in the bombing"
-    responsible_holders: Hashes  # "an al-Shabaab network responsible for": a named group's unit
     crowd_agents: Hashes  # protesters, rioters: the subject of riot or protest violence, out of scope
     attack_base: Hashes
     raid_words: Hashes
@@ -309,6 +306,9 @@ class Words:
     ramming_drivers: Hashes  # "the driver" of a vehicle ramming: "The driver was identified as X" names the attacker
     group_aliases: dict[str, str]  # a group's other names -> the one it is keyed by (rules/entities.py)
     # CLAIM
+    claim_affiliation_words: Hashes  # "believed to belong to", "suspected of being members of": D3 by affiliation
+    alleged_words: Hashes  # "his alleged role in the bombing"
+    responsible_holders: Hashes  # "an al-Shabaab network responsible for": a named group's unit
     claim_negators: Hashes
     claim_bare: Hashes
     claim_bare_stop: Hashes
@@ -489,9 +489,7 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "not_attack_prev": h(w["not_attack_prev"]), "not_attack_next": h(w["not_attack_next"]),
         "not_attack_subject": h(w["not_attack_subject"]),
         "labour_strike_mods": h(w["labour_strike_mods"]), "labour_strike_next": h(w["labour_strike_next"]),
-        "crowd_agents": h(w["crowd_agents"]), "responsible_holders": h(w["responsible_holders"]),
-        "claim_affiliation_words": h(w["claim_affiliation_words"]),
-        "alleged_words": h(w["alleged_words"]), "hypothetical": h(w["hypothetical"]),
+        "crowd_agents": h(w["crowd_agents"]), "hypothetical": h(w["hypothetical"]),
         "possibility_modals": h(w["possibility_modals"]), "generic_heads": h(w["generic_heads"]),
         "generic_fillers": h(w["generic_fillers"]),
         "strike_det": h(w["strike_det"]), "attack_base": h(w["attack_base"]), "raid_words": h(w["raid_words"]),
@@ -650,7 +648,8 @@ def _claim(lex: Lexicon, h: _Hasher) -> dict[str, Any]:
                  "legal_no_charge_next", "legal_not_passive", "guilty_verbs", "charge_motion_next", "claim_modals",
                  "claim_strong_ends", "claim_object_heads", "claim_wh_open", "claim_wh_question", "claim_no_object",
                  "claim_pronoun_objects", "claim_object_preps", "legal_generic_charges", "clause_claims",
-                 "legal_modified_heads", "denial_subjects", "legal_pronouns", "legal_penalty_verbs")
+                 "legal_modified_heads", "denial_subjects", "legal_pronouns", "legal_penalty_verbs",
+                 "claim_affiliation_words", "alleged_words", "responsible_holders")
     out: dict[str, Any] = {k: h(w[k]) for k in same_name}
     out.update({name: next(iter(h([word]))) for name, word in (
         ("guilty", "guilty"), ("linked", "linked"), ("accused_word", "accused"), ("charged", "charged"),
