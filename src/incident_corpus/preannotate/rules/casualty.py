@@ -670,7 +670,8 @@ def _victim_phrases(w: Words, ctx: DocContext, perp_heads: set[int], cues: list[
             continue  # "wounding 40 others, a rescue official said": the speaker
         if end + 1 < n and low[end] in w.toll_report_verbs and w.toll in low[end + 1:min(n, end + 4)]:
             continue  # "A local official put the death toll at 30": who gives the toll
-        outcome = (own_outcome(w, ctx, i, end, cue_at) or outcome_near(ctx, cues, cue_pos, i, end)
+        outcome = (kill_of.get(i - 1)  # "killings of two police officers"
+                   or own_outcome(w, ctx, i, end, cue_at) or outcome_near(ctx, cues, cue_pos, i, end)
                    or carried_outcome(w, ctx, i, cues, cue_pos) or list_outcome(w, ctx, end, cue_at)
                    or subject_outcome(w, ctx, end, cue_at))
         if outcome is None or _subject_of_a_state_act(w, ctx, end, cues):

@@ -1,0 +1,70 @@
+"""incident-rules-18 (issue 28, sixteenth round): attacks discussed in general, and victims' outcomes.
+
+The guideline leaves out "attacks that are only discussed in general (the threat of terrorism)": a bare plural act
+noun that names a habit or a risk is no reported attack. A victim whose wounds were fatal was killed, and the
+victims after "killings of" keep their count. Every text is made up.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from incident_corpus.preannotate.runner import Preannotator
+from tests.test_preannotate import check_result
+from tests.test_rules_generalise import spans
+
+
+@pytest.fixture(scope="module")
+def pre() -> Preannotator:
+    return Preannotator()
+
+
+def outcomes(pre: Preannotator, text: str) -> dict[str, str]:
+    result = pre.annotate(text)
+    check_result(text, result)
+    return {s["text"]: s["attributes"].get("outcome", "") for s in result["spans"] if s["label"] == "CASUALTY"}
+
+
+@pytest.mark.parametrize("text", [
+    "Organised crime flourishes in the region. Kidnappings and violence are commonplace.",
+    "Firearms are everywhere and assassinations are a regular event.",
+    "The republic sees frequent attacks on security forces.",
+    "Officials warned of the threat of attacks on the rail network over the holidays.",
+    "Residents spoke of their fears of bombings at crowded markets.",
+])
+def test_attacks_discussed_in_general_are_no_attack(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "ATTACK") == []
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    ("Militants launched attacks on common people in the district on Sunday, killing five.", "attacks"),
+    ("Two bombings in the capital on Sunday killed 14 people. The attacks were claimed by the group.", "attacks"),
+    ("Militants have carried out a series of attacks on police posts since March.", "attacks"),
+    ("The threat of a bombing emptied the station; then a car bomb exploded outside it.", "exploded"),
+])
+def test_reported_attacks_stay(pre: Preannotator, text: str, act: str) -> None:
+    assert act in spans(pre, text, "ATTACK")
+
+
+@pytest.mark.parametrize(("text", "victim"), [
+    ("Militants attacked a checkpoint near the border. A soldier suffered fatal wounds in the attack.", "A soldier"),
+    ("Militants attacked a checkpoint. Two soldiers were fatally wounded and three others were wounded.",
+     "Two soldiers"),
+    ("A gunman fatally shot a guard at the museum before fleeing.", "a guard"),
+    ("Insurgents fired rockets at the base. A soldier was mortally wounded.", "A soldier"),
+])
+def test_fatal_wounds_are_a_death(pre: Preannotator, text: str, victim: str) -> None:
+    assert outcomes(pre, text).get(victim) == "killed"
+
+
+def test_wounds_that_are_not_fatal_stay_injuries(pre: Preannotator) -> None:
+    text = "Militants attacked a checkpoint. Two soldiers were fatally wounded and three others were wounded."
+    assert outcomes(pre, text).get("three others") == "injured"
+
+
+@pytest.mark.parametrize("text", [
+    "A car bomb exploded in the market on Monday. Killings of two police officers followed in the night.",
+    "A car bomb exploded in the market on Monday. The killings of two police officers followed in the night.",
+])
+def test_the_counted_victims_of_killings_of(pre: Preannotator, text: str) -> None:
+    assert outcomes(pre, text).get("two police officers") == "killed"
