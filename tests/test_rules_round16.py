@@ -1,8 +1,8 @@
 """incident-rules-18 (issue 28, sixteenth round): attacks discussed in general, and victims' outcomes.
 
 The guideline leaves out "attacks that are only discussed in general (the threat of terrorism)": a bare plural act
-noun that names a habit or a risk is no reported attack. A victim whose wounds were fatal was killed, and the
-victims after "killings of" keep their count. Every text is made up.
+noun that names a habit, or an indefinite act assessed as a risk, is no reported attack. A victim whose wounds were
+fatal was killed, and the victims after "killings of" keep their count. Every text is made up.
 """
 
 from __future__ import annotations
@@ -36,7 +36,18 @@ def test_attacks_discussed_in_general_are_no_attack(pre: Preannotator, text: str
     assert spans(pre, text, "ATTACK") == []
 
 
+@pytest.mark.parametrize("text", [
+    "The national threat level remains at substantial, meaning an attack is likely.",
+    "Intelligence officials said an attack on the capital was possible in the coming weeks.",
+    "Analysts said a bombing was imminent and urged travellers to stay away.",
+])
+def test_an_attack_assessed_as_a_risk_is_no_attack(pre: Preannotator, text: str) -> None:
+    assert spans(pre, text, "ATTACK") == []
+
+
 @pytest.mark.parametrize(("text", "act"), [
+    ("An attack is likely to have been carried out by the same cell, police said.", "attack"),
+    ("A suicide bombing was likely, officials had warned, and on Monday a bomber struck the market.", "struck"),
     ("Militants launched attacks on common people in the district on Sunday, killing five.", "attacks"),
     ("Two bombings in the capital on Sunday killed 14 people. The attacks were claimed by the group.", "attacks"),
     ("Militants have carried out a series of attacks on police posts since March.", "attacks"),

@@ -229,6 +229,8 @@ def _not_an_attack(w: Words, ctx: DocContext, start: int, end: int, actors: set[
         return True  # "the threat of a terror attack", "fears of new attacks": talk of attacks, none reported
     if _generic_plural(w, ctx, start, end):
         return True  # "to prevent attacks", "shootings rose by 20 percent": attacks in general, none reported
+    if _a_risk(w, ctx, start, end):
+        return True  # "meaning an attack is likely": a risk, none reported
     if low[start] in w.attack_base and _under_a_modal(w, ctx, start):
         return True  # "terrorists could use drones to attack stadiums": what might happen, not what did
     # a verb in an infinitive/modal: "resources to attack the virus"; not a plot's ("plotting to attack the parliament")
@@ -248,8 +250,6 @@ def _generic_plural(w: Words, ctx: DocContext, start: int, end: int) -> bool:
     while i > 0 and (low[i - 1] in w.attack_mods or low[i - 1] in w.generic_fillers) and start - i < 3:
         i -= 1  # "terrorist attacks", "mass shootings", "to thwart further attacks"
     s0, s1 = ctx.sent_bounds(start)
-    if i > s0 + 1 and low[i - 1] == w.of and low[i - 2] in w.generic_of_heads:
-        return True  # "the threat of attacks", "fears of new attacks"
     if i > s0 and (low[i - 1] in w.article or low[i - 1] == w.the or low[i - 1] in w.possessive_det or (
             i - 1 in ctx.nums or low[i - 1] == w.of)):
         return False  # "the attacks", "two shootings", "a series of attacks": reported ones
@@ -261,6 +261,25 @@ def _generic_plural(w: Words, ctx: DocContext, start: int, end: int) -> bool:
             return True
         if low[k] == w.comma or k in ctx.attack_starts:
             return False
+    return False
+
+
+def _a_risk(w: Words, ctx: DocContext, start: int, end: int) -> bool:
+    """An indefinite act as the subject of a risk ("an attack is likely", "a strike on the capital was possible"):
+    an assessment, not an attack the text reports. Not a definite one ("the attack was expected")."""
+    low = ctx.low
+    k = start - 1
+    while k > 0 and (low[k] in w.attack_mods or low[k] in w.generic_fillers) and start - k < 3:
+        k -= 1
+    if k < 0 or low[k] not in w.article:
+        return False
+    s1 = ctx.sent_bounds(start)[1]
+    for m in range(end + 1, min(s1, end + 8)):
+        if low[m] == w.comma or m in ctx.attack_starts:
+            return False
+        if low[m] in w.risk_words and (low[m - 1] in w.passive_aux or (m - 2 >= end and low[m - 2] in w.passive_aux)):
+            # "is likely", "was still possible"; not "is likely to have been carried out by" (a reported one)
+            return m + 1 >= s1 or low[m + 1] != w.to
     return False
 
 

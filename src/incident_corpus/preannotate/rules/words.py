@@ -124,7 +124,7 @@ class Words:
     generic_act_verbs: Hashes  # "to prevent attacks": a bare plural after them is no reported attack
     trend_verbs: Hashes  # "shootings rose by 20 percent": a bare plural before them is a statistic
     habit_words: Hashes  # "frequent attacks", "kidnappings are commonplace": a bare plural with them is a habit
-    generic_of_heads: Hashes  # "the threat of attacks": a bare plural after their "of" is no reported attack
+    risk_words: Hashes  # "an attack is likely": an indefinite act they predicate is a risk, no reported attack
     build_verbs: Hashes  # "X built the bomb": who made the device
     raid_nouns: Hashes
     shooting_nouns: Hashes
@@ -510,7 +510,7 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "list_joints": h(w["list_joints"]), "name_suffixes": h(w["name_suffixes"]),
         "hold_words": h(w["hold_words"]),
         "generic_act_verbs": h(w["generic_act_verbs"]), "trend_verbs": h(w["trend_verbs"]),
-        "habit_words": h(w["habit_words"]), "generic_of_heads": h(w["generic_of_heads"]),
+        "habit_words": h(w["habit_words"]), "risk_words": h(w["risk_words"]),
         "build_verbs": h(w["build_verbs"]),
         "raid_nouns": h(w["raid_nouns"]), "shooting_nouns": h(w["shooting_nouns"]),
         "shooter_nouns": h(w["shooter_nouns"]), "terror_attack_types": frozenset(w["terror_attack_types"]),
