@@ -23,7 +23,7 @@ def identity_descriptions(w: Words, ctx: DocContext, perps: list[Candidate]) -> 
     ages: set[int] = set()
     origins: set[tuple[int, ...]] = set()
     for c in people:
-        ages.update(low[k] for k in range(c.start, c.end) if _age_end(w, ctx, k))
+        ages.update(low[k] for k in range(c.start, c.end) if age_end(w, ctx, k))
         j = c.end + 1
         if not (j < n and low[c.end] == w.comma):
             continue
@@ -31,7 +31,7 @@ def identity_descriptions(w: Words, ctx: DocContext, perps: list[Candidate]) -> 
             ages.add(low[j])  # "Ali Vance, 24,"
         if low[j] == w.the or low[j] in w.article:
             j += 1
-        if _age_end(w, ctx, j):
+        if age_end(w, ctx, j):
             ages.add(low[j])  # "Ali Vance, a 24-year-old student"
         else:
             e = _origin_end(w, ctx, j)
@@ -46,7 +46,7 @@ def identity_descriptions(w: Words, ctx: DocContext, perps: list[Candidate]) -> 
     for k in ctx.where(frozenset(firsts)):
         if not k or k in taken or not (low[k - 1] == w.the or low[k - 1] in w.article):
             continue
-        end = _age_end(w, ctx, k) if low[k] in ages else 0
+        end = age_end(w, ctx, k) if low[k] in ages else 0
         if not end and origins and ctx.cap[k]:
             e = _origin_end(w, ctx, k, loose=True)
             end = e if e and tuple(low[k:e]) in origins else 0
@@ -71,7 +71,7 @@ def _unowned_ages(w: Words, ctx: DocContext, people: list[Candidate]) -> set[int
     low = ctx.low
     seen: dict[int, list[tuple[int, int]]] = {}  # age -> (its number, one past "year-old" or 0) per mention
     for k in ctx.nums:
-        end = _age_end(w, ctx, k)
+        end = age_end(w, ctx, k)
         if end or (k and low[k - 1] == w.comma and k + 1 < ctx.n and low[k + 1] == w.comma):
             seen.setdefault(low[k], []).append((k, end))  # "the 24-year-old", "a 24-year-old", "X, 24,"
     if not seen:
@@ -118,7 +118,7 @@ def aged_attackers(w: Words, ctx: DocContext, taken: set[int]) -> list[Candidate
             j -= 1
         s0 = ctx.sent_bounds(a)[0]
         for m in range(j, max(s0, j - 9), -1):
-            end = _age_end(w, ctx, m)
+            end = age_end(w, ctx, m)
             if end and end <= j + 1 and m > s0 and low[m - 1] in w.article and all(
                     w.is_adjective_like(low[k]) for k in range(end, j + 1)) and not any(
                     k in taken for k in range(m, j + 1)):
@@ -138,7 +138,7 @@ def identified_descriptions(w: Words, ctx: DocContext, taken: set[int]) -> list[
         if v + 3 >= n or low[v + 1] != w.as_ or low[v + 2] not in w.article or not any(
                 r <= v and v - r <= 4 for r in roles):
             continue  # "the assailant, identified as a ...", "the attacker was identified as a ..."
-        end = _age_end(w, ctx, v + 3)
+        end = age_end(w, ctx, v + 3)
         if not end:
             continue
         e = end
@@ -167,12 +167,13 @@ def _described_end(w: Words, ctx: DocContext, end: int) -> int:
     return end
 
 
-def _age_end(w: Words, ctx: DocContext, k: int) -> int:
-    """One past "24-year-old" (or "24 year old") at k; 0 when there is none."""
+def age_end(w: Words, ctx: DocContext, k: int) -> int:
+    """One past "24-year-old" (or "24 year old", "nine-month-old") at k; 0 when there is none. The one reader of
+    an age for every rule that steps over one (a perpetrator's description, a victim's, the name after it)."""
     low, n = ctx.low, ctx.n
     if k not in ctx.nums:
         return 0
-    if k + 4 < n and low[k + 1] == w.hyphen and low[k + 2] == w.year and low[k + 3] == w.hyphen and (
+    if k + 4 < n and low[k + 1] == w.hyphen and low[k + 2] in w.age_units and low[k + 3] == w.hyphen and (
             low[k + 4] == w.old):
         return k + 5
     if k + 2 < n and low[k + 1] == w.year and low[k + 2] == w.old:

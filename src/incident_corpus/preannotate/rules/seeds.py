@@ -12,6 +12,7 @@ from collections.abc import Iterable
 import numpy
 
 from incident_corpus.preannotate.rules.context import Anchor, Candidate, DocContext
+from incident_corpus.preannotate.rules.identity import age_end
 from incident_corpus.preannotate.rules.people import name_tok, role, run_at, run_ending
 from incident_corpus.preannotate.rules.persons import ramming_drivers
 from incident_corpus.preannotate.rules.victim_lists import list_elements
@@ -448,8 +449,7 @@ def _seed_after_as(w: Words, ctx: DocContext, m: int, seeds: set[tuple[int, int]
     joined to it ("identified as Ibrahim El Bakraoui and Najim Laachraoui")."""
     low = ctx.low
     j = m + 1
-    if j + 4 < ctx.n and j in ctx.nums and low[j + 2] == w.year and low[j + 4] == w.old:
-        j += 5
+    j = age_end(w, ctx, j) or j
     run = run_at(w, ctx, j)
     if run is not None and run[0] == j:
         seeds.add(run)

@@ -124,6 +124,7 @@ class Words:
     generic_act_verbs: Hashes  # "to prevent attacks": a bare plural after them is no reported attack
     trend_verbs: Hashes  # "shootings rose by 20 percent": a bare plural before them is a statistic
     habit_words: Hashes  # "frequent attacks", "kidnappings are commonplace": a bare plural with them is a habit
+    age_units: Hashes  # "24-year-old", "nine-month-old": the unit between an age's hyphens
     risk_words: Hashes  # "an attack is likely": an indefinite act they predicate is a risk, no reported attack
     build_verbs: Hashes  # "X built the bomb": who made the device
     raid_nouns: Hashes
@@ -511,6 +512,7 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "hold_words": h(w["hold_words"]),
         "generic_act_verbs": h(w["generic_act_verbs"]), "trend_verbs": h(w["trend_verbs"]),
         "habit_words": h(w["habit_words"]), "risk_words": h(w["risk_words"]),
+        "age_units": h(w["age_units"]),
         "build_verbs": h(w["build_verbs"]),
         "raid_nouns": h(w["raid_nouns"]), "shooting_nouns": h(w["shooting_nouns"]),
         "shooter_nouns": h(w["shooter_nouns"]), "terror_attack_types": frozenset(w["terror_attack_types"]),
