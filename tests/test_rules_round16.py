@@ -2,7 +2,9 @@
 
 The guideline leaves out "attacks that are only discussed in general (the threat of terrorism)": a bare plural act
 noun that names a habit, or an indefinite act assessed as a risk, is no reported attack. A victim whose wounds were
-fatal was killed, and the victims after "killings of" keep their count. Every text is made up.
+fatal was killed, and the victims after "killings of" keep their count. D1 and D3: the name a charge is against is
+held responsible, and a named group's definite description with a role (*the extremist group*) is one of its
+mentions. Every text is made up.
 """
 
 from __future__ import annotations
@@ -79,3 +81,35 @@ def test_wounds_that_are_not_fatal_stay_injuries(pre: Preannotator) -> None:
 ])
 def test_the_counted_victims_of_killings_of(pre: Preannotator, text: str) -> None:
     assert outcomes(pre, text).get("two police officers") == "killed"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("A gunman killed four people at a mosque in Lyon. Police later filed four counts of murder against 20-year-old "
+     "Nathan Velt.", "Nathan Velt"),
+    ("A bomb exploded at a bus station, killing six. Prosecutors dropped the charges against Omar Haddad on Monday.",
+     "Omar Haddad"),
+    ("A bomb exploded at a bus station, killing six. The case against Lena Brandt rests on phone records.",
+     "Lena Brandt"),
+])
+def test_the_name_a_charge_is_against_is_a_perpetrator(pre: Preannotator, text: str, name: str) -> None:
+    assert name in spans(pre, text, "PERPETRATOR")
+
+
+def test_against_without_a_charge_names_no_perpetrator(pre: Preannotator) -> None:
+    text = "A bomb exploded at a bus station, killing six. Protesters marched against Omar Haddad's government."
+    assert "Omar Haddad" not in spans(pre, text, "PERPETRATOR")
+
+
+@pytest.mark.parametrize(("text", "description"), [
+    ("A suicide bomber killed 12 people at a church. The Islamic State claimed the attack. In a statement, the "
+     "extremist group said the attack was carried out by its fighters.", "extremist group"),
+    ("A bomb exploded in a market in Mogadishu. Al-Shabaab said it carried out the attack. The militant group has "
+     "waged an insurgency for a decade.", "militant group"),
+])
+def test_a_named_groups_description_with_a_role_is_a_mention(pre: Preannotator, text: str, description: str) -> None:
+    assert description in spans(pre, text, "PERPETRATOR")
+
+
+def test_a_group_description_without_a_named_group_or_an_attack_is_not(pre: Preannotator) -> None:
+    text = "The minister met leaders of the rebel group in Geneva to discuss a ceasefire."
+    assert spans(pre, text, "PERPETRATOR") == []

@@ -410,9 +410,12 @@ def _descriptions(w: Words, ctx: DocContext, name_ends: dict[int, int]) -> tuple
                 continue  # "a group of terrorists": a quantity of them; the head comes after
             if start in name_ends or _follows_name(w, ctx, i, name_ends) or _precedes_name(w, ctx, end, name_ends):
                 continue  # '"Islamic State" militant group': the name is the span
-            if not role(w, ctx, i, end, killers=True):  # a group murders as it attacks ("death squads murdered")
+            if role(w, ctx, i, end, killers=True):  # a group murders as it attacks ("death squads murdered")
+                conf = CONFIDENCE["org_role"]
+            elif violence and _named_group_described(w, ctx, i, start):
+                conf = CONFIDENCE["entity_mention"]  # D1: "the extremist group said ..." in a text naming the group
+            else:
                 continue
-            conf = CONFIDENCE["org_role"]
         elif (low[start] in w.role_nouns and violence) or (
                 low[i:start] and any(t in w.role_modifiers for t in low[i:start])) or (
                 low[start] in w.role_nouns_in_attack_text and _attackers_here(w, ctx, i, start, end)):
@@ -483,6 +486,14 @@ def _precedes_name(w: Words, ctx: DocContext, end: int, name_ends: dict[int, int
     while k < ctx.n and k - end < NAMING_MAX and ctx.low[k] in w.naming_words and k not in starts:
         k += 1
     return k in starts
+
+
+def _named_group_described(w: Words, ctx: DocContext, i: int, start: int) -> bool:
+    """A definite group description with a role modifier ("the jihadist group", "the extremist group") in a text
+    that names a group: the guideline's "description with content" (D1), a mention of the named attackers."""
+    low = ctx.low
+    return i > 0 and low[i - 1] == w.the and any(low[k] in w.group_role_modifiers for k in range(i, start)) and (
+        "GROUP" in ctx.by_kind or "ACRONYM" in ctx.by_kind)
 
 
 def _follows_name(w: Words, ctx: DocContext, i: int, name_ends: dict[int, int]) -> bool:

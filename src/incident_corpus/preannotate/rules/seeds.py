@@ -34,6 +34,7 @@ def person_seeds(w: Words, ctx: DocContext) -> set[tuple[int, int]]:
     _seeds_listed_after_role(w, ctx, seeds)
     _seeds_preparing(w, ctx, seeds)
     _seeds_referred(w, ctx, seeds)
+    _seeds_charged_against(w, ctx, seeds)
     _conjuncts(w, ctx, seeds)
     seeds = {r for r in seeds if not (r[0] and ctx.low[r[0] - 1] in w.person_not_before)}
     _aliases(w, ctx, seeds)
@@ -88,6 +89,23 @@ def _seeds_before(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> Non
                     break  # a list ("Ali, Omar and Karim"), not the clause after it ("Jose Rojas, drove a Nissan")
                 seeds.add(r2)
                 e = r2[1]
+
+
+_CHARGE_REACH = 12  # tokens from a charge to its "against": "four counts of murder leveled last week against"
+
+
+def _seeds_charged_against(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:
+    """The name after the *against* of a charge ("charges were laid against Alek Minass", "four counts of murder
+    leveled last week against 20-year-old Nathan Velt", "the case against Dahl"): held responsible (D1, D3)."""
+    low = ctx.low
+    for k in ctx.where(w.charge_preps, stop=ctx.n - 1):
+        s0 = ctx.sent_bounds(k)[0]
+        if not any(low[m] in w.charge_nouns for m in range(max(s0, k - _CHARGE_REACH), k)):
+            continue
+        j = age_end(w, ctx, k + 1) or k + 1
+        run = run_at(w, ctx, j)
+        if run is not None and run[0] == j:
+            seeds.add(run)
 
 
 def _seeds_after(w: Words, ctx: DocContext, seeds: set[tuple[int, int]]) -> None:

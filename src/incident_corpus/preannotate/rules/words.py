@@ -124,6 +124,9 @@ class Words:
     generic_act_verbs: Hashes  # "to prevent attacks": a bare plural after them is no reported attack
     trend_verbs: Hashes  # "shootings rose by 20 percent": a bare plural before them is a statistic
     habit_words: Hashes  # "frequent attacks", "kidnappings are commonplace": a bare plural with them is a habit
+    group_role_modifiers: Hashes  # "the jihadist group": a group's description with a role, a mention of the attackers
+    charge_nouns: Hashes  # "charges / the case / four counts of murder against X": X is charged
+    charge_preps: Hashes  # "against": where the name of the charged stands after a charge
     age_units: Hashes  # "24-year-old", "nine-month-old": the unit between an age's hyphens
     risk_words: Hashes  # "an attack is likely": an indefinite act they predicate is a risk, no reported attack
     build_verbs: Hashes  # "X built the bomb": who made the device
@@ -448,7 +451,7 @@ POSITIONED = ("police_shooters", "identify_verbs", "state_and_police_titles", "t
               "projectile_nouns", "hold_words", "device_nouns", "naming_verbs", "org_prefixes", "quotes",
               "foreign_org_heads", "parens",
               "claim_speech", "object_kill_verbs", "dead_subjects", "other_harm_causes",
-              "operation_verbs", "surrender_words", "help_verbs", "preparing_gerunds", "use_verbs")
+              "operation_verbs", "surrender_words", "help_verbs", "preparing_gerunds", "use_verbs", "charge_preps")
 
 
 def _structure(nlp: Language, lex: Lexicon, h: _Hasher) -> dict[str, Any]:
@@ -512,7 +515,9 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "hold_words": h(w["hold_words"]),
         "generic_act_verbs": h(w["generic_act_verbs"]), "trend_verbs": h(w["trend_verbs"]),
         "habit_words": h(w["habit_words"]), "risk_words": h(w["risk_words"]),
-        "age_units": h(w["age_units"]),
+        "age_units": h(w["age_units"]), "charge_nouns": h(w["charge_nouns"]),
+        "group_role_modifiers": h(w["group_role_modifiers"]),
+        "charge_preps": h(w["charge_preps"]),
         "build_verbs": h(w["build_verbs"]),
         "raid_nouns": h(w["raid_nouns"]), "shooting_nouns": h(w["shooting_nouns"]),
         "shooter_nouns": h(w["shooter_nouns"]), "terror_attack_types": frozenset(w["terror_attack_types"]),
