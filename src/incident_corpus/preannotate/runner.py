@@ -1,4 +1,4 @@
-"""Runs the rule-based pre-annotation (incident-rules-17): the Label Studio "predictions" that annotators correct.
+"""Runs the rule-based pre-annotation (incident-rules-18): the Label Studio "predictions" that annotators correct.
 
 Rules, not a model, so that suggestions are identical on every machine and cheap enough to run
 over every pushed article. The pipeline is the project's blank English tokenizer plus one rule
@@ -39,7 +39,7 @@ from incident_corpus.preannotate.surface import squeeze
 
 __all__ = ["RULESET_VERSION", "Preannotator", "score_spans"]
 
-RULESET_VERSION = "incident-rules-17"
+RULESET_VERSION = "incident-rules-18"
 
 _RELATIONS_FROM: dict[str, list[tuple[str, str]]] = {}
 for (_from, _to), _rel in RELATION_BY_PAIR.items():

@@ -129,8 +129,8 @@ class TaskCalls(BaseClient):
 
     def tasks_predicted_by(self, project_id: int, model_version: str) -> int:
         """Tasks holding a prediction of exactly `model_version`. The Data Manager's filter matches
-        substrings, so versions that extend it (`incident-rules-17+incident-ner-…` for
-        `incident-rules-17`) are excluded by a second filter."""
+        substrings, so versions that extend it (`incident-rules-18+incident-ner-…` for
+        `incident-rules-18`) are excluded by a second filter."""
         items = [{"filter": "filter:tasks:predictions_model_versions", "operator": "contains", "type": "List",
                   "value": [model_version]},
                  {"filter": "filter:tasks:predictions_model_versions", "operator": "not_contains", "type": "List",

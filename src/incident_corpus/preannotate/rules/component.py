@@ -1,4 +1,4 @@
-"""The spaCy component behind incident-rules-17: anchors from one PhraseMatcher, then each label's rules.
+"""The spaCy component behind incident-rules-18: anchors from one PhraseMatcher, then each label's rules.
 
 All per-token work happens in spaCy's matcher and one `Doc.to_array` call; the rules look only at
 the few tokens around each anchor, comparing lower-case hashes (no Token objects in the loops).
