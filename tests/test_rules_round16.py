@@ -1,10 +1,12 @@
 """incident-rules-18 (issue 28, sixteenth round): attacks discussed in general, and victims' outcomes.
 
-The guideline leaves out "attacks that are only discussed in general (the threat of terrorism)": a bare plural act
-noun that names a habit, or an indefinite act assessed as a risk, is no reported attack. A victim whose wounds were
-fatal was killed, and the victims after "killings of" keep their count. D1 and D3: the name a charge is against is
-held responsible, and a named group's definite description with a role (*the extremist group*) is one of its
-mentions. Every text is made up.
+The guideline leaves out "attacks that are only discussed in general (the threat of terrorism)": an indefinite act
+assessed as a risk is no reported attack. A victim whose wounds were fatal was killed, and the victims after
+"killings of" keep their count. D1 and D3: the name a charge is against is held responsible, and a named group's
+definite description with a role (*the extremist group*) is one of its mentions. Every text is made up.
+
+Tried and not kept: a bare plural act with a word of habit ("sees frequent attacks", "kidnappings are
+commonplace"), which the guideline leaves out but WikiEvents counts: its ATTACK recall fell under its floor.
 """
 
 from __future__ import annotations
@@ -28,9 +30,6 @@ def outcomes(pre: Preannotator, text: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("text", [
-    "Organised crime flourishes in the region. Kidnappings and violence are commonplace.",
-    "Firearms are everywhere and assassinations are a regular event.",
-    "The republic sees frequent attacks on security forces.",
     "Officials warned of the threat of attacks on the rail network over the holidays.",
     "Residents spoke of their fears of bombings at crowded markets.",
 ])

@@ -253,11 +253,10 @@ def _generic_plural(w: Words, ctx: DocContext, start: int, end: int) -> bool:
     if i > s0 and (low[i - 1] in w.article or low[i - 1] == w.the or low[i - 1] in w.possessive_det or (
             i - 1 in ctx.nums or low[i - 1] == w.of)):
         return False  # "the attacks", "two shootings", "a series of attacks": reported ones
-    if i > s0 and (low[i - 1] in w.generic_act_verbs or low[i - 1] in w.habit_words):
-        return True  # "to prevent attacks", "sees frequent attacks"
+    if i > s0 and low[i - 1] in w.generic_act_verbs:
+        return True
     for k in range(end, min(s1, end + 6)):
-        if low[k] in w.trend_verbs or (low[k] in w.habit_words and k - 1 > end and (
-                low[k - 1] in w.passive_aux or low[k - 2] in w.passive_aux)):  # "have risen", "are a regular event"
+        if low[k] in w.trend_verbs:
             return True
         if low[k] == w.comma or k in ctx.attack_starts:
             return False

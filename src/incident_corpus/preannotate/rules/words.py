@@ -123,7 +123,6 @@ class Words:
     hold_words: Hashes
     generic_act_verbs: Hashes  # "to prevent attacks": a bare plural after them is no reported attack
     trend_verbs: Hashes  # "shootings rose by 20 percent": a bare plural before them is a statistic
-    habit_words: Hashes  # "frequent attacks", "kidnappings are commonplace": a bare plural with them is a habit
     group_role_modifiers: Hashes  # "the jihadist group": a group's description with a role, a mention of the attackers
     charge_nouns: Hashes  # "charges / the case / four counts of murder against X": X is charged
     charge_preps: Hashes  # "against": where the name of the charged stands after a charge
@@ -514,7 +513,7 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "list_joints": h(w["list_joints"]), "name_suffixes": h(w["name_suffixes"]),
         "hold_words": h(w["hold_words"]),
         "generic_act_verbs": h(w["generic_act_verbs"]), "trend_verbs": h(w["trend_verbs"]),
-        "habit_words": h(w["habit_words"]), "risk_words": h(w["risk_words"]),
+        "risk_words": h(w["risk_words"]),
         "age_units": h(w["age_units"]), "charge_nouns": h(w["charge_nouns"]),
         "group_role_modifiers": h(w["group_role_modifiers"]),
         "charge_preps": h(w["charge_preps"]),
