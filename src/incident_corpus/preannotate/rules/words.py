@@ -123,10 +123,6 @@ class Words:
     hold_words: Hashes
     generic_act_verbs: Hashes  # "to prevent attacks": a bare plural after them is no reported attack
     trend_verbs: Hashes  # "shootings rose by 20 percent": a bare plural before them is a statistic
-    group_role_modifiers: Hashes  # "the jihadist group": a group's description with a role, a mention of the attackers
-    charge_nouns: Hashes  # "charges / the case / four counts of murder against X": X is charged
-    charge_preps: Hashes  # "against": where the name of the charged stands after a charge
-    age_units: Hashes  # "24-year-old", "nine-month-old": the unit between an age's hyphens
     risk_words: Hashes  # "an attack is likely": an indefinite act they predicate is a risk, no reported attack
     build_verbs: Hashes  # "X built the bomb": who made the device
     raid_nouns: Hashes
@@ -310,6 +306,10 @@ class Words:
     country_names: Hashes  # a name that is only a country's is a state's, never a perpetrator group
     ramming_drivers: Hashes  # "the driver" of a vehicle ramming: "The driver was identified as X" names the attacker
     group_aliases: dict[str, str]  # a group's other names -> the one it is keyed by (rules/entities.py)
+    group_role_modifiers: Hashes  # "the jihadist group": a group's description with a role, a mention of the attackers
+    charge_nouns: Hashes  # "charges / the case / four counts of murder against X": X is charged
+    charge_preps: Hashes  # "against": where the name of the charged stands after a charge
+    age_units: Hashes  # "24-year-old", "nine-month-old": the unit between an age's hyphens
     # CLAIM
     claim_affiliation_words: Hashes  # "believed to belong to", "suspected of being members of": D3 by affiliation
     alleged_words: Hashes  # "his alleged role in the bombing"
@@ -514,9 +514,6 @@ def _attack(lex: Lexicon, h: _Hasher, strings: StringStore) -> dict[str, Any]:
         "hold_words": h(w["hold_words"]),
         "generic_act_verbs": h(w["generic_act_verbs"]), "trend_verbs": h(w["trend_verbs"]),
         "risk_words": h(w["risk_words"]),
-        "age_units": h(w["age_units"]), "charge_nouns": h(w["charge_nouns"]),
-        "group_role_modifiers": h(w["group_role_modifiers"]),
-        "charge_preps": h(w["charge_preps"]),
         "build_verbs": h(w["build_verbs"]),
         "raid_nouns": h(w["raid_nouns"]), "shooting_nouns": h(w["shooting_nouns"]),
         "shooter_nouns": h(w["shooter_nouns"]), "terror_attack_types": frozenset(w["terror_attack_types"]),
@@ -636,7 +633,8 @@ def _perpetrator(w: dict[str, Any], h: _Hasher) -> dict[str, Any]:
     out["parens"] = h(["("])
     out["claim_quick"] = h(w["claim_quick"])
     out["modifier_fillers"] = h(w["modifier_fillers"])
-    for key in ("help_verbs", "prepare_verbs", "preparing_gerunds", "use_verbs"):
+    for key in ("help_verbs", "prepare_verbs", "preparing_gerunds", "use_verbs", "group_role_modifiers", "charge_nouns",
+                "charge_preps", "age_units"):
         out[key] = h(w[key])
     out["weapon_nouns"] = h([*w["weapon_nouns"], *w["device_nouns"], *w["vehicle_nouns"]])
     out["device_place_preps"] = h(w["device_place_preps"])
